@@ -1,0 +1,140 @@
+"""numtensor: a small PyTorch-compatible tensor engine whose hot paths are Numba kernels.
+
+``import numtensor as torch`` and write PyTorch code.
+"""
+
+from . import cuda
+from ._device import device
+from ._dtype import (
+    bool_ as bool,  # noqa: A004 - PyTorch's name
+    dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    set_default_dtype,
+    uint8,
+)
+from ._printing import get_printoptions, printoptions, set_printoptions
+from ._size import Size
+from .ops.conversion import clone
+from .ops.creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .ops.index import (
+    argwhere,
+    gather,
+    index_select,
+    masked_fill,
+    masked_select,
+    nonzero,
+    scatter,
+    scatter_add,
+    take,
+    where,
+)
+from .ops.shape import (
+    atleast_1d,
+    atleast_2d,
+    broadcast_shapes,
+    broadcast_tensors,
+    broadcast_to,
+    cat,
+    chunk,
+    column_stack,
+    concat,
+    concatenate,
+    diagonal,
+    dstack,
+    flatten,
+    hstack,
+    movedim,
+    narrow,
+    permute,
+    reshape,
+    row_stack,
+    select,
+    split,
+    squeeze,
+    stack,
+    t,
+    tensor_split,
+    transpose,
+    unbind,
+    unflatten,
+    unsqueeze,
+    vstack,
+)
+from .ops.shape import movedim as moveaxis
+from .ops.shape import transpose as swapaxes
+from .ops.shape import transpose as swapdims
+from .random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    set_rng_state,
+)
+from ._tensor import LEGACY_TYPES as _LEGACY_TYPES
+from ._tensor import Tensor
+
+__version__ = "0.1.0"
+
+# PyTorch's dtype aliases
+half = float16
+float = float32  # noqa: A001
+double = float64
+short = int16
+int = int32  # noqa: A001
+long = int64
+
+FloatTensor = _LEGACY_TYPES[float32]
+DoubleTensor = _LEGACY_TYPES[float64]
+HalfTensor = _LEGACY_TYPES[float16]
+ByteTensor = _LEGACY_TYPES[uint8]
+CharTensor = _LEGACY_TYPES[int8]
+ShortTensor = _LEGACY_TYPES[int16]
+IntTensor = _LEGACY_TYPES[int32]
+LongTensor = _LEGACY_TYPES[int64]
+BoolTensor = _LEGACY_TYPES[bool]
+
+
+def is_tensor(obj) -> bool:
+    """True when ``obj`` is a numtensor Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> bool:  # noqa: A002
+    return input.dtype.is_floating_point
+
+
+def numel(input: Tensor) -> int:  # noqa: A002
+    return input.numel()

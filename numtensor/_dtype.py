@@ -1,0 +1,122 @@
+"""dtype objects (``numtensor.float32`` ...), the default dtype and PyTorch's promotion rules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class dtype:  # noqa: N801 - PyTorch's spelling
+    """A tensor element type. Prints as ``numtensor.float32``; compares by identity."""
+
+    __slots__ = ("_name", "is_floating_point", "is_signed", "itemsize", "np")
+
+    def __init__(self, name: str, np_dtype, is_floating_point: bool, is_signed: bool):
+        self._name = name
+        self.np = np.dtype(np_dtype)
+        self.is_floating_point = is_floating_point
+        self.is_signed = is_signed
+        self.itemsize = self.np.itemsize
+
+    @property
+    def is_complex(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"numtensor.{self._name}"
+
+    def __reduce__(self):
+        return (_dtype_by_name, (self._name,))
+
+    def to_real(self) -> dtype:
+        return self
+
+
+uint8 = dtype("uint8", np.uint8, False, False)
+int8 = dtype("int8", np.int8, False, True)
+int16 = dtype("int16", np.int16, False, True)
+int32 = dtype("int32", np.int32, False, True)
+int64 = dtype("int64", np.int64, False, True)
+float16 = dtype("float16", np.float16, True, True)
+float32 = dtype("float32", np.float32, True, True)
+float64 = dtype("float64", np.float64, True, True)
+bool_ = dtype("bool", np.bool_, False, False)
+
+ALL_DTYPES = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+_BY_NP = {d.np: d for d in ALL_DTYPES}
+_BY_NAME = {d._name: d for d in ALL_DTYPES}
+
+
+def _dtype_by_name(name: str) -> dtype:
+    return _BY_NAME[name]
+
+
+def from_numpy_dtype(np_dtype) -> dtype:
+    """The numtensor dtype of a NumPy dtype; TypeError for ones PyTorch has no twin of."""
+    try:
+        return _BY_NP[np.dtype(np_dtype)]
+    except KeyError:
+        raise TypeError(
+            f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only supported types "
+            "are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+        ) from None
+
+
+def check_dtype(value, where: str = "dtype") -> dtype:
+    """Validate a ``dtype=`` argument (PyTorch raises TypeError for anything but a dtype)."""
+    if isinstance(value, dtype):
+        return value
+    if value is float:
+        return get_default_dtype()
+    if value is int:
+        return int64
+    if value is bool:
+        return bool_
+    raise TypeError(f"{where} must be numtensor.dtype, not {type(value).__name__}")
+
+
+_default_dtype = float32
+
+
+def get_default_dtype() -> dtype:
+    """The dtype Python floats become (float32 unless changed)."""
+    return _default_dtype
+
+
+def set_default_dtype(d: dtype) -> None:
+    """Set the floating dtype Python floats become; only float32/float64/float16 allowed."""
+    global _default_dtype
+    d = check_dtype(d)
+    if not d.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    _default_dtype = d
+
+
+def promote_types(a: dtype, b: dtype) -> dtype:
+    """PyTorch's type lattice: bool < integers < floats; int8 with uint8 gives int16."""
+    if a is b:
+        return a
+    if a is bool_:
+        return b
+    if b is bool_:
+        return a
+    if a.is_floating_point != b.is_floating_point:
+        return a if a.is_floating_point else b
+    return _BY_NP[np.promote_types(a.np, b.np)]
+
+
+def category(d: dtype) -> int:
+    """0 for bool, 1 for integers, 2 for floats: the order scalars and 0-dim tensors count by."""
+    if d is bool_:
+        return 0
+    return 2 if d.is_floating_point else 1
+
+
+def scalar_dtype(value) -> dtype:
+    """The dtype a bare Python scalar gets when it becomes a tensor."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool_
+    if isinstance(value, (int, np.integer)):
+        return int64
+    if isinstance(value, (float, np.floating)):
+        return get_default_dtype()
+    raise TypeError(f"unsupported scalar type {type(value).__name__}")

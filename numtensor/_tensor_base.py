@@ -1,0 +1,206 @@
+"""The Tensor data model: storage, shape, dtype, device and the autograd fields.
+
+This module holds what every layer above needs to *make* and *inspect* a tensor. The
+operations users call as methods are bound onto the class in ``numtensor/_tensor.py``,
+from the ops that declare them, so that ops (which create tensors) import only this
+module and never the layer above them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._device import CPU, device
+from ._dtype import dtype, from_numpy_dtype
+from ._size import Size
+
+
+class _VersionCounter:
+    """Shared by a tensor and all its views; bumped by every in-place write."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+
+class Tensor:
+    """A multi-dimensional array with a dtype, a device and autograd metadata.
+
+    The storage is a NumPy ndarray for CPU tensors; views are ndarray views of their
+    base's buffer, so a write through any of them is seen by all.
+    """
+
+    __slots__ = (
+        "__dict__",
+        "__weakref__",
+        "_backward_hooks",
+        "_base",
+        "_data",
+        "_dtype",
+        "_requires_grad",
+        "_retains_grad",
+        "_version_counter",
+        "device",
+        "grad",
+        "grad_fn",
+    )
+
+    # ---- construction -------------------------------------------------------------------
+    @classmethod
+    def _make(cls, data, dev: device = CPU, requires_grad: bool = False) -> Tensor:
+        """Wrap an ndarray (taken as is, not copied) as a new tensor that owns it."""
+        t = object.__new__(cls)
+        t._data = data
+        t._dtype = from_numpy_dtype(data.dtype)
+        t.device = dev
+        t._requires_grad = requires_grad
+        t.grad = None
+        t.grad_fn = None
+        t._base = None
+        t._version_counter = _VersionCounter()
+        t._retains_grad = False
+        t._backward_hooks = None
+        return t
+
+    def _view(self, data) -> Tensor:
+        """A tensor over ``data``, an ndarray view of this tensor's buffer."""
+        t = Tensor._make(data, self.device)
+        t._base = self if self._base is None else self._base
+        t._version_counter = self._version_counter
+        return t
+
+    # ---- attributes ---------------------------------------------------------------------
+    @property
+    def dtype(self) -> dtype:
+        return self._dtype
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def is_cuda(self) -> bool:
+        return self.device.type == "cuda"
+
+    @property
+    def is_cpu(self) -> bool:
+        return self.device.type == "cpu"
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set requires_grad in place; only leaves, and only floating tensors, may require grad."""
+        if not self.is_leaf:
+            if requires_grad:
+                return self
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if requires_grad and not self._dtype.is_floating_point:
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients"
+            )
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def _version(self) -> int:
+        return self._version_counter.value
+
+    @property
+    def data(self) -> Tensor:
+        """A tensor sharing storage with this one, cut off from autograd."""
+        t = self._view(self._data)
+        return t
+
+    @data.setter
+    def data(self, other: Tensor) -> None:
+        if not isinstance(other, Tensor):
+            raise TypeError(f"data must be a Tensor, not {type(other).__name__}")
+        self._data = other._data
+        self._dtype = other._dtype
+        self.device = other.device
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._dtype.itemsize
+
+    def size(self, dim: int | None = None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[wrap_dim(dim, self._data.ndim)]
+
+    def stride(self, dim: int | None = None):
+        item = self._dtype.itemsize
+        strides = tuple(s // item for s in self._data.strides)
+        if dim is None:
+            return strides
+        return strides[wrap_dim(dim, self._data.ndim)]
+
+    def storage_offset(self) -> int:
+        base = self._base if self._base is not None else self
+        offset = self._data.__array_interface__["data"][0]
+        return (offset - base._data.__array_interface__["data"][0]) // self._dtype.itemsize
+
+    def data_ptr(self) -> int:
+        return self._data.__array_interface__["data"][0]
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        """PyTorch's rule: strides are row-major, ignoring dimensions of size 1."""
+        return is_contiguous_array(self._data)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def is_contiguous_array(a: np.ndarray) -> bool:
+    if a.size <= 1:
+        return True
+    expected = a.itemsize
+    for size, stride in zip(reversed(a.shape), reversed(a.strides)):
+        if size != 1:
+            if stride != expected:
+                return False
+            expected *= size
+    return True
+
+
+def wrap_dim(dim: int, ndim: int) -> int:
+    """Turn a possibly negative dim into an index, with PyTorch's IndexError when out of range."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int, not {type(dim).__name__}")
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if dim < lo or dim > hi:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
+        )
+    return int(dim) % max(ndim, 1)

@@ -1,0 +1,52 @@
+"""Small helpers shared by the op families: argument parsing and result wrapping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .. import _dispatch
+from .._device import as_device
+from .._dtype import check_dtype
+from .._tensor_base import Tensor
+
+
+def parse_size(args, name: str = "size") -> tuple[int, ...]:
+    """Accept ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(Size)``; reject negatives."""
+    if len(args) == 1 and isinstance(args[0], (Sequence, np.ndarray)) and not isinstance(
+        args[0], (str, Tensor)
+    ):
+        args = tuple(args[0])
+    out = []
+    for a in args:
+        if isinstance(a, Tensor) and a.numel() == 1 and not a.dtype.is_floating_point:
+            a = a.item()
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
+            raise TypeError(
+                f"{name}(): argument 'size' must be tuple of ints, not {type(a).__name__}"
+            )
+        out.append(int(a))
+    for a in out:
+        if a < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {a}: {out}")
+    return tuple(out)
+
+
+def finish(arr: np.ndarray, device=None, requires_grad: bool = False) -> Tensor:
+    """Wrap a freshly made host array as a tensor on ``device``."""
+    dev = as_device(device)
+    t = Tensor._make(_dispatch.to_device(arr, dev), dev)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def np_dtype(dtype, default):
+    """The NumPy dtype for a ``dtype=`` argument, or for ``default`` when it is None."""
+    return check_dtype(default if dtype is None else dtype).np
+
+
+def host(t: Tensor) -> np.ndarray:
+    """A tensor's values as a NumPy array (no copy on CPU)."""
+    return _dispatch.to_host(t._data)

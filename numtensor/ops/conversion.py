@@ -1,0 +1,224 @@
+"""Conversions: dtype/device changes, copies, and the bridge to NumPy and Python scalars."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dispatch
+from .._device import as_device, device
+from .._dtype import ALL_DTYPES, check_dtype, dtype
+from .._tensor_base import Tensor
+from ._common import host
+from .shape import broadcast_shapes, expand
+
+LEGACY_NAMES = {
+    "uint8": "ByteTensor", "int8": "CharTensor", "int16": "ShortTensor", "int32": "IntTensor",
+    "int64": "LongTensor", "float16": "HalfTensor", "float32": "FloatTensor",
+    "float64": "DoubleTensor", "bool": "BoolTensor",
+}
+_BY_LEGACY_NAME = {name: d for d in ALL_DTYPES for key, name in LEGACY_NAMES.items()
+                   if key == d._name}
+
+
+def legacy_type_name(t: Tensor) -> str:
+    prefix = "numtensor.cuda." if t.device.type == "cuda" else "numtensor."
+    return prefix + LEGACY_NAMES[t.dtype._name]
+
+
+def _convert(self: Tensor, dt: dtype, dev: device, copy: bool) -> Tensor:
+    if dt is self.dtype and dev == self.device and not copy:
+        return self
+    if dev.type == "cpu" and self.device.type == "cpu":
+        return Tensor._make(self._data.astype(dt.np, copy=True), dev)
+    arr = host(self).astype(dt.np, copy=False)
+    return Tensor._make(_dispatch.to_device(arr, dev), dev)
+
+
+def to(self: Tensor, *args, **kwargs) -> Tensor:
+    """``to(dtype)``, ``to(device[, dtype])`` or ``to(tensor)``; returns self if nothing changes."""
+    dev, dt = self.device, self.dtype
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
+    for a in args:
+        if isinstance(a, Tensor):
+            dev, dt = a.device, a.dtype
+        elif isinstance(a, dtype):
+            dt = a
+        elif isinstance(a, (str, device, int)) and not isinstance(a, bool):
+            dev = as_device(a)
+        elif isinstance(a, bool):
+            continue
+        else:
+            raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+    if kwargs.get("device") is not None:
+        dev = as_device(kwargs.pop("device"))
+    if kwargs.get("dtype") is not None:
+        dt = check_dtype(kwargs.pop("dtype"))
+    kwargs.pop("device", None)
+    kwargs.pop("dtype", None)
+    if kwargs:
+        raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+    _dispatch.check_device(dev)
+    return _convert(self, dt, dev, copy)
+
+
+def type_(self: Tensor, dtype=None, non_blocking: bool = False):
+    """With no argument the type name ('numtensor.FloatTensor'); else a cast to that dtype."""
+    if dtype is None:
+        return legacy_type_name(self)
+    if isinstance(dtype, str):
+        name = dtype.rsplit(".", 1)[-1]
+        if name not in _BY_LEGACY_NAME:
+            raise ValueError(f"invalid type: '{dtype}'")
+        dtype = _BY_LEGACY_NAME[name]
+    elif isinstance(dtype, type) and hasattr(dtype, "dtype"):
+        dtype = dtype.dtype
+    return to(self, check_dtype(dtype))
+
+
+def cpu(self: Tensor) -> Tensor:
+    return to(self, "cpu")
+
+
+def cuda(self: Tensor, device=None, non_blocking: bool = False) -> Tensor:
+    return to(self, as_device("cuda" if device is None else
+                              (f"cuda:{device}" if isinstance(device, int) else device)))
+
+
+def clone(self: Tensor, memory_format=None) -> Tensor:
+    """A copy with its own storage, keeping the stride order of dense tensors."""
+    if self.device.type == "cpu":
+        return Tensor._make(np.array(self._data, order="K", copy=True), self.device)
+    return Tensor._make(self._data.copy(), self.device)
+
+
+def contiguous(self: Tensor, memory_format=None) -> Tensor:
+    """Self if already contiguous, else a row-major copy."""
+    if self.is_contiguous():
+        return self
+    return Tensor._make(np.ascontiguousarray(host(self)), self.device) if (
+        self.device.type == "cpu") else to(self, self.device, copy=True)
+
+
+def bump_version(t: Tensor) -> None:
+    t._version_counter.value += 1
+
+
+def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
+    """Copy ``src`` into self in place, broadcasting and casting to self's dtype."""
+    if not isinstance(src, Tensor):
+        raise TypeError(f"copy_(): argument 'src' must be Tensor, not {type(src).__name__}")
+    shape = broadcast_shapes(self.shape, src.shape)
+    if tuple(shape) != tuple(self.shape):
+        broadcast_shapes(self.shape, src.shape)  # raise the clash in PyTorch's words
+        raise RuntimeError(
+            f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}"
+        )
+    values = host(expand(src, tuple(self.shape)))
+    if self.device.type == "cpu":
+        np.copyto(self._data, values, casting="unsafe")
+    else:
+        self._data.copy_to_device(np.ascontiguousarray(values.astype(self.dtype.np)))
+    bump_version(self)
+    return self
+
+
+def copy_into_out(out: Tensor, result: Tensor) -> Tensor:
+    """Write ``result`` into a user's ``out=`` tensor, resizing it when its shape differs."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"out must be a Tensor, not {type(out).__name__}")
+    if out.dtype is not result.dtype and not (
+        out.dtype.is_floating_point or not result.dtype.is_floating_point
+    ):
+        raise RuntimeError(
+            f"result type {result.dtype._name.capitalize()} can't be cast to the desired output "
+            f"type {out.dtype._name.capitalize()}"
+        )
+    if out.shape != result.shape:
+        out._data = np.empty(result.shape, out.dtype.np)
+    np.copyto(out._data, host(result), casting="unsafe")
+    bump_version(out)
+    return out
+
+
+def numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
+    """The CPU storage as a NumPy array sharing memory with the tensor."""
+    if self.device.type != "cpu":
+        if not force:
+            raise TypeError(
+                f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() to "
+                "copy the tensor to host memory first."
+            )
+        return host(self)
+    if self.requires_grad and not force:
+        raise RuntimeError(
+            "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+        )
+    return self._data
+
+
+def item(self: Tensor):
+    """The value of a one-element tensor as a Python number."""
+    n = self.numel()
+    if n != 1:
+        raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+    return host(self).reshape(-1)[0].item()
+
+
+def tolist(self: Tensor):
+    """Nested Python lists of the values (a plain number for a 0-dim tensor)."""
+    return host(self).tolist()
+
+
+def _scalar(self: Tensor, kind):
+    if self.numel() != 1:
+        raise ValueError("only one element tensors can be converted to Python scalars")
+    return kind(host(self).reshape(-1)[0].item())
+
+
+def __float__(self: Tensor) -> float:  # noqa: N807
+    return _scalar(self, float)
+
+
+def __int__(self: Tensor) -> int:  # noqa: N807
+    return _scalar(self, int)
+
+
+def __bool__(self: Tensor) -> bool:  # noqa: N807
+    if self.numel() != 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return bool(host(self).reshape(-1)[0])
+
+
+def __index__(self: Tensor) -> int:  # noqa: N807
+    if self.dtype.is_floating_point or self.numel() != 1:
+        raise TypeError("only integer tensors of a single element can be converted to an index")
+    return int(host(self).reshape(-1)[0])
+
+
+def __array__(self: Tensor, dtype=None, copy=None) -> np.ndarray:  # noqa: N807
+    arr = host(self)
+    return arr if dtype is None else arr.astype(dtype)
+
+
+def detach(self: Tensor) -> Tensor:
+    """A tensor sharing storage with self, cut off from the autograd graph."""
+    return self._view(self._data)
+
+
+def detach_(self: Tensor) -> Tensor:
+    self.grad_fn = None
+    self._requires_grad = False
+    return self
+
+
+def cast_method(dt):
+    """The body of ``Tensor.float()``, ``.int()`` ...: a cast to one fixed dtype."""
+
+    def method(self: Tensor, memory_format=None) -> Tensor:
+        return to(self, dt)
+
+    method.__name__ = dt._name
+    method.__doc__ = f"``self.to({dt})``"
+    return method

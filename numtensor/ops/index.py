@@ -1,0 +1,395 @@
+"""Indexing: ``t[...]``, ``t[...] = v``, gather/scatter, masks, take, nonzero.
+
+Every index is validated here, before NumPy (or later a kernel) touches memory, so that
+an out-of-range index is PyTorch's IndexError/RuntimeError and never a wrong read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dtype import bool_, promote_types, scalar_dtype
+from .._tensor_base import Tensor, wrap_dim
+from ._common import host
+from .conversion import bump_version
+from .shape import broadcast_shapes
+
+_BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+              "are valid indices (got {})")
+
+
+def _check_range(values: np.ndarray, size: int, dim: int) -> None:
+    if values.size:
+        lo, hi = int(values.min()), int(values.max())
+        bad = hi if hi >= size else lo if lo < -size else None
+        if bad is not None:
+            raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+
+
+def _as_index_array(item):
+    """An index array from a tensor, list or ndarray (bool for masks, int64 otherwise)."""
+    if isinstance(item, Tensor):
+        arr = host(item)
+    else:
+        arr = np.asarray(item)
+        if arr.dtype == object:
+            raise IndexError(_BAD_INDEX.format(type(item).__name__))
+    if arr.dtype == np.bool_ or arr.dtype == np.uint8 and isinstance(item, Tensor):
+        return arr.astype(np.bool_, copy=False)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64, copy=False)
+    if arr.size == 0 and not isinstance(item, Tensor):
+        return arr.astype(np.int64)
+    raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+
+
+def _dims_used(item) -> int:
+    if item is None or isinstance(item, bool):
+        return 0
+    if isinstance(item, np.ndarray) and item.dtype == np.bool_:
+        return max(item.ndim, 1) if item.ndim else 0
+    return 1
+
+
+def convert_index(t: Tensor, index) -> tuple[tuple, bool]:
+    """PyTorch index -> (NumPy index tuple, is_advanced), validated against ``t``'s shape."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    items = []
+    for item in index:
+        if item is None or item is Ellipsis or isinstance(item, bool):
+            items.append(item)
+        elif isinstance(item, slice):
+            items.append(_convert_slice(item))
+        elif isinstance(item, (int, np.integer)):
+            items.append(int(item))
+        elif isinstance(item, (Tensor, list, np.ndarray, tuple)):
+            arr = _as_index_array(item)
+            items.append(int(arr) if arr.ndim == 0 and arr.dtype != np.bool_ and not isinstance(
+                item, Tensor) else arr)
+        else:
+            raise IndexError(_BAD_INDEX.format(type(item).__name__))
+    if sum(1 for i in items if i is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    used = sum(_dims_used(i) for i in items if i is not Ellipsis)
+    shape = t.shape
+    if used > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    # walk the items against the dims they address, checking bounds
+    dim = 0
+    advanced = False
+    for item in items:
+        if item is Ellipsis:
+            dim += len(shape) - used
+        elif item is None or isinstance(item, bool):
+            advanced = advanced or isinstance(item, bool)
+        elif isinstance(item, int):
+            _check_range(np.array([item]), shape[dim], dim)
+            dim += 1
+        elif isinstance(item, slice):
+            dim += 1
+        elif item.dtype == np.bool_:
+            advanced = True
+            k = item.ndim
+            for j in range(k):
+                if item.shape[j] != shape[dim + j]:
+                    raise IndexError(
+                        f"The shape of the mask {list(item.shape)} at index {j} does not match "
+                        f"the shape of the indexed tensor {list(shape)} at index {dim + j}"
+                    )
+            dim += k
+        else:
+            advanced = True
+            _check_range(item, shape[dim], dim)
+            dim += 1
+    if Ellipsis not in items:
+        items.append(Ellipsis)  # keeps NumPy from returning a scalar instead of a 0-d view
+    return tuple(items), advanced
+
+
+def _convert_slice(s: slice) -> slice:
+    parts = []
+    for v in (s.start, s.stop, s.step):
+        if isinstance(v, Tensor):
+            v = v.item()
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, np.integer))):
+            raise TypeError("slice indices must be integers or None or have an __index__ method")
+        parts.append(None if v is None else int(v))
+    if parts[2] is not None and parts[2] <= 0:
+        raise ValueError("step must be greater than zero")
+    return slice(*parts)
+
+
+def getitem(self: Tensor, index) -> Tensor:
+    """``t[index]``: a view for ints/slices/None/..., a copy for tensor, list or mask indices."""
+    np_index, advanced = convert_index(self, index)
+    out = self._data[np_index]
+    if advanced:
+        return Tensor._make(np.ascontiguousarray(out), self.device)
+    return self._view(out)
+
+
+def _value_array(self: Tensor, value) -> np.ndarray:
+    if isinstance(value, Tensor):
+        if value.device != self.device:
+            raise RuntimeError(f"expected device {self.device} but got device {value.device}")
+        return host(value)
+    if isinstance(value, (bool, int, float, np.generic)):
+        return np.asarray(value)
+    from .creation import tensor
+
+    return host(tensor(value))
+
+
+def setitem(self: Tensor, index, value) -> None:
+    """``t[index] = value``: value is a scalar or anything broadcastable to the indexed shape."""
+    np_index, _ = convert_index(self, index)
+    values = _value_array(self, value)
+    target = self._data[np_index].shape
+    vshape = values.shape
+    while len(vshape) > len(target) and vshape[0] == 1:
+        vshape = vshape[1:]
+    try:
+        if broadcast_shapes(target, vshape) != tuple(target):
+            raise RuntimeError
+    except RuntimeError:
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast to "
+            f"indexing result of shape {list(target)}"
+        ) from None
+    self._data[np_index] = values.reshape(vshape)
+    bump_version(self)
+
+
+# ---- dim-wise gather / scatter / select ---------------------------------------------------
+
+
+def _index_tensor(index, name: str) -> np.ndarray:
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{name}(): argument 'index' must be Tensor, not {type(index).__name__}")
+    if index.dtype.is_floating_point or index.dtype is bool_:
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    return host(index).astype(np.int64, copy=False)
+
+
+def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:
+    """The slices of ``dim`` at the positions in a 1-D ``index``."""
+    idx = _index_tensor(index, "index_select")
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    d = wrap_dim(dim, self.ndim)
+    size = self.shape[d] if self.ndim else 1
+    idx = idx.reshape(-1)
+    if idx.size and (idx.min() < -size or idx.max() >= size):
+        bad = int(idx.max() if idx.max() >= size else idx.min())
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+    if self.ndim == 0:
+        return Tensor._make(np.repeat(self._data, idx.size).reshape(index.shape), self.device)
+    return Tensor._make(np.take(self._data, idx, axis=d), self.device)
+
+
+def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
+    """Full fancy index that addresses ``idx`` along ``dim`` and the identity elsewhere."""
+    nd = self.ndim
+    d = wrap_dim(dim, nd)
+    if idx.ndim != max(nd, 1) and not (nd == 0 and idx.ndim <= 1):
+        raise RuntimeError(
+            "Index tensor must have the same number of dimensions as input tensor"
+            if name == "gather" else
+            "Index tensor must have the same number of dimensions as self tensor"
+        )
+    if nd == 0:
+        _check_dim_range(idx, 1, 0)
+        return (), d
+    for k in range(nd):
+        if k != d and idx.shape[k] > self.shape[k]:
+            raise RuntimeError(
+                f"Size does not match at dimension {k} expected index {list(idx.shape)} to be "
+                f"no larger than self {list(self.shape)} apart from dimension {d}"
+            )
+    _check_dim_range(idx, self.shape[d], d)
+    grids = np.ogrid[tuple(slice(0, s) for s in idx.shape)]
+    full = tuple(idx if k == d else grids[k] for k in range(nd))
+    return full, d
+
+
+def _check_dim_range(idx: np.ndarray, size: int, dim: int) -> None:
+    if idx.size:
+        lo, hi = int(idx.min()), int(idx.max())
+        if hi >= size or lo < -size:
+            bad = hi if hi >= size else lo
+            raise RuntimeError(
+                f"index {bad} is out of bounds for dimension {dim} with size {size}")
+
+
+def gather(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+    """``out[i][j] = self[index[i][j]][j]`` for dim 0 (and likewise for other dims)."""
+    idx = _index_tensor(index, "gather")
+    full, _ = _along(self, dim, idx, "gather")
+    if self.ndim == 0:
+        return Tensor._make(np.broadcast_to(self._data, idx.shape).copy(), self.device)
+    return Tensor._make(np.ascontiguousarray(self._data[full]), self.device)
+
+
+def _scatter_values(self: Tensor, idx: np.ndarray, src) -> np.ndarray:
+    if isinstance(src, Tensor):
+        vals = host(src)
+        if src.ndim != self.ndim:
+            raise RuntimeError(
+                "Index tensor must have the same number of dimensions as src tensor")
+        return vals[tuple(slice(0, s) for s in idx.shape)].astype(self.dtype.np, copy=False)
+    return np.asarray(src).astype(self.dtype.np)
+
+
+def scatter_(self: Tensor, dim: int, index: Tensor, src=None, *, value=None,
+             reduce: str | None = None) -> Tensor:
+    """In-place: ``self[index[i][j]][j] = src[i][j]`` for dim 0 (and likewise for other dims)."""
+    if src is None:
+        src = value
+    idx = _index_tensor(index, "scatter")
+    full, _ = _along(self, dim, idx, "scatter")
+    vals = _scatter_values(self, idx, src)
+    target = self._data if self.ndim else self._data.reshape(1)
+    full = full if self.ndim else (idx,)
+    if reduce is None:
+        target[full] = vals
+    elif reduce == "add":
+        np.add.at(target, full, np.broadcast_to(vals, idx.shape))
+    elif reduce == "multiply":
+        np.multiply.at(target, full, np.broadcast_to(vals, idx.shape))
+    else:
+        raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
+    bump_version(self)
+    return self
+
+
+def scatter(self: Tensor, dim: int, index: Tensor, src=None, *, value=None,
+            reduce: str | None = None) -> Tensor:
+    from .conversion import clone
+
+    return scatter_(clone(self), dim, index, src, value=value, reduce=reduce)
+
+
+def scatter_add_(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    return scatter_(self, dim, index, src, reduce="add")
+
+
+def scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    return scatter(self, dim, index, src, reduce="add")
+
+
+# ---- masks -----------------------------------------------------------------------------------
+
+
+def _mask_array(mask, name: str) -> np.ndarray:
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"{name}(): argument 'mask' must be Tensor, not {type(mask).__name__}")
+    if mask.dtype is not bool_:
+        raise RuntimeError(
+            f"{name} only supports boolean masks, but got mask with dtype {mask.dtype._name}")
+    return host(mask)
+
+
+def _fill_value(value, name: str):
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(
+                f"{name} only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value.ndim} dimension(s).")
+        return value.item()
+    if not isinstance(value, (bool, int, float, np.generic)):
+        raise TypeError(f"{name}(): argument 'value' must be Number, not {type(value).__name__}")
+    return value
+
+
+def masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
+    """In place: set the elements where ``mask`` is True (mask broadcasts to self)."""
+    m = _mask_array(mask, "masked_fill_")
+    value = _fill_value(value, "masked_fill_")
+    shape = broadcast_shapes(self.shape, m.shape)
+    if tuple(shape) != tuple(self.shape):
+        raise RuntimeError(
+            f"masked_fill_: the mask of shape {list(m.shape)} cannot be broadcast to the tensor "
+            f"of shape {list(self.shape)}")
+    np.copyto(self._data, np.asarray(value).astype(self.dtype.np), where=m)
+    bump_version(self)
+    return self
+
+
+def masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
+    """A copy with the elements where ``mask`` is True set to ``value``."""
+    m = _mask_array(mask, "masked_fill_")
+    value = _fill_value(value, "masked_fill_")
+    shape = broadcast_shapes(self.shape, m.shape)
+    out = np.array(np.broadcast_to(self._data, shape))
+    np.copyto(out, np.asarray(value).astype(self.dtype.np), where=m)
+    return Tensor._make(out, self.device)
+
+
+def masked_select(self: Tensor, mask: Tensor) -> Tensor:
+    """The elements where ``mask`` is True, as a 1-D tensor (mask and self broadcast)."""
+    m = _mask_array(mask, "masked_select")
+    shape = broadcast_shapes(self.shape, m.shape)
+    data = np.broadcast_to(self._data, shape)[np.broadcast_to(m, shape)]
+    return Tensor._make(np.ascontiguousarray(data), self.device)
+
+
+def take(self: Tensor, index: Tensor) -> Tensor:
+    """Elements of the flattened tensor at ``index``; the result has index's shape."""
+    idx = _index_tensor(index, "take")
+    n = self.numel()
+    if idx.size:
+        lo, hi = int(idx.min()), int(idx.max())
+        if hi >= n or lo < -n:
+            bad = hi if hi >= n else lo
+            raise IndexError(
+                f"out of range: tried to access index {bad} on a tensor of {n} elements.")
+    flat = np.ascontiguousarray(self._data).reshape(-1)
+    return Tensor._make(flat[idx], self.device)
+
+
+def nonzero(self: Tensor, *, as_tuple: bool = False):
+    """Indices of the nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D tensors."""
+    arr = self._data
+    if as_tuple:
+        if arr.ndim == 0:
+            return (Tensor._make(np.nonzero(arr.reshape(1))[0].astype(np.int64), self.device),)
+        return tuple(Tensor._make(i.astype(np.int64), self.device) for i in np.nonzero(arr))
+    if arr.ndim == 0:
+        return Tensor._make(np.zeros((int(bool(arr)), 0), np.int64), self.device)
+    return Tensor._make(np.argwhere(arr).astype(np.int64), self.device)
+
+
+def argwhere(self: Tensor) -> Tensor:
+    return nonzero(self)
+
+
+def where(condition: Tensor, input=None, other=None):  # noqa: A002
+    """``where(cond)`` is ``nonzero(cond, as_tuple=True)``; with three arguments it selects."""
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    if input is None or other is None:
+        raise TypeError("where() expects either one argument or three")
+    return _where3(condition, input, other)
+
+
+def _where3(condition: Tensor, a, b) -> Tensor:
+    def dtype_of(v):
+        return v.dtype if isinstance(v, Tensor) else scalar_dtype(v)
+
+    if not isinstance(condition, Tensor) or condition.dtype is not bool_:
+        raise RuntimeError("where expected condition to be a boolean tensor")
+    da, db = dtype_of(a), dtype_of(b)
+    ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
+    if ta and tb or not (ta or tb):
+        dt = promote_types(da, db)
+    else:
+        from .._dtype import category
+
+        tensor_d, scalar_d = (da, db) if ta else (db, da)
+        dt = promote_types(tensor_d, scalar_d) if category(scalar_d) > category(
+            tensor_d) else tensor_d
+    va = host(a) if ta else a
+    vb = host(b) if tb else b
+    out = np.where(host(condition), va, vb).astype(dt.np, copy=False)
+    return Tensor._make(np.ascontiguousarray(out), condition.device)
