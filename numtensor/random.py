@@ -10,7 +10,7 @@ import numpy as np
 
 from ._dtype import check_dtype, get_default_dtype, int64
 from ._tensor_base import Tensor
-from .ops._common import finish, np_dtype, parse_size
+from .ops._common import finish, np_dtype, parse_size, size_args
 
 _DEFAULT_SEED = 67280421310721
 
@@ -96,17 +96,19 @@ def normal_array(gen, shape, d) -> np.ndarray:
     return gen.standard_normal(shape, dtype=np.float32).astype(d.np)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False,
+         **kwargs) -> Tensor:
     """Uniform samples on [0, 1)."""
     d = _float_dtype(dtype, "check_uniform_bounds")
-    arr = uniform_array(_gen(generator), parse_size(size, "rand"), d)
+    arr = uniform_array(_gen(generator), size_args(size, kwargs, "rand"), d)
     return finish(arr, device, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False,
+          **kwargs) -> Tensor:
     """Standard normal samples (mean 0, standard deviation 1)."""
     d = _float_dtype(dtype, "normal_kernel_cpu")
-    arr = normal_array(_gen(generator), parse_size(size, "randn"), d)
+    arr = normal_array(_gen(generator), size_args(size, kwargs, "randn"), d)
     return finish(arr, device, requires_grad)
 
 

@@ -50,3 +50,17 @@ def np_dtype(dtype, default):
 def host(t: Tensor) -> np.ndarray:
     """A tensor's values as a NumPy array (no copy on CPU)."""
     return _dispatch.to_host(t._data)
+
+
+_IGNORED_FACTORY_KWARGS = ("out", "memory_format", "layout", "pin_memory")
+
+
+def size_args(args, kwargs: dict, name: str) -> tuple[int, ...]:
+    """The size of a factory called as ``f(2, 3)``, ``f((2, 3))`` or ``f(size=(2, 3))``."""
+    if "size" in kwargs:
+        args = (kwargs.pop("size"),)
+    for key in _IGNORED_FACTORY_KWARGS:
+        kwargs.pop(key, None)
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    return parse_size(args, name)

@@ -17,7 +17,7 @@ from .._dtype import (
     scalar_dtype,
 )
 from .._tensor_base import Tensor
-from ._common import finish, host, np_dtype, parse_size
+from ._common import finish, host, np_dtype, parse_size, size_args
 
 # ---- tensor(data): PyTorch's inference over nested sequences -----------------------------
 
@@ -48,16 +48,18 @@ def _infer(data, depth: int, shape: list, dtypes: set) -> None:
         dtypes.add(data.dtype if isinstance(data, Tensor) else from_numpy_dtype(data.dtype))
         return
     if _is_seq(data):
-        if depth >= len(shape) or shape[depth] != len(data):
-            expected = shape[depth] if depth < len(shape) else 0
-            raise ValueError(f"expected sequence of length {expected} at dim {depth} "
+        if depth >= len(shape):
+            raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as a number "
+                            f"(expected a scalar at dim {depth})")
+        if shape[depth] != len(data):
+            raise ValueError(f"expected sequence of length {shape[depth]} at dim {depth} "
                              f"(got {len(data)})")
         for item in data:
             _infer(item, depth + 1, shape, dtypes)
         return
     if depth < len(shape):
-        raise TypeError(f"expected sequence of length {shape[depth]} at dim {depth} "
-                        f"(got a {type(data).__name__})")
+        raise TypeError(f"not a sequence: expected sequence of length {shape[depth]} at dim "
+                        f"{depth} (got a {type(data).__name__})")
     if isinstance(data, np.generic):
         dtypes.add(from_numpy_dtype(data.dtype))
     elif isinstance(data, (bool, int, float)):
@@ -149,26 +151,24 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 # ---- filled tensors --------------------------------------------------------------------
 
 
-def _filled(args, value, dtype, device, requires_grad, name) -> Tensor:
-    shape = parse_size(args, name)
+def _filled(shape, value, dtype, device, requires_grad) -> Tensor:
     return finish(np.full(shape, value, dtype=np_dtype(dtype, get_default_dtype())),
                   device, requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """A tensor of zeros of the given size (default dtype unless ``dtype=``)."""
-    return _filled(size, 0, dtype, device, requires_grad, "zeros")
+    return _filled(size_args(size, kwargs, "zeros"), 0, dtype, device, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def ones(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """A tensor of ones of the given size."""
-    return _filled(size, 1, dtype, device, requires_grad, "ones")
+    return _filled(size_args(size, kwargs, "ones"), 1, dtype, device, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None,
-          memory_format=None) -> Tensor:
+def empty(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """An uninitialised tensor of the given size."""
-    shape = parse_size(size, "empty")
+    shape = size_args(size, kwargs, "empty")
     return finish(np.empty(shape, dtype=np_dtype(dtype, get_default_dtype())), device,
                   requires_grad)
 
@@ -179,7 +179,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tens
         fill_value = fill_value.item()
     if dtype is None:
         dtype = scalar_dtype(fill_value)
-    return _filled((size,), fill_value, dtype, device, requires_grad, "full")
+    return _filled(parse_size((size,), "full"), fill_value, dtype, device, requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad=False) -> Tensor:

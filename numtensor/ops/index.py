@@ -69,7 +69,8 @@ def convert_index(t: Tensor, index) -> tuple[tuple, bool]:
                 item, Tensor) else arr)
         else:
             raise IndexError(_BAD_INDEX.format(type(item).__name__))
-    if sum(1 for i in items if i is Ellipsis) > 1:
+    n_ellipsis = sum(1 for i in items if i is Ellipsis)
+    if n_ellipsis > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
     used = sum(_dims_used(i) for i in items if i is not Ellipsis)
     shape = t.shape
@@ -102,7 +103,7 @@ def convert_index(t: Tensor, index) -> tuple[tuple, bool]:
             advanced = True
             _check_range(item, shape[dim], dim)
             dim += 1
-    if Ellipsis not in items:
+    if not n_ellipsis:
         items.append(Ellipsis)  # keeps NumPy from returning a scalar instead of a 0-d view
     return tuple(items), advanced
 
@@ -136,9 +137,11 @@ def _value_array(self: Tensor, value) -> np.ndarray:
         return host(value)
     if isinstance(value, (bool, int, float, np.generic)):
         return np.asarray(value)
-    from .creation import tensor
+    if isinstance(value, np.ndarray):
+        return value
+    from .conversion import legacy_type_name
 
-    return host(tensor(value))
+    raise TypeError(f"can't assign a {type(value).__name__} to a {legacy_type_name(self)}")
 
 
 def setitem(self: Tensor, index, value) -> None:
