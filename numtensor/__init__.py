@@ -6,7 +6,9 @@
 from . import cuda
 from ._device import device
 from ._dtype import (
-    bool_ as bool,  # noqa: A004 - PyTorch's name
+    bool_ as bool,
+)
+from ._dtype import (
     dtype,
     float16,
     float32,
@@ -22,6 +24,8 @@ from ._dtype import (
 )
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._size import Size
+from ._tensor import LEGACY_TYPES as _LEGACY_TYPES
+from ._tensor import Tensor
 from .ops.conversion import clone
 from .ops.creation import (
     arange,
@@ -103,17 +107,15 @@ from .random import (
     seed,
     set_rng_state,
 )
-from ._tensor import LEGACY_TYPES as _LEGACY_TYPES
-from ._tensor import Tensor
 
 __version__ = "0.1.0"
 
 # PyTorch's dtype aliases
 half = float16
-float = float32  # noqa: A001
+float = float32
 double = float64
 short = int16
-int = int32  # noqa: A001
+int = int32
 long = int64
 
 FloatTensor = _LEGACY_TYPES[float32]
@@ -132,9 +134,9 @@ def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 
 
-def is_floating_point(input: Tensor) -> bool:  # noqa: A002
+def is_floating_point(input: Tensor) -> bool:
     return input.dtype.is_floating_point
 
 
-def numel(input: Tensor) -> int:  # noqa: A002
+def numel(input: Tensor) -> int:
     return input.numel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 _TYPES = ("cpu", "cuda")
 
 
-class device:  # noqa: N801 - PyTorch's spelling
+class device:
     """A device: ``device('cpu')``, ``device('cuda')``, ``device('cuda:1')``, ``device('cuda', 0)``.
 
     Compares equal to its string form, like PyTorch's.
@@ -13,11 +13,15 @@ class device:  # noqa: N801 - PyTorch's spelling
 
     __slots__ = ("index", "type")
 
-    def __init__(self, type: str | device, index: int | None = None):  # noqa: A002
+    def __init__(self, type: str | device, index: int | None = None):
         if isinstance(type, device):
             self.type, self.index = type.type, type.index
             return
         if isinstance(type, int) and not isinstance(type, bool):
+            from . import cuda
+
+            if not cuda.is_available():
+                raise RuntimeError("Cannot access accelerator device when none is available.")
             type, index = "cuda", type
         if not isinstance(type, str):
             raise TypeError(f"device() expects a string or a device, got {type.__class__.__name__}")
@@ -28,8 +32,10 @@ class device:  # noqa: N801 - PyTorch's spelling
             )
         if sep:
             if index is not None:
-                raise RuntimeError(f"device string must not include an index because index was "
-                                   f"passed explicitly: {type}")
+                raise RuntimeError(
+                    f"device string must not include an index because index was "
+                    f"passed explicitly: {type}"
+                )
             if not idx.isdigit():
                 raise RuntimeError(f"Invalid device string: '{type}'")
             index = int(idx)

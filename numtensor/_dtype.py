@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 
-class dtype:  # noqa: N801 - PyTorch's spelling
+class dtype:
     """A tensor element type. Prints as ``numtensor.float32``; compares by identity."""
 
     __slots__ = ("_name", "is_floating_point", "is_signed", "itemsize", "np")

@@ -33,14 +33,19 @@ _PROFILES = {
 }
 
 
-def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
-                     profile=None, sci_mode=None) -> None:
+def set_printoptions(
+    precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None
+) -> None:
     """Set how tensors print (PyTorch's options and profiles: default, short, full)."""
     if profile is not None:
         for key, value in _PROFILES[profile].items():
             setattr(PRINT_OPTS, key, value)
-    for key, value in (("precision", precision), ("threshold", threshold),
-                       ("edgeitems", edgeitems), ("linewidth", linewidth)):
+    for key, value in (
+        ("precision", precision),
+        ("threshold", threshold),
+        ("edgeitems", edgeitems),
+        ("linewidth", linewidth),
+    ):
         if value is not None:
             setattr(PRINT_OPTS, key, value)
     PRINT_OPTS.sci_mode = sci_mode
@@ -128,11 +133,14 @@ def _vector_str(values: np.ndarray, indent: int, summarize: bool, fmt: _Formatte
     if summarize and not e:
         data = ["..."]
     elif summarize and values.shape[0] > 2 * e:
-        data = ([fmt.format(v) for v in values[:e].tolist()] + [" ..."]
-                + [fmt.format(v) for v in values[-e:].tolist()])
+        data = (
+            [fmt.format(v) for v in values[:e].tolist()]
+            + [" ..."]
+            + [fmt.format(v) for v in values[-e:].tolist()]
+        )
     else:
         data = [fmt.format(v) for v in values.tolist()]
-    lines = [", ".join(data[i:i + per_line]) for i in range(0, len(data), per_line)]
+    lines = [", ".join(data[i : i + per_line]) for i in range(0, len(data), per_line)]
     return "[" + ("," + "\n" + " " * (indent + 1)).join(lines) + "]"
 
 
@@ -145,10 +153,11 @@ def _tensor_str_with(values: np.ndarray, indent: int, summarize: bool, fmt: _For
     e = PRINT_OPTS.edgeitems
     n = values.shape[0]
     if summarize and n > 2 * e:
-        rows = ([_tensor_str_with(values[i], indent + 1, summarize, fmt) for i in range(e)]
-                + ["..."]
-                + [_tensor_str_with(values[i], indent + 1, summarize, fmt)
-                   for i in range(n - e, n)])
+        rows = (
+            [_tensor_str_with(values[i], indent + 1, summarize, fmt) for i in range(e)]
+            + ["..."]
+            + [_tensor_str_with(values[i], indent + 1, summarize, fmt) for i in range(n - e, n)]
+        )
     else:
         rows = [_tensor_str_with(values[i], indent + 1, summarize, fmt) for i in range(n)]
     return "[" + ("," + "\n" * (nd - 1) + " " * (indent + 1)).join(rows) + "]"

@@ -57,8 +57,10 @@ def _iter(self):
 
 
 def _reduce(self):
-    return (_rebuild, (conversion.numpy(self.detach(), force=True).copy(), str(self.device),
-                       self.requires_grad))
+    return (
+        _rebuild,
+        (conversion.numpy(self.detach(), force=True).copy(), str(self.device), self.requires_grad),
+    )
 
 
 def _rebuild(array, device, requires_grad):
@@ -153,8 +155,15 @@ _METHODS = {
 for _dt, _name in ((float32, "float"), (ALL_DTYPES[-1], "double")):
     _METHODS[_name] = conversion.cast_method(_dt)
 for _dt in ALL_DTYPES:
-    _alias = {"float16": "half", "int64": "long", "int32": "int", "int16": "short",
-              "int8": "char", "uint8": "byte", "bool": "bool"}.get(_dt._name)
+    _alias = {
+        "float16": "half",
+        "int64": "long",
+        "int32": "int",
+        "int16": "short",
+        "int8": "char",
+        "uint8": "byte",
+        "bool": "bool",
+    }.get(_dt._name)
     if _alias:
         _METHODS[_alias] = conversion.cast_method(_dt)
 

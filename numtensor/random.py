@@ -80,7 +80,7 @@ def _gen(generator: Generator | None) -> np.random.Generator:
 def _float_dtype(dtype, name: str):
     d = check_dtype(get_default_dtype() if dtype is None else dtype)
     if not d.is_floating_point:
-        raise NotImplementedError(f'"{name}" not implemented for \'{d}\'')
+        raise NotImplementedError(f"\"{name}\" not implemented for '{d}'")
     return d
 
 
@@ -96,24 +96,23 @@ def normal_array(gen, shape, d) -> np.ndarray:
     return gen.standard_normal(shape, dtype=np.float32).astype(d.np)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False,
-         **kwargs) -> Tensor:
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """Uniform samples on [0, 1)."""
     d = _float_dtype(dtype, "check_uniform_bounds")
     arr = uniform_array(_gen(generator), size_args(size, kwargs, "rand"), d)
     return finish(arr, device, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False,
-          **kwargs) -> Tensor:
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """Standard normal samples (mean 0, standard deviation 1)."""
     d = _float_dtype(dtype, "normal_kernel_cpu")
     arr = normal_array(_gen(generator), size_args(size, kwargs, "randn"), d)
     return finish(arr, device, requires_grad)
 
 
-def randint(*args, size=None, generator=None, dtype=None, device=None,
-            requires_grad=False) -> Tensor:
+def randint(
+    *args, size=None, generator=None, dtype=None, device=None, requires_grad=False
+) -> Tensor:
     """Integers uniform on [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
     args = list(args)
     if size is None:
@@ -141,26 +140,38 @@ def randperm(n: int, generator=None, dtype=None, device=None, requires_grad=Fals
     return finish(arr, device, requires_grad)
 
 
-def rand_like(input: Tensor, dtype=None, device=None, requires_grad=False,  # noqa: A002
-              memory_format=None) -> Tensor:
+def rand_like(
+    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
+) -> Tensor:
     d = _float_dtype(input.dtype if dtype is None else dtype, "check_uniform_bounds")
-    return rand(input.shape, dtype=d, device=device or input.device,
-                requires_grad=requires_grad)
+    return rand(input.shape, dtype=d, device=device or input.device, requires_grad=requires_grad)
 
 
-def randn_like(input: Tensor, dtype=None, device=None, requires_grad=False,  # noqa: A002
-               memory_format=None) -> Tensor:
+def randn_like(
+    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
+) -> Tensor:
     d = _float_dtype(input.dtype if dtype is None else dtype, "normal_kernel_cpu")
-    return randn(input.shape, dtype=d, device=device or input.device,
-                 requires_grad=requires_grad)
+    return randn(input.shape, dtype=d, device=device or input.device, requires_grad=requires_grad)
 
 
-def randint_like(input: Tensor, low: int = 0, high: int | None = None,  # noqa: A002
-                 dtype=None, device=None, requires_grad=False) -> Tensor:
+def randint_like(
+    input: Tensor,
+    low: int = 0,
+    high: int | None = None,
+    dtype=None,
+    device=None,
+    requires_grad=False,
+) -> Tensor:
     if high is None:
         low, high = 0, low
-    return randint(low, high, input.shape, dtype=dtype or input.dtype,
-                   device=device or input.device, requires_grad=requires_grad)
+    return randint(
+        low,
+        high,
+        input.shape,
+        dtype=dtype or input.dtype,
+        device=device or input.device,
+        requires_grad=requires_grad,
+    )
 
 
 def bernoulli_array(gen, p: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import numtensor as nt
-from tests.conftest import check, shares_memory, torch
+from tests.conftest import check, shares_memory
 
 CASES = {
     "int_list": lambda m: m.tensor([[1, 2], [3, 4]]),

@@ -134,16 +134,18 @@ FUNCS = {
     "gather_bad": lambda m: m.zeros(2, 3).gather(1, m.tensor([[5]])),
     "gather_ndim": lambda m: m.zeros(2, 3).gather(1, m.tensor([0])),
     "gather_float_idx": lambda m: m.zeros(2, 3).gather(1, m.tensor([[0.0]])),
-    "scatter_src": lambda m: m.zeros(3, 5).scatter(0, m.tensor([[0, 1, 2, 0]]),
-                                                 m.arange(1.0, 11).reshape(2, 5)),
+    "scatter_src": lambda m: m.zeros(3, 5).scatter(
+        0, m.tensor([[0, 1, 2, 0]]), m.arange(1.0, 11).reshape(2, 5)
+    ),
     "scatter_value": lambda m: m.zeros(2, 4).scatter(1, m.tensor([[2], [3]]), 1.23),
     "scatter_add": lambda m: m.ones(3).scatter_add(0, m.tensor([0, 0, 2]), m.tensor([1.0, 2, 3])),
     "scatter_inplace": lambda m: m.zeros(2, 2).scatter_(1, m.tensor([[1], [0]]), 5.0),
     "scatter_bad": lambda m: m.zeros(2).scatter(0, m.tensor([3]), 1.0),
     "masked_fill": lambda m: g(m).masked_fill(m.tensor([[True, False, True], [False] * 3]), -1.0),
     "masked_fill_bcast": lambda m: g(m).masked_fill(m.tensor([True, False, True]), 0),
-    "masked_fill_tensor_value": lambda m: g(m).masked_fill(m.tensor([True, False, True]),
-                                                           m.tensor(9.0)),
+    "masked_fill_tensor_value": lambda m: g(m).masked_fill(
+        m.tensor([True, False, True]), m.tensor(9.0)
+    ),
     "masked_fill_bad_mask": lambda m: g(m).masked_fill(m.zeros(2, 3), 1),
     "masked_fill_bad_shape": lambda m: g(m).masked_fill(m.zeros(3, 3, dtype=m.bool), 1),
     "masked_fill_": lambda m: g(m).masked_fill_(m.tensor([False, True, False]), 7.5),
@@ -159,9 +161,11 @@ FUNCS = {
     "nonzero_scalar": lambda m: m.tensor(3).nonzero(),
     "argwhere": lambda m: m.argwhere(m.tensor([[0, 1], [1, 0]])),
     "where1": lambda m: m.where(m.tensor([[True, False], [False, True]])),
-    "where3": lambda m: m.where(g(m) > 2 if m.__name__ == "torch" else
-                                m.tensor([[False, False, True], [True, True, True]]),
-                                g(m), m.zeros(2, 3)),
+    "where3": lambda m: m.where(
+        g(m) > 2 if m.__name__ == "torch" else m.tensor([[False, False, True], [True, True, True]]),
+        g(m),
+        m.zeros(2, 3),
+    ),
     "where3_scalar": lambda m: m.where(m.tensor([True, False]), m.tensor([1, 2]), 0.5),
     "where3_int_scalar": lambda m: m.where(m.tensor([True, False]), m.tensor([1.5, 2]), 0),
 }

@@ -78,8 +78,11 @@ CASES = {
     "size_dim": lambda m: m.zeros(4, 2).size(dim=0),
     "size_neg": lambda m: m.zeros(4, 2).size(-1),
     "size_bad": lambda m: m.zeros(4, 2).size(2),
-    "contiguous_flags": lambda m: [m.zeros(2, 3).is_contiguous(), m.zeros(2, 3).t().is_contiguous(),
-                                   m.zeros(1, 3).t().is_contiguous()],
+    "contiguous_flags": lambda m: [
+        m.zeros(2, 3).is_contiguous(),
+        m.zeros(2, 3).t().is_contiguous(),
+        m.zeros(1, 3).t().is_contiguous(),
+    ],
 }
 
 

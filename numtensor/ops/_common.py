@@ -14,8 +14,10 @@ from .._tensor_base import Tensor
 
 def parse_size(args, name: str = "size") -> tuple[int, ...]:
     """Accept ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(Size)``; reject negatives."""
-    if len(args) == 1 and isinstance(args[0], (Sequence, np.ndarray)) and not isinstance(
-        args[0], (str, Tensor)
+    if (
+        len(args) == 1
+        and isinstance(args[0], (Sequence, np.ndarray))
+        and not isinstance(args[0], (str, Tensor))
     ):
         args = tuple(args[0])
     out = []

@@ -12,12 +12,19 @@ from ._common import host
 from .shape import broadcast_shapes, expand
 
 LEGACY_NAMES = {
-    "uint8": "ByteTensor", "int8": "CharTensor", "int16": "ShortTensor", "int32": "IntTensor",
-    "int64": "LongTensor", "float16": "HalfTensor", "float32": "FloatTensor",
-    "float64": "DoubleTensor", "bool": "BoolTensor",
+    "uint8": "ByteTensor",
+    "int8": "CharTensor",
+    "int16": "ShortTensor",
+    "int32": "IntTensor",
+    "int64": "LongTensor",
+    "float16": "HalfTensor",
+    "float32": "FloatTensor",
+    "float64": "DoubleTensor",
+    "bool": "BoolTensor",
 }
-_BY_LEGACY_NAME = {name: d for d in ALL_DTYPES for key, name in LEGACY_NAMES.items()
-                   if key == d._name}
+_BY_LEGACY_NAME = {
+    name: d for d in ALL_DTYPES for key, name in LEGACY_NAMES.items() if key == d._name
+}
 
 
 def legacy_type_name(t: Tensor) -> str:
@@ -82,8 +89,12 @@ def cpu(self: Tensor) -> Tensor:
 
 
 def cuda(self: Tensor, device=None, non_blocking: bool = False) -> Tensor:
-    return to(self, as_device("cuda" if device is None else
-                              (f"cuda:{device}" if isinstance(device, int) else device)))
+    return to(
+        self,
+        as_device(
+            "cuda" if device is None else (f"cuda:{device}" if isinstance(device, int) else device)
+        ),
+    )
 
 
 def clone(self: Tensor, memory_format=None) -> Tensor:
@@ -97,8 +108,11 @@ def contiguous(self: Tensor, memory_format=None) -> Tensor:
     """Self if already contiguous, else a row-major copy."""
     if self.is_contiguous():
         return self
-    return Tensor._make(np.ascontiguousarray(host(self)), self.device) if (
-        self.device.type == "cpu") else to(self, self.device, copy=True)
+    return (
+        Tensor._make(np.ascontiguousarray(host(self)), self.device)
+        if (self.device.type == "cpu")
+        else to(self, self.device, copy=True)
+    )
 
 
 def bump_version(t: Tensor) -> None:
@@ -177,27 +191,27 @@ def _scalar(self: Tensor, kind):
     return kind(host(self).reshape(-1)[0].item())
 
 
-def __float__(self: Tensor) -> float:  # noqa: N807
+def __float__(self: Tensor) -> float:
     return _scalar(self, float)
 
 
-def __int__(self: Tensor) -> int:  # noqa: N807
+def __int__(self: Tensor) -> int:
     return _scalar(self, int)
 
 
-def __bool__(self: Tensor) -> bool:  # noqa: N807
+def __bool__(self: Tensor) -> bool:
     if self.numel() != 1:
         raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
     return bool(host(self).reshape(-1)[0])
 
 
-def __index__(self: Tensor) -> int:  # noqa: N807
+def __index__(self: Tensor) -> int:
     if self.dtype.is_floating_point or self.numel() != 1:
         raise TypeError("only integer tensors of a single element can be converted to an index")
     return int(host(self).reshape(-1)[0])
 
 
-def __array__(self: Tensor, dtype=None, copy=None) -> np.ndarray:  # noqa: N807
+def __array__(self: Tensor, dtype=None, copy=None) -> np.ndarray:
     arr = host(self)
     return arr if dtype is None else arr.astype(dtype)
 

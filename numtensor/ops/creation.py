@@ -43,23 +43,30 @@ def _infer(data, depth: int, shape: list, dtypes: set) -> None:
     """Check nested data against ``shape`` and record the dtype of every scalar in it."""
     if isinstance(data, (Tensor, np.ndarray)):
         if list(data.shape) != shape[depth:]:
-            raise ValueError(f"expected sequence of length {shape[depth]} at dim {depth} "
-                             f"(got a tensor of shape {list(data.shape)})")
+            raise ValueError(
+                f"expected sequence of length {shape[depth]} at dim {depth} "
+                f"(got a tensor of shape {list(data.shape)})"
+            )
         dtypes.add(data.dtype if isinstance(data, Tensor) else from_numpy_dtype(data.dtype))
         return
     if _is_seq(data):
         if depth >= len(shape):
-            raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as a number "
-                            f"(expected a scalar at dim {depth})")
+            raise TypeError(
+                f"'{type(data).__name__}' object cannot be interpreted as a number "
+                f"(expected a scalar at dim {depth})"
+            )
         if shape[depth] != len(data):
-            raise ValueError(f"expected sequence of length {shape[depth]} at dim {depth} "
-                             f"(got {len(data)})")
+            raise ValueError(
+                f"expected sequence of length {shape[depth]} at dim {depth} (got {len(data)})"
+            )
         for item in data:
             _infer(item, depth + 1, shape, dtypes)
         return
     if depth < len(shape):
-        raise TypeError(f"not a sequence: expected sequence of length {shape[depth]} at dim "
-                        f"{depth} (got a {type(data).__name__})")
+        raise TypeError(
+            f"not a sequence: expected sequence of length {shape[depth]} at dim "
+            f"{depth} (got a {type(data).__name__})"
+        )
     if isinstance(data, np.generic):
         dtypes.add(from_numpy_dtype(data.dtype))
     elif isinstance(data, (bool, int, float)):
@@ -108,8 +115,9 @@ def _has_float(dtypes) -> bool:
     return any(d.is_floating_point for d in dtypes)
 
 
-def tensor(data, dtype=None, device=None, requires_grad: bool = False,
-           pin_memory: bool = False) -> Tensor:
+def tensor(
+    data, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False
+) -> Tensor:
     """Build a tensor by copying ``data`` (nested lists, scalars, NumPy arrays, tensors).
 
     Python ints become int64, floats the default dtype, bools bool.
@@ -128,9 +136,10 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
         if (dtype is None or dtype is data.dtype) and (dev is None or dev == data.device):
             return data
         return data.to(device=dev or data.device, dtype=dtype or data.dtype)
-    if isinstance(data, np.ndarray) and (dev is None or dev.type == "cpu"):
-        if dtype is None or check_dtype(dtype).np == data.dtype:
-            return from_numpy(data)
+    on_cpu = dev is None or dev.type == "cpu"
+    same_dtype = dtype is None or check_dtype(dtype).np == getattr(data, "dtype", None)
+    if isinstance(data, np.ndarray) and on_cpu and same_dtype:
+        return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
 
 
@@ -152,8 +161,9 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 
 
 def _filled(shape, value, dtype, device, requires_grad) -> Tensor:
-    return finish(np.full(shape, value, dtype=np_dtype(dtype, get_default_dtype())),
-                  device, requires_grad)
+    return finish(
+        np.full(shape, value, dtype=np_dtype(dtype, get_default_dtype())), device, requires_grad
+    )
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
@@ -169,8 +179,9 @@ def ones(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tenso
 def empty(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """An uninitialised tensor of the given size."""
     shape = size_args(size, kwargs, "empty")
-    return finish(np.empty(shape, dtype=np_dtype(dtype, get_default_dtype())), device,
-                  requires_grad)
+    return finish(
+        np.empty(shape, dtype=np_dtype(dtype, get_default_dtype())), device, requires_grad
+    )
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -215,8 +226,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = max(math.ceil((end - start) / step), 0)
     target = check_dtype(dtype).np
-    if target.kind in "iub" and all(isinstance(v, (int, np.integer)) for v in
-                                    (start, end, step)):
+    if target.kind in "iub" and all(isinstance(v, (int, np.integer)) for v in (start, end, step)):
         arr = np.arange(start, start + n * step, step, dtype=np.int64)[:n].astype(target)
     else:
         arr = (start + np.arange(n, dtype=np.float64) * step).astype(target)
@@ -244,8 +254,9 @@ def linspace(start, end, steps: int, dtype=None, device=None, requires_grad=Fals
     return finish(arr.astype(target), device, requires_grad)
 
 
-def logspace(start, end, steps: int, base: float = 10.0, dtype=None, device=None,
-             requires_grad=False) -> Tensor:
+def logspace(
+    start, end, steps: int, base: float = 10.0, dtype=None, device=None, requires_grad=False
+) -> Tensor:
     """``base ** linspace(start, end, steps)``."""
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
@@ -263,31 +274,38 @@ def _like(t: Tensor, fill, dtype, device, requires_grad) -> Tensor:
     return finish(arr, t.device if device is None else device, requires_grad)
 
 
-def zeros_like(input: Tensor, dtype=None, device=None, requires_grad=False,  # noqa: A002
-               memory_format=None) -> Tensor:
+def zeros_like(
+    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
+) -> Tensor:
     return _like(input, 0, dtype, device, requires_grad)
 
 
-def ones_like(input: Tensor, dtype=None, device=None, requires_grad=False,  # noqa: A002
-              memory_format=None) -> Tensor:
+def ones_like(
+    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
+) -> Tensor:
     return _like(input, 1, dtype, device, requires_grad)
 
 
-def empty_like(input: Tensor, dtype=None, device=None, requires_grad=False,  # noqa: A002
-               memory_format=None) -> Tensor:
+def empty_like(
+    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
+) -> Tensor:
     return _like(input, None, dtype, device, requires_grad)
 
 
-def full_like(input: Tensor, fill_value, dtype=None, device=None,  # noqa: A002
-              requires_grad=False, memory_format=None) -> Tensor:
+def full_like(
+    input: Tensor, fill_value, dtype=None, device=None, requires_grad=False, memory_format=None
+) -> Tensor:
     return _like(input, _scalar(fill_value), dtype, device, requires_grad)
 
 
 def new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A copy of ``data`` with this tensor's dtype and device unless overridden."""
-    return tensor(data, dtype=self.dtype if dtype is None else dtype,
-                  device=self.device if device is None else device,
-                  requires_grad=requires_grad)
+    return tensor(
+        data,
+        dtype=self.dtype if dtype is None else dtype,
+        device=self.device if device is None else device,
+        requires_grad=requires_grad,
+    )
 
 
 def _new(self, size, fill, dtype, device, requires_grad) -> Tensor:

@@ -24,7 +24,8 @@ def fill_(self: Tensor, value) -> Tensor:
         if value.ndim != 0:
             raise RuntimeError(
                 "fill_ only supports 0-dimension value tensor but got tensor with "
-                f"{value.ndim} dimensions.")
+                f"{value.ndim} dimensions."
+            )
         value = value.item()
     if not isinstance(value, (bool, int, float, np.generic)):
         raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
@@ -38,7 +39,7 @@ def zero_(self: Tensor) -> Tensor:
 
 def _float_only(self: Tensor, name: str) -> None:
     if not self.dtype.is_floating_point:
-        raise NotImplementedError(f'"{name}" not implemented for \'{self.dtype}\'')
+        raise NotImplementedError(f"\"{name}\" not implemented for '{self.dtype}'")
 
 
 def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
@@ -47,8 +48,9 @@ def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) ->
 
     _float_only(self, "check_uniform_bounds")
     if a > b:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > "
-                           f"to={b}")
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}"
+        )
     u = uniform_array(_gen(generator), self.shape, self.dtype)
     return _write(self, (u * (b - a) + a).astype(self.dtype.np))
 

@@ -14,8 +14,10 @@ from ._common import host
 from .conversion import bump_version
 from .shape import broadcast_shapes
 
-_BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
-              "are valid indices (got {})")
+_BAD_INDEX = (
+    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+    "are valid indices (got {})"
+)
 
 
 def _check_range(values: np.ndarray, size: int, dim: int) -> None:
@@ -34,7 +36,7 @@ def _as_index_array(item):
         arr = np.asarray(item)
         if arr.dtype == object:
             raise IndexError(_BAD_INDEX.format(type(item).__name__))
-    if arr.dtype == np.bool_ or arr.dtype == np.uint8 and isinstance(item, Tensor):
+    if arr.dtype == np.bool_ or (arr.dtype == np.uint8 and isinstance(item, Tensor)):
         return arr.astype(np.bool_, copy=False)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64, copy=False)
@@ -65,8 +67,11 @@ def convert_index(t: Tensor, index) -> tuple[tuple, bool]:
             items.append(int(item))
         elif isinstance(item, (Tensor, list, np.ndarray, tuple)):
             arr = _as_index_array(item)
-            items.append(int(arr) if arr.ndim == 0 and arr.dtype != np.bool_ and not isinstance(
-                item, Tensor) else arr)
+            items.append(
+                int(arr)
+                if arr.ndim == 0 and arr.dtype != np.bool_ and not isinstance(item, Tensor)
+                else arr
+            )
         else:
             raise IndexError(_BAD_INDEX.format(type(item).__name__))
     n_ellipsis = sum(1 for i in items if i is Ellipsis)
@@ -198,8 +203,8 @@ def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
     if idx.ndim != max(nd, 1) and not (nd == 0 and idx.ndim <= 1):
         raise RuntimeError(
             "Index tensor must have the same number of dimensions as input tensor"
-            if name == "gather" else
-            "Index tensor must have the same number of dimensions as self tensor"
+            if name == "gather"
+            else "Index tensor must have the same number of dimensions as self tensor"
         )
     if nd == 0:
         _check_dim_range(idx, 1, 0)
@@ -221,8 +226,7 @@ def _check_dim_range(idx: np.ndarray, size: int, dim: int) -> None:
         lo, hi = int(idx.min()), int(idx.max())
         if hi >= size or lo < -size:
             bad = hi if hi >= size else lo
-            raise RuntimeError(
-                f"index {bad} is out of bounds for dimension {dim} with size {size}")
+            raise RuntimeError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
 
 
 def gather(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
@@ -238,14 +242,14 @@ def _scatter_values(self: Tensor, idx: np.ndarray, src) -> np.ndarray:
     if isinstance(src, Tensor):
         vals = host(src)
         if src.ndim != self.ndim:
-            raise RuntimeError(
-                "Index tensor must have the same number of dimensions as src tensor")
+            raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
         return vals[tuple(slice(0, s) for s in idx.shape)].astype(self.dtype.np, copy=False)
     return np.asarray(src).astype(self.dtype.np)
 
 
-def scatter_(self: Tensor, dim: int, index: Tensor, src=None, *, value=None,
-             reduce: str | None = None) -> Tensor:
+def scatter_(
+    self: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None
+) -> Tensor:
     """In-place: ``self[index[i][j]][j] = src[i][j]`` for dim 0 (and likewise for other dims)."""
     if src is None:
         src = value
@@ -266,8 +270,9 @@ def scatter_(self: Tensor, dim: int, index: Tensor, src=None, *, value=None,
     return self
 
 
-def scatter(self: Tensor, dim: int, index: Tensor, src=None, *, value=None,
-            reduce: str | None = None) -> Tensor:
+def scatter(
+    self: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None
+) -> Tensor:
     from .conversion import clone
 
     return scatter_(clone(self), dim, index, src, value=value, reduce=reduce)
@@ -289,7 +294,8 @@ def _mask_array(mask, name: str) -> np.ndarray:
         raise TypeError(f"{name}(): argument 'mask' must be Tensor, not {type(mask).__name__}")
     if mask.dtype is not bool_:
         raise RuntimeError(
-            f"{name} only supports boolean masks, but got mask with dtype {mask.dtype._name}")
+            f"{name} only supports boolean masks, but got mask with dtype {mask.dtype._name}"
+        )
     return host(mask)
 
 
@@ -298,7 +304,8 @@ def _fill_value(value, name: str):
         if value.ndim != 0:
             raise RuntimeError(
                 f"{name} only supports a 0-dimensional value tensor, but got tensor with "
-                f"{value.ndim} dimension(s).")
+                f"{value.ndim} dimension(s)."
+            )
         return value.item()
     if not isinstance(value, (bool, int, float, np.generic)):
         raise TypeError(f"{name}(): argument 'value' must be Number, not {type(value).__name__}")
@@ -313,7 +320,8 @@ def masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
     if tuple(shape) != tuple(self.shape):
         raise RuntimeError(
             f"masked_fill_: the mask of shape {list(m.shape)} cannot be broadcast to the tensor "
-            f"of shape {list(self.shape)}")
+            f"of shape {list(self.shape)}"
+        )
     np.copyto(self._data, np.asarray(value).astype(self.dtype.np), where=m)
     bump_version(self)
     return self
@@ -346,7 +354,8 @@ def take(self: Tensor, index: Tensor) -> Tensor:
         if hi >= n or lo < -n:
             bad = hi if hi >= n else lo
             raise IndexError(
-                f"out of range: tried to access index {bad} on a tensor of {n} elements.")
+                f"out of range: tried to access index {bad} on a tensor of {n} elements."
+            )
     flat = np.ascontiguousarray(self._data).reshape(-1)
     return Tensor._make(flat[idx], self.device)
 
@@ -367,7 +376,7 @@ def argwhere(self: Tensor) -> Tensor:
     return nonzero(self)
 
 
-def where(condition: Tensor, input=None, other=None):  # noqa: A002
+def where(condition: Tensor, input=None, other=None):
     """``where(cond)`` is ``nonzero(cond, as_tuple=True)``; with three arguments it selects."""
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
@@ -384,14 +393,17 @@ def _where3(condition: Tensor, a, b) -> Tensor:
         raise RuntimeError("where expected condition to be a boolean tensor")
     da, db = dtype_of(a), dtype_of(b)
     ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
-    if ta and tb or not (ta or tb):
+    if (ta and tb) or not (ta or tb):
         dt = promote_types(da, db)
     else:
         from .._dtype import category
 
         tensor_d, scalar_d = (da, db) if ta else (db, da)
-        dt = promote_types(tensor_d, scalar_d) if category(scalar_d) > category(
-            tensor_d) else tensor_d
+        dt = (
+            promote_types(tensor_d, scalar_d)
+            if category(scalar_d) > category(tensor_d)
+            else tensor_d
+        )
     va = host(a) if ta else a
     vb = host(b) if tb else b
     out = np.where(host(condition), va, vb).astype(dt.np, copy=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -59,8 +60,11 @@ def _view_strides(old_shape, old_strides, new_shape):
     """
     numel = math.prod(old_shape)
     if numel == 0:
-        return _contiguous_strides(new_shape) if list(old_shape) != list(new_shape) else list(
-            old_strides)
+        return (
+            _contiguous_strides(new_shape)
+            if list(old_shape) != list(new_shape)
+            else list(old_strides)
+        )
     if not old_shape:
         return [1] * len(new_shape)
     new_strides = [0] * len(new_shape)
@@ -147,7 +151,7 @@ def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     shape = list(self.shape)
-    return reshape(self, tuple(shape[:s] + [math.prod(shape[s:e + 1])] + shape[e + 1:]))
+    return reshape(self, tuple(shape[:s] + [math.prod(shape[s : e + 1])] + shape[e + 1 :]))
 
 
 def unflatten(self: Tensor, dim: int, sizes) -> Tensor:
@@ -165,13 +169,7 @@ def unflatten(self: Tensor, dim: int, sizes) -> Tensor:
             f"({size}) in the input tensor"
         )
     shape = list(self.shape)
-    return view(self, tuple(shape[:d] + sizes + shape[d + 1:])) if _viewable(
-        self, shape[:d] + sizes + shape[d + 1:]) else reshape(
-        self, tuple(shape[:d] + sizes + shape[d + 1:]))
-
-
-def _viewable(t: Tensor, shape) -> bool:
-    return _view_strides(list(t.shape), _elem_strides(t), list(shape)) is not None
+    return reshape(self, (*shape[:d], *sizes, *shape[d + 1 :]))
 
 
 def squeeze(self: Tensor, dim=None) -> Tensor:
@@ -229,14 +227,16 @@ def t(self: Tensor) -> Tensor:
     return transpose(self, 0, 1) if self.ndim == 2 else self._view(self._data)
 
 
-def T(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's name
+def T(self: Tensor) -> Tensor:
     return permute(self, list(range(self.ndim - 1, -1, -1)))
 
 
-def mT(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's name
+def mT(self: Tensor) -> Tensor:
     if self.ndim < 2:
-        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
-                           f"Got {self.ndim}-D tensor.")
+        raise RuntimeError(
+            "tensor.mT is only supported on matrices or batches of matrices. "
+            f"Got {self.ndim}-D tensor."
+        )
     return transpose(self, -2, -1)
 
 
@@ -278,8 +278,10 @@ def expand(self: Tensor, *sizes) -> Tensor:
     for i, want in enumerate(sizes):
         if i < lead:
             if want < 0:
-                raise RuntimeError(f"The expanded size of the tensor ({want}) isn't allowed in a "
-                                   "leading, non-existing dimension {i}")
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({want}) isn't allowed in a "
+                    "leading, non-existing dimension {i}"
+                )
             out_shape.append(want)
             out_strides.append(0)
             continue
@@ -366,6 +368,7 @@ def select(self: Tensor, dim: int, index: int) -> Tensor:
         )
     idx = [slice(None)] * self.ndim
     idx[d] = int(index)
+    idx.append(Ellipsis)  # a 0-d view rather than a NumPy scalar
     return self._view(self._data[tuple(idx)])
 
 
@@ -418,9 +421,9 @@ def split(self: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
         step = int(split_size_or_sections)
         if step < 0 or (step == 0 and size != 0):
             raise RuntimeError(
-                f"split_size can only be 0 if dimension size is 0, but got dimension size of "
-                f"{size}" if step == 0 else f"split expects split_size be non-negative, but got "
-                f"split_size={step}"
+                f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}"
+                if step == 0
+                else f"split expects split_size be non-negative, but got split_size={step}"
             )
         sizes = [min(step, size - i) for i in range(0, size, step)] if step else [0]
     out, start = [], 0
@@ -453,7 +456,7 @@ def tensor_split(self: Tensor, indices_or_sections, dim: int = 0) -> tuple:
         sizes = [base + 1] * extra + [base] * (n - extra)
     else:
         bounds = [0, *[min(max(int(i), 0), size) for i in indices_or_sections], size]
-        sizes = [max(b - a, 0) for a, b in zip(bounds[:-1], bounds[1:])]
+        sizes = [max(b - a, 0) for a, b in itertools.pairwise(bounds)]
     out, start = [], 0
     for s in sizes:
         out.append(narrow(self, d, min(start, size), s))
@@ -487,8 +490,9 @@ def _tensor_list(tensors, name: str) -> list:
     tensors = list(tensors)
     for t in tensors:
         if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element of the list of tensors, but got "
-                            f"{type(t).__name__}")
+            raise TypeError(
+                f"expected Tensor as element of the list of tensors, but got {type(t).__name__}"
+            )
     return tensors
 
 
@@ -506,11 +510,11 @@ def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
     d = wrap_dim(dim, ref.ndim)
     for i, p in enumerate(parts):
         if p.ndim == 0:
-            raise RuntimeError(
-                f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
         if p.ndim != ref.ndim:
             raise RuntimeError(
-                f"Tensors must have same number of dimensions: got {ref.ndim} and {p.ndim}")
+                f"Tensors must have same number of dimensions: got {ref.ndim} and {p.ndim}"
+            )
         for k in range(ref.ndim):
             if k != d and p.shape[k] != ref.shape[k]:
                 raise RuntimeError(
@@ -590,7 +594,8 @@ def dstack(tensors, *, out=None) -> Tensor:
 
 
 def column_stack(tensors, *, out=None) -> Tensor:
-    ts = [reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t
-          for t in _tensor_list(tensors, "column_stack")]
+    ts = [
+        reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t
+        for t in _tensor_list(tensors, "column_stack")
+    ]
     return cat(ts, 1, out=out)
-
