@@ -141,6 +141,11 @@ class Tensor:
     def dim(self) -> int:
         return self._data.ndim
 
+    ndimension = dim
+
+    def is_floating_point(self) -> bool:
+        return self._dtype.is_floating_point
+
     def numel(self) -> int:
         return self._data.size
 

@@ -144,7 +144,8 @@ def test_attributes():
     assert t.dtype is nt.float32 and t.device == nt.device("cpu") and t.device == "cpu"
     assert t.stride() == (4, 1) and t.stride(0) == 4 and t.element_size() == 4
     assert t.is_contiguous() and t.is_leaf and not t.requires_grad and t.grad is None
-    assert t.grad_fn is None and not t.is_cuda
+    assert t.grad_fn is None and not t.is_cuda and t.is_floating_point()
+    assert t.ndimension() == 2 and not nt.arange(3).is_floating_point()
     assert nt.zeros(2, dtype=nt.float64).element_size() == 8
     with pytest.raises(TypeError):
         len(nt.tensor(1.0))
