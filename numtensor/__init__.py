@@ -26,6 +26,13 @@ from ._printing import get_printoptions, printoptions, set_printoptions
 from ._size import Size
 from ._tensor import LEGACY_TYPES as _LEGACY_TYPES
 from ._tensor import Tensor
+from .autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .ops.conversion import clone
 from .ops.creation import (
     arange,
@@ -54,8 +61,8 @@ from .ops.index import (
     scatter,
     scatter_add,
     take,
-    where,
 )
+from .ops.pointwise import FUNCTIONS as _POINTWISE
 from .ops.shape import (
     atleast_1d,
     atleast_2d,
@@ -127,6 +134,9 @@ ShortTensor = _LEGACY_TYPES[int16]
 IntTensor = _LEGACY_TYPES[int32]
 LongTensor = _LEGACY_TYPES[int64]
 BoolTensor = _LEGACY_TYPES[bool]
+
+
+globals().update(_POINTWISE)  # exp, add, clamp, where, ... (ops/pointwise.py lists them)
 
 
 def is_tensor(obj) -> bool:

@@ -120,3 +120,56 @@ def scalar_dtype(value) -> dtype:
     if isinstance(value, (float, np.floating)):
         return get_default_dtype()
     raise TypeError(f"unsupported scalar type {type(value).__name__}")
+
+
+def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
+    """PyTorch's combine_categories: a higher-priority group wins unless it is a lower category."""
+    if higher is None:
+        return lower
+    if lower is None or higher.is_floating_point:
+        return higher
+    if higher is bool_ or lower.is_floating_point:
+        return promote_types(higher, lower)
+    return higher
+
+
+def result_type(*operands) -> dtype:
+    """The dtype of an op over tensors and Python scalars, by PyTorch's rules.
+
+    Tensors with dimensions decide; 0-dim tensors, then Python scalars, count only when they
+    are of a higher category (bool < integer < floating).
+    """
+    dim = zero = wrapped = None
+    for x in operands:
+        d = getattr(x, "_dtype", None)
+        if d is None:
+            d = scalar_dtype(x)
+            wrapped = d if wrapped is None else promote_types(wrapped, d)
+        elif x._data.ndim == 0:
+            zero = d if zero is None else promote_types(zero, d)
+        else:
+            dim = d if dim is None else promote_types(dim, d)
+    out = _combine(dim, _combine(zero, wrapped))
+    return out
+
+
+def can_cast(src: dtype, dst: dtype) -> bool:
+    """PyTorch's canCast for in-place and out= results: no float->int, no number->bool."""
+    if src.is_floating_point and not dst.is_floating_point:
+        return False
+    return not (src is not bool_ and dst is bool_)
+
+
+def type_name(d: dtype) -> str:
+    """PyTorch's scalar-type name (Float, Long, Bool ...) used in its error messages."""
+    return {
+        "uint8": "Byte",
+        "int8": "Char",
+        "int16": "Short",
+        "int32": "Int",
+        "int64": "Long",
+        "float16": "Half",
+        "float32": "Float",
+        "float64": "Double",
+        "bool": "Bool",
+    }[d._name]

@@ -503,12 +503,14 @@ def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     _check_devices(tensors, "cat")
     # PyTorch's legacy rule: 1-D empty tensors are skipped
-    parts = [t for t in tensors if not (t.ndim == 1 and t.numel() == 0)] or tensors[:1]
+    numbered = [(i, t) for i, t in enumerate(tensors) if not (t.ndim == 1 and t.numel() == 0)]
+    numbered = numbered or [(0, tensors[0])]
+    parts = [t for _, t in numbered]
     ref = parts[0]
     if ref.ndim == 0:
         raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
     d = wrap_dim(dim, ref.ndim)
-    for i, p in enumerate(parts):
+    for i, p in numbered:
         if p.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
         if p.ndim != ref.ndim:
@@ -519,8 +521,7 @@ def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
             if k != d and p.shape[k] != ref.shape[k]:
                 raise RuntimeError(
                     f"Sizes of tensors must match except in dimension {d}. Expected size "
-                    f"{ref.shape[k]} but got size {p.shape[k]} for tensor number "
-                    f"{tensors.index(p)} in the list."
+                    f"{ref.shape[k]} but got size {p.shape[k]} for tensor number {i} in the list."
                 )
     dt = _result_dtype(tensors)
     arr = np.concatenate([p._data for p in parts], axis=d, dtype=dt.np)

@@ -1,0 +1,111 @@
+"""The elementwise op table: one line per op, the source of both kernel families.
+
+Each entry is ``name: (arity, expression, params)``. The expression is the scalar body,
+with ``{0}``, ``{1}``, ``{2}`` standing for the operands' elements and ``params`` naming
+extra scalar arguments. ``python -m kernels.generate`` turns the table into the named,
+module-level kernels of ``kernels/cpu/{unary,parametric,binary}.py`` (and CUDA twins), so every
+kernel is a plain function you can grep, read and profile.
+"""
+
+UNARY = {
+    "abs": "abs({0})",
+    "neg": "-{0}",
+    "sign": "s.sign({0})",
+    "exp": "np.exp({0})",
+    "exp2": "np.exp2({0})",
+    "expm1": "np.expm1({0})",
+    "log": "np.log({0})",
+    "log2": "np.log2({0})",
+    "log10": "np.log10({0})",
+    "log1p": "np.log1p({0})",
+    "sqrt": "np.sqrt({0})",
+    "rsqrt": "1.0 / np.sqrt({0})",
+    "reciprocal": "1.0 / {0}",
+    "square": "{0} * {0}",
+    "sin": "np.sin({0})",
+    "cos": "np.cos({0})",
+    "tan": "np.tan({0})",
+    "asin": "np.arcsin({0})",
+    "acos": "np.arccos({0})",
+    "atan": "np.arctan({0})",
+    "sinh": "np.sinh({0})",
+    "cosh": "np.cosh({0})",
+    "tanh": "np.tanh({0})",
+    "sigmoid": "s.sigmoid({0})",
+    "relu": "s.relu({0})",
+    "floor": "np.floor({0})",
+    "ceil": "np.ceil({0})",
+    "round": "np.rint({0})",
+    "trunc": "np.trunc({0})",
+    "frac": "{0} - np.trunc({0})",
+    "logical_not": "{0} == 0",
+    "bitwise_not": "~{0}",
+    "isnan": "np.isnan({0})",
+    "isinf": "np.isinf({0})",
+    "isfinite": "np.isfinite({0})",
+}
+
+# unary ops with scalar parameters
+PARAMETRIC = {
+    "nan_to_num": ("s.nan_to_num({0}, nan, posinf, neginf)", ("nan", "posinf", "neginf")),
+    "clamp": ("s.clamp({0}, lo, hi)", ("lo", "hi")),
+    "clamp_min": ("s.clamp_min({0}, lo)", ("lo",)),
+    "clamp_max": ("s.clamp_max({0}, hi)", ("hi",)),
+    "round_decimals": ("np.rint({0} * scale) / scale", ("scale",)),
+    "mul_scalar": ("{0} * s", ("s",)),
+}
+
+BINARY = {
+    "add": "{0} + {1}",
+    "sub": "{0} - {1}",
+    "mul": "{0} * {1}",
+    "div": "{0} / {1}",
+    "div_trunc": "np.trunc({0} / {1})",
+    "div_floor": "np.floor_divide({0}, {1})",
+    "int_div_trunc": "s.int_div_trunc({0}, {1})",
+    "remainder": "np.remainder({0}, {1})",
+    "fmod": "np.fmod({0}, {1})",
+    "pow": "{0} ** {1}",
+    "int_pow": "s.int_pow({0}, {1})",
+    "maximum": "s.maximum({0}, {1})",
+    "minimum": "s.minimum({0}, {1})",
+    "atan2": "np.arctan2({0}, {1})",
+    "eq": "{0} == {1}",
+    "ne": "{0} != {1}",
+    "lt": "{0} < {1}",
+    "le": "{0} <= {1}",
+    "gt": "{0} > {1}",
+    "ge": "{0} >= {1}",
+    "logical_and": "({0} != 0) & ({1} != 0)",
+    "logical_or": "({0} != 0) | ({1} != 0)",
+    "logical_xor": "({0} != 0) != ({1} != 0)",
+    "bitwise_and": "{0} & {1}",
+    "bitwise_or": "{0} | {1}",
+    "bitwise_xor": "{0} ^ {1}",
+}
+
+TERNARY = {
+    "where": "{1} if {0} else {2}",
+    "lerp": "s.lerp({0}, {1}, {2})",
+    "clamp_both": "s.clamp({0}, {1}, {2})",
+}
+
+
+def modules() -> dict:
+    """Kernel module name -> its ops as ``name -> (arity, expression, params)``."""
+    return {
+        "unary": {name: (1, expr, ()) for name, expr in UNARY.items()},
+        "parametric": {name: (1, expr, params) for name, (expr, params) in PARAMETRIC.items()},
+        "binary": {
+            **{name: (2, expr, ()) for name, expr in BINARY.items()},
+            **{name: (3, expr, ()) for name, expr in TERNARY.items()},
+        },
+    }
+
+
+def module_of(op: str) -> str:
+    """Which kernel module defines ``op``."""
+    for module, ops in modules().items():
+        if op in ops:
+            return module
+    raise KeyError(op)

@@ -1,0 +1,83 @@
+"""Grad mode: whether operations are recorded for autograd (thread-local, as in PyTorch)."""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+_state = threading.local()
+
+
+def is_grad_enabled() -> bool:
+    return getattr(_state, "enabled", True)
+
+
+def _set_enabled(mode: bool) -> None:
+    _state.enabled = bool(mode)
+
+
+class _GradModeContext:
+    """A context manager that is also a decorator, like torch.no_grad."""
+
+    mode: bool = True
+
+    def __enter__(self):
+        self._prev = is_grad_enabled()
+        _set_enabled(self.mode)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _set_enabled(self._prev)
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return func(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad(_GradModeContext):
+    """Disable recording of operations (``with numtensor.no_grad():`` or as a decorator)."""
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Enable recording again inside a no_grad block."""
+
+    mode = True
+
+
+class set_grad_enabled(_GradModeContext):
+    """Set grad mode on or off: a function call, context manager or decorator."""
+
+    def __init__(self, mode: bool) -> None:
+        self.mode = bool(mode)
+        self._prev = is_grad_enabled()
+        _set_enabled(self.mode)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _set_enabled(self._prev)
+
+    def __call__(self, func):
+        mode = self.mode
+        _set_enabled(self._prev)
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return func(*args, **kwargs)
+
+        return wrapper
+
+
+class inference_mode(_GradModeContext):
+    """Like no_grad (numtensor keeps no extra inference-only state)."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = not mode

@@ -1,0 +1,374 @@
+"""Binary and ternary elementwise ops with broadcasting and PyTorch's type promotion.
+
+Operands are tensors or Python scalars; ``result_type`` decides the dtype (0-dim tensors and
+scalars count by category only). Each op is declared once with its VJP; VJPs return
+gradients shaped like the broadcast output, and the engine reduces them to each input.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dtype import bool_, get_default_dtype, result_type, type_name
+from .._tensor_base import Tensor
+from ..autograd.function import Function
+from ._launch import check_same_device, launch
+
+_NUMBER = (bool, int, float, np.bool_, np.integer, np.floating)
+
+
+def check_operand(x, op: str, name: str = "other"):
+    if isinstance(x, Tensor) or isinstance(x, _NUMBER):
+        return x
+    raise TypeError(f"{op}(): argument '{name}' must be Tensor or Number, not {type(x).__name__}")
+
+
+def _is_integral(d) -> bool:
+    return not d.is_floating_point
+
+
+def _check_int_zero_division(b, result) -> None:
+    if not _is_integral(result) or result is bool_:
+        return
+    if isinstance(b, Tensor):
+        if (b._data == 0).any():
+            raise RuntimeError("ZeroDivisionError")
+    elif b == 0:
+        raise RuntimeError("ZeroDivisionError")
+
+
+class Binary(Function):
+    """z = f(a, b) elementwise. Subclasses name the kernel and the VJP."""
+
+    kernel: str = ""
+    name: str = ""  # the public name, for messages
+
+    def result_dtype(self, a, b):
+        return result_type(a, b)
+
+    def forward(self, a, b, *, out=None, inplace=False):
+        op = self.name or self.kernel
+        check_operand(a, op, "input")
+        check_operand(b, op)
+        check_same_device((a, b), op)
+        result = self.result_dtype(a, b)
+        self.save_for_backward(a, b)
+        return launch(
+            self.kernel,
+            (a, b),
+            result,
+            self.compute_dtype(result),
+            self.params(),
+            inplace=a if inplace else None,
+            out=out,
+        )
+
+    def compute_dtype(self, result):
+        return result
+
+    def params(self) -> tuple:
+        return ()
+
+
+class Add(Binary):
+    kernel, node_name = "add", "AddBackward0"
+
+    def vjp(self, g):
+        return g, g
+
+
+class Sub(Binary):
+    kernel, node_name = "sub", "SubBackward0"
+
+    def result_dtype(self, a, b):
+        d = result_type(a, b)
+        if d is bool_:
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+                "`^` or `logical_xor()` operator instead."
+            )
+        return d
+
+    def vjp(self, g):
+        return g, -g
+
+
+class Mul(Binary):
+    kernel, node_name = "mul", "MulBackward0"
+
+    def vjp(self, g):
+        a, b = self.saved
+        return (g * b if _wants(a) else None), (g * a if _wants(b) else None)
+
+
+def _wants(x) -> bool:
+    return isinstance(x, Tensor) and x.requires_grad
+
+
+class Div(Binary):
+    """True division (integers give floats); ``rounding_mode`` 'trunc' or 'floor'."""
+
+    kernel, node_name = "div", "DivBackward0"
+
+    def forward(self, a, b, rounding_mode=None, *, out=None, inplace=False):
+        if rounding_mode not in (None, "trunc", "floor"):
+            raise RuntimeError(
+                "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                f"'{rounding_mode}'"
+            )
+        self.rounding_mode = rounding_mode
+        if rounding_mode is not None:
+            self.node_name = "DivBackward1"
+            d = result_type(check_operand(a, "div", "input"), check_operand(b, "div"))
+            _check_int_zero_division(b, d)
+            integral = _is_integral(d)
+            self.kernel = {
+                ("trunc", True): "int_div_trunc",
+                ("trunc", False): "div_trunc",
+                ("floor", True): "div_floor",
+                ("floor", False): "div_floor",
+            }[(rounding_mode, integral)]
+        return super().forward(a, b, out=out, inplace=inplace)
+
+    def result_dtype(self, a, b):
+        d = result_type(a, b)
+        if self.rounding_mode is None and not d.is_floating_point:
+            return get_default_dtype()
+        return d
+
+    def vjp(self, g):
+        a, b = self.saved
+        if self.rounding_mode is not None:
+            return g * 0, (g * 0 if isinstance(b, Tensor) else None)
+        ga = g / b if _wants(a) else None
+        gb = -g * a / (b * b) if _wants(b) else None
+        return ga, gb
+
+
+class Remainder(Binary):
+    """Python's modulo: the result takes the divisor's sign."""
+
+    kernel, node_name = "remainder", "RemainderBackward0"
+
+    def result_dtype(self, a, b):
+        d = result_type(a, b)
+        _check_int_zero_division(b, d)
+        return d
+
+    def vjp(self, g):
+        a, b = self.saved
+        gb = -g * (a / b).floor() if _wants(b) else None
+        return g, gb
+
+
+class Fmod(Remainder):
+    """C's fmod: the result takes the dividend's sign."""
+
+    kernel, node_name = "fmod", "FmodBackward0"
+
+    def vjp(self, g):
+        a, b = self.saved
+        gb = -g * (a / b).trunc() if _wants(b) else None
+        return g, gb
+
+
+class Pow(Binary):
+    kernel, node_name = "pow", "PowBackward0"
+
+    def result_dtype(self, a, b):
+        d = result_type(a, b)
+        if _is_integral(d) and d is not bool_:
+            if not isinstance(b, Tensor) and b < 0:
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+            self.kernel = "int_pow"
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            self.node_name = "PowBackward1"
+        elif not isinstance(a, Tensor):
+            self.node_name = "PowBackward2"
+        return d
+
+    def vjp(self, g):
+        a, b = self.saved
+        ga = gb = None
+        if _wants(a):
+            ga = g * b * a ** (b - 1) if not (isinstance(b, _NUMBER) and b == 0) else g * 0
+        if _wants(b):
+            from .unary import Log
+
+            ga_log = Log.apply(a) if isinstance(a, Tensor) else np.log(a)
+            gb = g * (a**b) * ga_log
+        return ga, gb
+
+
+class Maximum(Binary):
+    kernel, node_name = "maximum", "MaximumBackward0"
+
+    def vjp(self, g):
+        a, b = self.saved
+        mask = (a > b) + (a == b) * 0.5
+        return g * mask, g * (1 - mask)
+
+
+class Minimum(Binary):
+    kernel, node_name = "minimum", "MinimumBackward0"
+
+    def vjp(self, g):
+        a, b = self.saved
+        mask = (a < b) + (a == b) * 0.5
+        return g * mask, g * (1 - mask)
+
+
+class Atan2(Binary):
+    kernel, node_name = "atan2", "Atan2Backward0"
+
+    def result_dtype(self, a, b):
+        d = result_type(a, b)
+        return d if d.is_floating_point else get_default_dtype()
+
+    def vjp(self, g):
+        a, b = self.saved
+        denom = a * a + b * b
+        return g * b / denom, -g * a / denom
+
+
+class Compare(Binary):
+    """eq/ne/lt/le/gt/ge: compare in the promoted dtype, answer bool."""
+
+    def result_dtype(self, a, b):
+        self.compare_in = result_type(a, b)
+        return bool_
+
+    def compute_dtype(self, result):
+        return self.compare_in
+
+
+class Logical(Compare):
+    """logical_and/or/xor: nonzero is True; the answer is bool."""
+
+
+class Bitwise(Binary):
+    """bitwise_and/or/xor over integers and bools."""
+
+    def result_dtype(self, a, b):
+        d = result_type(a, b)
+        if d.is_floating_point:
+            raise NotImplementedError(f"\"{self.kernel}_cpu\" not implemented for '{type_name(d)}'")
+        return d
+
+
+def _named(base: type, kernel: str) -> type:
+    name = "".join(p.capitalize() for p in kernel.split("_"))
+    return type(name, (base,), {"kernel": kernel, "name": kernel})
+
+
+BINARY_OPS = {
+    "add": Add,
+    "sub": Sub,
+    "mul": Mul,
+    "div": Div,
+    "remainder": Remainder,
+    "fmod": Fmod,
+    "pow": Pow,
+    "maximum": Maximum,
+    "minimum": Minimum,
+    "atan2": Atan2,
+    **{k: _named(Compare, k) for k in ("eq", "ne", "lt", "le", "gt", "ge")},
+    **{k: _named(Logical, k) for k in ("logical_and", "logical_or", "logical_xor")},
+    **{k: _named(Bitwise, k) for k in ("bitwise_and", "bitwise_or", "bitwise_xor")},
+}
+
+
+# ---- ternary: where, lerp, clamp -----------------------------------------------------------------
+
+
+class Where(Function):
+    """where(condition, a, b): a where condition is True, else b."""
+
+    node_name = "WhereBackward0"
+
+    def forward(self, condition, a, b, *, out=None):
+        if not isinstance(condition, Tensor) or condition.dtype is not bool_:
+            raise RuntimeError(
+                "where expected condition to be a boolean tensor, but got a "
+                f"tensor with dtype {getattr(condition, 'dtype', None)}"
+            )
+        check_operand(a, "where", "input")
+        check_operand(b, "where")
+        check_same_device((condition, a, b), "where")
+        self.save_for_backward(condition)
+        d = result_type(a, b)
+        return launch("where", (condition, a, b), d, (bool_, d, d), out=out)
+
+    def vjp(self, g):
+        (cond,) = self.saved
+        return None, g * cond, g * cond.logical_not()
+
+
+class Lerp(Function):
+    """start + weight * (end - start), computed as PyTorch does for weights above 0.5."""
+
+    node_name = "LerpBackward0"
+
+    def forward(self, start, end, weight, *, out=None, inplace=False):
+        for x, name in ((start, "input"), (end, "end"), (weight, "weight")):
+            check_operand(x, "lerp", name)
+        d = result_type(start, end)
+        if not d.is_floating_point:
+            raise RuntimeError(f"\"lerp_kernel_scalar\" not implemented for '{type_name(d)}'")
+        if isinstance(weight, Tensor) and weight.dtype is not d:
+            raise RuntimeError(f"expected dtype {d} for `weight` but got dtype {weight.dtype}")
+        if isinstance(weight, Tensor):
+            self.node_name = "LerpBackward1"
+        self.save_for_backward(start, end, weight)
+        return launch("lerp", (start, end, weight), d, out=out, inplace=start if inplace else None)
+
+    def vjp(self, g):
+        start, end, weight = self.saved
+        gw = g * (end - start) if isinstance(weight, Tensor) else None
+        return g * (1 - weight), g * weight, gw
+
+
+class Clamp(Function):
+    """min(max(x, min), max); scalar or tensor bounds; NaN stays NaN."""
+
+    node_name = "ClampBackward1"
+
+    def forward(self, x, min=None, max=None, *, out=None, inplace=False):
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        check_operand(x, "clamp", "input")
+        bounds = [v for v in (min, max) if v is not None]
+        for v in bounds:
+            check_operand(v, "clamp", "min")
+        d = result_type(x, *bounds)
+        if d is bool_:
+            raise RuntimeError("\"clamp_cpu\" not implemented for 'Bool'")
+        self.save_for_backward(x, min, max)
+        target = x if inplace else None
+        tensors = any(isinstance(v, Tensor) for v in bounds)
+        if tensors:
+            self.node_name = "ClampBackward0"
+            lo = min if min is not None else max
+            hi = max if max is not None else min
+            if min is None:
+                return launch("minimum", (x, hi), d, out=out, inplace=target)
+            if max is None:
+                return launch("maximum", (x, lo), d, out=out, inplace=target)
+            return launch("clamp_both", (x, lo, hi), d, out=out, inplace=target)
+        cd = np.dtype(d.np) if d.itemsize > 2 else np.dtype(np.float32)
+        if min is None:
+            return launch("clamp_max", (x,), d, params=(cd.type(max),), out=out, inplace=target)
+        if max is None:
+            return launch("clamp_min", (x,), d, params=(cd.type(min),), out=out, inplace=target)
+        return launch(
+            "clamp", (x,), d, params=(cd.type(min), cd.type(max)), out=out, inplace=target
+        )
+
+    def vjp(self, g):
+        x, lo, hi = self.saved
+        keep = x == x
+        if lo is not None:
+            keep = keep & (x >= lo)
+        if hi is not None:
+            keep = keep & (x <= hi)
+        return g * keep, None, None

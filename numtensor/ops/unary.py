@@ -1,0 +1,456 @@
+"""Unary elementwise ops, each declared once: its kernel, its dtype rule and its VJP.
+
+Dtype rules, as in PyTorch: "same" keeps the input dtype; "float" turns integer and bool
+inputs into the default float dtype; predicates answer bool.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._dtype import bool_, get_default_dtype
+from .._tensor_base import Tensor
+from ..autograd.function import Function
+from ._launch import launch
+
+
+def _not_implemented(op: str, x: Tensor):
+    from .._dtype import type_name
+
+    return NotImplementedError(f"\"{op}_cpu\" not implemented for '{type_name(x.dtype)}'")
+
+
+class Unary(Function):
+    """y = f(x) elementwise. Subclasses name the kernel, the dtype rule and the VJP."""
+
+    kernel: str = ""
+    rule: str = "same"  # "same" | "float" | "bool"
+    bool_ok: bool = True
+    float_ok: bool = True
+    int_ok: bool = True
+    saves: str = ""  # "x", "y": what the VJP needs
+
+    def result_dtype(self, x: Tensor):
+        d = x.dtype
+        if (
+            (d is bool_ and not self.bool_ok)
+            or (d.is_floating_point and not self.float_ok)
+            or (d is not bool_ and not d.is_floating_point and not self.int_ok)
+        ):
+            raise _not_implemented(self.kernel, x)
+        if self.rule == "float" and not d.is_floating_point:
+            return get_default_dtype()
+        if self.rule == "bool":
+            return bool_
+        return d
+
+    def forward(self, x: Tensor, *, out=None, inplace=False):
+        if not isinstance(x, Tensor):
+            raise TypeError(
+                f"{self.kernel}(): argument 'input' must be Tensor, not {type(x).__name__}"
+            )
+        result = self.result_dtype(x)
+        y = launch(
+            self.kernel,
+            (x,),
+            result,
+            x.dtype if self.rule == "bool" else result,
+            self.params(),
+            inplace=x if inplace else None,
+            out=out,
+        )
+        if self.saves == "x":
+            self.save_for_backward(x)
+        elif self.saves == "y":
+            self.save_for_backward(y)
+        return y
+
+    def params(self) -> tuple:
+        return ()
+
+
+# ---- sign, magnitude -------------------------------------------------------------------------
+
+
+class Abs(Unary):
+    kernel, bool_ok, saves, node_name = "abs", False, "x", "AbsBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g * x.sign(),)
+
+
+class Neg(Unary):
+    kernel, node_name = "neg", "NegBackward0"
+
+    def result_dtype(self, x):
+        if x.dtype is bool_:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
+        return x.dtype
+
+    def vjp(self, g):
+        return (-g,)
+
+
+class Sign(Unary):
+    kernel, node_name = "sign", "SignBackward0"
+
+    def vjp(self, g):
+        return (g * 0,)
+
+
+class Square(Unary):
+    kernel, saves, node_name = "square", "x", "PowBackward0"
+
+    def result_dtype(self, x):
+        from .._dtype import int64
+
+        return int64 if x.dtype is bool_ else x.dtype
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g * 2 * x,)
+
+
+class Relu(Unary):
+    kernel, saves, node_name = "relu", "y", "ReluBackward0"
+
+    def result_dtype(self, x):
+        if x.dtype is bool_:
+            raise RuntimeError("\"clamp_min_cpu\" not implemented for 'Bool'")
+        return x.dtype
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (g * (y > 0),)
+
+
+# ---- exponentials and logarithms -------------------------------------------------------------
+
+
+class Exp(Unary):
+    kernel, rule, saves, node_name = "exp", "float", "y", "ExpBackward0"
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (g * y,)
+
+
+class Exp2(Unary):
+    kernel, rule, saves, node_name = "exp2", "float", "y", "Exp2Backward0"
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (g * y * math.log(2.0),)
+
+
+class Expm1(Unary):
+    kernel, rule, saves, node_name = "expm1", "float", "y", "Expm1Backward0"
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (g * (y + 1),)
+
+
+class Log(Unary):
+    kernel, rule, saves, node_name = "log", "float", "x", "LogBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g / x,)
+
+
+class Log2(Unary):
+    kernel, rule, saves, node_name = "log2", "float", "x", "Log2Backward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g / (x * math.log(2.0)),)
+
+
+class Log10(Unary):
+    kernel, rule, saves, node_name = "log10", "float", "x", "Log10Backward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g / (x * math.log(10.0)),)
+
+
+class Log1p(Unary):
+    kernel, rule, saves, node_name = "log1p", "float", "x", "Log1PBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g / (x + 1),)
+
+
+class Sqrt(Unary):
+    kernel, rule, saves, node_name = "sqrt", "float", "y", "SqrtBackward0"
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (g / (2 * y),)
+
+
+class Rsqrt(Unary):
+    kernel, rule, saves, node_name = "rsqrt", "float", "y", "RsqrtBackward0"
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (g * -0.5 * y * y * y,)
+
+
+class Reciprocal(Unary):
+    kernel, rule, saves, node_name = "reciprocal", "float", "y", "ReciprocalBackward0"
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (-g * y * y,)
+
+
+# ---- trigonometric and hyperbolic ------------------------------------------------------------
+
+
+class Sin(Unary):
+    kernel, rule, saves, node_name = "sin", "float", "x", "SinBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g * x.cos(),)
+
+
+class Cos(Unary):
+    kernel, rule, saves, node_name = "cos", "float", "x", "CosBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (-g * x.sin(),)
+
+
+class Tan(Unary):
+    kernel, rule, saves, node_name = "tan", "float", "y", "TanBackward0"
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (g * (1 + y * y),)
+
+
+class Asin(Unary):
+    kernel, rule, saves, node_name = "asin", "float", "x", "AsinBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g * (1 - x * x).rsqrt(),)
+
+
+class Acos(Unary):
+    kernel, rule, saves, node_name = "acos", "float", "x", "AcosBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (-g * (1 - x * x).rsqrt(),)
+
+
+class Atan(Unary):
+    kernel, rule, saves, node_name = "atan", "float", "x", "AtanBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g / (1 + x * x),)
+
+
+class Sinh(Unary):
+    kernel, rule, saves, node_name = "sinh", "float", "x", "SinhBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g * x.cosh(),)
+
+
+class Cosh(Unary):
+    kernel, rule, saves, node_name = "cosh", "float", "x", "CoshBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g * x.sinh(),)
+
+
+class Tanh(Unary):
+    kernel, rule, saves, node_name = "tanh", "float", "y", "TanhBackward0"
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (g * (1 - y * y),)
+
+
+class Sigmoid(Unary):
+    kernel, rule, saves, node_name = "sigmoid", "float", "y", "SigmoidBackward0"
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return (g * y * (1 - y),)
+
+
+# ---- rounding ----------------------------------------------------------------------------------
+
+
+class _Rounding(Unary):
+    """Rounding keeps integer tensors as they are (a copy), and has a zero gradient."""
+
+    bool_ok = False
+
+    def forward(self, x, *, out=None, inplace=False):
+        if x.dtype.is_floating_point or x.dtype is bool_:
+            return super().forward(x, out=out, inplace=inplace)
+        if inplace:
+            return x
+        if out is not None:
+            from .conversion import copy_into_out
+
+            return copy_into_out(out, x)
+        return x.clone()
+
+    def vjp(self, g):
+        return (g * 0,)
+
+
+class Floor(_Rounding):
+    kernel, node_name = "floor", "FloorBackward0"
+
+
+class Ceil(_Rounding):
+    kernel, node_name = "ceil", "CeilBackward0"
+
+
+class Trunc(_Rounding):
+    kernel, node_name = "trunc", "TruncBackward0"
+
+
+class Round(_Rounding):
+    """Half to even; with ``decimals`` it rounds ``x * 10**decimals`` and scales back."""
+
+    kernel, node_name = "round", "RoundBackward0"
+
+    def forward(self, x, decimals: int = 0, *, out=None, inplace=False):
+        self.decimals = decimals
+        if decimals:
+            if not x.dtype.is_floating_point:
+                raise _not_implemented("round", x)
+            self.kernel = "round_decimals"
+            self.node_name = "RoundBackward1"
+        return super().forward(x, out=out, inplace=inplace)
+
+    def params(self):
+        if self.decimals:
+            return (10.0**self.decimals,)
+        return ()
+
+
+class Frac(Unary):
+    kernel, bool_ok, int_ok, node_name = "frac", False, False, "FracBackward0"
+
+    def vjp(self, g):
+        return (g,)
+
+
+# ---- logical, bitwise, predicates ----------------------------------------------------------------
+
+
+class LogicalNot(Unary):
+    kernel, rule = "logical_not", "bool"
+
+
+class BitwiseNot(Unary):
+    kernel, float_ok = "bitwise_not", False
+
+    def forward(self, x, *, out=None, inplace=False):
+        if x.dtype is bool_:
+            self.kernel = "logical_not"
+        return super().forward(x, out=out, inplace=inplace)
+
+
+class IsNan(Unary):
+    kernel, rule = "isnan", "bool"
+
+
+class IsInf(Unary):
+    kernel, rule = "isinf", "bool"
+
+
+class IsFinite(Unary):
+    kernel, rule = "isfinite", "bool"
+
+
+class NanToNum(Unary):
+    kernel, saves, node_name = "nan_to_num", "x", "NanToNumBackward0"
+
+    def forward(self, x, nan=0.0, posinf=None, neginf=None, *, out=None, inplace=False):
+        if not x.dtype.is_floating_point:
+            return x.clone() if out is None and not inplace else (x if inplace else out.copy_(x))
+        info = np.finfo(x.dtype.np)
+        self.values = (
+            nan,
+            info.max if posinf is None else posinf,
+            info.min if neginf is None else neginf,
+        )
+        return super().forward(x, out=out, inplace=inplace)
+
+    def params(self):
+        return tuple(float(v) for v in self.values)
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g * x.isfinite(),)
+
+
+UNARY_OPS = {
+    "abs": Abs,
+    "neg": Neg,
+    "sign": Sign,
+    "square": Square,
+    "relu": Relu,
+    "exp": Exp,
+    "exp2": Exp2,
+    "expm1": Expm1,
+    "log": Log,
+    "log2": Log2,
+    "log10": Log10,
+    "log1p": Log1p,
+    "sqrt": Sqrt,
+    "rsqrt": Rsqrt,
+    "reciprocal": Reciprocal,
+    "sin": Sin,
+    "cos": Cos,
+    "tan": Tan,
+    "asin": Asin,
+    "acos": Acos,
+    "atan": Atan,
+    "sinh": Sinh,
+    "cosh": Cosh,
+    "tanh": Tanh,
+    "sigmoid": Sigmoid,
+    "floor": Floor,
+    "ceil": Ceil,
+    "trunc": Trunc,
+    "round": Round,
+    "frac": Frac,
+    "logical_not": LogicalNot,
+    "bitwise_not": BitwiseNot,
+    "isnan": IsNan,
+    "isinf": IsInf,
+    "isfinite": IsFinite,
+    "nan_to_num": NanToNum,
+}
+UNARY_ALIASES = {
+    "negative": "neg",
+    "absolute": "abs",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+    "fix": "trunc",
+}
