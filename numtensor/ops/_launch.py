@@ -43,9 +43,9 @@ def check_same_device(operands, op: str) -> None:
 def _alloc(shape, np_dtype, arrays) -> np.ndarray:
     # keep the memory layout of a dense operand of the full shape (PyTorch's TensorIterator)
     for a in arrays:
-        if a.shape == shape and a.ndim > 1 and not a.flags.c_contiguous:
-            if _dispatch.dense_flat(a) is not None:
-                return np.empty_like(a, dtype=np_dtype, order="K")
+        dense = a.shape == shape and a.ndim > 1 and not a.flags.c_contiguous
+        if dense and _dispatch.dense_flat(a) is not None:
+            return np.empty_like(a, dtype=np_dtype, order="K")
     return np.empty(shape, np_dtype)
 
 
@@ -70,8 +70,9 @@ def launch(
     """Run elementwise kernel ``op`` and return its result as a tensor.
 
     ``result`` is the dtype of the answer, ``compute`` the one the kernel reads (one for all
-    operands, or a tuple of one per operand); it writes ``result``, widened for float16. ``inplace`` writes into that tensor, which
-    must hold the broadcast shape; ``out`` is the ``out=`` argument (resized if needed).
+    operands, or a tuple of one per operand); it writes ``result``, widened for float16.
+    ``inplace`` writes into that tensor, which must hold the broadcast shape; ``out`` is the
+    ``out=`` argument (resized if needed).
     """
     computes = compute if isinstance(compute, tuple) else (compute or result,) * len(operands)
     kernel_out = compute_dtype(result)

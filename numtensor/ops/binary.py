@@ -18,7 +18,7 @@ _NUMBER = (bool, int, float, np.bool_, np.integer, np.floating)
 
 
 def check_operand(x, op: str, name: str = "other"):
-    if isinstance(x, Tensor) or isinstance(x, _NUMBER):
+    if isinstance(x, (Tensor, *_NUMBER)):
         return x
     raise TypeError(f"{op}(): argument '{name}' must be Tensor or Number, not {type(x).__name__}")
 
