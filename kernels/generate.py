@@ -6,6 +6,7 @@ kernels are ordinary module-level functions (no runtime kernel factories).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from .spec import modules
@@ -57,7 +58,10 @@ TITLES = {
 
 
 def cpu_source(module: str, ops: dict) -> str:
-    parts = [CPU_HEADER.format(title=TITLES[module])]
+    # numba's on-disk cache checks only this file's timestamp, so the generated file records
+    # the helpers' hash: editing scalar.py then regenerates a changed file and a fresh cache
+    helpers = hashlib.sha256((HERE / "cpu" / "scalar.py").read_bytes()).hexdigest()[:16]
+    parts = [CPU_HEADER.format(title=TITLES[module]), f'\nSCALAR_HELPERS = "{helpers}"\n']
     for name, (arity, expr, params) in ops.items():
         operands = OPERANDS[:arity]
         args = ", ".join(("out", *operands, *params))

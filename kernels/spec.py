@@ -8,7 +8,7 @@ kernel is a plain function you can grep, read and profile.
 """
 
 UNARY = {
-    "abs": "abs({0})",
+    "abs": "np.abs({0})",
     "neg": "-{0}",
     "sign": "s.sign({0})",
     "exp": "np.exp({0})",
@@ -52,6 +52,7 @@ PARAMETRIC = {
     "clamp_min": ("s.clamp_min({0}, lo)", ("lo",)),
     "clamp_max": ("s.clamp_max({0}, hi)", ("hi",)),
     "round_decimals": ("np.rint({0} * scale) / scale", ("scale",)),
+    "round_decimals_neg": ("np.rint({0} / scale) * scale", ("scale",)),
     "mul_scalar": ("{0} * s", ("s",)),
 }
 
@@ -62,9 +63,11 @@ BINARY = {
     "div": "{0} / {1}",
     "div_trunc": "np.trunc({0} / {1})",
     "div_floor": "np.floor_divide({0}, {1})",
+    "float_div_floor": "s.float_div_floor({0}, {1})",
     "int_div_trunc": "s.int_div_trunc({0}, {1})",
     "remainder": "np.remainder({0}, {1})",
     "fmod": "np.fmod({0}, {1})",
+    "int_fmod": "s.int_fmod({0}, {1})",
     "pow": "{0} ** {1}",
     "int_pow": "s.int_pow({0}, {1})",
     "maximum": "s.maximum({0}, {1})",

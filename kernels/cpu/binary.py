@@ -11,6 +11,8 @@ from numba import njit, prange
 
 from . import scalar as s
 
+SCALAR_HELPERS = "eb21e1e4e898ce25"
+
 
 @njit(cache=True, error_model="numpy")
 def add(out, x, y):
@@ -121,6 +123,24 @@ def div_floor_strided(out, x, y):
 
 
 @njit(cache=True, error_model="numpy")
+def float_div_floor(out, x, y):
+    for i in range(out.size):
+        out[i] = s.float_div_floor(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def float_div_floor_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.float_div_floor(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def float_div_floor_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.float_div_floor(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
 def int_div_trunc(out, x, y):
     for i in range(out.size):
         out[i] = s.int_div_trunc(x[i], y[i])
@@ -172,6 +192,24 @@ def fmod_parallel(out, x, y):
 def fmod_strided(out, x, y):
     for idx in np.ndindex(out.shape):
         out[idx] = np.fmod(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def int_fmod(out, x, y):
+    for i in range(out.size):
+        out[i] = s.int_fmod(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def int_fmod_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.int_fmod(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def int_fmod_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.int_fmod(x[idx], y[idx])
 
 
 @njit(cache=True, error_model="numpy")

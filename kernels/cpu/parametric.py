@@ -11,6 +11,8 @@ from numba import njit, prange
 
 from . import scalar as s
 
+SCALAR_HELPERS = "eb21e1e4e898ce25"
+
 
 @njit(cache=True, error_model="numpy")
 def nan_to_num(out, x, nan, posinf, neginf):
@@ -100,6 +102,24 @@ def round_decimals_parallel(out, x, scale):
 def round_decimals_strided(out, x, scale):
     for idx in np.ndindex(out.shape):
         out[idx] = np.rint(x[idx] * scale) / scale
+
+
+@njit(cache=True, error_model="numpy")
+def round_decimals_neg(out, x, scale):
+    for i in range(out.size):
+        out[i] = np.rint(x[i] / scale) * scale
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def round_decimals_neg_parallel(out, x, scale):
+    for i in prange(out.size):
+        out[i] = np.rint(x[i] / scale) * scale
+
+
+@njit(cache=True, error_model="numpy")
+def round_decimals_neg_strided(out, x, scale):
+    for idx in np.ndindex(out.shape):
+        out[idx] = np.rint(x[idx] / scale) * scale
 
 
 @njit(cache=True, error_model="numpy")

@@ -15,7 +15,7 @@ def sign(x):
 @_inline
 def relu(x):
     # keeps NaN and -0.0, as PyTorch does
-    return x if not (x < 0) else x - x
+    return x if not (x < 0) else 0
 
 
 @_inline
@@ -74,6 +74,28 @@ def minimum(a, b):
 def int_div_trunc(a, b):
     q = abs(a) // abs(b)
     return q if (a < 0) == (b < 0) else -q
+
+
+@_inline
+def float_div_floor(a, b):
+    # PyTorch's floor division for floats: via fmod, so inf // x is NaN as there
+    if b == 0:
+        return a / b
+    mod = np.fmod(a, b)
+    div = (a - mod) / b
+    if mod != 0 and (b < 0) != (mod < 0):
+        div -= 1
+    if div != 0:
+        floor_div = np.floor(div)
+        if div - floor_div > 0.5:
+            floor_div += 1
+        return floor_div
+    return np.copysign(0.0, a / b)
+
+
+@_inline
+def int_fmod(a, b):
+    return a - b * int_div_trunc(a, b)
 
 
 @_inline

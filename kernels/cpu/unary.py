@@ -11,23 +11,25 @@ from numba import njit, prange
 
 from . import scalar as s
 
+SCALAR_HELPERS = "eb21e1e4e898ce25"
+
 
 @njit(cache=True, error_model="numpy")
 def abs(out, x):
     for i in range(out.size):
-        out[i] = abs(x[i])
+        out[i] = np.abs(x[i])
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def abs_parallel(out, x):
     for i in prange(out.size):
-        out[i] = abs(x[i])
+        out[i] = np.abs(x[i])
 
 
 @njit(cache=True, error_model="numpy")
 def abs_strided(out, x):
     for idx in np.ndindex(out.shape):
-        out[idx] = abs(x[idx])
+        out[idx] = np.abs(x[idx])
 
 
 @njit(cache=True, error_model="numpy")

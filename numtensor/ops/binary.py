@@ -27,6 +27,11 @@ def _is_integral(d) -> bool:
     return not d.is_floating_point
 
 
+def _no_bool(d, op: str) -> None:
+    if d is bool_:
+        raise NotImplementedError(f"\"{op}_cpu\" not implemented for 'Bool'")
+
+
 def _check_int_zero_division(b, result) -> None:
     if not _is_integral(result) or result is bool_:
         return
@@ -77,17 +82,25 @@ class Add(Binary):
         return g, g
 
 
+def _is_bool(x) -> bool:
+    return x.dtype is bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
+
+
 class Sub(Binary):
     kernel, node_name = "sub", "SubBackward0"
 
     def result_dtype(self, a, b):
-        d = result_type(a, b)
-        if d is bool_:
+        if _is_bool(a) and _is_bool(b):
             raise RuntimeError(
                 "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
                 "`^` or `logical_xor()` operator instead."
             )
-        return d
+        if _is_bool(a) or _is_bool(b):
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
+        return result_type(a, b)
 
     def vjp(self, g):
         return g, -g
@@ -120,13 +133,14 @@ class Div(Binary):
         if rounding_mode is not None:
             self.node_name = "DivBackward1"
             d = result_type(check_operand(a, "div", "input"), check_operand(b, "div"))
+            _no_bool(d, "div_" + rounding_mode)
             _check_int_zero_division(b, d)
             integral = _is_integral(d)
             self.kernel = {
                 ("trunc", True): "int_div_trunc",
                 ("trunc", False): "div_trunc",
                 ("floor", True): "div_floor",
-                ("floor", False): "div_floor",
+                ("floor", False): "float_div_floor",
             }[(rounding_mode, integral)]
         return super().forward(a, b, out=out, inplace=inplace)
 
@@ -152,7 +166,10 @@ class Remainder(Binary):
 
     def result_dtype(self, a, b):
         d = result_type(a, b)
+        _no_bool(d, self.kernel)
         _check_int_zero_division(b, d)
+        if self.kernel == "fmod" and not d.is_floating_point:
+            self.kernel = "int_fmod"
         return d
 
     def vjp(self, g):
@@ -177,7 +194,9 @@ class Pow(Binary):
 
     def result_dtype(self, a, b):
         d = result_type(a, b)
-        if _is_integral(d) and d is not bool_:
+        if d is bool_:
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        if _is_integral(d):
             if not isinstance(b, Tensor) and b < 0:
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
             self.kernel = "int_pow"
@@ -200,7 +219,19 @@ class Pow(Binary):
         return ga, gb
 
 
-class Maximum(Binary):
+class _TensorsOnly(Binary):
+    """maximum/minimum take two tensors (PyTorch has no scalar overload for them)."""
+
+    def result_dtype(self, a, b):
+        for x, name in ((a, "input"), (b, "other")):
+            if not isinstance(x, Tensor):
+                raise TypeError(
+                    f"{self.kernel}(): argument '{name}' must be Tensor, not {type(x).__name__}"
+                )
+        return result_type(a, b)
+
+
+class Maximum(_TensorsOnly):
     kernel, node_name = "maximum", "MaximumBackward0"
 
     def vjp(self, g):
@@ -209,7 +240,7 @@ class Maximum(Binary):
         return g * mask, g * (1 - mask)
 
 
-class Minimum(Binary):
+class Minimum(_TensorsOnly):
     kernel, node_name = "minimum", "MinimumBackward0"
 
     def vjp(self, g):
@@ -314,7 +345,9 @@ class Lerp(Function):
             check_operand(x, "lerp", name)
         d = result_type(start, end)
         if not d.is_floating_point:
-            raise RuntimeError(f"\"lerp_kernel_scalar\" not implemented for '{type_name(d)}'")
+            raise NotImplementedError(
+                f"\"lerp_kernel_scalar\" not implemented for '{type_name(d)}'"
+            )
         if isinstance(weight, Tensor) and weight.dtype is not d:
             raise RuntimeError(f"expected dtype {d} for `weight` but got dtype {weight.dtype}")
         if isinstance(weight, Tensor):

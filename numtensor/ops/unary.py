@@ -341,13 +341,15 @@ class Round(_Rounding):
         if decimals:
             if not x.dtype.is_floating_point:
                 raise _not_implemented("round", x)
-            self.kernel = "round_decimals"
+            self.kernel = "round_decimals" if decimals > 0 else "round_decimals_neg"
             self.node_name = "RoundBackward1"
+            self.scale_dtype = np.float64 if x.dtype.itemsize == 8 else np.float32
         return super().forward(x, out=out, inplace=inplace)
 
     def params(self):
         if self.decimals:
-            return (10.0**self.decimals,)
+            # the scale has the compute dtype, so x * scale rounds as PyTorch's kernel does
+            return (self.scale_dtype(10.0 ** abs(self.decimals)),)
         return ()
 
 
