@@ -3,7 +3,7 @@
 ``import numtensor as torch`` and write PyTorch code.
 """
 
-from . import cuda
+from . import cuda, return_types
 from ._device import device
 from ._dtype import (
     bool_ as bool,
@@ -63,6 +63,7 @@ from .ops.index import (
     take,
 )
 from .ops.pointwise import FUNCTIONS as _POINTWISE
+from .ops.reductions_api import FUNCTIONS as _REDUCTIONS
 from .ops.shape import (
     atleast_1d,
     atleast_2d,
@@ -137,6 +138,7 @@ BoolTensor = _LEGACY_TYPES[bool]
 
 
 globals().update(_POINTWISE)  # exp, add, clamp, where, ... (ops/pointwise.py lists them)
+globals().update(_REDUCTIONS)  # sum, mean, max, sort, ... (ops/reductions_api.py)
 
 
 def is_tensor(obj) -> bool:

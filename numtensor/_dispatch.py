@@ -145,3 +145,93 @@ def run_elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:
             (parallel if n >= PARALLEL_MIN else serial)(flat_out, *flats, *params)
             return
     strided(out, *(_broadcast_view(x, out.shape) for x in inputs), *params)
+
+
+# ---- reductions ----------------------------------------------------------------------------------
+
+
+def reduction_view(a: np.ndarray, dims: tuple) -> np.ndarray:
+    """``a`` as ``[outer, red, inner]``: a view when the reduced dims are one contiguous block
+    of a C-contiguous array, else a copy with the kept dims first (inner == 1)."""
+    shape = a.shape
+    if not dims:
+        return a.reshape(1, 1, -1) if a.ndim else a.reshape(1, 1, 1)
+    lo, hi = dims[0], dims[-1]
+    if a.flags.c_contiguous and hi - lo + 1 == len(dims):
+        outer = int(np.prod(shape[:lo], dtype=np.int64))
+        red = int(np.prod(shape[lo : hi + 1], dtype=np.int64))
+        inner = int(np.prod(shape[hi + 1 :], dtype=np.int64))
+        return a.reshape(outer, red, inner)
+    kept = [d for d in range(a.ndim) if d not in dims]
+    moved = np.ascontiguousarray(a.transpose(kept + list(dims)))
+    outer = int(np.prod([shape[d] for d in kept], dtype=np.int64))
+    return moved.reshape(outer, -1, 1)
+
+
+def _reduce_kernel(name: str):
+    module = _cpu_module("reduce")
+    return getattr(module, name)
+
+
+def run_reduction(kind: str, x3: np.ndarray, acc_dtype, *extra) -> np.ndarray:
+    """Reduce ``x3[outer, red, inner]`` over ``red``: returns ``[outer, inner]`` in acc_dtype.
+
+    kind: sum, prod, max, min, count_nonzero, sq_dev (extra: the means, [outer, inner]).
+    A whole-tensor reduction is split into one row per thread and finished over the partials.
+    """
+    outer, red, inner = x3.shape
+    if inner == 1:
+        rows = x3.reshape(outer, red)
+        threads = _threads()
+        if outer < threads and red >= PARALLEL_MIN and kind != "sq_dev":
+            return _split_rows(kind, rows, acc_dtype, threads).reshape(outer, 1)
+        out = np.empty(outer, acc_dtype)
+        _reduce_kernel(kind + "_rows")(out, rows, *(e.reshape(outer) for e in extra))
+        return out.reshape(outer, 1)
+    out = np.empty((outer, inner), acc_dtype)
+    _reduce_kernel(kind + "_cols")(out, x3, *extra)
+    return out
+
+
+def _split_rows(kind: str, rows: np.ndarray, acc_dtype, threads: int) -> np.ndarray:
+    # one long row per output: reduce `threads` pieces of it in parallel, then the partials
+    outer, red = rows.shape
+    piece = red // threads
+    body = rows[:, : piece * threads].reshape(outer * threads, piece)
+    partial = np.empty(outer * threads, acc_dtype)
+    _reduce_kernel(kind + "_rows")(partial, body)
+    partial = partial.reshape(outer, threads)
+    tail = rows[:, piece * threads :]
+    if kind == "count_nonzero":
+        tail = tail != 0  # the partials are counts, which add up
+    both = np.concatenate([partial, tail.astype(acc_dtype)], axis=1)
+    out = np.empty(outer, acc_dtype)
+    _reduce_kernel(("sum" if kind == "count_nonzero" else kind) + "_rows")(out, both)
+    return out
+
+
+def _threads() -> int:
+    import numba
+
+    return numba.get_num_threads()
+
+
+def run_arg_reduction(kind: str, x3: np.ndarray):
+    """(values, indices) of the max or min over ``red`` of ``x3[outer, red, inner]``."""
+    outer, red, inner = x3.shape
+    values = np.empty((outer, inner), x3.dtype)
+    indices = np.empty((outer, inner), np.int64)
+    if inner == 1:
+        _reduce_kernel(f"arg{kind}_rows")(
+            values.reshape(outer), indices.reshape(outer), x3.reshape(outer, red)
+        )
+    else:
+        _reduce_kernel(f"arg{kind}_cols")(values, indices, x3)
+    return values, indices
+
+
+def run_scan(kind: str, x3: np.ndarray, out_dtype) -> np.ndarray:
+    """cumsum / cumprod along ``red`` of ``x3[outer, red, inner]``."""
+    out = np.empty(x3.shape, out_dtype)
+    _reduce_kernel(kind)(out, x3)
+    return out

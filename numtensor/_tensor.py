@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import _printing
 from ._dtype import ALL_DTYPES, float32, get_default_dtype
 from ._tensor_base import Tensor
-from .ops import conversion, creation, fill, index, pointwise, shape
+from .ops import conversion, creation, fill, index, pointwise, reductions_api, shape
 
 # ---- construction: numtensor.Tensor(data) / numtensor.Tensor(2, 3) --------------------------
 
@@ -168,6 +168,7 @@ for _dt in ALL_DTYPES:
         _METHODS[_alias] = conversion.cast_method(_dt)
 
 _METHODS.update(pointwise.methods())
+_METHODS.update(reductions_api.methods())
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

@@ -66,3 +66,8 @@ def size_args(args, kwargs: dict, name: str) -> tuple[int, ...]:
     if kwargs:
         raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
     return parse_size(args, name)
+
+
+def c_array(a: np.ndarray) -> np.ndarray:
+    """``a`` if C-contiguous, else a C-ordered copy (0-d stays 0-d, unlike ascontiguousarray)."""
+    return a if a.flags.c_contiguous else a.copy(order="C")

@@ -10,7 +10,7 @@ import numpy as np
 
 from .._dtype import bool_, promote_types, scalar_dtype
 from .._tensor_base import Tensor, wrap_dim
-from ._common import host
+from ._common import c_array, host
 from .conversion import bump_version
 from .shape import broadcast_shapes
 
@@ -131,7 +131,7 @@ def getitem(self: Tensor, index) -> Tensor:
     np_index, advanced = convert_index(self, index)
     out = self._data[np_index]
     if advanced:
-        return Tensor._make(np.ascontiguousarray(out), self.device)
+        return Tensor._make(c_array(out), self.device)
     return self._view(out)
 
 
@@ -235,7 +235,7 @@ def gather(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) 
     full, _ = _along(self, dim, idx, "gather")
     if self.ndim == 0:
         return Tensor._make(np.broadcast_to(self._data, idx.shape).copy(), self.device)
-    return Tensor._make(np.ascontiguousarray(self._data[full]), self.device)
+    return Tensor._make(c_array(self._data[full]), self.device)
 
 
 def _scatter_values(self: Tensor, idx: np.ndarray, src) -> np.ndarray:
@@ -342,7 +342,7 @@ def masked_select(self: Tensor, mask: Tensor) -> Tensor:
     m = _mask_array(mask, "masked_select")
     shape = broadcast_shapes(self.shape, m.shape)
     data = np.broadcast_to(self._data, shape)[np.broadcast_to(m, shape)]
-    return Tensor._make(np.ascontiguousarray(data), self.device)
+    return Tensor._make(c_array(data), self.device)
 
 
 def take(self: Tensor, index: Tensor) -> Tensor:
@@ -407,4 +407,4 @@ def _where3(condition: Tensor, a, b) -> Tensor:
     va = host(a) if ta else a
     vb = host(b) if tb else b
     out = np.where(host(condition), va, vb).astype(dt.np, copy=False)
-    return Tensor._make(np.ascontiguousarray(out), condition.device)
+    return Tensor._make(c_array(out), condition.device)
