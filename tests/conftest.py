@@ -14,7 +14,9 @@ def _same_dtype(a, b) -> bool:
     return str(a).replace("numtensor.", "") == str(b).replace("torch.", "")
 
 
-def assert_same(got, expected, *, exact: bool = True, check_repr: bool = True) -> None:
+def assert_same(
+    got, expected, *, exact: bool = True, check_repr: bool = True, rtol=1e-6, atol=1e-7
+) -> None:
     """Values, dtypes, shapes (and printing) of a numtensor result equal torch's."""
     if isinstance(expected, torch.Tensor):
         assert isinstance(got, nt.Tensor), f"expected a Tensor, got {type(got).__name__}"
@@ -25,14 +27,14 @@ def assert_same(got, expected, *, exact: bool = True, check_repr: bool = True) -
         if exact:
             np.testing.assert_array_equal(g, e)
         else:
-            np.testing.assert_allclose(g, e, rtol=1e-6, atol=1e-7)
+            np.testing.assert_allclose(g, e, rtol=rtol, atol=atol)
         assert got.requires_grad == expected.requires_grad
         if check_repr:
             assert repr(got).replace("numtensor.", "torch.") == repr(expected)
     elif isinstance(expected, (tuple, list)) and not isinstance(expected, torch.Size):
         assert len(got) == len(expected), (got, expected)
         for g, e in zip(got, expected):
-            assert_same(g, e, exact=exact, check_repr=check_repr)
+            assert_same(g, e, exact=exact, check_repr=check_repr, rtol=rtol, atol=atol)
     elif isinstance(expected, torch.Size):
         assert isinstance(got, nt.Size)
         assert tuple(got) == tuple(expected)
@@ -51,7 +53,7 @@ def assert_same(got, expected, *, exact: bool = True, check_repr: bool = True) -
         assert got == expected
 
 
-def check(fn, *, exact: bool = True, check_repr: bool = True) -> None:
+def check(fn, *, exact: bool = True, check_repr: bool = True, rtol=1e-6, atol=1e-7) -> None:
     """Run ``fn(module)`` with torch and numtensor: same result, or the same exception class."""
     try:
         expected = fn(torch)
@@ -60,7 +62,7 @@ def check(fn, *, exact: bool = True, check_repr: bool = True) -> None:
             fn(nt)
         return
     got = fn(nt)
-    assert_same(got, expected, exact=exact, check_repr=check_repr)
+    assert_same(got, expected, exact=exact, check_repr=check_repr, rtol=rtol, atol=atol)
 
 
 def shares_memory(a, b) -> bool:

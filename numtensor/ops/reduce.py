@@ -59,10 +59,11 @@ def _grad_to_input(g: Tensor, x: Tensor, dims: tuple, keepdim: bool) -> Tensor:
 
 
 def _nonempty(x: Tensor, dims: tuple, name: str) -> None:
-    for d in dims or range(x.ndim):
+    """max/min-like reductions have no identity: reducing an empty dim is an error."""
+    for d in dims:
         if x.shape[d] == 0:
             raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    if x.numel() == 0:
+    if not dims and x.numel() == 0:
         raise RuntimeError(
             f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
             "Specify the reduction dim with the 'dim' argument."
@@ -279,6 +280,8 @@ class MinDim(MaxDim):
 
 def arg_extreme(kind: str, x: Tensor, dim=None, keepdim=False) -> Tensor:
     """argmax/argmin: over the flattened tensor when dim is None."""
+    if x.dtype is bool_:
+        raise RuntimeError(f"\"arg{kind}_cpu\" not implemented for 'Bool'")
     if dim is None:
         flat = x.reshape(-1)
         _nonempty(flat, (0,), f"arg{kind}")

@@ -125,10 +125,12 @@ def cumprod(input, dim, *, dtype=None, out=None):
     return Cumprod.apply(input, dim, dtype=dtype, out=out)
 
 
-def _float_only(x: Tensor, name: str) -> None:
+def _float_only(x: Tensor, name: str, error=RuntimeError) -> None:
     if not x.dtype.is_floating_point:
         from .._dtype import type_name
 
+        if error is NotImplementedError:
+            raise NotImplementedError(f"\"{name}\" not implemented for '{type_name(x.dtype)}'")
         raise RuntimeError(
             f"{name}(): input dtype should be either floating point or complex. "
             f"Got {type_name(x.dtype)} instead."
@@ -174,14 +176,14 @@ def _squeeze_all(t: Tensor, dims) -> Tensor:
 def softmax(input, dim, dtype=None):
     """``exp(x) / sum(exp(x))`` along ``dim``, stable for large inputs."""
     x = input if dtype is None else input.to(dtype)
-    _float_only(x, "softmax")
+    _float_only(x, "softmax_kernel_impl", NotImplementedError)
     e = (x - amax(x, dim, keepdim=True).detach()).exp()
     return e / sum(e, dim, keepdim=True)
 
 
 def log_softmax(input, dim, dtype=None):
     x = input if dtype is None else input.to(dtype)
-    _float_only(x, "log_softmax")
+    _float_only(x, "log_softmax_lastdim_kernel_impl", NotImplementedError)
     shifted = x - amax(x, dim, keepdim=True).detach()
     return shifted - sum(shifted.exp(), dim, keepdim=True).log()
 
