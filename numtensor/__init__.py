@@ -3,7 +3,7 @@
 ``import numtensor as torch`` and write PyTorch code.
 """
 
-from . import cuda, return_types
+from . import cuda, linalg, return_types
 from ._device import device
 from ._dtype import (
     bool_ as bool,
@@ -62,6 +62,7 @@ from .ops.index import (
     scatter_add,
     take,
 )
+from .ops.linalg import FUNCTIONS as _LINALG
 from .ops.pointwise import FUNCTIONS as _POINTWISE
 from .ops.reductions_api import FUNCTIONS as _REDUCTIONS
 from .ops.shape import (
@@ -139,6 +140,7 @@ BoolTensor = _LEGACY_TYPES[bool]
 
 globals().update(_POINTWISE)  # exp, add, clamp, where, ... (ops/pointwise.py lists them)
 globals().update(_REDUCTIONS)  # sum, mean, max, sort, ... (ops/reductions_api.py)
+globals().update(_LINALG)  # matmul, mm, svd, ... (ops/linalg.py)
 
 
 def is_tensor(obj) -> bool:

@@ -9,7 +9,16 @@ from __future__ import annotations
 from . import _printing
 from ._dtype import ALL_DTYPES, float32, get_default_dtype
 from ._tensor_base import Tensor
-from .ops import conversion, creation, fill, index, pointwise, reductions_api, shape
+from .ops import (
+    conversion,
+    creation,
+    fill,
+    index,
+    linalg,
+    pointwise,
+    reductions_api,
+    shape,
+)
 
 # ---- construction: numtensor.Tensor(data) / numtensor.Tensor(2, 3) --------------------------
 
@@ -169,6 +178,7 @@ for _dt in ALL_DTYPES:
 
 _METHODS.update(pointwise.methods())
 _METHODS.update(reductions_api.methods())
+_METHODS.update(linalg.methods())
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

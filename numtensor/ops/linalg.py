@@ -1,0 +1,319 @@
+"""Linear algebra: matmul in all its cases, mm/bmm/mv/dot/outer, svd, diag, trace, tril/triu."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dispatch, return_types
+from .._dtype import bool_, type_name
+from .._tensor_base import Tensor
+from ..autograd.function import Function
+from ._common import c_array, host
+from ._launch import compute_dtype
+from .shape import broadcast_shapes
+
+
+def _check_pair(a, b, op: str) -> None:
+    for x, name in ((a, "input"), (b, "other")):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(x).__name__}")
+    if a.device != b.device:
+        raise RuntimeError(
+            f"Expected all tensors to be on the same device, but found at least "
+            f"two devices, {a.device} and {b.device}!"
+        )
+    if a.dtype is not b.dtype:
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: "
+            f"{type_name(a.dtype).lower()} != {type_name(b.dtype).lower()}"
+        )
+    if a.dtype is bool_:
+        raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
+
+
+def _matmul_array(a: np.ndarray, b: np.ndarray, dtype) -> np.ndarray:
+    """NumPy-free matmul of two arrays by PyTorch's rules (shapes already checked)."""
+    work = compute_dtype(dtype).np
+    a = a.astype(work, copy=False)
+    b = b.astype(work, copy=False)
+    a2 = a if a.ndim > 1 else a.reshape(1, -1)
+    b2 = b if b.ndim > 1 else b.reshape(-1, 1)
+    n, k = a2.shape[-2:]
+    m = b2.shape[-1]
+    if k == 0:
+        batch = broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+        out = np.zeros(batch + (n, m), work)
+    elif b2.ndim == 2:
+        # fold a's batch dims into rows: one large product instead of many small ones
+        rows = (
+            a2.reshape(-1, k)
+            if a2.flags.c_contiguous or a2.ndim == 2
+            else c_array(a2).reshape(-1, k)
+        )
+        out = _dispatch.run_bmm(rows[None], b2[None], work)[0]
+        out = out.reshape(a2.shape[:-2] + (n, m))
+    else:
+        batch = broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+        a3 = np.broadcast_to(a2, batch + (n, k)).reshape(-1, n, k)
+        b3 = np.broadcast_to(b2, batch + (k, m)).reshape(-1, k, m)
+        out = _dispatch.run_bmm(a3, b3, work).reshape(batch + (n, m))
+    if b.ndim == 1:
+        out = out[..., 0]
+    if a.ndim == 1:
+        out = out[..., 0, :] if b.ndim > 1 else out[..., 0]
+    return out.astype(dtype.np, copy=False)
+
+
+def _check_matmul_shapes(a: Tensor, b: Tensor) -> None:
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
+        )
+    k_a = a.shape[-1]
+    k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if k_a == k_b:
+        if a.ndim > 2 or b.ndim > 2:
+            broadcast_shapes(a.shape[:-2] if a.ndim > 1 else (), b.shape[:-2] if b.ndim > 1 else ())
+        return
+    if a.ndim == 1 and b.ndim == 1:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{k_a}] and src [{k_b}] to have the same "
+            f"number of elements, but got {k_a} and {k_b} elements respectively"
+        )
+    if a.ndim <= 2 and b.ndim <= 2:
+        a_desc = f"{a.shape[0]}x{a.shape[1]}" if a.ndim == 2 else f"1x{k_a}"
+        b_desc = f"{b.shape[0]}x{b.shape[1]}" if b.ndim == 2 else f"{k_b}x1"
+        if b.ndim == 1:
+            raise RuntimeError(
+                f"size mismatch, got input ({a.shape[0]}), mat ({a_desc}), vec ({k_b})"
+            )
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a_desc} and {b_desc})")
+    raise RuntimeError(
+        f"Expected size for first two dimensions of batch2 tensor to be: "
+        f"[{int(np.prod(a.shape[:-2]))}, {k_a}] but got: [{int(np.prod(b.shape[:-2]))}, {k_b}]."
+    )
+
+
+class Matmul(Function):
+    """torch.matmul: dot, mv, mm, vector-matrix and broadcast batched products."""
+
+    node_name = "MmBackward0"
+
+    def forward(self, a, b, *, out=None):
+        _check_pair(a, b, "matmul")
+        _check_matmul_shapes(a, b)
+        names = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
+        self.node_name = names.get((a.ndim, b.ndim), "BmmBackward0")
+        self.save_for_backward(a, b)
+        result = Tensor._make(c_array(_matmul_array(host(a), host(b), a.dtype)), a.device)
+        if out is not None:
+            from .conversion import copy_into_out
+
+            return copy_into_out(out, result)
+        return result
+
+    def vjp(self, g):
+        a, b = self.saved
+        a2 = a if a.ndim > 1 else a.unsqueeze(0)
+        b2 = b if b.ndim > 1 else b.unsqueeze(1)
+        g2 = g
+        if b.ndim == 1:
+            g2 = g2.unsqueeze(-1)
+        if a.ndim == 1:
+            g2 = g2.unsqueeze(-2)
+        ga = gb = None
+        if a.requires_grad:
+            ga = Matmul.apply(g2, b2.mT)
+            ga = ga.squeeze(-2) if a.ndim == 1 else ga
+        if b.requires_grad:
+            gb = Matmul.apply(a2.mT, g2)
+            gb = gb.squeeze(-1) if b.ndim == 1 else gb
+        return ga, gb
+
+
+def matmul(input, other, *, out=None) -> Tensor:
+    """Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands."""
+    return Matmul.apply(input, other, out=out)
+
+
+def mm(input, mat2, *, out=None) -> Tensor:
+    """Product of two matrices (2-D tensors only)."""
+    _check_pair(input, mat2, "mm")
+    if input.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    return Matmul.apply(input, mat2, out=out)
+
+
+def bmm(input, mat2, *, out=None) -> Tensor:
+    """Batched product of [b, n, k] and [b, k, m] tensors (no broadcasting)."""
+    _check_pair(input, mat2, "bmm")
+    if input.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if mat2.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if mat2.shape[0] != input.shape[0] or mat2.shape[1] != input.shape[2]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{input.shape[0]}, {input.shape[2]}] but got: [{mat2.shape[0]}, {mat2.shape[1]}]."
+        )
+    return Matmul.apply(input, mat2, out=out)
+
+
+def mv(input, vec, *, out=None) -> Tensor:
+    """Matrix-vector product."""
+    _check_pair(input, vec, "mv")
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
+    return Matmul.apply(input, vec, out=out)
+
+
+def dot(input, other, *, out=None) -> Tensor:
+    """Inner product of two 1-D tensors."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    if input.dtype is not other.dtype:
+        raise RuntimeError(
+            f"dot : expected both vectors to have same dtype, but found "
+            f"{type_name(input.dtype)} and {type_name(other.dtype)}"
+        )
+    return Matmul.apply(input, other, out=out)
+
+
+vdot = dot
+inner = dot
+
+
+def outer(input, vec2) -> Tensor:
+    """Outer product of two 1-D tensors."""
+    if input.ndim != 1 or vec2.ndim != 1:
+        raise RuntimeError(f"outer: expected 1D tensors, got {input.ndim}D and {vec2.ndim}D")
+    return input.unsqueeze(1) * vec2.unsqueeze(0)
+
+
+ger = outer
+
+
+# ---- SVD -------------------------------------------------------------------------------------------
+
+
+def _svd_arrays(A: Tensor, full_matrices: bool, name: str):
+    if not A.dtype.is_floating_point:
+        raise RuntimeError(
+            f"{name}: Expected a floating point or complex tensor as input. Got "
+            f"{type_name(A.dtype)}"
+        )
+    if A.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
+    arr = host(A)
+    work = compute_dtype(A.dtype).np
+    batch = arr.shape[:-2]
+    m, n = arr.shape[-2:]
+    count = int(np.prod(batch, dtype=np.int64))
+    u, s, vh = _dispatch.run_svd(arr.astype(work).reshape(count, m, n), full_matrices)
+
+    def back(x):
+        return Tensor._make(c_array(x.reshape(batch + x.shape[1:]).astype(A.dtype.np)), A.device)
+
+    return back(u), back(s), back(vh)
+
+
+def linalg_svd(A: Tensor, full_matrices: bool = True):
+    """``A = U @ diag(S) @ Vh``, as ``return_types.linalg_svd(U, S, Vh)``."""
+    return return_types.linalg_svd(*_svd_arrays(A, full_matrices, "linalg.svd"))
+
+
+def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
+    """``torch.svd``: ``(U, S, V)`` with V (not its transpose); reduced when ``some``."""
+    u, s, vh = _svd_arrays(input, not some, "linalg.svd")
+    if not compute_uv:
+        return return_types.svd(u.new_zeros(u.shape), s, vh.new_zeros(vh.mT.shape))
+    return return_types.svd(u, s, vh.mT.contiguous())
+
+
+def svdvals(A: Tensor) -> Tensor:
+    """The singular values of ``A``, in descending order."""
+    return _svd_arrays(A, False, "linalg.svdvals")[1]
+
+
+# ---- diagonals and triangles -------------------------------------------------------------------
+
+
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:
+    """1-D input: a square matrix with it on a diagonal; 2-D input: that diagonal (a copy)."""
+    if input.ndim == 1:
+        n = input.shape[0] + abs(diagonal)
+        out = input.new_zeros((n, n))
+        out.diagonal(diagonal).copy_(input)
+        return out
+    if input.ndim == 2:
+        return input.diagonal(diagonal).clone()
+    raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{input.ndim}D")
+
+
+def trace(input: Tensor) -> Tensor:
+    """Sum of the main diagonal of a matrix."""
+    if input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    return input.diagonal().sum()
+
+
+def _triangle(input: Tensor, diagonal: int, upper: bool) -> Tensor:
+    if input.ndim < 2:
+        name = "triu" if upper else "tril"
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    n, m = input.shape[-2:]
+    rows = np.arange(n)[:, None]
+    cols = np.arange(m)[None, :]
+    keep = cols - rows >= diagonal if upper else cols - rows <= diagonal
+    mask = Tensor._make(np.ascontiguousarray(~keep), input.device)
+    return input.masked_fill(mask, 0)
+
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The lower triangle (on and below ``diagonal``); the rest zeroed."""
+    return _triangle(input, diagonal, upper=False)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    return _triangle(input, diagonal, upper=True)
+
+
+FUNCTIONS = {
+    "matmul": matmul,
+    "mm": mm,
+    "bmm": bmm,
+    "mv": mv,
+    "dot": dot,
+    "vdot": vdot,
+    "inner": inner,
+    "outer": outer,
+    "ger": ger,
+    "svd": svd,
+    "diag": diag,
+    "trace": trace,
+    "tril": tril,
+    "triu": triu,
+}
+
+
+def methods() -> dict:
+    table = {}
+    for name, fn in FUNCTIONS.items():
+
+        def method(self, *args, _fn=fn, **kwargs):
+            return _fn(self, *args, **kwargs)
+
+        method.__name__ = method.__qualname__ = name
+        method.__doc__ = fn.__doc__
+        table[name] = method
+    table["__matmul__"] = lambda self, other: (
+        matmul(self, other) if isinstance(other, Tensor) else NotImplemented
+    )
+    table["__rmatmul__"] = lambda self, other: (
+        matmul(other, self) if isinstance(other, Tensor) else NotImplemented
+    )
+    table["tril_"] = lambda self, diagonal=0: self.copy_(tril(self, diagonal))
+    table["triu_"] = lambda self, diagonal=0: self.copy_(triu(self, diagonal))
+    return table
