@@ -106,7 +106,7 @@ def launch(
 
 
 def _unalias(a: np.ndarray, dst: np.ndarray) -> np.ndarray:
-    """Copy an input that overlaps the output in a different layout (x.add_(x.t()))."""
+    """An input that partly overlaps the output (``x.add_(x.t())``) is PyTorch's error."""
     same_view = (
         a.shape == dst.shape
         and a.strides == dst.strides
@@ -114,7 +114,13 @@ def _unalias(a: np.ndarray, dst: np.ndarray) -> np.ndarray:
     )
     if same_view or a.ndim == 0 or not np.may_share_memory(a, dst):
         return a
-    return a.copy()
+    if a.size == 1 or not np.shares_memory(a, dst):
+        return a
+    raise RuntimeError(
+        "unsupported operation: some elements of the input tensor and the written-to tensor "
+        "refer to a single memory location. Please clone() the tensor before performing the "
+        "operation."
+    )
 
 
 def _device_of(operands):

@@ -135,6 +135,12 @@ def where(condition, input=None, other=None, *, out=None):
         from .index import nonzero
 
         return nonzero(condition, as_tuple=True)
+    if out is not None:
+        for value, name in ((input, "input"), (other, "other")):
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"where(): argument '{name}' must be Tensor, not {type(value).__name__}"
+                )
     return Where.apply(condition, input, other, out=out)
 
 

@@ -1,0 +1,181 @@
+"""In-place variants, out= and the seed's math cells, against torch 2.13."""
+
+import numpy as np
+import pytest
+
+import numtensor as nt
+from tests.conftest import check, shares_memory
+
+X = np.array([[0.3282, 0.9362], [0.4801, 0.0954]], dtype=np.float32)
+Y = np.array([[0.4059, 0.5777], [0.1736, 0.3332]], dtype=np.float32)
+
+
+def pair(m):
+    return m.tensor(X), m.tensor(Y)
+
+
+INPLACE = {
+    "add_": lambda m: pair(m)[1].add_(pair(m)[0]),
+    "add_alpha": lambda m: pair(m)[1].add_(pair(m)[0], alpha=2),
+    "sub_": lambda m: pair(m)[0].sub_(1),
+    "mul_": lambda m: pair(m)[0].mul_(pair(m)[1]),
+    "div_": lambda m: pair(m)[0].div_(2),
+    "div_floor": lambda m: pair(m)[0].div_(0.25, rounding_mode="floor"),
+    "pow_": lambda m: pair(m)[0].pow_(2),
+    "clamp_": lambda m: pair(m)[0].clamp_(0.2, 0.5),
+    "clamp_min_": lambda m: pair(m)[0].clamp_(min=0.4),
+    "clip_": lambda m: pair(m)[0].clip_(max=0.4),
+    "abs_": lambda m: (-pair(m)[0]).abs_(),
+    "exp_": lambda m: pair(m)[0].exp_(),
+    "neg_": lambda m: pair(m)[0].neg_(),
+    "sqrt_": lambda m: pair(m)[0].sqrt_(),
+    "round_": lambda m: pair(m)[0].round_(decimals=1),
+    "floor_": lambda m: pair(m)[0].mul(10).floor_(),
+    "sigmoid_": lambda m: pair(m)[0].sigmoid_(),
+    "relu_": lambda m: (pair(m)[0] - 0.5).relu_(),
+    "bcast_": lambda m: pair(m)[0].add_(m.tensor([1.0, 2.0])),
+    "int_add_int": lambda m: m.tensor([1, 2]).add_(3),
+    "int_float_": lambda m: m.ones(2, dtype=m.int64).add_(1.5),
+    "bool_int_": lambda m: m.ones(2, dtype=m.bool).add_(1),
+    "shape_": lambda m: m.ones(2).add_(m.ones(2, 2)),
+    "float_int_": lambda m: m.ones(2).add_(m.tensor([1, 2])),
+    "half_": lambda m: m.ones(3, dtype=m.float16).mul_(1.5),
+    "lerp_": lambda m: pair(m)[0].lerp_(pair(m)[1], 0.5),
+    "iadd": lambda m: _iadd(m),
+    "imul_int": lambda m: _imul(m),
+    "ipow": lambda m: _ipow(m),
+}
+
+
+def _iadd(m):
+    x = m.tensor(X)
+    x += 1
+    x -= m.tensor(Y)
+    return x
+
+
+def _imul(m):
+    x = m.tensor([1, 2])
+    x *= 3
+    x //= 2
+    return x
+
+
+def _ipow(m):
+    x = m.tensor(X)
+    x **= 2
+    x /= 4
+    return x
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE))
+def test_inplace_matches_torch(name):
+    check(INPLACE[name], exact=False)
+
+
+def test_inplace_returns_self_and_bumps_version():
+    x = nt.ones(3)
+    v = x._version
+    assert x.add_(1) is x and x.mul_(2) is x and x.exp_() is x
+    assert x._version == v + 3
+
+
+def test_inplace_through_views_reaches_base():
+    base = nt.zeros(3, 4)
+    base[1].add_(5)
+    base[:, 2].mul_(0).add_(7)
+    base.t()[0].fill_(-1)
+    np.testing.assert_array_equal(base.numpy(), [[-1, 0, 7, 0], [-1, 5, 7, 5], [-1, 0, 7, 0]])
+    a = nt.ones(7)
+    b = a.numpy()
+    a.add_(1)
+    assert b.tolist() == [2.0] * 7
+
+
+def test_self_overlapping_inplace():
+    check(lambda m: _overlap(m))
+
+
+def _overlap(m):
+    x = m.arange(9.0).reshape(3, 3)
+    x.add_(x.t())
+    return x
+
+
+OUT = {
+    "add_out": lambda m: _out(m, lambda t, o: m.add(t, t, out=o)),
+    "exp_out": lambda m: _out(m, lambda t, o: m.exp(t, out=o)),
+    "clamp_out": lambda m: _out(m, lambda t, o: m.clamp(t, 0.2, 0.5, out=o)),
+    "sum_out": lambda m: _out(m, lambda t, o: m.sum(t, 0, out=o), shape=(2,)),
+    "matmul_out": lambda m: _out(m, lambda t, o: m.matmul(t, t, out=o)),
+    "out_resized": lambda m: _out(m, lambda t, o: m.mul(t, 2, out=o), shape=(0,)),
+    "out_int_from_float": lambda m: _out(m, lambda t, o: m.add(t, t, out=o), dtype=m.int64),
+    "out_double": lambda m: _out(m, lambda t, o: m.add(t, t, out=o), dtype=m.float64),
+    "where_out": lambda m: _out(m, lambda t, o: m.where(t > 0.4, t, 0.0, out=o)),
+}
+
+
+def _out(m, fn, shape=(2, 2), dtype=None):
+    t = m.tensor(X)
+    o = m.empty(shape, dtype=dtype or m.float32)
+    r = fn(t, o)
+    assert r is o
+    return o
+
+
+@pytest.mark.parametrize("name", sorted(OUT))
+def test_out_matches_torch(name):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(OUT[name], exact=False)
+
+
+def test_seed_out_cell():
+    x = nt.tensor(X)
+    y = nt.tensor(Y)
+    result = nt.empty(2, 4)
+    nt.add(x, y, out=result)
+    assert result.shape == (2, 2)
+    np.testing.assert_allclose(result.numpy(), X + Y)
+
+
+def test_seed_math_cells_print_like_torch():
+    check(lambda m: m.abs(m.tensor([[-1.7914, -1.8692]])))
+    check(lambda m: m.ceil(m.tensor([[-1.7914, -1.8692]])))
+    check(lambda m: m.floor(m.tensor([[-1.7914, -1.8692]])))
+    check(lambda m: m.clamp(m.tensor([[-1.7914, -1.8692]]), -0.5, 0.5))
+    b = [[0.1901, -1.0838, -3.7662], [-1.1350, -3.5017, -3.0075]]
+    check(lambda m: m.clamp(m.tensor(b), -0.2, 0.2))
+    t1 = np.arange(10, dtype=np.float32).reshape(2, 5)
+    check(lambda m: [m.tensor(t1) + m.tensor(t1), m.tensor(t1) - m.tensor(t1), m.tensor(t1) + 5])
+    sc1, sc2 = np.array([1.0], np.float32), np.array([3.0], np.float32)
+    check(
+        lambda m: [
+            m.tensor(sc1) + m.tensor(sc2),
+            m.tensor(sc1) / m.tensor(sc2),
+            m.div(m.tensor(sc1), m.tensor(sc2)),
+            f"{m.tensor(sc1) / m.tensor(sc2)}",
+        ]
+    )
+    v1, v2 = np.array([1.0, 2.0, 3.0], np.float32), np.array([4.0, 5.0, 6.0], np.float32)
+    check(lambda m: [m.tensor(v1) * m.tensor(v2), m.tensor(v1) / m.tensor(v2)])
+    m1 = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)
+    m2 = np.array([[5.0, 6.0], [7.0, 8.0]], np.float32)
+    check(
+        lambda m: [
+            m.tensor(m1) / m.tensor(m2),
+            m.subtract(m.tensor(m1), m.tensor(m2)),
+            m.multiply(m.tensor(m1), m.tensor(m2)),
+            m.divide(m.tensor(m1), m.tensor(m2)),
+        ]
+    )
+
+
+def test_numpy_bridge_after_add_():
+    a = nt.ones(7)
+    b = a.numpy()
+    a.add_(1)
+    assert shares_memory(a, nt.from_numpy(b))
+    assert str(a) == "tensor([2., 2., 2., 2., 2., 2., 2.])"
