@@ -193,27 +193,29 @@ def run_reduction(kind: str, x3: np.ndarray, acc_dtype, *extra) -> np.ndarray:
     return out
 
 
+_FINISH = {"sum": np.sum, "prod": np.prod, "max": np.max, "min": np.min,
+           "count_nonzero": np.sum}
+
+
 def _split_rows(kind: str, rows: np.ndarray, acc_dtype, threads: int) -> np.ndarray:
-    # one long row per output: reduce `threads` pieces of it in parallel, then the partials
+    # one long row per output: reduce `threads` pieces of it in parallel, then finish the
+    # few partials (and the leftover tail) in NumPy, which costs less than a second launch
     outer, red = rows.shape
     piece = red // threads
     body = rows[:, : piece * threads].reshape(outer * threads, piece)
     partial = np.empty(outer * threads, acc_dtype)
     _reduce_kernel(kind + "_rows")(partial, body)
-    partial = partial.reshape(outer, threads)
-    tail = rows[:, piece * threads :]
+    tail = rows[:, piece * threads:]
     if kind == "count_nonzero":
         tail = tail != 0  # the partials are counts, which add up
-    both = np.concatenate([partial, tail.astype(acc_dtype)], axis=1)
-    out = np.empty(outer, acc_dtype)
-    _reduce_kernel(("sum" if kind == "count_nonzero" else kind) + "_rows")(out, both)
-    return out
+    both = np.concatenate([partial.reshape(outer, threads), tail.astype(acc_dtype)], axis=1)
+    return _FINISH[kind](both, axis=1).astype(acc_dtype, copy=False)
 
 
 def _threads() -> int:
-    import numba
+    from numba import get_num_threads
 
-    return numba.get_num_threads()
+    return get_num_threads()
 
 
 def run_arg_reduction(kind: str, x3: np.ndarray):

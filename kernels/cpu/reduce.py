@@ -11,15 +11,27 @@ import numpy as np
 from numba import njit, prange
 
 BLOCK = 512  # inner elements per parallel task in the _cols kernels
+LANES = 64  # independent accumulators in the _rows kernels, so their loops vectorise
 
 
-@njit(cache=True, parallel=True, fastmath=True)
+@njit(cache=True, parallel=True)
 def sum_rows(out, x):
+    # LANES partial sums side by side: vectorises without fastmath and adds accuracy
     for o in prange(x.shape[0]):
-        acc = out.dtype.type(0)
-        for r in range(x.shape[1]):
-            acc += x[o, r]
-        out[o] = acc
+        row = x[o]
+        n = row.shape[0]
+        total = out.dtype.type(0)
+        k = 0
+        if n >= 2 * LANES:
+            acc = np.zeros(LANES, out.dtype)
+            while k + LANES <= n:
+                for j in range(LANES):
+                    acc[j] += row[k + j]
+                k += LANES
+            total = acc.sum()
+        for i in range(k, n):
+            total += row[i]
+        out[o] = total
 
 
 @njit(cache=True, parallel=True, fastmath=True)
@@ -30,11 +42,12 @@ def sum_cols(out, x):
         o = t // nblk
         lo = (t % nblk) * BLOCK
         hi = min(lo + BLOCK, inner)
-        for i in range(lo, hi):
-            out[o, i] = 0
-        for r in range(red):
-            for i in range(lo, hi):
-                out[o, i] += x[o, r, i]
+        acc = out[o, lo:hi]
+        acc[:] = 0
+        for r in range(0, red):
+            row = x[o, r, lo:hi]
+            for i in range(hi - lo):
+                acc[i] += row[i]
 
 
 @njit(cache=True, parallel=True)
@@ -54,23 +67,33 @@ def prod_cols(out, x):
         o = t // nblk
         lo = (t % nblk) * BLOCK
         hi = min(lo + BLOCK, inner)
-        for i in range(lo, hi):
-            out[o, i] = 1
-        for r in range(red):
-            for i in range(lo, hi):
-                out[o, i] *= x[o, r, i]
+        acc = out[o, lo:hi]
+        acc[:] = 1
+        for r in range(0, red):
+            row = x[o, r, lo:hi]
+            for i in range(hi - lo):
+                acc[i] *= row[i]
 
 
-@njit(cache=True, parallel=True, fastmath=True)
+@njit(cache=True, parallel=True)
 def sq_dev_rows(out, x, mean):
-    # sum of squared deviations from each row's mean (the second pass of var/std)
+    # LANES partial sums side by side: vectorises without fastmath and adds accuracy
     for o in prange(x.shape[0]):
-        acc = out.dtype.type(0)
+        row = x[o]
+        n = row.shape[0]
         m = mean[o]
-        for r in range(x.shape[1]):
-            d = x[o, r] - m
-            acc += d * d
-        out[o] = acc
+        total = out.dtype.type(0)
+        k = 0
+        if n >= 2 * LANES:
+            acc = np.zeros(LANES, out.dtype)
+            while k + LANES <= n:
+                for j in range(LANES):
+                    acc[j] += (row[k + j] - m) * (row[k + j] - m)
+                k += LANES
+            total = acc.sum()
+        for i in range(k, n):
+            total += (row[i] - m) * (row[i] - m)
+        out[o] = total
 
 
 @njit(cache=True, parallel=True, fastmath=True)
@@ -81,37 +104,66 @@ def sq_dev_cols(out, x, mean):
         o = t // nblk
         lo = (t % nblk) * BLOCK
         hi = min(lo + BLOCK, inner)
-        for i in range(lo, hi):
-            out[o, i] = 0
-        for r in range(red):
-            for i in range(lo, hi):
-                d = x[o, r, i] - mean[o, i]
-                out[o, i] += d * d
+        acc = out[o, lo:hi]
+        acc[:] = 0
+        m = mean[o, lo:hi]
+        for r in range(0, red):
+            row = x[o, r, lo:hi]
+            for i in range(hi - lo):
+                d = row[i] - m[i]
+                acc[i] += d * d
 
 
 @njit(cache=True, parallel=True)
 def max_rows(out, x):
-    # NaN propagates: a NaN anywhere makes the result NaN (counted branch-free to vectorise)
+    # LANES running extremes side by side, each NaN-sticky, so the loop vectorises
     for o in prange(x.shape[0]):
-        m = x[o, 0]
-        nans = 0
-        for r in range(x.shape[1]):
-            v = x[o, r]
-            m = v if v > m else m
-            nans += v != v
-        out[o] = m if nans == 0 else np.nan
+        row = x[o]
+        n = row.shape[0]
+        m = row[0]
+        k = 1
+        if n >= 2 * LANES:
+            acc = row[:LANES].copy()
+            k = LANES
+            while k + LANES <= n:
+                for j in range(LANES):
+                    v = row[k + j]
+                    a = acc[j]
+                    acc[j] = v if (v > a or v != v) else a
+                k += LANES
+            for j in range(LANES):
+                v = acc[j]
+                m = v if (v > m or v != v) else m
+        for i in range(k, n):
+            v = row[i]
+            m = v if (v > m or v != v) else m
+        out[o] = m
 
 
 @njit(cache=True, parallel=True)
 def min_rows(out, x):
+    # LANES running extremes side by side, each NaN-sticky, so the loop vectorises
     for o in prange(x.shape[0]):
-        m = x[o, 0]
-        nans = 0
-        for r in range(x.shape[1]):
-            v = x[o, r]
-            m = v if v < m else m
-            nans += v != v
-        out[o] = m if nans == 0 else np.nan
+        row = x[o]
+        n = row.shape[0]
+        m = row[0]
+        k = 1
+        if n >= 2 * LANES:
+            acc = row[:LANES].copy()
+            k = LANES
+            while k + LANES <= n:
+                for j in range(LANES):
+                    v = row[k + j]
+                    a = acc[j]
+                    acc[j] = v if (v < a or v != v) else a
+                k += LANES
+            for j in range(LANES):
+                v = acc[j]
+                m = v if (v < m or v != v) else m
+        for i in range(k, n):
+            v = row[i]
+            m = v if (v < m or v != v) else m
+        out[o] = m
 
 
 @njit(cache=True, parallel=True)
@@ -122,13 +174,14 @@ def max_cols(out, x):
         o = t // nblk
         lo = (t % nblk) * BLOCK
         hi = min(lo + BLOCK, inner)
-        for i in range(lo, hi):
-            out[o, i] = x[o, 0, i]
+        acc = out[o, lo:hi]
+        acc[:] = x[o, 0, lo:hi]
         for r in range(1, red):
-            for i in range(lo, hi):
-                v = x[o, r, i]
-                m = out[o, i]
-                out[o, i] = v if (v > m or v != v) else m
+            row = x[o, r, lo:hi]
+            for i in range(hi - lo):
+                v = row[i]
+                a = acc[i]
+                acc[i] = v if (v > a or v != v) else a
 
 
 @njit(cache=True, parallel=True)
@@ -139,13 +192,14 @@ def min_cols(out, x):
         o = t // nblk
         lo = (t % nblk) * BLOCK
         hi = min(lo + BLOCK, inner)
-        for i in range(lo, hi):
-            out[o, i] = x[o, 0, i]
+        acc = out[o, lo:hi]
+        acc[:] = x[o, 0, lo:hi]
         for r in range(1, red):
-            for i in range(lo, hi):
-                v = x[o, r, i]
-                m = out[o, i]
-                out[o, i] = v if (v < m or v != v) else m
+            row = x[o, r, lo:hi]
+            for i in range(hi - lo):
+                v = row[i]
+                a = acc[i]
+                acc[i] = v if (v < a or v != v) else a
 
 
 @njit(cache=True, parallel=True)
@@ -238,11 +292,12 @@ def count_nonzero_cols(out, x):
         o = t // nblk
         lo = (t % nblk) * BLOCK
         hi = min(lo + BLOCK, inner)
-        for i in range(lo, hi):
-            out[o, i] = 0
-        for r in range(red):
-            for i in range(lo, hi):
-                out[o, i] += x[o, r, i] != 0
+        acc = out[o, lo:hi]
+        acc[:] = 0
+        for r in range(0, red):
+            row = x[o, r, lo:hi]
+            for i in range(hi - lo):
+                acc[i] += row[i] != 0
 
 
 @njit(cache=True, parallel=True)

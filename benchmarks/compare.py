@@ -1,0 +1,131 @@
+"""numtensor side by side with PyTorch (CPU) and NumPy, on the same data, in one run.
+
+Prints a table of median times and the ratios numtensor / torch and numtensor / numpy
+(lower is better), with each issue target next to its ratio. Usage:
+
+    python benchmarks/compare.py            # everything
+    python benchmarks/compare.py --quick    # fewer repeats
+    python benchmarks/compare.py -k matmul  # only rows whose name contains 'matmul'
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import time
+
+import numpy as np
+import torch
+
+import numtensor as nt
+
+BIG = 16 * 1024 * 1024
+
+
+def _timer(fn, repeats: int, min_time: float) -> float:
+    fn()  # warm up (and JIT-compile)
+    loops = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(loops):
+            fn()
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_time / repeats or loops >= 1 << 20:
+            break
+        loops *= 4
+    samples = []
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for _ in range(loops):
+                fn()
+            samples.append((time.perf_counter() - start) / loops)
+    finally:
+        gc.enable()
+    return statistics.median(samples)
+
+
+def _data(*shape, seed=0, dtype=np.float32):
+    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+
+
+def cases():
+    """(name, target ratio vs torch or None, numtensor fn, torch fn, numpy fn or None)."""
+    x, y = _data(BIG), _data(BIG, seed=1)
+    nx, ny, tx, ty = nt.from_numpy(x), nt.from_numpy(y), torch.from_numpy(x), torch.from_numpy(y)
+    m = x.reshape(4096, 4096)
+    nm, tm = nt.from_numpy(m), torch.from_numpy(m)
+    s, s2 = _data(4, 4), _data(4, 4, seed=1)
+    ns, ns2, ts, ts2 = nt.from_numpy(s), nt.from_numpy(s2), torch.from_numpy(s), \
+        torch.from_numpy(s2)
+    a, b = _data(1024, 1024), _data(1024, 1024, seed=1)
+    na, nb, ta, tb = nt.from_numpy(a), nt.from_numpy(b), torch.from_numpy(a), torch.from_numpy(b)
+    p, q = _data(32, 64, 64), _data(32, 64, 64, seed=1)
+    np_, nq, tp, tq = nt.from_numpy(p), nt.from_numpy(q), torch.from_numpy(p), torch.from_numpy(q)
+    sv = _data(200, 100)
+    nsv, tsv = nt.from_numpy(sv), torch.from_numpy(sv)
+    return [
+        ("add 16M f32", 1.0, lambda: nx + ny, lambda: tx + ty, lambda: x + y),
+        ("mul 16M f32", 1.0, lambda: nx * ny, lambda: tx * ty, lambda: x * y),
+        ("clamp 16M f32", 1.0, lambda: nx.clamp(-0.5, 0.5), lambda: tx.clamp(-0.5, 0.5),
+         lambda: np.clip(x, -0.5, 0.5)),
+        ("exp 16M f32", 1.0, lambda: nx.exp(), lambda: tx.exp(), lambda: np.exp(x)),
+        ("sum 16M f32", 1.0, lambda: nx.sum(), lambda: tx.sum(), lambda: x.sum()),
+        ("max 16M f32", 1.0, lambda: nx.max(), lambda: tx.max(), lambda: x.max()),
+        ("sum 4096x4096 dim0", 1.0, lambda: nm.sum(0), lambda: tm.sum(0), lambda: m.sum(0)),
+        ("sum 4096x4096 dim1", 1.0, lambda: nm.sum(1), lambda: tm.sum(1), lambda: m.sum(1)),
+        ("amax 4096x4096 dim0", 1.0, lambda: nm.amax(0), lambda: tm.amax(0),
+         lambda: m.max(0)),
+        ("amax 4096x4096 dim1", 1.0, lambda: nm.amax(1), lambda: tm.amax(1),
+         lambda: m.max(1)),
+        ("max(dim=1) values+indices", None, lambda: nm.max(1), lambda: tm.max(1), None),
+        ("matmul 1024 f32", 1.1, lambda: na @ nb, lambda: ta @ tb, lambda: a @ b),
+        ("bmm 32x64x64 f32", 1.2, lambda: nt.bmm(np_, nq), lambda: torch.bmm(tp, tq),
+         lambda: p @ q),
+        ("svd 200x100 f32", 1.2, lambda: nt.linalg.svd(nsv, full_matrices=False),
+         lambda: torch.linalg.svd(tsv, full_matrices=False),
+         lambda: np.linalg.svd(sv, full_matrices=False)),
+        ("add 4x4 f32", 2.0, lambda: ns + ns2, lambda: ts + ts2, lambda: s + s2),
+        ("mul 4x4 by scalar", None, lambda: ns * 2.0, lambda: ts * 2.0, lambda: s * 2.0),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7")
+    parser.add_argument("-k", default="", help="only cases whose name contains this")
+    args = parser.parse_args()
+    repeats, min_time = (3, 0.3) if args.quick else (7, 1.0)
+    print(f"numtensor {nt.__version__} | torch {torch.__version__} ({torch.get_num_threads()} "
+          f"threads) | numpy {np.__version__}")
+    header = (f"{'case':28} {'numtensor':>11} {'torch':>11} {'numpy':>11} "
+              f"{'nt/torch':>9} {'target':>7} {'nt/numpy':>9}")
+    print(header)
+    print("-" * len(header))
+    for name, target, f_nt, f_torch, f_np in cases():
+        if args.k not in name:
+            continue
+        t_nt = _timer(f_nt, repeats, min_time)
+        t_torch = _timer(f_torch, repeats, min_time)
+        t_np = _timer(f_np, repeats, min_time) if f_np else float("nan")
+        ratio = t_nt / t_torch
+        flag = "" if target is None else ("ok" if ratio <= target else "MISS")
+        goal = "" if target is None else f"<={target:g}"
+        print(f"{name:28} {_fmt(t_nt):>11} {_fmt(t_torch):>11} {_fmt(t_np):>11} "
+              f"{ratio:>9.2f} {goal:>7} {t_nt / t_np:>9.2f} {flag}")
+
+
+def _fmt(seconds: float) -> str:
+    if seconds != seconds:
+        return "-"
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+if __name__ == "__main__":
+    main()

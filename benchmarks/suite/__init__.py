@@ -1,0 +1,1 @@
+"""numtensor's asv benchmarks. Run from benchmarks/: ``asv run --python=same --quick``."""
