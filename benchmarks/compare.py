@@ -58,8 +58,12 @@ def cases():
     m = x.reshape(4096, 4096)
     nm, tm = nt.from_numpy(m), torch.from_numpy(m)
     s, s2 = _data(4, 4), _data(4, 4, seed=1)
-    ns, ns2, ts, ts2 = nt.from_numpy(s), nt.from_numpy(s2), torch.from_numpy(s), \
-        torch.from_numpy(s2)
+    ns, ns2, ts, ts2 = (
+        nt.from_numpy(s),
+        nt.from_numpy(s2),
+        torch.from_numpy(s),
+        torch.from_numpy(s2),
+    )
     a, b = _data(1024, 1024), _data(1024, 1024, seed=1)
     na, nb, ta, tb = nt.from_numpy(a), nt.from_numpy(b), torch.from_numpy(a), torch.from_numpy(b)
     p, q = _data(32, 64, 64), _data(32, 64, 64, seed=1)
@@ -69,40 +73,57 @@ def cases():
     return [
         ("add 16M f32", 1.0, lambda: nx + ny, lambda: tx + ty, lambda: x + y),
         ("mul 16M f32", 1.0, lambda: nx * ny, lambda: tx * ty, lambda: x * y),
-        ("clamp 16M f32", 1.0, lambda: nx.clamp(-0.5, 0.5), lambda: tx.clamp(-0.5, 0.5),
-         lambda: np.clip(x, -0.5, 0.5)),
+        (
+            "clamp 16M f32",
+            1.0,
+            lambda: nx.clamp(-0.5, 0.5),
+            lambda: tx.clamp(-0.5, 0.5),
+            lambda: np.clip(x, -0.5, 0.5),
+        ),
         ("exp 16M f32", 1.0, lambda: nx.exp(), lambda: tx.exp(), lambda: np.exp(x)),
         ("sum 16M f32", 1.0, lambda: nx.sum(), lambda: tx.sum(), lambda: x.sum()),
         ("max 16M f32", 1.0, lambda: nx.max(), lambda: tx.max(), lambda: x.max()),
         ("sum 4096x4096 dim0", 1.0, lambda: nm.sum(0), lambda: tm.sum(0), lambda: m.sum(0)),
         ("sum 4096x4096 dim1", 1.0, lambda: nm.sum(1), lambda: tm.sum(1), lambda: m.sum(1)),
-        ("amax 4096x4096 dim0", 1.0, lambda: nm.amax(0), lambda: tm.amax(0),
-         lambda: m.max(0)),
-        ("amax 4096x4096 dim1", 1.0, lambda: nm.amax(1), lambda: tm.amax(1),
-         lambda: m.max(1)),
+        ("amax 4096x4096 dim0", 1.0, lambda: nm.amax(0), lambda: tm.amax(0), lambda: m.max(0)),
+        ("amax 4096x4096 dim1", 1.0, lambda: nm.amax(1), lambda: tm.amax(1), lambda: m.max(1)),
         ("max(dim=1) values+indices", None, lambda: nm.max(1), lambda: tm.max(1), None),
         ("matmul 1024 f32", 1.1, lambda: na @ nb, lambda: ta @ tb, lambda: a @ b),
-        ("bmm 32x64x64 f32", 1.2, lambda: nt.bmm(np_, nq), lambda: torch.bmm(tp, tq),
-         lambda: p @ q),
-        ("svd 200x100 f32", 1.2, lambda: nt.linalg.svd(nsv, full_matrices=False),
-         lambda: torch.linalg.svd(tsv, full_matrices=False),
-         lambda: np.linalg.svd(sv, full_matrices=False)),
+        (
+            "bmm 32x64x64 f32",
+            1.2,
+            lambda: nt.bmm(np_, nq),
+            lambda: torch.bmm(tp, tq),
+            lambda: p @ q,
+        ),
+        (
+            "svd 200x100 f32",
+            1.2,
+            lambda: nt.linalg.svd(nsv, full_matrices=False),
+            lambda: torch.linalg.svd(tsv, full_matrices=False),
+            lambda: np.linalg.svd(sv, full_matrices=False),
+        ),
         ("add 4x4 f32", 2.0, lambda: ns + ns2, lambda: ts + ts2, lambda: s + s2),
         ("mul 4x4 by scalar", None, lambda: ns * 2.0, lambda: ts * 2.0, lambda: s * 2.0),
     ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7")
     parser.add_argument("-k", default="", help="only cases whose name contains this")
     args = parser.parse_args()
     repeats, min_time = (3, 0.3) if args.quick else (7, 1.0)
-    print(f"numtensor {nt.__version__} | torch {torch.__version__} ({torch.get_num_threads()} "
-          f"threads) | numpy {np.__version__}")
-    header = (f"{'case':28} {'numtensor':>11} {'torch':>11} {'numpy':>11} "
-              f"{'nt/torch':>9} {'target':>7} {'nt/numpy':>9}")
+    print(
+        f"numtensor {nt.__version__} | torch {torch.__version__} ({torch.get_num_threads()} "
+        f"threads) | numpy {np.__version__}"
+    )
+    header = (
+        f"{'case':28} {'numtensor':>11} {'torch':>11} {'numpy':>11} "
+        f"{'nt/torch':>9} {'target':>7} {'nt/numpy':>9}"
+    )
     print(header)
     print("-" * len(header))
     for name, target, f_nt, f_torch, f_np in cases():
@@ -114,8 +135,10 @@ def main() -> None:
         ratio = t_nt / t_torch
         flag = "" if target is None else ("ok" if ratio <= target else "MISS")
         goal = "" if target is None else f"<={target:g}"
-        print(f"{name:28} {_fmt(t_nt):>11} {_fmt(t_torch):>11} {_fmt(t_np):>11} "
-              f"{ratio:>9.2f} {goal:>7} {t_nt / t_np:>9.2f} {flag}")
+        print(
+            f"{name:28} {_fmt(t_nt):>11} {_fmt(t_torch):>11} {_fmt(t_np):>11} "
+            f"{ratio:>9.2f} {goal:>7} {t_nt / t_np:>9.2f} {flag}"
+        )
 
 
 def _fmt(seconds: float) -> str:

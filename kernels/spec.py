@@ -53,7 +53,13 @@ PARAMETRIC = {
     "clamp_max": ("s.clamp_max({0}, hi)", ("hi",)),
     "round_decimals": ("np.rint({0} * scale) / scale", ("scale",)),
     "round_decimals_neg": ("np.rint({0} / scale) * scale", ("scale",)),
+    # tensor-scalar arithmetic: the operators' fast path for float tensors
+    "add_scalar": ("{0} + s", ("s",)),
+    "sub_scalar": ("{0} - s", ("s",)),
+    "rsub_scalar": ("s - {0}", ("s",)),
     "mul_scalar": ("{0} * s", ("s",)),
+    "div_scalar": ("{0} / s", ("s",)),
+    "rdiv_scalar": ("s / {0}", ("s",)),
 }
 
 BINARY = {

@@ -193,8 +193,7 @@ def run_reduction(kind: str, x3: np.ndarray, acc_dtype, *extra) -> np.ndarray:
     return out
 
 
-_FINISH = {"sum": np.sum, "prod": np.prod, "max": np.max, "min": np.min,
-           "count_nonzero": np.sum}
+_FINISH = {"sum": np.sum, "prod": np.prod, "max": np.max, "min": np.min, "count_nonzero": np.sum}
 
 
 def _split_rows(kind: str, rows: np.ndarray, acc_dtype, threads: int) -> np.ndarray:
@@ -205,7 +204,7 @@ def _split_rows(kind: str, rows: np.ndarray, acc_dtype, threads: int) -> np.ndar
     body = rows[:, : piece * threads].reshape(outer * threads, piece)
     partial = np.empty(outer * threads, acc_dtype)
     _reduce_kernel(kind + "_rows")(partial, body)
-    tail = rows[:, piece * threads:]
+    tail = rows[:, piece * threads :]
     if kind == "count_nonzero":
         tail = tail != 0  # the partials are counts, which add up
     both = np.concatenate([partial.reshape(outer, threads), tail.astype(acc_dtype)], axis=1)

@@ -34,33 +34,32 @@ class Tensor:
     __slots__ = (
         "__dict__",
         "__weakref__",
-        "_backward_hooks",
         "_base",
         "_data",
         "_dtype",
         "_requires_grad",
-        "_retains_grad",
         "_version_counter",
         "device",
-        "grad",
         "grad_fn",
     )
 
+    # rarely set per tensor: class defaults, so making a tensor does not pay for them
+    grad = None
+    _retains_grad = False
+    _backward_hooks = None
+
     # ---- construction -------------------------------------------------------------------
     @classmethod
-    def _make(cls, data, dev: device = CPU, requires_grad: bool = False) -> Tensor:
+    def _make(cls, data, dev: device = CPU, requires_grad: bool = False, dtype=None) -> Tensor:
         """Wrap an ndarray (taken as is, not copied) as a new tensor that owns it."""
         t = object.__new__(cls)
         t._data = data
-        t._dtype = from_numpy_dtype(data.dtype)
+        t._dtype = dtype or from_numpy_dtype(data.dtype)
         t.device = dev
         t._requires_grad = requires_grad
-        t.grad = None
         t.grad_fn = None
         t._base = None
         t._version_counter = _VersionCounter()
-        t._retains_grad = False
-        t._backward_hooks = None
         return t
 
     def _view(self, data) -> Tensor:

@@ -123,6 +123,60 @@ def round_decimals_neg_strided(out, x, scale):
 
 
 @njit(cache=True, error_model="numpy")
+def add_scalar(out, x, s):
+    for i in range(out.size):
+        out[i] = x[i] + s
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def add_scalar_parallel(out, x, s):
+    for i in prange(out.size):
+        out[i] = x[i] + s
+
+
+@njit(cache=True, error_model="numpy")
+def add_scalar_strided(out, x, s):
+    for idx in np.ndindex(out.shape):
+        out[idx] = x[idx] + s
+
+
+@njit(cache=True, error_model="numpy")
+def sub_scalar(out, x, s):
+    for i in range(out.size):
+        out[i] = x[i] - s
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def sub_scalar_parallel(out, x, s):
+    for i in prange(out.size):
+        out[i] = x[i] - s
+
+
+@njit(cache=True, error_model="numpy")
+def sub_scalar_strided(out, x, s):
+    for idx in np.ndindex(out.shape):
+        out[idx] = x[idx] - s
+
+
+@njit(cache=True, error_model="numpy")
+def rsub_scalar(out, x, s):
+    for i in range(out.size):
+        out[i] = s - x[i]
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def rsub_scalar_parallel(out, x, s):
+    for i in prange(out.size):
+        out[i] = s - x[i]
+
+
+@njit(cache=True, error_model="numpy")
+def rsub_scalar_strided(out, x, s):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s - x[idx]
+
+
+@njit(cache=True, error_model="numpy")
 def mul_scalar(out, x, s):
     for i in range(out.size):
         out[i] = x[i] * s
@@ -138,3 +192,39 @@ def mul_scalar_parallel(out, x, s):
 def mul_scalar_strided(out, x, s):
     for idx in np.ndindex(out.shape):
         out[idx] = x[idx] * s
+
+
+@njit(cache=True, error_model="numpy")
+def div_scalar(out, x, s):
+    for i in range(out.size):
+        out[i] = x[i] / s
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def div_scalar_parallel(out, x, s):
+    for i in prange(out.size):
+        out[i] = x[i] / s
+
+
+@njit(cache=True, error_model="numpy")
+def div_scalar_strided(out, x, s):
+    for idx in np.ndindex(out.shape):
+        out[idx] = x[idx] / s
+
+
+@njit(cache=True, error_model="numpy")
+def rdiv_scalar(out, x, s):
+    for i in range(out.size):
+        out[i] = s / x[i]
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def rdiv_scalar_parallel(out, x, s):
+    for i in prange(out.size):
+        out[i] = s / x[i]
+
+
+@njit(cache=True, error_model="numpy")
+def rdiv_scalar_strided(out, x, s):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s / x[idx]

@@ -7,6 +7,7 @@ Functions and methods here only parse arguments and call an op's ``apply``; the 
 from __future__ import annotations
 
 from .._tensor_base import Tensor
+from . import _fast
 from .binary import BINARY_OPS, Clamp, Div, Lerp, Where, check_operand
 from .unary import UNARY_OPS, NanToNum, Round
 
@@ -298,16 +299,24 @@ def methods() -> dict:
 def _operators() -> dict:
     ops = BINARY_OPS
 
-    def forward(op):
+    def forward(op, fast_name=None):
         def f(self, other):
+            if fast_name is not None:
+                result = _fast.binary(fast_name, self, other)
+                if result is not None:
+                    return result
             if not isinstance(other, (Tensor, bool, int, float)) and not _is_np_number(other):
                 return NotImplemented
             return op.apply(self, other)
 
         return f
 
-    def reflected(op):
+    def reflected(op, fast_name=None):
         def f(self, other):
+            if fast_name is not None and type(other) in (int, float):
+                result = _fast.binary(fast_name, self, other)
+                if result is not None:
+                    return result
             if not isinstance(other, (Tensor, bool, int, float)) and not _is_np_number(other):
                 return NotImplemented
             return op.apply(other, self)
@@ -352,8 +361,9 @@ def _operators() -> dict:
         ("or", "bitwise_or"),
         ("xor", "bitwise_xor"),
     ):
-        table[f"__{dunder}__"] = forward(ops[name])
-        table[f"__r{dunder}__"] = reflected(ops[name])
+        fast = {"add": "add", "sub": "sub", "mul": "mul", "truediv": "div"}.get(dunder)
+        table[f"__{dunder}__"] = forward(ops[name], fast)
+        table[f"__r{dunder}__"] = reflected(ops[name], fast and "r" + fast)
         table[f"__i{dunder}__"] = inplace(ops[name])
     for dunder in ("eq", "ne", "lt", "le", "gt", "ge"):
         table[f"__{dunder}__"] = forward(ops[dunder])
