@@ -1,6 +1,6 @@
 """numtensor side by side with PyTorch (CPU) and NumPy, on the same data, in one run.
 
-Prints a table of median times and the ratios numtensor / torch and numtensor / numpy
+Prints a table of best-of-N times (sampled in turns) and the ratios numtensor / torch and numtensor / numpy
 (lower is better), with each issue target next to its ratio. Usage:
 
     python benchmarks/compare.py            # everything
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import statistics
 import time
 
 import numpy as np
@@ -23,28 +22,38 @@ import numtensor as nt
 BIG = 16 * 1024 * 1024
 
 
-def _timer(fn, repeats: int, min_time: float) -> float:
+def _loops(fn, min_time: float) -> int:
     fn()  # warm up (and JIT-compile)
     loops = 1
     while True:
         start = time.perf_counter()
         for _ in range(loops):
             fn()
-        elapsed = time.perf_counter() - start
-        if elapsed >= min_time / repeats or loops >= 1 << 20:
-            break
+        if time.perf_counter() - start >= min_time or loops >= 1 << 20:
+            return loops
         loops *= 4
-    samples = []
+
+
+def _sample(fn, loops: int) -> float:
+    start = time.perf_counter()
+    for _ in range(loops):
+        fn()
+    return (time.perf_counter() - start) / loops
+
+
+def _timings(fns, repeats: int, min_time: float) -> list:
+    """Best time per call of each fn, sampled in turns so that noise hits all alike."""
+    loops = [_loops(fn, min_time / repeats) if fn else 0 for fn in fns]
+    best = [float("inf")] * len(fns)
     gc.disable()
     try:
         for _ in range(repeats):
-            start = time.perf_counter()
-            for _ in range(loops):
-                fn()
-            samples.append((time.perf_counter() - start) / loops)
+            for i, fn in enumerate(fns):
+                if fn:
+                    best[i] = min(best[i], _sample(fn, loops[i]))
     finally:
         gc.enable()
-    return statistics.median(samples)
+    return [b if fn else float("nan") for b, fn in zip(best, fns)]
 
 
 def _data(*shape, seed=0, dtype=np.float32):
@@ -129,9 +138,7 @@ def main() -> None:
     for name, target, f_nt, f_torch, f_np in cases():
         if args.k not in name:
             continue
-        t_nt = _timer(f_nt, repeats, min_time)
-        t_torch = _timer(f_torch, repeats, min_time)
-        t_np = _timer(f_np, repeats, min_time) if f_np else float("nan")
+        t_nt, t_torch, t_np = _timings((f_nt, f_torch, f_np), repeats, min_time)
         ratio = t_nt / t_torch
         flag = "" if target is None else ("ok" if ratio <= target else "MISS")
         goal = "" if target is None else f"<={target:g}"

@@ -380,3 +380,23 @@ def test_aliases():
         compare(lambda m, x, y, name=name: getattr(m, name)(x, y), a, b)
     for name in ("negative", "absolute", "fix", "arctan"):
         compare(lambda m, x, name=name: getattr(m, name)(x), a)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "int64", "float16", "uint8"])
+def test_operator_fast_path_agrees_with_torch(dtype):
+    x = values(dtype)
+    y = x[::-1].copy()
+    if dtype[0] in "iu":
+        y[y == 0] = 1
+    for fn in (lambda m, a, b: a + b, lambda m, a, b: a - b, lambda m, a, b: a * b,
+               lambda m, a, b: a / b, lambda m, a, b: a + 2, lambda m, a, b: a - 2.5,
+               lambda m, a, b: 3 - a, lambda m, a, b: a * 0.5, lambda m, a, b: a / 0.0,
+               lambda m, a, b: 1 / b, lambda m, a, b: 2.0 + a, lambda m, a, b: a * True):
+        compare(fn, x, y)
+
+
+def test_fast_path_keeps_autograd_and_big_sizes_correct():
+    a = nt.ones(3, requires_grad=True)
+    assert (a * 2.0).grad_fn is not None and (a + a).requires_grad
+    big = np.linspace(-1, 1, 100_000, dtype=np.float32)
+    compare(lambda m, x: x * x + x / 3.0 - 1.5, big)
