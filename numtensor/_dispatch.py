@@ -142,9 +142,21 @@ def run_elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:
             else:
                 break
         else:
-            (parallel if n >= PARALLEL_MIN else serial)(flat_out, *flats, *params)
+            kernel = parallel if n >= PARALLEL_MIN else serial
+            _call(op, kernel, flat_out, *flats, *params)
             return
-    strided(out, *(_broadcast_view(x, out.shape) for x in inputs), *params)
+    _call(op, strided, out, *(_broadcast_view(x, out.shape) for x in inputs), *params)
+
+
+def _call(op: str, kernel, *args):
+    """Run a kernel; a dtype combination it cannot compile is a TypeError, never numba's."""
+    from numba.core.errors import TypingError
+
+    try:
+        kernel(*args)
+    except TypingError:
+        dtypes = ", ".join(str(a.dtype) for a in args if isinstance(a, np.ndarray))
+        raise TypeError(f"{op}: no kernel for arguments of dtypes ({dtypes})") from None
 
 
 # ---- reductions ----------------------------------------------------------------------------------

@@ -388,10 +388,20 @@ def test_operator_fast_path_agrees_with_torch(dtype):
     y = x[::-1].copy()
     if dtype[0] in "iu":
         y[y == 0] = 1
-    for fn in (lambda m, a, b: a + b, lambda m, a, b: a - b, lambda m, a, b: a * b,
-               lambda m, a, b: a / b, lambda m, a, b: a + 2, lambda m, a, b: a - 2.5,
-               lambda m, a, b: 3 - a, lambda m, a, b: a * 0.5, lambda m, a, b: a / 0.0,
-               lambda m, a, b: 1 / b, lambda m, a, b: 2.0 + a, lambda m, a, b: a * True):
+    for fn in (
+        lambda m, a, b: a + b,
+        lambda m, a, b: a - b,
+        lambda m, a, b: a * b,
+        lambda m, a, b: a / b,
+        lambda m, a, b: a + 2,
+        lambda m, a, b: a - 2.5,
+        lambda m, a, b: 3 - a,
+        lambda m, a, b: a * 0.5,
+        lambda m, a, b: a / 0.0,
+        lambda m, a, b: 1 / b,
+        lambda m, a, b: 2.0 + a,
+        lambda m, a, b: a * True,
+    ):
         compare(fn, x, y)
 
 
