@@ -1,7 +1,7 @@
 """numtensor side by side with PyTorch (CPU) and NumPy, on the same data, in one run.
 
-Prints a table of best-of-N times (sampled in turns) and the ratios numtensor / torch and numtensor / numpy
-(lower is better), with each issue target next to its ratio. Usage:
+Prints a table of best-of-N times (sampled in turns) and the ratios numtensor / torch and
+numtensor / numpy (lower is better), with each issue target next to its ratio. Usage:
 
     python benchmarks/compare.py            # everything
     python benchmarks/compare.py --quick    # fewer repeats
