@@ -3,7 +3,7 @@
 ``import numtensor as torch`` and write PyTorch code.
 """
 
-from . import cuda, linalg, return_types
+from . import autograd, cuda, linalg, return_types
 from ._device import device
 from ._dtype import (
     bool_ as bool,
@@ -33,7 +33,6 @@ from .autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
-from .ops.conversion import clone
 from .ops.creation import (
     arange,
     as_tensor,
@@ -51,17 +50,42 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
-from .ops.index import (
-    argwhere,
+from .ops.differentiable import (
+    broadcast_to,
+    cat,
+    chunk,
+    diagonal,
+    expand,
+    flatten,
     gather,
+    hstack,
     index_select,
     masked_fill,
     masked_select,
-    nonzero,
+    movedim,
+    narrow,
+    permute,
+    reshape,
     scatter,
     scatter_add,
+    select,
+    split,
+    squeeze,
+    stack,
+    t,
     take,
+    tensor_split,
+    transpose,
+    unbind,
+    unflatten,
+    unsqueeze,
+    vstack,
 )
+from .ops.differentiable import clone as clone
+from .ops.differentiable import movedim as moveaxis
+from .ops.differentiable import transpose as swapaxes
+from .ops.differentiable import transpose as swapdims
+from .ops.index import argwhere, nonzero
 from .ops.linalg import FUNCTIONS as _LINALG
 from .ops.pointwise import FUNCTIONS as _POINTWISE
 from .ops.reductions_api import FUNCTIONS as _REDUCTIONS
@@ -70,36 +94,9 @@ from .ops.shape import (
     atleast_2d,
     broadcast_shapes,
     broadcast_tensors,
-    broadcast_to,
-    cat,
-    chunk,
     column_stack,
-    concat,
-    concatenate,
-    diagonal,
     dstack,
-    flatten,
-    hstack,
-    movedim,
-    narrow,
-    permute,
-    reshape,
-    row_stack,
-    select,
-    split,
-    squeeze,
-    stack,
-    t,
-    tensor_split,
-    transpose,
-    unbind,
-    unflatten,
-    unsqueeze,
-    vstack,
 )
-from .ops.shape import movedim as moveaxis
-from .ops.shape import transpose as swapaxes
-from .ops.shape import transpose as swapdims
 from .random import (
     Generator,
     default_generator,
@@ -141,6 +138,10 @@ BoolTensor = _LEGACY_TYPES[bool]
 globals().update(_POINTWISE)  # exp, add, clamp, where, ... (ops/pointwise.py lists them)
 globals().update(_REDUCTIONS)  # sum, mean, max, sort, ... (ops/reductions_api.py)
 globals().update(_LINALG)  # matmul, mm, svd, ... (ops/linalg.py)
+
+
+concat = concatenate = cat
+row_stack = vstack
 
 
 def is_tensor(obj) -> bool:

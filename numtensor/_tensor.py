@@ -7,17 +7,18 @@ is the table that binds them, so ``Tensor.view`` and ``numtensor.view`` are the 
 from __future__ import annotations
 
 from . import _printing
-from ._dtype import ALL_DTYPES, float32, get_default_dtype
+from ._dtype import ALL_DTYPES, get_default_dtype
 from ._tensor_base import Tensor
+from .autograd import engine
 from .ops import (
     conversion,
     creation,
+    differentiable,
     fill,
     index,
     linalg,
     pointwise,
     reductions_api,
-    shape,
 )
 
 # ---- construction: numtensor.Tensor(data) / numtensor.Tensor(2, 3) --------------------------
@@ -62,7 +63,7 @@ def _format(self, spec: str) -> str:
 def _iter(self):
     if self.ndim == 0:
         raise TypeError("iteration over a 0-d tensor")
-    return iter(shape.unbind(self, 0))
+    return iter(differentiable.unbind(self, 0))
 
 
 def _reduce(self):
@@ -76,8 +77,44 @@ def _rebuild(array, device, requires_grad):
     return creation.finish(array, device, requires_grad)
 
 
-def _size_method(self, dim=None):
-    return Tensor.size(self, dim)
+def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate the gradient of this tensor into the leaves' ``.grad``."""
+    engine.backward(self, gradient, retain_graph, create_graph, inputs)
+
+
+def _retain_grad(self) -> None:
+    """Keep ``.grad`` for this non-leaf tensor too."""
+    if not self._requires_grad:
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    if self.grad_fn is not None:
+        self._retains_grad = True
+
+
+class _HookHandle:
+    def __init__(self, hooks: list, hook) -> None:
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+def _register_hook(self, hook):
+    """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
+    if not self._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    hooks = self.__dict__.setdefault("_hooks", [])
+    hooks.append(hook)
+    return _HookHandle(hooks, hook)
+
+
+def _random_fill(fn):
+    def method(self, *args, **kwargs):
+        differentiable.check_leaf_inplace(self)
+        return fn(self, *args, **kwargs)
+
+    method.__name__ = fn.__name__
+    return method
 
 
 _METHODS = {
@@ -88,21 +125,25 @@ _METHODS = {
     "__format__": _format,
     "__iter__": _iter,
     "__reduce__": _reduce,
-    "__getitem__": index.getitem,
-    "__setitem__": index.setitem,
+    "__getitem__": differentiable.getitem,
+    "__setitem__": differentiable.setitem,
     "__float__": conversion.__float__,
     "__int__": conversion.__int__,
     "__bool__": conversion.__bool__,
     "__index__": conversion.__index__,
     "__array__": conversion.__array__,
+    # autograd
+    "backward": _backward,
+    "retain_grad": _retain_grad,
+    "register_hook": _register_hook,
     # conversion
-    "to": conversion.to,
-    "type": conversion.type_,
+    "to": differentiable.to,
+    "type": differentiable.type_,
     "cpu": conversion.cpu,
     "cuda": conversion.cuda,
-    "clone": conversion.clone,
-    "contiguous": conversion.contiguous,
-    "copy_": conversion.copy_,
+    "clone": differentiable.clone,
+    "contiguous": differentiable.contiguous,
+    "copy_": differentiable.copy_,
     "numpy": conversion.numpy,
     "item": conversion.item,
     "tolist": conversion.tolist,
@@ -115,66 +156,65 @@ _METHODS = {
     "new_empty": creation.new_empty,
     "new_full": creation.new_full,
     # fills
-    "fill_": fill.fill_,
-    "zero_": fill.zero_,
-    "uniform_": fill.uniform_,
-    "normal_": fill.normal_,
+    "fill_": differentiable.fill_,
+    "zero_": differentiable.zero_,
+    "uniform_": _random_fill(fill.uniform_),
+    "normal_": _random_fill(fill.normal_),
     # views and shapes
-    "view": shape.view,
-    "view_as": shape.view_as,
-    "reshape": shape.reshape,
-    "reshape_as": shape.reshape_as,
-    "flatten": shape.flatten,
-    "unflatten": shape.unflatten,
-    "squeeze": shape.squeeze,
-    "unsqueeze": shape.unsqueeze,
-    "permute": shape.permute,
-    "transpose": shape.transpose,
-    "swapaxes": shape.transpose,
-    "swapdims": shape.transpose,
-    "t": shape.t,
-    "T": property(shape.T),
-    "mT": property(shape.mT),
-    "movedim": shape.movedim,
-    "moveaxis": shape.movedim,
-    "expand": shape.expand,
-    "expand_as": shape.expand_as,
-    "broadcast_to": shape.broadcast_to,
-    "narrow": shape.narrow,
-    "select": shape.select,
-    "unbind": shape.unbind,
-    "diagonal": shape.diagonal,
-    "split": shape.split,
-    "chunk": shape.chunk,
-    "tensor_split": shape.tensor_split,
+    "view": differentiable.view,
+    "view_as": differentiable.view_as,
+    "reshape": differentiable.reshape,
+    "reshape_as": differentiable.reshape_as,
+    "flatten": differentiable.flatten,
+    "unflatten": differentiable.unflatten,
+    "squeeze": differentiable.squeeze,
+    "unsqueeze": differentiable.unsqueeze,
+    "permute": differentiable.permute,
+    "transpose": differentiable.transpose,
+    "swapaxes": differentiable.transpose,
+    "swapdims": differentiable.transpose,
+    "t": differentiable.t,
+    "T": property(differentiable.T),
+    "mT": property(differentiable.mT),
+    "movedim": differentiable.movedim,
+    "moveaxis": differentiable.movedim,
+    "expand": differentiable.expand,
+    "expand_as": differentiable.expand_as,
+    "broadcast_to": differentiable.broadcast_to,
+    "narrow": differentiable.narrow,
+    "select": differentiable.select,
+    "unbind": differentiable.unbind,
+    "diagonal": differentiable.diagonal,
+    "split": differentiable.split,
+    "chunk": differentiable.chunk,
+    "tensor_split": differentiable.tensor_split,
     # indexing
-    "index_select": index.index_select,
-    "gather": index.gather,
-    "scatter": index.scatter,
-    "scatter_": index.scatter_,
-    "scatter_add": index.scatter_add,
-    "scatter_add_": index.scatter_add_,
-    "masked_fill": index.masked_fill,
-    "masked_fill_": index.masked_fill_,
-    "masked_select": index.masked_select,
-    "take": index.take,
+    "index_select": differentiable.index_select,
+    "gather": differentiable.gather,
+    "scatter": differentiable.scatter,
+    "scatter_": differentiable.scatter_,
+    "scatter_add": differentiable.scatter_add,
+    "scatter_add_": differentiable.scatter_add_,
+    "masked_fill": differentiable.masked_fill,
+    "masked_fill_": differentiable.masked_fill_,
+    "masked_select": differentiable.masked_select,
+    "take": differentiable.take,
     "nonzero": index.nonzero,
     "argwhere": index.argwhere,
 }
-for _dt, _name in ((float32, "float"), (ALL_DTYPES[-1], "double")):
-    _METHODS[_name] = conversion.cast_method(_dt)
+_CAST_NAMES = {
+    "float16": "half",
+    "float32": "float",
+    "float64": "double",
+    "int64": "long",
+    "int32": "int",
+    "int16": "short",
+    "int8": "char",
+    "uint8": "byte",
+    "bool": "bool",
+}
 for _dt in ALL_DTYPES:
-    _alias = {
-        "float16": "half",
-        "int64": "long",
-        "int32": "int",
-        "int16": "short",
-        "int8": "char",
-        "uint8": "byte",
-        "bool": "bool",
-    }.get(_dt._name)
-    if _alias:
-        _METHODS[_alias] = conversion.cast_method(_dt)
+    _METHODS[_CAST_NAMES[_dt._name]] = differentiable.cast_method(_dt)
 
 _METHODS.update(pointwise.methods())
 _METHODS.update(reductions_api.methods())

@@ -1,44 +1,222 @@
-"""``Function``: the base of every differentiable op, forward and vector-Jacobian product.
+"""``Function``: the base of every differentiable op, and of users' custom functions.
 
-An op subclasses Function, computes its result in ``forward`` and maps the gradient of its
-output to the gradients of its inputs in ``vjp``. ``apply`` runs forward and, when grad mode
-is on and an input requires grad, makes the op instance the output's ``grad_fn`` node.
+numtensor's ops subclass Function with instance methods: ``forward(self, ...)`` computes the
+result (grad mode is off inside) and ``vjp(self, grad)`` maps the output's gradient to one
+gradient per positional argument. ``apply`` runs forward and, when grad mode is on and an
+input requires grad, makes the op instance the output's ``grad_fn`` node.
+
+Users write PyTorch-style custom functions with static methods ``forward(ctx, ...)`` and
+``backward(ctx, *grads)``; a subclass that defines ``backward`` is treated that way.
 """
 
 from __future__ import annotations
 
 from .._tensor_base import Tensor
-from .grad_mode import is_grad_enabled
+from .grad_mode import _set_enabled, is_grad_enabled
+
+
+class AccumulateGrad:
+    """The node that stands for a leaf in ``next_functions`` (its ``variable`` is the leaf)."""
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    next_functions = ()
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {hex(id(self))}>"
 
 
 class Function:
-    """Base class of numtensor's ops; the class name is the node name (``AddBackward0``)."""
+    """Base of numtensor's ops; ``node_name`` is the node's name (``AddBackward0``)."""
 
-    #: the node's class name in PyTorch, shown as ``grad_fn=<AddBackward0>``
     node_name = "Backward0"
+    _custom = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "backward" in cls.__dict__:
+            cls._custom = True
+            cls.node_name = cls.__name__ + "Backward"
+
+    # ---- what ops and custom functions call -------------------------------------------------
 
     def save_for_backward(self, *tensors) -> None:
         self.saved = tensors
 
     @property
     def saved_tensors(self) -> tuple:
+        if getattr(self, "_freed", False):
+            raise RuntimeError(FREED_MESSAGE)
         return self.saved
+
+    def mark_non_differentiable(self, *tensors) -> None:
+        self._non_differentiable = {id(t) for t in tensors}
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self._materialize = bool(value)
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError
 
     def vjp(self, grad):
-        raise NotImplementedError(f"{type(self).__name__} is not differentiable")
+        raise RuntimeError(f"the derivative for '{self.name()}' is not implemented.")
+
+    # ---- the node as PyTorch shows it -------------------------------------------------------
+
+    def name(self) -> str:
+        return self.node_name
+
+    @property
+    def next_functions(self) -> tuple:
+        edges = []
+        for t in getattr(self, "inputs", ()):
+            if not isinstance(t, Tensor) or not t._requires_grad:
+                edges.append((None, 0))
+            elif t.grad_fn is not None:
+                edges.append((t.grad_fn, getattr(t, "_output_nr", 0)))
+            else:
+                edges.append((AccumulateGrad(t), 0))
+        return tuple(edges)
+
+    def register_hook(self, hook) -> None:
+        self.__dict__.setdefault("_hooks", []).append(hook)
+
+    def __repr__(self) -> str:
+        return f"<{self.node_name} object at {hex(id(self))}>"
+
+    # ---- running an op ----------------------------------------------------------------------
 
     @classmethod
     def apply(cls, *args, **kwargs):
         fn = cls.__new__(cls)
         fn.saved = ()
-        out = fn.forward(*args, **kwargs)
-        if is_grad_enabled():
-            parents = tuple(a for a in args if isinstance(a, Tensor))
-            if any(p._requires_grad for p in parents):
-                fn.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
-                out.grad_fn = fn
-                out._requires_grad = out._dtype.is_floating_point
+        record = is_grad_enabled() and any(isinstance(a, Tensor) and a._requires_grad for a in args)
+        if kwargs.get("inplace") and record:
+            return _apply_inplace(cls, fn, args, kwargs)
+        if cls._custom:
+            return _apply_custom(cls, fn, args, kwargs, record)
+        if not record:
+            return fn.forward(*args, **kwargs)
+        _set_enabled(False)
+        try:
+            out = fn.forward(*args, **kwargs)
+        finally:
+            _set_enabled(True)
+        return _record(fn, args, out)
+
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+
+def _record(fn: Function, args, out):
+    """Make ``fn`` the node of ``out`` (its floating outputs only, as in PyTorch)."""
+    if not isinstance(out, Tensor) or not out._dtype.is_floating_point:
         return out
+    fn.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
+    # an output saved by its own node would be a reference cycle: keep an alias instead
+    saved = fn.saved
+    if any(s is out for s in saved):
+        fn.saved = tuple(_alias(s) if s is out else s for s in saved)
+        fn._saved_outputs = tuple(i for i, s in enumerate(saved) if s is out)
+    fn._versions = tuple(s._version if isinstance(s, Tensor) else None for s in fn.saved)
+    fn.__class__ = _node_type(type(fn), fn.node_name)
+    out.grad_fn = fn
+    out._requires_grad = True
+    return out
+
+
+_NODE_TYPES: dict = {}
+
+
+def _node_type(op: type, name: str) -> type:
+    """A subclass of the op named like PyTorch's node, so ``type(y.grad_fn).__name__`` is
+    ``AddBackward0`` as users expect."""
+    key = (op, name)
+    node = _NODE_TYPES.get(key)
+    if node is None:
+        node = _NODE_TYPES[key] = type(name, (op,), {"__module__": op.__module__})
+    return node
+
+
+def _alias(t: Tensor) -> Tensor:
+    alias = Tensor._make(t._data, t.device, dtype=t._dtype)
+    alias._version_counter = t._version_counter
+    return alias
+
+
+def _apply_inplace(cls, fn: Function, args, kwargs):
+    """An in-place op inside the graph: compute from a snapshot of the target's old value and
+    graph position, write the result into the target, and make the op its new node."""
+    target = args[0]
+    if target._requires_grad and target.grad_fn is None:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    old = Tensor._make(target._data.copy(), target.device, dtype=target._dtype)
+    old.grad_fn = target.grad_fn
+    old._requires_grad = target._requires_grad
+    if hasattr(target, "_output_nr"):
+        old._output_nr = target._output_nr
+    kwargs = {k: v for k, v in kwargs.items() if k != "inplace"}
+    new_args = (old, *args[1:])
+    from ..ops.shape import broadcast_shapes
+
+    shape = broadcast_shapes(*(a.shape for a in new_args if isinstance(a, Tensor)))
+    if tuple(shape) != tuple(target.shape):
+        raise RuntimeError(
+            f"output with shape {list(target.shape)} doesn't match the broadcast "
+            f"shape {list(shape)}"
+        )
+    _set_enabled(False)
+    try:
+        fn.forward(*new_args, out=target, **kwargs)
+    finally:
+        _set_enabled(True)
+    target.grad_fn = None
+    _record(fn, new_args, target)
+    return target
+
+
+def _apply_custom(cls, ctx: Function, args, kwargs, record: bool):
+    ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+    ctx._non_differentiable = set()
+    ctx._materialize = True
+    prev = is_grad_enabled()
+    _set_enabled(False)
+    try:
+        out = cls.forward(ctx, *args, **kwargs)
+    finally:
+        _set_enabled(prev)
+    if not record:
+        return out
+    ctx.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
+    ctx._versions = tuple(s._version if isinstance(s, Tensor) else None for s in ctx.saved)
+    outputs = out if isinstance(out, tuple) else (out,)
+    ctx._n_outputs = len(outputs)
+    ctx._output_meta = [
+        (o.shape, o.dtype, o.device) if isinstance(o, Tensor) else None for o in outputs
+    ]
+    fixed = []
+    for i, o in enumerate(outputs):
+        if (
+            isinstance(o, Tensor)
+            and id(o) not in ctx._non_differentiable
+            and o._dtype.is_floating_point
+        ):
+            if any(o is a for a in args):  # returned an input: PyTorch returns a view of it
+                o = o._view(o._data)
+            o.grad_fn = ctx
+            o._requires_grad = True
+            o._output_nr = i
+        fixed.append(o)
+    return tuple(fixed) if isinstance(out, tuple) else fixed[0]

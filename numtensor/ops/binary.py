@@ -46,13 +46,13 @@ class Binary(Function):
     """z = f(a, b) elementwise. Subclasses name the kernel and the VJP."""
 
     kernel: str = ""
-    name: str = ""  # the public name, for messages
+    op_name: str = ""  # the public name, for messages
 
     def result_dtype(self, a, b):
         return result_type(a, b)
 
     def forward(self, a, b, *, out=None, inplace=False):
-        op = self.name or self.kernel
+        op = self.op_name or self.kernel
         check_operand(a, op, "input")
         check_operand(b, op)
         check_same_device((a, b), op)
@@ -289,7 +289,7 @@ class Bitwise(Binary):
 
 def _named(base: type, kernel: str) -> type:
     name = "".join(p.capitalize() for p in kernel.split("_"))
-    return type(name, (base,), {"kernel": kernel, "name": kernel})
+    return type(name, (base,), {"kernel": kernel, "op_name": kernel})
 
 
 BINARY_OPS = {

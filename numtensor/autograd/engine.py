@@ -1,0 +1,285 @@
+"""The backward pass: walk the recorded nodes in reverse topological order.
+
+Gradients flow from each node's ``vjp`` to its inputs; they are reduced to each input's shape
+here, in one place ("un-broadcast"), so no op has to. Leaves accumulate into ``.grad``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .._tensor_base import Tensor
+from .function import FREED_MESSAGE, Function
+from .grad_mode import is_grad_enabled, set_grad_enabled
+
+
+def sum_to_shape(g: Tensor, shape) -> Tensor:
+    """Reduce a gradient of a broadcast result to the shape of the input that was broadcast."""
+    shape = tuple(shape)
+    if tuple(g.shape) == shape:
+        return g
+    lead = g.ndim - len(shape)
+    if lead:
+        g = g.sum(dim=tuple(range(lead)))
+    dims = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i] != 1)
+    if dims:
+        g = g.sum(dim=dims, keepdim=True)
+    return g.reshape(shape) if tuple(g.shape) != shape else g
+
+
+def _as_tuple(x) -> tuple:
+    if x is None:
+        return ()
+    if isinstance(x, Tensor):
+        return (x,)
+    return tuple(x)
+
+
+def _root_grads(outputs: Sequence, grads: Sequence) -> list:
+    from ..ops.creation import ones_like
+
+    result = []
+    for i, (out, g) in enumerate(zip(outputs, grads)):
+        if not out.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+        if g is None:
+            if out.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = ones_like(out)
+        elif not isinstance(g, Tensor):
+            from ..ops.creation import tensor
+
+            g = tensor(g, dtype=out.dtype, device=out.device)
+        if tuple(g.shape) != tuple(out.shape):
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
+                f"has a shape of {out.shape}."
+            )
+        result.append(g)
+    return result
+
+
+def _topological(roots: list) -> list:
+    """Nodes reachable from the roots, each after every node that feeds it a gradient."""
+    order, seen = [], set()
+    stack = [(r, False) for r in roots]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for t in getattr(node, "inputs", ()):
+            if isinstance(t, Tensor) and t.grad_fn is not None and id(t.grad_fn) not in seen:
+                stack.append((t.grad_fn, False))
+    order.reverse()  # a post-order reversed: consumers before producers
+    return order
+
+
+def _add(a, b):
+    return b if a is None else a + b
+
+
+def run_backward(
+    outputs,
+    grad_outputs,
+    retain_graph: bool,
+    create_graph: bool,
+    capture: Sequence | None = None,
+    allow_unused: bool = False,
+):
+    """The engine. With ``capture`` (autograd.grad) the gradients of those tensors are returned
+    instead of being accumulated into leaves."""
+    outputs = _as_tuple(outputs)
+    grads = _root_grads(outputs, list(grad_outputs) + [None] * (len(outputs) - len(grad_outputs)))
+    captured = {id(t): None for t in capture} if capture is not None else None
+    buffers: dict = {}
+    leaves: list = []
+    for out, g in zip(outputs, grads):
+        _deliver(out, g, buffers, captured, leaves, create_graph)
+    roots = [o.grad_fn for o in outputs if o.grad_fn is not None]
+    with set_grad_enabled(create_graph):
+        for node in _topological(roots):
+            slot = buffers.pop(id(node), None)
+            if slot is None:
+                continue
+            _, out_grads = slot
+            in_grads = _call_vjp(node, out_grads, create_graph)
+            for inp, gi in zip(getattr(node, "inputs", ()), in_grads):
+                if inp is None or gi is None or not inp._requires_grad:
+                    continue
+                if not isinstance(gi, Tensor):
+                    continue
+                gi = sum_to_shape(gi, inp.shape)
+                if gi.dtype is not inp.dtype:
+                    gi = gi.to(inp.dtype)
+                _deliver(inp, gi, buffers, captured, leaves, create_graph)
+            if not retain_graph:
+                _free(node)
+    if captured is not None:
+        result = []
+        for t in capture:
+            g = captured[id(t)]
+            if g is None and not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the "
+                    "graph. Set allow_unused=True if this is the desired behavior."
+                )
+            result.append(g)
+        return tuple(result)
+    return None
+
+
+def _deliver(t: Tensor, g: Tensor, buffers: dict, captured, leaves, create_graph: bool) -> None:
+    """Hand gradient ``g`` of tensor ``t`` on: to its node's buffer, a capture, or a leaf."""
+    for hook in getattr(t, "_hooks", ()):
+        replaced = hook(g)
+        if replaced is not None:
+            g = replaced
+    if captured is not None and id(t) in captured:
+        captured[id(t)] = _add(captured[id(t)], g)
+        if t.grad_fn is None:
+            return
+    if t._retains_grad and t.grad_fn is not None:
+        t.grad = g.detach() if t.grad is None else t.grad + g.detach()
+    node = t.grad_fn
+    if node is None:
+        if captured is None:
+            _accumulate(t, g, create_graph)
+        return
+    slot = buffers.get(id(node))
+    if slot is None:
+        n = getattr(node, "_n_outputs", 1)
+        slot = buffers[id(node)] = (node, [None] * n)
+    k = getattr(t, "_output_nr", 0)
+    slot[1][k] = _add(slot[1][k], g)
+
+
+def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
+    if leaf.grad is None:
+        leaf.grad = g if create_graph else _detached_copy(g)
+    elif create_graph or leaf.grad.requires_grad:
+        leaf.grad = leaf.grad + g
+    else:
+        from ..ops.conversion import bump_version
+
+        leaf.grad._data += g._data  # in place, as PyTorch accumulates
+        bump_version(leaf.grad)
+
+
+def _detached_copy(g: Tensor) -> Tensor:
+    # the gradient a leaf keeps must own its memory (g may be a view of a temporary or the
+    # caller's `gradient=` tensor)
+    out = Tensor._make(g._data.copy(), g.device, dtype=g._dtype)
+    return out
+
+
+def _call_vjp(node: Function, out_grads: list, create_graph: bool):
+    if getattr(node, "_freed", False):
+        raise RuntimeError(FREED_MESSAGE)
+    _check_versions(node)
+    restored = _restore_saved_outputs(node, create_graph)
+    try:
+        if node._custom:
+            grads = [g if g is not None else _zeros_for(node, i) for i, g in enumerate(out_grads)]
+            result = type(node).backward(node, *grads)
+        else:
+            result = node.vjp(out_grads[0])
+    finally:
+        for alias in restored:
+            alias.grad_fn = None
+            alias._requires_grad = False
+    return _as_tuple(result) if not isinstance(result, Tensor) else (result,)
+
+
+def _zeros_for(node, i):
+    from ..ops.creation import zeros
+
+    meta = node._output_meta[i]
+    return None if meta is None else zeros(meta[0], dtype=meta[1], device=meta[2])
+
+
+def _restore_saved_outputs(node, create_graph: bool) -> list:
+    # for double backward, an op's saved output must be differentiable through the op itself
+    restored = []
+    if create_graph:
+        for i in getattr(node, "_saved_outputs", ()):
+            alias = node.saved[i]
+            alias.grad_fn = node
+            alias._requires_grad = True
+            restored.append(alias)
+    return restored
+
+
+def _check_versions(node) -> None:
+    for i, (t, v) in enumerate(zip(node.saved, getattr(node, "_versions", ()))):
+        if isinstance(t, Tensor) and v is not None and t._version != v:
+            from ..ops.conversion import legacy_type_name
+
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [{legacy_type_name(t)} {list(t.shape)}], which is output "
+                f"{i} of {node.node_name}, is at version {t._version}; expected version {v} "
+                "instead. Hint: enable anomaly detection to find the operation that failed to "
+                "compute its gradient, with torch.autograd.set_detect_anomaly(True)."
+            )
+
+
+def _free(node) -> None:
+    if node.saved:
+        node.saved = ()
+        node._freed = True
+
+
+def backward(
+    tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None
+) -> None:
+    """Accumulate gradients of ``tensors`` into the leaves' ``.grad``."""
+    tensors = _as_tuple(tensors)
+    grads = _as_tuple(grad_tensors) if grad_tensors is not None else ()
+    if retain_graph is None:
+        retain_graph = create_graph
+    run_backward(tensors, grads, retain_graph, create_graph)
+
+
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph=False,
+    only_inputs=True,
+    allow_unused=None,
+    is_grads_batched=False,
+    materialize_grads=False,
+):
+    """The gradients of ``outputs`` with respect to ``inputs`` (not accumulated into .grad)."""
+    outputs = _as_tuple(outputs)
+    inputs = _as_tuple(inputs)
+    for t in inputs:
+        if not t.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    grads = _as_tuple(grad_outputs) if grad_outputs is not None else ()
+    if retain_graph is None:
+        retain_graph = create_graph
+    result = run_backward(
+        outputs,
+        grads,
+        retain_graph,
+        create_graph,
+        capture=inputs,
+        allow_unused=bool(allow_unused) or materialize_grads,
+    )
+    if materialize_grads:
+        from ..ops.creation import zeros_like
+
+        result = tuple(zeros_like(t) if g is None else g for g, t in zip(result, inputs))
+    return result
+
+
+__all__ = ["backward", "grad", "is_grad_enabled", "sum_to_shape"]

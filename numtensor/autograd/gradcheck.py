@@ -1,0 +1,139 @@
+"""gradcheck / gradgradcheck: analytical gradients against float64 central differences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor_base import Tensor
+from .engine import grad as autograd_grad
+from .grad_mode import no_grad
+
+
+class GradcheckError(RuntimeError):
+    """Raised by gradcheck when analytical and numerical Jacobians disagree."""
+
+
+def _outputs(func, inputs) -> list:
+    out = func(*inputs)
+    return [o for o in (out if isinstance(out, (tuple, list)) else (out,)) if isinstance(o, Tensor)]
+
+
+def _numerical(func, inputs, wrt, eps: float) -> list:
+    """d outputs / d wrt[k], one Jacobian [n_out_total, n_in] per differentiated input."""
+    jacobians = []
+    with no_grad():
+        for x in wrt:
+            flat = x._data.reshape(-1)
+            columns = []
+            for i in range(flat.size):
+                orig = flat[i]
+                flat[i] = orig + eps
+                plus = np.concatenate(
+                    [o._data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)]
+                    or [np.zeros(0)]
+                )
+                flat[i] = orig - eps
+                minus = np.concatenate(
+                    [o._data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)]
+                    or [np.zeros(0)]
+                )
+                flat[i] = orig
+                columns.append((plus - minus) / (2 * eps))
+            jacobians.append(np.stack(columns, axis=1) if columns else np.zeros((0, 0)))
+    return jacobians
+
+
+def _analytical(func, inputs, wrt) -> list:
+    outputs = _outputs(func, inputs)
+    rows = [[] for _ in wrt]
+    from ..ops.creation import zeros_like
+
+    for o in outputs:
+        for j in range(o.numel()):
+            if not o.requires_grad:
+                for k, x in enumerate(wrt):
+                    rows[k].append(np.zeros(x.numel()))
+                continue
+            seed = zeros_like(o)
+            seed._data.reshape(-1)[j] = 1
+            grads = autograd_grad(o, wrt, seed, retain_graph=True, allow_unused=True)
+            for k, (x, g) in enumerate(zip(wrt, grads)):
+                rows[k].append(
+                    np.zeros(x.numel()) if g is None else g._data.reshape(-1).astype(np.float64)
+                )
+    return [np.stack(r) if r else np.zeros((0, x.numel())) for r, x in zip(rows, wrt)]
+
+
+def gradcheck(
+    func,
+    inputs,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    **_ignored,
+) -> bool:
+    """Compare ``func``'s autograd Jacobian with central differences (use float64 inputs)."""
+    inputs = (
+        inputs
+        if isinstance(inputs, tuple)
+        else (tuple(inputs) if isinstance(inputs, list) else (inputs,))
+    )
+    wrt = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
+    numerical = _numerical(func, inputs, wrt, eps)
+    analytical = _analytical(func, inputs, wrt)
+    for k, (num, ana) in enumerate(zip(numerical, analytical)):
+        if num.shape != ana.shape or not np.allclose(ana, num, rtol=rtol, atol=atol):
+            if raise_exception:
+                raise GradcheckError(
+                    f"Jacobian mismatch for output 0 with respect to input {k},\n"
+                    f"numerical:{num}\nanalytical:{ana}\n"
+                )
+            return False
+    return True
+
+
+def gradgradcheck(
+    func,
+    inputs,
+    grad_outputs=None,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    **_ignored,
+) -> bool:
+    """gradcheck of the gradients themselves (second derivatives, via create_graph)."""
+    inputs = (
+        inputs
+        if isinstance(inputs, tuple)
+        else (tuple(inputs) if isinstance(inputs, list) else (inputs,))
+    )
+    outputs = _outputs(func, inputs)
+    if grad_outputs is None:
+        rng = np.random.default_rng(0)
+        grad_outputs = tuple(
+            Tensor._make(rng.standard_normal(o.shape).astype(o.dtype.np), o.device).requires_grad_(
+                True
+            )
+            for o in outputs
+        )
+    grad_outputs = tuple(grad_outputs)
+
+    def first_derivative(*args):
+        xs, gs = args[: len(inputs)], args[len(inputs) :]
+        outs = _outputs(func, xs)
+        wrt_now = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
+        grads = autograd_grad(outs, wrt_now, gs, create_graph=True, allow_unused=True)
+        return tuple(g for g in grads if g is not None)
+
+    return gradcheck(
+        first_derivative,
+        inputs + grad_outputs,
+        eps=eps,
+        atol=atol,
+        rtol=rtol,
+        raise_exception=raise_exception,
+    )

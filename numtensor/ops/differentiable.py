@@ -1,0 +1,531 @@
+"""Autograd for views, indexing, joining and conversions.
+
+The view functions of ``shape.py`` and the indexing functions of ``index.py`` know nothing of
+autograd; here each is wrapped once with its vector-Jacobian product:
+
+* reshapes give ``g.reshape(input shape)``, permutations ``g.permute(inverse)``;
+* ``expand`` passes ``g`` on (the engine sums it back to the input's shape);
+* slicing views (narrow, select, diagonal, basic indexing) scatter ``g`` into zeros through
+  the same view of a zero tensor;
+* gathers (advanced indexing, gather, index_select, take, masked_select) scatter-add.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor_base import Tensor, wrap_dim
+from ..autograd.function import Function, _apply_inplace
+from ..autograd.grad_mode import is_grad_enabled
+from . import conversion, index, shape
+from ._common import host
+
+
+def _needs_grad(x) -> bool:
+    return isinstance(x, Tensor) and x._requires_grad and is_grad_enabled()
+
+
+def _zeros(x_shape, like: Tensor) -> Tensor:
+    return Tensor._make(np.zeros(x_shape, like.dtype.np), like.device, dtype=like.dtype)
+
+
+class View(Function):
+    """A view op: ``kind`` says how its gradient goes back (reshape, permute, expand, slice)."""
+
+    def forward(self, x, fn, name, kind, args, kwargs):
+        self.node_name, self.kind = name, kind
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.in_shape = tuple(x.shape)
+        out = fn(x, *args, **kwargs)
+        if kind == "permute":
+            self.order = _permutation(x, fn, args, kwargs)
+        return out
+
+    def vjp(self, g):
+        if self.kind == "reshape":
+            gx = g.reshape(self.in_shape)
+        elif self.kind == "permute":
+            inverse = [0] * len(self.order)
+            for i, d in enumerate(self.order):
+                inverse[d] = i
+            gx = g.permute(inverse)
+        elif self.kind == "expand":
+            gx = g
+        else:
+            gx = _zeros(self.in_shape, g)
+            self.fn(gx, *self.args, **self.kwargs).copy_(g)
+        return (gx, None, None, None, None, None)
+
+
+def _permutation(x, fn, args, kwargs) -> list:
+    """Which input dim each output dim of a permuting view comes from: apply the view to a
+    C-ordered marker array and match the strides it ends up with."""
+    marker = Tensor._make(np.empty(tuple(x.shape), np.int8), x.device)
+    moved = fn(marker, *args, **kwargs)
+    order, used = [], set()
+    for stride, size in zip(moved.stride(), moved.shape):
+        for d, (s, n) in enumerate(zip(marker.stride(), marker.shape)):
+            if d not in used and s == stride and n == size:
+                order.append(d)
+                used.add(d)
+                break
+    return order
+
+
+def view_op(fn, name: str, kind: str):
+    """Wrap a view function of shape.py with autograd."""
+
+    def wrapped(self, *args, **kwargs):
+        if _needs_grad(self):
+            return View.apply(self, fn, name, kind, args, kwargs)
+        return fn(self, *args, **kwargs)
+
+    wrapped.__name__ = wrapped.__qualname__ = fn.__name__
+    wrapped.__doc__ = fn.__doc__
+    return wrapped
+
+
+view = view_op(shape.view, "ViewBackward0", "reshape")
+reshape = view_op(shape.reshape, "ViewBackward0", "reshape")
+view_as = view_op(shape.view_as, "ViewBackward0", "reshape")
+reshape_as = view_op(shape.reshape_as, "ViewBackward0", "reshape")
+flatten = view_op(shape.flatten, "ViewBackward0", "reshape")
+unflatten = view_op(shape.unflatten, "ViewBackward0", "reshape")
+squeeze = view_op(shape.squeeze, "SqueezeBackward0", "reshape")
+unsqueeze = view_op(shape.unsqueeze, "UnsqueezeBackward0", "reshape")
+permute = view_op(shape.permute, "PermuteBackward0", "permute")
+transpose = view_op(shape.transpose, "TransposeBackward0", "permute")
+t = view_op(shape.t, "TBackward0", "permute")
+T = view_op(shape.T, "PermuteBackward0", "permute")
+mT = view_op(shape.mT, "TransposeBackward0", "permute")
+movedim = view_op(shape.movedim, "PermuteBackward0", "permute")
+expand = view_op(shape.expand, "ExpandBackward0", "expand")
+expand_as = view_op(shape.expand_as, "ExpandBackward0", "expand")
+broadcast_to = view_op(shape.broadcast_to, "ExpandBackward0", "expand")
+narrow = view_op(shape.narrow, "SliceBackward0", "slice")
+select = view_op(shape.select, "SelectBackward0", "slice")
+diagonal = view_op(shape.diagonal, "DiagonalBackward0", "slice")
+
+
+def split(self, split_size_or_sections, dim: int = 0) -> tuple:
+    pieces = shape.split(self, split_size_or_sections, dim)
+    if not _needs_grad(self):
+        return pieces
+    d = wrap_dim(dim, self.ndim)
+    out, start = [], 0
+    for p in pieces:
+        out.append(
+            View.apply(self, shape.narrow, "SplitBackward0", "slice", (d, start, p.shape[d]), {})
+        )
+        start += p.shape[d]
+    return tuple(out)
+
+
+def chunk(self, chunks: int, dim: int = 0) -> tuple:
+    pieces = shape.chunk(self, chunks, dim)
+    if not _needs_grad(self):
+        return pieces
+    return split(self, [p.shape[wrap_dim(dim, self.ndim)] for p in pieces], dim)
+
+
+def tensor_split(self, indices_or_sections, dim: int = 0) -> tuple:
+    pieces = shape.tensor_split(self, indices_or_sections, dim)
+    if not _needs_grad(self):
+        return pieces
+    return split(self, [p.shape[wrap_dim(dim, self.ndim)] for p in pieces], dim)
+
+
+def unbind(self, dim: int = 0) -> tuple:
+    if not _needs_grad(self):
+        return shape.unbind(self, dim)
+    d = wrap_dim(dim, self.ndim)
+    return tuple(
+        View.apply(self, shape.select, "UnbindBackward0", "slice", (d, i), {})
+        for i in range(self.shape[d])
+    )
+
+
+# ---- indexing ---------------------------------------------------------------------------------
+
+
+class Index(Function):
+    """``t[index]``: basic indices are views; tensor/list/mask indices gather (IndexBackward0)."""
+
+    def forward(self, x, idx):
+        self.in_shape = tuple(x.shape)
+        self.np_index, self.advanced = index.convert_index(x, idx)
+        self.node_name = "IndexBackward0" if self.advanced else _basic_name(idx)
+        return index.getitem(x, idx)
+
+    def vjp(self, g):
+        gx = _zeros(self.in_shape, g)
+        if self.advanced:
+            np.add.at(gx._data, self.np_index, host(g))
+        else:
+            gx._data[self.np_index] = host(g)
+        return gx, None
+
+
+def _basic_name(idx) -> str:
+    items = idx if isinstance(idx, tuple) else (idx,)
+    if any(isinstance(i, int) and not isinstance(i, bool) for i in items):
+        return "SelectBackward0"
+    if any(isinstance(i, slice) for i in items):
+        return "SliceBackward0"
+    return "AliasBackward0"
+
+
+def getitem(self, idx):
+    if _needs_grad(self):
+        return Index.apply(self, idx)
+    return index.getitem(self, idx)
+
+
+class IndexPut(Function):
+    """``t[index] = value`` on a tensor in the graph (PyTorch's CopySlices)."""
+
+    node_name = "CopySlices"
+
+    def forward(self, x, idx, value, *, out=None):
+        self.np_index, _ = index.convert_index(x, idx)
+        self.value_shape = tuple(value.shape) if isinstance(value, Tensor) else None
+        target = out if out is not None else conversion.clone(x)
+        if out is not None:
+            np.copyto(out._data, x._data)
+        index.setitem(target, idx, value)
+        return target
+
+    def vjp(self, g):
+        gx = conversion.clone(g)
+        gx._data[self.np_index] = 0
+        gv = None
+        if self.value_shape is not None:
+            picked = g._data[self.np_index]
+            gv = Tensor._make(np.ascontiguousarray(picked), g.device)
+        return gx, None, gv
+
+
+def setitem(self, idx, value) -> None:
+    if is_grad_enabled() and (self._requires_grad or _needs_grad(value)):
+        _apply_inplace(IndexPut, IndexPut.__new__(IndexPut), (self, idx, value), {})
+        return
+    index.setitem(self, idx, value)
+
+
+class Gather(Function):
+    node_name = "GatherBackward0"
+
+    def forward(self, x, dim, idx, *, sparse_grad=False):
+        self.in_shape, self.dim, self.idx = tuple(x.shape), dim, idx
+        return index.gather(x, dim, idx)
+
+    def vjp(self, g):
+        return index.scatter_add(_zeros(self.in_shape, g), self.dim, self.idx, g), None, None
+
+
+class IndexSelect(Function):
+    node_name = "IndexSelectBackward0"
+
+    def forward(self, x, dim, idx):
+        self.in_shape, self.dim, self.idx = tuple(x.shape), dim, idx
+        return index.index_select(x, dim, idx)
+
+    def vjp(self, g):
+        gx = _zeros(self.in_shape, g)
+        if gx.ndim == 0:
+            gx._data[...] = host(g).sum()
+            return gx, None, None
+        d = wrap_dim(self.dim, gx.ndim)
+        picks = [slice(None)] * gx.ndim
+        picks[d] = host(self.idx).reshape(-1)
+        np.add.at(gx._data, tuple(picks), host(g))
+        return gx, None, None
+
+
+class Take(Function):
+    node_name = "TakeBackward0"
+
+    def forward(self, x, idx):
+        self.in_shape, self.idx = tuple(x.shape), idx
+        return index.take(x, idx)
+
+    def vjp(self, g):
+        gx = _zeros(self.in_shape, g)
+        flat = gx._data.reshape(-1)
+        np.add.at(flat, host(self.idx).reshape(-1), host(g).reshape(-1))
+        return gx, None
+
+
+class MaskedSelect(Function):
+    node_name = "MaskedSelectBackward0"
+
+    def forward(self, x, mask):
+        self.shape = shape.broadcast_shapes(x.shape, mask.shape)
+        self.mask = mask
+        return index.masked_select(x, mask)
+
+    def vjp(self, g):
+        gx = Tensor._make(np.zeros(self.shape, g.dtype.np), g.device)
+        gx._data[np.broadcast_to(host(self.mask), self.shape)] = host(g)
+        return gx, None
+
+
+class MaskedFill(Function):
+    node_name = "MaskedFillBackward0"
+
+    def forward(self, x, mask, value, *, out=None):
+        self.mask = mask
+        result = index.masked_fill(x, mask, value)
+        if out is not None:
+            np.copyto(out._data, result._data)
+            return out
+        return result
+
+    def vjp(self, g):
+        return g.masked_fill(self.mask, 0), None, None
+
+
+class Scatter(Function):
+    node_name = "ScatterBackward0"
+
+    def forward(self, x, dim, idx, src=None, *, value=None, reduce=None, out=None):
+        self.dim, self.idx, self.reduce = dim, idx, reduce
+        self.src_is_tensor = isinstance(src, Tensor)
+        if reduce == "add":
+            self.node_name = "ScatterAddBackward0"
+        result = index.scatter(x, dim, idx, src, value=value, reduce=reduce)
+        if out is not None:
+            np.copyto(out._data, result._data)
+            return out
+        return result
+
+    def vjp(self, g):
+        gx = g if self.reduce == "add" else index.scatter(g, self.dim, self.idx, 0.0)
+        gs = index.gather(g, self.dim, self.idx) if self.src_is_tensor else None
+        return gx, None, None, gs
+
+
+def _fn_or_op(op, plain):
+    def wrapped(self, *args, **kwargs):
+        if _needs_grad(self) or any(_needs_grad(a) for a in args):
+            return op.apply(self, *args, **kwargs)
+        return plain(self, *args, **kwargs)
+
+    wrapped.__name__ = wrapped.__qualname__ = plain.__name__
+    wrapped.__doc__ = plain.__doc__
+    return wrapped
+
+
+gather = _fn_or_op(Gather, index.gather)
+index_select = _fn_or_op(IndexSelect, index.index_select)
+take = _fn_or_op(Take, index.take)
+masked_select = _fn_or_op(MaskedSelect, index.masked_select)
+masked_fill = _fn_or_op(MaskedFill, index.masked_fill)
+scatter = _fn_or_op(Scatter, index.scatter)
+
+
+def scatter_add(self, dim, idx, src):
+    return scatter(self, dim, idx, src, reduce="add")
+
+
+def masked_fill_(self, mask, value):
+    if is_grad_enabled() and self._requires_grad:
+        return _apply_inplace(MaskedFill, MaskedFill.__new__(MaskedFill), (self, mask, value), {})
+    return index.masked_fill_(self, mask, value)
+
+
+def scatter_(self, dim, idx, src=None, *, value=None, reduce=None):
+    if is_grad_enabled() and (self._requires_grad or _needs_grad(src)):
+        fn = Scatter.__new__(Scatter)
+        return _apply_inplace(
+            Scatter, fn, (self, dim, idx, src), {"value": value, "reduce": reduce}
+        )
+    return index.scatter_(self, dim, idx, src, value=value, reduce=reduce)
+
+
+def scatter_add_(self, dim, idx, src):
+    return scatter_(self, dim, idx, src, reduce="add")
+
+
+# ---- joining ----------------------------------------------------------------------------------
+
+
+class Cat(Function):
+    node_name = "CatBackward0"
+
+    @classmethod
+    def apply_list(cls, tensors, dim, out=None):
+        tensors = shape._tensor_list(tensors, "cat")
+        if out is None and is_grad_enabled() and any(x._requires_grad for x in tensors):
+            return cls.apply(dim, *tensors)
+        return shape.cat(tensors, dim, out=out)
+
+    def forward(self, dim, *tensors):
+        self.sizes = [
+            x.shape[wrap_dim(dim, x.ndim)] if not (x.ndim == 1 and x.numel() == 0) else 0
+            for x in tensors
+        ]
+        result = shape.cat(list(tensors), dim)
+        self.dim = wrap_dim(dim, result.ndim)
+        self.shapes = [tuple(x.shape) for x in tensors]
+        return result
+
+    def vjp(self, g):
+        grads, start = [None], 0
+        for size, shp in zip(self.sizes, self.shapes):
+            piece = g.narrow(self.dim, start, size) if size or len(shp) > 1 else None
+            grads.append(piece if piece is not None else _zeros(shp, g))
+            start += size
+        return tuple(grads)
+
+
+def cat(tensors, dim: int = 0, *, out=None):
+    """Join tensors along an existing dimension; dtypes promote as in PyTorch."""
+    return Cat.apply_list(tensors, dim, out)
+
+
+def stack(tensors, dim: int = 0, *, out=None):
+    """Join equally shaped tensors along a new dimension."""
+    tensors = shape._tensor_list(tensors, "stack")
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    ref = tensors[0]
+    for i, x in enumerate(tensors[1:], 1):
+        if x.shape != ref.shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(ref.shape)} at entry "
+                f"0 and {list(x.shape)} at entry {i}"
+            )
+    d = wrap_dim(dim, ref.ndim + 1)
+    return cat([unsqueeze(x, d) for x in tensors], d, out=out)
+
+
+def hstack(tensors, *, out=None):
+    ts = [reshape(x, (1,)) if x.ndim == 0 else x for x in shape._tensor_list(tensors, "hstack")]
+    if not ts:
+        raise RuntimeError("hstack expects a non-empty TensorList")
+    return cat(ts, 0 if ts[0].ndim == 1 else 1, out=out)
+
+
+def vstack(tensors, *, out=None):
+    ts = []
+    for x in shape._tensor_list(tensors, "vstack"):
+        ts.append(x if x.ndim >= 2 else reshape(x, (1, x.numel() if x.ndim else 1)))
+    if not ts:
+        raise RuntimeError("vstack expects a non-empty TensorList")
+    return cat(ts, 0, out=out)
+
+
+# ---- conversions --------------------------------------------------------------------------------
+
+
+class ToCopy(Function):
+    node_name = "ToCopyBackward0"
+
+    def forward(self, x, args, kwargs):
+        self.in_dtype = x.dtype
+        return conversion.to(x, *args, **kwargs)
+
+    def vjp(self, g):
+        return g.to(self.in_dtype), None, None
+
+
+def to(self, *args, **kwargs):
+    result = conversion.to(self, *args, **kwargs) if not _needs_grad(self) else None
+    if result is not None:
+        return result
+    probe = conversion.to(self.detach(), *args, **kwargs)
+    if probe._data is self._data:
+        return self
+    return ToCopy.apply(self, args, kwargs)
+
+
+class Clone(Function):
+    node_name = "CloneBackward0"
+
+    def forward(self, x, memory_format=None):
+        return conversion.clone(x)
+
+    def vjp(self, g):
+        return g, None
+
+
+def clone(self, memory_format=None):
+    return Clone.apply(self) if _needs_grad(self) else conversion.clone(self)
+
+
+def contiguous(self, memory_format=None):
+    if self.is_contiguous():
+        return self
+    return clone(self) if _needs_grad(self) else conversion.contiguous(self)
+
+
+def cast_method(dt):
+    def method(self, memory_format=None):
+        return to(self, dt)
+
+    method.__name__ = dt._name
+    return method
+
+
+def type_(self, dtype=None, non_blocking=False):
+    if dtype is None:
+        return conversion.legacy_type_name(self)
+    converted = conversion.type_(self.detach(), dtype)
+    return to(self, converted.dtype)
+
+
+# ---- in-place writes that are not pointwise ops ------------------------------------------------
+
+
+class Copy(Function):
+    node_name = "CopyBackwards"
+
+    def forward(self, x, src, *, out=None):
+        self.src_shape = tuple(src.shape)
+        self.src_dtype = src.dtype
+        target = out if out is not None else conversion.clone(x)
+        return conversion.copy_(target, src)
+
+    def vjp(self, g):
+        gs = g.to(self.src_dtype) if g.dtype is not self.src_dtype else g
+        return g * 0, gs
+
+
+class Fill(Function):
+    node_name = "FillBackward0"
+
+    def forward(self, x, value, *, out=None):
+        from .fill import fill_
+
+        target = out if out is not None else conversion.clone(x)
+        return fill_(target, value)
+
+    def vjp(self, g):
+        return g * 0, None
+
+
+def copy_(self, src, non_blocking: bool = False):
+    if is_grad_enabled() and (self._requires_grad or _needs_grad(src)):
+        return _apply_inplace(Copy, Copy.__new__(Copy), (self, src), {})
+    return conversion.copy_(self, src)
+
+
+def fill_(self, value):
+    from .fill import fill_ as plain
+
+    if is_grad_enabled() and self._requires_grad:
+        return _apply_inplace(Fill, Fill.__new__(Fill), (self, value), {})
+    return plain(self, value)
+
+
+def zero_(self):
+    return fill_(self, 0)
+
+
+def check_leaf_inplace(self) -> None:
+    """Random fills on a leaf that requires grad are refused outside no_grad, as in PyTorch."""
+    if is_grad_enabled() and self._requires_grad and self.grad_fn is None:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
