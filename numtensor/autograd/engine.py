@@ -52,6 +52,8 @@ def _root_grads(outputs: Sequence, grads: Sequence) -> list:
             from ..ops.creation import tensor
 
             g = tensor(g, dtype=out.dtype, device=out.device)
+        if g.dtype is not out.dtype:
+            g = g.to(out.dtype)  # as PyTorch does with a gradient of another float dtype
         if tuple(g.shape) != tuple(out.shape):
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
@@ -183,7 +185,9 @@ def _call_vjp(node: Function, out_grads: list, create_graph: bool):
     if getattr(node, "_freed", False):
         raise RuntimeError(FREED_MESSAGE)
     _check_versions(node)
-    restored = _restore_saved_outputs(node, create_graph)
+    saved = node.saved
+    if create_graph and getattr(node, "_saved_outputs", ()):
+        node.saved = _differentiable_outputs(node)
     try:
         if node._custom:
             grads = [g if g is not None else _zeros_for(node, i) for i, g in enumerate(out_grads)]
@@ -191,9 +195,7 @@ def _call_vjp(node: Function, out_grads: list, create_graph: bool):
         else:
             result = node.vjp(out_grads[0])
     finally:
-        for alias in restored:
-            alias.grad_fn = None
-            alias._requires_grad = False
+        node.saved = saved
     return _as_tuple(result) if not isinstance(result, Tensor) else (result,)
 
 
@@ -204,16 +206,18 @@ def _zeros_for(node, i):
     return None if meta is None else zeros(meta[0], dtype=meta[1], device=meta[2])
 
 
-def _restore_saved_outputs(node, create_graph: bool) -> list:
-    # for double backward, an op's saved output must be differentiable through the op itself
-    restored = []
-    if create_graph:
-        for i in getattr(node, "_saved_outputs", ()):
-            alias = node.saved[i]
-            alias.grad_fn = node
-            alias._requires_grad = True
-            restored.append(alias)
-    return restored
+def _differentiable_outputs(node) -> tuple:
+    """For double backward, an op's saved output must lead back to the op itself: fresh
+    aliases whose node is this one (made only under create_graph, so no cycle otherwise)."""
+    from .function import _alias
+
+    saved = list(node.saved)
+    for i in node._saved_outputs:
+        alias = _alias(saved[i])
+        alias.grad_fn = node
+        alias._requires_grad = True
+        saved[i] = alias
+    return tuple(saved)
 
 
 def _check_versions(node) -> None:

@@ -40,7 +40,8 @@ class Function:
         super().__init_subclass__(**kwargs)
         if "backward" in cls.__dict__:
             cls._custom = True
-            cls.node_name = cls.__name__ + "Backward"
+            if "node_name" not in cls.__dict__:
+                cls.node_name = cls.__name__ + "Backward"
 
     # ---- what ops and custom functions call -------------------------------------------------
 

@@ -6,7 +6,6 @@ import numpy as np
 
 from .._tensor_base import Tensor
 from .engine import grad as autograd_grad
-from .grad_mode import no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -18,28 +17,29 @@ def _outputs(func, inputs) -> list:
     return [o for o in (out if isinstance(out, (tuple, list)) else (out,)) if isinstance(o, Tensor)]
 
 
+def _flat_outputs(func, inputs) -> np.ndarray:
+    outs = [o._data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)]
+    return np.concatenate(outs) if outs else np.zeros(0)
+
+
 def _numerical(func, inputs, wrt, eps: float) -> list:
-    """d outputs / d wrt[k], one Jacobian [n_out_total, n_in] per differentiated input."""
+    """d outputs / d wrt[k], one Jacobian [n_out_total, n_in] per differentiated input.
+
+    The perturbation writes the storage directly; func runs with grad mode on, since it may
+    itself differentiate (gradgradcheck)."""
     jacobians = []
-    with no_grad():
-        for x in wrt:
-            flat = x._data.reshape(-1)
-            columns = []
-            for i in range(flat.size):
-                orig = flat[i]
-                flat[i] = orig + eps
-                plus = np.concatenate(
-                    [o._data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)]
-                    or [np.zeros(0)]
-                )
-                flat[i] = orig - eps
-                minus = np.concatenate(
-                    [o._data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)]
-                    or [np.zeros(0)]
-                )
-                flat[i] = orig
-                columns.append((plus - minus) / (2 * eps))
-            jacobians.append(np.stack(columns, axis=1) if columns else np.zeros((0, 0)))
+    for x in wrt:
+        flat = x._data.reshape(-1)
+        columns = []
+        for i in range(flat.size):
+            orig = flat[i]
+            flat[i] = orig + eps
+            plus = _flat_outputs(func, inputs)
+            flat[i] = orig - eps
+            minus = _flat_outputs(func, inputs)
+            flat[i] = orig
+            columns.append((plus - minus) / (2 * eps))
+        jacobians.append(np.stack(columns, axis=1) if columns else np.zeros((0, 0)))
     return jacobians
 
 

@@ -100,6 +100,8 @@ class Sub(Binary):
                 "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
                 "trying to invert a mask, use the `~` or `logical_not()` operator instead."
             )
+        if not isinstance(a, Tensor):
+            self.node_name = "RsubBackward1"  # `1 - x` is PyTorch's rsub
         return result_type(a, b)
 
     def vjp(self, g):
@@ -398,10 +400,22 @@ class Clamp(Function):
         )
 
     def vjp(self, g):
+        # x passes where it lies within the bounds; a tensor bound gets the rest of the
+        # gradient where it was the answer (the upper bound wins when the bounds cross)
         x, lo, hi = self.saved
         keep = x == x
+        below = above = None
         if lo is not None:
-            keep = keep & (x >= lo)
+            below = x < lo
+            keep = keep & ~below
         if hi is not None:
-            keep = keep & (x <= hi)
-        return g * keep, None, None
+            above = x > hi
+            keep = keep & ~above
+        g_lo = g_hi = None
+        if isinstance(lo, Tensor):
+            g_lo = g * (below & ~above if above is not None else below)
+        if isinstance(hi, Tensor):
+            g_hi = g * above
+        if above is not None and below is not None:
+            keep = keep & ~(below & above)
+        return g * keep, g_lo, g_hi

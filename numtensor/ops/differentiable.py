@@ -91,7 +91,15 @@ view_as = view_op(shape.view_as, "ViewBackward0", "reshape")
 reshape_as = view_op(shape.reshape_as, "ViewBackward0", "reshape")
 flatten = view_op(shape.flatten, "ViewBackward0", "reshape")
 unflatten = view_op(shape.unflatten, "ViewBackward0", "reshape")
-squeeze = view_op(shape.squeeze, "SqueezeBackward0", "reshape")
+_squeeze_all = view_op(shape.squeeze, "SqueezeBackward0", "reshape")
+_squeeze_dim = view_op(shape.squeeze, "SqueezeBackward1", "reshape")
+
+
+def squeeze(self, dim=None):
+    """Drop dimensions of size 1 (all of them, or only those named by ``dim``)."""
+    return _squeeze_all(self) if dim is None else _squeeze_dim(self, dim)
+
+
 unsqueeze = view_op(shape.unsqueeze, "UnsqueezeBackward0", "reshape")
 permute = view_op(shape.permute, "PermuteBackward0", "permute")
 transpose = view_op(shape.transpose, "TransposeBackward0", "permute")
@@ -291,6 +299,7 @@ class Scatter(Function):
     def forward(self, x, dim, idx, src=None, *, value=None, reduce=None, out=None):
         self.dim, self.idx, self.reduce = dim, idx, reduce
         self.src_is_tensor = isinstance(src, Tensor)
+        self.src_shape = tuple(src.shape) if self.src_is_tensor else None
         if reduce == "add":
             self.node_name = "ScatterAddBackward0"
         result = index.scatter(x, dim, idx, src, value=value, reduce=reduce)
@@ -301,7 +310,12 @@ class Scatter(Function):
 
     def vjp(self, g):
         gx = g if self.reduce == "add" else index.scatter(g, self.dim, self.idx, 0.0)
-        gs = index.gather(g, self.dim, self.idx) if self.src_is_tensor else None
+        gs = None
+        if self.src_is_tensor:
+            # src is read only where the index reaches: its gradient is zero elsewhere
+            gs = _zeros(self.src_shape, g)
+            region = tuple(slice(0, n) for n in self.idx.shape)
+            gs._data[region] = host(index.gather(g, self.dim, self.idx))
         return gx, None, None, gs
 
 
@@ -384,20 +398,24 @@ def cat(tensors, dim: int = 0, *, out=None):
     return Cat.apply_list(tensors, dim, out)
 
 
+class Stack(Function):
+    node_name = "StackBackward0"
+
+    def forward(self, dim, *tensors):
+        result = shape.stack(list(tensors), dim)
+        self.dim = wrap_dim(dim, result.ndim)
+        return result
+
+    def vjp(self, g):
+        return (None, *(g.select(self.dim, i) for i in range(g.shape[self.dim])))
+
+
 def stack(tensors, dim: int = 0, *, out=None):
     """Join equally shaped tensors along a new dimension."""
     tensors = shape._tensor_list(tensors, "stack")
-    if not tensors:
-        raise RuntimeError("stack expects a non-empty TensorList")
-    ref = tensors[0]
-    for i, x in enumerate(tensors[1:], 1):
-        if x.shape != ref.shape:
-            raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got {list(ref.shape)} at entry "
-                f"0 and {list(x.shape)} at entry {i}"
-            )
-    d = wrap_dim(dim, ref.ndim + 1)
-    return cat([unsqueeze(x, d) for x in tensors], d, out=out)
+    if out is None and is_grad_enabled() and any(x._requires_grad for x in tensors):
+        return Stack.apply(dim, *tensors)
+    return shape.stack(tensors, dim, out=out)
 
 
 def hstack(tensors, *, out=None):

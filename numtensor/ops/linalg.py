@@ -221,14 +221,54 @@ def _svd_arrays(A: Tensor, full_matrices: bool, name: str):
     return back(u), back(s), back(vh)
 
 
+class LinalgSvd(Function):
+    """``A = U diag(S) Vh`` with the SVD's vector-Jacobian product (real matrices)."""
+
+    node_name = "LinalgSvdBackward0"
+
+    @staticmethod
+    def forward(ctx, A, full_matrices):
+        u, s, vh = _svd_arrays(A, full_matrices, "linalg.svd")
+        ctx.save_for_backward(u, s, vh)
+        ctx.full = full_matrices
+        return u, s, vh
+
+    @staticmethod
+    def backward(ctx, gu, gs, gvh):
+        u, s, vh = ctx.saved_tensors
+        k = s.shape[-1]
+        u, vh = u[..., :k], vh[..., :k, :]
+        gu, gvh = gu[..., :k], gvh[..., :k, :]
+        v, gv = vh.mT, gvh.mT
+        # Townsend (2016): the reduced-SVD gradient, with F_ij = 1 / (s_j^2 - s_i^2), i != j
+        s2 = s * s
+        diff = s2.unsqueeze(-2) - s2.unsqueeze(-1)
+        eye = diff.new_zeros(diff.shape)
+        eye.diagonal(0, -2, -1).fill_(1.0)
+        f = (1 - eye) / (diff + eye)
+        s_mat = s.unsqueeze(-1) * eye
+        ut_gu = u.mT @ gu
+        vt_gv = v.mT @ gv
+        core = (f * (ut_gu - ut_gu.mT)) @ s_mat + s_mat @ (f * (vt_gv - vt_gv.mT))
+        core = core + gs.unsqueeze(-1) * eye
+        grad = u @ core @ vh
+        inv_s = 1 / s
+        m, n = u.shape[-2], v.shape[-2]
+        if m > k:
+            grad = grad + (gu - u @ ut_gu) * inv_s.unsqueeze(-2) @ vh
+        if n > k:
+            grad = grad + (u * inv_s.unsqueeze(-2)) @ (gv - v @ vt_gv).mT
+        return grad, None
+
+
 def linalg_svd(A: Tensor, full_matrices: bool = True):
     """``A = U @ diag(S) @ Vh``, as ``return_types.linalg_svd(U, S, Vh)``."""
-    return return_types.linalg_svd(*_svd_arrays(A, full_matrices, "linalg.svd"))
+    return return_types.linalg_svd(*LinalgSvd.apply(A, full_matrices))
 
 
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     """``torch.svd``: ``(U, S, V)`` with V (not its transpose); reduced when ``some``."""
-    u, s, vh = _svd_arrays(input, not some, "linalg.svd")
+    u, s, vh = LinalgSvd.apply(input, not some)
     if not compute_uv:
         return return_types.svd(u.new_zeros(u.shape), s, vh.new_zeros(vh.mT.shape))
     return return_types.svd(u, s, vh.mT.contiguous())
@@ -236,7 +276,9 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
 
 def svdvals(A: Tensor) -> Tensor:
     """The singular values of ``A``, in descending order."""
-    return _svd_arrays(A, False, "linalg.svdvals")[1]
+    if not A.requires_grad:
+        return _svd_arrays(A, False, "linalg.svdvals")[1]
+    return LinalgSvd.apply(A, False)[1]
 
 
 # ---- diagonals and triangles -------------------------------------------------------------------

@@ -243,39 +243,40 @@ class Amin(Amax):
     kind = "min"
 
 
-class MaxDim(Function):
-    """max(dim) / min(dim): values and the index of the first extreme (NaN wins)."""
+class Picked(Function):
+    """Values taken from ``x`` at ``indices`` along ``dim`` (max/min with dim, median, sort,
+    topk): the gradient goes back to exactly those positions. ``dim`` None: flat indices."""
 
-    node_name = "MaxBackward0"
-    kind = "max"
-
-    def forward(self, x, dim, keepdim=False):
-        d = wrap_dim(dim, x.ndim)
-        dims = (d,) if x.ndim else ()
-        _nonempty(x, dims, self.kind)
-        arr = _array(x)
-        values, indices = _dispatch.run_arg_reduction(
-            self.kind, _dispatch.reduction_view(arr, dims)
-        )
-        shape = out_shape(x, dims, keepdim)
-        self.dim, self.keepdim, self.shape = d, keepdim, x.shape
-        vals = _finish(values, shape, x.dtype, x.device)
-        idx = _finish(indices, shape, int64, x.device)
-        self.save_for_backward(idx)
-        self.indices = idx
-        return vals
+    def forward(self, x, values, indices, dim, keepdim, name):
+        self.node_name = name
+        self.dim, self.keepdim, self.shape, self.indices = dim, keepdim, tuple(x.shape), indices
+        return values
 
     def vjp(self, g):
-        (idx,) = self.saved
-        if not self.keepdim and len(self.shape):
-            g, idx = g.unsqueeze(self.dim), idx.unsqueeze(self.dim)
+        nothing = (None, None, None, None, None)
+        if not self.shape:
+            return (g, *nothing)
         zeros = g.new_zeros(self.shape)
-        return (zeros.scatter(self.dim, idx, g) if len(self.shape) else g,)
+        if self.dim is None:
+            flat = zeros.reshape(-1).scatter(0, self.indices.reshape(-1), g.reshape(-1))
+            return (flat.reshape(self.shape), *nothing)
+        idx = self.indices
+        if not self.keepdim:
+            g, idx = g.unsqueeze(self.dim), idx.unsqueeze(self.dim)
+        return (zeros.scatter(self.dim, idx, g), *nothing)
 
 
-class MinDim(MaxDim):
-    node_name = "MinBackward0"
-    kind = "min"
+def max_min_dim(kind: str, x: Tensor, dim, keepdim=False):
+    """max(dim) / min(dim): values and the index of the first extreme (NaN wins)."""
+    d = wrap_dim(dim, x.ndim)
+    dims = (d,) if x.ndim else ()
+    _nonempty(x, dims, kind)
+    values, indices = _dispatch.run_arg_reduction(kind, _dispatch.reduction_view(_array(x), dims))
+    shape = out_shape(x, dims, keepdim)
+    vals = _finish(values, shape, x.dtype, x.device)
+    idx = _finish(indices, shape, int64, x.device)
+    name = "MaxBackward0" if kind == "max" else "MinBackward0"
+    return Picked.apply(x, vals, idx, d, keepdim, name), idx
 
 
 def arg_extreme(kind: str, x: Tensor, dim=None, keepdim=False) -> Tensor:

@@ -7,6 +7,7 @@ import math
 
 from .. import return_types
 from .._tensor_base import Tensor
+from ..autograd.function import Function
 from . import sorting
 from .binary import BINARY_OPS
 from .reduce import (
@@ -14,15 +15,14 @@ from .reduce import (
     Amin,
     Cumprod,
     Cumulative,
-    MaxDim,
     Mean,
-    MinDim,
     Prod,
     Sum,
     Var,
     all_any,
     arg_extreme,
     count_nonzero,
+    max_min_dim,
 )
 
 
@@ -65,23 +65,8 @@ def _extreme(kind: str, input, dim=None, keepdim=False, *, out=None):
     if dim is None:
         op = Amax if kind == "max" else Amin
         return op.apply(input, None, False, name=kind)
-    fn = (MaxDim if kind == "max" else MinDim).__new__(MaxDim if kind == "max" else MinDim)
-    values = _apply_instance(fn, input, dim, keepdim)
-    result = (return_types.max if kind == "max" else return_types.min)(values, fn.indices)
-    return result
-
-
-def _apply_instance(fn, *args):
-    from ..autograd.grad_mode import is_grad_enabled
-
-    fn.saved = ()
-    out = fn.forward(*args)
-    x = args[0]
-    if is_grad_enabled() and x.requires_grad:
-        fn.inputs = (x,)
-        out.grad_fn = fn
-        out._requires_grad = True
-    return out
+    values, indices = max_min_dim(kind, input, dim, keepdim)
+    return (return_types.max if kind == "max" else return_types.min)(values, indices)
 
 
 def max(input, dim=None, keepdim=False, *, out=None):
@@ -137,32 +122,86 @@ def _float_only(x: Tensor, name: str, error=RuntimeError) -> None:
         )
 
 
+class Norm(Function):
+    """Vector norms; the gradient is the norm's subgradient (0 where the norm is 0)."""
+
+    node_name = "LinalgVectorNormBackward0"
+
+    def forward(self, x, p, dim, keepdim):
+        self.p, self.dim, self.keepdim = p, dim, keepdim
+        if p in ("fro", 2, 2.0):
+            y = sum(x * x, dim, keepdim).sqrt()
+        elif p == math.inf:
+            y = amax(x.abs(), () if dim is None else dim, keepdim)
+        elif p == -math.inf:
+            y = amin(x.abs(), () if dim is None else dim, keepdim)
+        elif p == 1:
+            y = sum(x.abs(), dim, keepdim)
+        elif p == 0:
+            y = sum((x != 0).to(x.dtype), dim, keepdim)
+        else:
+            y = sum(x.abs() ** p, dim, keepdim) ** (1.0 / p)
+        self.save_for_backward(x, y)
+        return y
+
+    def vjp(self, g):
+        from .reduce import _grad_to_input, reduce_dims
+
+        x, y = self.saved
+        dims = reduce_dims(x, self.dim)
+        yk = _grad_to_input(y, x, dims, self.keepdim)
+        gk = _grad_to_input(g, x, dims, self.keepdim)
+        p = self.p
+        if p in ("fro", 2, 2.0):
+            grad = x / yk.masked_fill(yk == 0, 1.0)
+        elif p in (math.inf, -math.inf):
+            hit = (x.abs() == yk).to(x.dtype)
+            grad = x.sign() * hit / sum(hit, dims or None, keepdim=True)
+        elif p == 1:
+            grad = x.sign()
+        elif p == 0:
+            grad = x * 0
+        else:
+            grad = x.sign() * x.abs() ** (p - 1) / yk.masked_fill(yk == 0, 1.0) ** (p - 1)
+        return gk * grad, None, None, None
+
+
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector norms: p = 2 / 'fro' (default), 1, inf, -inf, 0 or any other number."""
     x = input if dtype is None else input.to(dtype)
     _float_only(x, "linalg.vector_norm")
-    if p in ("fro", 2, 2.0):
-        return sum(x * x, dim, keepdim).sqrt()
-    if p == math.inf:
-        return amax(x.abs(), () if dim is None else dim, keepdim)
-    if p == -math.inf:
-        return amin(x.abs(), () if dim is None else dim, keepdim)
-    if p == 1:
-        return sum(x.abs(), dim, keepdim)
-    if p == 0:
-        return sum((x != 0).to(x.dtype), dim, keepdim)
-    if p == "nuc" or isinstance(p, str):
+    if isinstance(p, str) and p != "fro":
         raise RuntimeError(f"norm(): unsupported norm type {p!r} for vectors")
-    return sum(x.abs() ** p, dim, keepdim) ** (1.0 / p)
+    return Norm.apply(x, p, dim, keepdim)
+
+
+class Logsumexp(Function):
+    """``log(sum(exp(x)))`` computed stably by factoring out the maximum."""
+
+    node_name = "LogsumexpBackward0"
+
+    def forward(self, x, dim, keepdim):
+        m = amax(x, dim, keepdim=True)
+        m = m.masked_fill(m.isinf(), 0.0)
+        y = sum((x - m).exp(), dim, keepdim=True).log() + m
+        self.dim, self.keepdim = dim, keepdim
+        y = y if keepdim else _squeeze_all(y, dim)
+        self.save_for_backward(x, y)
+        return y
+
+    def vjp(self, g):
+        from .reduce import _grad_to_input, reduce_dims
+
+        x, y = self.saved
+        dims = reduce_dims(x, self.dim)
+        yk = _grad_to_input(y, x, dims, self.keepdim)
+        return _grad_to_input(g, x, dims, self.keepdim) * (x - yk).exp(), None, None
 
 
 def logsumexp(input, dim, keepdim=False):
-    """``log(sum(exp(x)))`` computed stably by factoring out the maximum."""
+    """``log(sum(exp(x)))`` over ``dim``, stable for large inputs."""
     x = input if input.dtype.is_floating_point else input.float()
-    m = amax(x, dim, keepdim=True).detach()
-    m = m.masked_fill(m.isinf(), 0.0)
-    out = sum((x - m).exp(), dim, keepdim=True).log() + m
-    return out if keepdim else out.squeeze(dim) if isinstance(dim, int) else _squeeze_all(out, dim)
+    return Logsumexp.apply(x, dim, keepdim)
 
 
 def _squeeze_all(t: Tensor, dims) -> Tensor:
@@ -173,19 +212,51 @@ def _squeeze_all(t: Tensor, dims) -> Tensor:
     return t
 
 
+class Softmax(Function):
+    """``exp(x) / sum(exp(x))`` along ``dim``, stable for large inputs."""
+
+    node_name = "SoftmaxBackward0"
+
+    def forward(self, x, dim):
+        e = (x - amax(x, dim, keepdim=True)).exp()
+        y = e / sum(e, dim, keepdim=True)
+        self.dim = dim
+        self.save_for_backward(y)
+        return y
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return y * (g - sum(g * y, self.dim, keepdim=True)), None
+
+
 def softmax(input, dim, dtype=None):
     """``exp(x) / sum(exp(x))`` along ``dim``, stable for large inputs."""
     x = input if dtype is None else input.to(dtype)
     _float_only(x, "softmax_kernel_impl", NotImplementedError)
-    e = (x - amax(x, dim, keepdim=True).detach()).exp()
-    return e / sum(e, dim, keepdim=True)
+    return Softmax.apply(x, dim)
+
+
+class LogSoftmax(Function):
+    """``x - logsumexp(x)`` along ``dim``."""
+
+    node_name = "LogSoftmaxBackward0"
+
+    def forward(self, x, dim):
+        shifted = x - amax(x, dim, keepdim=True)
+        y = shifted - sum(shifted.exp(), dim, keepdim=True).log()
+        self.dim = dim
+        self.save_for_backward(y)
+        return y
+
+    def vjp(self, g):
+        (y,) = self.saved
+        return g - y.exp() * sum(g, self.dim, keepdim=True), None
 
 
 def log_softmax(input, dim, dtype=None):
     x = input if dtype is None else input.to(dtype)
     _float_only(x, "log_softmax_lastdim_kernel_impl", NotImplementedError)
-    shifted = x - amax(x, dim, keepdim=True).detach()
-    return shifted - sum(shifted.exp(), dim, keepdim=True).log()
+    return LogSoftmax.apply(x, dim)
 
 
 FUNCTIONS = {

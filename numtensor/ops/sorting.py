@@ -21,45 +21,33 @@ def _stable_order(values: np.ndarray, axis: int, descending: bool) -> np.ndarray
     return np.flip(n - 1 - order, axis)
 
 
-class Sort(Function):
-    node_name = "SortBackward0"
+def _sorted(x: Tensor, dim: int, descending: bool):
+    """(values, indices) of a stable sort along ``dim``, outside the graph."""
+    if x.ndim == 0:
+        return x.detach().clone(), Tensor._make(np.zeros((), np.int64), x.device)
+    arr = host(x)
+    order = _stable_order(arr, dim, descending)
+    values = Tensor._make(np.take_along_axis(arr, order, dim), x.device)
+    return values, Tensor._make(order.astype(np.int64), x.device)
 
-    def forward(self, x, dim=-1, descending=False, stable=False):
-        arr = host(x)
-        if x.ndim == 0:
-            return x.clone(), Tensor._make(np.zeros((), np.int64), x.device)
-        d = wrap_dim(dim, x.ndim)
-        order = _stable_order(arr, d, descending)
-        self.dim, self.order = d, order
-        values = Tensor._make(np.take_along_axis(arr, order, d), x.device)
-        return values, Tensor._make(order.astype(np.int64), x.device)
 
-    def vjp(self, g):
-        (x,) = self.inputs[:1]
-        idx = Tensor._make(self.order.astype(np.int64), x.device)
-        return (x.new_zeros(x.shape).scatter(self.dim, idx, g),)
+def _picked(x, values, indices, dim, keepdim, name):
+    from .reduce import Picked
+
+    return Picked.apply(x, values, indices, dim, keepdim, name)
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
     """Sorted values and the indices that sort them, as ``return_types.sort``."""
-    return return_types.sort(*_sort_apply(input, dim, descending, stable))
-
-
-def _sort_apply(x, dim, descending, stable):
-    fn = Sort.__new__(Sort)
-    fn.saved = ()
-    values, indices = fn.forward(x, dim, descending, stable)
-    from ..autograd.grad_mode import is_grad_enabled
-
-    if is_grad_enabled() and x.requires_grad and x.ndim:
-        fn.inputs = (x,)
-        values.grad_fn = fn
-        values._requires_grad = True
-    return values, indices
+    d = wrap_dim(dim, input.ndim) if input.ndim else 0
+    values, indices = _sorted(input, d, descending)
+    values = _picked(input, values, indices, d if input.ndim else None, True, "SortBackward0")
+    return return_types.sort(values, indices)
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
-    return _sort_apply(input, dim, descending, stable)[1]
+    d = wrap_dim(dim, input.ndim) if input.ndim else 0
+    return _sorted(input, d, descending)[1]
 
 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
@@ -68,41 +56,44 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     size = input.shape[d] if input.ndim else 1
     if k < 0 or k > size:
         raise RuntimeError("selected index k out of range")
-    values, indices = _sort_apply(input, dim, largest, True)
-    if input.ndim == 0:
-        return return_types.topk(values, indices)
-    return return_types.topk(values.narrow(d, 0, k), indices.narrow(d, 0, k))
+    values, indices = _sorted(input, d, largest)
+    if input.ndim:
+        values, indices = values.narrow(d, 0, k), indices.narrow(d, 0, k)
+    values = _picked(input, values, indices, d if input.ndim else None, True, "TopkBackward0")
+    return return_types.topk(values, indices)
 
 
 def median(input: Tensor, dim=None, keepdim: bool = False):
     """The lower median; NaN if any value in a slice is NaN. With dim: values and indices."""
     x = input
     if dim is None:
-        flat = x.reshape(-1)
+        flat = x.detach().reshape(-1)
         if flat.numel() == 0:
             return x.new_full((), float("nan")) if x.dtype.is_floating_point else x.new_zeros(())
-        values, _ = _median_along(flat, 0, False)
-        return values
+        values, indices = _median_along(flat, 0, False)
+        return _picked(x, values, indices, None, False, "MedianBackward0")
     d = wrap_dim(dim, x.ndim) if x.ndim else 0
     if x.ndim and x.shape[d] == 0:
         raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
-    return return_types.median(*_median_along(x, d, keepdim))
+    values, indices = _median_along(x.detach(), d, keepdim)
+    values = _picked(x, values, indices, d if x.ndim else None, keepdim, "MedianBackward1")
+    return return_types.median(values, indices)
 
 
 def _median_along(x: Tensor, d: int, keepdim: bool):
     if x.ndim == 0:
         return x.clone(), Tensor._make(np.zeros((), np.int64), x.device)
-    values, order = _sort_apply(x, d, False, True)
+    values, order = _sorted(x, d, False)
     n = x.shape[d]
     arr = host(x)
-    nan_any = np.isnan(arr).any(axis=d, keepdims=True) if arr.dtype.kind == "f" else None
     pick = values.narrow(d, (n - 1) // 2, 1)
     idx = order.narrow(d, (n - 1) // 2, 1)
-    if nan_any is not None and nan_any.any():
-        first_nan = np.argmax(np.isnan(arr), axis=d)
-        first_nan = np.expand_dims(first_nan, d)
-        idx = Tensor._make(np.where(nan_any, first_nan, host(idx)).astype(np.int64), x.device)
-        pick = pick.masked_fill(Tensor._make(nan_any, x.device), float("nan"))
+    if arr.dtype.kind == "f":
+        nan_any = np.isnan(arr).any(axis=d, keepdims=True)
+        if nan_any.any():
+            first_nan = np.expand_dims(np.argmax(np.isnan(arr), axis=d), d)
+            idx = Tensor._make(np.where(nan_any, first_nan, host(idx)).astype(np.int64), x.device)
+            pick = pick.masked_fill(Tensor._make(nan_any, x.device), float("nan"))
     if not keepdim:
         pick, idx = pick.squeeze(d), idx.squeeze(d)
     return pick, idx
