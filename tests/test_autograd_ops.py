@@ -162,7 +162,7 @@ OPS = {
 def _svd_loss(m, x):
     # a sign-invariant function of the singular vectors
     u, s, vh = m.linalg.svd(x, full_matrices=False)
-    return (u * u).sum() * s.sum() + (vh[0] ** 2).sum() + (u.abs() * s).sum()
+    return (u * u).sum() * s.sum() + (vh[..., 0, :] ** 2).sum() + (u.abs() * s.unsqueeze(-2)).sum()
 
 
 def _run(module, fn, arrays):
