@@ -93,6 +93,12 @@ BINARY = {
     "bitwise_xor": "{0} ^ {1}",
 }
 
+# binary ops with scalar parameters
+BINARY_PARAMETRIC = {
+    # clamp's VJP in one pass: the gradient passes where lo <= x <= hi (NaN blocks it)
+    "clamp_backward": ("{0} * (({1} >= lo) & ({1} <= hi))", ("lo", "hi")),
+}
+
 TERNARY = {
     "where": "{1} if {0} else {2}",
     "lerp": "s.lerp({0}, {1}, {2})",
@@ -107,6 +113,7 @@ def modules() -> dict:
         "parametric": {name: (1, expr, params) for name, (expr, params) in PARAMETRIC.items()},
         "binary": {
             **{name: (2, expr, ()) for name, expr in BINARY.items()},
+            **{name: (2, expr, params) for name, (expr, params) in BINARY_PARAMETRIC.items()},
             **{name: (3, expr, ()) for name, expr in TERNARY.items()},
         },
     }
@@ -118,3 +125,43 @@ def module_of(op: str) -> str:
         if op in ops:
             return module
     raise KeyError(op)
+
+
+# ops whose per-element cost (transcendental functions, powers, divisions) makes a parallel
+# launch pay off on far fewer elements than plain arithmetic does
+COSTLY = frozenset(
+    {
+        "exp",
+        "exp2",
+        "expm1",
+        "log",
+        "log2",
+        "log10",
+        "log1p",
+        "sqrt",
+        "rsqrt",
+        "sin",
+        "cos",
+        "tan",
+        "asin",
+        "acos",
+        "atan",
+        "sinh",
+        "cosh",
+        "tanh",
+        "sigmoid",
+        "pow",
+        "int_pow",
+        "atan2",
+        "div_floor",
+        "float_div_floor",
+        "remainder",
+        "fmod",
+        "int_fmod",
+        "div_trunc",
+        "int_div_trunc",
+        "lerp",
+        "round_decimals",
+        "round_decimals_neg",
+    }
+)

@@ -3,6 +3,13 @@
 ``import numtensor as torch`` and write PyTorch code.
 """
 
+import os as _os
+
+# Numba's OpenMP threads spin after each parallel kernel, and so do BLAS's threads after each
+# matmul; on a 2-core machine they then starve each other for milliseconds. Idle OpenMP
+# threads that sleep cost a few microseconds per launch instead. (A value the user set wins.)
+_os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 from . import autograd, cuda, linalg, return_types
 from ._device import device
 from ._dtype import (

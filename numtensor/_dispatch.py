@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from kernels.spec import COSTLY
+
 from . import cuda as _cuda
 from ._device import device
 
@@ -52,7 +54,11 @@ def to_device(data: np.ndarray, dev: device):
 # Kernels are looked up by (op, device) in one place. The CPU table is the generated modules
 # of kernels/cpu; the CUDA table (kernels/cuda) joins it when CUDA tensors gain kernels.
 
-PARALLEL_MIN = 1 << 15  # elements; below this a parallel launch costs more than it saves
+# Elements from which a parallel kernel beats a serial one. Waking the worker threads costs
+# ~40 us (they sleep between kernels, see numtensor/__init__.py): cheap ops need a million
+# elements to win that back, transcendental ones far fewer.
+PARALLEL_MIN = 1 << 20
+PARALLEL_MIN_COSTLY = 1 << 16
 
 _KERNEL_MODULES: dict = {}
 
@@ -142,7 +148,8 @@ def run_elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:
             else:
                 break
         else:
-            kernel = parallel if n >= PARALLEL_MIN else serial
+            threshold = PARALLEL_MIN_COSTLY if op in COSTLY else PARALLEL_MIN
+            kernel = parallel if n >= threshold else serial
             _call(op, kernel, flat_out, *flats, *params)
             return
     _call(op, strided, out, *(_broadcast_view(x, out.shape) for x in inputs), *params)
@@ -180,9 +187,10 @@ def reduction_view(a: np.ndarray, dims: tuple) -> np.ndarray:
     return moved.reshape(outer, -1, 1)
 
 
-def _reduce_kernel(name: str):
+def _reduce_kernel(name: str, size: int = PARALLEL_MIN):
+    """A reduction kernel, or its serial twin when ``size`` elements are too few to share."""
     module = _cpu_module("reduce")
-    return getattr(module, name)
+    return getattr(module, name if size >= PARALLEL_MIN else name + "_serial")
 
 
 def run_reduction(kind: str, x3: np.ndarray, acc_dtype, *extra) -> np.ndarray:
@@ -198,10 +206,10 @@ def run_reduction(kind: str, x3: np.ndarray, acc_dtype, *extra) -> np.ndarray:
         if outer < threads and red >= PARALLEL_MIN and kind != "sq_dev":
             return _split_rows(kind, rows, acc_dtype, threads).reshape(outer, 1)
         out = np.empty(outer, acc_dtype)
-        _reduce_kernel(kind + "_rows")(out, rows, *(e.reshape(outer) for e in extra))
+        _reduce_kernel(kind + "_rows", x3.size)(out, rows, *(e.reshape(outer) for e in extra))
         return out.reshape(outer, 1)
     out = np.empty((outer, inner), acc_dtype)
-    _reduce_kernel(kind + "_cols")(out, x3, *extra)
+    _reduce_kernel(kind + "_cols", x3.size)(out, x3, *extra)
     return out
 
 
@@ -235,18 +243,18 @@ def run_arg_reduction(kind: str, x3: np.ndarray):
     values = np.empty((outer, inner), x3.dtype)
     indices = np.empty((outer, inner), np.int64)
     if inner == 1:
-        _reduce_kernel(f"arg{kind}_rows")(
+        _reduce_kernel(f"arg{kind}_rows", x3.size)(
             values.reshape(outer), indices.reshape(outer), x3.reshape(outer, red)
         )
     else:
-        _reduce_kernel(f"arg{kind}_cols")(values, indices, x3)
+        _reduce_kernel(f"arg{kind}_cols", x3.size)(values, indices, x3)
     return values, indices
 
 
 def run_scan(kind: str, x3: np.ndarray, out_dtype) -> np.ndarray:
     """cumsum / cumprod along ``red`` of ``x3[outer, red, inner]``."""
     out = np.empty(x3.shape, out_dtype)
-    _reduce_kernel(kind)(out, x3)
+    _reduce_kernel(kind, x3.size)(out, x3)
     return out
 
 

@@ -519,6 +519,24 @@ def bitwise_xor_strided(out, x, y):
 
 
 @njit(cache=True, error_model="numpy")
+def clamp_backward(out, x, y, lo, hi):
+    for i in range(out.size):
+        out[i] = x[i] * ((y[i] >= lo) & (y[i] <= hi))
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def clamp_backward_parallel(out, x, y, lo, hi):
+    for i in prange(out.size):
+        out[i] = x[i] * ((y[i] >= lo) & (y[i] <= hi))
+
+
+@njit(cache=True, error_model="numpy")
+def clamp_backward_strided(out, x, y, lo, hi):
+    for idx in np.ndindex(out.shape):
+        out[idx] = x[idx] * ((y[idx] >= lo) & (y[idx] <= hi))
+
+
+@njit(cache=True, error_model="numpy")
 def where(out, x, y, z):
     for i in range(out.size):
         out[i] = y[i] if x[i] else z[i]

@@ -96,33 +96,41 @@ def run_backward(
     allow_unused: bool = False,
 ):
     """The engine. With ``capture`` (autograd.grad) the gradients of those tensors are returned
-    instead of being accumulated into leaves."""
+    instead of being accumulated into leaves.
+
+    Gradients are summed per node output (and per leaf) before anything sees them, so a
+    tensor's hooks, ``retain_grad`` and captures get its whole gradient, once."""
     outputs = _as_tuple(outputs)
     grads = _root_grads(outputs, list(grad_outputs) + [None] * (len(outputs) - len(grad_outputs)))
     captured = {id(t): None for t in capture} if capture is not None else None
-    buffers: dict = {}
-    leaves: list = []
+    buffers: dict = {}  # id(node) -> (node, [grad per output], [tensors per output])
+    leaves: dict = {}  # id(leaf) -> [leaf, grad]
     for out, g in zip(outputs, grads):
-        _deliver(out, g, buffers, captured, leaves, create_graph)
+        _deliver(out, g, buffers, leaves)
     roots = [o.grad_fn for o in outputs if o.grad_fn is not None]
     with set_grad_enabled(create_graph):
         for node in _topological(roots):
             slot = buffers.pop(id(node), None)
             if slot is None:
                 continue
-            _, out_grads = slot
+            _, out_grads, tensors = slot
+            for k, ts in enumerate(tensors):
+                for t in ts:
+                    out_grads[k] = _finished(t, out_grads[k], captured)
             in_grads = _call_vjp(node, out_grads, create_graph)
             for inp, gi in zip(getattr(node, "inputs", ()), in_grads):
-                if inp is None or gi is None or not inp._requires_grad:
-                    continue
-                if not isinstance(gi, Tensor):
+                if inp is None or not isinstance(gi, Tensor) or not inp._requires_grad:
                     continue
                 gi = sum_to_shape(gi, inp.shape)
                 if gi.dtype is not inp.dtype:
                     gi = gi.to(inp.dtype)
-                _deliver(inp, gi, buffers, captured, leaves, create_graph)
+                _deliver(inp, gi, buffers, leaves)
             if not retain_graph:
                 _free(node)
+        for leaf, g in leaves.values():
+            g = _finished(leaf, g, captured)
+            if captured is None:
+                _accumulate(leaf, g, create_graph)
     if captured is not None:
         result = []
         for t in capture:
@@ -137,29 +145,37 @@ def run_backward(
     return None
 
 
-def _deliver(t: Tensor, g: Tensor, buffers: dict, captured, leaves, create_graph: bool) -> None:
-    """Hand gradient ``g`` of tensor ``t`` on: to its node's buffer, a capture, or a leaf."""
-    for hook in getattr(t, "_hooks", ()):
-        replaced = hook(g)
-        if replaced is not None:
-            g = replaced
-    if captured is not None and id(t) in captured:
-        captured[id(t)] = _add(captured[id(t)], g)
-        if t.grad_fn is None:
-            return
-    if t._retains_grad and t.grad_fn is not None:
-        t.grad = g.detach() if t.grad is None else t.grad + g.detach()
+def _deliver(t: Tensor, g: Tensor, buffers: dict, leaves: dict) -> None:
+    """Add gradient ``g`` of tensor ``t`` to its node's buffer (or to the leaf's)."""
     node = t.grad_fn
     if node is None:
-        if captured is None:
-            _accumulate(t, g, create_graph)
+        entry = leaves.get(id(t))
+        if entry is None:
+            leaves[id(t)] = [t, g]
+        else:
+            entry[1] = entry[1] + g
         return
     slot = buffers.get(id(node))
     if slot is None:
         n = getattr(node, "_n_outputs", 1)
-        slot = buffers[id(node)] = (node, [None] * n)
+        slot = buffers[id(node)] = (node, [None] * n, [[] for _ in range(n)])
     k = getattr(t, "_output_nr", 0)
     slot[1][k] = _add(slot[1][k], g)
+    if not any(x is t for x in slot[2][k]):
+        slot[2][k].append(t)
+
+
+def _finished(t: Tensor, g: Tensor, captured) -> Tensor:
+    """``t``'s whole gradient is known: run its hooks, keep it if asked, capture it."""
+    for hook in getattr(t, "_hooks", ()):
+        replaced = hook(g)
+        if replaced is not None:
+            g = replaced
+    if t._retains_grad and t.grad_fn is not None:
+        t.grad = g.detach() if t.grad is None else t.grad + g.detach()
+    if captured is not None and id(t) in captured:
+        captured[id(t)] = _add(captured[id(t)], g)
+    return g
 
 
 def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool) -> None:

@@ -159,6 +159,7 @@ def _apply_inplace(cls, fn: Function, args, kwargs):
     """An in-place op inside the graph: compute from a snapshot of the target's old value and
     graph position, write the result into the target, and make the op its new node."""
     target = args[0]
+    fn.saved = ()
     if target._requires_grad and target.grad_fn is None:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."

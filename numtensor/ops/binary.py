@@ -12,6 +12,7 @@ import numpy as np
 from .._dtype import bool_, get_default_dtype, result_type, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
 from ._launch import check_same_device, launch
 
 _NUMBER = (bool, int, float, np.bool_, np.integer, np.floating)
@@ -47,6 +48,7 @@ class Binary(Function):
 
     kernel: str = ""
     op_name: str = ""  # the public name, for messages
+    saves_inputs = True  # add and sub need no saved tensors (their VJP ignores the values)
 
     def result_dtype(self, a, b):
         return result_type(a, b)
@@ -57,7 +59,8 @@ class Binary(Function):
         check_operand(b, op)
         check_same_device((a, b), op)
         result = self.result_dtype(a, b)
-        self.save_for_backward(a, b)
+        if self.saves_inputs:
+            self.save_for_backward(a, b)
         return launch(
             self.kernel,
             (a, b),
@@ -76,7 +79,7 @@ class Binary(Function):
 
 
 class Add(Binary):
-    kernel, node_name = "add", "AddBackward0"
+    kernel, node_name, saves_inputs = "add", "AddBackward0", False
 
     def vjp(self, g):
         return g, g
@@ -87,7 +90,7 @@ def _is_bool(x) -> bool:
 
 
 class Sub(Binary):
-    kernel, node_name = "sub", "SubBackward0"
+    kernel, node_name, saves_inputs = "sub", "SubBackward0", False
 
     def result_dtype(self, a, b):
         if _is_bool(a) and _is_bool(b):
@@ -403,6 +406,15 @@ class Clamp(Function):
         # x passes where it lies within the bounds; a tensor bound gets the rest of the
         # gradient where it was the answer (the upper bound wins when the bounds cross)
         x, lo, hi = self.saved
+        tensors = isinstance(lo, Tensor) or isinstance(hi, Tensor)
+        if not tensors and g.dtype is x.dtype and not is_grad_enabled():  # one fused kernel
+            bounds = (-np.inf if lo is None else lo, np.inf if hi is None else hi)
+            cd = np.float64 if x.dtype.itemsize == 8 else np.float32
+            return (
+                launch("clamp_backward", (g, x), g.dtype, params=tuple(cd(v) for v in bounds)),
+                None,
+                None,
+            )
         keep = x == x
         below = above = None
         if lo is not None:
@@ -416,6 +428,4 @@ class Clamp(Function):
             g_lo = g * (below & ~above if above is not None else below)
         if isinstance(hi, Tensor):
             g_hi = g * above
-        if above is not None and below is not None:
-            keep = keep & ~(below & above)
         return g * keep, g_lo, g_hi

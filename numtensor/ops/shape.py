@@ -116,6 +116,8 @@ def view(self: Tensor, *shape) -> Tensor:
         check_dtype(shape[0], "view(): argument 'dtype'")
         raise RuntimeError("view(dtype) is not supported by numtensor")
     new_shape = infer_size(_shape_arg(shape), self.numel())
+    if self._data.flags.c_contiguous:  # the common case: NumPy's reshape is a view here
+        return self._view(self._data.reshape(new_shape))
     strides = _view_strides(list(self.shape), _elem_strides(self), new_shape)
     if strides is None:
         raise RuntimeError(
@@ -128,6 +130,8 @@ def view(self: Tensor, *shape) -> Tensor:
 def reshape(self: Tensor, *shape) -> Tensor:
     """A view when the strides allow it, else a contiguous copy with the new shape."""
     new_shape = infer_size(_shape_arg(shape), self.numel())
+    if self._data.flags.c_contiguous:
+        return self._view(self._data.reshape(new_shape))
     strides = _view_strides(list(self.shape), _elem_strides(self), new_shape)
     if strides is not None:
         return _strided(self, new_shape, strides)
@@ -206,8 +210,7 @@ def permute(self: Tensor, *dims) -> Tensor:
     dims = [wrap_dim(d, nd) for d in dims]
     if len(set(dims)) != nd:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    shape, strides = list(self.shape), _elem_strides(self)
-    return _strided(self, [shape[d] for d in dims], [strides[d] for d in dims])
+    return self._view(self._data.transpose(dims))
 
 
 def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
