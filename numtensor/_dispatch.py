@@ -6,6 +6,8 @@ array) storages.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
@@ -177,13 +179,13 @@ def reduction_view(a: np.ndarray, dims: tuple) -> np.ndarray:
         return a.reshape(1, 1, -1) if a.ndim else a.reshape(1, 1, 1)
     lo, hi = dims[0], dims[-1]
     if a.flags.c_contiguous and hi - lo + 1 == len(dims):
-        outer = int(np.prod(shape[:lo], dtype=np.int64))
-        red = int(np.prod(shape[lo : hi + 1], dtype=np.int64))
-        inner = int(np.prod(shape[hi + 1 :], dtype=np.int64))
+        outer = math.prod(shape[:lo])
+        red = math.prod(shape[lo : hi + 1])
+        inner = math.prod(shape[hi + 1 :])
         return a.reshape(outer, red, inner)
     kept = [d for d in range(a.ndim) if d not in dims]
     moved = np.ascontiguousarray(a.transpose(kept + list(dims)))
-    outer = int(np.prod([shape[d] for d in kept], dtype=np.int64))
+    outer = math.prod([shape[d] for d in kept])
     return moved.reshape(outer, -1, 1)
 
 

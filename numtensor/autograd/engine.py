@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from .._tensor_base import Tensor
 from .function import FREED_MESSAGE, Function
-from .grad_mode import is_grad_enabled, set_grad_enabled
+from .grad_mode import _set_enabled, is_grad_enabled
 
 
 def sum_to_shape(g: Tensor, shape) -> Tensor:
@@ -36,8 +38,6 @@ def _as_tuple(x) -> tuple:
 
 
 def _root_grads(outputs: Sequence, grads: Sequence) -> list:
-    from ..ops.creation import ones_like
-
     result = []
     for i, (out, g) in enumerate(zip(outputs, grads)):
         if not out.requires_grad:
@@ -47,7 +47,7 @@ def _root_grads(outputs: Sequence, grads: Sequence) -> list:
         if g is None:
             if out.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = ones_like(out)
+            g = Tensor._make(np.ones(out._data.shape, out._data.dtype), out.device, dtype=out.dtype)
         elif not isinstance(g, Tensor):
             from ..ops.creation import tensor
 
@@ -108,29 +108,12 @@ def run_backward(
     for out, g in zip(outputs, grads):
         _deliver(out, g, buffers, leaves)
     roots = [o.grad_fn for o in outputs if o.grad_fn is not None]
-    with set_grad_enabled(create_graph):
-        for node in _topological(roots):
-            slot = buffers.pop(id(node), None)
-            if slot is None:
-                continue
-            _, out_grads, tensors = slot
-            for k, ts in enumerate(tensors):
-                for t in ts:
-                    out_grads[k] = _finished(t, out_grads[k], captured)
-            in_grads = _call_vjp(node, out_grads, create_graph)
-            for inp, gi in zip(getattr(node, "inputs", ()), in_grads):
-                if inp is None or not isinstance(gi, Tensor) or not inp._requires_grad:
-                    continue
-                gi = sum_to_shape(gi, inp.shape)
-                if gi.dtype is not inp.dtype:
-                    gi = gi.to(inp.dtype)
-                _deliver(inp, gi, buffers, leaves)
-            if not retain_graph:
-                _free(node)
-        for leaf, g in leaves.values():
-            g = _finished(leaf, g, captured)
-            if captured is None:
-                _accumulate(leaf, g, create_graph)
+    previous = is_grad_enabled()
+    _set_enabled(create_graph)
+    try:
+        _walk(roots, buffers, leaves, captured, retain_graph, create_graph)
+    finally:
+        _set_enabled(previous)
     if captured is not None:
         result = []
         for t in capture:
@@ -143,6 +126,32 @@ def run_backward(
             result.append(g)
         return tuple(result)
     return None
+
+
+def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bool) -> None:
+    """Run every node's VJP, consumers before producers, then hand the leaves their grads."""
+    for node in _topological(roots):
+        slot = buffers.pop(id(node), None)
+        if slot is None:
+            continue
+        _, out_grads, tensors = slot
+        for k, ts in enumerate(tensors):
+            for t in ts:
+                out_grads[k] = _finished(t, out_grads[k], captured)
+        in_grads = _call_vjp(node, out_grads, create_graph)
+        for inp, gi in zip(getattr(node, "inputs", ()), in_grads):
+            if inp is None or not isinstance(gi, Tensor) or not inp._requires_grad:
+                continue
+            gi = sum_to_shape(gi, inp.shape)
+            if gi.dtype is not inp.dtype:
+                gi = gi.to(inp.dtype)
+            _deliver(inp, gi, buffers, leaves)
+        if not retain_graph:
+            _free(node)
+    for leaf, g in leaves.values():
+        g = _finished(leaf, g, captured)
+        if captured is None:
+            _accumulate(leaf, g, create_graph)
 
 
 def _deliver(t: Tensor, g: Tensor, buffers: dict, leaves: dict) -> None:

@@ -15,7 +15,7 @@ from .._dtype import float32, float64, int32, int64
 from .._tensor_base import Tensor
 from ..autograd.grad_mode import is_grad_enabled
 
-_TENSOR_OPS = {"add": "add", "sub": "sub", "mul": "mul", "div": "div"}
+TENSOR_OPS = {"add": "add", "sub": "sub", "mul": "mul", "div": "div"}
 _SCALAR_OPS = {
     "add": "add_scalar",
     "sub": "sub_scalar",
@@ -37,6 +37,8 @@ def binary(op: str, a: Tensor, b) -> Tensor | None:
     if type(da) is not np.ndarray or not da.flags.c_contiguous:
         return None
     if isinstance(b, Tensor):
+        if op not in TENSOR_OPS:
+            return None
         db = b._data
         if (
             b._dtype is not dt
@@ -48,7 +50,7 @@ def binary(op: str, a: Tensor, b) -> Tensor | None:
             or ((a._requires_grad or b._requires_grad) and is_grad_enabled())
         ):
             return None
-        kernels = _dispatch.elementwise_kernels(_TENSOR_OPS[op])
+        kernels = _dispatch.elementwise_kernels(TENSOR_OPS[op])
         out = np.empty(da.shape, da.dtype)
         n = da.size
         (kernels[1] if n >= _dispatch.PARALLEL_MIN else kernels[0])(

@@ -13,6 +13,7 @@ from .._dtype import bool_, get_default_dtype, result_type, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
+from . import _fast
 from ._launch import check_same_device, launch
 
 _NUMBER = (bool, int, float, np.bool_, np.integer, np.floating)
@@ -49,11 +50,24 @@ class Binary(Function):
     kernel: str = ""
     op_name: str = ""  # the public name, for messages
     saves_inputs = True  # add and sub need no saved tensors (their VJP ignores the values)
+    reflected_node_name = property(lambda self: self.node_name)  # `2 * x` is still Mul
 
     def result_dtype(self, a, b):
         return result_type(a, b)
 
     def forward(self, a, b, *, out=None, inplace=False):
+        if out is None and not inplace and self.kernel in _fast.TENSOR_OPS:
+            fast = (
+                _fast.binary(self.kernel, a, b)
+                if isinstance(a, Tensor)
+                else (_fast.binary("r" + self.kernel, b, a) if isinstance(b, Tensor) else None)
+            )
+            if fast is not None:
+                if self.saves_inputs:
+                    self.save_for_backward(a, b)
+                if not isinstance(a, Tensor):
+                    self.node_name = self.reflected_node_name
+                return fast
         op = self.op_name or self.kernel
         check_operand(a, op, "input")
         check_operand(b, op)
@@ -91,6 +105,7 @@ def _is_bool(x) -> bool:
 
 class Sub(Binary):
     kernel, node_name, saves_inputs = "sub", "SubBackward0", False
+    reflected_node_name = "RsubBackward1"  # `1 - x` is PyTorch's rsub
 
     def result_dtype(self, a, b):
         if _is_bool(a) and _is_bool(b):
@@ -104,7 +119,7 @@ class Sub(Binary):
                 "trying to invert a mask, use the `~` or `logical_not()` operator instead."
             )
         if not isinstance(a, Tensor):
-            self.node_name = "RsubBackward1"  # `1 - x` is PyTorch's rsub
+            self.node_name = self.reflected_node_name
         return result_type(a, b)
 
     def vjp(self, g):

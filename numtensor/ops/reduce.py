@@ -7,12 +7,15 @@ turns PyTorch's ``dim``/``keepdim`` arguments into that form and back.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _dispatch
 from .._dtype import bool_, check_dtype, int64, type_name, uint8
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
 from ._common import c_array, host
 from .conversion import copy_into_out
 from .creation import ones_like
@@ -52,6 +55,9 @@ def _finish(values: np.ndarray, shape, dtype, device, out=None) -> Tensor:
 
 def _grad_to_input(g: Tensor, x: Tensor, dims: tuple, keepdim: bool) -> Tensor:
     """Broadcast a reduced gradient back over the reduced dims of ``x``."""
+    if g.ndim == 0 and not is_grad_enabled():
+        # a whole-tensor reduction outside create_graph: one filled array, no view chain
+        return Tensor._make(np.full(tuple(x.shape), g._data, g.dtype.np), g.device, dtype=g.dtype)
     if not keepdim:
         for d in dims:
             g = g.unsqueeze(d)
@@ -110,13 +116,7 @@ class Mean(Function):
             self.node_name = "MeanBackward1"
         arr = _array(x).astype(d.np if d.itemsize > 2 else np.float32, copy=False)
         sums = _dispatch.run_reduction("sum", _dispatch.reduction_view(arr, dims), np.float64)
-        n = (
-            int(np.prod([x.shape[i] for i in dims], dtype=np.int64))
-            if dims
-            else max(x.numel(), 1)
-            if x.ndim
-            else 1
-        )
+        n = math.prod([x.shape[i] for i in dims]) if dims else max(x.numel(), 1) if x.ndim else 1
         with np.errstate(invalid="ignore", divide="ignore"):
             means = sums / n if n else np.full_like(sums, np.nan)
         self.dims, self.keepdim, self.n = dims, keepdim, n
@@ -311,7 +311,7 @@ def all_any(kind: str, x: Tensor, dim=None, keepdim=False, *, out=None) -> Tenso
     counts = _dispatch.run_reduction(
         "count_nonzero", _dispatch.reduction_view(_array(x), dims), np.int64
     )
-    n = int(np.prod([x.shape[d] for d in dims], dtype=np.int64)) if x.ndim else 1
+    n = math.prod([x.shape[d] for d in dims]) if x.ndim else 1
     result = counts == n if kind == "all" else counts > 0
     dt = uint8 if x.dtype is uint8 else bool_
     return _finish(result, out_shape(x, dims, keepdim), dt, x.device, out)
