@@ -1,6 +1,6 @@
 """numtensor side by side with PyTorch (CPU) and NumPy, on the same data, in one run.
 
-Prints a table of best-of-N times (sampled in turns) and the ratios numtensor / torch and
+Prints a table of best-of-N times and the ratios numtensor / torch and
 numtensor / numpy (lower is better), with each issue target next to its ratio. Usage:
 
     python benchmarks/compare.py            # everything
@@ -42,22 +42,49 @@ def _sample(fn, loops: int) -> float:
 
 
 def _timings(fns, repeats: int, min_time: float) -> list:
-    """Best time per call of each fn, sampled in turns so that noise hits all alike."""
-    loops = [_loops(fn, min_time / repeats) if fn else 0 for fn in fns]
-    best = [float("inf")] * len(fns)
+    """Best time per call of each fn. Each library is timed in its own block, after a pause,
+    so that the worker threads one library leaves spinning do not slow the next."""
+    best = []
     gc.disable()
     try:
-        for _ in range(repeats):
-            for i, fn in enumerate(fns):
-                if fn:
-                    best[i] = min(best[i], _sample(fn, loops[i]))
+        for fn in fns:
+            if fn is None:
+                best.append(float("nan"))
+                continue
+            loops = _loops(fn, min_time / repeats)
+            time.sleep(0.05)
+            best.append(min(_sample(fn, loops) for _ in range(repeats)))
     finally:
         gc.enable()
-    return [b if fn else float("nan") for b, fn in zip(best, fns)]
+    return best
 
 
 def _data(*shape, seed=0, dtype=np.float32):
     return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+
+
+def _seed_loop(m, arrays):
+    """One iteration of the seed two-layer network: forward, backward, manual SGD."""
+    x, y = m.from_numpy(arrays[0]), m.from_numpy(arrays[1])
+    w1 = m.from_numpy(arrays[2].copy()).requires_grad_()
+    w2 = m.from_numpy(arrays[3].copy()).requires_grad_()
+
+    def step():
+        loss = (x.mm(w1).clamp(min=0).mm(w2) - y).pow(2).sum()
+        loss.backward()
+        with m.no_grad():
+            w1.sub_(1e-6 * w1.grad)
+            w2.sub_(1e-6 * w2.grad)
+            w1.grad.zero_()
+            w2.grad.zero_()
+
+    return step
+
+
+def _tiny_backward(m):
+    x = m.rand(4, 4, requires_grad=True)
+    y = m.rand(4, 4, requires_grad=True)
+    return lambda: (x * y).sum().backward()
 
 
 def cases():
@@ -79,7 +106,15 @@ def cases():
     np_, nq, tp, tq = nt.from_numpy(p), nt.from_numpy(q), torch.from_numpy(p), torch.from_numpy(q)
     sv = _data(200, 100)
     nsv, tsv = nt.from_numpy(sv), torch.from_numpy(sv)
+    seed = [
+        _data(64, 1000),
+        _data(64, 10, seed=1),
+        _data(1000, 100, seed=2),
+        _data(100, 10, seed=3),
+    ]
     return [
+        ("seed 2-layer loop / iter", 1.0, _seed_loop(nt, seed), _seed_loop(torch, seed), None),
+        ("(x*y).sum().backward() 4x4", 1.0, _tiny_backward(nt), _tiny_backward(torch), None),
         ("add 16M f32", 1.0, lambda: nx + ny, lambda: tx + ty, lambda: x + y),
         ("mul 16M f32", 1.0, lambda: nx * ny, lambda: tx * ty, lambda: x * y),
         (
