@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .spec import modules
+from .spec import inplace_table, modules
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,6 +47,20 @@ def {name}_strided({args}):
         out[idx] = {nd}
 """
 
+INPLACE_TEMPLATE = """
+
+@njit(cache=True, error_model="numpy")
+def {name}_inplace({args}):
+    for i in range(out.size):
+        out[i] = {flat}
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def {name}_inplace_parallel({args}):
+    for i in prange(out.size):
+        out[i] = {flat}
+"""
+
 OPERANDS = ("x", "y", "z")
 
 
@@ -54,6 +68,7 @@ TITLES = {
     "unary": "Unary elementwise",
     "parametric": "Unary elementwise (with scalar parameters)",
     "binary": "Binary and ternary elementwise",
+    "inplace": "In-place elementwise (the output is the first operand)",
 }
 
 
@@ -71,9 +86,21 @@ def cpu_source(module: str, ops: dict) -> str:
     return "".join(parts)
 
 
+def inplace_source() -> str:
+    helpers = hashlib.sha256((HERE / "cpu" / "scalar.py").read_bytes()).hexdigest()[:16]
+    parts = [CPU_HEADER.format(title=TITLES["inplace"]), f'\nSCALAR_HELPERS = "{helpers}"\n']
+    for name, (arity, expr, params) in inplace_table().items():
+        operands = OPERANDS[1:arity]
+        args = ", ".join(("out", *operands, *params))
+        flat = expr.format("out[i]", *(f"{o}[i]" for o in operands))
+        parts.append(INPLACE_TEMPLATE.format(name=name, args=args, flat=flat))
+    return "".join(parts)
+
+
 def main() -> None:
     for module, ops in modules().items():
         (HERE / "cpu" / f"{module}.py").write_text(cpu_source(module, ops))
+    (HERE / "cpu" / "inplace.py").write_text(inplace_source())
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ PARAMETRIC = {
     "mul_scalar": ("{0} * s", ("s",)),
     "div_scalar": ("{0} / s", ("s",)),
     "rdiv_scalar": ("s / {0}", ("s",)),
+    "pow_scalar": ("{0} ** s", ("s",)),
 }
 
 BINARY = {
@@ -106,6 +107,35 @@ TERNARY = {
 }
 
 
+# ops that also get ``_inplace`` kernels (``out`` is their first operand): a kernel whose
+# output aliases an input cannot be vectorised by the compiler, one that reads and writes a
+# single array can. These are the in-place updates training loops make.
+INPLACE = (
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "maximum",
+    "minimum",
+    "add_scalar",
+    "sub_scalar",
+    "mul_scalar",
+    "div_scalar",
+    "clamp",
+    "clamp_min",
+    "clamp_max",
+    "neg",
+    "abs",
+    "exp",
+    "sqrt",
+    "relu",
+    "sigmoid",
+    "tanh",
+    "square",
+    "reciprocal",
+)
+
+
 def modules() -> dict:
     """Kernel module name -> its ops as ``name -> (arity, expression, params)``."""
     return {
@@ -117,6 +147,14 @@ def modules() -> dict:
             **{name: (3, expr, ()) for name, expr in TERNARY.items()},
         },
     }
+
+
+def inplace_table() -> dict:
+    """The ops of INPLACE, as ``name -> (arity, expression, params)``."""
+    everything = {}
+    for ops in modules().values():
+        everything.update(ops)
+    return {name: everything[name] for name in INPLACE}
 
 
 def module_of(op: str) -> str:

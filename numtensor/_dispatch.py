@@ -11,7 +11,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from kernels.spec import COSTLY
+from kernels.spec import COSTLY, INPLACE
 
 from . import cuda as _cuda
 from ._device import device
@@ -114,6 +114,29 @@ def dense_flat(a: np.ndarray):
     return as_strided(a, shape=(a.size,), strides=(a.itemsize,))
 
 
+def _same_view(a: np.ndarray, b: np.ndarray) -> bool:
+    return (
+        a.strides == b.strides
+        and a.dtype == b.dtype
+        and a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+    )
+
+
+_INPLACE: dict = {}
+
+
+def _inplace_kernels(op: str):
+    """(serial, parallel) kernels that update their first operand in place."""
+    kernels = _INPLACE.get(op)
+    if kernels is None:
+        module = _cpu_module("inplace")
+        kernels = _INPLACE[op] = (
+            getattr(module, op + "_inplace"),
+            getattr(module, op + "_inplace_parallel"),
+        )
+    return kernels
+
+
 def _element_strides(a: np.ndarray) -> tuple:
     return tuple(s // a.itemsize for s in a.strides)
 
@@ -144,13 +167,22 @@ def run_elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:
         flats = []
         for x in inputs:
             if x.size == 1:
-                flats.append(as_strided(x, shape=(n,), strides=(0,)))
+                # a scalar operand: for small outputs a filled array is cheaper to make than a
+                # zero-stride view
+                flats.append(
+                    np.full(n, x.reshape(()), x.dtype)
+                    if n <= 4096
+                    else as_strided(x, shape=(n,), strides=(0,))
+                )
             elif x.shape == out.shape and _element_strides(x) == _element_strides(out):
                 flats.append(dense_flat(x))
             else:
                 break
         else:
             threshold = PARALLEL_MIN_COSTLY if op in COSTLY else PARALLEL_MIN
+            if op in INPLACE and _same_view(flats[0], flat_out):
+                serial, parallel = _inplace_kernels(op)
+                flats = flats[1:]
             kernel = parallel if n >= threshold else serial
             _call(op, kernel, flat_out, *flats, *params)
             return
@@ -159,11 +191,13 @@ def run_elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:
 
 def _call(op: str, kernel, *args):
     """Run a kernel; a dtype combination it cannot compile is a TypeError, never numba's."""
-    from numba.core.errors import TypingError
-
     try:
         kernel(*args)
-    except TypingError:
+    except Exception as exc:
+        from numba.core.errors import TypingError
+
+        if not isinstance(exc, TypingError):
+            raise
         dtypes = ", ".join(str(a.dtype) for a in args if isinstance(a, np.ndarray))
         raise TypeError(f"{op}: no kernel for arguments of dtypes ({dtypes})") from None
 

@@ -228,3 +228,21 @@ def rdiv_scalar_parallel(out, x, s):
 def rdiv_scalar_strided(out, x, s):
     for idx in np.ndindex(out.shape):
         out[idx] = s / x[idx]
+
+
+@njit(cache=True, error_model="numpy")
+def pow_scalar(out, x, s):
+    for i in range(out.size):
+        out[i] = x[i] ** s
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def pow_scalar_parallel(out, x, s):
+    for i in prange(out.size):
+        out[i] = x[i] ** s
+
+
+@njit(cache=True, error_model="numpy")
+def pow_scalar_strided(out, x, s):
+    for idx in np.ndindex(out.shape):
+        out[idx] = x[idx] ** s

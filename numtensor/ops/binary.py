@@ -212,6 +212,23 @@ class Fmod(Remainder):
 class Pow(Binary):
     kernel, node_name = "pow", "PowBackward0"
 
+    def forward(self, a, b, *, out=None, inplace=False):
+        # a float tensor to a Python number: x * x for 2 (as PyTorch does), else one kernel
+        # with the exponent as a parameter
+        if (
+            out is None
+            and not inplace
+            and isinstance(a, Tensor)
+            and type(b) in (int, float)
+            and a._dtype.is_floating_point
+            and a._dtype.itemsize >= 4
+        ):
+            self.save_for_backward(a, b)
+            if b == 2:
+                return launch("square", (a,), a._dtype)
+            return launch("pow_scalar", (a,), a._dtype, params=(a._data.dtype.type(b),))
+        return super().forward(a, b, out=out, inplace=inplace)
+
     def result_dtype(self, a, b):
         d = result_type(a, b)
         if d is bool_:
