@@ -52,7 +52,7 @@ def _timings(fns, repeats: int, min_time: float) -> list:
                 best.append(float("nan"))
                 continue
             loops = _loops(fn, min_time / repeats)
-            time.sleep(0.05)
+            time.sleep(0.3)  # past the 200 ms other OpenMP runtimes keep spinning
             best.append(min(_sample(fn, loops) for _ in range(repeats)))
     finally:
         gc.enable()
