@@ -31,6 +31,7 @@ UNARY = {
     "sinh": "np.sinh({0})",
     "cosh": "np.cosh({0})",
     "tanh": "np.tanh({0})",
+    "erf": "math.erf({0})",
     "sigmoid": "s.sigmoid({0})",
     "relu": "s.relu({0})",
     "floor": "np.floor({0})",

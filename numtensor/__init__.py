@@ -151,6 +151,9 @@ concat = concatenate = cat
 row_stack = vstack
 
 
+from . import nn  # noqa: E402 - built on the Tensor API above
+
+
 def is_tensor(obj) -> bool:
     """True when ``obj`` is a numtensor Tensor."""
     return isinstance(obj, Tensor)

@@ -63,6 +63,7 @@ OPS = {
     "cosh": (lambda m, x: x.cosh(), (A,), "CoshBackward0"),
     "tanh": (lambda m, x: x.tanh(), (A,), "TanhBackward0"),
     "sigmoid": (lambda m, x: x.sigmoid(), (A,), "SigmoidBackward0"),
+    "erf": (lambda m, x: x.erf(), (A,), "ErfBackward0"),
     "relu": (lambda m, x: x.relu(), (A,), "ReluBackward0"),
     "frac": (lambda m, x: x.frac(), (A,), "FracBackward0"),
     "sum": (lambda m, x: x.sum(), (A,), "SumBackward0"),

@@ -76,6 +76,7 @@ UNARY = [
     "cosh",
     "tanh",
     "sigmoid",
+    "erf",
     "relu",
     "floor",
     "ceil",

@@ -6,6 +6,8 @@ Each op has three kernels with one signature, output first:
 (any shape and strides, operands already broadcast to the output's shape).
 """
 
+import math
+
 import numpy as np
 from numba import njit, prange
 
@@ -426,6 +428,24 @@ def tanh_parallel(out, x):
 def tanh_strided(out, x):
     for idx in np.ndindex(out.shape):
         out[idx] = np.tanh(x[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def erf(out, x):
+    for i in range(out.size):
+        out[i] = math.erf(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def erf_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = math.erf(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def erf_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = math.erf(x[idx])
 
 
 @njit(cache=True, error_model="numpy")

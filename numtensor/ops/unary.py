@@ -288,6 +288,14 @@ class Tanh(Unary):
         return (g * (1 - y * y),)
 
 
+class Erf(Unary):
+    kernel, rule, saves, node_name = "erf", "float", "x", "ErfBackward0"
+
+    def vjp(self, g):
+        (x,) = self.saved
+        return (g * (2.0 / math.sqrt(math.pi)) * (-(x * x)).exp(),)
+
+
 class Sigmoid(Unary):
     kernel, rule, saves, node_name = "sigmoid", "float", "y", "SigmoidBackward0"
 
@@ -436,6 +444,7 @@ UNARY_OPS = {
     "cosh": Cosh,
     "tanh": Tanh,
     "sigmoid": Sigmoid,
+    "erf": Erf,
     "floor": Floor,
     "ceil": Ceil,
     "trunc": Trunc,

@@ -1,0 +1,179 @@
+"""Loss functions with PyTorch's reductions ('mean', 'sum', 'none') and options."""
+
+from __future__ import annotations
+
+import numtensor as _nt
+
+from .._tensor_base import Tensor
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _same_shape(input, target, name: str) -> None:
+    if tuple(input.shape) != tuple(target.shape):
+        import warnings
+
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
+def mse_loss(input, target, reduction: str = "mean") -> Tensor:
+    _same_shape(input, target, "mse_loss")
+    return _reduce((input - target) ** 2, reduction)
+
+
+def l1_loss(input, target, reduction: str = "mean") -> Tensor:
+    _same_shape(input, target, "l1_loss")
+    return _reduce((input - target).abs(), reduction)
+
+
+def smooth_l1_loss(input, target, reduction: str = "mean", beta: float = 1.0):
+    diff = (input - target).abs()
+    if beta == 0:
+        return _reduce(diff, reduction)
+    loss = _nt.where(diff < beta, 0.5 * diff * diff / beta, diff - 0.5 * beta)
+    return _reduce(loss, reduction)
+
+
+def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0):
+    diff = (input - target).abs()
+    loss = _nt.where(diff < delta, 0.5 * diff * diff, delta * (diff - 0.5 * delta))
+    return _reduce(loss, reduction)
+
+
+def _class_dim_last(x: Tensor) -> Tensor:
+    """[N, C, d1, ...] -> [N * d1 * ..., C]; [C] -> [1, C]."""
+    if x.ndim == 1:
+        return x.unsqueeze(0)
+    if x.ndim == 2:
+        return x
+    return x.movedim(1, -1).reshape(-1, x.shape[1])
+
+
+def nll_loss(
+    input, target, weight=None, ignore_index: int = -100, reduction: str = "mean"
+) -> Tensor:
+    """Negative log-likelihood of class indices given log-probabilities [N, C, ...]."""
+    if target.dtype.is_floating_point:
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype}")
+    logp = _class_dim_last(input)
+    flat_target = target.reshape(-1)
+    if logp.shape[0] != flat_target.shape[0]:
+        raise ValueError(
+            f"Expected input batch_size ({logp.shape[0]}) to match target "
+            f"batch_size ({flat_target.shape[0]})."
+        )
+    n_classes = logp.shape[1]
+    valid = flat_target != ignore_index
+    safe = flat_target.masked_fill(~valid, 0)
+    if safe.numel() and (safe.min().item() < 0 or safe.max().item() >= n_classes):
+        raise IndexError(f"Target {int(safe.max().item())} is out of bounds.")
+    picked = -logp.gather(1, safe.unsqueeze(1)).squeeze(1)
+    w = valid.to(logp.dtype)
+    if weight is not None:
+        w = w * weight.index_select(0, safe)
+    loss = picked * w
+    if reduction == "mean":
+        return loss.sum() / w.sum()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss.reshape(target.shape)
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def cross_entropy(
+    input,
+    target,
+    weight=None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """log_softmax over the class dim, then NLL (class indices) or soft-target CE."""
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    class_dim = 0 if input.ndim == 1 else 1
+    logp = input.log_softmax(class_dim)
+    n_classes = input.shape[class_dim]
+    if target.dtype.is_floating_point:  # class probabilities
+        if tuple(target.shape) != tuple(input.shape):
+            raise RuntimeError("Expected target of the same shape as input for probabilities")
+        if label_smoothing:
+            target = target * (1 - label_smoothing) + label_smoothing / n_classes
+        terms = logp * target
+        if weight is not None:
+            shape = [1] * input.ndim
+            shape[class_dim] = n_classes
+            terms = terms * weight.reshape(shape)
+        loss = -terms.sum(class_dim)
+        if reduction == "mean":
+            return loss.sum() / (input.shape[0] if input.ndim > 1 else 1)
+        return _reduce(loss, reduction)
+    nll = nll_loss(logp, target, weight, ignore_index, reduction)
+    if not label_smoothing:
+        return nll
+    flat = _class_dim_last(logp)
+    flat_target = target.reshape(-1)
+    ignore = flat_target == ignore_index
+    smooth = -(flat * weight if weight is not None else flat).sum(1).masked_fill(ignore, 0.0)
+    if reduction == "mean":
+        if weight is not None:
+            denom = weight.index_select(0, flat_target.masked_select(~ignore)).sum()
+        else:
+            denom = (~ignore).sum()
+        smooth = smooth.sum() / denom
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    else:
+        smooth = smooth.reshape(target.shape)
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
+
+
+def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
+    """-(t log p + (1 - t) log(1 - p)), with logs clamped at -100 as in PyTorch."""
+    if tuple(input.shape) != tuple(target.shape):
+        raise ValueError(
+            f"Using a target size ({target.shape}) that is different to the input "
+            f"size ({input.shape}) is deprecated. Please ensure they have the same "
+            "size."
+        )
+    if ((input < 0) | (input > 1)).any().item():
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    loss = -(
+        target * input.log().clamp(min=-100) + (1 - target) * (1 - input).log().clamp(min=-100)
+    )
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input, target, weight=None, reduction: str = "mean", pos_weight=None
+) -> Tensor:
+    """BCE on logits, computed stably: (1 - t) x + (1 + (pw - 1) t) log(1 + exp(-x))."""
+    if tuple(input.shape) != tuple(target.shape):
+        raise ValueError(
+            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
+        )
+    log_sig_neg = (-input).clamp(min=0) + ((-input.abs()).exp()).log1p()  # log(1 + e^-x)
+    if pos_weight is not None:
+        coeff = 1 + (pos_weight - 1) * target
+        loss = (1 - target) * input + coeff * log_sig_neg
+    else:
+        loss = (1 - target) * input + log_sig_neg
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)

@@ -1,0 +1,204 @@
+"""``nn.functional``: layers and activations as functions, built from public Tensor ops."""
+
+from __future__ import annotations
+
+import math
+
+import numtensor as _nt
+
+from .._tensor_base import Tensor
+from ._losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    smooth_l1_loss,
+)
+
+__all__ = [
+    "bilinear",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "dropout",
+    "elu",
+    "embedding",
+    "gelu",
+    "huber_loss",
+    "l1_loss",
+    "layer_norm",
+    "leaky_relu",
+    "linear",
+    "log_softmax",
+    "mse_loss",
+    "nll_loss",
+    "normalize",
+    "one_hot",
+    "pad",
+    "relu",
+    "sigmoid",
+    "silu",
+    "smooth_l1_loss",
+    "softmax",
+    "softplus",
+    "tanh",
+]
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``input @ weight.T + bias``."""
+    out = input.matmul(weight.t())
+    return out if bias is None else out + bias
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias=None) -> Tensor:
+    """``y_k = x1 @ W_k @ x2 + b_k`` for each output feature k (weight is [K, I, J])."""
+    left = input1.unsqueeze(-2).unsqueeze(-3) @ weight  # [..., K, 1, J]
+    out = (left @ input2.unsqueeze(-2).unsqueeze(-1)).squeeze(-1).squeeze(-1)
+    return out if bias is None else out + bias
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    return input.relu_() if inplace else input.relu()
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False):
+    out = _nt.where(input > 0, input, input * negative_slope)
+    return input.copy_(out) if inplace else out
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    out = _nt.where(input > 0, input, (input.clamp(max=0).exp() - 1) * alpha)
+    return input.copy_(out) if inplace else out
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x * Phi(x); ``approximate='tanh'`` uses PyTorch's tanh formula."""
+    if approximate == "tanh":
+        inner = math.sqrt(2.0 / math.pi) * (input + 0.044715 * input**3)
+        return 0.5 * input * (1 + inner.tanh())
+    if approximate != "none":
+        raise RuntimeError(f"approximate argument must be either none or tanh, got {approximate}")
+    return input * 0.5 * (1 + (input * (1 / math.sqrt(2.0))).erf())
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    out = input * input.sigmoid()
+    return input.copy_(out) if inplace else out
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    return input.tanh()
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """``log(1 + exp(beta x)) / beta``, linear above ``threshold`` (as PyTorch)."""
+    scaled = input * beta
+    soft = (scaled.clamp(max=threshold).exp().log1p()) / beta
+    return _nt.where(scaled > threshold, input, soft)
+
+
+def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:
+    return input.softmax(_default_dim(input, dim), dtype=dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:
+    return input.log_softmax(_default_dim(input, dim), dtype=dtype)
+
+
+def _default_dim(x: Tensor, dim):
+    if dim is not None:
+        return dim
+    return 0 if x.ndim in (0, 1, 3) else 1  # PyTorch's legacy implicit choice
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero each element with probability ``p`` and scale the rest by 1/(1-p)."""
+    if p < 0 or p > 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0:
+        return input
+    if p == 1:
+        return input * 0
+    keep = (_nt.rand_like(input) >= p).to(input.dtype)
+    out = input * keep * (1.0 / (1 - p))
+    return input.copy_(out) if inplace else out
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """int64 one-hot rows for class indices (num_classes inferred as max + 1)."""
+    if tensor.dtype is not _nt.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1:
+        num_classes = int(tensor.max().item()) + 1 if tensor.numel() else 0
+    if tensor.numel() and (tensor.min().item() < 0 or tensor.max().item() >= num_classes):
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = _nt.zeros(*tensor.shape, num_classes, dtype=_nt.int64, device=tensor.device)
+    return out.scatter_(-1, tensor.unsqueeze(-1), 1)
+
+
+def pad(input: Tensor, pad: tuple, mode: str = "constant", value: float = 0.0):
+    """Constant padding: ``pad`` lists (left, right) amounts from the last dim backwards."""
+    if mode != "constant":
+        raise NotImplementedError(f"pad mode '{mode}' is not supported by numtensor")
+    if len(pad) % 2 or len(pad) // 2 > input.ndim:
+        raise RuntimeError("Padding length must be divisible by 2 and at most twice the dims")
+    out = input
+    for i in range(len(pad) // 2):
+        dim = input.ndim - 1 - i
+        left, right = pad[2 * i], pad[2 * i + 1]
+        if left < 0:
+            out = out.narrow(dim, -left, out.shape[dim] + left)
+            left = 0
+        if right < 0:
+            out = out.narrow(dim, 0, out.shape[dim] + right)
+            right = 0
+        pieces = []
+        if left:
+            shape = list(out.shape)
+            shape[dim] = left
+            pieces.append(out.new_full(shape, value))
+        pieces.append(out)
+        if right:
+            shape = list(out.shape)
+            shape[dim] = right
+            pieces.append(out.new_full(shape, value))
+        out = _nt.cat(pieces, dim) if len(pieces) > 1 else out
+    return out
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
+    """Divide by the p-norm along ``dim`` (at least ``eps``)."""
+    norm = input.norm(p, dim, keepdim=True).clamp(min=eps)
+    return input / norm
+
+
+def layer_norm(
+    input: Tensor, normalized_shape, weight=None, bias=None, eps: float = 1e-5
+) -> Tensor:
+    dims = tuple(range(-len(tuple(normalized_shape)), 0))
+    mean = input.mean(dims, keepdim=True)
+    var = ((input - mean) ** 2).mean(dims, keepdim=True)
+    out = (input - mean) / (var + eps).sqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx=None) -> Tensor:
+    """Rows of ``weight`` at the indices in ``input``."""
+    if input.dtype.is_floating_point:
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the "
+            "following scalar types: Long, Int; but got FloatTensor instead"
+        )
+    return weight.index_select(0, input.reshape(-1)).reshape(*input.shape, weight.shape[1])
