@@ -201,4 +201,10 @@ def embedding(input: Tensor, weight: Tensor, padding_idx=None) -> Tensor:
             "Expected tensor for argument #1 'indices' to have one of the "
             "following scalar types: Long, Int; but got FloatTensor instead"
         )
-    return weight.index_select(0, input.reshape(-1)).reshape(*input.shape, weight.shape[1])
+    flat = input.reshape(-1)
+    rows = weight.index_select(0, flat)
+    if padding_idx is not None:
+        # the padding row is looked up like any other but never receives a gradient
+        keep = (flat != padding_idx).unsqueeze(1)
+        rows = _nt.where(keep, rows, rows.detach())
+    return rows.reshape(*input.shape, weight.shape[1])

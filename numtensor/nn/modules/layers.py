@@ -173,6 +173,7 @@ class LayerNorm(Module):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)
         self.eps, self.elementwise_affine = eps, elementwise_affine
+        self._bias = bias
         if elementwise_affine:
             self.weight = Parameter(_nt.ones(self.normalized_shape, **_factory(device, dtype)))
             if bias:
@@ -187,6 +188,8 @@ class LayerNorm(Module):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
+        has_bias = self.elementwise_affine and self.bias is not None
         return (
-            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+            f"{self.normalized_shape}, eps={self.eps}, "
+            f"elementwise_affine={self.elementwise_affine}, bias={has_bias}"
         )
