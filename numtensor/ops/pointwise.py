@@ -154,6 +154,16 @@ def pow(input, exponent, *, out=None) -> Tensor:
     return BINARY_OPS["pow"].apply(input, exponent, out=out)
 
 
+def addcmul(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
+    """``input + value * tensor1 * tensor2``."""
+    return add(input, BINARY_OPS["mul"].apply(tensor1, tensor2), alpha=value, out=out)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
+    """``input + value * tensor1 / tensor2``."""
+    return add(input, Div.apply(tensor1, tensor2), alpha=value, out=out)
+
+
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
     """``|input - other| <= atol + rtol * |other|`` elementwise (NaNs equal if equal_nan)."""
     check_operand(other, "isclose")
@@ -192,6 +202,8 @@ FUNCTIONS.update(
     true_divide=true_divide,
     round=round,
     nan_to_num=nan_to_num,
+    addcmul=addcmul,
+    addcdiv=addcdiv,
     clamp=clamp,
     clip=clamp,
     clamp_min=clamp_min,
@@ -291,6 +303,14 @@ def methods() -> dict:
     table["clamp_min_"] = lambda self, min: Clamp.apply(self, min, None, inplace=True)
     table["clamp_max_"] = lambda self, max: Clamp.apply(self, None, max, inplace=True)
     table["lerp_"] = lambda self, end, weight: Lerp.apply(self, end, weight, inplace=True)
+    table["addcmul"] = lambda self, t1, t2, *, value=1: addcmul(self, t1, t2, value=value)
+    table["addcdiv"] = lambda self, t1, t2, *, value=1: addcdiv(self, t1, t2, value=value)
+    table["addcmul_"] = lambda self, t1, t2, *, value=1: BINARY_OPS["add"].apply(
+        self, _scaled(BINARY_OPS["mul"].apply(t1, t2), value, self), inplace=True
+    )
+    table["addcdiv_"] = lambda self, t1, t2, *, value=1: BINARY_OPS["add"].apply(
+        self, _scaled(Div.apply(t1, t2), value, self), inplace=True
+    )
     table["where"] = lambda self, condition, other: Where.apply(condition, self, other)
     table.update(_operators())
     return table
