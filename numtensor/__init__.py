@@ -151,7 +151,7 @@ concat = concatenate = cat
 row_stack = vstack
 
 
-from . import nn, optim  # noqa: E402 - built on the Tensor API above
+from . import nn, optim, utils  # noqa: E402 - built on the Tensor API above
 
 
 def is_tensor(obj) -> bool:

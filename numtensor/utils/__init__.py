@@ -1,0 +1,3 @@
+"""``numtensor.utils``: data loading."""
+
+from . import data as data
