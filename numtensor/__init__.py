@@ -152,6 +152,7 @@ row_stack = vstack
 
 
 from . import nn, optim, utils  # noqa: E402 - built on the Tensor API above
+from .serialization import load, save  # noqa: E402
 
 
 def is_tensor(obj) -> bool:

@@ -1,0 +1,183 @@
+"""``numtensor.save`` / ``numtensor.load``: a data-only file format.
+
+A file is a zip archive holding ``structure.json`` (the object tree: dicts, lists, tuples,
+numbers, strings, None, dtypes, devices, sizes) and one ``.npy`` per tensor. Loading parses
+JSON and NumPy arrays with ``allow_pickle=False``: nothing in a file can run code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import zipfile
+from collections import OrderedDict
+
+import numpy as np
+
+from . import _dtype
+from ._device import device as device_type
+from ._dtype import dtype as dtype_type
+from ._size import Size
+from ._tensor_base import Tensor
+
+FORMAT = "numtensor-save"
+VERSION = 1
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.arrays: list = []
+
+    def encode(self, obj):
+        if obj is None or isinstance(obj, (bool, str)):
+            return obj
+        if isinstance(obj, int):
+            return obj
+        if isinstance(obj, float):
+            return obj if math.isfinite(obj) else {"__float__": repr(obj)}
+        if isinstance(obj, Tensor):
+            from .nn.parameter import Parameter
+
+            self.arrays.append(np.array(obj.detach().cpu().numpy(), order="C"))
+            return {
+                "__tensor__": len(self.arrays) - 1,
+                "dtype": obj.dtype._name,
+                "device": str(obj.device),
+                "requires_grad": obj.requires_grad,
+                "parameter": isinstance(obj, Parameter),
+            }
+        if isinstance(obj, Size):
+            return {"__size__": list(obj)}
+        if isinstance(obj, dtype_type):
+            return {"__dtype__": obj._name}
+        if isinstance(obj, device_type):
+            return {"__device__": str(obj)}
+        if isinstance(obj, (np.integer, np.floating, np.bool_)):
+            return self.encode(obj.item())
+        if isinstance(obj, tuple):
+            return {"__tuple__": [self.encode(x) for x in obj]}
+        if isinstance(obj, list):
+            return [self.encode(x) for x in obj]
+        if isinstance(obj, dict):
+            kind = "ordered" if isinstance(obj, OrderedDict) else "dict"
+            return {
+                "__dict__": kind,
+                "items": [[self.encode(k), self.encode(v)] for k, v in obj.items()],
+            }
+        raise TypeError(
+            f"numtensor.save cannot store objects of type {type(obj).__name__} "
+            "(tensors, numbers, strings, None, dtypes, devices and "
+            "dicts/lists/tuples of them are supported)"
+        )
+
+
+def save(obj, f) -> None:
+    """Write ``obj`` (tensors, state dicts, nested containers of them) to a path or file."""
+    writer = _Writer()
+    structure = {"format": FORMAT, "version": VERSION, "root": writer.encode(obj)}
+    target = open(f, "wb") if isinstance(f, (str, os.PathLike)) else f  # noqa: SIM115
+    try:
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+            archive.writestr("structure.json", json.dumps(structure))
+            for i, arr in enumerate(writer.arrays):
+                buffer = io.BytesIO()
+                np.save(buffer, arr, allow_pickle=False)
+                archive.writestr(f"tensors/{i}.npy", buffer.getvalue())
+    finally:
+        if target is not f:
+            target.close()
+
+
+class _Reader:
+    def __init__(self, archive: zipfile.ZipFile, map_location) -> None:
+        self.archive = archive
+        self.map_location = map_location
+
+    def decode(self, node):
+        if isinstance(node, list):
+            return [self.decode(x) for x in node]
+        if not isinstance(node, dict):
+            return node
+        if "__tensor__" in node:
+            return self._tensor(node)
+        if "__float__" in node:
+            return float(node["__float__"])
+        if "__tuple__" in node:
+            return tuple(self.decode(x) for x in node["__tuple__"])
+        if "__size__" in node:
+            return Size(node["__size__"])
+        if "__dtype__" in node:
+            return _dtype._dtype_by_name(node["__dtype__"])
+        if "__device__" in node:
+            return device_type(node["__device__"])
+        if "__dict__" in node:
+            items = [(self._key(k), self.decode(v)) for k, v in node["items"]]
+            return OrderedDict(items) if node["__dict__"] == "ordered" else dict(items)
+        raise ValueError(f"unknown entry {sorted(node)}")
+
+    def _key(self, key):
+        decoded = self.decode(key)
+        return tuple(decoded) if isinstance(decoded, list) else decoded
+
+    def _tensor(self, node) -> Tensor:
+        from .nn.parameter import Parameter
+        from .ops.creation import from_numpy
+
+        with self.archive.open(f"tensors/{int(node['__tensor__'])}.npy") as member:
+            arr = np.load(io.BytesIO(member.read()), allow_pickle=False)
+        expected = _dtype._dtype_by_name(node["dtype"])
+        if arr.dtype != expected.np:
+            raise ValueError(f"tensor data of dtype {arr.dtype} where {expected} was recorded")
+        t = from_numpy(np.array(arr))
+        target = self._device(node["device"])
+        if target is not None and target != t.device:
+            t = t.to(target)
+        if node.get("parameter"):
+            return Parameter(t, bool(node.get("requires_grad", True)))
+        if node.get("requires_grad"):
+            t.requires_grad_(True)
+        return t
+
+    def _device(self, saved: str):
+        loc = self.map_location
+        if loc is None:
+            return device_type(saved)
+        if callable(loc) and not isinstance(loc, (str, device_type)):
+            return None
+        if isinstance(loc, dict):
+            return device_type(loc.get(saved, saved))
+        return device_type(loc)
+
+
+def load(f, map_location=None, weights_only: bool = True, **kwargs):
+    """Read what ``save`` wrote. ``map_location``: a device (or str) for every tensor, or a
+    dict from saved to wanted device names. Malformed files raise RuntimeError."""
+    source = open(f, "rb") if isinstance(f, (str, os.PathLike)) else f  # noqa: SIM115
+    try:
+        try:
+            with zipfile.ZipFile(source) as archive:
+                structure = json.loads(archive.read("structure.json"))
+                if not isinstance(structure, dict) or structure.get("format") != FORMAT:
+                    raise ValueError("not a numtensor file")
+                if structure.get("version") != VERSION:
+                    raise ValueError(f"unsupported version {structure.get('version')}")
+                return _Reader(archive, map_location).decode(structure["root"])
+        except (
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            TypeError,
+            OSError,
+            EOFError,
+            json.JSONDecodeError,
+        ) as exc:
+            name = f if isinstance(f, (str, os.PathLike)) else "the file"
+            raise RuntimeError(
+                f"numtensor.load: {name} is not a valid numtensor file "
+                f"({type(exc).__name__}: {exc})"
+            ) from None
+    finally:
+        if source is not f:
+            source.close()
