@@ -330,12 +330,9 @@ def run_bmm(a: np.ndarray, b: np.ndarray, out_dtype) -> np.ndarray:
 
 
 def _batch_ready(a: np.ndarray) -> np.ndarray:
-    # each a[i] must be C- or F-contiguous for BLAS
-    inner_c = a.strides[2] == a.itemsize and a.strides[1] == a.shape[2] * a.itemsize
-    inner_f = a.strides[1] == a.itemsize and a.strides[2] == a.shape[1] * a.itemsize
-    if inner_c or inner_f:
-        return a
-    return np.ascontiguousarray(a)
+    # numba types a batch that is not C-contiguous as layout 'A', and np.dot inside njit
+    # takes contiguous matrices only: such batches (transposed, broadcast) are copied
+    return a if a.flags.c_contiguous else np.ascontiguousarray(a)
 
 
 def run_svd(a: np.ndarray, full_matrices: bool):

@@ -7,6 +7,7 @@ import math
 import numtensor as _nt
 
 from .._tensor_base import Tensor
+from ._conv import adaptive_avg_pool2d, avg_pool2d, conv1d, conv2d, max_pool2d
 from ._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -19,9 +20,14 @@ from ._losses import (
 )
 
 __all__ = [
+    "adaptive_avg_pool2d",
+    "avg_pool2d",
+    "batch_norm",
     "bilinear",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "conv1d",
+    "conv2d",
     "cross_entropy",
     "dropout",
     "elu",
@@ -33,6 +39,7 @@ __all__ = [
     "leaky_relu",
     "linear",
     "log_softmax",
+    "max_pool2d",
     "mse_loss",
     "nll_loss",
     "normalize",
@@ -46,6 +53,36 @@ __all__ = [
     "softplus",
     "tanh",
 ]
+
+
+def batch_norm(
+    input,
+    running_mean,
+    running_var,
+    weight=None,
+    bias=None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+):
+    """Normalise per channel (dim 1) with batch statistics or the running ones."""
+    reduce = (0,) + tuple(range(2, input.ndim))
+    shape = [1, input.shape[1]] + [1] * (input.ndim - 2)
+    if training:
+        mean, var = input.mean(reduce), input.var(reduce, unbiased=False)
+        if running_mean is not None:
+            n = input.numel() // input.shape[1]
+            with _nt.no_grad():
+                running_mean.mul_(1 - momentum).add_(mean.detach() * momentum)
+                running_var.mul_(1 - momentum).add_(var.detach() * (n / max(n - 1, 1)) * momentum)
+    else:
+        mean, var = running_mean, running_var
+    out = (input - mean.reshape(shape)) / (var.reshape(shape) + eps).sqrt()
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

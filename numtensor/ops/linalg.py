@@ -52,7 +52,7 @@ def _matmul_array(a: np.ndarray, b: np.ndarray, dtype) -> np.ndarray:
         )
         out = _dispatch.run_bmm(rows[None], b2[None], work)[0]
         out = out.reshape(a2.shape[:-2] + (n, m))
-    elif a2.ndim == 3 and a2.shape[0] == b2.shape[0]:
+    elif a2.ndim == 3 and b2.ndim == 3 and a2.shape[0] == b2.shape[0]:
         out = _dispatch.run_bmm(a2, b2, work)  # bmm proper: nothing to broadcast
     else:
         batch = broadcast_shapes(a2.shape[:-2], b2.shape[:-2])

@@ -1,0 +1,231 @@
+"""Convolution and pooling as differentiable ops: im2col + matmul, and max pooling."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import numtensor as _nt
+
+from .. import _dispatch
+from .._tensor_base import Tensor
+from ..autograd.function import Function
+
+
+def pair(v) -> tuple:
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def out_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool = False) -> int:
+    span = size + 2 * p - d * (k - 1) - 1
+    if ceil_mode:
+        out = -(-span // s) + 1
+        if (out - 1) * s >= size + p:  # the last window must start inside the input
+            out -= 1
+        return out
+    return span // s + 1
+
+
+def _kernels():
+    return _dispatch._cpu_module("conv")
+
+
+class Im2col(Function):
+    """[N, C, H, W] -> [N, C*kh*kw, OH*OW] (windows as columns); VJP: col2im."""
+
+    node_name = "Im2ColBackward0"
+
+    def forward(self, x, kernel, stride, padding, dilation):
+        self.params = (*kernel, *stride, *padding, *dilation)
+        self.shape = tuple(x.shape)
+        n, c, h, w = x.shape
+        oh = out_size(h, kernel[0], stride[0], padding[0], dilation[0])
+        ow = out_size(w, kernel[1], stride[1], padding[1], dilation[1])
+        if oh <= 0 or ow <= 0:
+            raise RuntimeError(f"Calculated output size: ({oh}x{ow}). Output size is too small")
+        data = np.ascontiguousarray(x._data)
+        cols = np.empty((n, c * kernel[0] * kernel[1], oh * ow), data.dtype)
+        _kernels().im2col(cols, data, *self.params)
+        return Tensor._make(cols, x.device, dtype=x.dtype)
+
+    def vjp(self, g):
+        grad = np.empty(self.shape, g._data.dtype)
+        _kernels().col2im(grad, np.ascontiguousarray(g._data), *self.params)
+        return Tensor._make(grad, g.device, dtype=g.dtype), None, None, None, None
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution of [N, C, H, W] by [O, C/groups, kh, kw] (cross-correlation)."""
+    squeeze = input.ndim == 3
+    x = input.unsqueeze(0) if squeeze else input
+    if x.ndim != 4:
+        raise RuntimeError(
+            f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got "
+            f"input of size: {list(input.shape)}"
+        )
+    n, c, h, w = x.shape
+    out_ch, per_group, kh, kw = weight.shape
+    if c != per_group * groups:
+        raise RuntimeError(
+            f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
+            f"{list(x.shape)} to have {per_group * groups} channels, but got {c} channels "
+            "instead"
+        )
+    stride, dilation = pair(stride), pair(dilation)
+    if padding == "same":
+        padding = tuple((d * (k - 1)) // 2 for d, k in zip(dilation, (kh, kw)))
+    elif padding == "valid":
+        padding = (0, 0)
+    padding = pair(padding)
+    cols = Im2col.apply(x, (kh, kw), stride, padding, dilation)  # [N, C*kh*kw, L]
+    oh = out_size(h, kh, stride[0], padding[0], dilation[0])
+    ow = out_size(w, kw, stride[1], padding[1], dilation[1])
+    if groups == 1:
+        out = weight.reshape(out_ch, -1) @ cols  # [N, O, L]
+    else:
+        cols = cols.reshape(n, groups, per_group * kh * kw, oh * ow)
+        wg = weight.reshape(groups, out_ch // groups, per_group * kh * kw)
+        out = (wg @ cols).reshape(n, out_ch, oh * ow)
+    out = out.reshape(n, out_ch, oh, ow)
+    if bias is not None:
+        out = out + bias.reshape(1, out_ch, 1, 1)
+    return out.squeeze(0) if squeeze else out
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D convolution of [N, C, L] by [O, C/groups, k] (via conv2d with height 1)."""
+    squeeze = input.ndim == 2
+    x = input.unsqueeze(0) if squeeze else input
+    if padding in ("same", "valid"):
+        padding = (
+            (weight.shape[-1] - 1) * (dilation if isinstance(dilation, int) else dilation[0]) // 2
+            if padding == "same"
+            else 0
+        )
+
+    def one(v):
+        return (1, v) if isinstance(v, int) else (1, v[0])
+
+    out = conv2d(
+        x.unsqueeze(2),
+        weight.unsqueeze(2),
+        bias,
+        one(stride),
+        (0, padding if isinstance(padding, int) else padding[0]),
+        one(dilation),
+        groups,
+    ).squeeze(2)
+    return out.squeeze(0) if squeeze else out
+
+
+class MaxPool2d(Function):
+    node_name = "MaxPool2DWithIndicesBackward0"
+
+    def forward(self, x, kernel, stride, padding, dilation, ceil_mode):
+        n, c, h, w = x.shape
+        oh = out_size(h, kernel[0], stride[0], padding[0], dilation[0], ceil_mode)
+        ow = out_size(w, kernel[1], stride[1], padding[1], dilation[1], ceil_mode)
+        for k, p in zip(kernel, padding):
+            if p > k // 2:
+                raise RuntimeError(
+                    "pad should be at most half of effective kernel size, but "
+                    f"got pad={p}, kernel_size={k} and dilation=1"
+                )
+        data = np.ascontiguousarray(x._data)
+        out = np.empty((n, c, oh, ow), data.dtype)
+        self.indices = np.empty((n, c, oh, ow), np.int64)
+        _kernels().max_pool2d(out, self.indices, data, *kernel, *stride, *padding, *dilation)
+        self.shape = tuple(x.shape)
+        return Tensor._make(out, x.device, dtype=x.dtype)
+
+    def vjp(self, g):
+        n, c, h, w = self.shape
+        grad = np.empty((n * c, h * w), g._data.dtype)
+        _kernels().max_pool2d_backward(
+            grad, np.ascontiguousarray(g._data).reshape(n * c, -1), self.indices.reshape(n * c, -1)
+        )
+        return (
+            Tensor._make(grad.reshape(self.shape), g.device, dtype=g.dtype),
+            None,
+            None,
+            None,
+            None,
+            None,
+        )
+
+
+def max_pool2d(
+    input,
+    kernel_size,
+    stride=None,
+    padding=0,
+    dilation=1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+):
+    """Max over windows; NaN wins. ``return_indices`` gives flat positions per H x W plane."""
+    squeeze = input.ndim == 3
+    x = input.unsqueeze(0) if squeeze else input
+    kernel = pair(kernel_size)
+    stride = kernel if stride is None or stride == [] else pair(stride)
+    args = (kernel, stride, pair(padding), pair(dilation), ceil_mode)
+    out = MaxPool2d.apply(x, *args)
+    if squeeze:
+        out = out.squeeze(0)
+    if not return_indices:
+        return out
+    probe = MaxPool2d.__new__(MaxPool2d)
+    probe.forward(x.detach(), *args)
+    indices = Tensor._make(probe.indices, x.device)
+    return out, indices.squeeze(0) if squeeze else indices
+
+
+def avg_pool2d(
+    input,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override=None,
+):
+    squeeze = input.ndim == 3
+    x = input.unsqueeze(0) if squeeze else input
+    if ceil_mode:
+        raise NotImplementedError("avg_pool2d(ceil_mode=True) is not supported by numtensor")
+    n, c, h, w = x.shape
+    kernel = pair(kernel_size)
+    stride = kernel if stride is None else pair(stride)
+    padding = pair(padding)
+    cols = Im2col.apply(x.reshape(n * c, 1, h, w), kernel, stride, padding, (1, 1))
+    oh = out_size(h, kernel[0], stride[0], padding[0], 1)
+    ow = out_size(w, kernel[1], stride[1], padding[1], 1)
+    total = cols.sum(1)
+    if divisor_override:
+        out = total / divisor_override
+    elif count_include_pad or padding == (0, 0):
+        out = total / (kernel[0] * kernel[1])
+    else:
+        ones = _nt.ones(1, 1, h, w, dtype=x.dtype)
+        counts = Im2col.apply(ones, kernel, stride, padding, (1, 1)).sum(1)
+        out = total / counts
+    out = out.reshape(n, c, oh, ow)
+    return out.squeeze(0) if squeeze else out
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average over PyTorch's adaptive bins: [floor(i*H/OH), ceil((i+1)*H/OH))."""
+    oh, ow = pair(output_size)
+    h, w = input.shape[-2:]
+    oh = h if oh is None else oh
+    ow = w if ow is None else ow
+    if (oh, ow) == (1, 1):
+        return input.mean((-2, -1), keepdim=True)
+    rows = []
+    for i in range(oh):
+        y0, y1 = (i * h) // oh, -((-(i + 1) * h) // oh)
+        cells = []
+        for j in range(ow):
+            x0, x1 = (j * w) // ow, -((-(j + 1) * w) // ow)
+            cells.append(input[..., y0:y1, x0:x1].mean((-2, -1)))
+        rows.append(_nt.stack(cells, -1))
+    return _nt.stack(rows, -2)
