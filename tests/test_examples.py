@@ -24,3 +24,21 @@ def test_seed_two_layer_runs(capsys, monkeypatch):
     assert len(lines) == 2
     losses = [float(line.split()[-1]) for line in lines]
     assert losses[1] < losses[0]
+
+
+def test_classify_digits_runs_on_tiny_settings(tmp_path, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "classify_digits", EXAMPLES / "classify_digits.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    histories = module.main(["--epochs", "2", "--limit", "300", "--out", str(tmp_path)])
+    assert set(histories) == {"mlp", "cnn"}
+    for h in histories.values():
+        assert len(h["loss"]) == 2 and h["loss"][1] < h["loss"][0]
+        assert h["reloaded_test_acc"] == h["test_acc"][-1]
+    assert (tmp_path / "digits_training.png").stat().st_size > 1000
+    assert (tmp_path / "digits_mlp.nt").exists() and (tmp_path / "digits_cnn.nt").exists()
+    assert "final test accuracy" in capsys.readouterr().out
