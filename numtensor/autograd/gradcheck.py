@@ -12,6 +12,12 @@ class GradcheckError(RuntimeError):
     """Raised by gradcheck when analytical and numerical Jacobians disagree."""
 
 
+def _as_inputs(inputs) -> tuple:
+    if isinstance(inputs, tuple):
+        return inputs
+    return tuple(inputs) if isinstance(inputs, list) else (inputs,)
+
+
 def _outputs(func, inputs) -> list:
     out = func(*inputs)
     return [o for o in (out if isinstance(out, (tuple, list)) else (out,)) if isinstance(o, Tensor)]
@@ -75,11 +81,7 @@ def gradcheck(
     **_ignored,
 ) -> bool:
     """Compare ``func``'s autograd Jacobian with central differences (use float64 inputs)."""
-    inputs = (
-        inputs
-        if isinstance(inputs, tuple)
-        else (tuple(inputs) if isinstance(inputs, list) else (inputs,))
-    )
+    inputs = _as_inputs(inputs)
     wrt = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
     numerical = _numerical(func, inputs, wrt, eps)
     analytical = _analytical(func, inputs, wrt)
@@ -106,11 +108,7 @@ def gradgradcheck(
     **_ignored,
 ) -> bool:
     """gradcheck of the gradients themselves (second derivatives, via create_graph)."""
-    inputs = (
-        inputs
-        if isinstance(inputs, tuple)
-        else (tuple(inputs) if isinstance(inputs, list) else (inputs,))
-    )
+    inputs = _as_inputs(inputs)
     outputs = _outputs(func, inputs)
     if grad_outputs is None:
         rng = np.random.default_rng(0)

@@ -12,21 +12,26 @@ from .module import Module
 
 
 class _ConvNd(Module):
+    dims = 2
+
     def __init__(
         self,
-        in_channels,
-        out_channels,
+        in_channels: int,
+        out_channels: int,
         kernel_size,
-        stride,
-        padding,
-        dilation,
-        groups,
-        bias,
-        dims,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
         device=None,
         dtype=None,
     ) -> None:
         super().__init__()
+        if padding_mode != "zeros":
+            raise NotImplementedError("only padding_mode='zeros' is supported")
+        dims = self.dims
         if in_channels % groups:
             raise ValueError("in_channels must be divisible by groups")
         if out_channels % groups:
@@ -77,35 +82,9 @@ class _ConvNd(Module):
 
 
 class Conv2d(_ConvNd):
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device=None,
-        dtype=None,
-    ) -> None:
-        if padding_mode != "zeros":
-            raise NotImplementedError("only padding_mode='zeros' is supported")
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            2,
-            device,
-            dtype,
-        )
+    """2-D convolution over [N, C, H, W] (stride, padding incl. 'same', dilation, groups)."""
+
+    dims = 2
 
     def forward(self, input):
         return _conv.conv2d(
@@ -114,35 +93,9 @@ class Conv2d(_ConvNd):
 
 
 class Conv1d(_ConvNd):
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device=None,
-        dtype=None,
-    ) -> None:
-        if padding_mode != "zeros":
-            raise NotImplementedError("only padding_mode='zeros' is supported")
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            1,
-            device,
-            dtype,
-        )
+    """1-D convolution over [N, C, L]."""
+
+    dims = 1
 
     def forward(self, input):
         padding = self.padding if isinstance(self.padding, str) else self.padding[0]
