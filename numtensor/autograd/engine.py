@@ -142,8 +142,9 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
         for inp, gi in zip(getattr(node, "inputs", ()), in_grads):
             if inp is None or not isinstance(gi, Tensor) or not inp._requires_grad:
                 continue
-            gi = sum_to_shape(gi, inp.shape)
-            if gi.dtype is not inp.dtype:
+            if gi._data.shape != inp._data.shape:
+                gi = sum_to_shape(gi, inp.shape)
+            if gi._dtype is not inp._dtype:
                 gi = gi.to(inp.dtype)
             _deliver(inp, gi, buffers, leaves)
         if not retain_graph:
