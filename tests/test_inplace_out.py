@@ -179,3 +179,16 @@ def test_numpy_bridge_after_add_():
     a.add_(1)
     assert shares_memory(a, nt.from_numpy(b))
     assert str(a) == "tensor([2., 2., 2., 2., 2., 2., 2.])"
+
+
+def test_resizing_a_non_empty_out_warns_like_torch():
+    x, y = nt.tensor(X), nt.tensor(Y)
+    result = nt.empty(2, 4)
+    with pytest.warns(UserWarning, match="resized"):
+        nt.add(x, y, out=result)
+    assert result.shape == (2, 2)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nt.add(x, y, out=nt.empty(0))  # an empty out is resized silently

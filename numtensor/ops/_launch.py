@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dispatch
 from .._dtype import bool_, can_cast, dtype, float16, float32, type_name
 from .._tensor_base import Tensor
-from .conversion import bump_version
+from .conversion import bump_version, resize_out
 from .shape import broadcast_shapes
 
 
@@ -94,7 +94,7 @@ def launch(
             f"{list(shape)}"
         )
     if tuple(target.shape) != tuple(shape):
-        target._data = np.empty(shape, target.dtype.np)
+        resize_out(target, tuple(shape))
     dst = target._data
     if dst.dtype == kernel_out.np:
         arrays = [_unalias(a, dst) for a in arrays]

@@ -150,10 +150,27 @@ def copy_into_out(out: Tensor, result: Tensor) -> Tensor:
             f"type {out.dtype._name.capitalize()}"
         )
     if out.shape != result.shape:
-        out._data = np.empty(result.shape, out.dtype.np)
+        resize_out(out, tuple(result.shape))
     np.copyto(out._data, host(result), casting="unsafe")
     bump_version(out)
     return out
+
+
+def resize_out(out: Tensor, shape: tuple) -> None:
+    """Give an ``out=`` tensor the result's shape, warning as PyTorch does when it had data."""
+    if out.numel():
+        import warnings
+
+        warnings.warn(
+            f"An output with one or more elements was resized since it had shape "
+            f"{list(out.shape)}, which does not match the required output shape {list(shape)}. "
+            "This behavior is deprecated, and in a future PyTorch release outputs will not be "
+            "resized unless they have zero elements. You can explicitly reuse an out tensor t "
+            "by resizing it, inplace, to zero elements with t.resize_(0).",
+            UserWarning,
+            stacklevel=4,
+        )
+    out._data = np.empty(shape, out.dtype.np)
 
 
 def numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
