@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import bool_, promote_types, scalar_dtype
+from .._dtype import bool_
 from .._tensor_base import Tensor, wrap_dim
 from ._common import c_array, host
 from .conversion import bump_version
@@ -374,37 +374,3 @@ def nonzero(self: Tensor, *, as_tuple: bool = False):
 
 def argwhere(self: Tensor) -> Tensor:
     return nonzero(self)
-
-
-def where(condition: Tensor, input=None, other=None):
-    """``where(cond)`` is ``nonzero(cond, as_tuple=True)``; with three arguments it selects."""
-    if input is None and other is None:
-        return nonzero(condition, as_tuple=True)
-    if input is None or other is None:
-        raise TypeError("where() expects either one argument or three")
-    return _where3(condition, input, other)
-
-
-def _where3(condition: Tensor, a, b) -> Tensor:
-    def dtype_of(v):
-        return v.dtype if isinstance(v, Tensor) else scalar_dtype(v)
-
-    if not isinstance(condition, Tensor) or condition.dtype is not bool_:
-        raise RuntimeError("where expected condition to be a boolean tensor")
-    da, db = dtype_of(a), dtype_of(b)
-    ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
-    if (ta and tb) or not (ta or tb):
-        dt = promote_types(da, db)
-    else:
-        from .._dtype import category
-
-        tensor_d, scalar_d = (da, db) if ta else (db, da)
-        dt = (
-            promote_types(tensor_d, scalar_d)
-            if category(scalar_d) > category(tensor_d)
-            else tensor_d
-        )
-    va = host(a) if ta else a
-    vb = host(b) if tb else b
-    out = np.where(host(condition), va, vb).astype(dt.np, copy=False)
-    return Tensor._make(c_array(out), condition.device)

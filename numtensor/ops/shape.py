@@ -570,25 +570,6 @@ def atleast_2d(t: Tensor) -> Tensor:
     return reshape(t, (1, max(t.numel(), 1) if t.ndim == 0 else t.shape[0]))
 
 
-def hstack(tensors, *, out=None) -> Tensor:
-    """Concatenate along dim 1 (dim 0 for 1-D tensors)."""
-    ts = [atleast_1d(t) for t in _tensor_list(tensors, "hstack")]
-    if not ts:
-        raise RuntimeError("hstack expects a non-empty TensorList")
-    return cat(ts, 0 if ts[0].ndim == 1 else 1, out=out)
-
-
-def vstack(tensors, *, out=None) -> Tensor:
-    """Concatenate along dim 0, treating 1-D tensors as rows."""
-    ts = [atleast_2d(t) for t in _tensor_list(tensors, "vstack")]
-    if not ts:
-        raise RuntimeError("vstack expects a non-empty TensorList")
-    return cat(ts, 0, out=out)
-
-
-row_stack = vstack
-
-
 def dstack(tensors, *, out=None) -> Tensor:
     ts = []
     for t in _tensor_list(tensors, "dstack"):
