@@ -71,3 +71,14 @@ def size_args(args, kwargs: dict, name: str) -> tuple[int, ...]:
 def c_array(a: np.ndarray) -> np.ndarray:
     """``a`` if C-contiguous, else a C-ordered copy (0-d stays 0-d, unlike ascontiguousarray)."""
     return a if a.flags.c_contiguous else a.copy(order="C")
+
+
+def as_method(function):
+    """``Tensor.name(...)`` for a function whose first argument is the tensor."""
+
+    def method(self, *args, **kwargs):
+        return function(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = function.__name__
+    method.__doc__ = function.__doc__
+    return method

@@ -8,7 +8,7 @@ from .. import _dispatch, return_types
 from .._dtype import bool_, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
-from ._common import c_array, host
+from ._common import as_method, c_array, host
 from ._launch import compute_dtype
 from .shape import broadcast_shapes
 
@@ -343,15 +343,7 @@ FUNCTIONS = {
 
 
 def methods() -> dict:
-    table = {}
-    for name, fn in FUNCTIONS.items():
-
-        def method(self, *args, _fn=fn, **kwargs):
-            return _fn(self, *args, **kwargs)
-
-        method.__name__ = method.__qualname__ = name
-        method.__doc__ = fn.__doc__
-        table[name] = method
+    table = {name: as_method(fn) for name, fn in FUNCTIONS.items()}
     table["__matmul__"] = lambda self, other: (
         matmul(self, other) if isinstance(other, Tensor) else NotImplemented
     )

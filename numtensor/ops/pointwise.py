@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .._tensor_base import Tensor
 from . import _fast
+from ._common import as_method
 from .binary import BINARY_OPS, Clamp, Div, Lerp, Where, check_operand
 from .unary import UNARY_OPS, NanToNum, Round
 
@@ -19,14 +20,6 @@ def _unary_function(name: str, op):
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"Elementwise ``{name}`` of ``input``."
     return function
-
-
-def _unary_method(name: str, op):
-    def method(self: Tensor) -> Tensor:
-        return op.apply(self)
-
-    method.__name__ = method.__qualname__ = name
-    return method
 
 
 def _unary_inplace(name: str, op):
@@ -44,14 +37,6 @@ def _binary_function(name: str, op):
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"Elementwise ``{name}`` of ``input`` and ``other``, with broadcasting."
     return function
-
-
-def _binary_method(name: str, op):
-    def method(self: Tensor, other) -> Tensor:
-        return op.apply(self, other)
-
-    method.__name__ = method.__qualname__ = name
-    return method
 
 
 def _binary_inplace(name: str, op):
@@ -232,57 +217,13 @@ FUNCTIONS.update(
 )
 
 
-def _method_from(function):
-    def method(self, *args, **kwargs):
-        return function(self, *args, **kwargs)
-
-    method.__name__ = method.__qualname__ = function.__name__
-    method.__doc__ = function.__doc__
-    return method
-
-
 def methods() -> dict:
     """Every pointwise Tensor method, in-place variant and operator."""
-    table = {}
+    table = {name: as_method(fn) for name, fn in FUNCTIONS.items()}
     for name, op in UNARY_OPS.items():
-        table[name] = _unary_method(name, op)
         table[name + "_"] = _unary_inplace(name, op)
     for name, op in BINARY_OPS.items():
-        table[name] = _binary_method(name, op)
         table[name + "_"] = _binary_inplace(name, op)
-    for name in (
-        "add",
-        "sub",
-        "div",
-        "floor_divide",
-        "true_divide",
-        "round",
-        "nan_to_num",
-        "clamp",
-        "clamp_min",
-        "clamp_max",
-        "lerp",
-        "pow",
-        "isclose",
-        "allclose",
-        "equal",
-        "subtract",
-        "multiply",
-        "divide",
-        "negative",
-        "absolute",
-        "arcsin",
-        "arccos",
-        "arctan",
-        "fix",
-        "greater",
-        "greater_equal",
-        "less",
-        "less_equal",
-        "not_equal",
-        "arctan2",
-    ):
-        table[name] = _method_from(FUNCTIONS[name])
     table["clip"] = table["clamp"]
     table["add_"] = lambda self, other, *, alpha=1: BINARY_OPS["add"].apply(
         self, _scaled(other, alpha, self), inplace=True

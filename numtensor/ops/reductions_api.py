@@ -9,6 +9,7 @@ from .. import return_types
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from . import sorting
+from ._common import as_method
 from .binary import BINARY_OPS
 from .reduce import (
     Amax,
@@ -289,17 +290,8 @@ FUNCTIONS = {
 }
 
 
-def _method(function):
-    def method(self, *args, **kwargs):
-        return function(self, *args, **kwargs)
-
-    method.__name__ = method.__qualname__ = function.__name__
-    method.__doc__ = function.__doc__
-    return method
-
-
 def methods() -> dict:
-    table = {name: _method(fn) for name, fn in FUNCTIONS.items()}
+    table = {name: as_method(fn) for name, fn in FUNCTIONS.items()}
     table["flip"] = lambda self, *dims: sorting.flip(
         self, dims[0] if len(dims) == 1 and not isinstance(dims[0], int) else dims
     )
