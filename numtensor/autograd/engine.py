@@ -266,6 +266,18 @@ def _free(node) -> None:
         node._freed = True
 
 
+def zero_grads(tensors, set_to_none: bool = True) -> None:
+    """Reset the ``.grad`` of each tensor: to None, or to zeros in place (detached)."""
+    for t in tensors:
+        if t.grad is None:
+            continue
+        if set_to_none:
+            t.grad = None
+        else:
+            t.grad = t.grad.detach()
+            t.grad.zero_()
+
+
 def backward(
     tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None
 ) -> None:
@@ -312,4 +324,4 @@ def grad(
     return result
 
 
-__all__ = ["backward", "grad", "is_grad_enabled", "sum_to_shape"]
+__all__ = ["backward", "grad", "is_grad_enabled", "sum_to_shape", "zero_grads"]

@@ -36,9 +36,9 @@ class SGD(Optimizer):
         differentiable: bool = False,
         fused=None,
     ) -> None:
-        check_non_negative("lr", lr, "learning rate")
-        check_non_negative("momentum", momentum, "momentum value")
-        check_non_negative("weight_decay", weight_decay, "weight_decay value")
+        check_non_negative(lr, "learning rate")
+        check_non_negative(momentum, "momentum value")
+        check_non_negative(weight_decay, "weight_decay value")
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(
@@ -91,13 +91,13 @@ class Adam(Optimizer):
         differentiable: bool = False,
         fused=None,
     ) -> None:
-        check_non_negative("lr", lr, "learning rate")
-        check_non_negative("eps", eps, "epsilon value")
+        check_non_negative(lr, "learning rate")
+        check_non_negative(eps, "epsilon value")
         if not 0.0 <= betas[0] < 1.0:
             raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
         if not 0.0 <= betas[1] < 1.0:
             raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        check_non_negative("weight_decay", weight_decay, "weight_decay value")
+        check_non_negative(weight_decay, "weight_decay value")
         super().__init__(
             params,
             dict(
@@ -179,11 +179,11 @@ class RMSprop(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        check_non_negative("lr", lr, "learning rate")
-        check_non_negative("eps", eps, "epsilon value")
-        check_non_negative("momentum", momentum, "momentum value")
-        check_non_negative("weight_decay", weight_decay, "weight_decay value")
-        check_non_negative("alpha", alpha, "alpha value")
+        check_non_negative(lr, "learning rate")
+        check_non_negative(eps, "epsilon value")
+        check_non_negative(momentum, "momentum value")
+        check_non_negative(weight_decay, "weight_decay value")
+        check_non_negative(alpha, "alpha value")
         super().__init__(
             params,
             dict(
@@ -246,15 +246,14 @@ class Adagrad(Optimizer):
         differentiable: bool = False,
         fused=None,
     ) -> None:
-        check_non_negative("lr", lr, "learning rate")
-        check_non_negative("lr_decay", lr_decay, "lr_decay value")
-        check_non_negative("weight_decay", weight_decay, "weight_decay value")
+        check_non_negative(lr, "learning rate")
+        check_non_negative(lr_decay, "lr_decay value")
+        check_non_negative(weight_decay, "weight_decay value")
         check_non_negative(
-            "initial_accumulator_value",
             initial_accumulator_value,
             "initial_accumulator_value value",
         )
-        check_non_negative("eps", eps, "epsilon value")
+        check_non_negative(eps, "epsilon value")
         super().__init__(
             params,
             dict(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from .._tensor_base import Tensor
+from ..autograd.engine import zero_grads
 from ..autograd.grad_mode import no_grad
 
 
@@ -61,15 +62,7 @@ class Optimizer:
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    p.grad = p.grad.detach()
-                    p.grad.zero_()
+        zero_grads((p for g in self.param_groups for p in g["params"]), set_to_none)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns closure()'s loss."""
@@ -147,6 +140,6 @@ class Optimizer:
         return "\n".join(lines)
 
 
-def check_non_negative(name: str, value, label: str) -> None:
+def check_non_negative(value, label: str) -> None:
     if value < 0:
         raise ValueError(f"Invalid {label}: {value}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict, namedtuple
 
 from ..._tensor_base import Tensor
+from ...autograd.engine import zero_grads
 from ...autograd.grad_mode import no_grad
 from ..parameter import Parameter
 
@@ -294,14 +295,7 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                p.grad = p.grad.detach()
-                p.grad.zero_()
+        zero_grads(self.parameters(), set_to_none)
 
     def apply(self, fn) -> Module:
         for module in self.children():
