@@ -64,6 +64,17 @@ def _grad_to_input(g: Tensor, x: Tensor, dims: tuple, keepdim: bool) -> Tensor:
     return g.expand(x.shape)
 
 
+def accumulation_dtypes(x: Tensor, dtype) -> tuple:
+    """(result dtype, NumPy accumulator) of sum/prod/cumsum/cumprod: integers and bools give
+    int64, as in PyTorch; floats accumulate in float64."""
+    result = (
+        check_dtype(dtype)
+        if dtype is not None
+        else (x.dtype if x.dtype.is_floating_point else int64)
+    )
+    return result, (np.float64 if result.is_floating_point else np.int64)
+
+
 def _nonempty(x: Tensor, dims: tuple, name: str) -> None:
     """max/min-like reductions have no identity: reducing an empty dim is an error."""
     for d in dims:
@@ -83,12 +94,7 @@ class Sum(Function):
         dims = reduce_dims(x, dim)
         if dim is not None:
             self.node_name = "SumBackward1"
-        result = (
-            check_dtype(dtype)
-            if dtype is not None
-            else (x.dtype if x.dtype.is_floating_point else int64)
-        )
-        acc = np.float64 if result.is_floating_point else np.int64
+        result, acc = accumulation_dtypes(x, dtype)
         arr = _array(x)
         if dtype is not None:
             arr = arr.astype(result.np if result.itemsize > 2 else np.float32)
@@ -136,12 +142,7 @@ class Prod(Function):
         dims = reduce_dims(x, dim)
         if dim is not None:
             self.node_name = "ProdBackward1"
-        result = (
-            check_dtype(dtype)
-            if dtype is not None
-            else (x.dtype if x.dtype.is_floating_point else int64)
-        )
-        acc = np.float64 if result.is_floating_point else np.int64
+        result, acc = accumulation_dtypes(x, dtype)
         arr = _array(x).astype(acc, copy=False)
         prods = _dispatch.run_reduction("prod", _dispatch.reduction_view(arr, dims), acc)
         self.dims, self.keepdim = dims, keepdim
@@ -325,12 +326,7 @@ class Cumulative(Function):
 
     def forward(self, x, dim, *, dtype=None, out=None):
         d = wrap_dim(dim, x.ndim)
-        result = (
-            check_dtype(dtype)
-            if dtype is not None
-            else (x.dtype if x.dtype.is_floating_point else int64)
-        )
-        acc = np.float64 if result.is_floating_point else np.int64
+        result, acc = accumulation_dtypes(x, dtype)
         arr = _array(x).astype(acc, copy=False)
         if x.ndim == 0:
             arr = arr.reshape(1)
