@@ -140,3 +140,13 @@ def trunc_normal_(
             filled += draw.size
         tensor.copy_(Tensor._make(values.reshape(tensor.shape).astype(tensor.dtype.np)))
     return tensor
+
+
+def default_layer_init_(weight: Tensor, bias: Tensor | None) -> None:
+    """PyTorch's default for Linear and Conv layers: kaiming_uniform_(a=sqrt(5)) weights and
+    a uniform bias in +-1/sqrt(fan_in)."""
+    kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan_in, _ = _calculate_fan_in_and_fan_out(weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        uniform_(bias, -bound, bound)
