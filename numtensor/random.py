@@ -172,7 +172,3 @@ def randint_like(
         device=device or input.device,
         requires_grad=requires_grad,
     )
-
-
-def bernoulli_array(gen, p: np.ndarray) -> np.ndarray:
-    return (gen.random(p.shape) < p).astype(p.dtype)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dispatch
-from .._dtype import bool_, can_cast, dtype, float16, float32, type_name
+from .._dtype import can_cast, dtype, float16, float32, type_name
 from .._tensor_base import Tensor
 from .conversion import bump_version, resize_out
 from .shape import broadcast_shapes
@@ -132,8 +132,3 @@ def _device_of(operands):
         if isinstance(x, Tensor):
             return x.device
     raise TypeError("an elementwise op needs at least one tensor operand")
-
-
-def bool_result(op: str, operands, compute: dtype, *, out=None) -> Tensor:
-    """Comparisons and predicates: compute in ``compute``, answer in bool."""
-    return launch(op, operands, bool_, compute, out=out)

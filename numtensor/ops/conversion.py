@@ -242,14 +242,3 @@ def detach_(self: Tensor) -> Tensor:
     self.grad_fn = None
     self._requires_grad = False
     return self
-
-
-def cast_method(dt):
-    """The body of ``Tensor.float()``, ``.int()`` ...: a cast to one fixed dtype."""
-
-    def method(self: Tensor, memory_format=None) -> Tensor:
-        return to(self, dt)
-
-    method.__name__ = dt._name
-    method.__doc__ = f"``self.to({dt})``"
-    return method

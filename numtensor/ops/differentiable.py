@@ -438,24 +438,23 @@ def vstack(tensors, *, out=None):
 
 
 class ToCopy(Function):
+    """A dtype/device conversion in the graph; the result is computed before recording."""
+
     node_name = "ToCopyBackward0"
 
-    def forward(self, x, args, kwargs):
+    def forward(self, x, converted):
         self.in_dtype = x.dtype
-        return conversion.to(x, *args, **kwargs)
+        return converted
 
     def vjp(self, g):
-        return g.to(self.in_dtype), None, None
+        return g.to(self.in_dtype), None
 
 
 def to(self, *args, **kwargs):
-    result = conversion.to(self, *args, **kwargs) if not _needs_grad(self) else None
-    if result is not None:
-        return result
-    probe = conversion.to(self.detach(), *args, **kwargs)
-    if probe._data is self._data:
-        return self
-    return ToCopy.apply(self, args, kwargs)
+    converted = conversion.to(self, *args, **kwargs)
+    if converted is self or not _needs_grad(self):
+        return converted
+    return ToCopy.apply(self, converted)
 
 
 class Clone(Function):
