@@ -20,12 +20,14 @@ _BAD_INDEX = (
 )
 
 
-def _check_range(values: np.ndarray, size: int, dim: int) -> None:
+def _check_range(values: np.ndarray, size: int, dim: int, error=IndexError) -> None:
+    """Indices must lie in [-size, size): indexing raises IndexError, gather/scatter
+    RuntimeError, as PyTorch does."""
     if values.size:
         lo, hi = int(values.min()), int(values.max())
         bad = hi if hi >= size else lo if lo < -size else None
         if bad is not None:
-            raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+            raise error(f"index {bad} is out of bounds for dimension {dim} with size {size}")
 
 
 def _as_index_array(item):
@@ -207,7 +209,7 @@ def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
             else "Index tensor must have the same number of dimensions as self tensor"
         )
     if nd == 0:
-        _check_dim_range(idx, 1, 0)
+        _check_range(idx, 1, 0, RuntimeError)
         return (), d
     for k in range(nd):
         if k != d and idx.shape[k] > self.shape[k]:
@@ -215,18 +217,10 @@ def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
                 f"Size does not match at dimension {k} expected index {list(idx.shape)} to be "
                 f"no larger than self {list(self.shape)} apart from dimension {d}"
             )
-    _check_dim_range(idx, self.shape[d], d)
+    _check_range(idx, self.shape[d], d, RuntimeError)
     grids = np.ogrid[tuple(slice(0, s) for s in idx.shape)]
     full = tuple(idx if k == d else grids[k] for k in range(nd))
     return full, d
-
-
-def _check_dim_range(idx: np.ndarray, size: int, dim: int) -> None:
-    if idx.size:
-        lo, hi = int(idx.min()), int(idx.max())
-        if hi >= size or lo < -size:
-            bad = hi if hi >= size else lo
-            raise RuntimeError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
 
 
 def gather(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
