@@ -11,7 +11,8 @@ import resource
 import sys
 import time
 
-import numpy as np
+from suite.bench_autograd import seed_step
+from suite.common import rand
 
 import numtensor as nt
 
@@ -26,28 +27,18 @@ def _rss_kib() -> int:
 
 def main() -> None:
     iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    rng = np.random.default_rng(0)
-    x = nt.from_numpy(rng.standard_normal((64, 1000)).astype(np.float32))
-    y = nt.from_numpy(rng.standard_normal((64, 10)).astype(np.float32))
-    w1 = nt.from_numpy(rng.standard_normal((1000, 100)).astype(np.float32)).requires_grad_()
-    w2 = nt.from_numpy(rng.standard_normal((100, 10)).astype(np.float32)).requires_grad_()
-
-    def step():
-        loss = (x.mm(w1).clamp(min=0).mm(w2) - y).pow(2).sum()
-        loss.backward()
-        with nt.no_grad():
-            w1.sub_(1e-6 * w1.grad)
-            w2.sub_(1e-6 * w2.grad)
-            w1.grad.zero_()
-            w2.grad.zero_()
+    x = nt.from_numpy(rand(64, 1000))
+    y = nt.from_numpy(rand(64, 10, seed=1))
+    w1 = nt.from_numpy(rand(1000, 100, seed=2)).requires_grad_()
+    w2 = nt.from_numpy(rand(100, 10, seed=3)).requires_grad_()
 
     for _ in range(200):  # warm up: JIT, allocator pools
-        step()
+        seed_step(x, y, w1, w2)
     gc.collect()
     before = _rss_kib()
     start = time.perf_counter()
     for _ in range(iterations):
-        step()
+        seed_step(x, y, w1, w2)
     elapsed = time.perf_counter() - start
     gc.collect()
     after = _rss_kib()

@@ -16,6 +16,7 @@ from .._dtype import (
     promote_types,
     scalar_dtype,
 )
+from .._size import Size
 from .._tensor_base import Tensor
 from ._common import finish, host, np_dtype, parse_size, size_args
 
@@ -344,7 +345,7 @@ def legacy_new(dtype, args, device=None) -> Tensor:
             raise TypeError(f"expected {dtype} (got {src.dtype})")
         return src
     if all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args) or (
-        len(args) == 1 and type(args[0]).__name__ == "Size"
+        len(args) == 1 and isinstance(args[0], Size)
     ):
         return finish(np.empty(parse_size(args), dtype.np), device)
     if len(args) > 1:
