@@ -82,3 +82,19 @@ def as_method(function):
     method.__name__ = method.__qualname__ = function.__name__
     method.__doc__ = function.__doc__
     return method
+
+
+def check_same_device(operands, op: str, allow_cpu_scalars: bool = False) -> None:
+    """PyTorch's error when tensors live on different devices (0-dim tensors may stay on the
+    CPU for elementwise ops, as in PyTorch)."""
+    first = None
+    for x in operands:
+        if not isinstance(x, Tensor) or (allow_cpu_scalars and x._data.ndim == 0):
+            continue
+        if first is None:
+            first = x.device
+        elif x.device != first:
+            raise RuntimeError(
+                f"Expected all tensors to be on the same device, but found at least two "
+                f"devices, {first} and {x.device}! ({op})"
+            )

@@ -30,18 +30,6 @@ def as_array(x, d: dtype) -> np.ndarray:
     return np.asarray(x, dtype=d.np)
 
 
-def check_same_device(operands, op: str) -> None:
-    devices = {x.device for x in operands if isinstance(x, Tensor) and x._data.ndim}
-    if len(devices) <= 1:
-        return
-    if len(devices) > 1:
-        a, b = sorted(str(d) for d in devices)[:2]
-        raise RuntimeError(
-            f"Expected all tensors to be on the same device, but found at least two devices, "
-            f"{a} and {b}! ({op})"
-        )
-
-
 def _alloc(shape, np_dtype, arrays) -> np.ndarray:
     # keep the memory layout of a dense operand of the full shape (PyTorch's TensorIterator)
     for a in arrays:

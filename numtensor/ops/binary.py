@@ -14,7 +14,8 @@ from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from . import _fast
-from ._launch import check_same_device, launch
+from ._common import check_same_device
+from ._launch import launch
 
 _NUMBER = (bool, int, float, np.bool_, np.integer, np.floating)
 
@@ -71,7 +72,7 @@ class Binary(Function):
         op = self.op_name or self.kernel
         check_operand(a, op, "input")
         check_operand(b, op)
-        check_same_device((a, b), op)
+        check_same_device((a, b), op, allow_cpu_scalars=True)
         result = self.result_dtype(a, b)
         if self.saves_inputs:
             self.save_for_backward(a, b)
@@ -362,7 +363,7 @@ class Where(Function):
             )
         check_operand(a, "where", "input")
         check_operand(b, "where")
-        check_same_device((condition, a, b), "where")
+        check_same_device((condition, a, b), "where", allow_cpu_scalars=True)
         self.save_for_backward(condition)
         d = result_type(a, b)
         return launch("where", (condition, a, b), d, (bool_, d, d), out=out)

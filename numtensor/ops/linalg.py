@@ -8,7 +8,7 @@ from .. import _dispatch, return_types
 from .._dtype import bool_, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
-from ._common import as_method, c_array, host
+from ._common import as_method, c_array, check_same_device, host
 from ._launch import compute_dtype
 from .shape import broadcast_shapes
 
@@ -17,11 +17,7 @@ def _check_pair(a, b, op: str) -> None:
     for x, name in ((a, "input"), (b, "other")):
         if not isinstance(x, Tensor):
             raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(x).__name__}")
-    if a.device != b.device:
-        raise RuntimeError(
-            f"Expected all tensors to be on the same device, but found at least "
-            f"two devices, {a.device} and {b.device}!"
-        )
+    check_same_device((a, b), op)
     if a.dtype is not b.dtype:
         raise RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: "

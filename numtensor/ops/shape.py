@@ -9,6 +9,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .._tensor_base import Tensor, wrap_dim
+from ._common import check_same_device
 
 # ---- helpers -------------------------------------------------------------------------------
 
@@ -476,17 +477,6 @@ def _result_dtype(tensors):
     return d
 
 
-def _check_devices(tensors, name: str) -> None:
-    dev = tensors[0].device
-    for t in tensors[1:]:
-        if t.device != dev:
-            raise RuntimeError(
-                f"Expected all tensors to be on the same device, but found at least two devices, "
-                f"{dev} and {t.device}! (when checking argument for argument tensors in method "
-                f"wrapper_{name})"
-            )
-
-
 def _tensor_list(tensors, name: str) -> list:
     if isinstance(tensors, Tensor):
         raise TypeError(f"{name}(): argument 'tensors' must be tuple of Tensors, not Tensor")
@@ -504,7 +494,7 @@ def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
     tensors = _tensor_list(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    _check_devices(tensors, "cat")
+    check_same_device(tensors, "cat")
     # PyTorch's legacy rule: 1-D empty tensors are skipped
     numbered = [(i, t) for i, t in enumerate(tensors) if not (t.ndim == 1 and t.numel() == 0)]
     numbered = numbered or [(0, tensors[0])]
@@ -548,7 +538,7 @@ def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
-    _check_devices(tensors, "stack")
+    check_same_device(tensors, "stack")
     ref = tensors[0]
     for i, t in enumerate(tensors[1:], 1):
         if t.shape != ref.shape:
