@@ -190,13 +190,13 @@ def _add_suffixes(text: str, suffixes: list, indent: int) -> str:
 
 def tensor_repr(t, prefix: str = "tensor(") -> str:
     """``repr(t)``: ``tensor([...], dtype=..., device=..., grad_fn=<...>)``."""
-    from ._dispatch import to_host
+    from . import backend
 
     indent = len(prefix)
     suffixes = []
     if t.device.type != "cpu":
         suffixes.append(f"device='{t.device}'")
-    values = to_host(t._data)
+    values = backend.of(t.device).to_host(t._data)
     dt = t.dtype
     default = _dtype.get_default_dtype()
     if values.size == 0:

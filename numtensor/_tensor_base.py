@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import backend
 from ._device import CPU, device
 from ._dtype import dtype, from_numpy_dtype
 from ._size import Size
@@ -27,8 +28,9 @@ class _VersionCounter:
 class Tensor:
     """A multi-dimensional array with a dtype, a device and autograd metadata.
 
-    The storage is a NumPy ndarray for CPU tensors; views are ndarray views of their
-    base's buffer, so a write through any of them is seen by all.
+    The storage is the device backend's array (a NumPy ndarray on the CPU, a numba device
+    array on CUDA, see ``numtensor.backend``); views are arrays over their base's memory, so
+    a write through any of them is seen by all.
     """
 
     __slots__ = (
@@ -51,7 +53,12 @@ class Tensor:
     # ---- construction -------------------------------------------------------------------
     @classmethod
     def _make(cls, data, dev: device = CPU, requires_grad: bool = False, dtype=None) -> Tensor:
-        """Wrap an ndarray (taken as is, not copied) as a new tensor that owns it."""
+        """Wrap a storage (taken as is, not copied) as a new tensor that owns it.
+
+        The storage must be of ``dev``'s kind: a CUDA tensor over host memory cannot exist.
+        """
+        if (type(data) is np.ndarray) is not (dev.type == "cpu"):
+            _storage_mismatch(data, dev)
         t = object.__new__(cls)
         t._data = data
         t._dtype = dtype or from_numpy_dtype(data.dtype)
@@ -159,7 +166,7 @@ class Tensor:
         return self._data.shape[wrap_dim(dim, self._data.ndim)]
 
     def stride(self, dim: int | None = None):
-        item = self._dtype.itemsize
+        item = self._data.dtype.itemsize
         strides = tuple(s // item for s in self._data.strides)
         if dim is None:
             return strides
@@ -167,15 +174,15 @@ class Tensor:
 
     def storage_offset(self) -> int:
         base = self._base if self._base is not None else self
-        offset = self._data.__array_interface__["data"][0]
-        return (offset - base._data.__array_interface__["data"][0]) // self._dtype.itemsize
+        ops = backend.of(self.device)
+        return (ops.data_ptr(self._data) - ops.data_ptr(base._data)) // self._dtype.itemsize
 
     def data_ptr(self) -> int:
-        return self._data.__array_interface__["data"][0]
+        return backend.of(self.device).data_ptr(self._data)
 
     def is_contiguous(self, memory_format=None) -> bool:
         """PyTorch's rule: strides are row-major, ignoring dimensions of size 1."""
-        return is_contiguous_array(self._data)
+        return backend.of(self.device).is_contiguous(self._data)
 
     def __len__(self) -> int:
         if self._data.ndim == 0:
@@ -186,16 +193,14 @@ class Tensor:
         return id(self)
 
 
-def is_contiguous_array(a: np.ndarray) -> bool:
-    if a.size <= 1:
-        return True
-    expected = a.itemsize
-    for size, stride in zip(reversed(a.shape), reversed(a.strides)):
-        if size != 1:
-            if stride != expected:
-                return False
-            expected *= size
-    return True
+def _storage_mismatch(data, dev: device) -> None:
+    kind = backend.device_of_storage(data)
+    if kind == dev.type:
+        return
+    raise RuntimeError(
+        f"a tensor on device {dev} cannot hold {type(data).__name__} storage"
+        + (f" (that is {kind} memory)" if kind else "")
+    )
 
 
 def wrap_dim(dim: int, ndim: int) -> int:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
+from .. import backend
 from .._tensor_base import Tensor
 from .function import FREED_MESSAGE, Function
 from .grad_mode import _set_enabled, is_grad_enabled
@@ -47,7 +46,8 @@ def _root_grads(outputs: Sequence, grads: Sequence) -> list:
         if g is None:
             if out.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = Tensor._make(np.ones(out._data.shape, out._data.dtype), out.device, dtype=out.dtype)
+            ops = backend.of(out.device)
+            g = Tensor._make(ops.full(out._data.shape, 1, out._data.dtype), out.device)
         elif not isinstance(g, Tensor):
             from ..ops.creation import tensor
 
@@ -196,15 +196,15 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
     else:
         from ..ops.conversion import bump_version
 
-        leaf.grad._data += g._data  # in place, as PyTorch accumulates
+        # in place, as PyTorch accumulates
+        backend.of(leaf.grad.device).accumulate_(leaf.grad._data, g._data)
         bump_version(leaf.grad)
 
 
 def _detached_copy(g: Tensor) -> Tensor:
     # the gradient a leaf keeps must own its memory (g may be a view of a temporary or the
     # caller's `gradient=` tensor)
-    out = Tensor._make(g._data.copy(), g.device, dtype=g._dtype)
-    return out
+    return Tensor._make(backend.of(g.device).clone(g._data), g.device, dtype=g._dtype)
 
 
 def _call_vjp(node: Function, out_grads: list, create_graph: bool):

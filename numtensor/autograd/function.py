@@ -11,6 +11,7 @@ Users write PyTorch-style custom functions with static methods ``forward(ctx, ..
 
 from __future__ import annotations
 
+from .. import backend
 from .._tensor_base import Tensor
 from .grad_mode import _set_enabled, is_grad_enabled
 
@@ -164,7 +165,7 @@ def _apply_inplace(cls, fn: Function, args, kwargs):
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
-    old = Tensor._make(target._data.copy(), target.device, dtype=target._dtype)
+    old = Tensor._make(backend.of(target.device).clone(target._data), target.device)
     old.grad_fn = target.grad_fn
     old._requires_grad = target._requires_grad
     if hasattr(target, "_output_nr"):

@@ -23,27 +23,33 @@ def _outputs(func, inputs) -> list:
     return [o for o in (out if isinstance(out, (tuple, list)) else (out,)) if isinstance(o, Tensor)]
 
 
+def _host_flat(t: Tensor) -> np.ndarray:
+    """A tensor's values as a flat float64 host array (public Tensor methods only)."""
+    return np.asarray(t.detach().cpu().tolist(), dtype=np.float64).reshape(-1)
+
+
 def _flat_outputs(func, inputs) -> np.ndarray:
-    outs = [o._data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)]
+    outs = [_host_flat(o) for o in _outputs(func, inputs)]
     return np.concatenate(outs) if outs else np.zeros(0)
 
 
 def _numerical(func, inputs, wrt, eps: float) -> list:
     """d outputs / d wrt[k], one Jacobian [n_out_total, n_in] per differentiated input.
 
-    The perturbation writes the storage directly; func runs with grad mode on, since it may
-    itself differentiate (gradgradcheck)."""
+    The perturbation writes through ``x.detach()`` (same storage, outside the graph); func
+    runs with grad mode on, since it may itself differentiate (gradgradcheck)."""
     jacobians = []
     for x in wrt:
-        flat = x._data.reshape(-1)
+        target = x.detach()
         columns = []
-        for i in range(flat.size):
-            orig = flat[i]
-            flat[i] = orig + eps
+        for i in range(x.numel()):
+            at = tuple(int(k) for k in np.unravel_index(i, tuple(x.shape)))
+            orig = target[at].item()
+            target[at] = orig + eps
             plus = _flat_outputs(func, inputs)
-            flat[i] = orig - eps
+            target[at] = orig - eps
             minus = _flat_outputs(func, inputs)
-            flat[i] = orig
+            target[at] = orig
             columns.append((plus - minus) / (2 * eps))
         jacobians.append(np.stack(columns, axis=1) if columns else np.zeros((0, 0)))
     return jacobians
@@ -61,12 +67,10 @@ def _analytical(func, inputs, wrt) -> list:
                     rows[k].append(np.zeros(x.numel()))
                 continue
             seed = zeros_like(o)
-            seed._data.reshape(-1)[j] = 1
+            seed[tuple(int(k) for k in np.unravel_index(j, tuple(o.shape)))] = 1
             grads = autograd_grad(o, wrt, seed, retain_graph=True, allow_unused=True)
             for k, (x, g) in enumerate(zip(wrt, grads)):
-                rows[k].append(
-                    np.zeros(x.numel()) if g is None else g._data.reshape(-1).astype(np.float64)
-                )
+                rows[k].append(np.zeros(x.numel()) if g is None else _host_flat(g))
     return [np.stack(r) if r else np.zeros((0, x.numel())) for r, x in zip(rows, wrt)]
 
 

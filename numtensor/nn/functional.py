@@ -7,7 +7,7 @@ import math
 import numtensor as _nt
 
 from .._tensor_base import Tensor
-from ._conv import adaptive_avg_pool2d, avg_pool2d, conv1d, conv2d, max_pool2d
+from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv1d, conv2d, max_pool2d
 from ._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,

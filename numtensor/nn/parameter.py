@@ -26,7 +26,7 @@ class Parameter(Tensor):
     __str__ = __repr__
 
     def __reduce__(self):
-        return (Parameter, (Tensor._make(self._data.copy(), self.device), self.requires_grad))
+        return (Parameter, (self.detach().clone(), self.requires_grad))
 
     def __deepcopy__(self, memo):
-        return Parameter(Tensor._make(self._data.copy(), self.device), self.requires_grad)
+        return Parameter(self.detach().clone(), self.requires_grad)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .. import _dispatch
+from .. import backend
 from .._device import as_device
 from .._dtype import check_dtype
 from .._tensor_base import Tensor
@@ -36,9 +36,26 @@ def parse_size(args, name: str = "size") -> tuple[int, ...]:
 
 
 def finish(arr: np.ndarray, device=None, requires_grad: bool = False) -> Tensor:
-    """Wrap a freshly made host array as a tensor on ``device``."""
+    """Wrap a freshly made host array (parsed Python data) as a tensor on ``device``."""
     dev = as_device(device)
-    t = Tensor._make(_dispatch.to_device(arr, dev), dev)
+    check_device(dev)
+    t = Tensor._make(backend.of(dev).from_host(arr), dev)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def allocate(shape, np_dtype, fill=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A new tensor of ``shape`` on ``device``: filled with ``fill``, or uninitialised."""
+    dev = as_device(device)
+    check_device(dev)
+    ops = backend.of(dev)
+    data = (
+        ops.empty(tuple(shape), np_dtype)
+        if fill is None
+        else ops.full(tuple(shape), fill, np_dtype)
+    )
+    t = Tensor._make(data, dev)
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -50,8 +67,42 @@ def np_dtype(dtype, default):
 
 
 def host(t: Tensor) -> np.ndarray:
-    """A tensor's values as a NumPy array (no copy on CPU)."""
-    return _dispatch.to_host(t._data)
+    """A tensor's values as a NumPy array (no copy on CPU): for Python values and printing."""
+    return backend.of(t.device).to_host(t._data)
+
+
+def ops_of(t: Tensor):
+    """The backend module that holds ``t``'s storage."""
+    return backend.of(t.device)
+
+
+def wrap(data, like: Tensor) -> Tensor:
+    """A new tensor over storage ``data`` on ``like``'s device."""
+    return Tensor._make(data, like.device)
+
+
+class CudaUnavailableError(RuntimeError, AssertionError):
+    """CUDA asked for where there is none: a CPU-only PyTorch raises AssertionError ("Torch not
+    compiled with CUDA enabled"), a CUDA build without a driver RuntimeError; this is both."""
+
+
+def check_device(dev) -> None:
+    """Raise PyTorch's error class when a CUDA device is asked for but cannot be used."""
+    if dev.type == "cuda":
+        from .. import cuda
+
+        if not cuda.is_available():
+            raise CudaUnavailableError(
+                "Found no NVIDIA driver on your system (or numba-cuda is not installed): "
+                "CUDA is not available, use device='cpu'. Install numtensor[cuda] on a machine "
+                "with an NVIDIA GPU and driver."
+            )
+        index = 0 if dev.index is None else dev.index
+        if index >= cuda.device_count():
+            raise RuntimeError(
+                f"CUDA error: invalid device ordinal (device {index} requested, "
+                f"{cuda.device_count()} available)"
+            )
 
 
 _IGNORED_FACTORY_KWARGS = ("out", "memory_format", "layout", "pin_memory")
@@ -66,11 +117,6 @@ def size_args(args, kwargs: dict, name: str) -> tuple[int, ...]:
     if kwargs:
         raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
     return parse_size(args, name)
-
-
-def c_array(a: np.ndarray) -> np.ndarray:
-    """``a`` if C-contiguous, else a C-ordered copy (0-d stays 0-d, unlike ascontiguousarray)."""
-    return a if a.flags.c_contiguous else a.copy(order="C")
 
 
 def as_method(function):
@@ -89,7 +135,9 @@ def check_same_device(operands, op: str, allow_cpu_scalars: bool = False) -> Non
     CPU for elementwise ops, as in PyTorch)."""
     first = None
     for x in operands:
-        if not isinstance(x, Tensor) or (allow_cpu_scalars and x._data.ndim == 0):
+        if not isinstance(x, Tensor) or (
+            allow_cpu_scalars and x._data.ndim == 0 and x.device.type == "cpu"
+        ):
             continue
         if first is None:
             first = x.device

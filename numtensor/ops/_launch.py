@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dispatch
+from .. import backend
 from .._dtype import can_cast, dtype, float16, float32, type_name
 from .._tensor_base import Tensor
 from .conversion import bump_version, resize_out
@@ -20,23 +20,15 @@ def compute_dtype(d: dtype) -> dtype:
     return float32 if d is float16 else d
 
 
-def as_array(x, d: dtype) -> np.ndarray:
-    """An operand as an ndarray of dtype ``d`` (a 0-d array for Python scalars)."""
+def as_array(x, d: dtype, ops):
+    """An operand as a storage of dtype ``d`` on ``ops``'s device: Python scalars (and 0-dim
+    CPU tensors next to CUDA ones) become 0-d arrays there."""
     if isinstance(x, Tensor):
         arr = x._data
-        if not isinstance(arr, np.ndarray):
-            raise RuntimeError("CUDA tensors have no elementwise kernels yet")
-        return arr if arr.dtype == d.np else arr.astype(d.np)
-    return np.asarray(x, dtype=d.np)
-
-
-def _alloc(shape, np_dtype, arrays) -> np.ndarray:
-    # keep the memory layout of a dense operand of the full shape (PyTorch's TensorIterator)
-    for a in arrays:
-        dense = a.shape == shape and a.ndim > 1 and not a.flags.c_contiguous
-        if dense and _dispatch.dense_flat(a) is not None:
-            return np.empty_like(a, dtype=np_dtype, order="K")
-    return np.empty(shape, np_dtype)
+        if not ops.is_storage(arr):
+            arr = ops.from_host(backend.of(x.device).to_host(arr))
+        return arr if arr.dtype == d.np else ops.astype(arr, d.np)
+    return ops.from_host(np.asarray(x, dtype=d.np))
 
 
 def check_cast(result: dtype, target: Tensor) -> None:
@@ -66,15 +58,17 @@ def launch(
     """
     computes = compute if isinstance(compute, tuple) else (compute or result,) * len(operands)
     kernel_out = compute_dtype(result)
-    arrays = [as_array(x, compute_dtype(c)) for x, c in zip(operands, computes)]
+    dev = _device_of(operands)
+    ops = backend.of(dev)
+    arrays = [as_array(x, compute_dtype(c), ops) for x, c in zip(operands, computes)]
     shape = broadcast_shapes(*(a.shape for a in arrays))
     target = inplace if inplace is not None else out
     if target is None:
-        buf = _alloc(shape, kernel_out.np, arrays)
-        _dispatch.run_elementwise(op, buf, arrays, params)
+        buf = ops.empty_like(tuple(shape), kernel_out.np, arrays)
+        ops.elementwise(op, buf, arrays, params)
         if kernel_out is not result:
-            buf = buf.astype(result.np)
-        return Tensor._make(buf, _device_of(operands))
+            buf = ops.astype(buf, result.np)
+        return Tensor._make(buf, dev)
     check_cast(result, target)
     if inplace is not None and tuple(shape) != tuple(target.shape):
         raise RuntimeError(
@@ -83,40 +77,40 @@ def launch(
         )
     if tuple(target.shape) != tuple(shape):
         resize_out(target, tuple(shape))
+    if target.device != dev:
+        raise RuntimeError(
+            f"Expected out tensor to have device {dev}, but got {target.device} instead"
+        )
     dst = target._data
     if dst.dtype == kernel_out.np:
-        arrays = [_unalias(a, dst) for a in arrays]
-        _dispatch.run_elementwise(op, dst, arrays, params)
+        for a in arrays:
+            _check_unaliased(ops, a, dst)
+        ops.elementwise(op, dst, arrays, params)
     else:
-        buf = np.empty(shape, kernel_out.np)
-        _dispatch.run_elementwise(op, buf, arrays, params)
-        np.copyto(dst, buf, casting="unsafe")
+        buf = ops.empty(tuple(shape), kernel_out.np)
+        ops.elementwise(op, buf, arrays, params)
+        ops.copy_(dst, buf)
     bump_version(target)
     return target
 
 
-def _unalias(a: np.ndarray, dst: np.ndarray) -> np.ndarray:
+def _check_unaliased(ops, a, dst) -> None:
     """An input that partly overlaps the output (``x.add_(x.t())``) is PyTorch's error."""
-    if a is dst:
-        return a
-    same_view = (
-        a.shape == dst.shape
-        and a.strides == dst.strides
-        and a.__array_interface__["data"][0] == dst.__array_interface__["data"][0]
-    )
-    if same_view or a.ndim == 0 or not np.may_share_memory(a, dst):
-        return a
-    if a.size == 1 or not np.shares_memory(a, dst):
-        return a
-    raise RuntimeError(
-        "unsupported operation: some elements of the input tensor and the written-to tensor "
-        "refer to a single memory location. Please clone() the tensor before performing the "
-        "operation."
-    )
+    if ops.overlaps_partially(a, dst):
+        raise RuntimeError(
+            "unsupported operation: some elements of the input tensor and the written-to "
+            "tensor refer to a single memory location. Please clone() the tensor before "
+            "performing the operation."
+        )
 
 
 def _device_of(operands):
+    """The device of the tensor operands (a 0-dim CPU tensor may join CUDA ones, as in
+    PyTorch)."""
+    found = None
     for x in operands:
-        if isinstance(x, Tensor):
-            return x.device
-    raise TypeError("an elementwise op needs at least one tensor operand")
+        if isinstance(x, Tensor) and (found is None or found.type == "cpu"):
+            found = x.device
+    if found is None:
+        raise TypeError("an elementwise op needs at least one tensor operand")
+    return found

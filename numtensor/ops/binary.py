@@ -39,7 +39,7 @@ def _check_int_zero_division(b, result) -> None:
     if not _is_integral(result) or result is bool_:
         return
     if isinstance(b, Tensor):
-        if (b._data == 0).any():
+        if bool((b == 0).any()):
             raise RuntimeError("ZeroDivisionError")
     elif b == 0:
         raise RuntimeError("ZeroDivisionError")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dispatch
+from .. import backend
 from .._device import as_device, device
 from .._dtype import ALL_DTYPES, check_dtype, dtype
 from .._tensor_base import Tensor
-from ._common import host
-from .shape import broadcast_shapes, expand
+from ._common import check_device, host, ops_of
+from .shape import broadcast_shapes
 
 LEGACY_NAMES = {
     "uint8": "ByteTensor",
@@ -35,10 +35,14 @@ def legacy_type_name(t: Tensor) -> str:
 def _convert(self: Tensor, dt: dtype, dev: device, copy: bool) -> Tensor:
     if dt is self.dtype and dev == self.device and not copy:
         return self
-    if dev.type == "cpu" and self.device.type == "cpu":
-        return Tensor._make(self._data.astype(dt.np, copy=True), dev)
-    arr = host(self).astype(dt.np, copy=False)
-    return Tensor._make(_dispatch.to_device(arr, dev), dev)
+    ops = ops_of(self)
+    if dev.type == self.device.type and (dev == self.device or dev.type == "cpu"):
+        return Tensor._make(ops.astype(self._data, dt.np), dev)
+    # between devices: the only place storage crosses, through the host
+    arr = ops.to_host(self._data)  # a fresh host array when self is on a GPU
+    if arr.dtype != dt.np:
+        arr = arr.astype(dt.np)
+    return Tensor._make(backend.of(dev).from_host(arr), dev)
 
 
 def to(self: Tensor, *args, **kwargs) -> Tensor:
@@ -66,7 +70,7 @@ def to(self: Tensor, *args, **kwargs) -> Tensor:
     kwargs.pop("dtype", None)
     if kwargs:
         raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
-    _dispatch.check_device(dev)
+    check_device(dev)
     return _convert(self, dt, dev, copy)
 
 
@@ -99,20 +103,14 @@ def cuda(self: Tensor, device=None, non_blocking: bool = False) -> Tensor:
 
 def clone(self: Tensor, memory_format=None) -> Tensor:
     """A copy with its own storage, keeping the stride order of dense tensors."""
-    if self.device.type == "cpu":
-        return Tensor._make(np.array(self._data, order="K", copy=True), self.device)
-    return Tensor._make(self._data.copy(), self.device)
+    return Tensor._make(ops_of(self).clone(self._data), self.device)
 
 
 def contiguous(self: Tensor, memory_format=None) -> Tensor:
     """Self if already contiguous, else a row-major copy."""
     if self.is_contiguous():
         return self
-    return (
-        Tensor._make(np.ascontiguousarray(host(self)), self.device)
-        if (self.device.type == "cpu")
-        else to(self, self.device, copy=True)
-    )
+    return Tensor._make(ops_of(self).contiguous(self._data), self.device)
 
 
 def bump_version(t: Tensor) -> None:
@@ -129,11 +127,9 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
         raise RuntimeError(
             f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}"
         )
-    values = host(expand(src, tuple(self.shape)))
-    if self.device.type == "cpu":
-        np.copyto(self._data, values, casting="unsafe")
-    else:
-        self._data.copy_to_device(np.ascontiguousarray(values.astype(self.dtype.np)))
+    if src.device != self.device:
+        src = to(src, self.device)  # copy_ is the one op that moves data between devices
+    ops_of(self).copy_(self._data, src._data)
     bump_version(self)
     return self
 
@@ -149,9 +145,13 @@ def copy_into_out(out: Tensor, result: Tensor) -> Tensor:
             f"result type {result.dtype._name.capitalize()} can't be cast to the desired output "
             f"type {out.dtype._name.capitalize()}"
         )
+    if out.device != result.device:
+        raise RuntimeError(
+            f"Expected out tensor to have device {result.device}, but got {out.device} instead"
+        )
     if out.shape != result.shape:
         resize_out(out, tuple(result.shape))
-    np.copyto(out._data, host(result), casting="unsafe")
+    ops_of(out).copy_(out._data, result._data)
     bump_version(out)
     return out
 
@@ -170,7 +170,7 @@ def resize_out(out: Tensor, shape: tuple) -> None:
             UserWarning,
             stacklevel=4,
         )
-    out._data = np.empty(shape, out.dtype.np)
+    out._data = ops_of(out).empty(shape, out.dtype.np)
 
 
 def numpy(self: Tensor, *, force: bool = False) -> np.ndarray:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .. import backend
 from .._device import as_device
 from .._dtype import (
     check_dtype,
@@ -18,7 +19,7 @@ from .._dtype import (
 )
 from .._size import Size
 from .._tensor_base import Tensor
-from ._common import finish, host, np_dtype, parse_size, size_args
+from ._common import allocate, check_device, finish, host, np_dtype, parse_size, size_args
 
 # ---- tensor(data): PyTorch's inference over nested sequences -----------------------------
 
@@ -137,11 +138,25 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
         if (dtype is None or dtype is data.dtype) and (dev is None or dev == data.device):
             return data
         return data.to(device=dev or data.device, dtype=dtype or data.dtype)
+    if hasattr(data, "__cuda_array_interface__") and not isinstance(data, np.ndarray):
+        return _from_cuda_array(data, dtype, dev)
     on_cpu = dev is None or dev.type == "cpu"
     same_dtype = dtype is None or check_dtype(dtype).np == getattr(data, "dtype", None)
     if isinstance(data, np.ndarray) and on_cpu and same_dtype:
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
+
+
+def _from_cuda_array(data, dtype, dev) -> Tensor:
+    """A CUDA tensor over another library's GPU array (CuPy, PyTorch, numba), not copied."""
+    cuda = as_device("cuda")
+    check_device(cuda)
+    storage = backend.of(cuda).from_cuda_array_interface(data)
+    from_numpy_dtype(storage.dtype)
+    t = Tensor._make(storage, cuda)
+    if (dtype is None or check_dtype(dtype) is t.dtype) and (dev is None or dev == cuda):
+        return t
+    return t.to(device=dev or cuda, dtype=dtype or t.dtype)
 
 
 def from_numpy(ndarray: np.ndarray) -> Tensor:
@@ -162,9 +177,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 
 
 def _filled(shape, value, dtype, device, requires_grad) -> Tensor:
-    return finish(
-        np.full(shape, value, dtype=np_dtype(dtype, get_default_dtype())), device, requires_grad
-    )
+    return allocate(shape, np_dtype(dtype, get_default_dtype()), value, device, requires_grad)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
@@ -180,9 +193,7 @@ def ones(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tenso
 def empty(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """An uninitialised tensor of the given size."""
     shape = size_args(size, kwargs, "empty")
-    return finish(
-        np.empty(shape, dtype=np_dtype(dtype, get_default_dtype())), device, requires_grad
-    )
+    return allocate(shape, np_dtype(dtype, get_default_dtype()), None, device, requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -271,8 +282,7 @@ def logspace(
 
 def _like(t: Tensor, fill, dtype, device, requires_grad) -> Tensor:
     d = t.dtype if dtype is None else check_dtype(dtype)
-    arr = np.empty(t.shape, d.np) if fill is None else np.full(t.shape, fill, d.np)
-    return finish(arr, t.device if device is None else device, requires_grad)
+    return allocate(t.shape, d.np, fill, t.device if device is None else device, requires_grad)
 
 
 def zeros_like(
@@ -312,8 +322,7 @@ def new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad=False)
 def _new(self, size, fill, dtype, device, requires_grad) -> Tensor:
     shape = parse_size(size)
     d = self.dtype if dtype is None else check_dtype(dtype)
-    arr = np.empty(shape, d.np) if fill is None else np.full(shape, fill, d.np)
-    return finish(arr, self.device if device is None else device, requires_grad)
+    return allocate(shape, d.np, fill, self.device if device is None else device, requires_grad)
 
 
 def new_zeros(self, *size, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -338,7 +347,7 @@ def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fals
 def legacy_new(dtype, args, device=None) -> Tensor:
     """``Tensor(data)`` copies data as ``dtype``; ``Tensor(2, 3)`` makes an uninitialised one."""
     if not args:
-        return finish(np.empty((0,), dtype.np), device)
+        return allocate((0,), dtype.np, None, device)
     if len(args) == 1 and isinstance(args[0], Tensor):
         src = args[0]
         if src.dtype is not dtype:
@@ -347,7 +356,7 @@ def legacy_new(dtype, args, device=None) -> Tensor:
     if all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args) or (
         len(args) == 1 and isinstance(args[0], Size)
     ):
-        return finish(np.empty(parse_size(args), dtype.np), device)
+        return allocate(parse_size(args), dtype.np, None, device)
     if len(args) > 1:
         raise TypeError("new(): data must be a sequence (got several arguments)")
     return tensor(args[0], dtype=dtype, device=device)

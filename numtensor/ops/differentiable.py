@@ -18,7 +18,7 @@ from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function, _apply_inplace
 from ..autograd.grad_mode import is_grad_enabled
 from . import conversion, index, shape
-from ._common import host
+from ._common import allocate, ops_of
 
 
 def _needs_grad(x) -> bool:
@@ -26,7 +26,7 @@ def _needs_grad(x) -> bool:
 
 
 def _zeros(x_shape, like: Tensor) -> Tensor:
-    return Tensor._make(np.zeros(x_shape, like.dtype.np), like.device, dtype=like.dtype)
+    return allocate(tuple(x_shape), like.dtype.np, 0, like.device)
 
 
 class View(Function):
@@ -60,7 +60,7 @@ class View(Function):
 def _permutation(x, fn, args, kwargs) -> list:
     """Which input dim each output dim of a permuting view comes from: apply the view to a
     C-ordered marker array and match the strides it ends up with."""
-    marker = Tensor._make(np.empty(tuple(x.shape), np.int8), x.device)
+    marker = allocate(tuple(x.shape), np.int8, None, x.device)
     moved = fn(marker, *args, **kwargs)
     order, used = [], set()
     for stride, size in zip(moved.stride(), moved.shape):
@@ -168,9 +168,9 @@ class Index(Function):
     def vjp(self, g):
         gx = _zeros(self.in_shape, g)
         if self.advanced:
-            np.add.at(gx._data, self.np_index, host(g))
+            ops_of(gx).scatter_(gx._data, self.np_index, g._data, "add")
         else:
-            gx._data[self.np_index] = host(g)
+            ops_of(gx).index_put_(gx._data, self.np_index, g._data)
         return gx, None
 
 
@@ -199,17 +199,17 @@ class IndexPut(Function):
         self.value_shape = tuple(value.shape) if isinstance(value, Tensor) else None
         target = out if out is not None else conversion.clone(x)
         if out is not None:
-            np.copyto(out._data, x._data)
+            ops_of(out).copy_(out._data, x._data)
         index.setitem(target, idx, value)
         return target
 
     def vjp(self, g):
+        ops = ops_of(g)
         gx = conversion.clone(g)
-        gx._data[self.np_index] = 0
+        ops.index_put_(gx._data, self.np_index, 0)
         gv = None
         if self.value_shape is not None:
-            picked = g._data[self.np_index]
-            gv = Tensor._make(np.ascontiguousarray(picked), g.device)
+            gv = Tensor._make(ops.advanced_index(g._data, self.np_index), g.device)
         return gx, None, gv
 
 
@@ -239,14 +239,13 @@ class IndexSelect(Function):
         return index.index_select(x, dim, idx)
 
     def vjp(self, g):
+        if not self.in_shape:
+            return g.sum(), None, None
         gx = _zeros(self.in_shape, g)
-        if gx.ndim == 0:
-            gx._data[...] = host(g).sum()
-            return gx, None, None
         d = wrap_dim(self.dim, gx.ndim)
         picks = [slice(None)] * gx.ndim
-        picks[d] = host(self.idx).reshape(-1)
-        np.add.at(gx._data, tuple(picks), host(g))
+        picks[d] = index.index_values(self.idx).reshape(-1)
+        ops_of(gx).scatter_(gx._data, tuple(picks), g._data, "add")
         return gx, None, None
 
 
@@ -259,8 +258,9 @@ class Take(Function):
 
     def vjp(self, g):
         gx = _zeros(self.in_shape, g)
-        flat = gx._data.reshape(-1)
-        np.add.at(flat, host(self.idx).reshape(-1), host(g).reshape(-1))
+        flat = gx.reshape(-1)
+        picks = (index.index_values(self.idx).reshape(-1),)
+        ops_of(gx).scatter_(flat._data, picks, g.reshape(-1)._data, "add")
         return gx, None
 
 
@@ -273,8 +273,8 @@ class MaskedSelect(Function):
         return index.masked_select(x, mask)
 
     def vjp(self, g):
-        gx = Tensor._make(np.zeros(self.shape, g.dtype.np), g.device)
-        gx._data[np.broadcast_to(host(self.mask), self.shape)] = host(g)
+        gx = _zeros(self.shape, g)
+        ops_of(gx).masked_scatter_(gx._data, self.mask._data, g._data)
         return gx, None
 
 
@@ -285,7 +285,7 @@ class MaskedFill(Function):
         self.mask = mask
         result = index.masked_fill(x, mask, value)
         if out is not None:
-            np.copyto(out._data, result._data)
+            ops_of(out).copy_(out._data, result._data)
             return out
         return result
 
@@ -304,7 +304,7 @@ class Scatter(Function):
             self.node_name = "ScatterAddBackward0"
         result = index.scatter(x, dim, idx, src, value=value, reduce=reduce)
         if out is not None:
-            np.copyto(out._data, result._data)
+            ops_of(out).copy_(out._data, result._data)
             return out
         return result
 
@@ -315,7 +315,7 @@ class Scatter(Function):
             # src is read only where the index reaches: its gradient is zero elsewhere
             gs = _zeros(self.src_shape, g)
             region = tuple(slice(0, n) for n in self.idx.shape)
-            gs._data[region] = host(index.gather(g, self.dim, self.idx))
+            index.setitem(gs, region, index.gather(g, self.dim, self.idx))
         return gx, None, None, gs
 
 

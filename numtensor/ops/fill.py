@@ -5,15 +5,21 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor_base import Tensor
+from ._common import ops_of
 from .conversion import bump_version
 
 
-def _write(self: Tensor, values) -> Tensor:
-    if self.device.type == "cpu":
-        self._data[...] = values
-    else:
-        host = np.broadcast_to(np.asarray(values, self.dtype.np), self.shape)
-        self._data.copy_to_device(np.ascontiguousarray(host))
+def _write(self: Tensor, value) -> Tensor:
+    """Set every element to one number."""
+    ops_of(self).fill_(self._data, value)
+    bump_version(self)
+    return self
+
+
+def _write_host(self: Tensor, values: np.ndarray) -> Tensor:
+    """Copy values made on the host (random samples) into the tensor."""
+    ops = ops_of(self)
+    ops.copy_(self._data, ops.from_host(values))
     bump_version(self)
     return self
 
@@ -29,7 +35,7 @@ def fill_(self: Tensor, value) -> Tensor:
         value = value.item()
     if not isinstance(value, (bool, int, float, np.generic)):
         raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
-    return _write(self, np.asarray(value).astype(self.dtype.np))
+    return _write(self, np.asarray(value).astype(self.dtype.np)[()])
 
 
 def zero_(self: Tensor) -> Tensor:
@@ -52,7 +58,7 @@ def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) ->
             f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}"
         )
     u = uniform_array(_gen(generator), self.shape, self.dtype)
-    return _write(self, (u * (b - a) + a).astype(self.dtype.np))
+    return _write_host(self, np.asarray(u * (b - a) + a, self.dtype.np))
 
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
@@ -63,4 +69,4 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     z = normal_array(_gen(generator), self.shape, self.dtype)
-    return _write(self, (z * std + mean).astype(self.dtype.np))
+    return _write_host(self, np.asarray(z * std + mean, self.dtype.np))

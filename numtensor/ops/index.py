@@ -1,7 +1,9 @@
 """Indexing: ``t[...]``, ``t[...] = v``, gather/scatter, masks, take, nonzero.
 
-Every index is validated here, before NumPy (or later a kernel) touches memory, so that
-an out-of-range index is PyTorch's IndexError/RuntimeError and never a wrong read.
+Every index is validated here, before the backend touches memory, so that an out-of-range
+index is PyTorch's IndexError/RuntimeError and never a wrong read. Index tensors are read on
+the host for that check (NumPy here works on those host copies and on Python lists, never on
+a tensor's storage); the storage work is the backend's (``numtensor/backend/*/index.py``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import numpy as np
 
 from .._dtype import bool_
 from .._tensor_base import Tensor, wrap_dim
-from ._common import c_array, host
+from ._common import host, ops_of, wrap
 from .conversion import bump_version
 from .shape import broadcast_shapes
 
@@ -131,21 +133,23 @@ def _convert_slice(s: slice) -> slice:
 def getitem(self: Tensor, index) -> Tensor:
     """``t[index]``: a view for ints/slices/None/..., a copy for tensor, list or mask indices."""
     np_index, advanced = convert_index(self, index)
-    out = self._data[np_index]
+    ops = ops_of(self)
     if advanced:
-        return Tensor._make(c_array(out), self.device)
-    return self._view(out)
+        return wrap(ops.advanced_index(self._data, np_index), self)
+    return self._view(ops.basic_index(self._data, np_index))
 
 
-def _value_array(self: Tensor, value) -> np.ndarray:
+def _value_array(self: Tensor, value):
+    """The assigned value as a storage on self's device (numbers: a 0-d host array, which
+    every backend accepts)."""
     if isinstance(value, Tensor):
-        if value.device != self.device:
+        if value.device != self.device and not (value.ndim == 0 and value.device.type == "cpu"):
             raise RuntimeError(f"expected device {self.device} but got device {value.device}")
-        return host(value)
+        return value._data if value.device == self.device else host(value)
     if isinstance(value, (bool, int, float, np.generic)):
         return np.asarray(value)
     if isinstance(value, np.ndarray):
-        return value
+        return ops_of(self).from_host(value)
     from .conversion import legacy_type_name
 
     raise TypeError(f"can't assign a {type(value).__name__} to a {legacy_type_name(self)}")
@@ -153,9 +157,14 @@ def _value_array(self: Tensor, value) -> np.ndarray:
 
 def setitem(self: Tensor, index, value) -> None:
     """``t[index] = value``: value is a scalar or anything broadcastable to the indexed shape."""
-    np_index, _ = convert_index(self, index)
+    np_index, advanced = convert_index(self, index)
     values = _value_array(self, value)
-    target = self._data[np_index].shape
+    ops = ops_of(self)
+    target = (
+        ops.advanced_index(self._data, np_index)
+        if advanced
+        else ops.basic_index(self._data, np_index)
+    ).shape
     vshape = values.shape
     while len(vshape) > len(target) and vshape[0] == 1:
         vshape = vshape[1:]
@@ -167,7 +176,9 @@ def setitem(self: Tensor, index, value) -> None:
             f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast to "
             f"indexing result of shape {list(target)}"
         ) from None
-    self._data[np_index] = values.reshape(vshape)
+    if vshape != values.shape:
+        values = ops.reshape_view(ops.contiguous(values), vshape) if values.ndim else values
+    ops.index_put_(self._data, np_index, values)
     bump_version(self)
 
 
@@ -179,6 +190,11 @@ def _index_tensor(index, name: str) -> np.ndarray:
         raise TypeError(f"{name}(): argument 'index' must be Tensor, not {type(index).__name__}")
     if index.dtype.is_floating_point or index.dtype is bool_:
         raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    return index_values(index)
+
+
+def index_values(index: Tensor) -> np.ndarray:
+    """An integer index tensor's values as a host int64 array, for checking and addressing."""
     return host(index).astype(np.int64, copy=False)
 
 
@@ -194,8 +210,8 @@ def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:
         bad = int(idx.max() if idx.max() >= size else idx.min())
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
     if self.ndim == 0:
-        return Tensor._make(np.repeat(self._data, idx.size).reshape(index.shape), self.device)
-    return Tensor._make(np.take(self._data, idx, axis=d), self.device)
+        return self.reshape(1).expand(idx.size).reshape(index.shape).clone()
+    return wrap(ops_of(self).index_select(self._data, d, idx), self)
 
 
 def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
@@ -218,9 +234,7 @@ def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
                 f"no larger than self {list(self.shape)} apart from dimension {d}"
             )
     _check_range(idx, self.shape[d], d, RuntimeError)
-    grids = np.ogrid[tuple(slice(0, s) for s in idx.shape)]
-    full = tuple(idx if k == d else grids[k] for k in range(nd))
-    return full, d
+    return ops_of(self).grid_index(idx, d), d
 
 
 def gather(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
@@ -228,17 +242,27 @@ def gather(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) 
     idx = _index_tensor(index, "gather")
     full, _ = _along(self, dim, idx, "gather")
     if self.ndim == 0:
-        return Tensor._make(np.broadcast_to(self._data, idx.shape).copy(), self.device)
-    return Tensor._make(c_array(self._data[full]), self.device)
+        return self.expand(idx.shape).clone()
+    return wrap(ops_of(self).advanced_index(self._data, full), self)
 
 
-def _scatter_values(self: Tensor, idx: np.ndarray, src) -> np.ndarray:
+def _scatter_values(self: Tensor, idx: np.ndarray, src):
+    """The values scattered: the leading ``idx.shape`` block of ``src``, in self's dtype,
+    broadcast to idx's shape (a storage, or a host array for a number)."""
+    ops = ops_of(self)
     if isinstance(src, Tensor):
-        vals = host(src)
         if src.ndim != self.ndim:
             raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-        return vals[tuple(slice(0, s) for s in idx.shape)].astype(self.dtype.np, copy=False)
-    return np.asarray(src).astype(self.dtype.np)
+        if src.device != self.device:
+            raise RuntimeError(
+                f"Expected all tensors to be on the same device, but found at least two "
+                f"devices, {self.device} and {src.device}! (scatter)"
+            )
+        block = src[tuple(slice(0, s) for s in idx.shape)] if src.ndim else src
+        block = block if block.dtype is self.dtype else block.to(self.dtype)
+        return ops.contiguous(block.expand(idx.shape)._data) if idx.ndim else block._data
+    values = np.broadcast_to(np.asarray(src).astype(self.dtype.np), idx.shape)
+    return ops.from_host(np.ascontiguousarray(values))
 
 
 def scatter_(
@@ -249,17 +273,12 @@ def scatter_(
         src = value
     idx = _index_tensor(index, "scatter")
     full, _ = _along(self, dim, idx, "scatter")
-    vals = _scatter_values(self, idx, src)
-    target = self._data if self.ndim else self._data.reshape(1)
-    full = full if self.ndim else (idx,)
-    if reduce is None:
-        target[full] = vals
-    elif reduce == "add":
-        np.add.at(target, full, np.broadcast_to(vals, idx.shape))
-    elif reduce == "multiply":
-        np.multiply.at(target, full, np.broadcast_to(vals, idx.shape))
-    else:
+    if reduce not in (None, "add", "multiply"):
         raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
+    vals = _scatter_values(self, idx, src)
+    target = self if self.ndim else self.reshape(1)
+    full = full if self.ndim else (idx,)
+    ops_of(self).scatter_(target._data, full, vals, reduce)
     bump_version(self)
     return self
 
@@ -283,14 +302,20 @@ def scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 # ---- masks -----------------------------------------------------------------------------------
 
 
-def _mask_array(mask, name: str) -> np.ndarray:
+def _mask_array(self: Tensor, mask, name: str):
+    """The mask's storage, checked: a bool tensor on self's device."""
     if not isinstance(mask, Tensor):
         raise TypeError(f"{name}(): argument 'mask' must be Tensor, not {type(mask).__name__}")
     if mask.dtype is not bool_:
         raise RuntimeError(
             f"{name} only supports boolean masks, but got mask with dtype {mask.dtype._name}"
         )
-    return host(mask)
+    if mask.device != self.device:
+        raise RuntimeError(
+            f"Expected all tensors to be on the same device, but found at least two devices, "
+            f"{self.device} and {mask.device}! ({name})"
+        )
+    return mask._data
 
 
 def _fill_value(value, name: str):
@@ -308,7 +333,7 @@ def _fill_value(value, name: str):
 
 def masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
     """In place: set the elements where ``mask`` is True (mask broadcasts to self)."""
-    m = _mask_array(mask, "masked_fill_")
+    m = _mask_array(self, mask, "masked_fill_")
     value = _fill_value(value, "masked_fill_")
     shape = broadcast_shapes(self.shape, m.shape)
     if tuple(shape) != tuple(self.shape):
@@ -316,27 +341,25 @@ def masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
             f"masked_fill_: the mask of shape {list(m.shape)} cannot be broadcast to the tensor "
             f"of shape {list(self.shape)}"
         )
-    np.copyto(self._data, np.asarray(value).astype(self.dtype.np), where=m)
+    ops_of(self).masked_fill_(self._data, m, value)
     bump_version(self)
     return self
 
 
 def masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
     """A copy with the elements where ``mask`` is True set to ``value``."""
-    m = _mask_array(mask, "masked_fill_")
+    m = _mask_array(self, mask, "masked_fill_")
     value = _fill_value(value, "masked_fill_")
-    shape = broadcast_shapes(self.shape, m.shape)
-    out = np.array(np.broadcast_to(self._data, shape))
-    np.copyto(out, np.asarray(value).astype(self.dtype.np), where=m)
-    return Tensor._make(out, self.device)
+    out = self.expand(broadcast_shapes(self.shape, m.shape)).clone()
+    ops_of(self).masked_fill_(out._data, m, value)
+    return out
 
 
 def masked_select(self: Tensor, mask: Tensor) -> Tensor:
     """The elements where ``mask`` is True, as a 1-D tensor (mask and self broadcast)."""
-    m = _mask_array(mask, "masked_select")
-    shape = broadcast_shapes(self.shape, m.shape)
-    data = np.broadcast_to(self._data, shape)[np.broadcast_to(m, shape)]
-    return Tensor._make(c_array(data), self.device)
+    m = _mask_array(self, mask, "masked_select")
+    shape = tuple(broadcast_shapes(self.shape, m.shape))
+    return wrap(ops_of(self).masked_select(self._data, m, shape), self)
 
 
 def take(self: Tensor, index: Tensor) -> Tensor:
@@ -350,20 +373,17 @@ def take(self: Tensor, index: Tensor) -> Tensor:
             raise IndexError(
                 f"out of range: tried to access index {bad} on a tensor of {n} elements."
             )
-    flat = np.ascontiguousarray(self._data).reshape(-1)
-    return Tensor._make(flat[idx], self.device)
+    return wrap(ops_of(self).take(self._data, idx), self)
 
 
 def nonzero(self: Tensor, *, as_tuple: bool = False):
     """Indices of the nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D tensors."""
-    arr = self._data
+    coords = wrap(ops_of(self).nonzero(self._data), self)
     if as_tuple:
-        if arr.ndim == 0:
-            return (Tensor._make(np.nonzero(arr.reshape(1))[0].astype(np.int64), self.device),)
-        return tuple(Tensor._make(i.astype(np.int64), self.device) for i in np.nonzero(arr))
-    if arr.ndim == 0:
-        return Tensor._make(np.zeros((int(bool(arr)), 0), np.int64), self.device)
-    return Tensor._make(np.argwhere(arr).astype(np.int64), self.device)
+        if self.ndim == 0:
+            return (wrap(ops_of(self).nonzero(self.reshape(1)._data), self).select(1, 0),)
+        return tuple(coords.select(1, k).contiguous() for k in range(self.ndim))
+    return coords
 
 
 def argwhere(self: Tensor) -> Tensor:

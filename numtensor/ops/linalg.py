@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
-from .. import _dispatch, return_types
+from .. import return_types
 from .._dtype import bool_, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
-from ._common import as_method, c_array, check_same_device, host
+from ._common import allocate, as_method, check_same_device, ops_of, wrap
 from ._launch import compute_dtype
 from .shape import broadcast_shapes
 
@@ -27,39 +27,36 @@ def _check_pair(a, b, op: str) -> None:
         raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
 
 
-def _matmul_array(a: np.ndarray, b: np.ndarray, dtype) -> np.ndarray:
-    """NumPy-free matmul of two arrays by PyTorch's rules (shapes already checked)."""
-    work = compute_dtype(dtype).np
-    a = a.astype(work, copy=False)
-    b = b.astype(work, copy=False)
+def _matmul(a: Tensor, b: Tensor, dtype) -> Tensor:
+    """matmul of two tensors by PyTorch's rules (shapes already checked), on their device."""
+    ops = ops_of(a)
+    work = compute_dtype(dtype)
+    a = a if a.dtype is work else a.to(work)
+    b = b if b.dtype is work else b.to(work)
     a2 = a if a.ndim > 1 else a.reshape(1, -1)
     b2 = b if b.ndim > 1 else b.reshape(-1, 1)
     n, k = a2.shape[-2:]
     m = b2.shape[-1]
     if k == 0:
         batch = broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
-        out = np.zeros(batch + (n, m), work)
+        out = allocate(tuple(batch) + (n, m), work.np, 0, a.device)
     elif b2.ndim == 2:
         # fold a's batch dims into rows: one large product instead of many small ones
-        rows = (
-            a2.reshape(-1, k)
-            if a2.flags.c_contiguous or a2.ndim == 2
-            else c_array(a2).reshape(-1, k)
-        )
-        out = _dispatch.run_bmm(rows[None], b2[None], work)[0]
-        out = out.reshape(a2.shape[:-2] + (n, m))
+        rows = a2.reshape(-1, k).unsqueeze(0)
+        product = ops.bmm(rows._data, b2.unsqueeze(0)._data, work.np)
+        out = wrap(product, a).reshape(tuple(a2.shape[:-2]) + (n, m))
     elif a2.ndim == 3 and b2.ndim == 3 and a2.shape[0] == b2.shape[0]:
-        out = _dispatch.run_bmm(a2, b2, work)  # bmm proper: nothing to broadcast
+        out = wrap(ops.bmm(a2._data, b2._data, work.np), a)  # bmm proper: nothing to broadcast
     else:
-        batch = broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
-        a3 = np.broadcast_to(a2, batch + (n, k)).reshape(-1, n, k)
-        b3 = np.broadcast_to(b2, batch + (k, m)).reshape(-1, k, m)
-        out = _dispatch.run_bmm(a3, b3, work).reshape(batch + (n, m))
+        batch = tuple(broadcast_shapes(a2.shape[:-2], b2.shape[:-2]))
+        a3 = a2.expand(batch + (n, k)).reshape(-1, n, k)
+        b3 = b2.expand(batch + (k, m)).reshape(-1, k, m)
+        out = wrap(ops.bmm(a3._data, b3._data, work.np), a).reshape(batch + (n, m))
     if b.ndim == 1:
-        out = out[..., 0]
+        out = out.select(-1, 0)
     if a.ndim == 1:
-        out = out[..., 0, :] if b.ndim > 1 else out[..., 0]
-    return out.astype(dtype.np, copy=False)
+        out = out.select(-2, 0) if b.ndim > 1 else out.select(-1, 0)
+    return (out if out.dtype is dtype else out.to(dtype)).contiguous()
 
 
 def _check_matmul_shapes(a: Tensor, b: Tensor) -> None:
@@ -88,7 +85,7 @@ def _check_matmul_shapes(a: Tensor, b: Tensor) -> None:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a_desc} and {b_desc})")
     raise RuntimeError(
         f"Expected size for first two dimensions of batch2 tensor to be: "
-        f"[{int(np.prod(a.shape[:-2]))}, {k_a}] but got: [{int(np.prod(b.shape[:-2]))}, {k_b}]."
+        f"[{math.prod(a.shape[:-2])}, {k_a}] but got: [{math.prod(b.shape[:-2])}, {k_b}]."
     )
 
 
@@ -103,7 +100,7 @@ class Matmul(Function):
         names = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
         self.node_name = names.get((a.ndim, b.ndim), "BmmBackward0")
         self.save_for_backward(a, b)
-        result = Tensor._make(c_array(_matmul_array(host(a), host(b), a.dtype)), a.device)
+        result = _matmul(a, b, a.dtype)
         if out is not None:
             from .conversion import copy_into_out
 
@@ -204,15 +201,16 @@ def _svd_arrays(A: Tensor, full_matrices: bool, name: str):
         )
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
-    arr = host(A)
-    work = compute_dtype(A.dtype).np
-    batch = arr.shape[:-2]
-    m, n = arr.shape[-2:]
-    count = int(np.prod(batch, dtype=np.int64))
-    u, s, vh = _dispatch.run_svd(arr.astype(work).reshape(count, m, n), full_matrices)
+    work = compute_dtype(A.dtype)
+    batch = tuple(A.shape[:-2])
+    m, n = A.shape[-2:]
+    x = (A if A.dtype is work else A.to(work)).reshape(math.prod(batch), m, n)
+    u, s, vh = ops_of(A).svd(x._data, full_matrices)
 
-    def back(x):
-        return Tensor._make(c_array(x.reshape(batch + x.shape[1:]).astype(A.dtype.np)), A.device)
+    def back(data):
+        t = wrap(data, A)
+        t = t.reshape(batch + tuple(t.shape[1:]))
+        return t if t.dtype is A.dtype else t.to(A.dtype)
 
     return back(u), back(s), back(vh)
 
@@ -304,11 +302,12 @@ def _triangle(input: Tensor, diagonal: int, upper: bool) -> Tensor:
         name = "triu" if upper else "tril"
         raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
     n, m = input.shape[-2:]
-    rows = np.arange(n)[:, None]
-    cols = np.arange(m)[None, :]
+    from .creation import arange
+
+    rows = arange(n, device=input.device).unsqueeze(1)
+    cols = arange(m, device=input.device).unsqueeze(0)
     keep = cols - rows >= diagonal if upper else cols - rows <= diagonal
-    mask = Tensor._make(np.ascontiguousarray(~keep), input.device)
-    return input.masked_fill(mask, 0)
+    return input.masked_fill(~keep, 0)
 
 
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:

@@ -1,7 +1,7 @@
 """Reductions: sum, prod, mean, var/std, max/min (+indices), amax/amin, argmax/argmin,
 all/any, count_nonzero, cumsum/cumprod. Each is declared once with its VJP.
 
-The kernels reduce ``x[outer, red, inner]`` (see ``_dispatch.reduction_view``); this module
+The kernels reduce ``x[outer, red, inner]`` (see ``backend.cpu.reduction_view``); this module
 turns PyTorch's ``dim``/``keepdim`` arguments into that form and back.
 """
 
@@ -11,12 +11,11 @@ import math
 
 import numpy as np
 
-from .. import _dispatch
 from .._dtype import bool_, check_dtype, int64, type_name, uint8
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
-from ._common import c_array, host
+from ._common import allocate, ops_of, wrap
 from .conversion import copy_into_out
 from .creation import ones_like
 from .shape import cat
@@ -43,21 +42,35 @@ def out_shape(x: Tensor, dims: tuple, keepdim: bool) -> tuple:
     return tuple(s for d, s in enumerate(x.shape) if d not in dims)
 
 
-def _array(x: Tensor) -> np.ndarray:
-    arr = host(x)
-    return arr.astype(np.float32) if arr.dtype == np.float16 else arr
+def _array(x: Tensor, np_dtype=None):
+    """``x``'s storage in the dtype the kernels read (float16 widened to float32)."""
+    data = x._data
+    if np_dtype is None:
+        np_dtype = np.float32 if data.dtype == np.float16 else data.dtype
+    return data if data.dtype == np_dtype else ops_of(x).astype(data, np_dtype)
 
 
-def _finish(values: np.ndarray, shape, dtype, device, out=None) -> Tensor:
-    t = Tensor._make(c_array(values.reshape(shape).astype(dtype.np, copy=False)), device)
+def _x3(x: Tensor, dims: tuple, np_dtype=None):
+    """``x`` as the kernels' ``[outer, red, inner]`` storage."""
+    return ops_of(x).reduction_view(_array(x, np_dtype), dims)
+
+
+def _reduce(kind: str, x: Tensor, x3, acc, *extra) -> Tensor:
+    """The ``[outer, inner]`` result of reducing ``x3`` (a tensor on ``x``'s device)."""
+    return wrap(ops_of(x).reduce(kind, x3, acc, *(e._data for e in extra)), x)
+
+
+def _finish(values: Tensor, shape, dtype, out=None) -> Tensor:
+    t = values.reshape(shape)
+    t = (t if t.dtype is dtype else t.to(dtype)).contiguous()
     return t if out is None else copy_into_out(out, t)
 
 
 def _grad_to_input(g: Tensor, x: Tensor, dims: tuple, keepdim: bool) -> Tensor:
     """Broadcast a reduced gradient back over the reduced dims of ``x``."""
-    if g.ndim == 0 and not is_grad_enabled():
+    if g.ndim == 0 and not is_grad_enabled() and g.device.type == "cpu":
         # a whole-tensor reduction outside create_graph: one filled array, no view chain
-        return Tensor._make(np.full(tuple(x.shape), g._data, g.dtype.np), g.device, dtype=g.dtype)
+        return allocate(tuple(x.shape), g.dtype.np, g._data[()], g.device)
     if not keepdim:
         for d in dims:
             g = g.unsqueeze(d)
@@ -95,12 +108,10 @@ class Sum(Function):
         if dim is not None:
             self.node_name = "SumBackward1"
         result, acc = accumulation_dtypes(x, dtype)
-        arr = _array(x)
-        if dtype is not None:
-            arr = arr.astype(result.np if result.itemsize > 2 else np.float32)
-        sums = _dispatch.run_reduction("sum", _dispatch.reduction_view(arr, dims), acc)
+        read = None if dtype is None else (result.np if result.itemsize > 2 else np.float32)
+        sums = _reduce("sum", x, _x3(x, dims, read), acc)
         self.dims, self.keepdim, self.shape = dims, keepdim, x.shape
-        return _finish(sums, out_shape(x, dims, keepdim), result, x.device, out)
+        return _finish(sums, out_shape(x, dims, keepdim), result, out)
 
     def vjp(self, g):
         (x,) = self.inputs[:1]
@@ -120,13 +131,12 @@ class Mean(Function):
         dims = reduce_dims(x, dim)
         if dim is not None:
             self.node_name = "MeanBackward1"
-        arr = _array(x).astype(d.np if d.itemsize > 2 else np.float32, copy=False)
-        sums = _dispatch.run_reduction("sum", _dispatch.reduction_view(arr, dims), np.float64)
+        x3 = _x3(x, dims, d.np if d.itemsize > 2 else np.float32)
+        sums = _reduce("sum", x, x3, np.float64)
         n = math.prod([x.shape[i] for i in dims]) if dims else max(x.numel(), 1) if x.ndim else 1
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means = sums / n if n else np.full_like(sums, np.nan)
+        means = sums / n  # 0 / 0 is NaN: the mean of nothing
         self.dims, self.keepdim, self.n = dims, keepdim, n
-        return _finish(means, out_shape(x, dims, keepdim), d, x.device, out)
+        return _finish(means, out_shape(x, dims, keepdim), d, out)
 
     def vjp(self, g):
         (x,) = self.inputs[:1]
@@ -143,10 +153,9 @@ class Prod(Function):
         if dim is not None:
             self.node_name = "ProdBackward1"
         result, acc = accumulation_dtypes(x, dtype)
-        arr = _array(x).astype(acc, copy=False)
-        prods = _dispatch.run_reduction("prod", _dispatch.reduction_view(arr, dims), acc)
+        prods = _reduce("prod", x, _x3(x, dims, acc), acc)
         self.dims, self.keepdim = dims, keepdim
-        y = _finish(prods, out_shape(x, dims, keepdim), result, x.device)
+        y = _finish(prods, out_shape(x, dims, keepdim), result)
         self.save_for_backward(x, y)
         return y
 
@@ -184,14 +193,11 @@ class Var(Function):
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
         dims = reduce_dims(x, dim)
-        arr = _array(x)
-        x3 = _dispatch.reduction_view(arr, dims)
+        x3 = _x3(x, dims)
         n = x3.shape[1]
-        means = _dispatch.run_reduction("sum", x3, np.float64) / max(n, 1)
-        sq = _dispatch.run_reduction("sq_dev", x3, np.float64, means)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            var = sq / max(n - correction, 0)
-        values = np.sqrt(var) if sqrt else var
+        means = _reduce("sum", x, x3, np.float64) / max(n, 1)
+        var = _reduce("sq_dev", x, x3, np.float64, means) / max(n - correction, 0)
+        values = var.sqrt() if sqrt else var
         self.node_name = "StdBackward0" if sqrt else "VarBackward0"
         self.dims, self.keepdim, self.n, self.correction, self.sqrt = (
             dims,
@@ -200,7 +206,7 @@ class Var(Function):
             correction,
             sqrt,
         )
-        y = _finish(values, out_shape(x, dims, keepdim), x.dtype, x.device, out)
+        y = _finish(values, out_shape(x, dims, keepdim), x.dtype, out)
         self.save_for_backward(x, y)
         return y
 
@@ -223,10 +229,10 @@ class Amax(Function):
     def forward(self, x, dim=None, keepdim=False, *, name=None, out=None):
         dims = reduce_dims(x, dim)
         _nonempty(x, dims if dim is not None else (), name or f"a{self.kind}")
-        arr = _array(x)
-        values = _dispatch.run_reduction(self.kind, _dispatch.reduction_view(arr, dims), arr.dtype)
+        x3 = _x3(x, dims)
+        values = _reduce(self.kind, x, x3, x3.dtype)
         self.dims, self.keepdim = dims, keepdim
-        y = _finish(values, out_shape(x, dims, keepdim), x.dtype, x.device, out)
+        y = _finish(values, out_shape(x, dims, keepdim), x.dtype, out)
         if name is not None:
             self.node_name = f"{self.kind.capitalize()}Backward1"
         self.save_for_backward(x, y)
@@ -272,10 +278,10 @@ def max_min_dim(kind: str, x: Tensor, dim, keepdim=False):
     d = wrap_dim(dim, x.ndim)
     dims = (d,) if x.ndim else ()
     _nonempty(x, dims, kind)
-    values, indices = _dispatch.run_arg_reduction(kind, _dispatch.reduction_view(_array(x), dims))
+    values, indices = ops_of(x).arg_reduce(kind, _x3(x, dims))
     shape = out_shape(x, dims, keepdim)
-    vals = _finish(values, shape, x.dtype, x.device)
-    idx = _finish(indices, shape, int64, x.device)
+    vals = _finish(wrap(values, x), shape, x.dtype)
+    idx = _finish(wrap(indices, x), shape, int64)
     name = "MaxBackward0" if kind == "max" else "MinBackward0"
     return Picked.apply(x, vals, idx, d, keepdim, name), idx
 
@@ -287,35 +293,31 @@ def arg_extreme(kind: str, x: Tensor, dim=None, keepdim=False) -> Tensor:
     if dim is None:
         flat = x.reshape(-1)
         _nonempty(flat, (0,), f"arg{kind}")
-        _, idx = _dispatch.run_arg_reduction(kind, _array(flat).reshape(1, -1, 1))
+        _, idx = ops_of(x).arg_reduce(kind, _x3(flat.reshape(1, -1, 1), (1,)))
         shape = (1,) * x.ndim if keepdim else ()
-        return _finish(idx, shape, int64, x.device)
+        return _finish(wrap(idx, x), shape, int64)
     d = wrap_dim(dim, x.ndim)
     dims = (d,) if x.ndim else ()
     _nonempty(x, dims, f"arg{kind}")
-    _, idx = _dispatch.run_arg_reduction(kind, _dispatch.reduction_view(_array(x), dims))
-    return _finish(idx, out_shape(x, dims, keepdim), int64, x.device)
+    _, idx = ops_of(x).arg_reduce(kind, _x3(x, dims))
+    return _finish(wrap(idx, x), out_shape(x, dims, keepdim), int64)
 
 
 def count_nonzero(x: Tensor, dim=None) -> Tensor:
     """How many elements are not zero (over all dims, or the given ones)."""
     dims = reduce_dims(x, dim)
-    counts = _dispatch.run_reduction(
-        "count_nonzero", _dispatch.reduction_view(_array(x), dims), np.int64
-    )
-    return _finish(counts, out_shape(x, dims, False), int64, x.device)
+    counts = _reduce("count_nonzero", x, _x3(x, dims), np.int64)
+    return _finish(counts, out_shape(x, dims, False), int64)
 
 
 def all_any(kind: str, x: Tensor, dim=None, keepdim=False, *, out=None) -> Tensor:
     """all/any: bool results (uint8 for uint8 inputs, as in PyTorch)."""
     dims = reduce_dims(x, dim)
-    counts = _dispatch.run_reduction(
-        "count_nonzero", _dispatch.reduction_view(_array(x), dims), np.int64
-    )
+    counts = _reduce("count_nonzero", x, _x3(x, dims), np.int64)
     n = math.prod([x.shape[d] for d in dims]) if x.ndim else 1
     result = counts == n if kind == "all" else counts > 0
     dt = uint8 if x.dtype is uint8 else bool_
-    return _finish(result, out_shape(x, dims, keepdim), dt, x.device, out)
+    return _finish(result, out_shape(x, dims, keepdim), dt, out)
 
 
 class Cumulative(Function):
@@ -327,13 +329,12 @@ class Cumulative(Function):
     def forward(self, x, dim, *, dtype=None, out=None):
         d = wrap_dim(dim, x.ndim)
         result, acc = accumulation_dtypes(x, dtype)
-        arr = _array(x).astype(acc, copy=False)
-        if x.ndim == 0:
-            arr = arr.reshape(1)
-        x3 = _dispatch.reduction_view(arr, (d,) if x.ndim else (0,))
-        values = _dispatch.run_scan(self.kind, c_array(x3), acc)
+        ops = ops_of(x)
+        xs = x.reshape(1) if x.ndim == 0 else x
+        arr = _array(xs, acc)
+        values = ops.scan(self.kind, ops.reduction_view(arr, (d,)), acc)
         self.dim = d
-        y = _finish(_unview(values, arr, d, x.ndim), x.shape, result, x.device, out)
+        y = _finish(wrap(ops.from_reduction_view(values, arr, d), x), x.shape, result, out)
         self.save_for_backward(x, y)
         return y
 
@@ -345,16 +346,6 @@ class Cumulative(Function):
         if bool((x == 0).any()):
             return (_cumprod_grad_with_zeros(g, x, self.dim),)
         return ((g * y).flip(self.dim).cumsum(self.dim).flip(self.dim) / x,)
-
-
-def _unview(values: np.ndarray, arr: np.ndarray, d: int, ndim: int) -> np.ndarray:
-    """Undo reduction_view's layout for a scan (same number of elements as the input)."""
-    if ndim <= 1 or arr.flags.c_contiguous:
-        return values.reshape(arr.shape)
-    kept = [i for i in range(ndim) if i != d]
-    moved_shape = [arr.shape[i] for i in kept] + [arr.shape[d]]
-    inverse = np.argsort(kept + [d])
-    return values.reshape(moved_shape).transpose(inverse)
 
 
 class Cumprod(Cumulative):

@@ -6,24 +6,27 @@ import itertools
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
+from .. import backend
 from .._tensor_base import Tensor, wrap_dim
 from ._common import check_same_device
 
 # ---- helpers -------------------------------------------------------------------------------
 
 
-def _strided(t: Tensor, shape, strides_el) -> Tensor:
-    """A view of ``t``'s buffer with the given shape and element strides."""
-    item = t._data.itemsize
-    arr = as_strided(t._data, shape=tuple(shape), strides=tuple(s * item for s in strides_el))
-    return t._view(arr)
+def _strided(t: Tensor, shape, strides_el, offset: int = 0) -> Tensor:
+    """A view of ``t``'s buffer with the given shape and element strides, ``offset``
+    elements after ``t``'s first element."""
+    return t._view(backend.of(t.device).view(t._data, shape, strides_el, offset))
 
 
 def _elem_strides(t: Tensor) -> list[int]:
-    item = t._data.itemsize
-    return [s // item for s in t._data.strides]
+    return list(t.stride())
+
+
+def _indexed(t: Tensor, index: tuple) -> Tensor:
+    """The view basic indexing (ints, slices, None, Ellipsis) gives."""
+    return t._view(backend.of(t.device).basic_index(t._data, index))
 
 
 def infer_size(shape, numel: int) -> list[int]:
@@ -117,8 +120,9 @@ def view(self: Tensor, *shape) -> Tensor:
         check_dtype(shape[0], "view(): argument 'dtype'")
         raise RuntimeError("view(dtype) is not supported by numtensor")
     new_shape = infer_size(_shape_arg(shape), self.numel())
-    if self._data.flags.c_contiguous:  # the common case: NumPy's reshape is a view here
-        return self._view(self._data.reshape(new_shape))
+    data = backend.of(self.device).reshape_view(self._data, tuple(new_shape))
+    if data is not None:  # the common case: a C-contiguous tensor
+        return self._view(data)
     strides = _view_strides(list(self.shape), _elem_strides(self), new_shape)
     if strides is None:
         raise RuntimeError(
@@ -130,13 +134,15 @@ def view(self: Tensor, *shape) -> Tensor:
 
 def reshape(self: Tensor, *shape) -> Tensor:
     """A view when the strides allow it, else a contiguous copy with the new shape."""
-    new_shape = infer_size(_shape_arg(shape), self.numel())
-    if self._data.flags.c_contiguous:
-        return self._view(self._data.reshape(new_shape))
+    new_shape = tuple(infer_size(_shape_arg(shape), self.numel()))
+    ops = backend.of(self.device)
+    data = ops.reshape_view(self._data, new_shape)
+    if data is not None:
+        return self._view(data)
     strides = _view_strides(list(self.shape), _elem_strides(self), new_shape)
     if strides is not None:
         return _strided(self, new_shape, strides)
-    return Tensor._make(np.ascontiguousarray(self._data).reshape(new_shape), self.device)
+    return Tensor._make(ops.reshape_view(ops.contiguous(self._data), new_shape), self.device)
 
 
 def view_as(self: Tensor, other: Tensor) -> Tensor:
@@ -211,7 +217,7 @@ def permute(self: Tensor, *dims) -> Tensor:
     dims = [wrap_dim(d, nd) for d in dims]
     if len(set(dims)) != nd:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return self._view(self._data.transpose(dims))
+    return self._view(backend.of(self.device).permute(self._data, dims))
 
 
 def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
@@ -356,7 +362,7 @@ def narrow(self: Tensor, dim: int, start: int, length: int) -> Tensor:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     index = [slice(None)] * self.ndim
     index[d] = slice(start, start + length)
-    return self._view(self._data[tuple(index)])
+    return _indexed(self, tuple(index))
 
 
 def select(self: Tensor, dim: int, index: int) -> Tensor:
@@ -373,7 +379,7 @@ def select(self: Tensor, dim: int, index: int) -> Tensor:
     idx = [slice(None)] * self.ndim
     idx[d] = int(index)
     idx.append(Ellipsis)  # a 0-d view rather than a NumPy scalar
-    return self._view(self._data[tuple(idx)])
+    return _indexed(self, tuple(idx))
 
 
 def unbind(self: Tensor, dim: int = 0) -> tuple:
@@ -404,7 +410,7 @@ def diagonal(self: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Ten
         start[d2] = slice(offset, None)
     else:
         start[d1] = slice(-offset, None)
-    return _strided(self._view(self._data[tuple(start)]), out_shape, out_strides)
+    return _strided(_indexed(self, tuple(start)), out_shape, out_strides)
 
 
 # ---- split / chunk / join ------------------------------------------------------------------
@@ -517,7 +523,7 @@ def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
                     f"{ref.shape[k]} but got size {p.shape[k]} for tensor number {i} in the list."
                 )
     dt = _result_dtype(tensors)
-    arr = np.concatenate([p._data for p in parts], axis=d, dtype=dt.np)
+    arr = backend.of(ref.device).cat([p._data for p in parts], d, dt.np)
     return _into(Tensor._make(arr, ref.device), out)
 
 

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import return_types
+from .._dtype import int64
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
-from ._common import c_array, host
-
-
-def _stable_order(values: np.ndarray, axis: int, descending: bool) -> np.ndarray:
-    """Stable argsort; NaN counts as the largest value (last ascending, first descending)."""
-    if not descending:
-        return np.argsort(values, axis=axis, kind="stable")
-    n = values.shape[axis]
-    # sort the reversed array ascending, then walk it backwards: ties keep their order
-    rev = np.flip(values, axis)
-    order = np.argsort(rev, axis=axis, kind="stable")
-    return np.flip(n - 1 - order, axis)
+from ._common import allocate, ops_of, wrap
 
 
 def _sorted(x: Tensor, dim: int, descending: bool):
     """(values, indices) of a stable sort along ``dim``, outside the graph."""
     if x.ndim == 0:
-        return x.detach().clone(), Tensor._make(np.zeros((), np.int64), x.device)
-    arr = host(x)
-    order = _stable_order(arr, dim, descending)
-    values = Tensor._make(np.take_along_axis(arr, order, dim), x.device)
-    return values, Tensor._make(order.astype(np.int64), x.device)
+        return x.detach().clone(), allocate((), int64.np, 0, x.device)
+    values, order = ops_of(x).sort(x._data, dim, descending)
+    return wrap(values, x), wrap(order, x)
 
 
 def _picked(x, values, indices, dim, keepdim, name):
@@ -82,18 +68,18 @@ def median(input: Tensor, dim=None, keepdim: bool = False):
 
 def _median_along(x: Tensor, d: int, keepdim: bool):
     if x.ndim == 0:
-        return x.clone(), Tensor._make(np.zeros((), np.int64), x.device)
+        return x.clone(), allocate((), int64.np, 0, x.device)
     values, order = _sorted(x, d, False)
     n = x.shape[d]
-    arr = host(x)
     pick = values.narrow(d, (n - 1) // 2, 1)
     idx = order.narrow(d, (n - 1) // 2, 1)
-    if arr.dtype.kind == "f":
-        nan_any = np.isnan(arr).any(axis=d, keepdims=True)
-        if nan_any.any():
-            first_nan = np.expand_dims(np.argmax(np.isnan(arr), axis=d), d)
-            idx = Tensor._make(np.where(nan_any, first_nan, host(idx)).astype(np.int64), x.device)
-            pick = pick.masked_fill(Tensor._make(nan_any, x.device), float("nan"))
+    if x.dtype.is_floating_point:
+        nans = x.isnan()
+        nan_any = nans.any(dim=d, keepdim=True)
+        if bool(nan_any.any()):
+            first_nan = nans.to(int64).argmax(dim=d, keepdim=True)
+            idx = first_nan.where(nan_any, idx)
+            pick = pick.masked_fill(nan_any, float("nan"))
     if not keepdim:
         pick, idx = pick.squeeze(d), idx.squeeze(d)
     return pick, idx
@@ -107,21 +93,13 @@ def unique(
     dim=None,
 ):
     """The distinct values in ascending order, optionally with inverse indices and counts."""
-    arr = host(input)
-    if dim is None:
-        values, inverse, counts = np.unique(
-            arr.reshape(-1), return_inverse=True, return_counts=True
-        )
-        inverse = inverse.reshape(arr.shape)
-    else:
-        d = wrap_dim(dim, input.ndim)
-        values, inverse, counts = np.unique(arr, return_inverse=True, return_counts=True, axis=d)
-        inverse = inverse.reshape(-1)
-    out = [Tensor._make(c_array(values), input.device)]
+    d = None if dim is None else wrap_dim(dim, input.ndim)
+    values, inverse, counts = ops_of(input).unique(input._data, d)
+    out = [wrap(values, input)]
     if return_inverse:
-        out.append(Tensor._make(inverse.astype(np.int64), input.device))
+        out.append(wrap(inverse, input))
     if return_counts:
-        out.append(Tensor._make(counts.astype(np.int64), input.device))
+        out.append(wrap(counts, input))
     return out[0] if len(out) == 1 else tuple(out)
 
 
@@ -131,7 +109,7 @@ class Flip(Function):
     def forward(self, x, dims):
         dims = (dims,) if isinstance(dims, int) else tuple(dims)
         self.dims = tuple(wrap_dim(d, x.ndim) for d in dims)
-        return Tensor._make(np.flip(host(x), self.dims).copy(), x.device)
+        return wrap(ops_of(x).flip(x._data, self.dims), x)
 
     def vjp(self, g):
         return (Flip.apply(g, self.dims),)

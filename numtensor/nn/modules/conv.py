@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numtensor as _nt
 
-from .. import _conv, init
+from ...ops import conv as _conv
+from .. import init
 from ..parameter import Parameter
 from .module import Module
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-import numtensor as _nt
-
-from .. import _dispatch
-from .._tensor_base import Tensor
 from ..autograd.function import Function
+from ._common import allocate, ops_of, wrap
+from .differentiable import stack
 
 
 def pair(v) -> tuple:
@@ -25,32 +21,24 @@ def out_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool = False)
     return span // s + 1
 
 
-def _kernels():
-    return _dispatch._cpu_module("conv")
-
-
 class Im2col(Function):
     """[N, C, H, W] -> [N, C*kh*kw, OH*OW] (windows as columns); VJP: col2im."""
 
     node_name = "Im2ColBackward0"
 
     def forward(self, x, kernel, stride, padding, dilation):
-        self.params = (*kernel, *stride, *padding, *dilation)
         self.shape = tuple(x.shape)
-        n, c, h, w = x.shape
+        h, w = x.shape[2:]
         oh = out_size(h, kernel[0], stride[0], padding[0], dilation[0])
         ow = out_size(w, kernel[1], stride[1], padding[1], dilation[1])
         if oh <= 0 or ow <= 0:
             raise RuntimeError(f"Calculated output size: ({oh}x{ow}). Output size is too small")
-        data = np.ascontiguousarray(x._data)
-        cols = np.empty((n, c * kernel[0] * kernel[1], oh * ow), data.dtype)
-        _kernels().im2col(cols, data, *self.params)
-        return Tensor._make(cols, x.device, dtype=x.dtype)
+        self.geometry = (kernel, stride, padding, dilation)
+        return wrap(ops_of(x).im2col(x._data, *self.geometry, (oh, ow)), x)
 
     def vjp(self, g):
-        grad = np.empty(self.shape, g._data.dtype)
-        _kernels().col2im(grad, np.ascontiguousarray(g._data), *self.params)
-        return Tensor._make(grad, g.device, dtype=g.dtype), None, None, None, None
+        grad = ops_of(g).col2im(g._data, self.shape, *self.geometry)
+        return wrap(grad, g), None, None, None, None
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -121,7 +109,7 @@ class MaxPool2d(Function):
     node_name = "MaxPool2DWithIndicesBackward0"
 
     def forward(self, x, kernel, stride, padding, dilation, ceil_mode):
-        n, c, h, w = x.shape
+        h, w = x.shape[2:]
         oh = out_size(h, kernel[0], stride[0], padding[0], dilation[0], ceil_mode)
         ow = out_size(w, kernel[1], stride[1], padding[1], dilation[1], ceil_mode)
         for k, p in zip(kernel, padding):
@@ -130,27 +118,14 @@ class MaxPool2d(Function):
                     "pad should be at most half of effective kernel size, but "
                     f"got pad={p}, kernel_size={k} and dilation=1"
                 )
-        data = np.ascontiguousarray(x._data)
-        out = np.empty((n, c, oh, ow), data.dtype)
-        self.indices = np.empty((n, c, oh, ow), np.int64)
-        _kernels().max_pool2d(out, self.indices, data, *kernel, *stride, *padding, *dilation)
+        out, indices = ops_of(x).max_pool2d(x._data, kernel, stride, padding, dilation, (oh, ow))
+        self.indices = wrap(indices, x)
         self.shape = tuple(x.shape)
-        return Tensor._make(out, x.device, dtype=x.dtype)
+        return wrap(out, x)
 
     def vjp(self, g):
-        n, c, h, w = self.shape
-        grad = np.empty((n * c, h * w), g._data.dtype)
-        _kernels().max_pool2d_backward(
-            grad, np.ascontiguousarray(g._data).reshape(n * c, -1), self.indices.reshape(n * c, -1)
-        )
-        return (
-            Tensor._make(grad.reshape(self.shape), g.device, dtype=g.dtype),
-            None,
-            None,
-            None,
-            None,
-            None,
-        )
+        grad = ops_of(g).max_pool2d_backward(g._data, self.indices._data, self.shape)
+        return wrap(grad, g), None, None, None, None, None
 
 
 def max_pool2d(
@@ -175,7 +150,7 @@ def max_pool2d(
         return out
     probe = MaxPool2d.__new__(MaxPool2d)
     probe.forward(x.detach(), *args)
-    indices = Tensor._make(probe.indices, x.device)
+    indices = probe.indices
     return out, indices.squeeze(0) if squeeze else indices
 
 
@@ -205,7 +180,7 @@ def avg_pool2d(
     elif count_include_pad or padding == (0, 0):
         out = total / (kernel[0] * kernel[1])
     else:
-        ones = _nt.ones(1, 1, h, w, dtype=x.dtype)
+        ones = allocate((1, 1, h, w), x.dtype.np, 1, x.device)
         counts = Im2col.apply(ones, kernel, stride, padding, (1, 1)).sum(1)
         out = total / counts
     out = out.reshape(n, c, oh, ow)
@@ -227,5 +202,5 @@ def adaptive_avg_pool2d(input, output_size):
         for j in range(ow):
             x0, x1 = (j * w) // ow, -((-(j + 1) * w) // ow)
             cells.append(input[..., y0:y1, x0:x1].mean((-2, -1)))
-        rows.append(_nt.stack(cells, -1))
-    return _nt.stack(rows, -2)
+        rows.append(stack(cells, -1))
+    return stack(rows, -2)

@@ -1,0 +1,109 @@
+"""The seam between ops and devices: one interface, one implementation per device.
+
+``numtensor.backend.cpu`` keeps storage in NumPy ndarrays and runs ``kernels/cpu``;
+``numtensor.backend.cuda`` keeps it in numba device arrays and runs ``kernels/cuda``. Both
+export the same functions (listed in ``INTERFACE``); ops pick one with ``of(device)`` and
+pass it storages and Python values, never Tensors. This package is the only code that
+allocates, builds strided views or launches a kernel.
+
+Conventions shared by both implementations:
+
+- a *storage* is the backend's array: it has ``shape``, ``strides`` (bytes), ``dtype``
+  (a NumPy dtype), ``size`` and ``ndim``; views share their base's memory;
+- functions that write take the array they write first (``copy_(dst, src)``,
+  ``elementwise(op, out, inputs, params)``) and return None; the others return new storages;
+- dtypes are NumPy dtypes, shapes tuples of ints, strides and offsets counted in elements.
+"""
+
+from __future__ import annotations
+
+from . import cpu
+
+# What every backend module provides (the CUDA one may serve some of it from the host:
+# see numtensor/backend/cuda/__init__.py).
+STORAGE = (
+    # making and moving storage
+    "empty",
+    "empty_like",
+    "full",
+    "from_host",
+    "to_host",
+    "is_storage",
+    # layout
+    "view",
+    "reshape_view",
+    "permute",
+    "basic_index",
+    "strides_of",
+    "data_ptr",
+    "is_contiguous",
+    "is_dense",
+    "shares_memory",
+    "overlaps_partially",
+    # copies
+    "copy_",
+    "astype",
+    "contiguous",
+    "clone",
+)
+COMPUTE = (
+    "elementwise",
+    "fill_",
+    "reduction_view",
+    "reduce",
+    "arg_reduce",
+    "scan",
+    "from_reduction_view",
+    "bmm",
+    "svd",
+    "cat",
+    "flip",
+    "any_true",
+    "take_along",
+    "index_select",
+    "advanced_index",
+    "index_put_",
+    "scatter_",
+    "masked_fill_",
+    "masked_select",
+    "nonzero",
+    "sort",
+    "topk",
+    "unique",
+    "im2col",
+    "col2im",
+    "max_pool2d",
+    "max_pool2d_backward",
+)
+INTERFACE = STORAGE + COMPUTE
+
+# Functions that write into one of their arguments, by position (the others return new
+# storages). The CUDA backend's host fallback copies that argument back after the call.
+WRITES = {
+    "accumulate_": 0,
+    "copy_": 0,
+    "elementwise": 1,
+    "fill_": 0,
+    "index_put_": 0,
+    "scatter_": 0,
+    "masked_fill_": 0,
+    "masked_scatter_": 0,
+}
+
+
+def of(dev):
+    """The backend module of a ``numtensor.device``."""
+    if dev.type == "cpu":
+        return cpu
+    from . import cuda
+
+    return cuda
+
+
+def device_of_storage(data) -> str:
+    """'cpu' for a NumPy array, 'cuda' for a CUDA device array, '' for anything else."""
+    if cpu.is_storage(data):
+        return "cpu"
+    if hasattr(data, "__cuda_array_interface__"):
+        return "cuda"
+    return ""

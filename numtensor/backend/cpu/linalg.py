@@ -1,0 +1,61 @@
+"""Matrix products and the SVD helper on the CPU (BLAS and LAPACK through numba)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .kernels import module
+
+BMM_PARALLEL_MIN = 8  # batch entries; fewer run one BLAS call after another
+
+
+def _blas_ready(a: np.ndarray) -> np.ndarray:
+    """C- or F-contiguous (a transposed matrix is F-contiguous and needs no copy)."""
+    if a.flags.c_contiguous or a.flags.f_contiguous:
+        return a
+    return np.ascontiguousarray(a)
+
+
+def _batch_ready(a: np.ndarray) -> np.ndarray:
+    # numba types a batch that is not C-contiguous as layout 'A', and np.dot inside njit
+    # takes contiguous matrices only: such batches (transposed, broadcast) are copied
+    return a if a.flags.c_contiguous else np.ascontiguousarray(a)
+
+
+def bmm(a: np.ndarray, b: np.ndarray, out_dtype) -> np.ndarray:
+    """Batched matmul of a[batch, n, k] and b[batch, k, m] into a new [batch, n, m] array
+    (the batch dim of either may be a zero-stride broadcast)."""
+    linalg = module("linalg")
+    batch, n, _ = a.shape
+    m = b.shape[2]
+    out = np.empty((batch, n, m), out_dtype)
+    if out.size == 0:
+        return out
+    if a.shape[2] == 0:
+        out[...] = 0
+        return out
+    if np.dtype(out_dtype).kind == "f":
+        if batch == 1:
+            linalg.mm_blas(out[0], _blas_ready(a[0]), _blas_ready(b[0]))
+            return out
+        kernel = linalg.bmm_blas_parallel if batch >= BMM_PARALLEL_MIN else linalg.bmm_blas
+        kernel(out, _batch_ready(a), _batch_ready(b))
+        return out
+    linalg.bmm_int(out, a, b)
+    return out
+
+
+def svd(a: np.ndarray, full_matrices: bool):
+    """(U, S, Vh) of a[batch, m, n] in a's float dtype."""
+    linalg = module("linalg")
+    batch, m, n = a.shape
+    k = min(m, n)
+    u = np.empty((batch, m, m if full_matrices else k), a.dtype)
+    s = np.empty((batch, k), a.dtype)
+    vh = np.empty((batch, n if full_matrices else k, n), a.dtype)
+    if a.size:
+        linalg.svd_batched(u, s, vh, np.ascontiguousarray(a))
+    elif full_matrices:
+        u[...] = np.eye(m, dtype=a.dtype)
+        vh[...] = np.eye(n, dtype=a.dtype)
+    return u, s, vh

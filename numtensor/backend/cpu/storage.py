@@ -1,0 +1,159 @@
+"""CPU storage: NumPy ndarrays. Allocation, strided views, layout queries and casting copies."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+
+def is_storage(data) -> bool:
+    return type(data) is np.ndarray
+
+
+def empty(shape, dtype) -> np.ndarray:
+    return np.empty(shape, dtype)
+
+
+def empty_like(shape, dtype, arrays=()) -> np.ndarray:
+    """A new array of ``shape``; it keeps the memory layout of a dense operand of that shape
+    (PyTorch's TensorIterator keeps a transposed input's stride order)."""
+    for a in arrays:
+        if a.shape == shape and a.ndim > 1 and not a.flags.c_contiguous and is_dense(a):
+            return np.empty_like(a, dtype=dtype, order="K")
+    return np.empty(shape, dtype)
+
+
+def full(shape, value, dtype) -> np.ndarray:
+    return np.full(shape, value, dtype)
+
+
+def from_host(array: np.ndarray) -> np.ndarray:
+    return array
+
+
+def to_host(data: np.ndarray) -> np.ndarray:
+    return data
+
+
+# ---- layout -----------------------------------------------------------------------------------
+
+
+def view(data: np.ndarray, shape, strides, offset: int = 0) -> np.ndarray:
+    """A view of ``data``'s memory: element ``strides``, starting ``offset`` elements after
+    ``data``'s first element."""
+    item = data.itemsize
+    if offset:
+        data = _shifted(data, offset)
+    return as_strided(data, shape=tuple(shape), strides=tuple(s * item for s in strides))
+
+
+def _shifted(data: np.ndarray, offset: int) -> np.ndarray:
+    flat = as_strided(data, shape=(offset + 1,), strides=(data.itemsize,))
+    return flat[offset:]
+
+
+def reshape_view(data: np.ndarray, shape):
+    """``data`` seen with ``shape`` when it is C-contiguous (a view), else None."""
+    if data.flags.c_contiguous:
+        return data.reshape(shape)
+    return None
+
+
+def permute(data: np.ndarray, dims) -> np.ndarray:
+    return data.transpose(dims)
+
+
+def basic_index(data: np.ndarray, index: tuple) -> np.ndarray:
+    """The view NumPy's basic indexing gives (ints, slices with positive steps, None, ...)."""
+    return data[index]
+
+
+def strides_of(data: np.ndarray) -> tuple:
+    item = data.itemsize
+    return tuple(s // item for s in data.strides)
+
+
+def data_ptr(data: np.ndarray) -> int:
+    return data.__array_interface__["data"][0]
+
+
+def is_contiguous(data: np.ndarray) -> bool:
+    """PyTorch's rule: row-major strides, ignoring dimensions of size 1."""
+    if data.size <= 1:
+        return True
+    expected = data.itemsize
+    for size, stride in zip(reversed(data.shape), reversed(data.strides)):
+        if size != 1:
+            if stride != expected:
+                return False
+            expected *= size
+    return True
+
+
+def dense_flat(a: np.ndarray):
+    """A 1-D view over all of ``a``'s elements in memory order, or None if ``a`` has gaps."""
+    if a.flags.c_contiguous:
+        return a.reshape(-1)
+    if a.size == 0:
+        return None
+    expected = a.itemsize
+    for stride, size in sorted(zip(a.strides, a.shape)):
+        if size == 1:
+            continue
+        if stride != expected:
+            return None
+        expected *= size
+    return as_strided(a, shape=(a.size,), strides=(a.itemsize,))
+
+
+def is_dense(data: np.ndarray) -> bool:
+    """Its elements fill one block of memory, in some order of the dimensions."""
+    return dense_flat(data) is not None
+
+
+def shares_memory(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.shares_memory(a, b))
+
+
+def overlaps_partially(a: np.ndarray, dst: np.ndarray) -> bool:
+    """``a`` reads memory ``dst`` writes, other than as the very same view (PyTorch refuses
+    ``x.add_(x.t())``)."""
+    if a is dst or a.ndim == 0 or a.size == 1:
+        return False
+    same_view = a.shape == dst.shape and a.strides == dst.strides and data_ptr(a) == data_ptr(dst)
+    if same_view or not np.may_share_memory(a, dst):
+        return False
+    return bool(np.shares_memory(a, dst))
+
+
+# ---- copies -----------------------------------------------------------------------------------
+
+
+def copy_(dst: np.ndarray, src: np.ndarray) -> None:
+    """Write ``src`` (broadcastable to ``dst``) into ``dst``, casting as C does."""
+    np.copyto(dst, src, casting="unsafe")
+
+
+def astype(data: np.ndarray, dtype) -> np.ndarray:
+    """A new array of ``dtype``, keeping the layout of dense arrays."""
+    return data.astype(dtype, copy=True)
+
+
+def contiguous(data: np.ndarray) -> np.ndarray:
+    """``data`` if C-contiguous, else a C-ordered copy (0-d stays 0-d)."""
+    return data if data.flags.c_contiguous else data.copy(order="C")
+
+
+def clone(data: np.ndarray) -> np.ndarray:
+    """A copy keeping the stride order of a dense array (PyTorch's preserve_format)."""
+    return np.array(data, order="K", copy=True)
+
+
+def cat(arrays, dim: int, dtype) -> np.ndarray:
+    """A new array joining ``arrays`` along ``dim``, cast to ``dtype``."""
+    return np.concatenate(arrays, axis=dim, dtype=dtype)
+
+
+def accumulate_(dst: np.ndarray, src: np.ndarray) -> None:
+    """``dst += src`` in place (gradient accumulation)."""
+    dst += src
