@@ -1,0 +1,98 @@
+"""The CUDA backend: numba device arrays, kernels/cuda. See ``numtensor.backend`` for the
+interface; this module exports the same functions as ``numtensor.backend.cpu``.
+
+Importing it installs the caching allocator (allocator.py) before any CUDA context exists.
+Functions without a native implementation yet are HOST FALLBACKS (fallback.py): they copy
+their operands to the host, run the CPU backend and copy back. ``HOST_FALLBACKS`` lists them.
+"""
+
+from __future__ import annotations
+
+from .. import WRITES
+from .. import cpu as _cpu
+from . import allocator
+
+allocator.install()  # before anything below creates a CUDA context
+
+from . import fallback as _fallback  # noqa: E402
+from .elementwise import accumulate_, elementwise, fast_binary, fast_scalar  # noqa: E402
+from .fallback import HOST_FALLBACKS  # noqa: E402
+from .interop import cuda_array_interface, from_cuda_array_interface  # noqa: E402
+from .layout import (  # noqa: E402
+    basic_index,
+    data_ptr,
+    is_contiguous,
+    is_dense,
+    overlaps_partially,
+    permute,
+    reshape_view,
+    shares_memory,
+    strides_of,
+    view,
+)
+from .linalg import bmm, svd  # noqa: E402
+from .reduce import arg_reduce, from_reduction_view, reduce, reduction_view, scan  # noqa: E402
+from .storage import (  # noqa: E402
+    astype,
+    cat,
+    clone,
+    contiguous,
+    copy_,
+    empty,
+    empty_like,
+    fill_,
+    from_host,
+    full,
+    is_storage,
+    to_host,
+)
+
+# names of the interface implemented here with kernels (the others: HOST_FALLBACKS)
+NATIVE = sorted(
+    name
+    for name in _cpu.__all__
+    if name in globals() and not getattr(globals()[name], "host_fallback", False)
+)
+
+_fallback.install(globals(), _cpu.__all__, _cpu, WRITES)
+
+__all__ = [
+    "HOST_FALLBACKS",
+    "NATIVE",
+    "accumulate_",
+    "arg_reduce",
+    "astype",
+    "basic_index",
+    "bmm",
+    "cat",
+    "clone",
+    "contiguous",
+    "copy_",
+    "cuda_array_interface",
+    "data_ptr",
+    "elementwise",
+    "empty",
+    "empty_like",
+    "fast_binary",
+    "fast_scalar",
+    "fill_",
+    "from_cuda_array_interface",
+    "from_host",
+    "from_reduction_view",
+    "full",
+    "is_contiguous",
+    "is_dense",
+    "is_storage",
+    "overlaps_partially",
+    "permute",
+    "reduce",
+    "reduction_view",
+    "reshape_view",
+    "scan",
+    "shares_memory",
+    "strides_of",
+    "svd",
+    "to_host",
+    "view",
+]
+__all__ += [name for name in HOST_FALLBACKS if name not in __all__]
