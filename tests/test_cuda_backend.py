@@ -20,6 +20,8 @@ if not ntcuda.is_available():
 
 from numtensor.backend import cpu as C  # noqa: E402
 from numtensor.backend import cuda as B  # noqa: E402
+from numtensor.backend.cuda import allocator, launch  # noqa: E402
+from numtensor.backend.cuda.pool import CachingPool, size_class  # noqa: E402
 
 RNG = np.random.default_rng(0)
 
@@ -307,3 +309,216 @@ def test_fast_paths():
     got = B.fast_scalar("add_scalar", dx, 2.0)
     np.testing.assert_allclose(host(got), C.fast_scalar("add_scalar", x, 2.0))
     assert B.fast_binary("mul", B.permute(dx, (1, 0)), dy) is None
+
+
+# ---- reductions, scans, matmul -----------------------------------------------------------------
+
+ACC = {"sum": np.float64, "prod": np.float64, "count_nonzero": np.int64, "max": None, "min": None}
+
+
+@pytest.mark.parametrize("dims", [(1,), (0, 2), ()])
+def test_reductions_match_cpu(dims):
+    a, d = pair(RNG.standard_normal((2, 5, 3)).astype(np.float32))
+    a[0, 1, 0] = 0
+    d = B.from_host(a)
+    xc, xd = C.reduction_view(a, dims), B.reduction_view(d, dims)
+    assert tuple(xd.shape) == xc.shape
+    for kind, acc in ACC.items():
+        acc = acc or a.dtype
+        got, want = host(B.reduce(kind, xd, acc)), C.reduce(kind, xc, acc)
+        assert got.dtype == want.dtype
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+    for kind in ("max", "min"):
+        (vc, ic), (vd, idd) = C.arg_reduce(kind, xc), B.arg_reduce(kind, xd)
+        np.testing.assert_array_equal(host(vd), vc)
+        np.testing.assert_array_equal(host(idd), ic)
+
+
+def test_reduction_view_of_a_transposed_array_copies():
+    a, d = pair(RNG.standard_normal((3, 4)).astype(np.float32))
+    xc, xd = C.reduction_view(a.T, (1,)), B.reduction_view(B.permute(d, (1, 0)), (1,))
+    np.testing.assert_array_equal(host(xd), xc)
+
+
+def test_sq_dev_rows_and_cols():
+    a, d = pair(RNG.standard_normal((2, 4, 3)).astype(np.float64))
+    for dims in [(1,), (2,)]:
+        xc, xd = C.reduction_view(a, dims), B.reduction_view(d, dims)
+        mean = C.reduce("sum", xc, np.float64) / xc.shape[1]
+        got = host(B.reduce("sq_dev", xd, np.float64, B.from_host(mean)))
+        np.testing.assert_allclose(got, C.reduce("sq_dev", xc, np.float64, mean))
+
+
+def test_long_rows_take_two_passes():
+    # few rows, long enough that reduce splits them (see reduce._parts)
+    a, d = pair(RNG.standard_normal((1, 2000)).astype(np.float32))
+    xc, xd = C.reduction_view(a, (1,)), B.reduction_view(d, (1,))
+    assert B.reduce.__globals__["_parts"](1, 2000, launch.block_size(2000, 256)) >= 2
+    for kind, acc in [("sum", np.float64), ("max", np.float32), ("count_nonzero", np.int64)]:
+        np.testing.assert_allclose(host(B.reduce(kind, xd, acc)), C.reduce(kind, xc, acc))
+    mean = np.array([[a.mean(dtype=np.float64)]])
+    got = host(B.reduce("sq_dev", xd, np.float64, B.from_host(mean)))
+    np.testing.assert_allclose(got, C.reduce("sq_dev", xc, np.float64, mean))
+
+
+@pytest.mark.parametrize("d", [0, 2])
+def test_scans_match_cpu(d):
+    a, da = pair(RNG.standard_normal((2, 3, 4)).astype(np.float32))
+    xc, xd = C.reduction_view(a, (d,)), B.reduction_view(da, (d,))
+    for kind in ("cumsum", "cumprod"):
+        sc, sd = C.scan(kind, xc, np.float64), B.scan(kind, xd, np.float64)
+        np.testing.assert_allclose(host(sd), sc, rtol=1e-12)
+        back_c, back_d = C.from_reduction_view(sc, a, d), B.from_reduction_view(sd, da, d)
+        assert tuple(back_d.shape) == back_c.shape
+        np.testing.assert_allclose(host(back_d), back_c, rtol=1e-12)
+
+
+def test_bmm_broadcast_batch_and_transposed_operands():
+    a, da = pair(RNG.standard_normal((1, 3, 5)).astype(np.float32))
+    b, db = pair(RNG.standard_normal((2, 4, 5)).astype(np.float32))
+    ac, ad = C.view(a, (2, 3, 5), (0, 5, 1)), B.view(da, (2, 3, 5), (0, 5, 1))
+    bc, bd = C.permute(b, (0, 2, 1)), B.permute(db, (0, 2, 1))
+    np.testing.assert_allclose(host(B.bmm(ad, bd, np.float32)), C.bmm(ac, bc, np.float32), 1e-5)
+    ints = RNG.integers(-5, 5, (2, 3, 2)).astype(np.int32)
+    got = host(B.bmm(B.from_host(ints), B.from_host(ints.transpose(0, 2, 1).copy()), np.int64))
+    np.testing.assert_array_equal(
+        got, C.bmm(ints.astype(np.int64), ints.transpose(0, 2, 1), np.int64)
+    )
+    empty_k = B.bmm(B.empty((1, 2, 0), np.float32), B.empty((1, 0, 3), np.float32), np.float32)
+    np.testing.assert_array_equal(host(empty_k), np.zeros((1, 2, 3)))
+
+
+def test_bmm_tiled_kernel():
+    a, da = pair(RNG.standard_normal((1, 40, 9)).astype(np.float32))
+    b, db = pair(RNG.standard_normal((1, 9, 33)).astype(np.float32))
+    np.testing.assert_allclose(host(B.bmm(da, db, np.float32)), a @ b, rtol=1e-5, atol=1e-5)
+
+
+# ---- host fallbacks ----------------------------------------------------------------------------
+
+
+def test_host_fallbacks_are_listed_and_match_cpu():
+    print("HOST_FALLBACKS:", B.HOST_FALLBACKS)
+    assert "svd" in B.HOST_FALLBACKS and "copy_" not in B.HOST_FALLBACKS
+    assert set(B.HOST_FALLBACKS) | set(B.NATIVE) >= set(C.__all__)
+    assert not set(B.HOST_FALLBACKS) & set(B.NATIVE)
+    for name in B.HOST_FALLBACKS:
+        assert "HOST FALLBACK" in getattr(B, name).__doc__ or name == "svd"
+    assert "ON THE HOST" in B.svd.__doc__
+    a, da = pair(RNG.standard_normal((2, 3, 3)).astype(np.float64))
+    u, s, vh = B.svd(da, False)
+    assert all(B.is_storage(x) for x in (u, s, vh))
+    np.testing.assert_allclose(host(s), C.svd(a, False)[1])
+
+
+@pytest.mark.skipif("masked_fill_" not in C.__all__, reason="no CPU masked_fill_")
+def test_host_fallback_writes_back_into_a_strided_argument():
+    a, da = pair(np.zeros((4, 4), np.float32))
+    tc, td = C.permute(a, (1, 0)), B.permute(da, (1, 0))
+    mask = np.tril(np.ones((4, 4), bool))
+    C.masked_fill_(tc, mask, 3.0)
+    B.masked_fill_(td, B.from_host(mask), 3.0)  # a device mask: copied to the host too
+    np.testing.assert_array_equal(host(da), a)
+
+
+@pytest.mark.skipif("sort" not in C.__all__, reason="no CPU sort")
+def test_host_fallback_returns_device_arrays():
+    a, da = pair(RNG.standard_normal((3, 4)).astype(np.float32))
+    values, indices = B.sort(da, 1, False)
+    assert B.is_storage(values) and B.is_storage(indices)
+    want = C.sort(a, 1, False)
+    np.testing.assert_array_equal(host(values), want[0])
+    np.testing.assert_array_equal(host(indices), want[1])
+
+
+# ---- allocator and launch configuration --------------------------------------------------------
+
+
+def test_size_classes():
+    assert [size_class(n) for n in (1, 512, 513, 1 << 20)] == [512, 512, 1024, 1 << 20]
+    assert size_class((1 << 20) + 1) == (1 << 20) + (1 << 18)
+    for n in (3 << 20, 5_000_000, 1 << 30):
+        assert n <= size_class(n) <= n * 1.25
+
+
+def test_pool_reuses_blocks_and_empties_its_cache():
+    handles, freed = iter(range(1, 100)), []
+    pool = CachingPool(lambda n: next(handles), freed.append)
+    h1, s1 = pool.allocate(1000)
+    assert s1 == 1024 and pool.stats()["reserved_bytes"] == 1024
+    pool.release(h1, s1)
+    h2, _ = pool.allocate(900)  # same size class: the cached block, no driver call
+    assert h2 == h1
+    stats = pool.stats()
+    assert (stats["pool_hits"], stats["pool_misses"], stats["allocated_bytes"]) == (1, 1, 1024)
+    pool.release(h2, 1024)
+    pool.reset_peak()
+    assert pool.stats()["peak_allocated_bytes"] == 0
+    pool.empty_cache()
+    assert freed == [h1] and pool.stats()["reserved_bytes"] == 0
+
+
+def test_pool_empties_its_cache_when_the_driver_runs_out():
+    class OutOfMemory(Exception):
+        pass
+
+    live = set()
+
+    def raw_alloc(n):
+        if len(live) >= 2:
+            raise OutOfMemory
+        live.add(handle := len(live) + 100 * n)
+        return handle
+
+    pool = CachingPool(raw_alloc, live.discard, lambda e: isinstance(e, OutOfMemory))
+    first = pool.allocate(512)
+    pool.allocate(512)
+    pool.release(*first)
+    pool.allocate(4096)  # a new size class: the cached 512-byte block is freed to make room
+    assert pool.stats()["driver_frees"] == 1
+    with pytest.raises(OutOfMemory):
+        pool.allocate(8192)
+
+
+def test_allocator_stats_move_when_allocating():
+    ntcuda.empty_cache()
+    base = ntcuda.memory_allocated()
+    x = B.empty((1000,), np.float64)
+    assert ntcuda.memory_allocated() == base + 8192
+    assert ntcuda.max_memory_allocated() >= base + 8192
+    assert ntcuda.memory_reserved() >= base + 8192
+    del x
+    assert ntcuda.memory_allocated() == base
+    hits = allocator.stats()["pool_hits"]
+    y = B.empty((1024,), np.float64)  # the block x left behind
+    assert allocator.stats()["pool_hits"] == hits + 1
+    del y
+    ntcuda.reset_peak_memory_stats()
+    assert ntcuda.max_memory_allocated() == ntcuda.memory_allocated()
+    ntcuda.empty_cache()
+    assert ntcuda.memory_reserved() == ntcuda.memory_allocated()
+
+
+def test_launch_configuration():
+    blocks, threads = launch.grid_for(10_000)
+    if launch.SIMULATOR:
+        assert blocks <= 2 and threads <= 64
+    else:
+        assert threads == 256 and blocks <= 32 * launch.sm_count()
+    assert launch.grid_for(1)[0] == 1
+    assert type(launch.typed(0.5, np.float32)) is np.float32
+    assert launch.typed(-1, np.uint8) == -1 and launch.typed(0.5, np.int64) == 0.5
+
+
+def test_public_cuda_module():
+    assert ntcuda.is_available() and ntcuda.device_count() >= 1
+    assert ntcuda.current_device() == 0
+    ntcuda.set_device(0)
+    assert isinstance(ntcuda.get_device_name(), str)
+    major, minor = ntcuda.get_device_capability()
+    assert major >= 3 and minor >= 0
+    ntcuda.synchronize()
+    ntcuda.manual_seed(3)
+    ntcuda.manual_seed_all(3)
+    with ntcuda.device(0):
+        assert ntcuda.current_device() == 0
