@@ -8,6 +8,10 @@ pool with a fake driver) without a GPU.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -522,3 +526,108 @@ def test_public_cuda_module():
     ntcuda.manual_seed_all(3)
     with ntcuda.device(0):
         assert ntcuda.current_device() == 0
+
+
+# ---- hardware code paths without a GPU ---------------------------------------------------------
+# numba's real DeviceNDArray needs no context when given its memory: over a fake device address
+# (never dereferenced) the hardware branches of view/basic_index/permute/shares_memory, the
+# interface dict, allocation lifetimes and the EMM plugin (over a fake driver) all run on the
+# CPU. The simulator replaces numba's devicearray module, so this runs in a fresh interpreter.
+
+HARDWARE_SCRIPT = """
+import gc
+
+import numpy as np
+from numba.cuda.cudadrv import driver
+from numba.cuda.cudadrv.devicearray import DeviceNDArray
+
+from numtensor.backend import cuda as B
+from numtensor.backend.cuda.allocator import CachingMemoryManager
+
+assert driver._memory_manager is CachingMemoryManager  # installed at import, no context yet
+
+# a DeviceNDArray over a fake device address (never dereferenced: only geometry is tested)
+freed = []
+ADDRESS = 1 << 32
+pointer = driver.binding.CUdeviceptr(ADDRESS)
+root = driver.AutoFreePointer(None, pointer, 96, finalizer=lambda: freed.append(1))
+base = DeviceNDArray((2, 3, 4), (48, 16, 4), np.float32, gpu_data=root.own())
+ref = np.zeros((2, 3, 4), np.float32)
+
+def check(d, r):
+    assert tuple(d.shape) == r.shape, (d.shape, r.shape)
+    assert B.strides_of(d) == tuple(s // 4 for s in r.strides)
+    offset = r.__array_interface__["data"][0] - ref.__array_interface__["data"][0]
+    assert B.data_ptr(d) == ADDRESS + offset, (B.data_ptr(d), offset)
+    assert B.is_contiguous(d) == (r.flags.c_contiguous or r.size <= 1)
+
+shifted = np.lib.stride_tricks.as_strided(ref.reshape(-1)[2:], (3, 4), (32, 4))
+check(B.view(base, (3, 4), (8, 1), 2), shifted)
+check(B.permute(base, (2, 0, 1)), ref.transpose(2, 0, 1))
+check(B.basic_index(base, (1, slice(1, None), slice(0, 4, 2))), ref[1, 1:, 0:4:2])
+check(B.basic_index(base, (1, 2, 3)), ref[1, 2, 3, ...])
+check(B.reshape_view(base, (4, 6)), ref.reshape(4, 6))
+row = B.basic_index(base, (0, 0))
+far = B.view(row, (4,), (1,), 20)  # beyond the row's own extent: through the allocation
+assert B.data_ptr(far) == ADDRESS + 80
+assert B.shares_memory(B.basic_index(base, (0,)), far) is False
+assert B.shares_memory(B.basic_index(base, (1,)), far) is True
+even = B.basic_index(base, (Ellipsis, slice(0, None, 2)))
+odd = B.basic_index(base, (Ellipsis, slice(1, None, 2)))
+assert not B.shares_memory(even, odd) and not B.overlaps_partially(base, base)
+sq = B.view(base, (4, 4), (4, 1))
+assert B.overlaps_partially(B.permute(sq, (1, 0)), sq)
+cai = B.cuda_array_interface(B.view(base, (5, 3, 4), (0, 4, 1)))
+assert cai["strides"] == (0, 16, 4) and cai["stream"] == 1 and cai["data"] == (ADDRESS, False)
+assert B.cuda_array_interface(base)["strides"] is None
+
+# views keep the allocation alive
+del base, row, even, odd, sq
+gc.collect()
+assert not freed
+del far
+gc.collect()
+assert freed == [1], freed  # the last view gone: the allocation is released
+
+# the EMM plugin over a fake driver: blocks come back to the pool and are reused
+class Context:
+    pass
+
+handles = iter(range(1 << 40, (1 << 40) + 10 * (1 << 20), 1 << 20))
+released = []
+CachingMemoryManager._raw_alloc = staticmethod(lambda n: next(handles))
+CachingMemoryManager._raw_free = staticmethod(released.append)
+context = Context()
+manager = CachingMemoryManager(context=context)
+ptr = manager.memalloc(1000)
+a = DeviceNDArray((250,), (4,), np.float32, gpu_data=ptr)
+first = B.data_ptr(a)
+view = B.basic_index(a, (slice(10, 20),))
+stats = manager.pool.stats()
+assert stats["allocated_bytes"] == 1024 and stats["pool_misses"] == 1, stats
+del a, ptr
+gc.collect()
+assert manager.pool.stats()["allocated_bytes"] == 1024  # the view still holds the block
+del view
+gc.collect()
+assert manager.pool.stats()["allocated_bytes"] == 0
+again = manager.memalloc(900)
+assert int(again.device_pointer_value) == first and manager.pool.stats()["pool_hits"] == 1
+del again
+gc.collect()
+manager.pool.empty_cache()
+assert released == [first], released
+print("ok")
+"""
+
+
+def test_hardware_paths_over_fake_device_memory(tmp_path):
+    script = tmp_path / "hardware_paths.py"
+    script.write_text(HARDWARE_SCRIPT)
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_ENABLE_CUDASIM"}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stdout + done.stderr
