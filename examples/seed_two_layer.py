@@ -2,7 +2,9 @@
 
     python examples/seed_two_layer.py [--device cpu|cuda] [--iterations 500]
 
-Prints the loss every 100 iterations, as the seed does.
+Prints the loss every 100 iterations, as the seed does. ``--sizes B,I,H,O`` shrinks the
+network (batch, input, hidden, output; the seed's is 64,1000,100,10) and ``--log-every``
+prints more often: CI runs a few tiny iterations on CUDA's simulator and on the CPU.
 """
 
 import argparse
@@ -16,6 +18,8 @@ def main() -> None:
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     parser.add_argument("--iterations", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sizes", default="64,1000,100,10", help="batch,input,hidden,output")
+    parser.add_argument("--log-every", type=int, default=100)
     args = parser.parse_args()
 
     if args.device == "cuda" and not torch.cuda.is_available():
@@ -23,7 +27,7 @@ def main() -> None:
     device = torch.device(args.device)
     torch.manual_seed(args.seed)
 
-    batch_size, input_size, hidden_size, output_size = 64, 1000, 100, 10
+    batch_size, input_size, hidden_size, output_size = (int(v) for v in args.sizes.split(","))
     x = torch.randn(batch_size, input_size, device=device, dtype=torch.float, requires_grad=False)
     y = torch.randn(batch_size, output_size, device=device, dtype=torch.float, requires_grad=False)
     w1 = torch.randn(input_size, hidden_size, device=device, dtype=torch.float, requires_grad=True)
@@ -34,7 +38,7 @@ def main() -> None:
     for t in range(1, args.iterations + 1):
         y_pred = x.mm(w1).clamp(min=0).mm(w2)
         loss = (y_pred - y).pow(2).sum()
-        if t % 100 == 0:
+        if t % args.log_every == 0:
             print("Iteration: ", t, "\t", "Loss: ", loss.item())
         loss.backward()
         with torch.no_grad():

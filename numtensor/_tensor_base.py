@@ -57,8 +57,11 @@ class Tensor:
 
         The storage must be of ``dev``'s kind: a CUDA tensor over host memory cannot exist.
         """
-        if (type(data) is np.ndarray) is not (dev.type == "cpu"):
+        on_host = type(data) is np.ndarray
+        if on_host is not (dev.type == "cpu"):
             _storage_mismatch(data, dev)
+        if not on_host and dev.index is None:
+            dev = device(dev.type, 0)  # a CUDA tensor lives on a numbered device
         t = object.__new__(cls)
         t._data = data
         t._dtype = dtype or from_numpy_dtype(data.dtype)

@@ -1,6 +1,13 @@
-"""Shared test helpers: run the same code against numtensor and torch and compare."""
+"""Shared test helpers: run the same code against numtensor and torch and compare.
+
+The ``device`` fixture runs a test on the CPU and on CUDA; the CUDA runs carry the ``cuda``
+mark, so the default run deselects them and ``NUMBA_ENABLE_CUDASIM=1 pytest -m cuda`` (or a
+real GPU) runs them. ``on(device)`` is numtensor whose factories default to that device.
+"""
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 import pytest
@@ -8,6 +15,61 @@ import pytest
 import numtensor as nt
 
 torch = pytest.importorskip("torch")
+
+FACTORIES = frozenset(
+    {
+        "tensor",
+        "as_tensor",
+        "zeros",
+        "ones",
+        "full",
+        "empty",
+        "eye",
+        "arange",
+        "linspace",
+        "logspace",
+        "rand",
+        "randn",
+        "randint",
+        "randperm",
+    }
+)
+
+
+@pytest.fixture(params=["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
+def device(request) -> str:
+    """Each test that takes it runs once per device (cuda: the simulator in CI)."""
+    if request.param == "cuda" and not nt.cuda.is_available():
+        pytest.skip("no CUDA device (run with NUMBA_ENABLE_CUDASIM=1)")
+    return request.param
+
+
+class _OnDevice:
+    """numtensor, with its tensor factories defaulting to ``device=``."""
+
+    def __init__(self, device: str) -> None:
+        self._device = device
+
+    def __getattr__(self, name: str):
+        attr = getattr(nt, name)
+        if name in FACTORIES:
+            return functools.partial(_with_device, attr, self._device)
+        return attr
+
+
+def _with_device(factory, device, *args, **kwargs):
+    kwargs.setdefault("device", device)
+    return factory(*args, **kwargs)
+
+
+def on(device: str):
+    """numtensor itself for the CPU; for CUDA, numtensor creating tensors there."""
+    return nt if device == "cpu" else _OnDevice(device)
+
+
+def _host(t):
+    """A tensor's values on the CPU, checking a CUDA result stayed on its device."""
+    return t.cpu() if t.device.type == "cuda" else t
 
 
 def _same_dtype(a, b) -> bool:
@@ -22,6 +84,8 @@ def assert_same(
         assert isinstance(got, nt.Tensor), f"expected a Tensor, got {type(got).__name__}"
         assert _same_dtype(got.dtype, expected.dtype), (got.dtype, expected.dtype)
         assert tuple(got.shape) == tuple(expected.shape), (got.shape, expected.shape)
+        shown = repr(got).replace(", device='cuda:0'", "")
+        got = _host(got)
         g = got.detach().numpy() if got.requires_grad else got.numpy()
         e = expected.detach().numpy()
         if exact:
@@ -30,7 +94,7 @@ def assert_same(
             np.testing.assert_allclose(g, e, rtol=rtol, atol=atol)
         assert got.requires_grad == expected.requires_grad
         if check_repr:
-            assert repr(got).replace("numtensor.", "torch.") == repr(expected)
+            assert shown.replace("numtensor.", "torch.") == repr(expected)
     elif isinstance(expected, (tuple, list)) and not isinstance(expected, torch.Size):
         assert len(got) == len(expected), (got, expected)
         for g, e in zip(got, expected):
@@ -50,20 +114,30 @@ def assert_same(
         assert isinstance(got, float) and np.isnan(got)
     else:
         assert type(got) is type(expected), (got, expected)
+        if isinstance(got, str):  # printed CUDA tensors name their device; torch's here don't
+            got = got.replace(", device='cuda:0'", "")
         assert got == expected
 
 
-def check(fn, *, exact: bool = True, check_repr: bool = True, rtol=1e-6, atol=1e-7) -> None:
-    """Run ``fn(module)`` with torch and numtensor: same result, or the same exception class."""
+def check(
+    fn, *, exact: bool = True, check_repr: bool = True, rtol=1e-6, atol=1e-7, device="cpu"
+) -> None:
+    """Run ``fn(module)`` with torch and numtensor (its tensors made on ``device``): same
+    result, or the same exception class."""
     try:
         expected = fn(torch)
     except Exception as exc:
         with pytest.raises(type(exc)):
-            fn(nt)
+            fn(on(device))
         return
-    got = fn(nt)
+    got = fn(on(device))
     assert_same(got, expected, exact=exact, check_repr=check_repr, rtol=rtol, atol=atol)
 
 
 def shares_memory(a, b) -> bool:
     return np.shares_memory(a.numpy(), b.numpy())
+
+
+def check_on(device: str, fn, **kwargs) -> None:
+    """``check`` with numtensor's tensors made on ``device``."""
+    check(fn, device=device, **kwargs)

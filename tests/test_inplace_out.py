@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import numtensor as nt
-from tests.conftest import check, shares_memory
+from tests.conftest import check_on, shares_memory
 
 X = np.array([[0.3282, 0.9362], [0.4801, 0.0954]], dtype=np.float32)
 Y = np.array([[0.4059, 0.5777], [0.1736, 0.3332]], dtype=np.float32)
@@ -69,8 +69,8 @@ def _ipow(m):
 
 
 @pytest.mark.parametrize("name", sorted(INPLACE))
-def test_inplace_matches_torch(name):
-    check(INPLACE[name], exact=False)
+def test_inplace_matches_torch(name, device):
+    check_on(device, INPLACE[name], exact=False)
 
 
 def test_inplace_returns_self_and_bumps_version():
@@ -80,20 +80,24 @@ def test_inplace_returns_self_and_bumps_version():
     assert x._version == v + 3
 
 
-def test_inplace_through_views_reaches_base():
-    base = nt.zeros(3, 4)
+def test_inplace_through_views_reaches_base(device):
+    base = nt.zeros(3, 4, device=device)
     base[1].add_(5)
     base[:, 2].mul_(0).add_(7)
     base.t()[0].fill_(-1)
-    np.testing.assert_array_equal(base.numpy(), [[-1, 0, 7, 0], [-1, 5, 7, 5], [-1, 0, 7, 0]])
+    base.t()[1:3].mul_(nt.tensor([[1.0], [2.0]], device=device))
+    base.view(2, 6)[1, 3:].sub_(1)
+    expected = [[-1, 0, 14, 0], [-1, 5, 14, 5], [-1, -1, 13, -1]]
+    np.testing.assert_array_equal(base.cpu().numpy(), expected)
+    assert base.device.type == device
     a = nt.ones(7)
     b = a.numpy()
     a.add_(1)
     assert b.tolist() == [2.0] * 7
 
 
-def test_self_overlapping_inplace():
-    check(lambda m: _overlap(m))
+def test_self_overlapping_inplace(device):
+    check_on(device, lambda m: _overlap(m))
 
 
 def _overlap(m):
@@ -124,12 +128,12 @@ def _out(m, fn, shape=(2, 2), dtype=None):
 
 
 @pytest.mark.parametrize("name", sorted(OUT))
-def test_out_matches_torch(name):
+def test_out_matches_torch(name, device):
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        check(OUT[name], exact=False)
+        check_on(device, OUT[name], exact=False)
 
 
 def test_seed_out_cell():
@@ -141,35 +145,40 @@ def test_seed_out_cell():
     np.testing.assert_allclose(result.numpy(), X + Y)
 
 
-def test_seed_math_cells_print_like_torch():
-    check(lambda m: m.abs(m.tensor([[-1.7914, -1.8692]])))
-    check(lambda m: m.ceil(m.tensor([[-1.7914, -1.8692]])))
-    check(lambda m: m.floor(m.tensor([[-1.7914, -1.8692]])))
-    check(lambda m: m.clamp(m.tensor([[-1.7914, -1.8692]]), -0.5, 0.5))
+def test_seed_math_cells_print_like_torch(device):
+    check_on(device, lambda m: m.abs(m.tensor([[-1.7914, -1.8692]])))
+    check_on(device, lambda m: m.ceil(m.tensor([[-1.7914, -1.8692]])))
+    check_on(device, lambda m: m.floor(m.tensor([[-1.7914, -1.8692]])))
+    check_on(device, lambda m: m.clamp(m.tensor([[-1.7914, -1.8692]]), -0.5, 0.5))
     b = [[0.1901, -1.0838, -3.7662], [-1.1350, -3.5017, -3.0075]]
-    check(lambda m: m.clamp(m.tensor(b), -0.2, 0.2))
+    check_on(device, lambda m: m.clamp(m.tensor(b), -0.2, 0.2))
     t1 = np.arange(10, dtype=np.float32).reshape(2, 5)
-    check(lambda m: [m.tensor(t1) + m.tensor(t1), m.tensor(t1) - m.tensor(t1), m.tensor(t1) + 5])
+    check_on(
+        device,
+        lambda m: [m.tensor(t1) + m.tensor(t1), m.tensor(t1) - m.tensor(t1), m.tensor(t1) + 5],
+    )
     sc1, sc2 = np.array([1.0], np.float32), np.array([3.0], np.float32)
-    check(
+    check_on(
+        device,
         lambda m: [
             m.tensor(sc1) + m.tensor(sc2),
             m.tensor(sc1) / m.tensor(sc2),
             m.div(m.tensor(sc1), m.tensor(sc2)),
             f"{m.tensor(sc1) / m.tensor(sc2)}",
-        ]
+        ],
     )
     v1, v2 = np.array([1.0, 2.0, 3.0], np.float32), np.array([4.0, 5.0, 6.0], np.float32)
-    check(lambda m: [m.tensor(v1) * m.tensor(v2), m.tensor(v1) / m.tensor(v2)])
+    check_on(device, lambda m: [m.tensor(v1) * m.tensor(v2), m.tensor(v1) / m.tensor(v2)])
     m1 = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)
     m2 = np.array([[5.0, 6.0], [7.0, 8.0]], np.float32)
-    check(
+    check_on(
+        device,
         lambda m: [
             m.tensor(m1) / m.tensor(m2),
             m.subtract(m.tensor(m1), m.tensor(m2)),
             m.multiply(m.tensor(m1), m.tensor(m2)),
             m.divide(m.tensor(m1), m.tensor(m2)),
-        ]
+        ],
     )
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import numtensor as nt
-from tests.conftest import check, torch
+from tests.conftest import check, check_on, torch
 
 RNG = np.random.default_rng(3)
 
@@ -35,42 +35,48 @@ SHAPES = [
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.int32, np.float16])
 @pytest.mark.parametrize("shapes", SHAPES, ids=str)
-def test_matmul_cases(shapes, dtype):
+def test_matmul_cases(shapes, dtype, device):
     a, b = r(*shapes[0], dtype=dtype), r(*shapes[1], dtype=dtype)
     tol = dict(rtol=2e-3, atol=2e-3) if dtype == np.float16 else dict(rtol=1e-5, atol=1e-5)
-    check(lambda m: m.matmul(m.tensor(a), m.tensor(b)), exact=False, check_repr=False, **tol)
-    check(lambda m: m.tensor(a) @ m.tensor(b), exact=False, check_repr=False, **tol)
+    check_on(
+        device, lambda m: m.matmul(m.tensor(a), m.tensor(b)), exact=False, check_repr=False, **tol
+    )
+    check_on(device, lambda m: m.tensor(a) @ m.tensor(b), exact=False, check_repr=False, **tol)
 
 
-def test_non_contiguous_operands():
+def test_non_contiguous_operands(device):
     a, b = r(4, 6), r(5, 4)
     tol = dict(exact=False, check_repr=False, rtol=1e-5, atol=1e-6)
-    check(lambda m: m.tensor(a).t() @ m.tensor(b).t(), **tol)
-    check(lambda m: m.tensor(a)[:, ::2].matmul(m.tensor(b)[:3]), **tol)
+    check_on(device, lambda m: m.tensor(a).t() @ m.tensor(b).t(), **tol)
+    check_on(device, lambda m: m.tensor(a)[:, ::2].matmul(m.tensor(b)[:3]), **tol)
     c = r(3, 4, 5)
-    check(lambda m: m.tensor(c).transpose(1, 2) @ m.tensor(c), **tol)
-    check(lambda m: m.tensor(c).permute(2, 0, 1) @ m.tensor(a[:1]).expand(4, 6)[:, :4], **tol)
+    check_on(device, lambda m: m.tensor(c).transpose(1, 2) @ m.tensor(c), **tol)
+    check_on(
+        device, lambda m: m.tensor(c).permute(2, 0, 1) @ m.tensor(a[:1]).expand(4, 6)[:, :4], **tol
+    )
 
 
-def test_mm_bmm_mv_dot_outer():
+def test_mm_bmm_mv_dot_outer(device):
     a, b, v = r(2, 3), r(3, 4), r(3)
-    check(lambda m: m.mm(m.tensor(a), m.tensor(b)), exact=False)
-    check(lambda m: m.tensor(a).mm(m.tensor(b)), exact=False)
-    check(lambda m: m.mv(m.tensor(a), m.tensor(v)), exact=False)
-    check(lambda m: m.dot(m.tensor(v), m.tensor(v)), exact=False)
-    check(lambda m: m.tensor(v).dot(m.tensor(v * 2)), exact=False)
+    check_on(device, lambda m: m.mm(m.tensor(a), m.tensor(b)), exact=False)
+    check_on(device, lambda m: m.tensor(a).mm(m.tensor(b)), exact=False)
+    check_on(device, lambda m: m.mv(m.tensor(a), m.tensor(v)), exact=False)
+    check_on(device, lambda m: m.dot(m.tensor(v), m.tensor(v)), exact=False)
+    check_on(device, lambda m: m.tensor(v).dot(m.tensor(v * 2)), exact=False)
     w = r(2)
-    check(lambda m: m.outer(m.tensor(v), m.tensor(w)), exact=False)
-    check(lambda m: m.outer(m.tensor([1, 2]), m.tensor([3, 4, 5])))
+    check_on(device, lambda m: m.outer(m.tensor(v), m.tensor(w)), exact=False)
+    check_on(device, lambda m: m.outer(m.tensor([1, 2]), m.tensor([3, 4, 5])))
     p, q = r(32, 8, 8), r(32, 8, 8)
-    check(
+    check_on(
+        device,
         lambda m: m.bmm(m.tensor(p), m.tensor(q)),
         exact=False,
         check_repr=False,
         rtol=1e-5,
         atol=1e-5,
     )
-    check(
+    check_on(
+        device,
         lambda m: m.bmm(m.tensor(p[:2]), m.tensor(q[:2])),
         exact=False,
         check_repr=False,
@@ -78,7 +84,7 @@ def test_mm_bmm_mv_dot_outer():
         atol=1e-5,
     )
     i, j = r(2, 3, 4, dtype=np.int64), r(2, 4, 5, dtype=np.int64)
-    check(lambda m: m.bmm(m.tensor(i), m.tensor(j)))
+    check_on(device, lambda m: m.bmm(m.tensor(i), m.tensor(j)))
 
 
 def test_seed_matmul_cells():
@@ -116,8 +122,8 @@ ERRORS = {
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))
-def test_errors_match_torch(name):
-    check(ERRORS[name])
+def test_errors_match_torch(name, device):
+    check_on(device, ERRORS[name])
 
 
 @pytest.mark.parametrize("shape", [(5, 3), (3, 5), (4, 4), (1, 3), (2, 6, 4), (200, 100)])
@@ -156,19 +162,19 @@ def test_svd_seed_cell_and_errors():
     check(lambda m: m.linalg.svd(m.zeros(0, 3)), check_repr=False)
 
 
-def test_diag_trace_triangles():
+def test_diag_trace_triangles(device):
     a = r(4, 5)
-    check(lambda m: m.diag(m.tensor(a)))
-    check(lambda m: m.diag(m.tensor(a), 1))
-    check(lambda m: m.diag(m.tensor(a), -2))
-    check(lambda m: m.diag(m.tensor([1, 2, 3])))
-    check(lambda m: m.diag(m.tensor([1.0, 2.0]), 1))
-    check(lambda m: m.trace(m.tensor(a)))
-    check(lambda m: m.tensor([[1, 2], [3, 4]]).trace())
+    check_on(device, lambda m: m.diag(m.tensor(a)))
+    check_on(device, lambda m: m.diag(m.tensor(a), 1))
+    check_on(device, lambda m: m.diag(m.tensor(a), -2))
+    check_on(device, lambda m: m.diag(m.tensor([1, 2, 3])))
+    check_on(device, lambda m: m.diag(m.tensor([1.0, 2.0]), 1))
+    check_on(device, lambda m: m.trace(m.tensor(a)))
+    check_on(device, lambda m: m.tensor([[1, 2], [3, 4]]).trace())
     for k in (0, 1, -1, 3):
-        check(lambda m, k=k: m.tril(m.tensor(a), k))
-        check(lambda m, k=k: m.tensor(a).triu(k))
+        check_on(device, lambda m, k=k: m.tril(m.tensor(a), k))
+        check_on(device, lambda m, k=k: m.tensor(a).triu(k))
     c = r(2, 3, 3)
-    check(lambda m: m.tril(m.tensor(c)))
-    check(lambda m: m.tril(m.ones(3)))
-    check(lambda m: m.trace(m.ones(3)))
+    check_on(device, lambda m: m.tril(m.tensor(c)))
+    check_on(device, lambda m: m.tril(m.ones(3)))
+    check_on(device, lambda m: m.trace(m.ones(3)))

@@ -29,17 +29,21 @@ def arrays():
 DIMS = [None, 0, 1, -1, (0, 2), (1, 2), (0, 1, 2)]
 
 
-def run(fn, arr, exact=False, rtol=2e-6, atol=2e-7):
+def run_on(device, fn, arr, exact=False, rtol=2e-6, atol=2e-7):
+    run(fn, arr, exact=exact, rtol=rtol, atol=atol, device=device)
+
+
+def run(fn, arr, exact=False, rtol=2e-6, atol=2e-7, device="cpu"):
     def both(m):
         return fn(m, m.tensor(arr))
 
-    check(both, exact=exact, check_repr=False, rtol=rtol, atol=atol)
+    check(both, exact=exact, check_repr=False, rtol=rtol, atol=atol, device=device)
 
 
 @pytest.mark.parametrize("name", sorted(arrays()))
 @pytest.mark.parametrize("op", ["sum", "mean", "amax", "amin", "count_nonzero", "all", "any"])
 @pytest.mark.parametrize("dim", DIMS, ids=str)
-def test_reductions_over_dims(op, name, dim):
+def test_reductions_over_dims(op, name, dim, device):
     arr = arrays()[name]
     if op in ("amax", "amin") and dim is None:
         fn = lambda m, t: getattr(m, op)(t)  # noqa: E731
@@ -47,38 +51,38 @@ def test_reductions_over_dims(op, name, dim):
         fn = lambda m, t: getattr(m, op)(t, dim)  # noqa: E731
     else:
         fn = lambda m, t: getattr(m, op)(t, dim) if dim is not None else getattr(m, op)(t)  # noqa: E731
-    run(fn, arr)
+    run_on(device, fn, arr)
 
 
 @pytest.mark.parametrize("name", sorted(arrays()))
 @pytest.mark.parametrize("keepdim", [False, True])
-def test_keepdim_and_methods(name, keepdim):
+def test_keepdim_and_methods(name, keepdim, device):
     arr = arrays()[name]
-    run(lambda m, t: t.sum(dim=1, keepdim=keepdim), arr)
-    run(lambda m, t: t.amax(dim=(0, 2), keepdim=keepdim), arr)
+    run_on(device, lambda m, t: t.sum(dim=1, keepdim=keepdim), arr)
+    run_on(device, lambda m, t: t.amax(dim=(0, 2), keepdim=keepdim), arr)
     if name.startswith("f") or name == "nan":
-        run(lambda m, t: t.mean(dim=-1, keepdim=keepdim), arr)
-        run(lambda m, t: t.var(dim=1, keepdim=keepdim), arr)
-        run(lambda m, t: t.std(dim=(0, 1), keepdim=keepdim), arr)
+        run_on(device, lambda m, t: t.mean(dim=-1, keepdim=keepdim), arr)
+        run_on(device, lambda m, t: t.var(dim=1, keepdim=keepdim), arr)
+        run_on(device, lambda m, t: t.std(dim=(0, 1), keepdim=keepdim), arr)
 
 
 @pytest.mark.parametrize("name", ["f32", "f64", "i64", "nan", "u8", "bool", "f16"])
 @pytest.mark.parametrize("dim", [0, 1, 2, -1])
-def test_max_min_with_dim(name, dim):
+def test_max_min_with_dim(name, dim, device):
     arr = arrays()[name]
     for op in ("max", "min"):
-        run(lambda m, t, op=op: getattr(m, op)(t, dim), arr, exact=True)
-        run(lambda m, t, op=op: getattr(t, op)(dim=dim, keepdim=True), arr, exact=True)
-    run(lambda m, t: t.argmax(dim), arr, exact=True)
-    run(lambda m, t: m.argmin(t, dim=dim, keepdim=True), arr, exact=True)
+        run_on(device, lambda m, t, op=op: getattr(m, op)(t, dim), arr, exact=True)
+        run_on(device, lambda m, t, op=op: getattr(t, op)(dim=dim, keepdim=True), arr, exact=True)
+    run_on(device, lambda m, t: t.argmax(dim), arr, exact=True)
+    run_on(device, lambda m, t: m.argmin(t, dim=dim, keepdim=True), arr, exact=True)
 
 
 @pytest.mark.parametrize("name", ["f32", "i64", "nan", "bool"])
-def test_whole_tensor_extremes(name):
+def test_whole_tensor_extremes(name, device):
     arr = arrays()[name]
     for op in ("max", "min", "argmax", "argmin"):
-        run(lambda m, t, op=op: getattr(m, op)(t), arr, exact=True)
-    run(lambda m, t: m.argmax(t, keepdim=True), arr)
+        run_on(device, lambda m, t, op=op: getattr(m, op)(t), arr, exact=True)
+    run_on(device, lambda m, t: m.argmax(t, keepdim=True), arr)
 
 
 def test_seed_cells():
@@ -99,50 +103,50 @@ def test_seed_cells():
 
 
 @pytest.mark.parametrize("unbiased", [True, False])
-def test_var_std_arguments(unbiased):
-    run(lambda m, t: m.var(t, unbiased), F32)
-    run(lambda m, t: m.std(t, 1, unbiased), F32)
-    run(lambda m, t: m.var(t, dim=0, correction=0 if unbiased else 2), F32)
-    run(lambda m, t: m.std(t[:1, :1, :1]), F32)  # one element: NaN
-    run(lambda m, t: m.var(t), I64)  # integers raise
+def test_var_std_arguments(unbiased, device):
+    run_on(device, lambda m, t: m.var(t, unbiased), F32)
+    run_on(device, lambda m, t: m.std(t, 1, unbiased), F32)
+    run_on(device, lambda m, t: m.var(t, dim=0, correction=0 if unbiased else 2), F32)
+    run_on(device, lambda m, t: m.std(t[:1, :1, :1]), F32)  # one element: NaN
+    run_on(device, lambda m, t: m.var(t), I64)  # integers raise
 
 
-def test_sum_dtype_and_accumulation():
-    run(lambda m, t: m.sum(t, dtype=m.float64), F32)
-    run(lambda m, t: t.sum(), np.full(100000, 0.1, dtype=np.float32))
-    run(lambda m, t: m.sum(t), np.array([200, 100], dtype=np.uint8))
-    run(lambda m, t: m.mean(t), I64)  # integers raise
-    run(lambda m, t: m.mean(t, dtype=m.float64), I64)
-    run(lambda m, t: m.prod(t, 1), I64)
-    run(lambda m, t: m.prod(t, dim=0, dtype=m.float64), F32)
-    run(lambda m, t: m.prod(t), np.array([2, 3, 0, 4], dtype=np.int8))
+def test_sum_dtype_and_accumulation(device):
+    run_on(device, lambda m, t: m.sum(t, dtype=m.float64), F32)
+    run_on(device, lambda m, t: t.sum(), np.full(100000, 0.1, dtype=np.float32))
+    run_on(device, lambda m, t: m.sum(t), np.array([200, 100], dtype=np.uint8))
+    run_on(device, lambda m, t: m.mean(t), I64)  # integers raise
+    run_on(device, lambda m, t: m.mean(t, dtype=m.float64), I64)
+    run_on(device, lambda m, t: m.prod(t, 1), I64)
+    run_on(device, lambda m, t: m.prod(t, dim=0, dtype=m.float64), F32)
+    run_on(device, lambda m, t: m.prod(t), np.array([2, 3, 0, 4], dtype=np.int8))
 
 
-def test_empty_and_scalar_reductions():
+def test_empty_and_scalar_reductions(device):
     e = np.zeros((0, 3), dtype=np.float32)
-    run(lambda m, t: m.sum(t), e)
-    run(lambda m, t: m.sum(t, 0), e)
-    run(lambda m, t: m.prod(t, 0), e)
-    run(lambda m, t: m.mean(t), e)
-    run(lambda m, t: m.amax(t, 1), e)
-    run(lambda m, t: m.max(t), e)
-    run(lambda m, t: m.max(t, 0), e)
-    run(lambda m, t: t.all(), e)
-    run(lambda m, t: t.any(0), e)
+    run_on(device, lambda m, t: m.sum(t), e)
+    run_on(device, lambda m, t: m.sum(t, 0), e)
+    run_on(device, lambda m, t: m.prod(t, 0), e)
+    run_on(device, lambda m, t: m.mean(t), e)
+    run_on(device, lambda m, t: m.amax(t, 1), e)
+    run_on(device, lambda m, t: m.max(t), e)
+    run_on(device, lambda m, t: m.max(t, 0), e)
+    run_on(device, lambda m, t: t.all(), e)
+    run_on(device, lambda m, t: t.any(0), e)
     s = np.array(2.5, dtype=np.float32)
     for op in ("sum", "mean", "max", "amin", "argmax", "std", "prod", "all"):
-        run(lambda m, t, op=op: getattr(m, op)(t), s)
-    run(lambda m, t: m.max(t, 0), s)
-    run(lambda m, t: m.sum(t, 0), s)
+        run_on(device, lambda m, t, op=op: getattr(m, op)(t), s)
+    run_on(device, lambda m, t: m.max(t, 0), s)
+    run_on(device, lambda m, t: m.sum(t, 0), s)
 
 
-def test_non_contiguous_inputs():
+def test_non_contiguous_inputs(device):
     base = RNG.standard_normal((6, 8)).astype(np.float32)
-    run(lambda m, t: t.t().sum(0), base)
-    run(lambda m, t: t[::2, 1::3].amax(1), base)
-    run(lambda m, t: t.t().max(1), base, exact=True)
-    run(lambda m, t: t[:, :1].expand(6, 5).sum(1), base)
-    run(lambda m, t: t.permute(1, 0).reshape(4, 2, 6).sum((0, 2)), base)
+    run_on(device, lambda m, t: t.t().sum(0), base)
+    run_on(device, lambda m, t: t[::2, 1::3].amax(1), base)
+    run_on(device, lambda m, t: t.t().max(1), base, exact=True)
+    run_on(device, lambda m, t: t[:, :1].expand(6, 5).sum(1), base)
+    run_on(device, lambda m, t: t.permute(1, 0).reshape(4, 2, 6).sum((0, 2)), base)
 
 
 def test_large_parallel_reductions():
@@ -166,37 +170,37 @@ def test_reduction_errors():
 
 @pytest.mark.parametrize("name", ["f32", "i64", "f64", "bool", "u8"])
 @pytest.mark.parametrize("dim", [0, 1, -1])
-def test_cumulative(name, dim):
+def test_cumulative(name, dim, device):
     arr = arrays()[name][:, :3, :3]
-    run(lambda m, t: m.cumsum(t, dim), arr)
-    run(lambda m, t: t.cumprod(dim), arr)
-    run(lambda m, t: m.cumsum(t.transpose(0, 1), dim), arr)
+    run_on(device, lambda m, t: m.cumsum(t, dim), arr)
+    run_on(device, lambda m, t: t.cumprod(dim), arr)
+    run_on(device, lambda m, t: m.cumsum(t.transpose(0, 1), dim), arr)
 
 
-def test_cumsum_dtype_and_scalar():
-    run(lambda m, t: m.cumsum(t, 0, dtype=m.float64), F32[0, 0])
-    run(lambda m, t: m.cumsum(t, 0), np.array(3))
+def test_cumsum_dtype_and_scalar(device):
+    run_on(device, lambda m, t: m.cumsum(t, 0, dtype=m.float64), F32[0, 0])
+    run_on(device, lambda m, t: m.cumsum(t, 0), np.array(3))
 
 
 @pytest.mark.parametrize("p", [2, 1, float("inf"), -float("inf"), 3, 0, "fro"])
-def test_norm(p):
-    run(lambda m, t: t.norm(p), F32)
-    run(lambda m, t: m.norm(t, p, dim=1), F32)
-    run(lambda m, t: m.norm(t, p, dim=(0, 2), keepdim=True), F32)
-    run(lambda m, t: m.norm(t, p), I64)  # integers raise
+def test_norm(p, device):
+    run_on(device, lambda m, t: t.norm(p), F32)
+    run_on(device, lambda m, t: m.norm(t, p, dim=1), F32)
+    run_on(device, lambda m, t: m.norm(t, p, dim=(0, 2), keepdim=True), F32)
+    run_on(device, lambda m, t: m.norm(t, p), I64)  # integers raise
 
 
-def test_logsumexp_softmax():
+def test_logsumexp_softmax(device):
     x = F32 * 30  # large values: must not overflow
-    run(lambda m, t: m.logsumexp(t, 1), x)
-    run(lambda m, t: t.logsumexp((0, 2), keepdim=True), x)
-    run(lambda m, t: m.logsumexp(t, 0), np.array([-np.inf, -np.inf], dtype=np.float32))
-    run(lambda m, t: m.softmax(t, 1), x)
-    run(lambda m, t: t.softmax(-1), x)
-    run(lambda m, t: m.log_softmax(t, 2), x, atol=1e-6)
-    run(lambda m, t: t.log_softmax(0), F32.astype(np.float64))
-    run(lambda m, t: m.softmax(t, 0), I64)
-    run(lambda m, t: m.softmax(t, 0, dtype=m.float32), I64)
+    run_on(device, lambda m, t: m.logsumexp(t, 1), x)
+    run_on(device, lambda m, t: t.logsumexp((0, 2), keepdim=True), x)
+    run_on(device, lambda m, t: m.logsumexp(t, 0), np.array([-np.inf, -np.inf], dtype=np.float32))
+    run_on(device, lambda m, t: m.softmax(t, 1), x)
+    run_on(device, lambda m, t: t.softmax(-1), x)
+    run_on(device, lambda m, t: m.log_softmax(t, 2), x, atol=1e-6)
+    run_on(device, lambda m, t: t.log_softmax(0), F32.astype(np.float64))
+    run_on(device, lambda m, t: m.softmax(t, 0), I64)
+    run_on(device, lambda m, t: m.softmax(t, 0, dtype=m.float32), I64)
 
 
 def test_sort_argsort_topk():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import numtensor as nt
-from tests.conftest import check, shares_memory
+from tests.conftest import check_on, shares_memory
 
 
 def a24(m):
@@ -87,8 +87,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_matches_torch(name):
-    check(CASES[name])
+def test_matches_torch(name, device):
+    check_on(device, CASES[name])
 
 
 @pytest.mark.parametrize(
@@ -116,12 +116,20 @@ def test_matches_torch(name):
         lambda t: t.view(3, 4).mT,
     ],
 )
-def test_views_share_memory(make):
-    base = nt.arange(12.0)
+def test_views_share_memory(make, device):
+    base = nt.arange(12.0, device=device)
     v = make(base)
-    assert shares_memory(v, base)
+    if device == "cpu":
+        assert shares_memory(v, base)
+    assert v.device == base.device
+    before = base.cpu().numpy().copy()
     v.fill_(-1.0)
-    assert (base.numpy() == -1).any()
+    after = base.cpu().numpy()
+    assert (after == -1).any()
+    # exactly the view's elements changed: compare with the same view of a host copy
+    host = nt.tensor(before)
+    make(host).fill_(-1.0)
+    np.testing.assert_array_equal(after, host.numpy())
     assert base._version == v._version
 
 

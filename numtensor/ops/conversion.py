@@ -71,6 +71,8 @@ def to(self: Tensor, *args, **kwargs) -> Tensor:
     if kwargs:
         raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
     check_device(dev)
+    if dev.type == "cuda" and dev.index is None:
+        dev = device("cuda", 0)  # 'cuda' means the current device
     return _convert(self, dt, dev, copy)
 
 

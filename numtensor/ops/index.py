@@ -234,7 +234,9 @@ def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
                 f"no larger than self {list(self.shape)} apart from dimension {d}"
             )
     _check_range(idx, self.shape[d], d, RuntimeError)
-    return ops_of(self).grid_index(idx, d), d
+    # index along d, identity elsewhere: host index arrays that broadcast to idx's shape
+    grids = np.ogrid[tuple(slice(0, s) for s in idx.shape)]
+    return tuple(idx if k == d else grids[k] for k in range(nd)), d
 
 
 def gather(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:

@@ -4,7 +4,6 @@ from .conv import col2im, im2col, max_pool2d, max_pool2d_backward
 from .pointwise import elementwise, fast_binary, fast_scalar, fill_
 from .index import (
     advanced_index,
-    grid_index,
     index_put_,
     index_select,
     masked_fill_,
@@ -65,7 +64,6 @@ __all__ = [
     "from_host",
     "from_reduction_view",
     "full",
-    "grid_index",
     "im2col",
     "index_put_",
     "index_select",

@@ -65,9 +65,3 @@ def take(data: np.ndarray, index: np.ndarray) -> np.ndarray:
     """Elements of the row-major flattened ``data`` at ``index`` (index's shape)."""
     return np.ascontiguousarray(data).reshape(-1)[index]
 
-
-def grid_index(index: np.ndarray, dim: int) -> tuple:
-    """The full index that addresses ``index`` along ``dim`` and the identity elsewhere
-    (gather/scatter's addressing)."""
-    grids = np.ogrid[tuple(slice(0, s) for s in index.shape)]
-    return tuple(index if k == dim else grids[k] for k in range(index.ndim))

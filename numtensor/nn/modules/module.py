@@ -312,10 +312,12 @@ class Module:
                 with no_grad():
                     new = convert(p)
                 if new is not p:
-                    param = Parameter(new, p.requires_grad)
+                    # the Parameter object stays (an optimizer made earlier still holds it),
+                    # as PyTorch does: only its data, and its gradient's, are replaced
+                    p.data = new
                     if p.grad is not None:
-                        param.grad = convert(p.grad)
-                    module._parameters[name] = param
+                        with no_grad():
+                            p.grad.data = convert(p.grad)
             for name, b in module._buffers.items():
                 if b is not None:
                     module._buffers[name] = convert(b)
