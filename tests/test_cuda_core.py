@@ -135,3 +135,17 @@ def test_seed_loop_on_cuda_matches_the_cpu(monkeypatch, capsys):
     cuda = _losses(monkeypatch, capsys, "cuda")
     assert len(cpu) == 4 and cuda[-1] < cuda[0]
     np.testing.assert_allclose(cuda, cpu, rtol=1e-5)
+
+
+def test_gpu_check_script_runs_on_tiny_sizes():
+    # benchmarks/gpu_check.py is what a GPU session runs in one call: it must not crash there
+    import subprocess
+
+    proc = subprocess.run(
+        [sys.executable, str(EXAMPLES.parent / "benchmarks" / "gpu_check.py"), "--tiny"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "launch_us" in proc.stdout and "sgemm4096_TFLOPs" in proc.stdout
