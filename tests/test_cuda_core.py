@@ -108,7 +108,7 @@ def test_mlp_autograd_and_optimizer_match_the_cpu():
             for k, s in st.items()
             if k != "step"
         )
-        assert params[0] is list(model.parameters())[0]
+        assert params[0] is next(iter(model.parameters()))
         results[device] = (losses, [p.detach().cpu().numpy() for p in model.parameters()])
     np.testing.assert_allclose(results["cuda"][0], results["cpu"][0], rtol=1e-5)
     for got, want in zip(results["cuda"][1], results["cpu"][1]):
