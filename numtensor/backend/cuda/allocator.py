@@ -6,7 +6,8 @@ On hardware ``install()`` (run when ``numtensor.backend.cuda`` is first imported
 ``CachingMemoryManager`` with ``numba.cuda.set_memory_manager``. numba instantiates the plugin
 once per CUDA context, so it must be registered before the first context exists; if a context
 already exists, or registering fails, numba's default manager stays (with a warning) and the
-statistics read zero. ``NUMTENSOR_CUDA_ALLOCATOR=default`` skips the plugin.
+statistics read zero. ``NUMTENSOR_CUDA_ALLOCATOR=default`` skips the plugin, and so does a
+plugin chosen through numba's own ``NUMBA_CUDA_MEMORY_MANAGER`` (RMM, say).
 
 Blocks return to the pool as soon as their last array dies (numba's reference counting of
 ``AutoFreePointer``) and are reused by later allocations without synchronising: safe because
@@ -47,6 +48,7 @@ if SIMULATOR:
 
 else:
     from numba import cuda
+    from numba.cuda.core import config as _config
     from numba.cuda.cudadrv import driver as _driver
 
     def track(ary) -> None:
@@ -109,6 +111,8 @@ else:
         if os.environ.get(ENV, "caching") == "default":
             return False
         try:
+            if _config.CUDA_MEMORY_MANAGER != "default":  # the user chose numba's plugin
+                return False
             current = _driver._memory_manager
             if current is CachingMemoryManager:
                 return True

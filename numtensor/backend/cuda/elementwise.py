@@ -62,7 +62,11 @@ def device_operand(x):
 
 
 def _typed_params(params, inputs, out):
+    """Scalar parameters in the compute dtype (float32 for float16 tensors, PyTorch's
+    "opmath" type: a half-precision parameter would lose range and precision)."""
     dtype = inputs[-1].dtype if inputs else out.dtype
+    if dtype == np.float16:
+        dtype = np.dtype(np.float32)
     return tuple(typed(p, dtype) for p in params)
 
 

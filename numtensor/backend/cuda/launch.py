@@ -10,8 +10,10 @@ simulator's ``kernel[grid, block]`` configures the kernel object itself).
 from __future__ import annotations
 
 import functools
+import warnings
 
 import numpy as np
+from numba.cuda.core.errors import NumbaPerformanceWarning
 
 from .runtime import SIMULATOR, cuda
 
@@ -54,7 +56,10 @@ def configured(kernel, blocks: int, threads: int):
     if launcher is None:
         if len(_CONFIGURED) >= CONFIGURED_MAX:
             _CONFIGURED.clear()
-        launcher = _CONFIGURED[key] = kernel[blocks, threads]
+        with warnings.catch_warnings():
+            # numba warns about every grid under 128 blocks; small tensors need small grids
+            warnings.simplefilter("ignore", NumbaPerformanceWarning)
+            launcher = _CONFIGURED[key] = kernel[blocks, threads]
     return launcher
 
 

@@ -44,7 +44,12 @@ def view(data, shape, strides, offset: int = 0):
         if offset:
             base = as_strided(base, shape=(offset + 1,), strides=(item,))[offset:]
         return wrap(as_strided(base, shape=shape, strides=byte_strides))
-    gpu_data = _memory_at(data, offset * item) if math.prod(shape) else None
+    if not math.prod(shape):
+        gpu_data = None  # numba gives an empty array a NULL pointer of its own
+    elif offset:
+        gpu_data = _memory_at(data, offset * item)
+    else:
+        gpu_data = data.gpu_data  # same start: share the pointer (and its reference)
     return DeviceNDArray(shape, byte_strides, data.dtype, gpu_data=gpu_data)
 
 

@@ -8,6 +8,8 @@ device-to-device memcpy.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from . import allocator
@@ -72,7 +74,9 @@ def fill_(out, value) -> None:
     """Set every element of ``out`` (any layout) to ``value``."""
     if out.size == 0:
         return
-    value = np.array(value, dtype=out.dtype)[()]
+    # a scalar of out's dtype; one that does not convert (NaN to int) is cast by the kernel
+    with contextlib.suppress(OverflowError, ValueError, TypeError):
+        value = np.array(value, dtype=out.dtype)[()]
     pointwise(kernel("copy", "fill"), kernel("copy", "fill_strided"), out, [], (value,))
 
 
