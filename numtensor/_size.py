@@ -28,3 +28,20 @@ class Size(tuple):
 
     def __reduce__(self):
         return (Size, (tuple(self),))
+
+
+def broadcast_shapes(*shapes) -> tuple:
+    """The shape that all ``shapes`` broadcast to; RuntimeError naming the clash otherwise."""
+    nd = max((len(s) for s in shapes), default=0)
+    out = [1] * nd
+    for s in shapes:
+        for i, size in enumerate(s):
+            j = nd - len(s) + i
+            if out[j] == 1:
+                out[j] = size
+            elif size != 1 and size != out[j]:
+                raise RuntimeError(
+                    f"The size of tensor a ({out[j]}) must match the size of tensor b ({size}) "
+                    f"at non-singleton dimension {i}"
+                )
+    return tuple(out)

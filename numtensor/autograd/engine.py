@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from .. import backend
 from .._tensor_base import Tensor
 from .function import FREED_MESSAGE, Function
@@ -49,9 +51,8 @@ def _root_grads(outputs: Sequence, grads: Sequence) -> list:
             ops = backend.of(out.device)
             g = Tensor._make(ops.full(out._data.shape, 1, out._data.dtype), out.device)
         elif not isinstance(g, Tensor):
-            from ..ops.creation import tensor
-
-            g = tensor(g, dtype=out.dtype, device=out.device)
+            ops = backend.of(out.device)
+            g = Tensor._make(ops.from_host(np.array(g, dtype=out.dtype.np)), out.device)
         if g.dtype is not out.dtype:
             g = g.to(out.dtype)  # as PyTorch does with a gradient of another float dtype
         if tuple(g.shape) != tuple(out.shape):
@@ -194,11 +195,9 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
     elif create_graph or leaf.grad.requires_grad:
         leaf.grad = leaf.grad + g
     else:
-        from ..ops.conversion import bump_version
-
         # in place, as PyTorch accumulates
         backend.of(leaf.grad.device).accumulate_(leaf.grad._data, g._data)
-        bump_version(leaf.grad)
+        leaf.grad._version_counter.value += 1
 
 
 def _detached_copy(g: Tensor) -> Tensor:
@@ -226,10 +225,11 @@ def _call_vjp(node: Function, out_grads: list, create_graph: bool):
 
 
 def _zeros_for(node, i):
-    from ..ops.creation import zeros
-
     meta = node._output_meta[i]
-    return None if meta is None else zeros(meta[0], dtype=meta[1], device=meta[2])
+    if meta is None:
+        return None
+    shape, dtype, device = meta
+    return Tensor._make(backend.of(device).full(tuple(shape), 0, dtype.np), device)
 
 
 def _differentiable_outputs(node) -> tuple:
@@ -249,11 +249,9 @@ def _differentiable_outputs(node) -> tuple:
 def _check_versions(node) -> None:
     for i, (t, v) in enumerate(zip(node.saved, getattr(node, "_versions", ()))):
         if isinstance(t, Tensor) and v is not None and t._version != v:
-            from ..ops.conversion import legacy_type_name
-
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{legacy_type_name(t)} {list(t.shape)}], which is output "
+                f"inplace operation: [{t.type()} {list(t.shape)}], which is output "
                 f"{i} of {node.node_name}, is at version {t._version}; expected version {v} "
                 "instead. Hint: enable anomaly detection to find the operation that failed to "
                 "compute its gradient, with torch.autograd.set_detect_anomaly(True)."
@@ -318,9 +316,7 @@ def grad(
         allow_unused=bool(allow_unused) or materialize_grads,
     )
     if materialize_grads:
-        from ..ops.creation import zeros_like
-
-        result = tuple(zeros_like(t) if g is None else g for g, t in zip(result, inputs))
+        result = tuple(t.new_zeros(t.shape) if g is None else g for g, t in zip(result, inputs))
     return result
 
 

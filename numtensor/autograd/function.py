@@ -12,6 +12,7 @@ Users write PyTorch-style custom functions with static methods ``forward(ctx, ..
 from __future__ import annotations
 
 from .. import backend
+from .._size import broadcast_shapes
 from .._tensor_base import Tensor
 from .grad_mode import _set_enabled, is_grad_enabled
 
@@ -172,8 +173,6 @@ def _apply_inplace(cls, fn: Function, args, kwargs):
         old._output_nr = target._output_nr
     kwargs = {k: v for k, v in kwargs.items() if k != "inplace"}
     new_args = (old, *args[1:])
-    from ..ops.shape import broadcast_shapes
-
     shape = broadcast_shapes(*(a.shape for a in new_args if isinstance(a, Tensor)))
     if tuple(shape) != tuple(target.shape):
         raise RuntimeError(

@@ -58,15 +58,13 @@ def _numerical(func, inputs, wrt, eps: float) -> list:
 def _analytical(func, inputs, wrt) -> list:
     outputs = _outputs(func, inputs)
     rows = [[] for _ in wrt]
-    from ..ops.creation import zeros_like
-
     for o in outputs:
         for j in range(o.numel()):
             if not o.requires_grad:
                 for k, x in enumerate(wrt):
                     rows[k].append(np.zeros(x.numel()))
                 continue
-            seed = zeros_like(o)
+            seed = o.new_zeros(o.shape)
             seed[tuple(int(k) for k in np.unravel_index(j, tuple(o.shape)))] = 1
             grads = autograd_grad(o, wrt, seed, retain_graph=True, allow_unused=True)
             for k, (x, g) in enumerate(zip(wrt, grads)):

@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from .. import backend
+from .._size import broadcast_shapes
 from .._tensor_base import Tensor, wrap_dim
 from ._common import check_same_device
 
@@ -314,23 +315,6 @@ def expand(self: Tensor, *sizes) -> Tensor:
 
 def expand_as(self: Tensor, other: Tensor) -> Tensor:
     return expand(self, tuple(other.shape))
-
-
-def broadcast_shapes(*shapes) -> tuple:
-    """The shape that all ``shapes`` broadcast to; RuntimeError naming the clash otherwise."""
-    nd = max((len(s) for s in shapes), default=0)
-    out = [1] * nd
-    for s in shapes:
-        for i, size in enumerate(s):
-            j = nd - len(s) + i
-            if out[j] == 1:
-                out[j] = size
-            elif size != 1 and size != out[j]:
-                raise RuntimeError(
-                    f"The size of tensor a ({out[j]}) must match the size of tensor b ({size}) "
-                    f"at non-singleton dimension {i}"
-                )
-    return tuple(out)
 
 
 def broadcast_to(self: Tensor, shape) -> Tensor:

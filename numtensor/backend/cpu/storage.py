@@ -65,7 +65,8 @@ def permute(data: np.ndarray, dims) -> np.ndarray:
 
 def basic_index(data: np.ndarray, index: tuple) -> np.ndarray:
     """The view NumPy's basic indexing gives (ints, slices with positive steps, None, ...)."""
-    return data[index]
+    out = data[index]
+    return out if isinstance(out, np.ndarray) else data[(*index, Ellipsis)]
 
 
 def strides_of(data: np.ndarray) -> tuple:

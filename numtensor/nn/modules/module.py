@@ -306,7 +306,7 @@ class Module:
     def _apply(self, convert) -> Module:
         """Convert every parameter (keeping it a Parameter, and its grad) and buffer."""
         for module in self.modules():
-            for name, p in module._parameters.items():
+            for p in module._parameters.values():
                 if p is None:
                     continue
                 with no_grad():
