@@ -1,7 +1,6 @@
 """The CPU backend: NumPy storage, kernels/cpu. See ``numtensor.backend`` for the interface."""
 
 from .conv import col2im, im2col, max_pool2d, max_pool2d_backward
-from .pointwise import elementwise, fast_binary, fast_scalar, fill_
 from .index import (
     advanced_index,
     index_put_,
@@ -14,6 +13,7 @@ from .index import (
     take,
 )
 from .linalg import bmm, svd
+from .pointwise import elementwise, fast_binary, fast_scalar, fill_
 from .reductions import arg_reduce, from_reduction_view, reduce, reduction_view, scan
 from .sorting import flip, sort, unique
 from .storage import (

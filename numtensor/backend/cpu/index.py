@@ -64,4 +64,3 @@ def nonzero(data: np.ndarray) -> np.ndarray:
 def take(data: np.ndarray, index: np.ndarray) -> np.ndarray:
     """Elements of the row-major flattened ``data`` at ``index`` (index's shape)."""
     return np.ascontiguousarray(data).reshape(-1)[index]
-
