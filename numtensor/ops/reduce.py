@@ -70,7 +70,7 @@ def _grad_to_input(g: Tensor, x: Tensor, dims: tuple, keepdim: bool) -> Tensor:
     """Broadcast a reduced gradient back over the reduced dims of ``x``."""
     if g.ndim == 0 and not is_grad_enabled() and g.device.type == "cpu":
         # a whole-tensor reduction outside create_graph: one filled array, no view chain
-        return allocate(tuple(x.shape), g.dtype.np, g._data[()], g.device)
+        return allocate(tuple(x.shape), g.dtype.np, g.item(), g.device)
     if not keepdim:
         for d in dims:
             g = g.unsqueeze(d)
