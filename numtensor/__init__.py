@@ -40,70 +40,7 @@ from .autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
-from .ops.creation import (
-    arange,
-    as_tensor,
-    empty,
-    empty_like,
-    eye,
-    from_numpy,
-    full,
-    full_like,
-    linspace,
-    logspace,
-    ones,
-    ones_like,
-    tensor,
-    zeros,
-    zeros_like,
-)
-from .ops.differentiable import (
-    broadcast_to,
-    cat,
-    chunk,
-    diagonal,
-    expand,
-    flatten,
-    gather,
-    hstack,
-    index_select,
-    masked_fill,
-    masked_select,
-    movedim,
-    narrow,
-    permute,
-    reshape,
-    scatter,
-    scatter_add,
-    select,
-    split,
-    squeeze,
-    stack,
-    t,
-    take,
-    tensor_split,
-    transpose,
-    unbind,
-    unflatten,
-    unsqueeze,
-    vstack,
-)
-from .ops.differentiable import clone as clone
-from .ops.differentiable import movedim as moveaxis
-from .ops.differentiable import transpose as swapaxes
-from .ops.differentiable import transpose as swapdims
-from .ops.index import argwhere, nonzero
-from .ops.linalg import FUNCTIONS as _LINALG
-from .ops.pointwise import FUNCTIONS as _POINTWISE
-from .ops.reductions_api import FUNCTIONS as _REDUCTIONS
-from .ops.shape import (
-    atleast_1d,
-    atleast_2d,
-    broadcast_shapes,
-    broadcast_tensors,
-    column_stack,
-    dstack,
-)
+from .ops import FUNCTIONS as _OP_FUNCTIONS
 from .random import (
     Generator,
     default_generator,
@@ -142,13 +79,9 @@ LongTensor = _LEGACY_TYPES[int64]
 BoolTensor = _LEGACY_TYPES[bool]
 
 
-globals().update(_POINTWISE)  # exp, add, clamp, where, ... (ops/pointwise.py lists them)
-globals().update(_REDUCTIONS)  # sum, mean, max, sort, ... (ops/reductions_api.py)
-globals().update(_LINALG)  # matmul, mm, svd, ... (ops/linalg.py)
-
-
-concat = concatenate = cat
-row_stack = vstack
+# every op declared in numtensor/ops with a function binding: tensor, zeros, exp, add, sum,
+# matmul, cat, ... (the op registry, numtensor/ops/registry.py)
+globals().update(_OP_FUNCTIONS)
 
 
 from . import nn, optim, utils  # noqa: E402 - built on the Tensor API above

@@ -1,7 +1,8 @@
 """The public Tensor type: the data model of ``_tensor_base`` plus its methods.
 
-Every method here is a thin call into an op declared once in ``numtensor/ops``; this file
-is the table that binds them, so ``Tensor.view`` and ``numtensor.view`` are the same code.
+Every method is a thin call into an op declared once in ``numtensor/ops``, which records its
+bindings in the op registry; this file adds the Python protocol (repr, iteration, pickling,
+backward) and binds ``registry.METHODS`` onto the class.
 """
 
 from __future__ import annotations
@@ -10,16 +11,8 @@ from . import _printing
 from ._dtype import ALL_DTYPES, get_default_dtype
 from ._tensor_base import Tensor
 from .autograd import engine
-from .ops import (
-    conversion,
-    creation,
-    differentiable,
-    fill,
-    index,
-    linalg,
-    pointwise,
-    reductions_api,
-)
+from .ops import METHODS, conversion, creation, differentiable
+from .ops.registry import method
 
 # ---- construction: numtensor.Tensor(data) / numtensor.Tensor(2, 3) --------------------------
 
@@ -108,119 +101,20 @@ def _register_hook(self, hook):
     return _HookHandle(hooks, hook)
 
 
-def _random_fill(fn):
-    def method(self, *args, **kwargs):
-        differentiable.check_leaf_inplace(self)
-        return fn(self, *args, **kwargs)
-
-    method.__name__ = fn.__name__
-    return method
-
-
-_METHODS = {
-    # construction and Python protocol
+for _name, _value in {
     "__new__": staticmethod(_legacy_tensor_new),
     "__repr__": _repr,
     "__str__": _repr,
     "__format__": _format,
     "__iter__": _iter,
     "__reduce__": _reduce,
-    "__getitem__": differentiable.getitem,
-    "__setitem__": differentiable.setitem,
-    "__float__": conversion.__float__,
-    "__int__": conversion.__int__,
-    "__bool__": conversion.__bool__,
-    "__index__": conversion.__index__,
-    "__array__": conversion.__array__,
-    # autograd
     "backward": _backward,
     "retain_grad": _retain_grad,
     "register_hook": _register_hook,
-    # conversion
-    "to": differentiable.to,
-    "type": differentiable.type_,
-    "cpu": conversion.cpu,
-    "cuda": conversion.cuda,
-    "clone": differentiable.clone,
-    "contiguous": differentiable.contiguous,
-    "copy_": differentiable.copy_,
-    "numpy": conversion.numpy,
-    "item": conversion.item,
-    "tolist": conversion.tolist,
-    "detach": conversion.detach,
-    "detach_": conversion.detach_,
-    # new_* factories
-    "new_tensor": creation.new_tensor,
-    "new_zeros": creation.new_zeros,
-    "new_ones": creation.new_ones,
-    "new_empty": creation.new_empty,
-    "new_full": creation.new_full,
-    # fills
-    "fill_": differentiable.fill_,
-    "zero_": differentiable.zero_,
-    "uniform_": _random_fill(fill.uniform_),
-    "normal_": _random_fill(fill.normal_),
-    # views and shapes
-    "view": differentiable.view,
-    "view_as": differentiable.view_as,
-    "reshape": differentiable.reshape,
-    "reshape_as": differentiable.reshape_as,
-    "flatten": differentiable.flatten,
-    "unflatten": differentiable.unflatten,
-    "squeeze": differentiable.squeeze,
-    "unsqueeze": differentiable.unsqueeze,
-    "permute": differentiable.permute,
-    "transpose": differentiable.transpose,
-    "swapaxes": differentiable.transpose,
-    "swapdims": differentiable.transpose,
-    "t": differentiable.t,
-    "T": property(differentiable.T),
-    "mT": property(differentiable.mT),
-    "movedim": differentiable.movedim,
-    "moveaxis": differentiable.movedim,
-    "expand": differentiable.expand,
-    "expand_as": differentiable.expand_as,
-    "broadcast_to": differentiable.broadcast_to,
-    "narrow": differentiable.narrow,
-    "select": differentiable.select,
-    "unbind": differentiable.unbind,
-    "diagonal": differentiable.diagonal,
-    "split": differentiable.split,
-    "chunk": differentiable.chunk,
-    "tensor_split": differentiable.tensor_split,
-    # indexing
-    "index_select": differentiable.index_select,
-    "gather": differentiable.gather,
-    "scatter": differentiable.scatter,
-    "scatter_": differentiable.scatter_,
-    "scatter_add": differentiable.scatter_add,
-    "scatter_add_": differentiable.scatter_add_,
-    "masked_fill": differentiable.masked_fill,
-    "masked_fill_": differentiable.masked_fill_,
-    "masked_select": differentiable.masked_select,
-    "take": differentiable.take,
-    "nonzero": index.nonzero,
-    "argwhere": index.argwhere,
-}
-_CAST_NAMES = {
-    "float16": "half",
-    "float32": "float",
-    "float64": "double",
-    "int64": "long",
-    "int32": "int",
-    "int16": "short",
-    "int8": "char",
-    "uint8": "byte",
-    "bool": "bool",
-}
-for _dt in ALL_DTYPES:
-    _METHODS[_CAST_NAMES[_dt._name]] = differentiable.cast_method(_dt)
+}.items():
+    method(_name, _value)
 
-_METHODS.update(pointwise.methods())
-_METHODS.update(reductions_api.methods())
-_METHODS.update(linalg.methods())
-
-for _name, _fn in _METHODS.items():
+for _name, _fn in METHODS.items():
     setattr(Tensor, _name, _fn)
 
 Tensor.__module__ = "numtensor"

@@ -119,17 +119,6 @@ def size_args(args, kwargs: dict, name: str) -> tuple[int, ...]:
     return parse_size(args, name)
 
 
-def as_method(function):
-    """``Tensor.name(...)`` for a function whose first argument is the tensor."""
-
-    def method(self, *args, **kwargs):
-        return function(self, *args, **kwargs)
-
-    method.__name__ = method.__qualname__ = function.__name__
-    method.__doc__ = function.__doc__
-    return method
-
-
 def check_same_device(operands, op: str, allow_cpu_scalars: bool = False) -> None:
     """PyTorch's error when tensors live on different devices (0-dim tensors may stay on the
     CPU for elementwise ops, as in PyTorch)."""

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import bool_, get_default_dtype, result_type, type_name
+from .._dtype import (
+    bool_,
+    float32,
+    float64,
+    get_default_dtype,
+    int32,
+    int64,
+    result_type,
+    type_name,
+)
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
-from . import _fast
+from ..backend import cpu
 from ._common import check_same_device
 from ._launch import launch
+from .registry import BINARY, op
 
 _NUMBER = (bool, int, float, np.bool_, np.integer, np.floating)
 
@@ -45,6 +55,56 @@ def _check_int_zero_division(b, result) -> None:
         raise RuntimeError("ZeroDivisionError")
 
 
+# ---- the shortcut for tiny tensors -------------------------------------------------------------
+
+_FLOATS = (float32, float64)
+_NUMBERS = (float32, float64, int32, int64)
+_WITH_SCALAR = {"add": "add_scalar", "sub": "sub_scalar", "mul": "mul_scalar", "div": "div_scalar"}
+_SCALAR_WITH = {
+    "add": "add_scalar",
+    "sub": "rsub_scalar",
+    "mul": "mul_scalar",
+    "div": "rdiv_scalar",
+}
+
+
+def _needs_graph(a, b) -> bool:
+    return is_grad_enabled() and (
+        (isinstance(a, Tensor) and a._requires_grad) or (isinstance(b, Tensor) and b._requires_grad)
+    )
+
+
+def fast_binary(kernel: str, a, b):
+    """``kernel(a, b)`` straight from the CPU backend's 1-D kernels, or None when the operands
+    need the general path (broadcasting, promotion, other layouts, CUDA). Same answers."""
+    if isinstance(a, Tensor):
+        dt = a._dtype
+        if a.device.type != "cpu":
+            return None
+        if isinstance(b, Tensor):
+            if (
+                b._dtype is not dt
+                or dt not in _NUMBERS
+                or b.device.type != "cpu"
+                or (kernel == "div" and dt not in _FLOATS)
+            ):
+                return None
+            out = cpu.fast_binary(kernel, a._data, b._data)
+        elif type(b) in (float, int) and dt in _FLOATS:
+            out = cpu.fast_scalar(_WITH_SCALAR[kernel], a._data, b)
+        else:
+            return None
+        device = a.device
+    elif isinstance(b, Tensor) and type(a) in (float, int) and b._dtype in _FLOATS:
+        if b.device.type != "cpu":
+            return None
+        dt, device = b._dtype, b.device
+        out = cpu.fast_scalar(_SCALAR_WITH[kernel], b._data, a)
+    else:
+        return None
+    return None if out is None else Tensor._make(out, device, dtype=dt)
+
+
 class Binary(Function):
     """z = f(a, b) elementwise. Subclasses name the kernel and the VJP."""
 
@@ -53,16 +113,28 @@ class Binary(Function):
     saves_inputs = True  # add and sub need no saved tensors (their VJP ignores the values)
     reflected_node_name = property(lambda self: self.node_name)  # `2 * x` is still Mul
 
+    fast = False  # tiny CPU operands may skip the general path (add, sub, mul, div)
+
+    @classmethod
+    def apply(cls, a, b, *args, **kwargs):
+        # the one dispatch path, with its shortcut for tiny tensors outside the graph: two
+        # C-contiguous CPU tensors of one shape and dtype, or a float tensor and a number
+        if cls.fast and not args and not kwargs and not _needs_graph(a, b):
+            out = fast_binary(cls.kernel, a, b)
+            if out is not None:
+                return out
+        return super().apply(a, b, *args, **kwargs)
+
     def result_dtype(self, a, b):
         return result_type(a, b)
 
+    def kernel_for(self, result) -> str:
+        """The kernel computing this op for a ``result`` dtype."""
+        return self.kernel
+
     def forward(self, a, b, *, out=None, inplace=False):
-        if out is None and not inplace and self.kernel in _fast.TENSOR_OPS:
-            fast = (
-                _fast.binary(self.kernel, a, b)
-                if isinstance(a, Tensor)
-                else (_fast.binary("r" + self.kernel, b, a) if isinstance(b, Tensor) else None)
-            )
+        if self.fast and out is None and not inplace:
+            fast = fast_binary(self.kernel, a, b)
             if fast is not None:
                 if self.saves_inputs:
                     self.save_for_backward(a, b)
@@ -77,7 +149,7 @@ class Binary(Function):
         if self.saves_inputs:
             self.save_for_backward(a, b)
         return launch(
-            self.kernel,
+            self.kernel_for(result),
             (a, b),
             result,
             self.compute_dtype(result),
@@ -94,7 +166,7 @@ class Binary(Function):
 
 
 class Add(Binary):
-    kernel, node_name, saves_inputs = "add", "AddBackward0", False
+    kernel, node_name, saves_inputs, fast = "add", "AddBackward0", False, True
 
     def vjp(self, g):
         return g, g
@@ -105,7 +177,7 @@ def _is_bool(x) -> bool:
 
 
 class Sub(Binary):
-    kernel, node_name, saves_inputs = "sub", "SubBackward0", False
+    kernel, node_name, saves_inputs, fast = "sub", "SubBackward0", False, True
     reflected_node_name = "RsubBackward1"  # `1 - x` is PyTorch's rsub
 
     def result_dtype(self, a, b):
@@ -127,8 +199,9 @@ class Sub(Binary):
         return g, -g
 
 
+@op("mul", form=BINARY, inplace=True, aliases=("multiply",))
 class Mul(Binary):
-    kernel, node_name = "mul", "MulBackward0"
+    kernel, node_name, fast = "mul", "MulBackward0", True
 
     def vjp(self, g):
         a, b = self.saved
@@ -142,7 +215,7 @@ def _wants(x) -> bool:
 class Div(Binary):
     """True division (integers give floats); ``rounding_mode`` 'trunc' or 'floor'."""
 
-    kernel, node_name = "div", "DivBackward0"
+    kernel, node_name, fast = "div", "DivBackward0", True
 
     def forward(self, a, b, rounding_mode=None, *, out=None, inplace=False):
         if rounding_mode not in (None, "trunc", "floor"):
@@ -153,17 +226,21 @@ class Div(Binary):
         self.rounding_mode = rounding_mode
         if rounding_mode is not None:
             self.node_name = "DivBackward1"
+            self.fast = False
             d = result_type(check_operand(a, "div", "input"), check_operand(b, "div"))
             _no_bool(d, "div_" + rounding_mode)
             _check_int_zero_division(b, d)
-            integral = _is_integral(d)
-            self.kernel = {
-                ("trunc", True): "int_div_trunc",
-                ("trunc", False): "div_trunc",
-                ("floor", True): "div_floor",
-                ("floor", False): "float_div_floor",
-            }[(rounding_mode, integral)]
         return super().forward(a, b, out=out, inplace=inplace)
+
+    def kernel_for(self, result) -> str:
+        if self.rounding_mode is None:
+            return "div"
+        return {
+            ("trunc", True): "int_div_trunc",
+            ("trunc", False): "div_trunc",
+            ("floor", True): "div_floor",
+            ("floor", False): "float_div_floor",
+        }[(self.rounding_mode, _is_integral(result))]
 
     def result_dtype(self, a, b):
         d = result_type(a, b)
@@ -180,6 +257,7 @@ class Div(Binary):
         return ga, gb
 
 
+@op("remainder", form=BINARY, inplace=True)
 class Remainder(Binary):
     """Python's modulo: the result takes the divisor's sign."""
 
@@ -189,8 +267,6 @@ class Remainder(Binary):
         d = result_type(a, b)
         _no_bool(d, self.kernel)
         _check_int_zero_division(b, d)
-        if self.kernel == "fmod" and not d.is_floating_point:
-            self.kernel = "int_fmod"
         return d
 
     def vjp(self, g):
@@ -199,10 +275,14 @@ class Remainder(Binary):
         return g, gb
 
 
+@op("fmod", form=BINARY, inplace=True)
 class Fmod(Remainder):
     """C's fmod: the result takes the dividend's sign."""
 
     kernel, node_name = "fmod", "FmodBackward0"
+
+    def kernel_for(self, result) -> str:
+        return "fmod" if result.is_floating_point else "int_fmod"
 
     def vjp(self, g):
         a, b = self.saved
@@ -234,15 +314,16 @@ class Pow(Binary):
         d = result_type(a, b)
         if d is bool_:
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
-        if _is_integral(d):
-            if not isinstance(b, Tensor) and b < 0:
-                raise RuntimeError("Integers to negative integer powers are not allowed.")
-            self.kernel = "int_pow"
+        if _is_integral(d) and not isinstance(b, Tensor) and b < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
         if isinstance(a, Tensor) and isinstance(b, Tensor):
             self.node_name = "PowBackward1"
         elif not isinstance(a, Tensor):
             self.node_name = "PowBackward2"
         return d
+
+    def kernel_for(self, result) -> str:
+        return "pow" if result.is_floating_point else "int_pow"
 
     def vjp(self, g):
         a, b = self.saved
@@ -269,6 +350,7 @@ class _TensorsOnly(Binary):
         return result_type(a, b)
 
 
+@op("maximum", form=BINARY, inplace=True)
 class Maximum(_TensorsOnly):
     kernel, node_name = "maximum", "MaximumBackward0"
 
@@ -278,6 +360,7 @@ class Maximum(_TensorsOnly):
         return g * mask, g * (1 - mask)
 
 
+@op("minimum", form=BINARY, inplace=True)
 class Minimum(_TensorsOnly):
     kernel, node_name = "minimum", "MinimumBackward0"
 
@@ -287,6 +370,7 @@ class Minimum(_TensorsOnly):
         return g * mask, g * (1 - mask)
 
 
+@op("atan2", form=BINARY, inplace=True, aliases=("arctan2",))
 class Atan2(Binary):
     kernel, node_name = "atan2", "Atan2Backward0"
 
@@ -330,21 +414,25 @@ def _named(base: type, kernel: str) -> type:
     return type(name, (base,), {"kernel": kernel, "op_name": kernel})
 
 
-BINARY_OPS = {
-    "add": Add,
-    "sub": Sub,
-    "mul": Mul,
-    "div": Div,
-    "remainder": Remainder,
-    "fmod": Fmod,
-    "pow": Pow,
-    "maximum": Maximum,
-    "minimum": Minimum,
-    "atan2": Atan2,
-    **{k: _named(Compare, k) for k in ("eq", "ne", "lt", "le", "gt", "ge")},
-    **{k: _named(Logical, k) for k in ("logical_and", "logical_or", "logical_xor")},
-    **{k: _named(Bitwise, k) for k in ("bitwise_and", "bitwise_or", "bitwise_xor")},
-}
+Eq, Ne, Lt, Le, Gt, Ge = (
+    op(kernel, form=BINARY, inplace=True, aliases=aliases)(_named(Compare, kernel))
+    for kernel, aliases in (
+        ("eq", ()),
+        ("ne", ("not_equal",)),
+        ("lt", ("less",)),
+        ("le", ("less_equal",)),
+        ("gt", ("greater",)),
+        ("ge", ("greater_equal",)),
+    )
+)
+LogicalAnd, LogicalOr, LogicalXor = (
+    op(kernel, form=BINARY, inplace=True)(_named(Logical, kernel))
+    for kernel in ("logical_and", "logical_or", "logical_xor")
+)
+BitwiseAnd, BitwiseOr, BitwiseXor = (
+    op(kernel, form=BINARY, inplace=True)(_named(Bitwise, kernel))
+    for kernel in ("bitwise_and", "bitwise_or", "bitwise_xor")
+)
 
 
 # ---- ternary: where, lerp, clamp -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from .._device import as_device, device
 from .._dtype import ALL_DTYPES, check_dtype, dtype
 from .._tensor_base import Tensor
 from ._common import check_device, host, ops_of
+from .registry import op
 from .shape import broadcast_shapes
 
 LEGACY_NAMES = {
@@ -90,10 +91,12 @@ def type_(self: Tensor, dtype=None, non_blocking: bool = False):
     return to(self, check_dtype(dtype))
 
 
+@op("cpu", function=False)
 def cpu(self: Tensor) -> Tensor:
     return to(self, "cpu")
 
 
+@op("cuda", function=False)
 def cuda(self: Tensor, device=None, non_blocking: bool = False) -> Tensor:
     return to(
         self,
@@ -175,6 +178,7 @@ def resize_out(out: Tensor, shape: tuple) -> None:
     out._data = ops_of(out).empty(shape, out.dtype.np)
 
 
+@op("numpy", function=False)
 def numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
     """The CPU storage as a NumPy array sharing memory with the tensor."""
     if self.device.type != "cpu":
@@ -191,6 +195,7 @@ def numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
     return self._data
 
 
+@op("item", function=False)
 def item(self: Tensor):
     """The value of a one-element tensor as a Python number."""
     n = self.numel()
@@ -199,6 +204,7 @@ def item(self: Tensor):
     return host(self).reshape(-1)[0].item()
 
 
+@op("tolist", function=False)
 def tolist(self: Tensor):
     """Nested Python lists of the values (a plain number for a 0-dim tensor)."""
     return host(self).tolist()
@@ -210,36 +216,43 @@ def _scalar(self: Tensor, kind):
     return kind(host(self).reshape(-1)[0].item())
 
 
+@op("__float__", function=False)
 def __float__(self: Tensor) -> float:
     return _scalar(self, float)
 
 
+@op("__int__", function=False)
 def __int__(self: Tensor) -> int:
     return _scalar(self, int)
 
 
+@op("__bool__", function=False)
 def __bool__(self: Tensor) -> bool:
     if self.numel() != 1:
         raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
     return bool(host(self).reshape(-1)[0])
 
 
+@op("__index__", function=False)
 def __index__(self: Tensor) -> int:
     if self.dtype.is_floating_point or self.numel() != 1:
         raise TypeError("only integer tensors of a single element can be converted to an index")
     return int(host(self).reshape(-1)[0])
 
 
+@op("__array__", function=False)
 def __array__(self: Tensor, dtype=None, copy=None) -> np.ndarray:
     arr = host(self)
     return arr if dtype is None else arr.astype(dtype)
 
 
+@op("detach", function=False)
 def detach(self: Tensor) -> Tensor:
     """A tensor sharing storage with self, cut off from the autograd graph."""
     return self._view(self._data)
 
 
+@op("detach_", function=False)
 def detach_(self: Tensor) -> Tensor:
     self.grad_fn = None
     self._requires_grad = False

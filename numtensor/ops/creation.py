@@ -20,6 +20,7 @@ from .._dtype import (
 from .._size import Size
 from .._tensor_base import Tensor
 from ._common import allocate, check_device, finish, host, np_dtype, parse_size, size_args
+from .registry import op
 
 # ---- tensor(data): PyTorch's inference over nested sequences -----------------------------
 
@@ -117,6 +118,7 @@ def _has_float(dtypes) -> bool:
     return any(d.is_floating_point for d in dtypes)
 
 
+@op("tensor", method=False)
 def tensor(
     data, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False
 ) -> Tensor:
@@ -131,6 +133,7 @@ def tensor(
     return finish(_array_from_data(data, dtype), device, requires_grad)
 
 
+@op("as_tensor", method=False)
 def as_tensor(data, dtype=None, device=None) -> Tensor:
     """Like tensor(), but shares memory with a NumPy array or tensor when no copy is needed."""
     dev = as_device(device) if device is not None else None
@@ -159,6 +162,7 @@ def _from_cuda_array(data, dtype, dev) -> Tensor:
     return t.to(device=dev or cuda, dtype=dtype or t.dtype)
 
 
+@op("from_numpy", method=False)
 def from_numpy(ndarray: np.ndarray) -> Tensor:
     """A CPU tensor sharing memory with ``ndarray``."""
     if not isinstance(ndarray, np.ndarray):
@@ -180,22 +184,26 @@ def _filled(shape, value, dtype, device, requires_grad) -> Tensor:
     return allocate(shape, np_dtype(dtype, get_default_dtype()), value, device, requires_grad)
 
 
+@op("zeros", method=False)
 def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """A tensor of zeros of the given size (default dtype unless ``dtype=``)."""
     return _filled(size_args(size, kwargs, "zeros"), 0, dtype, device, requires_grad)
 
 
+@op("ones", method=False)
 def ones(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """A tensor of ones of the given size."""
     return _filled(size_args(size, kwargs, "ones"), 1, dtype, device, requires_grad)
 
 
+@op("empty", method=False)
 def empty(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """An uninitialised tensor of the given size."""
     shape = size_args(size, kwargs, "empty")
     return allocate(shape, np_dtype(dtype, get_default_dtype()), None, device, requires_grad)
 
 
+@op("full", method=False)
 def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A tensor filled with ``fill_value``; its dtype is inferred from the value."""
     if isinstance(fill_value, Tensor):
@@ -205,6 +213,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tens
     return _filled(parse_size((size,), "full"), fill_value, dtype, device, requires_grad)
 
 
+@op("eye", method=False)
 def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A 2-D tensor with ones on the diagonal."""
     if n < 0:
@@ -225,6 +234,7 @@ def _scalar(v):
     return v.item() if isinstance(v, Tensor) else v
 
 
+@op("arange", method=False)
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False) -> Tensor:
     """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a float is given."""
     if end is None:
@@ -255,6 +265,7 @@ def _linspace_f64(start: float, end: float, steps: int) -> np.ndarray:
     return np.where(idx < half, start + step * idx, end - step * (steps - 1 - idx))
 
 
+@op("linspace", method=False)
 def linspace(start, end, steps: int, dtype=None, device=None, requires_grad=False) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
     if steps < 0:
@@ -266,6 +277,7 @@ def linspace(start, end, steps: int, dtype=None, device=None, requires_grad=Fals
     return finish(arr.astype(target), device, requires_grad)
 
 
+@op("logspace", method=False)
 def logspace(
     start, end, steps: int, base: float = 10.0, dtype=None, device=None, requires_grad=False
 ) -> Tensor:
@@ -285,30 +297,35 @@ def _like(t: Tensor, fill, dtype, device, requires_grad) -> Tensor:
     return allocate(t.shape, d.np, fill, t.device if device is None else device, requires_grad)
 
 
+@op("zeros_like", method=False)
 def zeros_like(
     input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
 ) -> Tensor:
     return _like(input, 0, dtype, device, requires_grad)
 
 
+@op("ones_like", method=False)
 def ones_like(
     input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
 ) -> Tensor:
     return _like(input, 1, dtype, device, requires_grad)
 
 
+@op("empty_like", method=False)
 def empty_like(
     input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
 ) -> Tensor:
     return _like(input, None, dtype, device, requires_grad)
 
 
+@op("full_like", method=False)
 def full_like(
     input: Tensor, fill_value, dtype=None, device=None, requires_grad=False, memory_format=None
 ) -> Tensor:
     return _like(input, _scalar(fill_value), dtype, device, requires_grad)
 
 
+@op("new_tensor", function=False)
 def new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A copy of ``data`` with this tensor's dtype and device unless overridden."""
     return tensor(
@@ -325,18 +342,22 @@ def _new(self, size, fill, dtype, device, requires_grad) -> Tensor:
     return allocate(shape, d.np, fill, self.device if device is None else device, requires_grad)
 
 
+@op("new_zeros", function=False)
 def new_zeros(self, *size, dtype=None, device=None, requires_grad=False) -> Tensor:
     return _new(self, size, 0, dtype, device, requires_grad)
 
 
+@op("new_ones", function=False)
 def new_ones(self, *size, dtype=None, device=None, requires_grad=False) -> Tensor:
     return _new(self, size, 1, dtype, device, requires_grad)
 
 
+@op("new_empty", function=False)
 def new_empty(self, *size, dtype=None, device=None, requires_grad=False) -> Tensor:
     return _new(self, size, None, dtype, device, requires_grad)
 
 
+@op("new_full", function=False)
 def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
     return _new(self, (size,), _scalar(fill_value), dtype, device, requires_grad)
 

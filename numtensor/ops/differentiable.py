@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import bool_, float16, float32, float64, int8, int16, int32, int64, uint8
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function, _apply_inplace
 from ..autograd.grad_mode import is_grad_enabled
 from . import conversion, index, shape
+from . import fill as fill_module
 from ._common import allocate, ops_of
+from .registry import method, op
 
 
 def _needs_grad(x) -> bool:
@@ -85,36 +88,44 @@ def view_op(fn, name: str, kind: str):
     return wrapped
 
 
-view = view_op(shape.view, "ViewBackward0", "reshape")
-reshape = view_op(shape.reshape, "ViewBackward0", "reshape")
-view_as = view_op(shape.view_as, "ViewBackward0", "reshape")
-reshape_as = view_op(shape.reshape_as, "ViewBackward0", "reshape")
-flatten = view_op(shape.flatten, "ViewBackward0", "reshape")
-unflatten = view_op(shape.unflatten, "ViewBackward0", "reshape")
+view = op("view", function=False)(view_op(shape.view, "ViewBackward0", "reshape"))
+reshape = op("reshape")(view_op(shape.reshape, "ViewBackward0", "reshape"))
+view_as = op("view_as", function=False)(view_op(shape.view_as, "ViewBackward0", "reshape"))
+reshape_as = op("reshape_as", function=False)(view_op(shape.reshape_as, "ViewBackward0", "reshape"))
+flatten = op("flatten")(view_op(shape.flatten, "ViewBackward0", "reshape"))
+unflatten = op("unflatten")(view_op(shape.unflatten, "ViewBackward0", "reshape"))
 _squeeze_all = view_op(shape.squeeze, "SqueezeBackward0", "reshape")
 _squeeze_dim = view_op(shape.squeeze, "SqueezeBackward1", "reshape")
 
 
+@op("squeeze")
 def squeeze(self, dim=None):
     """Drop dimensions of size 1 (all of them, or only those named by ``dim``)."""
     return _squeeze_all(self) if dim is None else _squeeze_dim(self, dim)
 
 
-unsqueeze = view_op(shape.unsqueeze, "UnsqueezeBackward0", "reshape")
-permute = view_op(shape.permute, "PermuteBackward0", "permute")
-transpose = view_op(shape.transpose, "TransposeBackward0", "permute")
-t = view_op(shape.t, "TBackward0", "permute")
+unsqueeze = op("unsqueeze")(view_op(shape.unsqueeze, "UnsqueezeBackward0", "reshape"))
+permute = op("permute")(view_op(shape.permute, "PermuteBackward0", "permute"))
+transpose = op("transpose", aliases=("swapaxes", "swapdims"))(
+    view_op(shape.transpose, "TransposeBackward0", "permute")
+)
+t = op("t")(view_op(shape.t, "TBackward0", "permute"))
 T = view_op(shape.T, "PermuteBackward0", "permute")
 mT = view_op(shape.mT, "TransposeBackward0", "permute")
-movedim = view_op(shape.movedim, "PermuteBackward0", "permute")
-expand = view_op(shape.expand, "ExpandBackward0", "expand")
-expand_as = view_op(shape.expand_as, "ExpandBackward0", "expand")
-broadcast_to = view_op(shape.broadcast_to, "ExpandBackward0", "expand")
-narrow = view_op(shape.narrow, "SliceBackward0", "slice")
-select = view_op(shape.select, "SelectBackward0", "slice")
-diagonal = view_op(shape.diagonal, "DiagonalBackward0", "slice")
+method("T", property(T))
+method("mT", property(mT))
+movedim = op("movedim", aliases=("moveaxis",))(
+    view_op(shape.movedim, "PermuteBackward0", "permute")
+)
+expand = op("expand")(view_op(shape.expand, "ExpandBackward0", "expand"))
+expand_as = op("expand_as", function=False)(view_op(shape.expand_as, "ExpandBackward0", "expand"))
+broadcast_to = op("broadcast_to")(view_op(shape.broadcast_to, "ExpandBackward0", "expand"))
+narrow = op("narrow")(view_op(shape.narrow, "SliceBackward0", "slice"))
+select = op("select")(view_op(shape.select, "SelectBackward0", "slice"))
+diagonal = op("diagonal")(view_op(shape.diagonal, "DiagonalBackward0", "slice"))
 
 
+@op("split")
 def split(self, split_size_or_sections, dim: int = 0) -> tuple:
     pieces = shape.split(self, split_size_or_sections, dim)
     if not _needs_grad(self):
@@ -129,6 +140,7 @@ def split(self, split_size_or_sections, dim: int = 0) -> tuple:
     return tuple(out)
 
 
+@op("chunk")
 def chunk(self, chunks: int, dim: int = 0) -> tuple:
     pieces = shape.chunk(self, chunks, dim)
     if not _needs_grad(self):
@@ -136,6 +148,7 @@ def chunk(self, chunks: int, dim: int = 0) -> tuple:
     return split(self, [p.shape[wrap_dim(dim, self.ndim)] for p in pieces], dim)
 
 
+@op("tensor_split")
 def tensor_split(self, indices_or_sections, dim: int = 0) -> tuple:
     pieces = shape.tensor_split(self, indices_or_sections, dim)
     if not _needs_grad(self):
@@ -143,6 +156,7 @@ def tensor_split(self, indices_or_sections, dim: int = 0) -> tuple:
     return split(self, [p.shape[wrap_dim(dim, self.ndim)] for p in pieces], dim)
 
 
+@op("unbind")
 def unbind(self, dim: int = 0) -> tuple:
     if not _needs_grad(self):
         return shape.unbind(self, dim)
@@ -183,6 +197,7 @@ def _basic_name(idx) -> str:
     return "AliasBackward0"
 
 
+@op("__getitem__", function=False)
 def getitem(self, idx):
     if _needs_grad(self):
         return Index.apply(self, idx)
@@ -213,6 +228,7 @@ class IndexPut(Function):
         return gx, None, gv
 
 
+@op("__setitem__", function=False)
 def setitem(self, idx, value) -> None:
     if is_grad_enabled() and (self._requires_grad or _needs_grad(value)):
         _apply_inplace(IndexPut, IndexPut.__new__(IndexPut), (self, idx, value), {})
@@ -330,24 +346,27 @@ def _fn_or_op(op, plain):
     return wrapped
 
 
-gather = _fn_or_op(Gather, index.gather)
-index_select = _fn_or_op(IndexSelect, index.index_select)
-take = _fn_or_op(Take, index.take)
-masked_select = _fn_or_op(MaskedSelect, index.masked_select)
-masked_fill = _fn_or_op(MaskedFill, index.masked_fill)
-scatter = _fn_or_op(Scatter, index.scatter)
+gather = op("gather")(_fn_or_op(Gather, index.gather))
+index_select = op("index_select")(_fn_or_op(IndexSelect, index.index_select))
+take = op("take")(_fn_or_op(Take, index.take))
+masked_select = op("masked_select")(_fn_or_op(MaskedSelect, index.masked_select))
+masked_fill = op("masked_fill")(_fn_or_op(MaskedFill, index.masked_fill))
+scatter = op("scatter")(_fn_or_op(Scatter, index.scatter))
 
 
+@op("scatter_add")
 def scatter_add(self, dim, idx, src):
     return scatter(self, dim, idx, src, reduce="add")
 
 
+@op("masked_fill_", function=False)
 def masked_fill_(self, mask, value):
     if is_grad_enabled() and self._requires_grad:
         return _apply_inplace(MaskedFill, MaskedFill.__new__(MaskedFill), (self, mask, value), {})
     return index.masked_fill_(self, mask, value)
 
 
+@op("scatter_", function=False)
 def scatter_(self, dim, idx, src=None, *, value=None, reduce=None):
     if is_grad_enabled() and (self._requires_grad or _needs_grad(src)):
         fn = Scatter.__new__(Scatter)
@@ -357,6 +376,7 @@ def scatter_(self, dim, idx, src=None, *, value=None, reduce=None):
     return index.scatter_(self, dim, idx, src, value=value, reduce=reduce)
 
 
+@op("scatter_add_", function=False)
 def scatter_add_(self, dim, idx, src):
     return scatter_(self, dim, idx, src, reduce="add")
 
@@ -393,6 +413,7 @@ class Cat(Function):
         return tuple(grads)
 
 
+@op("cat", aliases=("concat", "concatenate"), method=False)
 def cat(tensors, dim: int = 0, *, out=None):
     """Join tensors along an existing dimension; dtypes promote as in PyTorch."""
     return Cat.apply_list(tensors, dim, out)
@@ -410,6 +431,7 @@ class Stack(Function):
         return (None, *(g.select(self.dim, i) for i in range(g.shape[self.dim])))
 
 
+@op("stack", method=False)
 def stack(tensors, dim: int = 0, *, out=None):
     """Join equally shaped tensors along a new dimension."""
     tensors = shape._tensor_list(tensors, "stack")
@@ -418,6 +440,7 @@ def stack(tensors, dim: int = 0, *, out=None):
     return shape.stack(tensors, dim, out=out)
 
 
+@op("hstack", method=False)
 def hstack(tensors, *, out=None):
     ts = [reshape(x, (1,)) if x.ndim == 0 else x for x in shape._tensor_list(tensors, "hstack")]
     if not ts:
@@ -425,6 +448,7 @@ def hstack(tensors, *, out=None):
     return cat(ts, 0 if ts[0].ndim == 1 else 1, out=out)
 
 
+@op("vstack", aliases=("row_stack",), method=False)
 def vstack(tensors, *, out=None):
     ts = []
     for x in shape._tensor_list(tensors, "vstack"):
@@ -450,6 +474,7 @@ class ToCopy(Function):
         return g.to(self.in_dtype), None
 
 
+@op("to", function=False)
 def to(self, *args, **kwargs):
     converted = conversion.to(self, *args, **kwargs)
     if converted is self or not _needs_grad(self):
@@ -467,10 +492,12 @@ class Clone(Function):
         return g, None
 
 
+@op("clone")
 def clone(self, memory_format=None):
     return Clone.apply(self) if _needs_grad(self) else conversion.clone(self)
 
 
+@op("contiguous", function=False)
 def contiguous(self, memory_format=None):
     if self.is_contiguous():
         return self
@@ -485,6 +512,22 @@ def cast_method(dt):
     return method
 
 
+# x.half(), x.float(), x.double(), x.long(), x.int(), x.short(), x.char(), x.byte(), x.bool()
+for _name, _dt in (
+    ("half", float16),
+    ("float", float32),
+    ("double", float64),
+    ("long", int64),
+    ("int", int32),
+    ("short", int16),
+    ("char", int8),
+    ("byte", uint8),
+    ("bool", bool_),
+):
+    op(_name, function=False)(cast_method(_dt))
+
+
+@op("type", function=False)
 def type_(self, dtype=None, non_blocking=False):
     if dtype is None:
         return conversion.legacy_type_name(self)
@@ -522,12 +565,14 @@ class Fill(Function):
         return g * 0, None
 
 
+@op("copy_", function=False)
 def copy_(self, src, non_blocking: bool = False):
     if is_grad_enabled() and (self._requires_grad or _needs_grad(src)):
         return _apply_inplace(Copy, Copy.__new__(Copy), (self, src), {})
     return conversion.copy_(self, src)
 
 
+@op("fill_", function=False)
 def fill_(self, value):
     from .fill import fill_ as plain
 
@@ -536,6 +581,7 @@ def fill_(self, value):
     return plain(self, value)
 
 
+@op("zero_", function=False)
 def zero_(self):
     return fill_(self, 0)
 
@@ -546,3 +592,18 @@ def check_leaf_inplace(self) -> None:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
+
+
+def _checked(fill):
+    """A random fill, refused on a leaf that requires grad (outside no_grad)."""
+
+    def method(self, *args, **kwargs):
+        check_leaf_inplace(self)
+        return fill(self, *args, **kwargs)
+
+    method.__name__ = fill.__name__
+    return method
+
+
+op("uniform_", function=False)(_checked(fill_module.uniform_))
+op("normal_", function=False)(_checked(fill_module.normal_))

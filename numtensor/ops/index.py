@@ -14,6 +14,7 @@ from .._dtype import bool_
 from .._tensor_base import Tensor, wrap_dim
 from ._common import host, ops_of, wrap
 from .conversion import bump_version
+from .registry import op
 from .shape import broadcast_shapes
 
 _BAD_INDEX = (
@@ -378,6 +379,7 @@ def take(self: Tensor, index: Tensor) -> Tensor:
     return wrap(ops_of(self).take(self._data, idx), self)
 
 
+@op("nonzero")
 def nonzero(self: Tensor, *, as_tuple: bool = False):
     """Indices of the nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D tensors."""
     coords = wrap(ops_of(self).nonzero(self._data), self)
@@ -388,5 +390,6 @@ def nonzero(self: Tensor, *, as_tuple: bool = False):
     return coords
 
 
+@op("argwhere")
 def argwhere(self: Tensor) -> Tensor:
     return nonzero(self)

@@ -8,8 +8,9 @@ from .. import return_types
 from .._dtype import bool_, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
-from ._common import allocate, as_method, check_same_device, ops_of, wrap
+from ._common import allocate, check_same_device, ops_of, wrap
 from ._launch import compute_dtype
+from .registry import method, op
 from .shape import broadcast_shapes
 
 
@@ -126,11 +127,13 @@ class Matmul(Function):
         return ga, gb
 
 
+@op("matmul")
 def matmul(input, other, *, out=None) -> Tensor:
     """Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands."""
     return Matmul.apply(input, other, out=out)
 
 
+@op("mm")
 def mm(input, mat2, *, out=None) -> Tensor:
     """Product of two matrices (2-D tensors only)."""
     _check_pair(input, mat2, "mm")
@@ -141,6 +144,7 @@ def mm(input, mat2, *, out=None) -> Tensor:
     return Matmul.apply(input, mat2, out=out)
 
 
+@op("bmm")
 def bmm(input, mat2, *, out=None) -> Tensor:
     """Batched product of [b, n, k] and [b, k, m] tensors (no broadcasting)."""
     _check_pair(input, mat2, "bmm")
@@ -156,6 +160,7 @@ def bmm(input, mat2, *, out=None) -> Tensor:
     return Matmul.apply(input, mat2, out=out)
 
 
+@op("mv")
 def mv(input, vec, *, out=None) -> Tensor:
     """Matrix-vector product."""
     _check_pair(input, vec, "mv")
@@ -164,6 +169,7 @@ def mv(input, vec, *, out=None) -> Tensor:
     return Matmul.apply(input, vec, out=out)
 
 
+@op("dot", aliases=("vdot", "inner"))
 def dot(input, other, *, out=None) -> Tensor:
     """Inner product of two 1-D tensors."""
     if input.ndim != 1 or other.ndim != 1:
@@ -176,10 +182,10 @@ def dot(input, other, *, out=None) -> Tensor:
     return Matmul.apply(input, other, out=out)
 
 
-vdot = dot
-inner = dot
+vdot = inner = dot
 
 
+@op("outer", aliases=("ger",))
 def outer(input, vec2) -> Tensor:
     """Outer product of two 1-D tensors."""
     if input.ndim != 1 or vec2.ndim != 1:
@@ -260,6 +266,7 @@ def linalg_svd(A: Tensor, full_matrices: bool = True):
     return return_types.linalg_svd(*LinalgSvd.apply(A, full_matrices))
 
 
+@op("svd")
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     """``torch.svd``: ``(U, S, V)`` with V (not its transpose); reduced when ``some``."""
     u, s, vh = LinalgSvd.apply(input, not some)
@@ -278,6 +285,7 @@ def svdvals(A: Tensor) -> Tensor:
 # ---- diagonals and triangles -------------------------------------------------------------------
 
 
+@op("diag")
 def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     """1-D input: a square matrix with it on a diagonal; 2-D input: that diagonal (a copy)."""
     if input.ndim == 1:
@@ -290,6 +298,7 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{input.ndim}D")
 
 
+@op("trace")
 def trace(input: Tensor) -> Tensor:
     """Sum of the main diagonal of a matrix."""
     if input.ndim != 2:
@@ -310,41 +319,22 @@ def _triangle(input: Tensor, diagonal: int, upper: bool) -> Tensor:
     return input.masked_fill(~keep, 0)
 
 
+@op("tril", inplace=lambda self, diagonal=0: self.copy_(tril(self, diagonal)))
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     """The lower triangle (on and below ``diagonal``); the rest zeroed."""
     return _triangle(input, diagonal, upper=False)
 
 
+@op("triu", inplace=lambda self, diagonal=0: self.copy_(triu(self, diagonal)))
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
     return _triangle(input, diagonal, upper=True)
 
 
-FUNCTIONS = {
-    "matmul": matmul,
-    "mm": mm,
-    "bmm": bmm,
-    "mv": mv,
-    "dot": dot,
-    "vdot": vdot,
-    "inner": inner,
-    "outer": outer,
-    "ger": ger,
-    "svd": svd,
-    "diag": diag,
-    "trace": trace,
-    "tril": tril,
-    "triu": triu,
-}
-
-
-def methods() -> dict:
-    table = {name: as_method(fn) for name, fn in FUNCTIONS.items()}
-    table["__matmul__"] = lambda self, other: (
-        matmul(self, other) if isinstance(other, Tensor) else NotImplemented
-    )
-    table["__rmatmul__"] = lambda self, other: (
-        matmul(other, self) if isinstance(other, Tensor) else NotImplemented
-    )
-    table["tril_"] = lambda self, diagonal=0: self.copy_(tril(self, diagonal))
-    table["triu_"] = lambda self, diagonal=0: self.copy_(triu(self, diagonal))
-    return table
+method(
+    "__matmul__",
+    lambda self, other: matmul(self, other) if isinstance(other, Tensor) else NotImplemented,
+)
+method(
+    "__rmatmul__",
+    lambda self, other: matmul(other, self) if isinstance(other, Tensor) else NotImplemented,
+)

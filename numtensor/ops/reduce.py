@@ -18,6 +18,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ._common import allocate, ops_of, wrap
 from .conversion import copy_into_out
 from .creation import ones_like
+from .registry import op
 from .shape import cat
 
 
@@ -303,6 +304,7 @@ def arg_extreme(kind: str, x: Tensor, dim=None, keepdim=False) -> Tensor:
     return _finish(wrap(idx, x), out_shape(x, dims, keepdim), int64)
 
 
+@op("count_nonzero")
 def count_nonzero(x: Tensor, dim=None) -> Tensor:
     """How many elements are not zero (over all dims, or the given ones)."""
     dims = reduce_dims(x, dim)

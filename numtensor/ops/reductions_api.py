@@ -8,9 +8,7 @@ import math
 from .. import return_types
 from .._tensor_base import Tensor
 from ..autograd.function import Function
-from . import sorting
-from ._common import as_method
-from .binary import BINARY_OPS
+from .binary import Maximum, Minimum
 from .reduce import (
     Amax,
     Amin,
@@ -22,21 +20,24 @@ from .reduce import (
     Var,
     all_any,
     arg_extreme,
-    count_nonzero,
     max_min_dim,
 )
+from .registry import op
 
 
+@op("sum")
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Sum of all elements, or over ``dim`` (an int or a tuple of ints)."""
     return Sum.apply(input, dim, keepdim, dtype=dtype, out=out)
 
 
+@op("mean")
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Arithmetic mean (floating tensors only, as in PyTorch)."""
     return Mean.apply(input, dim, keepdim, dtype=dtype, out=out)
 
 
+@op("prod")
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     return Prod.apply(input, dim, keepdim, dtype=dtype)
 
@@ -48,12 +49,14 @@ def _var_args(dim, unbiased, keepdim):
     return dim, unbiased, keepdim
 
 
+@op("var")
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     """Variance with Bessel's correction unless ``unbiased=False`` / ``correction=0``."""
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
     return Var.apply(input, dim, unbiased, keepdim, correction=correction, out=out)
 
 
+@op("std")
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     """Standard deviation (the square root of var)."""
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
@@ -62,7 +65,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=N
 
 def _extreme(kind: str, input, dim=None, keepdim=False, *, out=None):
     if isinstance(dim, Tensor):
-        return BINARY_OPS["maximum" if kind == "max" else "minimum"].apply(input, dim, out=out)
+        return (Maximum if kind == "max" else Minimum).apply(input, dim, out=out)
     if dim is None:
         op = Amax if kind == "max" else Amin
         return op.apply(input, None, False, name=kind)
@@ -70,43 +73,53 @@ def _extreme(kind: str, input, dim=None, keepdim=False, *, out=None):
     return (return_types.max if kind == "max" else return_types.min)(values, indices)
 
 
+@op("max")
 def max(input, dim=None, keepdim=False, *, out=None):
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices); ``max(x, y)``."""
     return _extreme("max", input, dim, keepdim, out=out)
 
 
+@op("min")
 def min(input, dim=None, keepdim=False, *, out=None):
     return _extreme("min", input, dim, keepdim, out=out)
 
 
+@op("amax")
 def amax(input, dim=(), keepdim=False, *, out=None):
     return Amax.apply(input, dim, keepdim, out=out)
 
 
+@op("amin")
 def amin(input, dim=(), keepdim=False, *, out=None):
     return Amin.apply(input, dim, keepdim, out=out)
 
 
+@op("argmax")
 def argmax(input, dim=None, keepdim=False):
     return arg_extreme("max", input, dim, keepdim)
 
 
+@op("argmin")
 def argmin(input, dim=None, keepdim=False):
     return arg_extreme("min", input, dim, keepdim)
 
 
+@op("all")
 def all(input, dim=None, keepdim=False, *, out=None):
     return all_any("all", input, dim, keepdim, out=out)
 
 
+@op("any")
 def any(input, dim=None, keepdim=False, *, out=None):
     return all_any("any", input, dim, keepdim, out=out)
 
 
+@op("cumsum")
 def cumsum(input, dim, *, dtype=None, out=None):
     return Cumulative.apply(input, dim, dtype=dtype, out=out)
 
 
+@op("cumprod")
 def cumprod(input, dim, *, dtype=None, out=None):
     return Cumprod.apply(input, dim, dtype=dtype, out=out)
 
@@ -167,6 +180,7 @@ class Norm(Function):
         return gk * grad, None, None, None
 
 
+@op("norm")
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector norms: p = 2 / 'fro' (default), 1, inf, -inf, 0 or any other number."""
     x = input if dtype is None else input.to(dtype)
@@ -199,6 +213,7 @@ class Logsumexp(Function):
         return _grad_to_input(g, x, dims, self.keepdim) * (x - yk).exp(), None, None
 
 
+@op("logsumexp")
 def logsumexp(input, dim, keepdim=False):
     """``log(sum(exp(x)))`` over ``dim``, stable for large inputs."""
     x = input if input.dtype.is_floating_point else input.float()
@@ -230,6 +245,7 @@ class Softmax(Function):
         return y * (g - sum(g * y, self.dim, keepdim=True)), None
 
 
+@op("softmax")
 def softmax(input, dim, dtype=None):
     """``exp(x) / sum(exp(x))`` along ``dim``, stable for large inputs."""
     x = input if dtype is None else input.to(dtype)
@@ -254,45 +270,8 @@ class LogSoftmax(Function):
         return g - y.exp() * sum(g, self.dim, keepdim=True), None
 
 
+@op("log_softmax")
 def log_softmax(input, dim, dtype=None):
     x = input if dtype is None else input.to(dtype)
     _float_only(x, "log_softmax_lastdim_kernel_impl", NotImplementedError)
     return LogSoftmax.apply(x, dim)
-
-
-FUNCTIONS = {
-    "sum": sum,
-    "mean": mean,
-    "prod": prod,
-    "var": var,
-    "std": std,
-    "max": max,
-    "min": min,
-    "amax": amax,
-    "amin": amin,
-    "argmax": argmax,
-    "argmin": argmin,
-    "all": all,
-    "any": any,
-    "cumsum": cumsum,
-    "cumprod": cumprod,
-    "norm": norm,
-    "logsumexp": logsumexp,
-    "softmax": softmax,
-    "log_softmax": log_softmax,
-    "count_nonzero": count_nonzero,
-    "sort": sorting.sort,
-    "argsort": sorting.argsort,
-    "topk": sorting.topk,
-    "median": sorting.median,
-    "unique": sorting.unique,
-    "flip": sorting.flip,
-}
-
-
-def methods() -> dict:
-    table = {name: as_method(fn) for name, fn in FUNCTIONS.items()}
-    table["flip"] = lambda self, *dims: sorting.flip(
-        self, dims[0] if len(dims) == 1 and not isinstance(dims[0], int) else dims
-    )
-    return table

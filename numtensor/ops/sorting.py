@@ -7,6 +7,7 @@ from .._dtype import int64
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from ._common import allocate, ops_of, wrap
+from .registry import op
 
 
 def _sorted(x: Tensor, dim: int, descending: bool):
@@ -23,6 +24,7 @@ def _picked(x, values, indices, dim, keepdim, name):
     return Picked.apply(x, values, indices, dim, keepdim, name)
 
 
+@op("sort")
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
     """Sorted values and the indices that sort them, as ``return_types.sort``."""
     d = wrap_dim(dim, input.ndim) if input.ndim else 0
@@ -31,11 +33,13 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool
     return return_types.sort(values, indices)
 
 
+@op("argsort")
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
     d = wrap_dim(dim, input.ndim) if input.ndim else 0
     return _sorted(input, d, descending)[1]
 
 
+@op("topk")
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
     """The k largest (or smallest) values along ``dim`` and their indices."""
     d = wrap_dim(dim, input.ndim) if input.ndim else 0
@@ -49,6 +53,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     return return_types.topk(values, indices)
 
 
+@op("median")
 def median(input: Tensor, dim=None, keepdim: bool = False):
     """The lower median; NaN if any value in a slice is NaN. With dim: values and indices."""
     x = input
@@ -85,6 +90,7 @@ def _median_along(x: Tensor, d: int, keepdim: bool):
     return pick, idx
 
 
+@op("unique")
 def unique(
     input: Tensor,
     sorted: bool = True,
@@ -115,6 +121,12 @@ class Flip(Function):
         return (Flip.apply(g, self.dims),)
 
 
+@op(
+    "flip",
+    method=lambda self, *dims: flip(
+        self, dims[0] if len(dims) == 1 and not isinstance(dims[0], int) else dims
+    ),
+)
 def flip(input: Tensor, dims) -> Tensor:
     """A copy with the order of elements reversed along ``dims``."""
     return Flip.apply(input, dims)

@@ -14,6 +14,7 @@ from .._dtype import bool_, get_default_dtype
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ._launch import launch
+from .registry import UNARY, op
 
 
 def _not_implemented(op: str, x: Tensor):
@@ -53,7 +54,7 @@ class Unary(Function):
             )
         result = self.result_dtype(x)
         y = launch(
-            self.kernel,
+            self.kernel_for(x.dtype),
             (x,),
             result,
             x.dtype if self.rule == "bool" else result,
@@ -67,6 +68,10 @@ class Unary(Function):
             self.save_for_backward(y)
         return y
 
+    def kernel_for(self, dtype) -> str:
+        """The kernel computing this op for inputs of ``dtype``."""
+        return self.kernel
+
     def params(self) -> tuple:
         return ()
 
@@ -74,6 +79,7 @@ class Unary(Function):
 # ---- sign, magnitude -------------------------------------------------------------------------
 
 
+@op("abs", form=UNARY, inplace=True, aliases=("absolute",))
 class Abs(Unary):
     kernel, bool_ok, saves, node_name = "abs", False, "x", "AbsBackward0"
 
@@ -82,6 +88,7 @@ class Abs(Unary):
         return (g * x.sign(),)
 
 
+@op("neg", form=UNARY, inplace=True, aliases=("negative",))
 class Neg(Unary):
     kernel, node_name = "neg", "NegBackward0"
 
@@ -97,6 +104,7 @@ class Neg(Unary):
         return (-g,)
 
 
+@op("sign", form=UNARY, inplace=True)
 class Sign(Unary):
     kernel, node_name = "sign", "SignBackward0"
 
@@ -104,6 +112,7 @@ class Sign(Unary):
         return (g * 0,)
 
 
+@op("square", form=UNARY, inplace=True)
 class Square(Unary):
     kernel, saves, node_name = "square", "x", "PowBackward0"
 
@@ -117,6 +126,7 @@ class Square(Unary):
         return (g * 2 * x,)
 
 
+@op("relu", form=UNARY, inplace=True)
 class Relu(Unary):
     kernel, saves, node_name = "relu", "y", "ReluBackward0"
 
@@ -133,6 +143,7 @@ class Relu(Unary):
 # ---- exponentials and logarithms -------------------------------------------------------------
 
 
+@op("exp", form=UNARY, inplace=True)
 class Exp(Unary):
     kernel, rule, saves, node_name = "exp", "float", "y", "ExpBackward0"
 
@@ -141,6 +152,7 @@ class Exp(Unary):
         return (g * y,)
 
 
+@op("exp2", form=UNARY, inplace=True)
 class Exp2(Unary):
     kernel, rule, saves, node_name = "exp2", "float", "y", "Exp2Backward0"
 
@@ -149,6 +161,7 @@ class Exp2(Unary):
         return (g * y * math.log(2.0),)
 
 
+@op("expm1", form=UNARY, inplace=True)
 class Expm1(Unary):
     kernel, rule, saves, node_name = "expm1", "float", "y", "Expm1Backward0"
 
@@ -157,6 +170,7 @@ class Expm1(Unary):
         return (g * (y + 1),)
 
 
+@op("log", form=UNARY, inplace=True)
 class Log(Unary):
     kernel, rule, saves, node_name = "log", "float", "x", "LogBackward0"
 
@@ -165,6 +179,7 @@ class Log(Unary):
         return (g / x,)
 
 
+@op("log2", form=UNARY, inplace=True)
 class Log2(Unary):
     kernel, rule, saves, node_name = "log2", "float", "x", "Log2Backward0"
 
@@ -173,6 +188,7 @@ class Log2(Unary):
         return (g / (x * math.log(2.0)),)
 
 
+@op("log10", form=UNARY, inplace=True)
 class Log10(Unary):
     kernel, rule, saves, node_name = "log10", "float", "x", "Log10Backward0"
 
@@ -181,6 +197,7 @@ class Log10(Unary):
         return (g / (x * math.log(10.0)),)
 
 
+@op("log1p", form=UNARY, inplace=True)
 class Log1p(Unary):
     kernel, rule, saves, node_name = "log1p", "float", "x", "Log1PBackward0"
 
@@ -189,6 +206,7 @@ class Log1p(Unary):
         return (g / (x + 1),)
 
 
+@op("sqrt", form=UNARY, inplace=True)
 class Sqrt(Unary):
     kernel, rule, saves, node_name = "sqrt", "float", "y", "SqrtBackward0"
 
@@ -197,6 +215,7 @@ class Sqrt(Unary):
         return (g / (2 * y),)
 
 
+@op("rsqrt", form=UNARY, inplace=True)
 class Rsqrt(Unary):
     kernel, rule, saves, node_name = "rsqrt", "float", "y", "RsqrtBackward0"
 
@@ -205,6 +224,7 @@ class Rsqrt(Unary):
         return (g * -0.5 * y * y * y,)
 
 
+@op("reciprocal", form=UNARY, inplace=True)
 class Reciprocal(Unary):
     kernel, rule, saves, node_name = "reciprocal", "float", "y", "ReciprocalBackward0"
 
@@ -216,6 +236,7 @@ class Reciprocal(Unary):
 # ---- trigonometric and hyperbolic ------------------------------------------------------------
 
 
+@op("sin", form=UNARY, inplace=True)
 class Sin(Unary):
     kernel, rule, saves, node_name = "sin", "float", "x", "SinBackward0"
 
@@ -224,6 +245,7 @@ class Sin(Unary):
         return (g * x.cos(),)
 
 
+@op("cos", form=UNARY, inplace=True)
 class Cos(Unary):
     kernel, rule, saves, node_name = "cos", "float", "x", "CosBackward0"
 
@@ -232,6 +254,7 @@ class Cos(Unary):
         return (-g * x.sin(),)
 
 
+@op("tan", form=UNARY, inplace=True)
 class Tan(Unary):
     kernel, rule, saves, node_name = "tan", "float", "y", "TanBackward0"
 
@@ -240,6 +263,7 @@ class Tan(Unary):
         return (g * (1 + y * y),)
 
 
+@op("asin", form=UNARY, inplace=True, aliases=("arcsin",))
 class Asin(Unary):
     kernel, rule, saves, node_name = "asin", "float", "x", "AsinBackward0"
 
@@ -248,6 +272,7 @@ class Asin(Unary):
         return (g * (1 - x * x).rsqrt(),)
 
 
+@op("acos", form=UNARY, inplace=True, aliases=("arccos",))
 class Acos(Unary):
     kernel, rule, saves, node_name = "acos", "float", "x", "AcosBackward0"
 
@@ -256,6 +281,7 @@ class Acos(Unary):
         return (-g * (1 - x * x).rsqrt(),)
 
 
+@op("atan", form=UNARY, inplace=True, aliases=("arctan",))
 class Atan(Unary):
     kernel, rule, saves, node_name = "atan", "float", "x", "AtanBackward0"
 
@@ -264,6 +290,7 @@ class Atan(Unary):
         return (g / (1 + x * x),)
 
 
+@op("sinh", form=UNARY, inplace=True)
 class Sinh(Unary):
     kernel, rule, saves, node_name = "sinh", "float", "x", "SinhBackward0"
 
@@ -272,6 +299,7 @@ class Sinh(Unary):
         return (g * x.cosh(),)
 
 
+@op("cosh", form=UNARY, inplace=True)
 class Cosh(Unary):
     kernel, rule, saves, node_name = "cosh", "float", "x", "CoshBackward0"
 
@@ -280,6 +308,7 @@ class Cosh(Unary):
         return (g * x.sinh(),)
 
 
+@op("tanh", form=UNARY, inplace=True)
 class Tanh(Unary):
     kernel, rule, saves, node_name = "tanh", "float", "y", "TanhBackward0"
 
@@ -288,6 +317,7 @@ class Tanh(Unary):
         return (g * (1 - y * y),)
 
 
+@op("erf", form=UNARY, inplace=True)
 class Erf(Unary):
     kernel, rule, saves, node_name = "erf", "float", "x", "ErfBackward0"
 
@@ -296,6 +326,7 @@ class Erf(Unary):
         return (g * (2.0 / math.sqrt(math.pi)) * (-(x * x)).exp(),)
 
 
+@op("sigmoid", form=UNARY, inplace=True)
 class Sigmoid(Unary):
     kernel, rule, saves, node_name = "sigmoid", "float", "y", "SigmoidBackward0"
 
@@ -327,14 +358,17 @@ class _Rounding(Unary):
         return (g * 0,)
 
 
+@op("floor", form=UNARY, inplace=True)
 class Floor(_Rounding):
     kernel, node_name = "floor", "FloorBackward0"
 
 
+@op("ceil", form=UNARY, inplace=True)
 class Ceil(_Rounding):
     kernel, node_name = "ceil", "CeilBackward0"
 
 
+@op("trunc", form=UNARY, inplace=True, aliases=("fix",))
 class Trunc(_Rounding):
     kernel, node_name = "trunc", "TruncBackward0"
 
@@ -349,10 +383,14 @@ class Round(_Rounding):
         if decimals:
             if not x.dtype.is_floating_point:
                 raise _not_implemented("round", x)
-            self.kernel = "round_decimals" if decimals > 0 else "round_decimals_neg"
             self.node_name = "RoundBackward1"
             self.scale_dtype = np.float64 if x.dtype.itemsize == 8 else np.float32
         return super().forward(x, out=out, inplace=inplace)
+
+    def kernel_for(self, dtype) -> str:
+        if self.decimals:
+            return "round_decimals" if self.decimals > 0 else "round_decimals_neg"
+        return "round"
 
     def params(self):
         if self.decimals:
@@ -361,6 +399,7 @@ class Round(_Rounding):
         return ()
 
 
+@op("frac", form=UNARY, inplace=True)
 class Frac(Unary):
     kernel, bool_ok, int_ok, node_name = "frac", False, False, "FracBackward0"
 
@@ -371,27 +410,30 @@ class Frac(Unary):
 # ---- logical, bitwise, predicates ----------------------------------------------------------------
 
 
+@op("logical_not", form=UNARY, inplace=True)
 class LogicalNot(Unary):
     kernel, rule = "logical_not", "bool"
 
 
+@op("bitwise_not", form=UNARY, inplace=True)
 class BitwiseNot(Unary):
     kernel, float_ok = "bitwise_not", False
 
-    def forward(self, x, *, out=None, inplace=False):
-        if x.dtype is bool_:
-            self.kernel = "logical_not"
-        return super().forward(x, out=out, inplace=inplace)
+    def kernel_for(self, dtype) -> str:
+        return "logical_not" if dtype is bool_ else "bitwise_not"
 
 
+@op("isnan", form=UNARY, inplace=True)
 class IsNan(Unary):
     kernel, rule = "isnan", "bool"
 
 
+@op("isinf", form=UNARY, inplace=True)
 class IsInf(Unary):
     kernel, rule = "isinf", "bool"
 
 
+@op("isfinite", form=UNARY, inplace=True)
 class IsFinite(Unary):
     kernel, rule = "isfinite", "bool"
 
@@ -416,52 +458,3 @@ class NanToNum(Unary):
     def vjp(self, g):
         (x,) = self.saved
         return (g * x.isfinite(),)
-
-
-UNARY_OPS = {
-    "abs": Abs,
-    "neg": Neg,
-    "sign": Sign,
-    "square": Square,
-    "relu": Relu,
-    "exp": Exp,
-    "exp2": Exp2,
-    "expm1": Expm1,
-    "log": Log,
-    "log2": Log2,
-    "log10": Log10,
-    "log1p": Log1p,
-    "sqrt": Sqrt,
-    "rsqrt": Rsqrt,
-    "reciprocal": Reciprocal,
-    "sin": Sin,
-    "cos": Cos,
-    "tan": Tan,
-    "asin": Asin,
-    "acos": Acos,
-    "atan": Atan,
-    "sinh": Sinh,
-    "cosh": Cosh,
-    "tanh": Tanh,
-    "sigmoid": Sigmoid,
-    "erf": Erf,
-    "floor": Floor,
-    "ceil": Ceil,
-    "trunc": Trunc,
-    "round": Round,
-    "frac": Frac,
-    "logical_not": LogicalNot,
-    "bitwise_not": BitwiseNot,
-    "isnan": IsNan,
-    "isinf": IsInf,
-    "isfinite": IsFinite,
-    "nan_to_num": NanToNum,
-}
-UNARY_ALIASES = {
-    "negative": "neg",
-    "absolute": "abs",
-    "arcsin": "asin",
-    "arccos": "acos",
-    "arctan": "atan",
-    "fix": "trunc",
-}

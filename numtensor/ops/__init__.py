@@ -1,0 +1,16 @@
+"""The ops, one module per family. Importing this package runs every op's declaration, which
+fills ``registry.FUNCTIONS`` (``numtensor.<name>``) and ``registry.METHODS`` (``Tensor.<name>``).
+"""
+
+from . import (  # noqa: F401 - imported for their declarations
+    conv,
+    creation,
+    differentiable,
+    linalg,
+    pointwise,
+    reductions_api,
+    sorting,
+)
+from .registry import FUNCTIONS, METHODS
+
+__all__ = ["FUNCTIONS", "METHODS"]

@@ -1,0 +1,121 @@
+"""The op registry: every public function and Tensor method is bound where its op is declared.
+
+``@op("exp", form=UNARY, inplace=True)`` on an op class, or ``@op("sum")`` on a function,
+records the op's bindings: ``numtensor.<name>`` (``function=``), ``Tensor.<name>``
+(``method=``: True for the function's own method form, or the method to bind), the in-place
+method ``Tensor.<name>_`` (``inplace=``) and aliases. ``numtensor/__init__.py`` re-exports
+``FUNCTIONS`` and ``numtensor/_tensor.py`` binds ``METHODS``; there is no other table.
+"""
+
+from __future__ import annotations
+
+FUNCTIONS: dict = {}  # numtensor.<name>
+METHODS: dict = {}  # Tensor.<name> (methods, in-place methods, operators, properties)
+
+
+def _record(table: dict, name: str, value) -> None:
+    if name in table and table[name] is not value:
+        raise RuntimeError(f"op {name!r} is declared twice")
+    table[name] = value
+
+
+def as_method(function):
+    """``Tensor.name(...)`` for a function whose first argument is the tensor."""
+
+    def method(self, *args, **kwargs):
+        return function(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = function.__name__
+    method.__doc__ = function.__doc__
+    return method
+
+
+# ---- forms: how an op class of a standard signature is called ------------------------------------
+
+
+class UNARY:
+    """``f(input, *, out=None)``, ``x.f()``, ``x.f_()``."""
+
+    @staticmethod
+    def bindings(name: str, cls):
+        def function(input, *, out=None):
+            return cls.apply(input, out=out)
+
+        def method(self):
+            return cls.apply(self)
+
+        def inplace(self):
+            return cls.apply(self, inplace=True)
+
+        function.__doc__ = f"Elementwise ``{name}`` of ``input``."
+        return function, method, inplace
+
+
+class BINARY:
+    """``f(input, other, *, out=None)``, ``x.f(other)``, ``x.f_(other)``."""
+
+    @staticmethod
+    def bindings(name: str, cls):
+        def function(input, other, *, out=None):
+            return cls.apply(input, other, out=out)
+
+        def method(self, other):
+            return cls.apply(self, other)
+
+        def inplace(self, other):
+            return cls.apply(self, other, inplace=True)
+
+        function.__doc__ = f"Elementwise ``{name}`` of ``input`` and ``other``, with broadcasting."
+        return function, method, inplace
+
+
+def _named(fn, name: str):
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
+def op(
+    name: str | None = None,
+    *,
+    form=None,
+    function: bool = True,
+    method=True,
+    inplace=None,
+    aliases: tuple = (),
+    method_aliases: tuple = (),
+):
+    """Declare an op's bindings; returns the declaration unchanged.
+
+    For an op class, ``form`` (UNARY, BINARY) makes the function, the method and (with
+    ``inplace=True``) the in-place method. For a function, ``method=True`` binds it as a
+    method too (``method=`` another callable binds that instead, ``False`` none), and
+    ``inplace=`` is the callable bound as ``Tensor.<name>_``.
+    """
+
+    def declare(target):
+        n = name or target.__name__
+        if form is not None:
+            fn, meth, inpl = form.bindings(n, target)
+            fn, meth = _named(fn, n), _named(meth, n)
+            inpl = _named(inpl, n + "_") if inplace is True else inplace
+        else:
+            fn = target
+            meth = as_method(target) if method is True else method
+            inpl = inplace
+        if function:
+            for alias in (n, *aliases):
+                _record(FUNCTIONS, alias, fn)
+        if meth:
+            for alias in (n, *aliases, *method_aliases):
+                _record(METHODS, alias, meth)
+        if inpl:
+            for alias in (n, *aliases, *method_aliases):
+                _record(METHODS, alias + "_", inpl)
+        return target
+
+    return declare
+
+
+def method(name: str, value) -> None:
+    """Bind one more Tensor attribute (an operator, a property) that is not an op's name."""
+    _record(METHODS, name, value)
