@@ -45,31 +45,39 @@ STORAGE = (
     "astype",
     "contiguous",
     "clone",
+    "cat",
 )
 COMPUTE = (
+    # elementwise (fast_*: the CPU's shortcut for tiny operands; CUDA answers None)
     "elementwise",
+    "fast_binary",
+    "fast_scalar",
     "fill_",
+    "accumulate_",
+    # reductions over an [outer, red, inner] view
     "reduction_view",
+    "from_reduction_view",
     "reduce",
     "arg_reduce",
     "scan",
-    "from_reduction_view",
+    # linear algebra
     "bmm",
     "svd",
-    "cat",
+    # sorting
+    "sort",
+    "unique",
     "flip",
-    "any_true",
-    "take_along",
-    "index_select",
+    # indexing (indices arrive validated, as host int64/bool arrays)
     "advanced_index",
     "index_put_",
     "scatter_",
+    "index_select",
+    "take",
     "masked_fill_",
+    "masked_scatter_",
     "masked_select",
     "nonzero",
-    "sort",
-    "topk",
-    "unique",
+    # convolution and pooling
     "im2col",
     "col2im",
     "max_pool2d",
