@@ -1,0 +1,219 @@
+"""Scalar device functions of the CUDA kernels: twins of ``kernels/cpu/scalar.py``.
+
+Two groups:
+
+* the math functions the generated kernels call as ``s.exp(x)``, ``s.floor(x)``, ... (the
+  generator translates the table's ``np.exp`` and friends into these). Compiled kernels get
+  ``math.*``, which numba-cuda lowers to CUDA's libdevice (``math.exp`` of a float32 is
+  ``expf``; ``math.floor`` and ``math.trunc`` return floats there). The simulator
+  (``NUMBA_ENABLE_CUDASIM=1``) runs kernels as Python on NumPy scalars, where ``math.*``
+  would raise on overflow and domain errors (``math.exp(1000.0)``, ``math.log(0.0)``) and
+  ``math.floor`` returns an int, so simulated kernels get NumPy's ufuncs instead, which give
+  the same IEEE answers (inf, NaN, signed zeros) as libdevice.
+* the helpers with PyTorch's edge-case semantics (NaN propagation, Python-style integer
+  division, ...), as ``cuda.jit`` device functions with the CPU helpers' names and bodies.
+  Their code must also run as plain Python in the simulator: no ``bool - bool`` (NumPy
+  rejects it), no ``math.*`` (see above).
+"""
+
+import math
+
+import numpy as np
+from numba import config, cuda
+
+SIMULATOR = bool(config.ENABLE_CUDASIM)
+
+_device = cuda.jit(device=True, inline="always")
+
+if SIMULATOR:
+    exp = np.exp
+    exp2 = np.exp2
+    expm1 = np.expm1
+    log = np.log
+    log2 = np.log2
+    log10 = np.log10
+    log1p = np.log1p
+    sqrt = np.sqrt
+    sin = np.sin
+    cos = np.cos
+    tan = np.tan
+    asin = np.arcsin
+    acos = np.arccos
+    atan = np.arctan
+    sinh = np.sinh
+    cosh = np.cosh
+    tanh = np.tanh
+    floor = np.floor
+    ceil = np.ceil
+    trunc = np.trunc
+    fmod = np.fmod
+    atan2 = np.arctan2
+    copysign = np.copysign
+    isnan = np.isnan
+    isinf = np.isinf
+    isfinite = np.isfinite
+else:
+    exp = math.exp
+    exp2 = math.exp2
+    expm1 = math.expm1
+    log = math.log
+    log2 = math.log2
+    log10 = math.log10
+    log1p = math.log1p
+    sqrt = math.sqrt
+    sin = math.sin
+    cos = math.cos
+    tan = math.tan
+    asin = math.asin
+    acos = math.acos
+    atan = math.atan
+    sinh = math.sinh
+    cosh = math.cosh
+    tanh = math.tanh
+    floor = math.floor
+    ceil = math.ceil
+    trunc = math.trunc
+    fmod = math.fmod
+    atan2 = math.atan2
+    copysign = math.copysign
+    isnan = math.isnan
+    isinf = math.isinf
+    isfinite = math.isfinite
+
+# math.erf never raises and accepts NumPy scalars: one spelling for both
+erf = math.erf
+# the builtin, under a name no generated kernel shadows (the kernels module defines ``abs``)
+absolute = abs
+
+
+@_device
+def rint(x):
+    # round half to even (np.rint): numba-cuda has no rint for both float widths, so floor and
+    # fix up; the result keeps x's sign, so rint(-0.4) is -0.0 as in NumPy
+    r = floor(x)
+    d = x - r
+    if d > 0.5 or (d == 0.5 and floor(r * 0.5) * 2.0 != r):
+        r = r + 1.0
+    return copysign(r, x)
+
+
+# ---- twins of kernels/cpu/scalar.py ----------------------------------------------------------
+
+
+@_device
+def sign(x):
+    # NaN gives 0, as in PyTorch
+    return (1 if x > 0 else 0) - (1 if x < 0 else 0)
+
+
+@_device
+def relu(x):
+    # keeps NaN and -0.0, as PyTorch does
+    return x if not (x < 0) else 0
+
+
+@_device
+def sigmoid(x):
+    return 1.0 / (1.0 + exp(-x))
+
+
+@_device
+def nan_to_num(x, nan, posinf, neginf):
+    if x != x:
+        return nan
+    if x == math.inf:
+        return posinf
+    if x == -math.inf:
+        return neginf
+    return x
+
+
+@_device
+def clamp(x, lo, hi):
+    # min(max(x, lo), hi): NaN in x stays NaN; lo > hi gives hi everywhere
+    t = lo if x < lo else x
+    return hi if t > hi else t
+
+
+@_device
+def clamp_min(x, lo):
+    return lo if x < lo else x
+
+
+@_device
+def clamp_max(x, hi):
+    return hi if x > hi else x
+
+
+@_device
+def maximum(a, b):
+    # NaN wins, as in torch.maximum
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a > b else b
+
+
+@_device
+def minimum(a, b):
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a < b else b
+
+
+@_device
+def int_div_trunc(a, b):
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+@_device
+def float_div_floor(a, b):
+    # PyTorch's floor division for floats: via fmod, so inf // x is NaN as there
+    if b == 0:
+        return a / b
+    mod = fmod(a, b)
+    div = (a - mod) / b
+    if mod != 0 and (b < 0) != (mod < 0):
+        div -= 1
+    if div != 0:
+        floor_div = floor(div)
+        if div - floor_div > 0.5:
+            floor_div += 1
+        return floor_div
+    return copysign(0.0, a / b)
+
+
+@_device
+def int_fmod(a, b):
+    return a - b * int_div_trunc(a, b)
+
+
+@_device
+def int_pow(a, b):
+    # integer power by squaring, wrapping like C; negative exponents as in PyTorch
+    if b < 0:
+        if a == 1:
+            return a
+        if a == -1:
+            return a if b % 2 else -a
+        return a - a
+    result = a - a + 1
+    base = a
+    while b:
+        if b & 1:
+            result = result * base
+        base = base * base
+        b >>= 1
+    return result
+
+
+@_device
+def lerp(start, end, weight):
+    # PyTorch's two-sided formula keeps lerp(a, b, 1) == b exactly
+    if abs(weight) < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1 - weight)
