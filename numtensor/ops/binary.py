@@ -68,15 +68,10 @@ _SCALAR_WITH = {
 }
 
 
-def _needs_graph(a, b) -> bool:
-    return is_grad_enabled() and (
-        (isinstance(a, Tensor) and a._requires_grad) or (isinstance(b, Tensor) and b._requires_grad)
-    )
-
-
-def fast_binary(kernel: str, a, b):
+def fast_binary(kernel: str, a, b, graph_free: bool = False):
     """``kernel(a, b)`` straight from the CPU backend's 1-D kernels, or None when the operands
-    need the general path (broadcasting, promotion, other layouts, CUDA). Same answers."""
+    need the general path (broadcasting, promotion, other layouts, CUDA, or, with
+    ``graph_free``, a graph to record). Same answers as the general path."""
     if isinstance(a, Tensor):
         dt = a._dtype
         if a.device.type != "cpu":
@@ -87,15 +82,25 @@ def fast_binary(kernel: str, a, b):
                 or dt not in _NUMBERS
                 or b.device.type != "cpu"
                 or (kernel == "div" and dt not in _FLOATS)
+                or (graph_free and (a._requires_grad or b._requires_grad) and is_grad_enabled())
             ):
                 return None
             out = cpu.fast_binary(kernel, a._data, b._data)
-        elif type(b) in (float, int) and dt in _FLOATS:
+        elif (
+            type(b) in (float, int)
+            and dt in _FLOATS
+            and not (graph_free and a._requires_grad and is_grad_enabled())
+        ):
             out = cpu.fast_scalar(_WITH_SCALAR[kernel], a._data, b)
         else:
             return None
         device = a.device
-    elif isinstance(b, Tensor) and type(a) in (float, int) and b._dtype in _FLOATS:
+    elif (
+        isinstance(b, Tensor)
+        and type(a) in (float, int)
+        and b._dtype in _FLOATS
+        and not (graph_free and b._requires_grad and is_grad_enabled())
+    ):
         if b.device.type != "cpu":
             return None
         dt, device = b._dtype, b.device
@@ -119,8 +124,8 @@ class Binary(Function):
     def apply(cls, a, b, *args, **kwargs):
         # the one dispatch path, with its shortcut for tiny tensors outside the graph: two
         # C-contiguous CPU tensors of one shape and dtype, or a float tensor and a number
-        if cls.fast and not args and not kwargs and not _needs_graph(a, b):
-            out = fast_binary(cls.kernel, a, b)
+        if cls.fast and not args and not kwargs:
+            out = fast_binary(cls.kernel, a, b, graph_free=True)
             if out is not None:
                 return out
         return super().apply(a, b, *args, **kwargs)

@@ -34,6 +34,12 @@ def _matmul(a: Tensor, b: Tensor, dtype) -> Tensor:
     work = compute_dtype(dtype)
     a = a if a.dtype is work else a.to(work)
     b = b if b.dtype is work else b.to(work)
+    if a.ndim == 2 and b.ndim == 2 and a.shape[1]:
+        # the common case straight on the storages: one [1, n, k] @ [1, k, m] product
+        whole = (None, Ellipsis)
+        product = ops.bmm(ops.basic_index(a._data, whole), ops.basic_index(b._data, whole), work.np)
+        out = wrap(ops.basic_index(product, (0, Ellipsis)), a)
+        return out if out.dtype is dtype else out.to(dtype)
     a2 = a if a.ndim > 1 else a.reshape(1, -1)
     b2 = b if b.ndim > 1 else b.reshape(-1, 1)
     n, k = a2.shape[-2:]

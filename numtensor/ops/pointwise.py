@@ -203,12 +203,25 @@ def _operator(op_cls, reflected: bool = False):
     """``x (op) other`` (or ``other (op) x``); NotImplemented for operands numtensor doesn't
     know, so Python can try the other side."""
 
-    def f(self, other):
-        if not isinstance(other, (Tensor, bool, int, float)) and not _is_np_number(other):
+    apply = op_cls.apply
+    if reflected:
+
+        def f(self, other):
+            if isinstance(other, _OPERANDS) or _is_np_number(other):
+                return apply(other, self)
             return NotImplemented
-        return op_cls.apply(other, self) if reflected else op_cls.apply(self, other)
+
+    else:
+
+        def f(self, other):
+            if isinstance(other, _OPERANDS) or _is_np_number(other):
+                return apply(self, other)
+            return NotImplemented
 
     return f
+
+
+_OPERANDS = (Tensor, bool, int, float)
 
 
 def _inplace_operator(op_cls):

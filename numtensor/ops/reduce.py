@@ -62,8 +62,12 @@ def _reduce(kind: str, x: Tensor, x3, acc, *extra) -> Tensor:
 
 
 def _finish(values: Tensor, shape, dtype, out=None) -> Tensor:
-    t = values.reshape(shape)
-    t = (t if t.dtype is dtype else t.to(dtype)).contiguous()
+    """The result tensor: ``values`` (fresh from a kernel) reshaped and cast, C-contiguous."""
+    ops = ops_of(values)
+    data = values._data
+    if data.dtype != dtype.np:
+        data = ops.astype(data, dtype.np)
+    t = Tensor._make(ops.reshape_view(ops.contiguous(data), tuple(shape)), values.device)
     return t if out is None else copy_into_out(out, t)
 
 
