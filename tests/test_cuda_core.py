@@ -149,3 +149,26 @@ def test_gpu_check_script_runs_on_tiny_sizes():
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "launch_us" in proc.stdout and "sgemm4096_TFLOPs" in proc.stdout
+
+
+def test_cuda_array_interface_and_zero_copy_as_tensor():
+    base = nt.arange(6.0, device="cuda").reshape(2, 3)
+    desc = base.__cuda_array_interface__
+    assert desc["shape"] == (2, 3) and desc["typestr"] == "<f4" and desc["version"] == 3
+    assert desc["strides"] is None  # C-contiguous
+    assert base.t().__cuda_array_interface__["strides"] == (4, 12)
+    bcast = nt.ones(3, device="cuda").expand(2, 3).__cuda_array_interface__
+    assert bcast["strides"] == (0, 4)
+    assert not hasattr(nt.ones(2), "__cuda_array_interface__")
+    with pytest.raises(RuntimeError, match="requires grad"):
+        _ = nt.ones(2, device="cuda", requires_grad=True).__cuda_array_interface__
+
+    class Exporter:  # any library's GPU array (CuPy, PyTorch) looks like this to numtensor
+        def __init__(self, desc):
+            self.__cuda_array_interface__ = desc
+
+    shared = nt.as_tensor(Exporter(base.__cuda_array_interface__))
+    assert shared.is_cuda and shared.dtype is nt.float32 and tuple(shared.shape) == (2, 3)
+    shared.mul_(10)  # no copy: the write shows through the original
+    assert base.cpu().tolist() == [[0.0, 10.0, 20.0], [30.0, 40.0, 50.0]]
+    assert nt.as_tensor(Exporter(desc), dtype=nt.float64).dtype is nt.float64

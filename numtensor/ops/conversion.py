@@ -9,7 +9,7 @@ from .._device import as_device, device
 from .._dtype import ALL_DTYPES, check_dtype, dtype
 from .._tensor_base import Tensor
 from ._common import check_device, host, ops_of
-from .registry import op
+from .registry import method, op
 from .shape import broadcast_shapes
 
 LEGACY_NAMES = {
@@ -257,3 +257,22 @@ def detach_(self: Tensor) -> Tensor:
     self.grad_fn = None
     self._requires_grad = False
     return self
+
+
+def _cuda_array_interface(self: Tensor) -> dict:
+    """CUDA tensors describe their memory to other libraries (CuPy, PyTorch, numba) with the
+    CUDA array interface: shape, byte strides (0 along broadcast dims), dtype and pointer."""
+    if self.device.type != "cuda":
+        raise AttributeError(
+            f"Can't get __cuda_array_interface__ on non-CUDA tensor type: {legacy_type_name(self)}"
+            " If CUDA data is required use tensor.cuda() to copy tensor to device memory."
+        )
+    if self.requires_grad:
+        raise RuntimeError(
+            "Can't get __cuda_array_interface__ on Variable that requires grad. If gradients "
+            "aren't required, use var.detach() to get Variable that doesn't require grad."
+        )
+    return ops_of(self).cuda_array_interface(self._data)
+
+
+method("__cuda_array_interface__", property(_cuda_array_interface))
