@@ -131,29 +131,81 @@ class _Reader:
         if arr.dtype != expected.np:
             raise ValueError(f"tensor data of dtype {arr.dtype} where {expected} was recorded")
         t = from_numpy(np.array(arr))
-        target = self._device(node["device"])
-        if target is not None and target != t.device:
-            t = t.to(target)
+        saved = str(device_type(node["device"]))
+        try:
+            t = self._place(t, saved)
+        except Exception as exc:  # map_location's own errors are not a malformed file
+            raise _PassThrough(exc) from exc
         if node.get("parameter"):
             return Parameter(t, bool(node.get("requires_grad", True)))
         if node.get("requires_grad"):
             t.requires_grad_(True)
         return t
 
-    def _device(self, saved: str):
+    def _place(self, t: Tensor, saved: str) -> Tensor:
+        """Move a loaded (CPU) tensor where ``map_location`` says, as torch.load does: None
+        keeps the saved device; a device or str moves every tensor; a dict maps saved
+        location names ('cuda:0') to wanted ones; a callable gets ``(tensor, saved)`` and
+        returns the tensor to use (None: the saved device)."""
         loc = self.map_location
+        if callable(loc) and not isinstance(loc, (str, device_type, dict)):
+            result = loc(t, saved)
+            if result is None:
+                return _move(t, device_type(saved))
+            if not isinstance(result, Tensor):
+                raise TypeError(
+                    f"map_location should return a tensor or None, got {type(result).__name__}"
+                )
+            return result
         if loc is None:
-            return device_type(saved)
-        if callable(loc) and not isinstance(loc, (str, device_type)):
-            return None
-        if isinstance(loc, dict):
-            return device_type(loc.get(saved, saved))
-        return device_type(loc)
+            target = device_type(saved)
+        elif isinstance(loc, dict):
+            target = device_type(str(loc.get(saved, saved)))
+        else:
+            target = device_type(loc)
+        return _move(t, target)
+
+
+def _move(t: Tensor, target) -> Tensor:
+    if target.type == "cuda":
+        from . import cuda
+
+        if not cuda.is_available():
+            raise _CudaDeserializeError(
+                "Attempting to deserialize object on a CUDA device but "
+                "torch.cuda.is_available() is False. If you are running on a CPU-only "
+                "machine, please use torch.load with map_location=torch.device('cpu') "
+                "to map your storages to the CPU."
+            )
+        index = 0 if target.index is None else target.index
+        if index >= cuda.device_count():
+            raise _CudaDeserializeError(
+                f"Attempting to deserialize object on CUDA device {index} but "
+                f"torch.cuda.device_count() is {cuda.device_count()}. Please use torch.load "
+                "with map_location to map your storages to an existing device."
+            )
+    return t if target == t.device else t.to(target)
+
+
+class _CudaDeserializeError(RuntimeError):
+    """PyTorch's RuntimeError for a CUDA checkpoint where CUDA cannot be used."""
+
+
+class _PassThrough(Exception):
+    """Carries an error of map_location's (or the device's) past load's handling of
+    malformed files, which re-raises the original."""
+
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(original)
+        self.original = original
 
 
 def load(f, map_location=None, weights_only: bool = True, **kwargs):
-    """Read what ``save`` wrote. ``map_location``: a device (or str) for every tensor, or a
-    dict from saved to wanted device names. Malformed files raise RuntimeError."""
+    """Read what ``save`` wrote; tensors go back to the device they were saved from.
+    ``map_location``: a device (or str) for every tensor, a dict from saved to wanted device
+    names (``{'cuda:0': 'cpu'}``), or a callable ``(tensor, saved_location) -> tensor or
+    None``. A CUDA tensor where CUDA is not available raises PyTorch's RuntimeError unless
+    mapped to the CPU. Malformed files raise RuntimeError."""
     source = open(f, "rb") if isinstance(f, (str, os.PathLike)) else f  # noqa: SIM115
     try:
         try:
@@ -164,6 +216,8 @@ def load(f, map_location=None, weights_only: bool = True, **kwargs):
                 if structure.get("version") != VERSION:
                     raise ValueError(f"unsupported version {structure.get('version')}")
                 return _Reader(archive, map_location).decode(structure["root"])
+        except _PassThrough as passed:
+            raise passed.original from None
         except (
             zipfile.BadZipFile,
             KeyError,

@@ -121,3 +121,16 @@ def test_custom_dataset_and_collate_fn():
         DataLoader(Squares(), sampler=SequentialSampler(range(6)), shuffle=True)
     with pytest.raises(ValueError):
         DataLoader(Squares(), batch_size=0)
+
+
+def test_pin_memory_without_an_accelerator(monkeypatch):
+    monkeypatch.setattr(nt.cuda, "is_available", lambda: False)
+    t = nt.ones(2)
+    assert t.is_pinned() is False and torch.ones(2).is_pinned() is False
+    with pytest.raises(RuntimeError, match="Cannot access accelerator device"):
+        t.pin_memory()
+    with pytest.warns(UserWarning, match="no accelerator is found"):
+        loader = DataLoader(TensorDataset(nt.arange(4.0)), batch_size=2, pin_memory=True)
+    batches = [b for (b,) in loader]  # the flag is a no-op: plain CPU batches
+    assert [b.tolist() for b in batches] == [[0.0, 1.0], [2.0, 3.0]]
+    assert not any(b.is_pinned() for b in batches)

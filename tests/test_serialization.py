@@ -140,3 +140,45 @@ def test_pickled_object_arrays_are_not_loaded():
     }
     with pytest.raises(RuntimeError, match="not a valid numtensor file"):
         nt.load(_archive(files))
+
+
+def _claiming_cuda(values) -> io.BytesIO:
+    """A file as a CUDA machine writes it: the tensor's recorded device is cuda:0."""
+    data = io.BytesIO()
+    np.save(data, np.array(values, dtype=np.float32), allow_pickle=False)
+    return _archive(
+        {
+            "structure.json": '{"format": "numtensor-save", "version": 1, "root": '
+            '{"__tensor__": 0, "dtype": "float32", "device": "cuda:0", "requires_grad": false, '
+            '"parameter": false}}',
+            "tensors/0.npy": data.getvalue(),
+        }
+    )
+
+
+def test_cuda_checkpoint_without_cuda_needs_map_location(monkeypatch):
+    monkeypatch.setattr(nt.cuda, "is_available", lambda: False)
+    with pytest.raises(RuntimeError, match="Attempting to deserialize object on a CUDA device"):
+        nt.load(_claiming_cuda([1.0, 2.0]))
+    for loc in ("cpu", nt.device("cpu"), {"cuda:0": "cpu"}, lambda storage, loc: storage):
+        back = nt.load(_claiming_cuda([1.0, 2.0]), map_location=loc)
+        assert back.device.type == "cpu" and back.tolist() == [1.0, 2.0]
+    with pytest.raises(RuntimeError, match=r"map_location=torch.device\('cpu'\)"):
+        nt.load(io.BytesIO(_saved(nt.ones(1))), map_location="cuda")
+
+
+def _saved(obj) -> bytes:
+    buffer = io.BytesIO()
+    nt.save(obj, buffer)
+    return buffer.getvalue()
+
+
+def test_callable_map_location_gets_each_tensor_and_its_saved_location():
+    seen = []
+
+    def where(storage, location):
+        seen.append(location)
+        return storage * 2 if location == "cpu" else None
+
+    back = nt.load(io.BytesIO(_saved({"a": nt.ones(2), "b": [nt.zeros(1)]})), map_location=where)
+    assert seen == ["cpu", "cpu"] and back["a"].tolist() == [2.0, 2.0]

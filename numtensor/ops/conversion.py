@@ -276,3 +276,37 @@ def _cuda_array_interface(self: Tensor) -> dict:
 
 
 method("__cuda_array_interface__", property(_cuda_array_interface))
+
+
+@op("pin_memory", function=False)
+def pin_memory(self: Tensor, device=None) -> Tensor:
+    """A CPU tensor marked as pinned for host-to-device copies (self if already pinned).
+
+    The copy is ordinary host memory: numtensor's copies to the GPU are synchronous, so the
+    mark only records intent (``is_pinned()``). PyTorch's errors: no accelerator, or a tensor
+    that is not on the CPU."""
+    from .. import cuda
+
+    if not cuda.is_available():
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    if self.device.type != "cpu":
+        raise RuntimeError(
+            f"cannot pin '{legacy_type_name(self).replace('numtensor.', 'torch.')}' only "
+            "dense CPU tensors can be pinned"
+        )
+    if is_pinned(self):
+        return self
+    pinned = self.clone()
+    pinned.__dict__["_pinned"] = True
+    return pinned
+
+
+@op("is_pinned", function=False)
+def is_pinned(self: Tensor, device=None) -> bool:
+    """Whether this CPU tensor (or the tensor it is a view of) came from ``pin_memory()``."""
+    t = self
+    while t is not None:
+        if t.__dict__.get("_pinned", False):
+            return True
+        t = t._base
+    return False

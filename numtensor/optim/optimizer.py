@@ -73,6 +73,7 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         with no_grad():
+            self._check_devices()
             for group in self.param_groups:
                 for p in group["params"]:
                     if p.grad is None:
@@ -83,6 +84,25 @@ class Optimizer:
 
     def _update(self, group: dict, param: Tensor, grad: Tensor, state: dict) -> None:
         raise NotImplementedError
+
+    def _check_devices(self) -> None:
+        """Before any parameter changes: each gradient, and each state tensor (but the CPU
+        'step' count), must be on its parameter's device (PyTorch's error otherwise)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                others = [p.grad] + [
+                    v
+                    for k, v in self.state.get(p, {}).items()
+                    if isinstance(v, Tensor) and k != "step"
+                ]
+                for other in others:
+                    if other.device != p.device:
+                        raise RuntimeError(
+                            "Expected all tensors to be on the same device, but found at "
+                            f"least two devices, {p.device} and {other.device}!"
+                        )
 
     # ---- state dicts ---------------------------------------------------------------------
 
@@ -126,9 +146,7 @@ class Optimizer:
         self.state = {}
         for i, s in state_dict["state"].items():
             p = by_index[int(i)]
-            self.state[p] = {
-                k: (v.clone().to(p.device) if isinstance(v, Tensor) else v) for k, v in s.items()
-            }
+            self.state[p] = {k: _cast_state(p, k, v) for k, v in s.items()}
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -138,6 +156,19 @@ class Optimizer:
                 lines.append(f"    {key}: {group[key]}")
         lines.append(")")
         return "\n".join(lines)
+
+
+def _cast_state(param: Tensor, key, value):
+    """PyTorch's load_state_dict policy: the 'step' count stays as saved; other floating
+    state takes the parameter's dtype and device, other tensors its device (always copies,
+    so the loaded dict is never shared)."""
+    if not isinstance(value, Tensor):
+        return copy.deepcopy(value)
+    if key == "step":
+        return value.clone()
+    if param.dtype.is_floating_point and value.dtype.is_floating_point:
+        return value.to(param.device, param.dtype, copy=True)
+    return value.to(param.device, copy=True)
 
 
 def check_non_negative(value, label: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -205,6 +206,30 @@ def default_collate(batch):
     )
 
 
+def pin_memory(data):
+    """``Tensor.pin_memory()`` on every CPU tensor of a batch (tuples, lists, dicts,
+    named tuples, objects with a ``pin_memory()`` method), as the DataLoader does."""
+    if isinstance(data, Tensor):
+        return data.pin_memory() if data.device.type == "cpu" else data
+    if isinstance(data, (str, bytes)):
+        return data
+    if isinstance(data, Mapping):
+        pinned = {k: pin_memory(v) for k, v in data.items()}
+        try:
+            return type(data)(pinned)
+        except TypeError:
+            return pinned
+    if isinstance(data, tuple) and hasattr(data, "_fields"):
+        return type(data)(*(pin_memory(x) for x in data))
+    if isinstance(data, tuple):
+        return tuple(pin_memory(x) for x in data)
+    if isinstance(data, list):
+        return [pin_memory(x) for x in data]
+    if hasattr(data, "pin_memory"):
+        return data.pin_memory()
+    return data
+
+
 class DataLoader:
     """Batches of a dataset: ``for x, y in DataLoader(ds, batch_size=32, shuffle=True)``."""
 
@@ -248,8 +273,20 @@ class DataLoader:
         self.collate_fn = collate_fn or (
             default_collate if batch_sampler is not None else (lambda x: x)
         )
+        self.pin_memory = bool(pin_memory)
+        if self.pin_memory and not _nt.cuda.is_available():
+            warnings.warn(
+                "'pin_memory' argument is set as true but no accelerator is found, "
+                "then device pinned memory won't be used.",
+                stacklevel=2,
+            )
 
     def __iter__(self):
+        pin = self.pin_memory and _nt.cuda.is_available()
+        for batch in self._batches():
+            yield pin_memory(batch) if pin else batch
+
+    def _batches(self):
         if self.batch_sampler is None:
             for idx in self.sampler:
                 yield self.collate_fn(self.dataset[idx])
