@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 CC = (9, 0)
-MODULES = ("unary", "parametric", "binary", "inplace", "copy", "reduce", "linalg")
+MODULES = ("unary", "parametric", "binary", "inplace", "copy", "reduce", "linalg", "gather")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -225,7 +225,48 @@ def _cases():
     return cases
 
 
-CASES = _cases()
+def _gather_cases():
+    """kernels.cuda.gather: offsets int32 (or int64), values read through 1-D views (stride 0
+    for a broadcast value), positions and coordinates int64. float16 accumulates through a
+    float32 copy (its arithmetic would call cuda_fp16 functions)."""
+    f16 = importlib.import_module("numba.cuda.types").float16
+    f32, f64, i64, i32, b1 = T["float32"], T["float64"], T["int64"], T["int32"], T["bool"]
+    i8, u8, i16 = T["int8"], T["uint8"], T["int16"]
+    data = (f32, f64, i64, i32, b1, u8, f16)
+    cases = [
+        ("gather_offsets", [(t[::1], t[::1], o[::1]) for t in data for o in (i32, i64)]),
+        (
+            "put_offsets",
+            [(t[::1], i32[::1], t[:]) for t in data] + [(f32[::1], i64[::1], i64[:])],
+        ),
+        (
+            "put_offsets_scalar",
+            [(t[::1], i32[::1], s) for t in (f32, i64, b1, u8) for s in (t, f64, i64)],
+        ),
+        (
+            "scatter_add_offsets",
+            [(t[::1], o[::1], t[:]) for t in (f32, f64, i32, i64) for o in (i32, i64)],
+        ),
+        (
+            "scatter_reduce_segments",
+            [(t[::1], i32[::1], i64[::1], i64[::1], t[:], b1) for t in (*data[:-1], i8, i16)],
+        ),
+        ("masked_fill", [(t[::1], b1[::1], s) for t in (f32, i64, b1, f16) for s in (t, f64)]),
+        (
+            "masked_fill_strided",
+            [(t[:, :], b1[:, :], t) for t in (f32, i64, b1)]
+            + [(f32[:, :, :, :, :, :], b1[:, :, :, :, :, :], f64)],
+        ),
+        ("chunk_counts", [(i64[::1], t[::1], i64) for t in data]),
+        ("chunk_positions", [(i64[::1], t[::1], i64[::1], i64) for t in data]),
+        ("positions_to_offsets", [(i64[::1], i64[::1], i64[::1], i64[::1])]),
+        ("positions_to_coords", [(i64[:, ::1], i64[::1], i64[::1])]),
+        ("index_select3", [(t[:, :, ::1], t[:, :, :], i64[::1]) for t in data]),
+    ]
+    return [("gather", name, sigs) for name, sigs in cases]
+
+
+CASES = _cases() + _gather_cases()
 
 
 def test_every_kernel_has_signatures():

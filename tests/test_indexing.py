@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import numtensor as nt
-from tests.conftest import check, shares_memory
+from tests.conftest import check_on, shares_memory
 
 
 def a(m):
@@ -54,8 +54,8 @@ GET = {
 
 
 @pytest.mark.parametrize("name", sorted(GET))
-def test_getitem_matches_torch(name):
-    check(GET[name])
+def test_getitem_matches_torch(name, device):
+    check_on(device, GET[name])
 
 
 def setter(index, value):
@@ -86,8 +86,8 @@ SET = {
 
 
 @pytest.mark.parametrize("name", sorted(SET))
-def test_setitem_matches_torch(name):
-    check(SET[name])
+def test_setitem_matches_torch(name, device):
+    check_on(device, SET[name])
 
 
 def test_setitem_int_tensor_truncates_and_failed_write_changes_nothing():
@@ -172,5 +172,5 @@ FUNCS = {
 
 
 @pytest.mark.parametrize("name", sorted(FUNCS))
-def test_functions_match_torch(name):
-    check(FUNCS[name])
+def test_functions_match_torch(name, device):
+    check_on(device, FUNCS[name])

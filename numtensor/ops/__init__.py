@@ -6,6 +6,7 @@ from . import (  # noqa: F401 - imported for their declarations
     conv,
     creation,
     differentiable,
+    joining,
     linalg,
     pointwise,
     reductions_api,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from ._common import allocate, ops_of, wrap
-from .differentiable import stack
+from .joining import stack
 
 
 def pair(v) -> tuple:

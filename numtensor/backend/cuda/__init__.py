@@ -17,6 +17,17 @@ allocator.install()  # before anything below creates a CUDA context
 from . import fallback as _fallback  # noqa: E402
 from .elementwise import accumulate_, elementwise, fast_binary, fast_scalar  # noqa: E402
 from .fallback import HOST_FALLBACKS  # noqa: E402
+from .indexing import (  # noqa: E402
+    advanced_index,
+    index_put_,
+    index_select,
+    masked_fill_,
+    masked_scatter_,
+    masked_select,
+    nonzero,
+    scatter_,
+    take,
+)
 from .interop import cuda_array_interface, from_cuda_array_interface  # noqa: E402
 from .layout import (  # noqa: E402
     basic_index,
@@ -60,6 +71,7 @@ __all__ = [
     "HOST_FALLBACKS",
     "NATIVE",
     "accumulate_",
+    "advanced_index",
     "arg_reduce",
     "astype",
     "basic_index",
@@ -80,18 +92,26 @@ __all__ = [
     "from_host",
     "from_reduction_view",
     "full",
+    "index_put_",
+    "index_select",
     "is_contiguous",
     "is_dense",
     "is_storage",
+    "masked_fill_",
+    "masked_scatter_",
+    "masked_select",
+    "nonzero",
     "overlaps_partially",
     "permute",
     "reduce",
     "reduction_view",
     "reshape_view",
     "scan",
+    "scatter_",
     "shares_memory",
     "strides_of",
     "svd",
+    "take",
     "to_host",
     "view",
 ]

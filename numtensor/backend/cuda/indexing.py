@@ -1,0 +1,352 @@
+"""Indexing on CUDA: advanced indexing, index_put_/scatter_ (with accumulation), index_select,
+take, masks and nonzero, with the kernels of ``kernels/cuda/gather.py``.
+
+Semantics are the CPU backend's (numtensor/backend/cpu/index.py); indices arrive validated
+(in range, possibly negative) as host int64/bool NumPy arrays.
+
+Advanced indexing runs on *element offsets*: NumPy applies the index, on the host, to
+index-only address arrays (one broadcast ``arange(n) * stride`` per dimension, never the
+data), which gives the offset of every result element from the array's first element; the
+offsets (int32 when they fit) go to the device and one kernel gathers (or writes, or
+accumulates) through them over a 1-D view of the memory the array spans. Only index
+arithmetic happens on the host: no tensor data crosses PCIe.
+
+Masks (masked_select, masked_scatter_, nonzero) are compacted on the device: a count per
+chunk, a device prefix sum of the counts (reduce.scan), then every nonzero's flat index at
+its rank; only the total count comes back to the host (the result's size).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+
+import numpy as np
+
+from .kernels import kernel
+from .launch import launch
+from .layout import (
+    broadcast_view,
+    c_strides,
+    coalesce,
+    is_contiguous,
+    shares_memory,
+    strides_of,
+    view,
+)
+from .pointwise import pointwise
+from .reduce import scan
+from .runtime import is_device_array
+from .storage import astype, clone, contiguous, copy_, empty, from_host, to_host
+
+# dtypes cuda.atomic.add accumulates; the others take the sorted-segments kernel
+ATOMIC_ADD = frozenset(
+    np.dtype(t) for t in ("int32", "int64", "uint32", "uint64", "float32", "float64")
+)
+CHUNKS = 65536  # compaction: at most this many chunks (threads), of at least MIN_CHUNK
+MIN_CHUNK = 32
+
+
+def _k(name: str):
+    return kernel("gather", name)
+
+
+# ---- addresses --------------------------------------------------------------------------------
+
+
+def host_offsets(shape, strides, index) -> np.ndarray:
+    """The element offsets of ``a[index]`` for an array ``a`` of ``shape`` and element
+    ``strides`` (a new int64 host array of the result's shape; NumPy indexing semantics)."""
+    shape = tuple(int(s) for s in shape)
+    total = None
+    for k, (n, s) in enumerate(zip(shape, strides)):
+        if n <= 1 or s == 0:
+            continue
+        axis = (np.arange(n, dtype=np.int64) * int(s)).reshape(
+            (1,) * k + (n,) + (1,) * (len(shape) - k - 1)
+        )
+        term = np.broadcast_to(axis, shape)[index]
+        if total is None:
+            total = np.array(term, dtype=np.int64)
+        else:
+            total += term
+    if total is None:
+        total = np.array(np.broadcast_to(np.zeros((), np.int64), shape)[index], dtype=np.int64)
+    return total
+
+
+def _span(data) -> int:
+    return 1 + sum((n - 1) * s for n, s in zip(data.shape, strides_of(data)))
+
+
+def _readable(data):
+    """``data``, or a C-contiguous copy when some stride is negative."""
+    return contiguous(data) if any(s < 0 for s in strides_of(data)) else data
+
+
+def span_view(data):
+    """A 1-D view over the memory ``data`` spans (element 0: its first element)."""
+    return view(data, (_span(data),), (1,))
+
+
+def _device_offsets(offsets: np.ndarray, span: int):
+    """The offsets, flattened, on the device (int32 when every offset fits)."""
+    dtype = np.int32 if span < 2**31 else np.int64
+    return from_host(np.ascontiguousarray(offsets, dtype=dtype).reshape(-1))
+
+
+def _flat_out(out):
+    return view(out, (out.size,), (1,))
+
+
+def _typed_scalar(value, dtype):
+    """A host number as a NumPy scalar of ``dtype`` (the kernel casts what does not convert)."""
+    value = np.asarray(value)[()]
+    with contextlib.suppress(OverflowError, ValueError, TypeError):
+        value = np.array(value, dtype=dtype)[()]
+    return value
+
+
+def _flat_values(values, shape, dst):
+    """``values`` (a device array broadcastable to ``shape``) as a 1-D array of
+    ``prod(shape)`` elements in C order; copied first when it shares memory with ``dst``."""
+    n = math.prod(shape)
+    if shares_memory(values, dst):
+        values = clone(values)
+    if values.size == 1:
+        return view(values, (n,), (0,))
+    values = broadcast_view(values, tuple(shape))
+    if not is_contiguous(values):
+        values = contiguous(values)
+    return view(values, (n,), (1,))
+
+
+# ---- gathers ----------------------------------------------------------------------------------
+
+
+def _gather(data, offsets: np.ndarray):
+    out = empty(offsets.shape, data.dtype)
+    if out.size:
+        data = _readable(data)
+        dev = _device_offsets(offsets, _span(data))
+        launch(_k("gather_offsets"), out.size, _flat_out(out), span_view(data), dev)
+    return out
+
+
+def advanced_index(data, index: tuple):
+    """A new C-contiguous array of ``data[index]`` (index: ints, slices, None, Ellipsis and
+    int64/bool host arrays)."""
+    data = _readable(data)
+    return _gather(data, host_offsets(data.shape, strides_of(data), index))
+
+
+def take(data, index: np.ndarray):
+    """Elements of the row-major flattened ``data`` at ``index`` (index's shape)."""
+    data = _readable(data)
+    n = max(data.size, 1)
+    flat = np.asarray(index, dtype=np.int64)
+    flat = np.where(flat < 0, flat + n, flat)
+    if is_contiguous(data) or flat.size == 0:
+        offsets = flat
+    else:
+        coords = np.unravel_index(flat, data.shape)
+        offsets = sum(c * s for c, s in zip(coords, strides_of(data)))
+        offsets = np.asarray(offsets, dtype=np.int64).reshape(flat.shape)
+    return _gather(data, offsets)
+
+
+def _as_3d(data, dim: int):
+    """``data`` seen as ``[outer, size of dim, inner]`` by strides, or None."""
+    shape, strides = tuple(data.shape), strides_of(data)
+    outer, (so,) = coalesce(shape[:dim], [strides[:dim]])
+    inner, (si,) = coalesce(shape[dim + 1 :], [strides[dim + 1 :]])
+    if len(outer) != 1 or len(inner) != 1:
+        return None
+    return view(data, (outer[0], shape[dim], inner[0]), (so[0], strides[dim], si[0]))
+
+
+def index_select(data, dim: int, index: np.ndarray):
+    """The slices of ``dim`` at the positions in the 1-D ``index``."""
+    data = _readable(data)
+    index = np.asarray(index, dtype=np.int64).reshape(-1)
+    size = data.shape[dim]
+    x3 = _as_3d(data, dim)
+    if x3 is None:  # dims that do not merge into one outer and one inner: by offsets
+        return advanced_index(data, (slice(None),) * dim + (index,))
+    shape = tuple(data.shape[:dim]) + (index.size,) + tuple(data.shape[dim + 1 :])
+    out = empty(shape, data.dtype)
+    if out.size:
+        index = np.where(index < 0, index + size, index)
+        o3 = (x3.shape[0], index.size, x3.shape[2])
+        out3 = view(out, o3, c_strides(o3))
+        launch(_k("index_select3"), out.size, out3, x3, from_host(index))
+    return out
+
+
+# ---- writes -----------------------------------------------------------------------------------
+
+
+def _put(data, offsets: np.ndarray, values) -> None:
+    n = offsets.size
+    if n == 0:
+        return
+    dev = _device_offsets(offsets, _span(data))
+    if not is_device_array(values):
+        values = np.asarray(values)
+        if values.size == 1:
+            value = _typed_scalar(values.reshape(())[()], data.dtype)
+            launch(_k("put_offsets_scalar"), n, span_view(data), dev, value)
+            return
+        values = from_host(values)
+    flat = _flat_values(values, offsets.shape, data)
+    launch(_k("put_offsets"), n, span_view(data), dev, flat)
+
+
+def index_put_(data, index: tuple, values) -> None:
+    """``data[index] = values`` (values broadcast to the indexed shape, cast). With repeated
+    indices one of the writes wins (undefined which, as in PyTorch)."""
+    _put(data, host_offsets(data.shape, strides_of(data), index), values)
+
+
+def scatter_(data, index: tuple, values, reduce) -> None:
+    """``data[index] = values``, or accumulated with reduce 'add' / 'multiply' (repeated
+    indices then all count): atomics for 'add' where the dtype has them, else a deterministic
+    pass over the offsets sorted on the host (see kernels/cuda/gather.py)."""
+    offsets = host_offsets(data.shape, strides_of(data), index)
+    if reduce is None:
+        _put(data, offsets, values)
+        return
+    n = offsets.size
+    if n == 0:
+        return
+    if not is_device_array(values):
+        values = from_host(np.asarray(values))
+    if values.dtype != data.dtype:
+        values = astype(values, data.dtype)
+    if data.dtype == np.float16:  # accumulate in float32 (no half arithmetic in kernels)
+        wide = astype(span_view(data), np.float32)
+        scatter_(view(wide, data.shape, strides_of(data)), index, values, reduce)
+        copy_(span_view(data), wide)
+        return
+    flat = _flat_values(values, offsets.shape, data)
+    span = _span(data)
+    if reduce == "add" and data.dtype in ATOMIC_ADD:
+        launch(_k("scatter_add_offsets"), n, span_view(data), _device_offsets(offsets, span), flat)
+        return
+    flat_offsets = offsets.reshape(-1)
+    order = np.argsort(flat_offsets, kind="stable")
+    ordered = flat_offsets[order]
+    cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    starts = np.concatenate(([0], cuts, [n])).astype(np.int64)
+    targets = ordered[starts[:-1]]
+    launch(
+        _k("scatter_reduce_segments"),
+        targets.size,
+        span_view(data),
+        _device_offsets(targets, span),
+        from_host(starts),
+        from_host(order.astype(np.int64)),
+        flat,
+        reduce == "multiply",
+    )
+
+
+def masked_fill_(data, mask, value) -> None:
+    """Set ``data`` to ``value`` where ``mask`` (broadcast to data) is True."""
+    if data.size == 0:
+        return
+    if not is_device_array(mask):
+        mask = from_host(np.asarray(mask))
+    value = _typed_scalar(value, data.dtype)
+    pointwise(_k("masked_fill"), _k("masked_fill_strided"), data, [mask], (value,))
+
+
+# ---- compaction -------------------------------------------------------------------------------
+
+
+def _flags(mask, shape):
+    """``mask`` broadcast to ``shape`` as a C-ordered 1-D device array."""
+    if not is_device_array(mask):
+        mask = from_host(np.asarray(mask))
+    m = contiguous(broadcast_view(mask, tuple(shape)))
+    return view(m, (m.size,), (1,))
+
+
+def positions(flags):
+    """The flat indices of the nonzero elements of the 1-D ``flags``, in order (int64)."""
+    n = flags.size
+    if n == 0:
+        return empty((0,), np.int64)
+    chunk = max(MIN_CHUNK, -(-n // CHUNKS))
+    m = -(-n // chunk)
+    counts = empty((m,), np.int64)
+    launch(_k("chunk_counts"), m, counts, flags, np.int64(chunk))
+    ends3 = scan("cumsum", view(counts, (1, m, 1), (m, 1, 1)), np.int64)
+    ends = view(ends3, (m,), (1,))
+    total = int(to_host(view(ends3, (1,), (1,), m - 1))[0])  # the one value read back
+    out = empty((total,), np.int64)
+    if total:
+        launch(_k("chunk_positions"), m, out, flags, ends, np.int64(chunk))
+    return out
+
+
+def _offsets_of(pos, data):
+    """Element offsets in ``data`` (any strides) of the C-order flat indices ``pos``."""
+    if is_contiguous(data):
+        return pos
+    out = empty((pos.size,), np.int64)
+    if pos.size:
+        shape = from_host(np.asarray(data.shape, dtype=np.int64))
+        strides = from_host(np.asarray(strides_of(data), dtype=np.int64))
+        launch(_k("positions_to_offsets"), pos.size, out, pos, shape, strides)
+    return out
+
+
+def masked_select(data, mask, shape):
+    """The elements of ``data`` where ``mask`` is True, both broadcast to ``shape``."""
+    pos = positions(_flags(mask, shape))
+    out = empty((pos.size,), data.dtype)
+    if pos.size:
+        src = _readable(broadcast_view(_readable(data), tuple(shape)))
+        offsets = _offsets_of(pos, src)
+        launch(_k("gather_offsets"), pos.size, out, span_view(src), offsets)
+    return out
+
+
+def masked_scatter_(data, mask, values) -> None:
+    """Write ``values`` (1-D, one per True) into ``data`` where ``mask`` (broadcast) is True."""
+    pos = positions(_flags(mask, data.shape))
+    n = pos.size
+    if n == 0:
+        return
+    if not is_device_array(values):
+        values = from_host(np.asarray(values))
+    if shares_memory(values, data):
+        values = clone(values)
+    flat = view(values, (n,), (strides_of(values)[0] if values.ndim else 0,))
+    offsets = _offsets_of(pos, data)
+    launch(_k("put_offsets"), n, span_view(data), offsets, flat)
+
+
+def nonzero(data):
+    """The (n, ndim) int64 coordinates of the nonzero elements, in row-major order."""
+    flags = contiguous(_readable(data))
+    pos = positions(view(flags, (flags.size,), (1,)))
+    out = empty((pos.size, data.ndim), np.int64)
+    if out.size:
+        shape = from_host(np.asarray(data.shape, dtype=np.int64))
+        launch(_k("positions_to_coords"), pos.size, out, pos, shape)
+    return out
+
+
+__all__ = [
+    "advanced_index",
+    "index_put_",
+    "index_select",
+    "masked_fill_",
+    "masked_scatter_",
+    "masked_select",
+    "nonzero",
+    "scatter_",
+    "take",
+]
