@@ -378,3 +378,18 @@ def test_reductions_with_out_on_another_device_raise():
     ):
         with pytest.raises(RuntimeError, match="Expected out tensor to have device cuda:0"):
             call(nt.empty(3))
+
+
+def test_load_state_dict_with_assign_takes_the_state_dicts_device():
+    nt.manual_seed(0)
+    source = nt.nn.Sequential(nt.nn.Linear(3, 2), nt.nn.BatchNorm1d(2)).cuda()
+    target = nt.nn.Sequential(nt.nn.Linear(3, 2), nt.nn.BatchNorm1d(2))
+    target[0].weight.requires_grad_(False)
+    target.load_state_dict(source.state_dict(), assign=True)
+    weight = target[0].weight
+    assert isinstance(weight, nt.nn.Parameter) and weight.is_cuda
+    assert weight.requires_grad is False and target[0].bias.requires_grad is True
+    assert target[1].running_mean.is_cuda and target[1].num_batches_tracked.is_cuda
+    assert weight.cpu().tolist() == source[0].weight.cpu().tolist()
+    target(nt.ones(2, 3, device="cuda")).sum().backward()
+    assert target[0].bias.grad.is_cuda and weight.grad is None

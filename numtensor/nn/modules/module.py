@@ -273,9 +273,28 @@ class Module:
             )
         with no_grad():
             for key, target in own.items():
-                if key in state_dict:
+                if key not in state_dict:
+                    continue
+                if assign:
+                    self._assign(key, target, state_dict[key])
+                else:
+                    # copy_ moves the values onto each parameter's own device (and dtype)
                     target.copy_(state_dict[key])
         return _IncompatibleKeys(missing, unexpected)
+
+    def _assign(self, key: str, old: Tensor, value: Tensor) -> None:
+        """``load_state_dict(assign=True)``: the state dict's tensor itself (its device and
+        dtype) replaces the parameter or buffer, keeping the old requires_grad."""
+        path, _, name = key.rpartition(".")
+        owner = self.get_submodule(path) if path else self
+        if name in owner._parameters:
+            if isinstance(value, Parameter):
+                value.requires_grad_(old.requires_grad)
+            else:
+                value = Parameter(value, requires_grad=old.requires_grad)
+            owner._parameters[name] = value
+        else:
+            owner._buffers[name] = value
 
     # ---- modes and conversions --------------------------------------------------------------
 
