@@ -42,3 +42,19 @@ def test_classify_digits_runs_on_tiny_settings(tmp_path, capsys):
     assert (tmp_path / "digits_training.png").stat().st_size > 1000
     assert (tmp_path / "digits_mlp.nt").exists() and (tmp_path / "digits_cnn.nt").exists()
     assert "final test accuracy" in capsys.readouterr().out
+
+
+def test_classify_digits_shrinks_for_ci(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "classify_digits", EXAMPLES / "classify_digits.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    tiny = ["--model", "mlp", "--epochs", "2", "--limit", "16", "--batch-size", "8"]
+    tiny += ["--max-steps", "1", "--hidden", "16", "--no-plot", "--out", str(tmp_path)]
+    h = module.main(tiny)["mlp"]
+    assert len(h["step_loss"]) == 2 and len(h["loss"]) == 2  # one batch per epoch
+    assert h["checkpoint_devices"] == ["cpu"] and h["reloaded_test_acc"] == h["test_acc"][-1]
+    assert not (tmp_path / "digits_training.png").exists()
