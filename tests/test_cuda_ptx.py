@@ -28,6 +28,7 @@ pytestmark = pytest.mark.skipif(
 
 CC = (9, 0)
 MODULES = ("unary", "parametric", "binary", "inplace", "copy", "reduce", "linalg", "gather")
+MODULES += ("sort",)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -266,7 +267,39 @@ def _gather_cases():
     return [("gather", name, sigs) for name, sigs in cases]
 
 
-CASES = _cases() + _gather_cases()
+def _sort_cases():
+    """kernels.cuda.sort: rows as 2-D C-ordered arrays (every sortable dtype, float16
+    included), the bitonic working arrays uint64 keys and int64 positions, scalars int64 (the
+    descending flag a bool), flip's shape and strides int64 tuples of any length."""
+    types = importlib.import_module("numba.cuda.types")
+    f16, u64 = types.float16, types.uint64
+    f32, f64, i64, i32, b1 = T["float32"], T["float64"], T["int64"], T["int32"], T["bool"]
+    i8, u8, i16 = T["int8"], T["uint8"], T["int16"]
+    data = (f16, f32, f64, i64, i32, i16, i8, u8, b1)
+    rows = [(t[:, ::1], i64[:, ::1], t[:, ::1], i64, i64, b1) for t in data]
+    cases = [
+        ("sort_rows", rows),
+        ("sort_chunks", [(u64[::1], i64[::1], t[:, ::1], i64, i64, b1) for t in data]),
+        ("bitonic_step", [(u64[::1], i64[::1], i64, i64, i64)]),
+        ("bitonic_merge", [(u64[::1], i64[::1], i64, i64, i64)]),
+        ("gather_rows", [(t[:, ::1], i64[:, ::1], t[:, ::1], i64[::1], i64) for t in data]),
+        ("mark_boundaries", [(i64[::1], t[::1]) for t in data]),
+        ("compact_unique", [(t[::1], i64[::1], t[::1], i64[::1], i64[::1]) for t in data]),
+        ("counts_from_starts", [(i64[::1], i64[::1], i64)]),
+        ("scatter_inverse", [(i64[::1], i64[::1], i64[::1])]),
+        (
+            "flip",
+            [
+                (t[::1], t[::1], types.UniTuple(i64, nd), types.UniTuple(i64, nd), i64)
+                for t in (f32, f16, i64, b1)
+                for nd in (1, 3, 8)
+            ],
+        ),
+    ]
+    return [("sort", name, sigs) for name, sigs in cases]
+
+
+CASES = _cases() + _gather_cases() + _sort_cases()
 
 
 def test_every_kernel_has_signatures():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import numtensor as nt
-from tests.conftest import assert_same, check, torch
+from tests.conftest import assert_same, check, check_on, torch
 
 RNG = np.random.default_rng(7)
 F32 = RNG.standard_normal((3, 4, 5)).astype(np.float32)
@@ -203,43 +203,45 @@ def test_logsumexp_softmax(device):
     run_on(device, lambda m, t: m.softmax(t, 0, dtype=m.float32), I64)
 
 
-def test_sort_argsort_topk():
+def test_sort_argsort_topk(device):
     a = RNG.permutation(60).reshape(3, 4, 5).astype(np.float32)
     for dim in (0, 1, -1):
         for descending in (False, True):
-            run(lambda m, t, d=dim, s=descending: m.sort(t, d, s), a, exact=True)
-            run(lambda m, t, d=dim, s=descending: t.argsort(d, s), a, exact=True)
-        run(lambda m, t, d=dim: m.topk(t, 2, d), a, exact=True)
-        run(lambda m, t, d=dim: t.topk(3, dim=d, largest=False), a, exact=True)
+            run_on(device, lambda m, t, d=dim, s=descending: m.sort(t, d, s), a, exact=True)
+            run_on(device, lambda m, t, d=dim, s=descending: t.argsort(d, s), a, exact=True)
+        run_on(device, lambda m, t, d=dim: m.topk(t, 2, d), a, exact=True)
+        run_on(device, lambda m, t, d=dim: t.topk(3, dim=d, largest=False), a, exact=True)
     ties = np.array([3, 1, 2, 1, 3, 2, 1], dtype=np.int64)
-    run(lambda m, t: m.sort(t, stable=True), ties, exact=True)
-    run(lambda m, t: m.sort(t, descending=True, stable=True), ties, exact=True)
+    run_on(device, lambda m, t: m.sort(t, stable=True), ties, exact=True)
+    run_on(device, lambda m, t: m.sort(t, descending=True, stable=True), ties, exact=True)
     nan = np.array([3.0, np.nan, 1.0, 2.0], dtype=np.float32)
-    run(lambda m, t: m.sort(t), nan, exact=True)
-    run(lambda m, t: m.sort(t, descending=True), nan, exact=True)
-    run(lambda m, t: m.topk(t, 5), nan)
+    run_on(device, lambda m, t: m.sort(t), nan, exact=True)
+    run_on(device, lambda m, t: m.sort(t, descending=True), nan, exact=True)
+    run_on(device, lambda m, t: m.topk(t, 5), nan)
 
 
-def test_median_and_unique():
+def test_median_and_unique(device):
     a = RNG.permutation(24).reshape(4, 6).astype(np.float32)
-    run(lambda m, t: m.median(t), a, exact=True)
-    run(lambda m, t: t.median(0), a, exact=True)
-    run(lambda m, t: t.median(1, keepdim=True), a, exact=True)
+    run_on(device, lambda m, t: m.median(t), a, exact=True)
+    run_on(device, lambda m, t: t.median(0), a, exact=True)
+    run_on(device, lambda m, t: t.median(1, keepdim=True), a, exact=True)
     b = a.copy()
     b[1, 2] = np.nan
-    run(lambda m, t: m.median(t), b)
-    run(lambda m, t: m.median(t, 1), b, exact=True)
+    run_on(device, lambda m, t: m.median(t), b)
+    run_on(device, lambda m, t: m.median(t, 1), b, exact=True)
     u = np.array([[3, 1, 2], [1, 3, 3]])
-    check(lambda m: m.unique(m.tensor(u), return_inverse=True, return_counts=True))
-    check(lambda m: m.unique(m.tensor(u), return_counts=True))
-    check(lambda m: m.unique(m.tensor([[1, 2], [1, 2], [0, 5]]), dim=0, return_inverse=True))
-    check(lambda m: m.tensor([2.0, 1.0, 2.0]).unique())
+    check_on(device, lambda m: m.unique(m.tensor(u), return_inverse=True, return_counts=True))
+    check_on(device, lambda m: m.unique(m.tensor(u), return_counts=True))
+    check_on(
+        device, lambda m: m.unique(m.tensor([[1, 2], [1, 2], [0, 5]]), dim=0, return_inverse=True)
+    )
+    check_on(device, lambda m: m.tensor([2.0, 1.0, 2.0]).unique())
 
 
-def test_flip():
-    run(lambda m, t: m.flip(t, [0, 2]), F32)
-    run(lambda m, t: t.flip(1), F32)
-    run(lambda m, t: t.flip(-1, 0), I64)
+def test_flip(device):
+    run_on(device, lambda m, t: m.flip(t, [0, 2]), F32)
+    run_on(device, lambda m, t: t.flip(1), F32)
+    run_on(device, lambda m, t: t.flip(-1, 0), I64)
 
 
 def test_closeness_helpers_now_that_reductions_exist():

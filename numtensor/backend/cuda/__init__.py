@@ -43,6 +43,7 @@ from .layout import (  # noqa: E402
 )
 from .linalg import bmm, svd  # noqa: E402
 from .reduce import arg_reduce, from_reduction_view, reduce, reduction_view, scan  # noqa: E402
+from .sorting import flip, sort, unique  # noqa: E402
 from .storage import (  # noqa: E402
     astype,
     cat,
@@ -88,6 +89,7 @@ __all__ = [
     "fast_binary",
     "fast_scalar",
     "fill_",
+    "flip",
     "from_cuda_array_interface",
     "from_host",
     "from_reduction_view",
@@ -109,10 +111,12 @@ __all__ = [
     "scan",
     "scatter_",
     "shares_memory",
+    "sort",
     "strides_of",
     "svd",
     "take",
     "to_host",
+    "unique",
     "view",
 ]
 __all__ += [name for name in HOST_FALLBACKS if name not in __all__]
