@@ -28,6 +28,7 @@ pytestmark = pytest.mark.skipif(
 
 CC = (9, 0)
 MODULES = ("unary", "parametric", "binary", "inplace", "copy", "reduce", "linalg", "gather")
+MODULES += ("conv",)
 MODULES += ("sort",)
 
 
@@ -223,6 +224,21 @@ def _cases():
     mats = [(t[:, :, :],) * 3 for t in (f32, f64, i64, i32)]
     cases.append(("linalg", "bmm", mats))
     cases.append(("linalg", "bmm_small", mats))
+
+    # conv: C-ordered arrays as the backend allocates them, and strided (A) inputs, read in
+    # place; geometry scalars are int64
+    f16 = importlib.import_module("numba.cuda.types").float16
+    geometry = (i64,) * 8
+    images = [(t[:, :, ::1], t[:, :, :, ::1]) for t in (f32, f64, f16, i64)]
+    images.append((f32[:, :, ::1], f32[:, :, :, :]))
+    cases.append(("conv", "im2col", [(c, x, *geometry) for c, x in images]))
+    grads = [(t[:, :, :, ::1], t[:, :, ::1]) for t in (f32, f64, f16, i64)]
+    grads.append((f32[:, :, :, ::1], f32[:, :, :]))
+    cases.append(("conv", "col2im", [(x, c, *geometry) for x, c in grads]))
+    pools = [(x.dtype[:, :, :, ::1], i64[:, :, :, ::1], x) for _, x in images]
+    cases.append(("conv", "max_pool2d", [(*p, *geometry) for p in pools]))
+    backs = [(t[:, ::1], t[:, ::1], i64[:, ::1]) for t in (f32, f64, i32, i64)]
+    cases.append(("conv", "max_pool2d_backward", backs))
     return cases
 
 

@@ -5,7 +5,7 @@ import pytest
 
 import numtensor as nt
 from tests.conftest import torch
-from tests.test_nn import _compare_module
+from tests.test_nn import _copy_weights
 
 RNG = np.random.default_rng(9)
 IMG = RNG.standard_normal((2, 4, 9, 8)).astype(np.float32)
@@ -46,10 +46,31 @@ LAYERS = {
 }
 
 
+def _compare_module_on(device, make, x, rtol=1e-4, atol=1e-5):
+    """The layer made by ``make`` with torch's weights, moved to ``device``: same output and
+    gradients (input and parameters) as torch's, which stay on the device."""
+    tm, nm = make(torch), make(nt)
+    _copy_weights(nm, tm)
+    nm.to(device)
+    t_in = torch.tensor(x, requires_grad=True)
+    n_in = nt.tensor(x, requires_grad=True, device=device)
+    t_out, n_out = tm(t_in), nm(n_in)
+    assert n_out.device.type == device
+    np.testing.assert_allclose(n_out.detach().cpu().numpy(), t_out.detach().numpy(), rtol, atol)
+    seed = RNG.standard_normal(tuple(t_out.shape)).astype(np.float32)
+    t_out.backward(torch.tensor(seed))
+    n_out.backward(nt.tensor(seed, device=device))
+    pairs = [(n_in, t_in), *zip(nm.parameters(), tm.parameters())]
+    for n, t in pairs:
+        assert n.grad.device.type == device
+        np.testing.assert_allclose(n.grad.cpu().numpy(), t.grad.numpy(), rtol=rtol, atol=atol)
+    assert repr(nm) == repr(tm)
+
+
 @pytest.mark.parametrize("name", sorted(LAYERS))
-def test_layer_matches_torch(name):
+def test_layer_matches_torch(name, device):
     make, x = LAYERS[name]
-    _compare_module(make, x, rtol=1e-4, atol=1e-5)
+    _compare_module_on(device, make, x)
 
 
 def test_batchnorm_running_stats_and_eval():

@@ -15,6 +15,7 @@ from . import allocator
 allocator.install()  # before anything below creates a CUDA context
 
 from . import fallback as _fallback  # noqa: E402
+from .conv import col2im, im2col, max_pool2d, max_pool2d_backward  # noqa: E402
 from .elementwise import accumulate_, elementwise, fast_binary, fast_scalar  # noqa: E402
 from .fallback import HOST_FALLBACKS  # noqa: E402
 from .indexing import (  # noqa: E402
@@ -79,6 +80,7 @@ __all__ = [
     "bmm",
     "cat",
     "clone",
+    "col2im",
     "contiguous",
     "copy_",
     "cuda_array_interface",
@@ -94,6 +96,7 @@ __all__ = [
     "from_host",
     "from_reduction_view",
     "full",
+    "im2col",
     "index_put_",
     "index_select",
     "is_contiguous",
@@ -102,6 +105,8 @@ __all__ = [
     "masked_fill_",
     "masked_scatter_",
     "masked_select",
+    "max_pool2d",
+    "max_pool2d_backward",
     "nonzero",
     "overlaps_partially",
     "permute",
