@@ -344,3 +344,47 @@ def test_embedding_style_lookup_and_gradient():
         grads.append((out, w.grad))
     for got, expected in zip(grads[1], grads[0]):
         assert_close(got, expected)
+
+
+SELECTS = {
+    "first": (np.array([2, 0, -1]), Ellipsis),
+    "middle": (slice(None), np.array([[1, 0], [2, -3]]), Ellipsis),
+    "after_ellipsis": (Ellipsis, np.array([2, 0, -1])),
+    "ellipsis_both_sides": (Ellipsis, np.array([1]), slice(None), Ellipsis),
+    "0d": (slice(None), np.array(2), Ellipsis),
+    "plain": (np.array([0, 1]),),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SELECTS))
+def test_one_array_index_is_an_index_select(name, monkeypatch):
+    calls = []
+    original = I.host_offsets
+    monkeypatch.setattr(I, "host_offsets", lambda *a: calls.append(a) or original(*a))
+    for k, (c, d) in enumerate(layouts()):
+        index = SELECTS[name]
+        if name == "ellipsis_both_sides":
+            index = (np.array([1]), slice(None), Ellipsis)
+        same(B.advanced_index(d, index), C.advanced_index(c, index))
+        if k == 0:  # C-contiguous: no offsets computed, only the index copied over
+            assert not calls
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64, np.int8])
+@pytest.mark.parametrize("dim", [0, 1, 2])
+def test_scatter_add_along_one_dim(dtype, dim, monkeypatch):
+    calls = []
+    original = I.host_offsets
+    monkeypatch.setattr(I, "host_offsets", lambda *a: calls.append(a) or original(*a))
+    for k, (host_base, dev_base, on_c, on_d) in enumerate(_views(dtype)):
+        c, d = on_c(host_base), on_d(dev_base)
+        index = (slice(None),) * dim + (np.array([0, -1, 0, 1]), Ellipsis)
+        shape = C.advanced_index(c, index).shape
+        values = (np.arange(int(np.prod(shape))) % 4).astype(dtype).reshape(shape)
+        C.scatter_(c, index, values, "add")
+        B.scatter_(d, index, B.from_host(values), "add")
+        C.scatter_(c, index, np.asarray(values[(0,) * values.ndim]), "add")
+        B.scatter_(d, index, B.from_host(values[(0,) * values.ndim]), "add")
+        same(dev_base, host_base)
+        if k == 0 and dtype != np.int8:  # dense, atomic dtype: no offsets computed
+            assert not calls

@@ -279,6 +279,11 @@ def _gather_cases():
         ("positions_to_offsets", [(i64[::1], i64[::1], i64[::1], i64[::1])]),
         ("positions_to_coords", [(i64[:, ::1], i64[::1], i64[::1])]),
         ("index_select3", [(t[:, :, ::1], t[:, :, :], i64[::1]) for t in data]),
+        (
+            "index_add3",
+            [(t[:, :, :], i64[::1], t[:, :, ::1]) for t in (f32, f64, i32, i64)]
+            + [(f32[:, :, :], i64[::1], f32[:, :, :])],
+        ),
     ]
     return [("gather", name, sigs) for name, sigs in cases]
 

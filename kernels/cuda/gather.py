@@ -29,6 +29,9 @@ launcher, numtensor/backend/cuda/indexing.py).
   ``positions_to_coords(out, positions, shape)`` turn flat C-order indices into element
   offsets of a strided array / (n, ndim) coordinates (shape, strides: 1-D int64 arrays,
   any ndim).
+* ``index_select3(out, x, index)`` / ``index_add3(dst, index, values)``: ``x[..., idx, ...]``
+  and its atomic scatter-add over ``[outer, dim, inner]`` views: only ``index`` is copied
+  to the device (embedding lookups and their gradients).
 """
 
 from numba import cuda
@@ -144,6 +147,14 @@ def index_select3(out, x, index):
         out[o, j, k] = x[o, index[j], k]
 
 
+@cuda.jit(cache=True)
+def index_add3(dst, index, values):
+    """``dst[o, index[j], i] += values[o, j, i]`` (atomic; index in range, non-negative)."""
+    for i in range(cuda.grid(1), values.size, cuda.gridsize(1)):
+        o, j, k = unravel(i, values.shape)
+        cuda.atomic.add(dst, (o, index[j], k), values[o, j, k])
+
+
 KERNELS = {
     "gather_offsets": gather_offsets,
     "put_offsets": put_offsets,
@@ -157,4 +168,5 @@ KERNELS = {
     "positions_to_offsets": positions_to_offsets,
     "positions_to_coords": positions_to_coords,
     "index_select3": index_select3,
+    "index_add3": index_add3,
 }

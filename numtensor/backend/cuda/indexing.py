@@ -137,7 +137,30 @@ def advanced_index(data, index: tuple):
     """A new C-contiguous array of ``data[index]`` (index: ints, slices, None, Ellipsis and
     int64/bool host arrays)."""
     data = _readable(data)
+    dim = _single_array_dim(data.ndim, index)
+    if dim is not None:  # x[..., idx, ...]: an index_select (only idx goes to the device)
+        arr = next(item for item in index if isinstance(item, np.ndarray))
+        out = index_select(data, dim, arr.reshape(-1))
+        shape = tuple(data.shape[:dim]) + arr.shape + tuple(data.shape[dim + 1 :])
+        return view(out, shape, c_strides(shape))
     return _gather(data, host_offsets(data.shape, strides_of(data), index))
+
+
+def _single_array_dim(ndim: int, index: tuple):
+    """The dim of the one integer array in ``index`` when every other item is ``:`` or
+    ``...`` (so ``data[index]`` is an index_select), else None."""
+    arrays = [i for i, item in enumerate(index) if isinstance(item, np.ndarray)]
+    if len(arrays) != 1 or index[arrays[0]].dtype == np.bool_:
+        return None
+    for item in index:
+        if isinstance(item, np.ndarray) or item is Ellipsis:
+            continue
+        if not (isinstance(item, slice) and item == slice(None)):
+            return None
+    k = arrays[0]
+    if any(item is Ellipsis for item in index[:k]):  # counted from the end
+        return ndim - 1 - sum(1 for item in index[k + 1 :] if item is not Ellipsis)
+    return k
 
 
 def take(data, index: np.ndarray):
@@ -172,7 +195,8 @@ def index_select(data, dim: int, index: np.ndarray):
     size = data.shape[dim]
     x3 = _as_3d(data, dim)
     if x3 is None:  # dims that do not merge into one outer and one inner: by offsets
-        return advanced_index(data, (slice(None),) * dim + (index,))
+        index = (slice(None),) * dim + (index,)
+        return _gather(data, host_offsets(data.shape, strides_of(data), index))
     shape = tuple(data.shape[:dim]) + (index.size,) + tuple(data.shape[dim + 1 :])
     out = empty(shape, data.dtype)
     if out.size:
@@ -212,12 +236,10 @@ def scatter_(data, index: tuple, values, reduce) -> None:
     """``data[index] = values``, or accumulated with reduce 'add' / 'multiply' (repeated
     indices then all count): atomics for 'add' where the dtype has them, else a deterministic
     pass over the offsets sorted on the host (see kernels/cuda/gather.py)."""
-    offsets = host_offsets(data.shape, strides_of(data), index)
     if reduce is None:
-        _put(data, offsets, values)
+        _put(data, host_offsets(data.shape, strides_of(data), index), values)
         return
-    n = offsets.size
-    if n == 0:
+    if data.size == 0:
         return
     if not is_device_array(values):
         values = from_host(np.asarray(values))
@@ -227,6 +249,12 @@ def scatter_(data, index: tuple, values, reduce) -> None:
         wide = astype(span_view(data), np.float32)
         scatter_(view(wide, data.shape, strides_of(data)), index, values, reduce)
         copy_(span_view(data), wide)
+        return
+    if reduce == "add" and data.dtype in ATOMIC_ADD and _index_add(data, index, values):
+        return
+    offsets = host_offsets(data.shape, strides_of(data), index)
+    n = offsets.size
+    if n == 0:
         return
     flat = _flat_values(values, offsets.shape, data)
     span = _span(data)
@@ -249,6 +277,27 @@ def scatter_(data, index: tuple, values, reduce) -> None:
         flat,
         reduce == "multiply",
     )
+
+
+def _index_add(data, index: tuple, values) -> bool:
+    """``data[..., idx, ...] += values`` by the index_add3 kernel when ``index`` is one 1-D
+    integer array among ``:``/``...`` and data merges to ``[outer, dim, inner]``."""
+    dim = _single_array_dim(data.ndim, index)
+    if dim is None:
+        return False
+    arr = next(item for item in index if isinstance(item, np.ndarray))
+    x3 = _as_3d(data, dim) if arr.ndim == 1 and all(s >= 0 for s in strides_of(data)) else None
+    if x3 is None:
+        return False
+    shape = tuple(data.shape[:dim]) + arr.shape + tuple(data.shape[dim + 1 :])
+    if not math.prod(shape):
+        return True
+    flat = _flat_values(values, shape, data)
+    v3 = (x3.shape[0], arr.size, x3.shape[2])
+    values3 = view(flat, v3, c_strides(v3)) if flat.strides[0] else view(flat, v3, (0, 0, 0))
+    index = np.where(arr < 0, arr + data.shape[dim], arr).astype(np.int64)
+    launch(_k("index_add3"), flat.size, x3, from_host(index), values3)
+    return True
 
 
 def masked_fill_(data, mask, value) -> None:
