@@ -308,6 +308,13 @@ def _sort_cases():
         ("compact_unique", [(t[::1], i64[::1], t[::1], i64[::1], i64[::1]) for t in data]),
         ("counts_from_starts", [(i64[::1], i64[::1], i64)]),
         ("scatter_inverse", [(i64[::1], i64[::1], i64[::1])]),
+        ("gather_column", [(t[::1], t[:, ::1], i64[::1], i64) for t in data]),
+        ("compose", [(i64[::1], i64[::1], i64[::1])]),
+        ("mark_row_boundaries", [(i64[::1], t[:, ::1], i64[::1]) for t in data]),
+        (
+            "compact_rows",
+            [(t[:, ::1], i64[::1], t[:, ::1], i64[::1], i64[::1], i64[::1]) for t in data],
+        ),
         (
             "flip",
             [

@@ -134,9 +134,25 @@ def test_unique():
     check_on("cuda", lambda m: m.tensor([2.0, 1.0, 2.0]).unique())
     check_on("cuda", lambda m: m.unique(m.tensor([True, False, True]), return_inverse=True))
     check_on("cuda", lambda m: m.unique(m.zeros(0, 3), return_inverse=True, return_counts=True))
-    # slices (the host fallback)
+    # distinct slices: a stable device sort per column
     rows = [[1, 2], [1, 2], [0, 5]]
     check_on("cuda", lambda m: m.unique(m.tensor(rows), dim=0, return_inverse=True))
+    cube = RNG.integers(0, 2, (3, 4, 2)).astype(np.float32)
+    for dim in (0, 1, 2):
+        check_on(
+            "cuda",
+            lambda m, d=dim: m.unique(
+                m.tensor(cube), dim=d, return_inverse=True, return_counts=True
+            ),
+        )
+    check_on("cuda", lambda m: m.unique(m.tensor([[True, False], [True, False]]), dim=1))
+    empty = np.zeros((0, 3), np.float32)  # no slices: the CPU backend on the host
+    _same_as_cpu(_backend().unique(_backend().from_host(empty), 0), host.unique(empty, 0))
+    nans = RNG.integers(0, 2, (6, 2)).astype(np.float64)
+    nans[1, 0] = nans[4, 0] = np.nan
+    for dim in (0, 1):
+        got = _backend().unique(_backend().from_host(nans), dim)
+        _same_as_cpu(got, host.unique(nans, dim))
     # NaNs count as one value, as the CPU backend (NumPy) has it
     for a in _arrays().values():
         _same_as_cpu(_backend().unique(_backend().from_host(a), None), host.unique(a, None))

@@ -25,6 +25,9 @@ unique: ``mark_boundaries`` (1 where a sorted value differs from the one before,
 key, so NaNs are one value), an inclusive scan of the marks (the reduce module's cumsum)
 gives segment ids, ``compact_unique`` writes each segment's value and start,
 ``counts_from_starts`` the counts, ``scatter_inverse`` the inverse through the sort order.
+Distinct slices (rows of ``x[slices, length]``): the row order is built column by column from
+the last (``gather_column``, a stable device sort of that column, ``compose``), so it is
+lexicographic; ``mark_row_boundaries`` and ``compact_rows`` then play the same parts.
 
 ``flip(out, x, shape, strides, offset)``: ``out`` C-contiguous with ``shape``; element ``i``
 reads ``x[offset + sum(c_d * strides[d])]`` of a 1-D view ``x`` over the input's memory,
@@ -274,6 +277,54 @@ def scatter_inverse(inverse, perm, seg):
         inverse[perm[i]] = seg[i] - 1
 
 
+# ---- unique slices: rows of x[slices, length] in a lexicographic order ``perm`` -------------
+
+
+@cuda.jit(cache=True)
+def gather_column(out, x, perm, c):
+    """out[i] = x[perm[i], c]: one column of the rows in the current order."""
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = x[perm[i], c]
+
+
+@cuda.jit(cache=True)
+def compose(out, perm, order):
+    """out[i] = perm[order[i]]."""
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = perm[order[i]]
+
+
+@cuda.jit(cache=True)
+def mark_row_boundaries(flags, x, perm):
+    """flags[i] = 1 where row ``perm[i]`` differs from row ``perm[i - 1]`` (by order keys)."""
+    length = x.shape[1]
+    for i in range(cuda.grid(1), perm.size, cuda.gridsize(1)):
+        flag = 1
+        if i > 0:
+            flag = 0
+            a = perm[i]
+            b = perm[i - 1]
+            for c in range(length):
+                if order_key(x[a, c]) != order_key(x[b, c]):
+                    flag = 1
+                    break
+        flags[i] = flag
+
+
+@cuda.jit(cache=True)
+def compact_rows(values, starts, x, perm, flags, seg):
+    """Each run's row (``values[run, :]``) and first position, over rows x columns."""
+    length = x.shape[1]
+    for t in range(cuda.grid(1), perm.size * length, cuda.gridsize(1)):
+        i = t // length
+        c = t - i * length
+        if flags[i] != 0:
+            u = seg[i] - 1
+            values[u, c] = x[perm[i], c]
+            if c == 0:
+                starts[u] = i
+
+
 # ---- flip -------------------------------------------------------------------------------------
 
 
@@ -302,5 +353,9 @@ KERNELS = {
     "compact_unique": compact_unique,
     "counts_from_starts": counts_from_starts,
     "scatter_inverse": scatter_inverse,
+    "gather_column": gather_column,
+    "compose": compose,
+    "mark_row_boundaries": mark_row_boundaries,
+    "compact_rows": compact_rows,
     "flip": flip,
 }

@@ -9,7 +9,9 @@
 * ``unique`` with ``dim=None``: a device sort of the flattened values, run boundaries, a
   device scan of them, compaction, counts from the run starts and the inverse scattered
   through the sort order; only the number of distinct values is read by the host.
-  ``unique(dim=d)`` (distinct slices) is still a HOST FALLBACK: the CPU backend on copies.
+  ``unique(dim=d)`` (distinct slices): the slices become rows, ordered lexicographically by
+  one stable device sort per column (last column first), then the same boundaries, scan and
+  compaction. Only empty slices (nothing to compare) go through the host (the CPU backend).
 * ``flip``: one copy kernel reading through negated strides (no host copy).
 """
 
@@ -99,13 +101,77 @@ def sort(data, dim: int, descending: bool):
     return values, indices
 
 
-_unique_slices = host_fallback("unique", _cpu.unique)
+_unique_on_host = host_fallback("unique", _cpu.unique)
+
+
+def _unique_slices(data, dim: int):
+    """unique along ``dim``: the slices as rows ``x[slices, length]`` (dim moved first), put
+    in lexicographic order by stable device sorts of one column at a time (last first)."""
+    shape = tuple(data.shape)
+    slices = shape[dim]
+    length = data.size // slices if slices else 0
+    if not slices or not length:
+        return _unique_on_host(data, dim)  # empty slices: nothing to sort
+    order = [dim] + [d for d in range(data.ndim) if d != dim]
+    moved = contiguous(permute(data, order))
+    x = reshape_view(moved, (slices, length))
+    column = empty((1, slices), data.dtype)
+    perm = empty((slices,), np.int64)
+    composed = empty((slices,), np.int64)
+    first = True
+    for c in range(length - 1, -1, -1):
+        if first:
+            copy_(column, view(x, (1, slices), (0, length), c))
+        else:
+            launch(
+                kernel("sort", "gather_column"),
+                slices,
+                view(column, (slices,), (1,)),
+                x,
+                perm,
+                np.int64(c),
+            )
+        _, col_order = sort(column, 1, False)
+        col_order = view(col_order, (slices,), (1,))
+        if first:
+            copy_(perm, col_order)
+            first = False
+        else:
+            launch(kernel("sort", "compose"), slices, composed, perm, col_order)
+            perm, composed = composed, perm
+    flags = empty((slices,), np.int64)
+    launch(kernel("sort", "mark_row_boundaries"), slices, flags, x, perm)
+    seg, count = _runs(flags)
+    rows = empty((count, length), data.dtype)
+    starts = empty((count,), np.int64)
+    launch(kernel("sort", "compact_rows"), slices * length, rows, starts, x, perm, flags, seg)
+    counts = _counts(starts, slices)
+    inverse = empty((slices,), np.int64)
+    launch(kernel("sort", "scatter_inverse"), slices, inverse, perm, seg)
+    moved_shape = (count,) + tuple(moved.shape[1:])
+    back = [int(i) for i in np.argsort(order)]
+    values = contiguous(permute(reshape_view(rows, moved_shape), back))
+    return values, inverse, counts
+
+
+def _runs(flags):
+    """(inclusive scan of the run marks ``flags``, number of runs read by the host)."""
+    n = flags.size
+    seg = scan("cumsum", view(flags, (1, n, 1), (n, 1, 1)), np.int64)
+    seg1 = view(seg, (n,), (1,))
+    return seg1, int(to_host(view(seg1, (1,), (1,), n - 1))[0])
+
+
+def _counts(starts, n: int):
+    counts = empty((starts.size,), np.int64)
+    launch(kernel("sort", "counts_from_starts"), starts.size, counts, starts, np.int64(n))
+    return counts
 
 
 def unique(data, dim):
     """(sorted distinct values, int64 inverse indices, int64 counts) of all elements when
-    ``dim`` is None (inverse then has ``data``'s shape; NaNs count as one value). Distinct
-    slices along ``dim`` are a HOST FALLBACK (the CPU backend on copies)."""
+    ``dim`` is None (inverse then has ``data``'s shape), else of the slices along ``dim``
+    (inverse then has one index per slice). Float keys make NaNs one value, as NumPy's."""
     if dim is not None:
         return _unique_slices(data, dim)
     n = data.size
@@ -117,14 +183,11 @@ def unique(data, dim):
     perm1 = view(perm, (n,), (1,))
     flags = empty((n,), np.int64)
     launch(kernel("sort", "mark_boundaries"), n, flags, v1)
-    seg = scan("cumsum", view(flags, (1, n, 1), (n, 1, 1)), np.int64)
-    seg1 = view(seg, (n,), (1,))
-    count = int(to_host(view(seg1, (1,), (1,), n - 1))[0])
+    seg1, count = _runs(flags)
     values = empty((count,), data.dtype)
     starts = empty((count,), np.int64)
     launch(kernel("sort", "compact_unique"), n, values, starts, v1, flags, seg1)
-    counts = empty((count,), np.int64)
-    launch(kernel("sort", "counts_from_starts"), count, counts, starts, np.int64(n))
+    counts = _counts(starts, n)
     inverse = empty(tuple(data.shape), np.int64)
     launch(kernel("sort", "scatter_inverse"), n, view(inverse, (n,), (1,)), perm1, seg1)
     return values, inverse, counts
