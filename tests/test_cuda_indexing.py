@@ -388,3 +388,17 @@ def test_scatter_add_along_one_dim(dtype, dim, monkeypatch):
         same(dev_base, host_base)
         if k == 0 and dtype != np.int8:  # dense, atomic dtype: no offsets computed
             assert not calls
+
+
+def test_losses_and_one_hot_through_indexing():
+    results = []
+    for device in ("cpu", "cuda"):
+        f = nt.nn.functional
+        logits = nt.arange(15.0, device=device).reshape(5, 3).sin().requires_grad_()
+        target = nt.tensor([0, 2, 1, 2, 0], device=device)
+        weight = nt.tensor([1.0, 2.0, 0.5], device=device)
+        loss = f.cross_entropy(logits, target, weight=weight, ignore_index=1)
+        loss.backward()
+        results.append((loss, logits.grad, f.one_hot(target, 4)))
+    for got, expected in zip(results[1], results[0]):
+        assert_close(got, expected)

@@ -90,15 +90,16 @@ def test_setitem_matches_torch(name, device):
     check_on(device, SET[name])
 
 
-def test_setitem_int_tensor_truncates_and_failed_write_changes_nothing():
-    t = nt.zeros(3, dtype=nt.int32)
+def test_setitem_int_tensor_truncates_and_failed_write_changes_nothing(device):
+    t = nt.zeros(3, dtype=nt.int32, device=device)
     t[0] = 2.7
-    assert t.tolist() == [2, 0, 0]
+    t[nt.tensor([2], device=device)] = nt.tensor(-1.9, device=device)
+    assert t.tolist() == [2, 0, -1]
     before = t.tolist()
     with pytest.raises(IndexError):
-        t[nt.tensor([0, 5])] = 1
+        t[nt.tensor([0, 5], device=device)] = 1
     with pytest.raises(RuntimeError):
-        t[:] = nt.ones(2)
+        t[:] = nt.ones(2, device=device)
     assert t.tolist() == before
 
 
