@@ -402,3 +402,30 @@ def test_losses_and_one_hot_through_indexing():
         results.append((loss, logits.grad, f.one_hot(target, 4)))
     for got, expected in zip(results[1], results[0]):
         assert_close(got, expected)
+
+
+BASIC = {
+    "int": (1, Ellipsis),
+    "slices": (slice(1, None), slice(None, None, 2)),
+    "none_int": (None, Ellipsis, 2),
+    "all": (Ellipsis,),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BASIC))
+def test_basic_index_reads_and_writes_without_offsets(name, monkeypatch):
+    monkeypatch.setattr(I, "host_offsets", None)  # basic indices never need it
+    index = BASIC[name]
+    for host_base, dev_base, on_c, on_d in _views(np.float32):
+        c, d = on_c(host_base), on_d(dev_base)
+        got = B.advanced_index(d, index)
+        same(got, C.advanced_index(c, index))
+        assert not B.shares_memory(got, dev_base)
+        C.index_put_(c, index, np.asarray(2.5))
+        B.index_put_(d, index, np.asarray(2.5))
+        same(dev_base, host_base)
+        shape = C.advanced_index(c, index).shape
+        values = np.arange(shape[-1], dtype=np.float64)
+        C.index_put_(c, index, values)
+        B.scatter_(d, index, B.from_host(values), None)
+        same(dev_base, host_base)

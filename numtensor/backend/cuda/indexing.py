@@ -26,6 +26,7 @@ import numpy as np
 from .kernels import kernel
 from .launch import launch
 from .layout import (
+    basic_index,
     broadcast_view,
     c_strides,
     coalesce,
@@ -37,7 +38,7 @@ from .layout import (
 from .pointwise import pointwise
 from .reduce import scan
 from .runtime import is_device_array
-from .storage import astype, clone, contiguous, copy_, empty, from_host, to_host
+from .storage import astype, clone, contiguous, copy_, empty, fill_, from_host, to_host
 
 # dtypes cuda.atomic.add accumulates; the others take the sorted-segments kernel
 ATOMIC_ADD = frozenset(
@@ -136,6 +137,11 @@ def _gather(data, offsets: np.ndarray):
 def advanced_index(data, index: tuple):
     """A new C-contiguous array of ``data[index]`` (index: ints, slices, None, Ellipsis and
     int64/bool host arrays)."""
+    if _is_basic(index):  # a copy of the view
+        selected = basic_index(data, index)
+        out = empty(tuple(selected.shape), data.dtype)
+        copy_(out, selected)
+        return out
     data = _readable(data)
     dim = _single_array_dim(data.ndim, index)
     if dim is not None:  # x[..., idx, ...]: an index_select (only idx goes to the device)
@@ -226,9 +232,22 @@ def _put(data, offsets: np.ndarray, values) -> None:
     launch(_k("put_offsets"), n, span_view(data), dev, flat)
 
 
+def _is_basic(index: tuple) -> bool:
+    """Only ints, slices, None and Ellipsis: ``data[index]`` is a view."""
+    return not any(isinstance(item, (np.ndarray, bool)) for item in index)
+
+
 def index_put_(data, index: tuple, values) -> None:
     """``data[index] = values`` (values broadcast to the indexed shape, cast). With repeated
-    indices one of the writes wins (undefined which, as in PyTorch)."""
+    indices one of the writes wins (undefined which, as in PyTorch). A basic index writes
+    through the view it selects (copy_ / fill_, no offsets)."""
+    if _is_basic(index):
+        target = basic_index(data, index)
+        if not is_device_array(values) and np.asarray(values).size == 1:
+            fill_(target, np.asarray(values).reshape(())[()])
+        else:
+            copy_(target, values)
+        return
     _put(data, host_offsets(data.shape, strides_of(data), index), values)
 
 
@@ -237,7 +256,7 @@ def scatter_(data, index: tuple, values, reduce) -> None:
     indices then all count): atomics for 'add' where the dtype has them, else a deterministic
     pass over the offsets sorted on the host (see kernels/cuda/gather.py)."""
     if reduce is None:
-        _put(data, host_offsets(data.shape, strides_of(data), index), values)
+        index_put_(data, index, values)
         return
     if data.size == 0:
         return
