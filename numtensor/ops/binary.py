@@ -125,7 +125,7 @@ class Binary(Function):
         # the one dispatch path, with its shortcut for tiny tensors outside the graph: two
         # C-contiguous CPU tensors of one shape and dtype, or a float tensor and a number
         if cls.fast and not args and not kwargs:
-            out = fast_binary(cls.kernel, a, b, graph_free=True)
+            out = fast_binary(cls.kernel, a, b, True)
             if out is not None:
                 return out
         return super().apply(a, b, *args, **kwargs)
