@@ -51,7 +51,7 @@ def _modules(kind: str):
 
     names = ("unary", "parametric", "binary", "inplace", "reduce", "linalg")
     if kind == "cuda":
-        names += ("copy",)
+        names += ("copy", "argreduce", "scan")
     return {n: importlib.import_module(f"kernels.{kind}.{n}") for n in names}
 
 
@@ -456,7 +456,7 @@ def test_extremes(gpu, cpu, kind, dtype):
 @pytest.mark.parametrize("dtype", ["float32", "int64"])
 @pytest.mark.parametrize("kind", ["argmax", "argmin"])
 def test_arg_reductions_take_the_first_extreme_and_nan(gpu, cpu, kind, dtype):
-    g, c = gpu["reduce"], cpu["reduce"]
+    g, c = gpu["argreduce"], cpu["reduce"]
     rng = np.random.default_rng(3)
     x = rng.integers(-2, 3, (5, 70)).astype(dtype)  # many ties
     if dtype[0] == "f":
@@ -484,7 +484,7 @@ def test_arg_reductions_take_the_first_extreme_and_nan(gpu, cpu, kind, dtype):
 @pytest.mark.parametrize(("xt", "ot"), SUMS)
 @pytest.mark.parametrize("kind", ["cumsum", "cumprod"])
 def test_scans(gpu, cpu, kind, xt, ot):
-    g, c = gpu["reduce"], cpu["reduce"]
+    g, c = gpu["scan"], cpu["reduce"]
     rng = np.random.default_rng(4)
     x = reduce_input(xt, (2, 9, 5), rng, nan=True)
     expected = np.zeros(x.shape, ot)

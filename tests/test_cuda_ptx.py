@@ -27,9 +27,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 CC = (9, 0)
-MODULES = ("unary", "parametric", "binary", "inplace", "copy", "reduce", "linalg", "gather")
-MODULES += ("conv",)
-MODULES += ("sort",)
+MODULES = ("unary", "parametric", "binary", "inplace", "copy", "reduce", "argreduce", "scan")
+MODULES += ("linalg", "gather", "conv", "sort")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -204,8 +203,8 @@ def _cases():
         cases.append(("reduce", kind + "_cols", [(o[:, :], x[:, :, :]) for x, o in sums]))
         cases.append(("reduce", kind + "_partial", [(o[:, :], x[:, :]) for x, o in sums]))
     for kind in ("cumsum", "cumprod"):
-        cases.append(("reduce", kind, [(o[:, :, :], x[:, :, :]) for x, o in sums]))
-        cases.append(("reduce", kind + "_rows", [(o[:, :], x[:, :]) for x, o in sums]))
+        cases.append(("scan", kind, [(o[:, :, :], x[:, :, :]) for x, o in sums]))
+        cases.append(("scan", kind + "_rows", [(o[:, :], x[:, :]) for x, o in sums]))
     sq = ((f32, f64), (f64, f64), (f32, f32))
     cases.append(("reduce", "sq_dev_rows", [(o[:], x[:, :], o[:]) for x, o in sq]))
     cases.append(("reduce", "sq_dev_cols", [(o[:, :], x[:, :, :], o[:, :]) for x, o in sq]))
@@ -216,9 +215,9 @@ def _cases():
         cases.append(("reduce", kind + "_cols", [(x[:, :], x[:, :, :]) for x in extremes]))
         cases.append(("reduce", kind + "_partial", [(x[:, :], x[:, :]) for x in extremes]))
         arg = "arg" + kind
-        cases.append(("reduce", arg + "_rows", [(x[:], i64[:], x[:, :]) for x in extremes]))
+        cases.append(("argreduce", arg + "_rows", [(x[:], i64[:], x[:, :]) for x in extremes]))
         cases.append(
-            ("reduce", arg + "_cols", [(x[:, :], i64[:, :], x[:, :, :]) for x in extremes])
+            ("argreduce", arg + "_cols", [(x[:, :], i64[:, :], x[:, :, :]) for x in extremes])
         )
 
     mats = [(t[:, :, :],) * 3 for t in (f32, f64, i64, i32)]

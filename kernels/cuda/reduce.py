@@ -19,13 +19,8 @@ Shapes, as on the CPU: the dispatcher views a reduction as ``x[outer, red, inner
 * ``sq_dev_rows(out, x, mean)`` sums ``(x - mean[o])**2`` (mean ``[outer]``);
   ``sq_dev_cols(out, x, mean)`` with mean ``[outer, inner]``; ``sq_dev_partial(out, x,
   mean)`` with mean ``[outer]``.
-* ``argmax_rows/argmin_rows(values, indices, x)`` and the ``_cols`` forms: the first index of
-  the extreme; a NaN counts as the extreme (the first NaN wins), as in PyTorch.
-* ``cumsum(out, x)``, ``cumprod(out, x)``: x and out ``[outer, red, inner]``, scanning
-  along ``red``, one thread per ``(o, i)`` (coalesced over ``inner``).
-  ``cumsum_rows(out, x)``, ``cumprod_rows(out, x)``: x and out ``[outer, red]`` (the
-  ``inner == 1`` case): one block per row, scanning ``blockDim.x`` elements at a time in
-  shared memory.
+
+The arg reductions are in ``argreduce.py``, the scans (cumsum/cumprod) in ``scan.py``.
 
 Launch: 1-D grids and 1-D blocks of at most ``MAX_THREADS`` threads (a power of two is best:
 any size is correct). Every kernel is correct for any grid size. Sums and products
@@ -112,62 +107,6 @@ def _tree_min(sh, w):
             v = sh[tid + half * w]
             a = sh[tid]
             sh[tid] = v if (v < a or v != v) else a
-        cuda.syncthreads()
-        n = half
-
-
-@_device
-def _beats_max(v, j, b, k):
-    # does candidate (value v, index j) replace (b, k) as argmax? NaN first, then the larger,
-    # then the smaller index
-    if b != b:
-        return v != v and j < k
-    if v != v:
-        return True
-    return v > b or (v == b and j < k)
-
-
-@_device
-def _beats_min(v, j, b, k):
-    if b != b:
-        return v != v and j < k
-    if v != v:
-        return True
-    return v < b or (v == b and j < k)
-
-
-@_device
-def _tree_argmax(vals, idxs, w):
-    tid = cuda.threadIdx.x
-    g = tid // w
-    n = cuda.blockDim.x // w
-    cuda.syncthreads()
-    while n > 1:
-        half = (n + 1) // 2
-        if g < n - half:
-            v = vals[tid + half * w]
-            j = idxs[tid + half * w]
-            if _beats_max(v, j, vals[tid], idxs[tid]):
-                vals[tid] = v
-                idxs[tid] = j
-        cuda.syncthreads()
-        n = half
-
-
-@_device
-def _tree_argmin(vals, idxs, w):
-    tid = cuda.threadIdx.x
-    g = tid // w
-    n = cuda.blockDim.x // w
-    cuda.syncthreads()
-    while n > 1:
-        half = (n + 1) // 2
-        if g < n - half:
-            v = vals[tid + half * w]
-            j = idxs[tid + half * w]
-            if _beats_min(v, j, vals[tid], idxs[tid]):
-                vals[tid] = v
-                idxs[tid] = j
         cuda.syncthreads()
         n = half
 
@@ -260,48 +199,6 @@ def min_rows(out, x):
         _tree_min(sh, 1)
         if tid == 0:
             out[o] = sh[0]
-
-
-@cuda.jit(cache=True)
-def argmax_rows(values, indices, x):
-    vals = cuda.shared.array(MAX_THREADS, x.dtype)
-    idxs = cuda.shared.array(MAX_THREADS, indices.dtype)
-    tid = cuda.threadIdx.x
-    for o in range(cuda.blockIdx.x, x.shape[0], cuda.gridDim.x):
-        best = x[o, 0]
-        at = 0
-        for r in range(tid, x.shape[1], cuda.blockDim.x):
-            v = x[o, r]
-            if best == best and (v > best or v != v):
-                best = v
-                at = r
-        vals[tid] = best
-        idxs[tid] = at
-        _tree_argmax(vals, idxs, 1)
-        if tid == 0:
-            values[o] = vals[0]
-            indices[o] = idxs[0]
-
-
-@cuda.jit(cache=True)
-def argmin_rows(values, indices, x):
-    vals = cuda.shared.array(MAX_THREADS, x.dtype)
-    idxs = cuda.shared.array(MAX_THREADS, indices.dtype)
-    tid = cuda.threadIdx.x
-    for o in range(cuda.blockIdx.x, x.shape[0], cuda.gridDim.x):
-        best = x[o, 0]
-        at = 0
-        for r in range(tid, x.shape[1], cuda.blockDim.x):
-            v = x[o, r]
-            if best == best and (v < best or v != v):
-                best = v
-                at = r
-        vals[tid] = best
-        idxs[tid] = at
-        _tree_argmin(vals, idxs, 1)
-        if tid == 0:
-            values[o] = vals[0]
-            indices[o] = idxs[0]
 
 
 # ---- _cols: x [outer, red, inner] -> out [outer, inner] ---------------------------------------
@@ -446,64 +343,6 @@ def min_cols(out, x):
             out[o, i] = sh[tid]
 
 
-@cuda.jit(cache=True)
-def argmax_cols(values, indices, x):
-    vals = cuda.shared.array(MAX_THREADS, x.dtype)
-    idxs = cuda.shared.array(MAX_THREADS, indices.dtype)
-    tid = cuda.threadIdx.x
-    outer, red, inner = x.shape
-    w = _lane_width(cuda.blockDim.x)
-    groups = cuda.blockDim.x // w
-    lane, g = tid % w, tid // w
-    tiles = (inner + w - 1) // w
-    for t in range(cuda.blockIdx.x, outer * tiles, cuda.gridDim.x):
-        o = t // tiles
-        i = (t % tiles) * w + lane
-        c = min(i, inner - 1)
-        best = x[o, 0, c]
-        at = 0
-        for r in range(g, red, groups):
-            v = x[o, r, c]
-            if best == best and (v > best or v != v):
-                best = v
-                at = r
-        vals[tid] = best
-        idxs[tid] = at
-        _tree_argmax(vals, idxs, w)
-        if g == 0 and i < inner:
-            values[o, i] = vals[tid]
-            indices[o, i] = idxs[tid]
-
-
-@cuda.jit(cache=True)
-def argmin_cols(values, indices, x):
-    vals = cuda.shared.array(MAX_THREADS, x.dtype)
-    idxs = cuda.shared.array(MAX_THREADS, indices.dtype)
-    tid = cuda.threadIdx.x
-    outer, red, inner = x.shape
-    w = _lane_width(cuda.blockDim.x)
-    groups = cuda.blockDim.x // w
-    lane, g = tid % w, tid // w
-    tiles = (inner + w - 1) // w
-    for t in range(cuda.blockIdx.x, outer * tiles, cuda.gridDim.x):
-        o = t // tiles
-        i = (t % tiles) * w + lane
-        c = min(i, inner - 1)
-        best = x[o, 0, c]
-        at = 0
-        for r in range(g, red, groups):
-            v = x[o, r, c]
-            if best == best and (v < best or v != v):
-                best = v
-                at = r
-        vals[tid] = best
-        idxs[tid] = at
-        _tree_argmin(vals, idxs, w)
-        if g == 0 and i < inner:
-            values[o, i] = vals[tid]
-            indices[o, i] = idxs[tid]
-
-
 # ---- _partial: x [outer, red] -> out [outer, parts], then a _rows pass ------------------------
 
 
@@ -624,90 +463,6 @@ def min_partial(out, x):
             out[o, p] = sh[0]
 
 
-# ---- scans -----------------------------------------------------------------------------------
-
-
-@cuda.jit(cache=True)
-def cumsum(out, x):
-    outer, red, inner = x.shape
-    for t in range(cuda.grid(1), outer * inner, cuda.gridsize(1)):
-        o, i = t // inner, t % inner
-        acc = out.dtype.type(0)
-        for r in range(red):
-            acc += x[o, r, i]
-            out[o, r, i] = acc
-
-
-@cuda.jit(cache=True)
-def cumprod(out, x):
-    outer, red, inner = x.shape
-    for t in range(cuda.grid(1), outer * inner, cuda.gridsize(1)):
-        o, i = t // inner, t % inner
-        acc = out.dtype.type(1)
-        for r in range(red):
-            acc *= x[o, r, i]
-            out[o, r, i] = acc
-
-
-# The _rows scans: a block walks its row in chunks of blockDim.x elements; each chunk is
-# scanned in shared memory (Hillis-Steele, log2(blockDim.x) steps) and offset by the running
-# total of the chunks before it.
-
-
-@cuda.jit(cache=True)
-def cumsum_rows(out, x):
-    sh = cuda.shared.array(MAX_THREADS, out.dtype)
-    tid = cuda.threadIdx.x
-    nt = cuda.blockDim.x
-    red = x.shape[1]
-    for o in range(cuda.blockIdx.x, x.shape[0], cuda.gridDim.x):
-        carry = out.dtype.type(0)
-        for base in range(0, red, nt):
-            r = base + tid
-            sh[tid] = out.dtype.type(0)
-            if r < red:
-                sh[tid] = x[o, r]
-            cuda.syncthreads()
-            step = 1
-            while step < nt:
-                add = sh[tid - step] if tid >= step else out.dtype.type(0)
-                cuda.syncthreads()
-                sh[tid] = sh[tid] + add
-                cuda.syncthreads()
-                step *= 2
-            if r < red:
-                out[o, r] = carry + sh[tid]
-            carry = carry + sh[nt - 1]
-            cuda.syncthreads()
-
-
-@cuda.jit(cache=True)
-def cumprod_rows(out, x):
-    sh = cuda.shared.array(MAX_THREADS, out.dtype)
-    tid = cuda.threadIdx.x
-    nt = cuda.blockDim.x
-    red = x.shape[1]
-    for o in range(cuda.blockIdx.x, x.shape[0], cuda.gridDim.x):
-        carry = out.dtype.type(1)
-        for base in range(0, red, nt):
-            r = base + tid
-            sh[tid] = out.dtype.type(1)
-            if r < red:
-                sh[tid] = x[o, r]
-            cuda.syncthreads()
-            step = 1
-            while step < nt:
-                mul = sh[tid - step] if tid >= step else out.dtype.type(1)
-                cuda.syncthreads()
-                sh[tid] = sh[tid] * mul
-                cuda.syncthreads()
-                step *= 2
-            if r < red:
-                out[o, r] = carry * sh[tid]
-            carry = carry * sh[nt - 1]
-            cuda.syncthreads()
-
-
 KERNELS = {
     "sum_rows": sum_rows,
     "prod_rows": prod_rows,
@@ -715,24 +470,16 @@ KERNELS = {
     "count_nonzero_rows": count_nonzero_rows,
     "max_rows": max_rows,
     "min_rows": min_rows,
-    "argmax_rows": argmax_rows,
-    "argmin_rows": argmin_rows,
     "sum_cols": sum_cols,
     "prod_cols": prod_cols,
     "sq_dev_cols": sq_dev_cols,
     "count_nonzero_cols": count_nonzero_cols,
     "max_cols": max_cols,
     "min_cols": min_cols,
-    "argmax_cols": argmax_cols,
-    "argmin_cols": argmin_cols,
     "sum_partial": sum_partial,
     "prod_partial": prod_partial,
     "sq_dev_partial": sq_dev_partial,
     "count_nonzero_partial": count_nonzero_partial,
     "max_partial": max_partial,
     "min_partial": min_partial,
-    "cumsum": cumsum,
-    "cumprod": cumprod,
-    "cumsum_rows": cumsum_rows,
-    "cumprod_rows": cumprod_rows,
 }

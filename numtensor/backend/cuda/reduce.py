@@ -132,14 +132,14 @@ def arg_reduce(kind: str, x3):
         return values, indices
     if inner == 1:
         run = configured(
-            kernel("reduce", f"arg{kind}_rows"),
+            kernel("argreduce", f"arg{kind}_rows"),
             blocks_for(outer),
             block_size(red, _REDUCE_THREADS),
         )
         run(view(values, (outer,), (1,)), view(indices, (outer,), (1,)), _rows_view(x3))
     else:
         run = configured(
-            kernel("reduce", f"arg{kind}_cols"),
+            kernel("argreduce", f"arg{kind}_cols"),
             blocks_for(outer * -(-inner // 32)),
             block_size(_REDUCE_THREADS),
         )
@@ -157,7 +157,7 @@ def scan(kind: str, x3, out_dtype):
     if inner == 1:
         rows = (view(a, (outer, red), c_strides((outer, red))) for a in (out, x3))
         threads = block_size(red, _REDUCE_THREADS)
-        configured(kernel("reduce", kind + "_rows"), blocks_for(outer), threads)(*rows)
+        configured(kernel("scan", kind + "_rows"), blocks_for(outer), threads)(*rows)
     else:
-        configured(kernel("reduce", kind), *grid_for(outer * inner))(out, x3)
+        configured(kernel("scan", kind), *grid_for(outer * inner))(out, x3)
     return out
