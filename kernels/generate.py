@@ -130,7 +130,8 @@ OPERANDS = ("x", "y", "z")
 
 
 TITLES = {
-    "unary": "Unary elementwise",
+    "unary": "Unary elementwise (sign, rounding, logic, predicates)",
+    "transcendental": "Unary elementwise from the math library (exp, log, roots, trigonometry)",
     "parametric": "Unary elementwise (with scalar parameters)",
     "binary": "Binary and ternary elementwise",
     "inplace": "In-place elementwise (the output is the first operand)",

@@ -3,36 +3,16 @@
 Each entry is ``name: (arity, expression, params)``. The expression is the scalar body,
 with ``{0}``, ``{1}``, ``{2}`` standing for the operands' elements and ``params`` naming
 extra scalar arguments. ``python -m kernels.generate`` turns the table into the named,
-module-level kernels of ``kernels/cpu/{unary,parametric,binary}.py`` (and CUDA twins), so every
-kernel is a plain function you can grep, read and profile.
+module-level kernels of ``kernels/cpu/{unary,transcendental,parametric,binary}.py`` (and CUDA
+twins), so every kernel is a plain function you can grep, read and profile.
 """
 
 UNARY = {
     "abs": "np.abs({0})",
     "neg": "-{0}",
     "sign": "s.sign({0})",
-    "exp": "np.exp({0})",
-    "exp2": "np.exp2({0})",
-    "expm1": "np.expm1({0})",
-    "log": "np.log({0})",
-    "log2": "np.log2({0})",
-    "log10": "np.log10({0})",
-    "log1p": "np.log1p({0})",
-    "sqrt": "np.sqrt({0})",
-    "rsqrt": "1.0 / np.sqrt({0})",
     "reciprocal": "1.0 / {0}",
     "square": "{0} * {0}",
-    "sin": "np.sin({0})",
-    "cos": "np.cos({0})",
-    "tan": "np.tan({0})",
-    "asin": "np.arcsin({0})",
-    "acos": "np.arccos({0})",
-    "atan": "np.arctan({0})",
-    "sinh": "np.sinh({0})",
-    "cosh": "np.cosh({0})",
-    "tanh": "np.tanh({0})",
-    "erf": "math.erf({0})",
-    "sigmoid": "s.sigmoid({0})",
     "relu": "s.relu({0})",
     "floor": "np.floor({0})",
     "ceil": "np.ceil({0})",
@@ -44,6 +24,31 @@ UNARY = {
     "isnan": "np.isnan({0})",
     "isinf": "np.isinf({0})",
     "isfinite": "np.isfinite({0})",
+}
+
+# unary ops computed by the math library (exponentials, logarithms, roots, trigonometric and
+# hyperbolic functions): a module of their own
+TRANSCENDENTAL = {
+    "exp": "np.exp({0})",
+    "exp2": "np.exp2({0})",
+    "expm1": "np.expm1({0})",
+    "log": "np.log({0})",
+    "log2": "np.log2({0})",
+    "log10": "np.log10({0})",
+    "log1p": "np.log1p({0})",
+    "sqrt": "np.sqrt({0})",
+    "rsqrt": "1.0 / np.sqrt({0})",
+    "sin": "np.sin({0})",
+    "cos": "np.cos({0})",
+    "tan": "np.tan({0})",
+    "asin": "np.arcsin({0})",
+    "acos": "np.arccos({0})",
+    "atan": "np.arctan({0})",
+    "sinh": "np.sinh({0})",
+    "cosh": "np.cosh({0})",
+    "tanh": "np.tanh({0})",
+    "erf": "math.erf({0})",
+    "sigmoid": "s.sigmoid({0})",
 }
 
 # unary ops with scalar parameters
@@ -141,6 +146,7 @@ def modules() -> dict:
     """Kernel module name -> its ops as ``name -> (arity, expression, params)``."""
     return {
         "unary": {name: (1, expr, ()) for name, expr in UNARY.items()},
+        "transcendental": {name: (1, expr, ()) for name, expr in TRANSCENDENTAL.items()},
         "parametric": {name: (1, expr, params) for name, (expr, params) in PARAMETRIC.items()},
         "binary": {
             **{name: (2, expr, ()) for name, expr in BINARY.items()},
