@@ -17,8 +17,6 @@ Conventions shared by both implementations:
 
 from __future__ import annotations
 
-from . import cpu
-
 # What every backend module provides (the CUDA one may serve some of it from the host:
 # see numtensor/backend/cuda/__init__.py).
 STORAGE = (
@@ -97,6 +95,9 @@ WRITES = {
     "masked_fill_": 0,
     "masked_scatter_": 0,
 }
+
+
+from . import cpu  # noqa: E402 - its __all__ is INTERFACE, defined above
 
 
 def of(dev):

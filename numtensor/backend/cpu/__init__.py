@@ -1,5 +1,6 @@
 """The CPU backend: NumPy storage, kernels/cpu. See ``numtensor.backend`` for the interface."""
 
+from .. import INTERFACE
 from .conv import col2im, im2col, max_pool2d, max_pool2d_backward
 from .index import (
     advanced_index,
@@ -41,54 +42,4 @@ from .storage import (
     view,
 )
 
-__all__ = [
-    "accumulate_",
-    "advanced_index",
-    "arg_reduce",
-    "astype",
-    "basic_index",
-    "bmm",
-    "cat",
-    "clone",
-    "col2im",
-    "contiguous",
-    "copy_",
-    "data_ptr",
-    "elementwise",
-    "empty",
-    "empty_like",
-    "fast_binary",
-    "fast_scalar",
-    "fill_",
-    "flip",
-    "from_host",
-    "from_reduction_view",
-    "full",
-    "im2col",
-    "index_put_",
-    "index_select",
-    "is_contiguous",
-    "is_dense",
-    "is_storage",
-    "masked_fill_",
-    "masked_scatter_",
-    "masked_select",
-    "max_pool2d",
-    "max_pool2d_backward",
-    "nonzero",
-    "overlaps_partially",
-    "permute",
-    "reduce",
-    "reduction_view",
-    "reshape_view",
-    "scan",
-    "scatter_",
-    "shares_memory",
-    "sort",
-    "strides_of",
-    "svd",
-    "take",
-    "to_host",
-    "unique",
-    "view",
-]
+__all__ = list(INTERFACE)

@@ -8,7 +8,7 @@ their operands to the host, run the CPU backend and copy back. ``HOST_FALLBACKS`
 
 from __future__ import annotations
 
-from .. import WRITES
+from .. import INTERFACE, WRITES
 from .. import cpu as _cpu
 from . import allocator
 
@@ -63,65 +63,11 @@ from .storage import (  # noqa: E402
 # names of the interface implemented here with kernels (the others: HOST_FALLBACKS)
 NATIVE = sorted(
     name
-    for name in _cpu.__all__
+    for name in INTERFACE
     if name in globals() and not getattr(globals()[name], "host_fallback", False)
 )
 
-_fallback.install(globals(), _cpu.__all__, _cpu, WRITES)
+_fallback.install(globals(), INTERFACE, _cpu, WRITES)
 
-__all__ = [
-    "HOST_FALLBACKS",
-    "NATIVE",
-    "accumulate_",
-    "advanced_index",
-    "arg_reduce",
-    "astype",
-    "basic_index",
-    "bmm",
-    "cat",
-    "clone",
-    "col2im",
-    "contiguous",
-    "copy_",
-    "cuda_array_interface",
-    "data_ptr",
-    "elementwise",
-    "empty",
-    "empty_like",
-    "fast_binary",
-    "fast_scalar",
-    "fill_",
-    "flip",
-    "from_cuda_array_interface",
-    "from_host",
-    "from_reduction_view",
-    "full",
-    "im2col",
-    "index_put_",
-    "index_select",
-    "is_contiguous",
-    "is_dense",
-    "is_storage",
-    "masked_fill_",
-    "masked_scatter_",
-    "masked_select",
-    "max_pool2d",
-    "max_pool2d_backward",
-    "nonzero",
-    "overlaps_partially",
-    "permute",
-    "reduce",
-    "reduction_view",
-    "reshape_view",
-    "scan",
-    "scatter_",
-    "shares_memory",
-    "sort",
-    "strides_of",
-    "svd",
-    "take",
-    "to_host",
-    "unique",
-    "view",
-]
-__all__ += [name for name in HOST_FALLBACKS if name not in __all__]
+__all__ = ["HOST_FALLBACKS", "NATIVE", "cuda_array_interface", "from_cuda_array_interface"]
+__all__ += INTERFACE
