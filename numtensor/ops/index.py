@@ -12,7 +12,7 @@ import numpy as np
 
 from .._dtype import bool_
 from .._tensor_base import Tensor, wrap_dim
-from ._common import host, ops_of, wrap
+from ._common import check_same_device, host, ops_of, wrap
 from .conversion import bump_version
 from .registry import op
 from .shape import broadcast_shapes
@@ -256,11 +256,7 @@ def _scatter_values(self: Tensor, idx: np.ndarray, src):
     if isinstance(src, Tensor):
         if src.ndim != self.ndim:
             raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-        if src.device != self.device:
-            raise RuntimeError(
-                f"Expected all tensors to be on the same device, but found at least two "
-                f"devices, {self.device} and {src.device}! (scatter)"
-            )
+        check_same_device((self, src), "scatter")
         block = src[tuple(slice(0, s) for s in idx.shape)] if src.ndim else src
         block = block if block.dtype is self.dtype else block.to(self.dtype)
         return ops.contiguous(block.expand(idx.shape)._data) if idx.ndim else block._data
@@ -313,11 +309,7 @@ def _mask_array(self: Tensor, mask, name: str):
         raise RuntimeError(
             f"{name} only supports boolean masks, but got mask with dtype {mask.dtype._name}"
         )
-    if mask.device != self.device:
-        raise RuntimeError(
-            f"Expected all tensors to be on the same device, but found at least two devices, "
-            f"{self.device} and {mask.device}! ({name})"
-        )
+    check_same_device((self, mask), name)
     return mask._data
 
 

@@ -7,6 +7,7 @@ import copy
 from .._tensor_base import Tensor
 from ..autograd.engine import zero_grads
 from ..autograd.grad_mode import no_grad
+from ..ops._common import check_same_device
 
 
 class _Required:
@@ -97,12 +98,7 @@ class Optimizer:
                     for k, v in self.state.get(p, {}).items()
                     if isinstance(v, Tensor) and k != "step"
                 ]
-                for other in others:
-                    if other.device != p.device:
-                        raise RuntimeError(
-                            "Expected all tensors to be on the same device, but found at "
-                            f"least two devices, {p.device} and {other.device}!"
-                        )
+                check_same_device((p, *others), "step")
 
     # ---- state dicts ---------------------------------------------------------------------
 
