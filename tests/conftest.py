@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -45,10 +46,37 @@ def _simulator_switches_threads_often():
     if os.environ.get("NUMBA_ENABLE_CUDASIM") != "1":
         yield
         return
+    import traceback
+
+    from numba.cuda import types
+    from numba.cuda.np import numpy_support
+    from numba.cuda.simulator.kernelapi import FakeCUDAShared
+
+    # the simulator allocates a block's shared array on the first thread's call with an
+    # unlocked check-then-set: two threads switched in between get two different arrays (a
+    # NaN sum, a garbage sort index). Frequent switching makes that likely, so serialise it.
+    lock = threading.Lock()
+    unlocked = FakeCUDAShared.array
+
+    def array(self, shape, dtype, alignment=None):
+        if shape == 0 or alignment is not None:
+            return unlocked(self, shape, dtype, alignment)
+        if isinstance(dtype, types.Type):
+            dtype = numpy_support.as_dtype(dtype)
+        # the array of a block is the one of its source line, as in the simulator
+        caller = traceback.extract_stack(sys._getframe())[-2][0:2]
+        with lock:
+            found = self._allocations.get(caller)
+            if found is None:
+                found = self._allocations[caller] = np.empty(shape, dtype)
+        return found
+
+    FakeCUDAShared.array = array
     before = sys.getswitchinterval()
     sys.setswitchinterval(5e-5)
     yield
     sys.setswitchinterval(before)
+    FakeCUDAShared.array = unlocked
 
 
 @pytest.fixture(params=["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
