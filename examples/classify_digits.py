@@ -98,6 +98,9 @@ def train(kind: str, data, args, device) -> dict:
     torch.manual_seed(args.seed)
     # layers are made on the CPU, then moved: the same seed gives the same weights anywhere
     model = make_model(kind, args.hidden).to(device)
+    # dropout draws from the device's generator: reseeding here starts the CPU's and the
+    # GPU's at the same point, so a run gives the same numbers on either device
+    torch.manual_seed(args.seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     loss_fn = nn.CrossEntropyLoss()
     loader = DataLoader(

@@ -47,13 +47,6 @@ from .random import (
     get_rng_state,
     initial_seed,
     manual_seed,
-    rand,
-    rand_like,
-    randint,
-    randint_like,
-    randn,
-    randn_like,
-    randperm,
     seed,
     set_rng_state,
 )

@@ -50,7 +50,8 @@ def test_classify_digits_trains_on_cuda_like_on_the_cpu(tmp_path, capsys):
     }
     cpu, cuda = runs["cpu"], runs["cuda"]
     assert len(cuda["step_loss"]) == 2 and all(np.isfinite(cuda["step_loss"]))
-    # same seed, layers made on the CPU then moved, random draws (dropout) on the host
+    # same seed, layers made on the CPU then moved, dropout drawn on the device (Philox:
+    # the CPU's numbers)
     np.testing.assert_allclose(cuda["step_loss"], cpu["step_loss"], rtol=1e-4)
     np.testing.assert_allclose(cuda["loss"], cpu["loss"], rtol=1e-4)
     assert cuda["test_acc"] == cpu["test_acc"] and cuda["train_acc"] == cpu["train_acc"]

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(
 CC = (9, 0)
 MODULES = ("unary", "transcendental", "parametric", "binary", "inplace", "copy", "reduce")
 MODULES += ("argreduce", "scan")
-MODULES += ("linalg", "gather", "conv", "sort")
+MODULES += ("linalg", "gather", "conv", "sort", "random")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -327,7 +327,22 @@ def _sort_cases():
     return [("sort", name, sigs) for name, sigs in cases]
 
 
-CASES = _cases() + _gather_cases() + _sort_cases()
+def _random_cases():
+    """kernels.cuda.random: contiguous outputs (float32, float64, int64), the distribution
+    an int64, the uniform's shift a uint64 and unit a float64, key and offset halves uint64,
+    bounds float64 or uint64."""
+    types = importlib.import_module("numba.cuda.types")
+    u64, i64, f64 = types.uint64, T["int64"], T["float64"]
+    keys = (u64, u64, u64, u64)
+    cases = [
+        ("floats32", [(T["float32"][::1], i64, u64, f64, *keys, f64, f64)]),
+        ("floats64", [(f64[::1], i64, *keys, f64, f64)]),
+        ("integers64", [(i64[::1], u64, u64, u64, u64, u64, u64)]),
+    ]
+    return [("random", name, sigs) for name, sigs in cases]
+
+
+CASES = _cases() + _gather_cases() + _sort_cases() + _random_cases()
 
 
 def test_every_kernel_has_signatures():

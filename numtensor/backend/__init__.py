@@ -80,6 +80,8 @@ COMPUTE = (
     "col2im",
     "max_pool2d",
     "max_pool2d_backward",
+    # random numbers (Philox4x32-10: the same numbers on every device)
+    "random_",
 )
 INTERFACE = STORAGE + COMPUTE
 
@@ -94,6 +96,7 @@ WRITES = {
     "scatter_": 0,
     "masked_fill_": 0,
     "masked_scatter_": 0,
+    "random_": 0,
 }
 
 

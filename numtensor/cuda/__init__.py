@@ -117,13 +117,71 @@ def synchronize(device=None) -> None:
 
 
 def manual_seed(seed: int) -> None:
-    """Seeds numtensor's one generator (kept for API compatibility)."""
-    from ..random import manual_seed as _manual_seed
+    """Seed the current CUDA device's generator (no GPU needed: seeds wait for first use)."""
+    from .._generator import check_seed, cuda_generator
 
-    _manual_seed(seed)
+    cuda_generator(current_device() if is_available() else 0).manual_seed(check_seed(seed))
 
 
-manual_seed_all = manual_seed
+def manual_seed_all(seed: int) -> None:
+    """Seed every CUDA device's generator."""
+    from .._generator import seed_cuda
+
+    seed_cuda(seed)
+
+
+def seed() -> None:
+    """Seed the current CUDA device's generator from the operating system's entropy."""
+    _default_generator(None).seed()
+
+
+def seed_all() -> None:
+    """Seed every CUDA device's generator with one seed from the operating system."""
+    manual_seed_all(_default_generator(None).seed())
+
+
+def initial_seed() -> int:
+    """The current CUDA device's generator's seed."""
+    return _default_generator(None).initial_seed()
+
+
+def get_rng_state(device="cuda"):
+    """A CUDA device's generator state, as a CPU uint8 tensor."""
+    return _default_generator(device).get_state()
+
+
+def set_rng_state(new_state, device="cuda") -> None:
+    _default_generator(device).set_state(new_state)
+
+
+def get_rng_state_all() -> list:
+    return [get_rng_state(i) for i in range(device_count())]
+
+
+def set_rng_state_all(new_states) -> None:
+    for i, state in enumerate(new_states):
+        set_rng_state(state, i)
+
+
+def _default_generator(device):
+    """The default generator of ``device`` (None or 'cuda': the current device)."""
+    from .._device import device as device_type
+    from .._generator import cuda_generator
+    from ..ops._common import check_device
+
+    check_device(device_type("cuda"))  # PyTorch's error class when there is no GPU
+    index = current_device() if device in (None, "cuda") else _index(device)
+    check_device(device_type("cuda", index))
+    return cuda_generator(index)
+
+
+def __getattr__(name: str):
+    if name == "default_generators":  # torch.cuda.default_generators: one per device
+        from .._generator import cuda_generator
+
+        return tuple(cuda_generator(i) for i in range(device_count()))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "current_device",
@@ -132,6 +190,9 @@ __all__ = [
     "empty_cache",
     "get_device_capability",
     "get_device_name",
+    "get_rng_state",
+    "get_rng_state_all",
+    "initial_seed",
     "is_available",
     "manual_seed",
     "manual_seed_all",
@@ -140,6 +201,10 @@ __all__ = [
     "memory_reserved",
     "memory_stats",
     "reset_peak_memory_stats",
+    "seed",
+    "seed_all",
     "set_device",
+    "set_rng_state",
+    "set_rng_state_all",
     "synchronize",
 ]

@@ -164,7 +164,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         return input
     if p == 1:
         return input * 0
-    keep = (_nt.rand_like(input) >= p).to(input.dtype)
+    keep = input.new_empty(input.shape).bernoulli_(1 - p)
     out = input * keep * (1.0 / (1 - p))
     return input.copy_(out) if inplace else out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from .._dtype import float64
 from .._tensor_base import Tensor
 from ..autograd.grad_mode import no_grad
 
@@ -124,21 +125,21 @@ def trunc_normal_(
     b: float = 2.0,
     generator=None,
 ) -> Tensor:
-    """Normal samples redrawn until they fall in [a, b]."""
-    import numpy as np
+    """Normal samples redrawn until they fall in [a, b] (drawn on the tensor's device)."""
+    from ..ops.random import normal
 
-    from ..random import _gen
-
-    gen = _gen(generator)
+    n = tensor.numel()
     with no_grad():
-        values = np.empty(tensor.numel())
+        values = tensor.new_empty((n,), dtype=float64)
         filled = 0
-        while filled < values.size:
-            draw = gen.normal(mean, std, values.size - filled)
+        while filled < n:
+            draw = normal(
+                mean, std, (n - filled,), generator=generator, dtype=float64, device=tensor.device
+            )
             draw = draw[(draw >= a) & (draw <= b)]
-            values[filled : filled + draw.size] = draw
-            filled += draw.size
-        tensor.copy_(Tensor._make(values.reshape(tensor.shape).astype(tensor.dtype.np)))
+            values[filled : filled + draw.numel()] = draw
+            filled += draw.numel()
+        tensor.copy_(values.reshape(tensor.shape))
     return tensor
 
 

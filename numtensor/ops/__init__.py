@@ -9,6 +9,7 @@ from . import (  # noqa: F401 - imported for their declarations
     joining,
     linalg,
     pointwise,
+    random,
     reductions_api,
     sorting,
 )

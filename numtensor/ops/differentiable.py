@@ -19,7 +19,6 @@ from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function, _apply_inplace
 from ..autograd.grad_mode import is_grad_enabled
 from . import conversion, index, shape
-from . import fill as fill_module
 from ._common import allocate, ops_of
 from .registry import method, op
 
@@ -515,18 +514,3 @@ def check_leaf_inplace(self) -> None:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
-
-
-def _checked(fill):
-    """A random fill, refused on a leaf that requires grad (outside no_grad)."""
-
-    def method(self, *args, **kwargs):
-        check_leaf_inplace(self)
-        return fill(self, *args, **kwargs)
-
-    method.__name__ = fill.__name__
-    return method
-
-
-op("uniform_", function=False)(_checked(fill_module.uniform_))
-op("normal_", function=False)(_checked(fill_module.normal_))

@@ -15,6 +15,7 @@ from .index import (
 )
 from .linalg import bmm, svd
 from .pointwise import elementwise, fast_binary, fast_scalar, fill_
+from .random import random_
 from .reductions import arg_reduce, from_reduction_view, reduce, reduction_view, scan
 from .sorting import flip, sort, unique
 from .storage import (

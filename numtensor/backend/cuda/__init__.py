@@ -43,6 +43,7 @@ from .layout import (  # noqa: E402
     view,
 )
 from .linalg import bmm, svd  # noqa: E402
+from .random import random_  # noqa: E402
 from .reduce import arg_reduce, from_reduction_view, reduce, reduction_view, scan  # noqa: E402
 from .sorting import flip, sort, unique  # noqa: E402
 from .storage import (  # noqa: E402

@@ -1,0 +1,396 @@
+"""Random tensors: rand, randn, randint, randperm, normal, bernoulli, the ``*_like`` forms and
+the in-place fills uniform_, normal_, bernoulli_, random_, exponential_.
+
+Every draw runs on the tensor's device (``backend.random_``: Philox4x32-10 kernels) from
+that device's generator (``numtensor/_generator.py``); one draw is one contiguous block of
+values in float32 (float16 results are rounded from it), float64 or int64, then cast.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from .. import backend
+from .._device import as_device
+from .._dtype import (
+    bool_,
+    check_dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int64,
+    type_name,
+)
+from .._generator import generator_for
+from .._tensor_base import Tensor
+from ..autograd.function import Function
+from ._common import check_device, ops_of, parse_size, size_args, wrap
+from .conversion import bump_version
+from .registry import op
+
+# significant bits of each float dtype (float16 uniforms are drawn with 11 bits, so that
+# rounding them to float16 is exact and never gives 1.0)
+_UNIFORM_BITS = {float16: 11, float32: 24, float64: 53}
+
+# C type names in PyTorch's range errors
+_C_TYPES = {
+    "uint8": "unsigned char",
+    "int8": "signed char",
+    "int16": "short",
+    "int32": "int",
+    "int64": "long",
+    "bool": "bool",
+}
+
+
+def _draw(shape, d, dev, kind: str, a, b, generator) -> Tensor:
+    """A new tensor of dtype ``d`` on ``dev`` of one draw (see ``backend.random_``)."""
+    gen = generator_for(dev, generator)
+    check_device(dev)
+    ops = backend.of(dev)
+    work = int64 if kind == "integers" else (float64 if d is float64 else float32)
+    data = ops.empty(tuple(shape), work.np)
+    seed, offset = gen.next_draw()
+    ops.random_(data, kind, seed, offset, a, b, 11 if d is float16 else 24)
+    if d is not work:
+        data = ops.astype(data, d.np)
+    return Tensor._make(data, dev)
+
+
+def _fill(self: Tensor, kind: str, a, b, generator) -> Tensor:
+    """Overwrite ``self`` with one draw of its shape (in place, on its device)."""
+    ops = ops_of(self)
+    direct = self.dtype is (int64 if kind == "integers" else float64) or (
+        kind != "integers" and self.dtype is float32
+    )
+    if direct and ops.is_contiguous(self._data) and self._data.size:
+        gen = generator_for(self.device, generator)
+        seed, offset = gen.next_draw()
+        ops.random_(self._data, kind, seed, offset, a, b)
+    else:
+        drawn = _draw(self.shape, self.dtype, self.device, kind, a, b, generator)
+        ops.copy_(self._data, drawn._data)
+    bump_version(self)
+    return self
+
+
+def _float_dtype(dtype, name: str):
+    d = check_dtype(get_default_dtype() if dtype is None else dtype)
+    if not d.is_floating_point:
+        raise NotImplementedError(f"\"{name}\" not implemented for '{type_name(d)}'")
+    return d
+
+
+def _made(t: Tensor, requires_grad: bool) -> Tensor:
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+# ---- factories -----------------------------------------------------------------------------
+
+
+@op("rand", method=False)
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
+    """Uniform samples on [0, 1)."""
+    d = _float_dtype(dtype, "check_uniform_bounds")
+    shape = size_args(size, kwargs, "rand")
+    return _made(_draw(shape, d, as_device(device), "uniform", 0.0, 1.0, generator), requires_grad)
+
+
+@op("randn", method=False)
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
+    """Standard normal samples (mean 0, standard deviation 1)."""
+    d = _float_dtype(dtype, "normal_kernel_cpu")
+    shape = size_args(size, kwargs, "randn")
+    return _made(_draw(shape, d, as_device(device), "normal", 0.0, 1.0, generator), requires_grad)
+
+
+def _check_int(value, name: str) -> int:
+    if isinstance(value, Tensor) and value.numel() == 1 and not value.dtype.is_floating_point:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got "
+            f"{type(value).__name__} bounds, but expected (int low, int high, tuple of ints size)"
+        )
+    return value
+
+
+def _check_range(low: int, high: int, d) -> None:
+    """PyTorch's checks of [low, high) against the result dtype."""
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    if d.is_floating_point:
+        digits = _UNIFORM_BITS[d]
+        if low < -(2**digits) or high - 1 > 2**digits:
+            warnings.warn(
+                f"to - 1 is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision "
+                f"limitations {d} can support discrete uniform distribution only within this "
+                "range.",
+                stacklevel=3,
+            )
+        return
+    info = (0, 1) if d is bool_ else _int_limits(d)
+    name = _C_TYPES[d.np.name if d is not bool_ else "bool"]
+    if not info[0] <= low <= info[1]:
+        raise RuntimeError(f"from is out of bounds for {name}")
+    if not info[0] <= high - 1 <= info[1]:
+        raise RuntimeError(f"to - 1 is out of bounds for {name}")
+
+
+def _int_limits(d) -> tuple[int, int]:
+    import numpy as np
+
+    info = np.iinfo(d.np)
+    return int(info.min), int(info.max)
+
+
+def _integers(shape, low: int, high: int, d, dev, generator) -> Tensor:
+    _check_range(low, high, d)
+    return _draw(shape, d, dev, "integers", low, high - low, generator)
+
+
+@op("randint", method=False)
+def randint(
+    *args, size=None, generator=None, dtype=None, device=None, requires_grad=False
+) -> Tensor:
+    """Integers uniform on [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    args = list(args)
+    if size is None:
+        if not args:
+            raise TypeError("randint() missing required argument 'size'")
+        size = args.pop()
+    if len(args) == 1:
+        low, high = 0, args[0]
+    elif len(args) == 2:
+        low, high = args
+    else:
+        raise TypeError("randint() expects (high, size) or (low, high, size)")
+    low, high = _check_int(low, "randint"), _check_int(high, "randint")
+    d = check_dtype(int64 if dtype is None else dtype)
+    shape = parse_size((size,), "randint")
+    out = _integers(shape, low, high, d, as_device(device), generator)
+    return _made(out, requires_grad)
+
+
+@op("randperm", method=False)
+def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """A random permutation of 0 .. n-1 (a stable sort of one random int64 key per element)."""
+    n = _check_int(n, "randperm")
+    if n < 0:
+        raise RuntimeError(f"n must be non-negative, got{n}")
+    d = check_dtype(int64 if dtype is None else dtype)
+    if d is bool_:
+        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
+    if not d.is_floating_point and n - 1 > _int_limits(d)[1]:
+        raise RuntimeError(f"value cannot be converted to type {d.np.name}_t without overflow")
+    dev = as_device(device)
+    keys = _draw((n,), int64, dev, "integers", 0, 1 << 63, generator)
+    order = wrap(ops_of(keys).sort(keys._data, 0, False)[1], keys) if n else keys
+    return _made(order if d is int64 else order.to(d), requires_grad)
+
+
+def _like_device(input: Tensor, device):
+    return input.device if device is None else as_device(device)
+
+
+def _float_like(kind: str, name: str):
+    """``rand_like`` / ``randn_like``: a float draw of ``kind`` shaped like ``input``."""
+
+    def like(
+        input: Tensor, *, generator=None, dtype=None, device=None, requires_grad=False, **kwargs
+    ) -> Tensor:
+        d = _float_dtype(input.dtype if dtype is None else dtype, name)
+        out = _draw(input.shape, d, _like_device(input, device), kind, 0.0, 1.0, generator)
+        return _made(out, requires_grad)
+
+    like.__name__ = like.__qualname__ = "rand_like" if kind == "uniform" else "randn_like"
+    return like
+
+
+rand_like = op("rand_like", method=False)(_float_like("uniform", "check_uniform_bounds"))
+randn_like = op("randn_like", method=False)(_float_like("normal", "normal_kernel_cpu"))
+
+
+@op("randint_like", method=False)
+def randint_like(
+    input: Tensor,
+    low: int = 0,
+    high: int | None = None,
+    *,
+    generator=None,
+    dtype=None,
+    device=None,
+    requires_grad=False,
+    **kwargs,
+) -> Tensor:
+    if high is None:
+        low, high = 0, low
+    low, high = _check_int(low, "randint_like"), _check_int(high, "randint_like")
+    d = check_dtype(input.dtype if dtype is None else dtype)
+    out = _integers(input.shape, low, high, d, _like_device(input, device), generator)
+    return _made(out, requires_grad)
+
+
+# ---- sampling from tensors of parameters ---------------------------------------------------
+
+
+class Sampled(Function):
+    """A sample whose parameters (the mean and std of ``normal``, the probabilities of
+    ``bernoulli``) may require grad: PyTorch gives them zero gradients."""
+
+    def forward(self, sample, node, *params):
+        self.node_name = node
+        self.shapes = [p.shape if isinstance(p, Tensor) else None for p in params]
+        return sample
+
+    def vjp(self, g):
+        zeros = (None if s is None else g.new_zeros(s) for s in self.shapes)
+        return (None, None, *zeros)
+
+
+def _check_std(std) -> None:
+    low = std.min().item() if isinstance(std, Tensor) and std.numel() else std
+    if isinstance(low, (int, float)) and low < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {low:g}")
+
+
+@op("normal", method=False)
+def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, device=None):
+    """Normal samples: ``normal(mean_tensor, std_tensor)`` elementwise (broadcast),
+    ``normal(mean_tensor, std=1.0)``, ``normal(mean, std_tensor)`` or
+    ``normal(mean, std, size)``."""
+    tensors = [x for x in (mean, std) if isinstance(x, Tensor)]
+    if not tensors:
+        if size is None:
+            raise TypeError(
+                "normal() received an invalid combination of arguments - got (float, float), "
+                "but expected (float mean, float std, tuple of ints size)"
+            )
+        _check_std(std)
+        d = _float_dtype(dtype, "normal_kernel_cpu")
+        shape = parse_size((size,), "normal")
+        return _draw(shape, d, as_device(device), "normal", float(mean), float(std), generator)
+    _check_std(std)
+    like = tensors[0]
+    d = _float_dtype(like.dtype, "normal_kernel_cpu")
+    from .._size import broadcast_shapes
+
+    shape = broadcast_shapes(*(x.shape for x in tensors))
+    z = _draw(shape, d, like.device, "normal", 0.0, 1.0, generator)
+    from ..autograd.grad_mode import no_grad
+
+    with no_grad():
+        sample = z * std + mean
+    node = "NormalBackward" + ("3" if len(tensors) == 2 else "1" if tensors[0] is mean else "2")
+    result = Sampled.apply(sample, node, mean, std)
+    return result if out is None else out.copy_(result)
+
+
+@op("bernoulli")
+def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
+    """0/1 samples (in ``input``'s dtype): with probabilities ``input``, or ``p`` for all."""
+    if not input.dtype.is_floating_point and p is None:
+        kernel = f"bernoulli_tensor_{input.device.type}_p_"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{type_name(input.dtype)}'")
+    sample = input.new_empty(input.shape)
+    bernoulli_(sample, input if p is None else p, generator=generator)
+    result = Sampled.apply(sample, "BernoulliBackward0", input)
+    return result if out is None else out.copy_(result)
+
+
+# ---- in-place fills ------------------------------------------------------------------------
+
+
+def _float_only(self: Tensor, name: str) -> None:
+    if not self.dtype.is_floating_point:
+        raise NotImplementedError(f"\"{name}\" not implemented for '{type_name(self.dtype)}'")
+
+
+def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
+    """Fill with samples from U(a, b)."""
+    _float_only(self, "check_uniform_bounds")
+    if a > b:
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}"
+        )
+    return _fill(self, "uniform", float(a), float(b) - float(a), generator)
+
+
+def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+    """Fill with samples from N(mean, std**2)."""
+    _float_only(self, "normal_kernel_cpu")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    return _fill(self, "normal", float(mean), float(std), generator)
+
+
+def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
+    """Fill with 1 (probability ``p``, a number or a tensor broadcast to self) or 0."""
+    if isinstance(p, Tensor):
+        if p.numel() and (p.min().item() < 0 or p.max().item() > 1):
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+        wide = float64 if p.dtype is float64 else float32
+        u = _draw(self.shape, wide, self.device, "uniform", 0.0, 1.0, generator)
+        ops_of(self).copy_(self._data, (u < p)._data)
+        bump_version(self)
+        return self
+    if not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+    wide = float64 if self.dtype is float64 else float32
+    u = _draw(self.shape, wide, self.device, "uniform", 0.0, 1.0, generator)
+    ops_of(self).copy_(self._data, (u < p)._data)
+    bump_version(self)
+    return self
+
+
+def random_(self: Tensor, from_=0, to=None, *, generator=None, **kwargs) -> Tensor:
+    """Fill with integers uniform on [from, to): ``random_(to)``, ``random_(from, to)``, or
+    by default [0, 2**mantissa] for floats and [0, max] for integers."""
+    if "from" in kwargs:
+        from_ = kwargs.pop("from")
+    if kwargs:
+        raise TypeError(f"random_() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    if to is None and from_ != 0:
+        from_, to = 0, from_
+    if to is None:
+        if self.dtype.is_floating_point:
+            to = 2 ** _UNIFORM_BITS[self.dtype] + 1
+        else:
+            to = 2 if self.dtype is bool_ else _int_limits(self.dtype)[1] + 1
+    low, high = _check_int(from_, "random_"), _check_int(to, "random_")
+    _check_range(low, high, self.dtype)
+    return _fill(self, "integers", low, high - low, generator)
+
+
+def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
+    """Fill with samples of density ``lambd * exp(-lambd * x)``."""
+    _float_only(self, "exponential_cpu")
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+    u = _draw(self.shape, self.dtype, self.device, "uniform", 0.0, 1.0, generator)
+    sample = (-u).log1p() * (-1.0 / lambd)
+    ops_of(self).copy_(self._data, sample._data)
+    bump_version(self)
+    return self
+
+
+def _checked(fill):
+    """A random fill, refused on a leaf that requires grad (outside no_grad), as in PyTorch."""
+    from .differentiable import check_leaf_inplace
+
+    def method(self, *args, **kwargs):
+        check_leaf_inplace(self)
+        return fill(self, *args, **kwargs)
+
+    method.__name__ = fill.__name__
+    method.__doc__ = fill.__doc__
+    return method
+
+
+for _fill_fn in (uniform_, normal_, bernoulli_, random_, exponential_):
+    op(_fill_fn.__name__, function=False)(_checked(_fill_fn))
