@@ -79,12 +79,48 @@ def test_advanced_index(name):
         same(B.advanced_index(d, index), C.advanced_index(c, index))
 
 
+def _on_device(index: tuple) -> tuple:
+    """The index with its arrays moved to the device (as CUDA index tensors arrive)."""
+    return tuple(B.from_host(i) if isinstance(i, np.ndarray) and i.ndim else i for i in index)
+
+
+@pytest.mark.parametrize("name", sorted(INDICES))
+def test_advanced_index_with_device_indices(name):
+    # the offsets are made on the device (offsets.device_offsets), NumPy's rules throughout
+    for c, d in layouts():
+        index = INDICES[name](c.shape)
+        same(B.advanced_index(d, _on_device(index)), C.advanced_index(c, index))
+        if name != "basic_only":
+            dst_c, dst_d = c.copy(), B.from_host(c.copy())
+            values = np.arange(c[index].size, dtype=c.dtype).reshape(c[index].shape)
+            C.index_put_(dst_c, index, values)
+            B.index_put_(dst_d, _on_device(index), B.from_host(values))
+            same(dst_d, dst_c)
+
+
+def test_device_offsets_match_the_host_offsets():
+    from numtensor.backend.cuda import offsets as O
+
+    shape, strides = (3, 4, 5), (40, 5, 2)
+    for index in (
+        (np.array([2, 0]), slice(None), np.array([3, 1])),
+        (slice(1, 3), np.array([[0, 3], [1, 1]])),
+        (None, np.array([1, -1]), slice(None, None, 2), 2),
+        (Ellipsis, np.array([0, 4, -5])),
+        (np.array([True, False, True]), None, slice(None)),
+    ):
+        got = B.to_host(O.device_offsets(shape, strides, _on_device(index)))
+        np.testing.assert_array_equal(got, O.host_offsets(shape, strides, index))
+
+
 def test_host_offsets_match_numpy_strides():
+    from numtensor.backend.cuda.offsets import host_offsets
+
     x = np.zeros((3, 4, 5), np.float32)[:, ::2, 1:]
     alias = np.arange(200).reshape(4, 50)[:3, :20].reshape(3, 4, 5)[:, ::2, 1:]
     index = (np.array([2, 0]), slice(None), np.array([3, 1]))
     strides = [s // 8 for s in alias.strides]
-    offsets = I.host_offsets(x.shape, strides, index)
+    offsets = host_offsets(x.shape, strides, index)
     np.testing.assert_array_equal(offsets + alias.flat[0], alias[index])
 
 
@@ -93,9 +129,11 @@ def test_take_and_index_select(dtype):
     for c, d in layouts(dtype):
         index = np.array([[0, -1], [7, 3]])
         same(B.take(d, index), C.take(c, index))
+        same(B.take(d, B.from_host(index)), C.take(c, index))
         for dim in range(3):
             index = np.array([0, -1, 1, 1])
             same(B.index_select(d, dim, index), C.index_select(c, dim, index))
+            same(B.index_select(d, dim, B.from_host(index)), C.index_select(c, dim, index))
         same(B.index_select(d, 1, np.array([], np.int64)), C.index_select(c, 1, np.array([], int)))
 
 
@@ -359,8 +397,8 @@ SELECTS = {
 @pytest.mark.parametrize("name", sorted(SELECTS))
 def test_one_array_index_is_an_index_select(name, monkeypatch):
     calls = []
-    original = I.host_offsets
-    monkeypatch.setattr(I, "host_offsets", lambda *a: calls.append(a) or original(*a))
+    original = I.offsets_for
+    monkeypatch.setattr(I, "offsets_for", lambda *a: calls.append(a) or original(*a))
     for k, (c, d) in enumerate(layouts()):
         index = SELECTS[name]
         if name == "ellipsis_both_sides":
@@ -374,8 +412,8 @@ def test_one_array_index_is_an_index_select(name, monkeypatch):
 @pytest.mark.parametrize("dim", [0, 1, 2])
 def test_scatter_add_along_one_dim(dtype, dim, monkeypatch):
     calls = []
-    original = I.host_offsets
-    monkeypatch.setattr(I, "host_offsets", lambda *a: calls.append(a) or original(*a))
+    original = I.offsets_for
+    monkeypatch.setattr(I, "offsets_for", lambda *a: calls.append(a) or original(*a))
     for k, (host_base, dev_base, on_c, on_d) in enumerate(_views(dtype)):
         c, d = on_c(host_base), on_d(dev_base)
         index = (slice(None),) * dim + (np.array([0, -1, 0, 1]), Ellipsis)
@@ -414,7 +452,7 @@ BASIC = {
 
 @pytest.mark.parametrize("name", sorted(BASIC))
 def test_basic_index_reads_and_writes_without_offsets(name, monkeypatch):
-    monkeypatch.setattr(I, "host_offsets", None)  # basic indices never need it
+    monkeypatch.setattr(I, "offsets_for", None)  # basic indices never need it
     index = BASIC[name]
     for host_base, dev_base, on_c, on_d in _views(np.float32):
         c, d = on_c(host_base), on_d(dev_base)
@@ -429,3 +467,56 @@ def test_basic_index_reads_and_writes_without_offsets(name, monkeypatch):
         C.index_put_(c, index, values)
         B.scatter_(d, index, B.from_host(values), None)
         same(dev_base, host_base)
+
+
+def test_cuda_index_tensors_stay_on_the_device(monkeypatch):
+    # bounds come back as two numbers (a min and a max reduced on the device); the index
+    # values themselves never do
+    from numtensor.backend.cuda import storage
+
+    reads = []
+    original = storage.to_host
+
+    def counted(data):
+        reads.append(data.size)
+        return original(data)
+
+    for module in (storage, I, B):
+        monkeypatch.setattr(module, "to_host", counted)
+    x = nt.arange(60.0, device="cuda").reshape(3, 4, 5)
+    idx = nt.tensor([2, 0, -1, 1, 0, 2], device="cuda")
+    rows = nt.tensor([[0, 2], [1, 1], [2, 0]], device="cuda")
+    small = nt.tensor([1, 0, 2], device="cuda")
+
+    def put():
+        y = x.clone()
+        y[idx] = 1.0
+        y[small, :, small] = nt.zeros(3, 4, device="cuda")
+        return y
+
+    cases = {
+        "getitem": lambda: x[idx],
+        "getitem_dim1": lambda: x[:, small],
+        "two_arrays": lambda: x[small, 1:3, small],
+        "int_first": lambda: x[0, :, small],
+        "index_select": lambda: x.index_select(2, idx),
+        "gather": lambda: x.gather(2, rows.unsqueeze(0).expand(3, 3, 2).contiguous()),
+        "take": lambda: x.take(idx),
+        "setitem": put,
+        "scatter_add": lambda: x.clone().scatter_add_(2, rows.expand(3, 3, 2), x[:, :3, :2]),
+    }
+    for name, case in cases.items():
+        reads.clear()
+        case()
+        assert max(reads, default=0) <= 2, (name, reads)
+    # and the values are the CPU's
+    cpu_x, cpu_idx, cpu_small = x.cpu(), idx.cpu(), small.cpu()
+    assert x[idx].cpu().tolist() == cpu_x[cpu_idx].tolist()
+    assert x[0, :, small].cpu().tolist() == cpu_x[0, :, cpu_small].tolist()
+    assert x[small, 1:3, small].cpu().tolist() == cpu_x[cpu_small, 1:3, cpu_small].tolist()
+    with pytest.raises(IndexError, match="index 7 is out of bounds"):
+        x[nt.tensor([0, 7], device="cuda")]
+    with pytest.raises(RuntimeError, match="indices should be either on cpu"):
+        cpu_x[idx]
+    with pytest.raises(RuntimeError, match="same device"):
+        x.index_select(0, cpu_idx)

@@ -65,7 +65,8 @@ COMPUTE = (
     "sort",
     "unique",
     "flip",
-    # indexing (indices arrive validated, as host int64/bool arrays)
+    # indexing (indices arrive validated: int64/bool storages of the backend's device, or
+    # host NumPy arrays)
     "advanced_index",
     "index_put_",
     "scatter_",

@@ -174,17 +174,30 @@ class Index(Function):
 
     def forward(self, x, idx):
         self.in_shape = tuple(x.shape)
-        self.np_index, self.advanced = index.convert_index(x, idx)
+        self.np_index, self.advanced, squeeze = ix = index.convert_index(x, idx)
         self.node_name = "IndexBackward0" if self.advanced else _basic_name(idx)
-        return index.getitem(x, idx)
+        out = index.getitem(x, idx)
+        # the backend's result shape (the dims of ints next to arrays kept) for the gradient
+        self.raw_shape = _raw_shape(ix, out.shape) if squeeze else None
+        return out
 
     def vjp(self, g):
         gx = _zeros(self.in_shape, g)
+        if self.raw_shape is not None:
+            g = g.contiguous().reshape(self.raw_shape)
         if self.advanced:
             ops_of(gx).scatter_(gx._data, self.np_index, g._data, "add")
         else:
             ops_of(gx).index_put_(gx._data, self.np_index, g._data)
         return gx, None
+
+
+def _raw_shape(ix, shape) -> tuple:
+    """``shape`` with the size-1 dims that ``ix`` squeezed put back."""
+    out = list(shape)
+    for k in sorted(ix[2]):
+        out.insert(k, 1)
+    return tuple(out)
 
 
 def _basic_name(idx) -> str:
@@ -209,7 +222,8 @@ class IndexPut(Function):
     node_name = "CopySlices"
 
     def forward(self, x, idx, value, *, out=None):
-        self.np_index, _ = index.convert_index(x, idx)
+        self.np_index, _, self.squeeze = ix = index.convert_index(x, idx)
+        self.ix = ix
         self.value_shape = tuple(value.shape) if isinstance(value, Tensor) else None
         target = out if out is not None else conversion.clone(x)
         if out is not None:
@@ -223,7 +237,10 @@ class IndexPut(Function):
         ops.index_put_(gx._data, self.np_index, 0)
         gv = None
         if self.value_shape is not None:
-            gv = Tensor._make(ops.advanced_index(g._data, self.np_index), g.device)
+            picked = ops.advanced_index(g._data, self.np_index)
+            if self.squeeze:
+                picked = ops.reshape_view(picked, self.ix.result_shape(picked.shape))
+            gv = Tensor._make(picked, g.device)
         return gx, None, gv
 
 
@@ -259,7 +276,7 @@ class IndexSelect(Function):
         gx = _zeros(self.in_shape, g)
         d = wrap_dim(self.dim, gx.ndim)
         picks = [slice(None)] * gx.ndim
-        picks[d] = index.index_values(self.idx).reshape(-1)
+        picks[d] = index.index_values(self.idx.reshape(-1))
         ops_of(gx).scatter_(gx._data, tuple(picks), g._data, "add")
         return gx, None, None
 
@@ -274,7 +291,7 @@ class Take(Function):
     def vjp(self, g):
         gx = _zeros(self.in_shape, g)
         flat = gx.reshape(-1)
-        picks = (index.index_values(self.idx).reshape(-1),)
+        picks = (index.index_values(self.idx.reshape(-1)),)
         ops_of(gx).scatter_(flat._data, picks, g.reshape(-1)._data, "add")
         return gx, None
 

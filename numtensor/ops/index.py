@@ -1,15 +1,21 @@
 """Indexing: ``t[...]``, ``t[...] = v``, gather/scatter, masks, take, nonzero.
 
 Every index is validated here, before the backend touches memory, so that an out-of-range
-index is PyTorch's IndexError/RuntimeError and never a wrong read. Index tensors are read on
-the host for that check (NumPy here works on those host copies and on Python lists, never on
-a tensor's storage); the storage work is the backend's (``numtensor/backend/*/index.py``).
+index is PyTorch's IndexError/RuntimeError and never a wrong read. An index tensor stays on
+its device: its bounds come from a min and a max reduced there, two numbers read back (NumPy
+reads CPU index tensors and Python lists in place). The storage work is the backend's
+(``numtensor/backend/*/index.py``), which gets index storages, host or device.
+
+Ints meeting an advanced index are applied first, as in PyTorch (``x[0, :, idx]`` has the
+sliced dim first, unlike NumPy): they become one-element slices and their dims are dropped
+from the result (``Indexing.squeeze``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .. import backend
 from .._dtype import bool_
 from .._tensor_base import Tensor, wrap_dim
 from ._common import check_same_device, host, ops_of, wrap
@@ -23,18 +29,44 @@ _BAD_INDEX = (
 )
 
 
-def _check_range(values: np.ndarray, size: int, dim: int, error=IndexError) -> None:
+def bounds(values, dev) -> tuple[int, int]:
+    """(min, max) of a non-empty integer index storage: NumPy reads a host array in place; a
+    device array is reduced on its device and only the two numbers come back."""
+    if isinstance(values, np.ndarray):
+        return int(values.min()), int(values.max())
+    ops = backend.of(dev)
+    t = Tensor._make(values, dev)
+    both = ops.cat([t.amin().reshape(1)._data, t.amax().reshape(1)._data], 0, values.dtype)
+    lo, hi = (int(v) for v in ops.to_host(both))
+    return lo, hi
+
+
+def _check_range(values, size: int, dim: int, error=IndexError, dev=None) -> None:
     """Indices must lie in [-size, size): indexing raises IndexError, gather/scatter
     RuntimeError, as PyTorch does."""
     if values.size:
-        lo, hi = int(values.min()), int(values.max())
+        lo, hi = bounds(values, dev)
         bad = hi if hi >= size else lo if lo < -size else None
         if bad is not None:
             raise error(f"index {bad} is out of bounds for dimension {dim} with size {size}")
 
 
-def _as_index_array(item):
-    """An index array from a tensor, list or ndarray (bool for masks, int64 otherwise)."""
+def _as_index_array(item, t: Tensor):
+    """An index storage from a tensor, list or ndarray (bool for masks, int64 otherwise): a
+    CUDA index tensor of a CUDA tensor stays on the device, anything else is a host array."""
+    if isinstance(item, Tensor) and item.device.type != "cpu" and item.ndim:
+        if t.device.type == "cpu":
+            raise RuntimeError(
+                "indices should be either on cpu or on the same device as the indexed tensor "
+                f"({t.device})"
+            )
+        check_same_device((t, item), "index")
+        ops = ops_of(item)
+        if item.dtype is bool_ or item.dtype._name == "uint8":
+            return item._data if item.dtype is bool_ else ops.astype(item._data, np.bool_)
+        if item.dtype.is_floating_point:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return item._data if item.dtype._name == "int64" else ops.astype(item._data, np.int64)
     if isinstance(item, Tensor):
         arr = host(item)
     else:
@@ -50,16 +82,31 @@ def _as_index_array(item):
     raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
 
 
+def _is_array(item) -> bool:
+    return hasattr(item, "dtype") and hasattr(item, "shape")
+
+
 def _dims_used(item) -> int:
     if item is None or isinstance(item, bool):
         return 0
-    if isinstance(item, np.ndarray) and item.dtype == np.bool_:
+    if _is_array(item) and item.dtype == np.bool_:
         return max(item.ndim, 1) if item.ndim else 0
     return 1
 
 
-def convert_index(t: Tensor, index) -> tuple[tuple, bool]:
-    """PyTorch index -> (NumPy index tuple, is_advanced), validated against ``t``'s shape."""
+class Indexing(tuple):
+    """A validated index: ``(items, advanced, squeeze)``: the backend's index tuple, whether
+    it is advanced (copies) and the dims of the backend's result that PyTorch drops (the
+    one-element slices that stand for ints next to arrays)."""
+
+    def result_shape(self, shape) -> tuple:
+        """PyTorch's shape of the result, from the backend's ``shape``."""
+        drop = set(self[2])
+        return tuple(n for k, n in enumerate(shape) if k not in drop)
+
+
+def convert_index(t: Tensor, index) -> Indexing:
+    """PyTorch index -> Indexing(items, advanced, squeeze), validated against ``t``'s shape."""
     if not isinstance(index, tuple):
         index = (index,)
     items = []
@@ -71,7 +118,7 @@ def convert_index(t: Tensor, index) -> tuple[tuple, bool]:
         elif isinstance(item, (int, np.integer)):
             items.append(int(item))
         elif isinstance(item, (Tensor, list, np.ndarray, tuple)):
-            arr = _as_index_array(item)
+            arr = _as_index_array(item, t)
             items.append(
                 int(arr)
                 if arr.ndim == 0 and arr.dtype != np.bool_ and not isinstance(item, Tensor)
@@ -89,6 +136,8 @@ def convert_index(t: Tensor, index) -> tuple[tuple, bool]:
     # walk the items against the dims they address, checking bounds
     dim = 0
     advanced = False
+    ints: list = []  # (position in items, dim) of each int
+    seen: list = []
     for item in items:
         if item is Ellipsis:
             dim += len(shape) - used
@@ -96,6 +145,7 @@ def convert_index(t: Tensor, index) -> tuple[tuple, bool]:
             advanced = advanced or isinstance(item, bool)
         elif isinstance(item, int):
             _check_range(np.array([item]), shape[dim], dim)
+            ints.append((len(seen), dim))
             dim += 1
         elif isinstance(item, slice):
             dim += 1
@@ -111,11 +161,50 @@ def convert_index(t: Tensor, index) -> tuple[tuple, bool]:
             dim += k
         else:
             advanced = True
-            _check_range(item, shape[dim], dim)
+            _check_range(item, shape[dim], dim, IndexError, t.device)
             dim += 1
+        seen.append(item)
+    squeeze = ()
+    if advanced and ints and any(_is_array(i) for i in items):
+        items, squeeze = _ints_first(items, ints, shape)
     if not n_ellipsis:
         items.append(Ellipsis)  # keeps NumPy from returning a scalar instead of a 0-d view
-    return tuple(items), advanced
+    return Indexing((tuple(items), advanced, squeeze))
+
+
+def _ints_first(items: list, ints: list, shape) -> tuple[list, tuple]:
+    """Ints as one-element slices, and the dims of the NumPy result they keep (to drop):
+    PyTorch applies ints before an advanced index, so they never join its broadcast."""
+    items = list(items)
+    for position, dim in ints:
+        i = items[position] % shape[dim]
+        items[position] = slice(i, i + 1)
+    # NumPy's result: the broadcast index dims where the first array is when the arrays are
+    # adjacent (else first), every other item (slice, None, the dims an Ellipsis spans) in order
+    arrays = [k for k, item in enumerate(items) if _is_array(item)]
+    adjacent = arrays == list(range(arrays[0], arrays[-1] + 1))
+    before = arrays[0] if adjacent else 0
+    spans = [_result_dims(item, items, shape) for item in items]
+    broadcast = max(
+        (spans[k] for k in arrays), default=0
+    )  # the arrays broadcast to one block of dims
+    result, out = {}, 0
+    for k in range(len(items)):
+        if k == before:
+            out += broadcast
+        if k not in arrays:
+            result[k] = out
+            out += spans[k]
+    return items, tuple(result[position] for position, _ in ints)
+
+
+def _result_dims(item, items, shape) -> int:
+    """How many dims of the result ``item`` makes outside the broadcast index block."""
+    if item is Ellipsis:
+        return len(shape) - sum(_dims_used(i) for i in items if i is not Ellipsis)
+    if _is_array(item):
+        return item.ndim if item.dtype != np.bool_ else 1
+    return 0 if isinstance(item, bool) else 1
 
 
 def _convert_slice(s: slice) -> slice:
@@ -133,10 +222,14 @@ def _convert_slice(s: slice) -> slice:
 
 def getitem(self: Tensor, index) -> Tensor:
     """``t[index]``: a view for ints/slices/None/..., a copy for tensor, list or mask indices."""
-    np_index, advanced = convert_index(self, index)
+    ix = convert_index(self, index)
+    np_index, advanced, squeeze = ix
     ops = ops_of(self)
     if advanced:
-        return wrap(ops.advanced_index(self._data, np_index), self)
+        out = ops.advanced_index(self._data, np_index)
+        if squeeze:
+            out = ops.reshape_view(out, ix.result_shape(out.shape))
+        return wrap(out, self)
     return self._view(ops.basic_index(self._data, np_index))
 
 
@@ -158,14 +251,16 @@ def _value_array(self: Tensor, value):
 
 def setitem(self: Tensor, index, value) -> None:
     """``t[index] = value``: value is a scalar or anything broadcastable to the indexed shape."""
-    np_index, advanced = convert_index(self, index)
+    ix = convert_index(self, index)
+    np_index, advanced, squeeze = ix
     values = _value_array(self, value)
     ops = ops_of(self)
-    target = (
+    raw = (
         ops.advanced_index(self._data, np_index)
         if advanced
         else ops.basic_index(self._data, np_index)
     ).shape
+    target = ix.result_shape(raw)
     vshape = values.shape
     while len(vshape) > len(target) and vshape[0] == 1:
         vshape = vshape[1:]
@@ -179,6 +274,9 @@ def setitem(self: Tensor, index, value) -> None:
         ) from None
     if vshape != values.shape:
         values = ops.reshape_view(ops.contiguous(values), vshape) if values.ndim else values
+    if squeeze and values.ndim:  # PyTorch's shape -> the backend's (with the ints' dims)
+        spread = Tensor._make(values, self.device).expand(target).contiguous()
+        values = ops.reshape_view(spread._data, tuple(raw))
     ops.index_put_(self._data, np_index, values)
     bump_version(self)
 
@@ -186,36 +284,44 @@ def setitem(self: Tensor, index, value) -> None:
 # ---- dim-wise gather / scatter / select ---------------------------------------------------
 
 
-def _index_tensor(index, name: str) -> np.ndarray:
+def _index_tensor(index, name: str, self: Tensor):
+    """The int64 storage of an integer index tensor on ``self``'s device."""
     if not isinstance(index, Tensor):
         raise TypeError(f"{name}(): argument 'index' must be Tensor, not {type(index).__name__}")
     if index.dtype.is_floating_point or index.dtype is bool_:
         raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    check_same_device((self, index), name)
     return index_values(index)
 
 
-def index_values(index: Tensor) -> np.ndarray:
-    """An integer index tensor's values as a host int64 array, for checking and addressing."""
-    return host(index).astype(np.int64, copy=False)
+def index_values(index: Tensor):
+    """An integer index tensor's values as an int64 storage of its device (the host array
+    itself for a CPU tensor), for checking and addressing."""
+    if index.device.type == "cpu":
+        return host(index).astype(np.int64, copy=False)
+    data = index._data
+    return data if data.dtype == np.int64 else ops_of(index).astype(data, np.int64)
 
 
 def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices of ``dim`` at the positions in a 1-D ``index``."""
-    idx = _index_tensor(index, "index_select")
+    idx = _index_tensor(index, "index_select", self)
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     d = wrap_dim(dim, self.ndim)
     size = self.shape[d] if self.ndim else 1
-    idx = idx.reshape(-1)
-    if idx.size and (idx.min() < -size or idx.max() >= size):
-        bad = int(idx.max() if idx.max() >= size else idx.min())
-        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+    idx = index_values(index.reshape(-1))
+    if idx.size:
+        lo, hi = bounds(idx, self.device)
+        if lo < -size or hi >= size:
+            bad = hi if hi >= size else lo
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
     if self.ndim == 0:
         return self.reshape(1).expand(idx.size).reshape(index.shape).clone()
     return wrap(ops_of(self).index_select(self._data, d, idx), self)
 
 
-def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
+def _along(self: Tensor, dim: int, idx, name: str):
     """Full fancy index that addresses ``idx`` along ``dim`` and the identity elsewhere."""
     nd = self.ndim
     d = wrap_dim(dim, nd)
@@ -226,7 +332,7 @@ def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
             else "Index tensor must have the same number of dimensions as self tensor"
         )
     if nd == 0:
-        _check_range(idx, 1, 0, RuntimeError)
+        _check_range(idx, 1, 0, RuntimeError, self.device)
         return (), d
     for k in range(nd):
         if k != d and idx.shape[k] > self.shape[k]:
@@ -234,22 +340,22 @@ def _along(self: Tensor, dim: int, idx: np.ndarray, name: str):
                 f"Size does not match at dimension {k} expected index {list(idx.shape)} to be "
                 f"no larger than self {list(self.shape)} apart from dimension {d}"
             )
-    _check_range(idx, self.shape[d], d, RuntimeError)
-    # index along d, identity elsewhere: host index arrays that broadcast to idx's shape
+    _check_range(idx, self.shape[d], d, RuntimeError, self.device)
+    # index along d, identity elsewhere: small host arange arrays that broadcast to idx's shape
     grids = np.ogrid[tuple(slice(0, s) for s in idx.shape)]
     return tuple(idx if k == d else grids[k] for k in range(nd)), d
 
 
 def gather(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """``out[i][j] = self[index[i][j]][j]`` for dim 0 (and likewise for other dims)."""
-    idx = _index_tensor(index, "gather")
+    idx = _index_tensor(index, "gather", self)
     full, _ = _along(self, dim, idx, "gather")
     if self.ndim == 0:
-        return self.expand(idx.shape).clone()
+        return self.expand(tuple(idx.shape)).clone()
     return wrap(ops_of(self).advanced_index(self._data, full), self)
 
 
-def _scatter_values(self: Tensor, idx: np.ndarray, src):
+def _scatter_values(self: Tensor, idx, src):
     """The values scattered: the leading ``idx.shape`` block of ``src``, in self's dtype,
     broadcast to idx's shape (a storage, or a host array for a number)."""
     ops = ops_of(self)
@@ -259,8 +365,8 @@ def _scatter_values(self: Tensor, idx: np.ndarray, src):
         check_same_device((self, src), "scatter")
         block = src[tuple(slice(0, s) for s in idx.shape)] if src.ndim else src
         block = block if block.dtype is self.dtype else block.to(self.dtype)
-        return ops.contiguous(block.expand(idx.shape)._data) if idx.ndim else block._data
-    values = np.broadcast_to(np.asarray(src).astype(self.dtype.np), idx.shape)
+        return ops.contiguous(block.expand(tuple(idx.shape))._data) if idx.ndim else block._data
+    values = np.broadcast_to(np.asarray(src).astype(self.dtype.np), tuple(idx.shape))
     return ops.from_host(np.ascontiguousarray(values))
 
 
@@ -270,7 +376,7 @@ def scatter_(
     """In-place: ``self[index[i][j]][j] = src[i][j]`` for dim 0 (and likewise for other dims)."""
     if src is None:
         src = value
-    idx = _index_tensor(index, "scatter")
+    idx = _index_tensor(index, "scatter", self)
     full, _ = _along(self, dim, idx, "scatter")
     if reduce not in (None, "add", "multiply"):
         raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
@@ -359,10 +465,10 @@ def masked_select(self: Tensor, mask: Tensor) -> Tensor:
 
 def take(self: Tensor, index: Tensor) -> Tensor:
     """Elements of the flattened tensor at ``index``; the result has index's shape."""
-    idx = _index_tensor(index, "take")
+    idx = _index_tensor(index, "take", self)
     n = self.numel()
     if idx.size:
-        lo, hi = int(idx.min()), int(idx.max())
+        lo, hi = bounds(idx, self.device)
         if hi >= n or lo < -n:
             bad = hi if hi >= n else lo
             raise IndexError(

@@ -2,14 +2,16 @@
 take, masks and nonzero, with the kernels of ``kernels/cuda/gather.py``.
 
 Semantics are the CPU backend's (numtensor/backend/cpu/index.py); indices arrive validated
-(in range, possibly negative) as host int64/bool NumPy arrays.
+(in range, possibly negative) as int64/bool arrays: device arrays (CUDA index tensors, which
+never leave the GPU) or host NumPy arrays (CPU index tensors, lists).
 
-Advanced indexing runs on *element offsets*: NumPy applies the index, on the host, to
-index-only address arrays (one broadcast ``arange(n) * stride`` per dimension, never the
-data), which gives the offset of every result element from the array's first element; the
-offsets (int32 when they fit) go to the device and one kernel gathers (or writes, or
-accumulates) through them over a 1-D view of the memory the array spans. Only index
-arithmetic happens on the host: no tensor data crosses PCIe.
+Advanced indexing runs on *element offsets* (offsets.py): the offset of every result
+element from the array's first element, made on the device from device index arrays (or by
+NumPy on the host from host ones); one kernel then gathers (or writes, or accumulates)
+through them over a 1-D view of the memory the array spans. An index along one dim is an
+index_select (``index_select3``, negatives wrapped on the device). Only scatter reductions
+without an atomic (multiply, or add of float16/int8/int16/uint8/bool) sort their offsets on
+the host.
 
 Masks (masked_select, masked_scatter_, nonzero) are compacted on the device: a count per
 chunk, a device prefix sum of the counts (reduce.scan), then every nonzero's flat index at
@@ -23,6 +25,7 @@ import math
 
 import numpy as np
 
+from .elementwise import elementwise
 from .kernels import kernel
 from .launch import launch
 from .layout import (
@@ -35,6 +38,7 @@ from .layout import (
     strides_of,
     view,
 )
+from .offsets import is_array, offsets_for
 from .pointwise import pointwise
 from .reduce import scan
 from .runtime import is_device_array
@@ -55,27 +59,6 @@ def _k(name: str):
 # ---- addresses --------------------------------------------------------------------------------
 
 
-def host_offsets(shape, strides, index) -> np.ndarray:
-    """The element offsets of ``a[index]`` for an array ``a`` of ``shape`` and element
-    ``strides`` (a new int64 host array of the result's shape; NumPy indexing semantics)."""
-    shape = tuple(int(s) for s in shape)
-    total = None
-    for k, (n, s) in enumerate(zip(shape, strides)):
-        if n <= 1 or s == 0:
-            continue
-        axis = (np.arange(n, dtype=np.int64) * int(s)).reshape(
-            (1,) * k + (n,) + (1,) * (len(shape) - k - 1)
-        )
-        term = np.broadcast_to(axis, shape)[index]
-        if total is None:
-            total = np.array(term, dtype=np.int64)
-        else:
-            total += term
-    if total is None:
-        total = np.array(np.broadcast_to(np.zeros((), np.int64), shape)[index], dtype=np.int64)
-    return total
-
-
 def _span(data) -> int:
     return 1 + sum((n - 1) * s for n, s in zip(data.shape, strides_of(data)))
 
@@ -91,9 +74,26 @@ def span_view(data):
 
 
 def _device_offsets(offsets: np.ndarray, span: int):
-    """The offsets, flattened, on the device (int32 when every offset fits)."""
+    """Host offsets, flattened, on the device (int32 when every offset fits)."""
     dtype = np.int32 if span < 2**31 else np.int64
     return from_host(np.ascontiguousarray(offsets, dtype=dtype).reshape(-1))
+
+
+def _offsets(data, index):
+    """The device offsets of ``data[index]`` (of the result's shape) and their flat view."""
+    offsets = offsets_for(data.shape, strides_of(data), index, _span(data))
+    return offsets, view(offsets, (offsets.size,), (1,))
+
+
+def _index_array(index, size: int):
+    """An integer index (host or device) as a device int64 array with negatives wrapped."""
+    if not is_device_array(index):
+        index = np.asarray(index, dtype=np.int64)
+        return from_host(np.ascontiguousarray(np.where(index < 0, index + size, index)))
+    wrapped = empty(tuple(index.shape), np.int64)
+    if wrapped.size:
+        elementwise("remainder", wrapped, [index, np.asarray(max(size, 1), np.int64)])
+    return wrapped
 
 
 def _flat_out(out):
@@ -125,12 +125,12 @@ def _flat_values(values, shape, dst):
 # ---- gathers ----------------------------------------------------------------------------------
 
 
-def _gather(data, offsets: np.ndarray):
-    out = empty(offsets.shape, data.dtype)
+def _gather(data, index):
+    data = _readable(data)
+    offsets, flat = _offsets(data, index)
+    out = empty(tuple(offsets.shape), data.dtype)
     if out.size:
-        data = _readable(data)
-        dev = _device_offsets(offsets, _span(data))
-        launch(_k("gather_offsets"), out.size, _flat_out(out), span_view(data), dev)
+        launch(_k("gather_offsets"), out.size, _flat_out(out), span_view(data), flat)
     return out
 
 
@@ -144,22 +144,29 @@ def advanced_index(data, index: tuple):
         return out
     data = _readable(data)
     dim = _single_array_dim(data.ndim, index)
-    if dim is not None:  # x[..., idx, ...]: an index_select (only idx goes to the device)
-        arr = next(item for item in index if isinstance(item, np.ndarray))
-        out = index_select(data, dim, arr.reshape(-1))
-        shape = tuple(data.shape[:dim]) + arr.shape + tuple(data.shape[dim + 1 :])
+    if dim is not None:  # x[..., idx, ...]: an index_select
+        arr = next(item for item in index if is_array(item))
+        out = index_select(data, dim, _flat_index(arr))
+        shape = tuple(data.shape[:dim]) + tuple(arr.shape) + tuple(data.shape[dim + 1 :])
         return view(out, shape, c_strides(shape))
-    return _gather(data, host_offsets(data.shape, strides_of(data), index))
+    return _gather(data, index)
+
+
+def _flat_index(arr):
+    """An index array seen 1-D (a device array is copied when it is not contiguous)."""
+    if not is_device_array(arr):
+        return np.asarray(arr).reshape(-1)
+    return view(contiguous(arr), (arr.size,), (1,))
 
 
 def _single_array_dim(ndim: int, index: tuple):
     """The dim of the one integer array in ``index`` when every other item is ``:`` or
     ``...`` (so ``data[index]`` is an index_select), else None."""
-    arrays = [i for i, item in enumerate(index) if isinstance(item, np.ndarray)]
+    arrays = [i for i, item in enumerate(index) if is_array(item)]
     if len(arrays) != 1 or index[arrays[0]].dtype == np.bool_:
         return None
     for item in index:
-        if isinstance(item, np.ndarray) or item is Ellipsis:
+        if is_array(item) or item is Ellipsis:
             continue
         if not (isinstance(item, slice) and item == slice(None)):
             return None
@@ -169,19 +176,17 @@ def _single_array_dim(ndim: int, index: tuple):
     return k
 
 
-def take(data, index: np.ndarray):
-    """Elements of the row-major flattened ``data`` at ``index`` (index's shape)."""
+def take(data, index):
+    """Elements of the row-major flattened ``data`` at ``index`` (index's shape; host or
+    device)."""
     data = _readable(data)
-    n = max(data.size, 1)
-    flat = np.asarray(index, dtype=np.int64)
-    flat = np.where(flat < 0, flat + n, flat)
-    if is_contiguous(data) or flat.size == 0:
-        offsets = flat
-    else:
-        coords = np.unravel_index(flat, data.shape)
-        offsets = sum(c * s for c, s in zip(coords, strides_of(data)))
-        offsets = np.asarray(offsets, dtype=np.int64).reshape(flat.shape)
-    return _gather(data, offsets)
+    shape = tuple(index.shape)
+    pos = _index_array(_flat_index(index), data.size)
+    out = empty(shape, data.dtype)
+    if out.size:
+        offsets = _offsets_of(pos, data)
+        launch(_k("gather_offsets"), out.size, _flat_out(out), span_view(data), offsets)
+    return out
 
 
 def _as_3d(data, dim: int):
@@ -194,33 +199,29 @@ def _as_3d(data, dim: int):
     return view(data, (outer[0], shape[dim], inner[0]), (so[0], strides[dim], si[0]))
 
 
-def index_select(data, dim: int, index: np.ndarray):
-    """The slices of ``dim`` at the positions in the 1-D ``index``."""
+def index_select(data, dim: int, index):
+    """The slices of ``dim`` at the positions in the 1-D ``index`` (host or device)."""
     data = _readable(data)
-    index = np.asarray(index, dtype=np.int64).reshape(-1)
-    size = data.shape[dim]
     x3 = _as_3d(data, dim)
     if x3 is None:  # dims that do not merge into one outer and one inner: by offsets
-        index = (slice(None),) * dim + (index,)
-        return _gather(data, host_offsets(data.shape, strides_of(data), index))
+        return _gather(data, (slice(None),) * dim + (index,))
     shape = tuple(data.shape[:dim]) + (index.size,) + tuple(data.shape[dim + 1 :])
     out = empty(shape, data.dtype)
     if out.size:
-        index = np.where(index < 0, index + size, index)
         o3 = (x3.shape[0], index.size, x3.shape[2])
         out3 = view(out, o3, c_strides(o3))
-        launch(_k("index_select3"), out.size, out3, x3, from_host(index))
+        launch(_k("index_select3"), out.size, out3, x3, _index_array(index, data.shape[dim]))
     return out
 
 
 # ---- writes -----------------------------------------------------------------------------------
 
 
-def _put(data, offsets: np.ndarray, values) -> None:
+def _put(data, index, values) -> None:
+    offsets, dev = _offsets(data, index)
     n = offsets.size
     if n == 0:
         return
-    dev = _device_offsets(offsets, _span(data))
     if not is_device_array(values):
         values = np.asarray(values)
         if values.size == 1:
@@ -234,7 +235,7 @@ def _put(data, offsets: np.ndarray, values) -> None:
 
 def _is_basic(index: tuple) -> bool:
     """Only ints, slices, None and Ellipsis: ``data[index]`` is a view."""
-    return not any(isinstance(item, (np.ndarray, bool)) for item in index)
+    return not any(is_array(item) or isinstance(item, bool) for item in index)
 
 
 def index_put_(data, index: tuple, values) -> None:
@@ -248,7 +249,7 @@ def index_put_(data, index: tuple, values) -> None:
         else:
             copy_(target, values)
         return
-    _put(data, host_offsets(data.shape, strides_of(data), index), values)
+    _put(data, index, values)
 
 
 def scatter_(data, index: tuple, values, reduce) -> None:
@@ -271,16 +272,18 @@ def scatter_(data, index: tuple, values, reduce) -> None:
         return
     if reduce == "add" and data.dtype in ATOMIC_ADD and _index_add(data, index, values):
         return
-    offsets = host_offsets(data.shape, strides_of(data), index)
+    offsets, dev = _offsets(data, index)
     n = offsets.size
     if n == 0:
         return
-    flat = _flat_values(values, offsets.shape, data)
-    span = _span(data)
+    flat = _flat_values(values, tuple(offsets.shape), data)
     if reduce == "add" and data.dtype in ATOMIC_ADD:
-        launch(_k("scatter_add_offsets"), n, span_view(data), _device_offsets(offsets, span), flat)
+        launch(_k("scatter_add_offsets"), n, span_view(data), dev, flat)
         return
-    flat_offsets = offsets.reshape(-1)
+    # no atomic for this dtype or reduction: the offsets are sorted on the host so that each
+    # target's values are combined in order by one thread (deterministic)
+    span = _span(data)
+    flat_offsets = to_host(dev).astype(np.int64)
     order = np.argsort(flat_offsets, kind="stable")
     ordered = flat_offsets[order]
     cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
@@ -304,18 +307,17 @@ def _index_add(data, index: tuple, values) -> bool:
     dim = _single_array_dim(data.ndim, index)
     if dim is None:
         return False
-    arr = next(item for item in index if isinstance(item, np.ndarray))
+    arr = next(item for item in index if is_array(item))
     x3 = _as_3d(data, dim) if arr.ndim == 1 and all(s >= 0 for s in strides_of(data)) else None
     if x3 is None:
         return False
-    shape = tuple(data.shape[:dim]) + arr.shape + tuple(data.shape[dim + 1 :])
+    shape = tuple(data.shape[:dim]) + tuple(arr.shape) + tuple(data.shape[dim + 1 :])
     if not math.prod(shape):
         return True
     flat = _flat_values(values, shape, data)
     v3 = (x3.shape[0], arr.size, x3.shape[2])
     values3 = view(flat, v3, c_strides(v3)) if flat.strides[0] else view(flat, v3, (0, 0, 0))
-    index = np.where(arr < 0, arr + data.shape[dim], arr).astype(np.int64)
-    launch(_k("index_add3"), flat.size, x3, from_host(index), values3)
+    launch(_k("index_add3"), flat.size, x3, _index_array(arr, data.shape[dim]), values3)
     return True
 
 

@@ -91,6 +91,8 @@ def full(shape, value, dtype):
 def from_host(array):
     """A C-contiguous device copy of a host array."""
     array = np.asarray(array, order="C")
+    if 0 in array.strides:  # a contiguous array may keep a zero stride on a size-1 dim, which
+        array = array.copy()  # numba's copy would take for a broadcast dim and drop
     out = empty(array.shape, array.dtype)
     if array.size:
         out.copy_to_device(array)
