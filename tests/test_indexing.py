@@ -50,6 +50,14 @@ GET = {
     "neg_step": lambda m: m.arange(5)[::-1],
     "zero_dim_idx": lambda m: m.tensor(5)[None],
     "zero_dim_ellipsis": lambda m: m.tensor(5)[...],
+    # ints next to index tensors are applied first (PyTorch), not joined to them (NumPy)
+    "int_slice_list": lambda m: b(m)[0, :, [0, 1]],
+    "int_slice_tensor": lambda m: b(m)[1, :, m.tensor([3, 0, 3])],
+    "list_slice_int": lambda m: b(m)[[1, 0], :, 2],
+    "slice_int_list": lambda m: b(m)[:, 0, [0, 1]],
+    "int_list_slice_list": lambda m: m.arange(120).reshape(2, 3, 4, 5)[1, [0, 2], 1:3, [1, 1]],
+    "ellipsis_int_list": lambda m: b(m)[..., -1, [2, 0]],
+    "negative_int_mask": lambda m: b(m)[-1, m.tensor([True, False, True])],
 }
 
 
@@ -82,7 +90,16 @@ SET = {
     "bad_shape": setter(0, lambda m: m.ones(3)),
     "out_of_range": setter(5, 1.0),
     "list_value": setter(0, [1.0, 2.0, 3.0, 4.0]),
+    "int_then_list": setter((1, [0, 3]), lambda m: m.tensor([-1.0, -2.0])),
+    "slice_int_list_3d": lambda m: _set3(m, (slice(None), 1, [0, 2])),
+    "int_slice_list_3d": lambda m: _set3(m, (0, slice(None), [3, 1])),
 }
+
+
+def _set3(m, index):
+    t = m.arange(24.0).reshape(2, 3, 4)
+    t[index] = m.arange(float(t[index].numel())).reshape(t[index].shape)
+    return t
 
 
 @pytest.mark.parametrize("name", sorted(SET))
@@ -175,3 +192,13 @@ FUNCS = {
 @pytest.mark.parametrize("name", sorted(FUNCS))
 def test_functions_match_torch(name, device):
     check_on(device, FUNCS[name])
+
+
+def test_int_next_to_index_tensor_gradient_matches_torch(device):
+    def run(m):
+        x = m.arange(24.0).reshape(2, 3, 4).requires_grad_()
+        y = x[1, :, m.tensor([3, 0, 3])]
+        (y * m.arange(9.0).reshape(3, 3)).sum().backward()
+        return x.grad
+
+    check_on(device, run)
