@@ -65,6 +65,22 @@ def test_classify_digits_trains_on_cuda_like_on_the_cpu(tmp_path, capsys):
     assert all(t.device.type == "cpu" for t in back["model"].values())
 
 
+def test_classify_digits_cnn_trains_on_cuda_like_on_the_cpu(tmp_path):
+    # the convolutional model: conv2d, max pooling, dropout and Adam on the device (about 40 s
+    # under the simulator, which runs one OS thread per CUDA thread)
+    module = _classify_digits()
+    tiny = ["--model", "cnn", "--epochs", "1", "--limit", "8", "--batch-size", "4"]
+    tiny += ["--max-steps", "2", "--no-plot"]
+    runs = {
+        device: module.main([*tiny, "--device", device, "--out", str(tmp_path / device)])["cnn"]
+        for device in ("cpu", "cuda")
+    }
+    assert len(runs["cuda"]["step_loss"]) == 2
+    np.testing.assert_allclose(runs["cuda"]["step_loss"], runs["cpu"]["step_loss"], rtol=1e-4)
+    np.testing.assert_allclose(runs["cuda"]["loss"], runs["cpu"]["loss"], rtol=1e-4)
+    assert runs["cuda"]["checkpoint_devices"] == ["cuda:0"]
+
+
 def test_dataloader_pins_batches_for_non_blocking_copies():
     x, y = nt.arange(12.0).reshape(6, 2), nt.arange(6)
     loader = nt.utils.data.DataLoader(
