@@ -129,6 +129,9 @@ def _bandwidth(torch, n: int = 64 * 1024 * 1024) -> dict:
     f = {"copy_GBps": 2 * gb / _time(lambda: out.copy_(x), sync)}
     f["add_GBps"] = 3 * gb / _time(lambda: nt.add(x, y, out=out), sync)
     f["sum_GBps"] = gb / _time(lambda: x.sum(), sync)
+    f["randn_GBps"] = gb / _time(lambda: out.normal_(), sync)  # Philox on the device
+    idx = nt.randint(0, n, (n,), device="cuda")  # a random gather: x[idx], index on the device
+    f["index_gather_GBps"] = 4 * gb / _time(lambda: x[idx], sync)
     f["add_fraction_of_copy"] = f["add_GBps"] / f["copy_GBps"]
     f["sum_fraction_of_copy"] = f["sum_GBps"] / f["copy_GBps"]
     if torch:
@@ -138,6 +141,9 @@ def _bandwidth(torch, n: int = 64 * 1024 * 1024) -> dict:
         f["torch_copy_GBps"] = 2 * gb / _time(lambda: tout.copy_(tx), tsync)
         f["torch_add_GBps"] = 3 * gb / _time(lambda: torch.add(tx, ty, out=tout), tsync)
         f["torch_sum_GBps"] = gb / _time(lambda: tx.sum(), tsync)
+        f["torch_randn_GBps"] = gb / _time(lambda: tout.normal_(), tsync)
+        tidx = torch.randint(0, n, (n,), device="cuda")
+        f["torch_index_gather_GBps"] = 4 * gb / _time(lambda: tx[tidx], tsync)
     return f
 
 
