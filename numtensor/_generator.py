@@ -45,10 +45,19 @@ class Generator:
 
     def __init__(self, device="cpu") -> None:
         dev = as_device(device)
-        if dev.type == "cuda" and dev.index is None:
+        if dev.type == "cuda":
             from . import cuda
 
-            dev = as_device(f"cuda:{cuda.current_device() if cuda.is_available() else 0}")
+            if not cuda.is_available():
+                raise RuntimeError(
+                    "Cannot get a CUDA generator: CUDA is not available (no NVIDIA driver, or "
+                    "numba-cuda is not installed)"
+                )
+            if dev.index is None:
+                dev = as_device(f"cuda:{cuda.current_device()}")
+        self._start(dev)
+
+    def _start(self, dev) -> None:
         self.device = dev
         self._seed = DEFAULT_SEED
         self._offset = 0
@@ -101,12 +110,6 @@ class Generator:
         self._seed, self._offset = int(raw[0]), int(raw[1])
         return self
 
-    def clone_state(self) -> Generator:
-        """Another generator on the same device, at the same state."""
-        other = Generator(self.device)
-        other._seed, other._offset = self._seed, self._offset
-        return other
-
     def next_draw(self) -> tuple[int, int]:
         """(seed, offset) for one draw; the offset then moves on."""
         with self._lock:
@@ -123,8 +126,10 @@ _cuda_seed = [DEFAULT_SEED]  # what manual_seed gave, for CUDA generators made l
 def cuda_generator(index: int) -> Generator:
     """The default generator of CUDA device ``index`` (made on first use)."""
     gen = _CUDA.get(index)
-    if gen is None:
-        gen = _CUDA[index] = Generator(f"cuda:{index}").manual_seed(_cuda_seed[0])
+    if gen is None:  # made without asking for the GPU (seeding needs none)
+        gen = _CUDA[index] = Generator.__new__(Generator)
+        gen._start(as_device(f"cuda:{index}"))
+        gen.manual_seed(_cuda_seed[0])
     return gen
 
 

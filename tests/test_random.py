@@ -353,3 +353,14 @@ def test_error_messages_match_torch(case):
     with pytest.raises(type(expected.value)) as got:
         ERRORS[case](nt)
     assert str(got.value) == str(expected.value)
+
+
+def test_cuda_generators_without_cuda():
+    if nt.cuda.is_available():
+        pytest.skip("CUDA is available here")
+    with pytest.raises(RuntimeError):
+        nt.Generator(device="cuda")
+    nt.cuda.manual_seed(3)  # seeds wait for a GPU, as in PyTorch
+    nt.cuda.manual_seed_all(3)
+    with pytest.raises(RuntimeError):
+        nt.rand(2, device="cuda")

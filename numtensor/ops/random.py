@@ -46,8 +46,8 @@ _C_TYPES = {
 
 def _draw(shape, d, dev, kind: str, a, b, generator) -> Tensor:
     """A new tensor of dtype ``d`` on ``dev`` of one draw (see ``backend.random_``)."""
-    gen = generator_for(dev, generator)
     check_device(dev)
+    gen = generator_for(dev, generator)
     ops = backend.of(dev)
     work = int64 if kind == "integers" else (float64 if d is float64 else float32)
     data = ops.empty(tuple(shape), work.np)
