@@ -142,18 +142,21 @@ def integers2(out, c, k0, k1, o0, o1, low, span):
         out[i + 1] = as_int64(add_wrapping(low, ((r2 << SHIFT) | r3) % span))
 
 
-def launch_arguments(kind: str, seed: int, offset: int, a, b, bits: int = 24) -> tuple:
-    """The arguments after ``out`` of the kernel for a draw of kind 'uniform', 'normal' or
-    'integers': for 32-bit floats the distribution, the uniform's shift and unit (``bits``
-    significant bits), for 64-bit ones the distribution; then key and offset halves as
-    uint64s, then the bounds (integers: the two's complement of ``a`` and the span ``b``,
-    as uint64s). ``floats64`` takes the float arguments without shift and unit."""
+def draw_plan(kind: str, dtype, seed: int, offset: int, a, b, bits: int = 24) -> tuple:
+    """(kernel name, elements per Philox block, arguments after ``out``) of a draw of kind
+    'uniform', 'normal' or 'integers' into an array of ``dtype`` (float32, float64; int64 for
+    integers): the distribution (and, for float32, the uniform's shift and unit for ``bits``
+    significant bits), key and offset halves as uint64s, then the bounds (integers: the two's
+    complement of ``a`` and the span ``b``, as uint64s)."""
     key = (np.uint64(seed & 0xFFFFFFFF), np.uint64((seed >> 32) & 0xFFFFFFFF))
     where = (np.uint64(offset & 0xFFFFFFFF), np.uint64((offset >> 32) & 0xFFFFFFFF))
     if kind == "integers":
-        return (*key, *where, np.uint64(a & 0xFFFFFFFFFFFFFFFF), np.uint64(b))
+        return "integers64", 2, (*key, *where, np.uint64(a & 0xFFFFFFFFFFFFFFFF), np.uint64(b))
     distribution = NORMAL if kind == "normal" else UNIFORM
-    return (distribution, np.uint64(32 - bits), 2.0**-bits, *key, *where, float(a), float(b))
+    if np.dtype(dtype) == np.float64:
+        return "floats64", 2, (distribution, *key, *where, float(a), float(b))
+    unit = (np.uint64(32 - bits), 2.0**-bits)
+    return "floats32", 4, (distribution, *unit, *key, *where, float(a), float(b))
 
 
 # every device function, callees first
@@ -176,9 +179,6 @@ def compile_into(namespace: dict, jit) -> None:
     its own compiled versions."""
     import types
 
-    for name in FUNCTIONS:
-        if name not in namespace:
-            namespace[name] = None
     for key, value in globals().items():
         if key.isupper():
             namespace.setdefault(key, value)

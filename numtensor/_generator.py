@@ -39,6 +39,11 @@ def check_seed(seed) -> int:
     return seed & _U64
 
 
+def entropy_seed() -> int:
+    """A non-negative 63-bit seed from the operating system's entropy."""
+    return int.from_bytes(os.urandom(8), "little") & ((1 << 63) - 1)
+
+
 class Generator:
     """A random-number stream on ``device``: ``manual_seed``, ``seed``, ``initial_seed``,
     ``get_state``/``set_state`` (a 16-byte uint8 tensor), ``get_offset``/``set_offset``."""
@@ -73,7 +78,7 @@ class Generator:
 
     def seed(self) -> int:
         """Seed from the operating system's entropy; returns the seed."""
-        seed = int.from_bytes(os.urandom(8), "little") & ((1 << 63) - 1)
+        seed = entropy_seed()
         self.manual_seed(seed)
         return seed
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 
-from ._generator import Generator, default_generator, manual_seed
+from ._generator import Generator, default_generator, entropy_seed, manual_seed
 
 
 def seed() -> int:
     """Seed the default generators from the operating system's entropy; returns the seed."""
-    value = default_generator.seed()
+    value = entropy_seed()
     manual_seed(value)
     return value
 

@@ -137,7 +137,9 @@ def seed() -> None:
 
 def seed_all() -> None:
     """Seed every CUDA device's generator with one seed from the operating system."""
-    manual_seed_all(_default_generator(None).seed())
+    from .._generator import entropy_seed
+
+    manual_seed_all(entropy_seed())
 
 
 def initial_seed() -> int:
@@ -169,10 +171,9 @@ def _default_generator(device):
     from .._generator import cuda_generator
     from ..ops._common import check_device
 
-    check_device(device_type("cuda"))  # PyTorch's error class when there is no GPU
-    index = current_device() if device in (None, "cuda") else _index(device)
-    check_device(device_type("cuda", index))
-    return cuda_generator(index)
+    index = 0 if device in (None, "cuda") else _index(device)
+    check_device(device_type("cuda", index))  # PyTorch's error class when there is no GPU
+    return cuda_generator(current_device() if device in (None, "cuda") else index)
 
 
 def __getattr__(name: str):

@@ -178,7 +178,7 @@ class Index(Function):
         self.node_name = "IndexBackward0" if self.advanced else _basic_name(idx)
         out = index.getitem(x, idx)
         # the backend's result shape (the dims of ints next to arrays kept) for the gradient
-        self.raw_shape = _raw_shape(ix, out.shape) if squeeze else None
+        self.raw_shape = ix.backend_shape(out.shape) if squeeze else None
         return out
 
     def vjp(self, g):
@@ -190,14 +190,6 @@ class Index(Function):
         else:
             ops_of(gx).index_put_(gx._data, self.np_index, g._data)
         return gx, None
-
-
-def _raw_shape(ix, shape) -> tuple:
-    """``shape`` with the size-1 dims that ``ix`` squeezed put back."""
-    out = list(shape)
-    for k in sorted(ix[2]):
-        out.insert(k, 1)
-    return tuple(out)
 
 
 def _basic_name(idx) -> str:
@@ -222,8 +214,8 @@ class IndexPut(Function):
     node_name = "CopySlices"
 
     def forward(self, x, idx, value, *, out=None):
-        self.np_index, _, self.squeeze = ix = index.convert_index(x, idx)
-        self.ix = ix
+        self.ix = index.convert_index(x, idx)
+        self.np_index, _, self.squeeze = self.ix
         self.value_shape = tuple(value.shape) if isinstance(value, Tensor) else None
         target = out if out is not None else conversion.clone(x)
         if out is not None:

@@ -104,6 +104,13 @@ class Indexing(tuple):
         drop = set(self[2])
         return tuple(n for k, n in enumerate(shape) if k not in drop)
 
+    def backend_shape(self, shape) -> tuple:
+        """The backend's shape of the result, from PyTorch's ``shape`` (the inverse)."""
+        out = list(shape)
+        for k in sorted(self[2]):
+            out.insert(k, 1)
+        return tuple(out)
+
 
 def convert_index(t: Tensor, index) -> Indexing:
     """PyTorch index -> Indexing(items, advanced, squeeze), validated against ``t``'s shape."""
@@ -185,9 +192,7 @@ def _ints_first(items: list, ints: list, shape) -> tuple[list, tuple]:
     adjacent = arrays == list(range(arrays[0], arrays[-1] + 1))
     before = arrays[0] if adjacent else 0
     spans = [_result_dims(item, items, shape) for item in items]
-    broadcast = max(
-        (spans[k] for k in arrays), default=0
-    )  # the arrays broadcast to one block of dims
+    broadcast = max(spans[k] for k in arrays)  # the arrays broadcast to one block of dims
     result, out = {}, 0
     for k in range(len(items)):
         if k == before:

@@ -44,35 +44,45 @@ _C_TYPES = {
 }
 
 
+def _work_dtype(kind: str, d):
+    """The dtype a draw of ``kind`` is made in for a result of dtype ``d``."""
+    return int64 if kind == "integers" else (float64 if d is float64 else float32)
+
+
+def _draw_into(data, dev, kind: str, a, b, generator, bits: int = 24) -> None:
+    """One draw of ``generator`` (or ``dev``'s default) into the contiguous storage ``data``."""
+    seed, offset = generator_for(dev, generator).next_draw()
+    backend.of(dev).random_(data, kind, seed, offset, a, b, bits)
+
+
 def _draw(shape, d, dev, kind: str, a, b, generator) -> Tensor:
     """A new tensor of dtype ``d`` on ``dev`` of one draw (see ``backend.random_``)."""
     check_device(dev)
-    gen = generator_for(dev, generator)
     ops = backend.of(dev)
-    work = int64 if kind == "integers" else (float64 if d is float64 else float32)
+    work = _work_dtype(kind, d)
     data = ops.empty(tuple(shape), work.np)
-    seed, offset = gen.next_draw()
-    ops.random_(data, kind, seed, offset, a, b, 11 if d is float16 else 24)
+    _draw_into(data, dev, kind, a, b, generator, 11 if d is float16 else 24)
     if d is not work:
         data = ops.astype(data, d.np)
     return Tensor._make(data, dev)
 
 
-def _fill(self: Tensor, kind: str, a, b, generator) -> Tensor:
-    """Overwrite ``self`` with one draw of its shape (in place, on its device)."""
-    ops = ops_of(self)
-    direct = self.dtype is (int64 if kind == "integers" else float64) or (
-        kind != "integers" and self.dtype is float32
-    )
-    if direct and ops.is_contiguous(self._data) and self._data.size:
-        gen = generator_for(self.device, generator)
-        seed, offset = gen.next_draw()
-        ops.random_(self._data, kind, seed, offset, a, b)
-    else:
-        drawn = _draw(self.shape, self.dtype, self.device, kind, a, b, generator)
-        ops.copy_(self._data, drawn._data)
+def _overwrite(self: Tensor, values: Tensor) -> Tensor:
+    """Write ``values`` (broadcast, cast) into ``self`` in place."""
+    ops_of(self).copy_(self._data, values._data)
     bump_version(self)
     return self
+
+
+def _fill(self: Tensor, kind: str, a, b, generator) -> Tensor:
+    """Overwrite ``self`` with one draw of its shape (in place, on its device): straight into
+    its storage when that is contiguous and of the draw's dtype."""
+    if self.dtype is _work_dtype(kind, self.dtype) and ops_of(self).is_contiguous(self._data):
+        if self._data.size:
+            _draw_into(self._data, self.device, kind, a, b, generator)
+        bump_version(self)
+        return self
+    return _overwrite(self, _draw(self.shape, self.dtype, self.device, kind, a, b, generator))
 
 
 def _float_dtype(dtype, name: str):
@@ -332,20 +342,15 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
 def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     """Fill with 1 (probability ``p``, a number or a tensor broadcast to self) or 0."""
     if isinstance(p, Tensor):
-        if p.numel() and (p.min().item() < 0 or p.max().item() > 1):
+        if p.numel() and ((p < 0) | (p > 1)).any().item():
             raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
         wide = float64 if p.dtype is float64 else float32
-        u = _draw(self.shape, wide, self.device, "uniform", 0.0, 1.0, generator)
-        ops_of(self).copy_(self._data, (u < p)._data)
-        bump_version(self)
-        return self
-    if not 0 <= p <= 1:
-        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
-    wide = float64 if self.dtype is float64 else float32
+    else:
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        wide = float64 if self.dtype is float64 else float32
     u = _draw(self.shape, wide, self.device, "uniform", 0.0, 1.0, generator)
-    ops_of(self).copy_(self._data, (u < p)._data)
-    bump_version(self)
-    return self
+    return _overwrite(self, u < p)
 
 
 def random_(self: Tensor, from_=0, to=None, *, generator=None, **kwargs) -> Tensor:
@@ -373,10 +378,7 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     u = _draw(self.shape, self.dtype, self.device, "uniform", 0.0, 1.0, generator)
-    sample = (-u).log1p() * (-1.0 / lambd)
-    ops_of(self).copy_(self._data, sample._data)
-    bump_version(self)
-    return self
+    return _overwrite(self, (-u).log1p() * (-1.0 / lambd))
 
 
 def _checked(fill):

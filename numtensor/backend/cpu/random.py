@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from kernels.philox import launch_arguments
+from kernels.philox import draw_plan
 
 from .kernels import module
 
@@ -20,15 +18,7 @@ def random_(out, kind: str, seed: int, offset: int, a, b, bits: int = 24) -> Non
     the CUDA backend's value too."""
     if out.size == 0:
         return
-    kernels = module("random")
-    flat = out.reshape(-1)
-    args = launch_arguments(kind, seed, offset, a, b, bits)
-    if kind == "integers":
-        kernel = kernels.integers64
-    elif out.dtype == np.float32:
-        kernel = kernels.floats32
-    else:
-        kernel, args = kernels.floats64, args[:1] + args[3:]
+    name, _, args = draw_plan(kind, out.dtype, seed, offset, a, b, bits)
     if out.size >= PARALLEL_FROM:
-        kernel = getattr(kernels, f"{kernel.__name__}_parallel")
-    kernel(flat, *args)
+        name += "_parallel"
+    module("random").KERNELS[name](out.reshape(-1), *args)
