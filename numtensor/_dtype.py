@@ -52,6 +52,9 @@ def _dtype_by_name(name: str) -> dtype:
 
 def from_numpy_dtype(np_dtype) -> dtype:
     """The numtensor dtype of a NumPy dtype; TypeError for ones PyTorch has no twin of."""
+    found = _BY_NP.get(np_dtype)  # a NumPy dtype object hashes as itself: no conversion
+    if found is not None:
+        return found
     try:
         return _BY_NP[np.dtype(np_dtype)]
     except KeyError:

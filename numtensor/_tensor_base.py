@@ -25,6 +25,9 @@ class _VersionCounter:
         self.value = 0
 
 
+_new = object.__new__
+
+
 class Tensor:
     """A multi-dimensional array with a dtype, a device and autograd metadata.
 
@@ -40,7 +43,7 @@ class Tensor:
         "_data",
         "_dtype",
         "_requires_grad",
-        "_version_counter",
+        "_vc",
         "device",
         "grad_fn",
     )
@@ -57,27 +60,41 @@ class Tensor:
 
         The storage must be of ``dev``'s kind: a CUDA tensor over host memory cannot exist.
         """
-        on_host = type(data) is np.ndarray
-        if on_host is not (dev.type == "cpu"):
-            _storage_mismatch(data, dev)
-        if not on_host and dev.index is None:
-            dev = device(dev.type, 0)  # a CUDA tensor lives on a numbered device
-        t = object.__new__(cls)
+        if dev is not CPU or type(data) is not np.ndarray:  # the common case costs two tests
+            if (type(data) is np.ndarray) is not (dev.type == "cpu"):
+                _storage_mismatch(data, dev)
+            elif dev.index is None and dev.type != "cpu":
+                dev = device(dev.type, 0)  # a CUDA tensor lives on a numbered device
+        t = _new(cls)
         t._data = data
         t._dtype = dtype or from_numpy_dtype(data.dtype)
         t.device = dev
         t._requires_grad = requires_grad
         t.grad_fn = None
         t._base = None
-        t._version_counter = _VersionCounter()
+        t._vc = None  # the version counter, made on first use (most tensors never need one)
         return t
 
     def _view(self, data) -> Tensor:
         """A tensor over ``data``, an ndarray view of this tensor's buffer."""
-        t = Tensor._make(data, self.device)
+        t = Tensor._make(
+            data, self.device, dtype=self._dtype if data.dtype == self._data.dtype else None
+        )
         t._base = self if self._base is None else self._base
-        t._version_counter = self._version_counter
+        t._vc = self._version_counter
         return t
+
+    @property
+    def _version_counter(self) -> _VersionCounter:
+        """Shared by this tensor and its views; bumped by every in-place write."""
+        vc = self._vc
+        if vc is None:
+            vc = self._vc = _VersionCounter()
+        return vc
+
+    @_version_counter.setter
+    def _version_counter(self, counter: _VersionCounter) -> None:
+        self._vc = counter
 
     # ---- attributes ---------------------------------------------------------------------
     @property
@@ -131,7 +148,8 @@ class Tensor:
 
     @property
     def _version(self) -> int:
-        return self._version_counter.value
+        vc = self._vc
+        return 0 if vc is None else vc.value
 
     @property
     def data(self) -> Tensor:

@@ -14,7 +14,9 @@ from __future__ import annotations
 from .. import backend
 from .._size import broadcast_shapes
 from .._tensor_base import Tensor
-from .grad_mode import _set_enabled, is_grad_enabled
+from .grad_mode import _set_enabled, _state, is_grad_enabled
+
+_new = object.__new__
 
 
 class AccumulateGrad:
@@ -95,10 +97,15 @@ class Function:
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        fn = cls.__new__(cls)
+        fn = _new(cls)
         fn.saved = ()
-        record = is_grad_enabled() and any(isinstance(a, Tensor) and a._requires_grad for a in args)
-        if kwargs.get("inplace") and record:
+        record = False
+        if _state.enabled:
+            for a in args:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    record = True
+                    break
+        if record and kwargs.get("inplace"):
             return _apply_inplace(cls, fn, args, kwargs)
         if cls._custom:
             return _apply_custom(cls, fn, args, kwargs, record)

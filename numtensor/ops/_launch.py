@@ -27,7 +27,7 @@ def as_array(x, d: dtype, ops):
         arr = x._data
         if not ops.is_storage(arr):
             arr = ops.from_host(backend.of(x.device).to_host(arr))
-        return arr if arr.dtype == d.np else ops.astype(arr, d.np)
+        return arr if x._dtype is d else ops.astype(arr, d.np)
     return ops.from_host(np.asarray(x, dtype=d.np))
 
 
@@ -56,19 +56,26 @@ def launch(
     ``inplace`` writes into that tensor, which must hold the broadcast shape; ``out`` is the
     ``out=`` argument (resized if needed).
     """
-    computes = compute if isinstance(compute, tuple) else (compute or result,) * len(operands)
     kernel_out = compute_dtype(result)
     dev = _device_of(operands)
     ops = backend.of(dev)
-    arrays = [as_array(x, compute_dtype(c), ops) for x, c in zip(operands, computes)]
-    shape = broadcast_shapes(*(a.shape for a in arrays))
+    if isinstance(compute, tuple):
+        arrays = [as_array(x, compute_dtype(c), ops) for x, c in zip(operands, compute)]
+    else:
+        c = compute_dtype(compute or result)
+        arrays = [as_array(x, c, ops) for x in operands]
+    shape = arrays[0].shape
+    for a in arrays:
+        if a.shape != shape:
+            shape = broadcast_shapes(*(a.shape for a in arrays))
+            break
     target = inplace if inplace is not None else out
     if target is None:
-        buf = ops.empty_like(tuple(shape), kernel_out.np, arrays)
+        buf = ops.empty_like(shape, kernel_out.np, arrays)
         ops.elementwise(op, buf, arrays, params)
         if kernel_out is not result:
             buf = ops.astype(buf, result.np)
-        return Tensor._make(buf, dev)
+        return Tensor._make(buf, dev, dtype=result)
     check_cast(result, target)
     if inplace is not None and tuple(shape) != tuple(target.shape):
         raise RuntimeError(
@@ -107,6 +114,8 @@ def _check_unaliased(ops, a, dst) -> None:
 def _device_of(operands):
     """The device of the tensor operands (a 0-dim CPU tensor may join CUDA ones, as in
     PyTorch)."""
+    if len(operands) == 1 and isinstance(operands[0], Tensor):
+        return operands[0].device
     found = None
     for x in operands:
         if isinstance(x, Tensor) and (found is None or found.type == "cpu"):

@@ -21,7 +21,7 @@ from .._dtype import (
 )
 from .._tensor_base import Tensor
 from ..autograd.function import Function
-from ..autograd.grad_mode import is_grad_enabled
+from ..autograd.grad_mode import _state, is_grad_enabled
 from ..backend import cpu
 from ._common import check_same_device
 from ._launch import launch
@@ -57,8 +57,8 @@ def _check_int_zero_division(b, result) -> None:
 
 # ---- the shortcut for tiny tensors -------------------------------------------------------------
 
-_FLOATS = (float32, float64)
-_NUMBERS = (float32, float64, int32, int64)
+# the dtypes of the shortcut, and whether they are floating (a scalar operand needs one)
+_FAST_DTYPES = {float32: True, float64: True, int32: False, int64: False}
 _WITH_SCALAR = {"add": "add_scalar", "sub": "sub_scalar", "mul": "mul_scalar", "div": "div_scalar"}
 _SCALAR_WITH = {
     "add": "add_scalar",
@@ -74,22 +74,22 @@ def fast_binary(kernel: str, a, b, graph_free: bool = False):
     ``graph_free``, a graph to record). Same answers as the general path."""
     if isinstance(a, Tensor):
         dt = a._dtype
-        if a.device.type != "cpu":
+        floating = _FAST_DTYPES.get(dt)
+        if floating is None or a.device.type != "cpu":
             return None
         if isinstance(b, Tensor):
             if (
                 b._dtype is not dt
-                or dt not in _NUMBERS
                 or b.device.type != "cpu"
-                or (kernel == "div" and dt not in _FLOATS)
-                or (graph_free and (a._requires_grad or b._requires_grad) and is_grad_enabled())
+                or (kernel == "div" and not floating)
+                or (graph_free and (a._requires_grad or b._requires_grad) and _state.enabled)
             ):
                 return None
             out = cpu.fast_binary(kernel, a._data, b._data)
         elif (
-            type(b) in (float, int)
-            and dt in _FLOATS
-            and not (graph_free and a._requires_grad and is_grad_enabled())
+            floating
+            and type(b) in (float, int)
+            and not (graph_free and a._requires_grad and _state.enabled)
         ):
             out = cpu.fast_scalar(_WITH_SCALAR[kernel], a._data, b)
         else:
@@ -98,8 +98,8 @@ def fast_binary(kernel: str, a, b, graph_free: bool = False):
     elif (
         isinstance(b, Tensor)
         and type(a) in (float, int)
-        and b._dtype in _FLOATS
-        and not (graph_free and b._requires_grad and is_grad_enabled())
+        and _FAST_DTYPES.get(b._dtype)
+        and not (graph_free and b._requires_grad and _state.enabled)
     ):
         if b.device.type != "cpu":
             return None

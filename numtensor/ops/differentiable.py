@@ -12,8 +12,6 @@ autograd; here each is wrapped once with its vector-Jacobian product:
 
 from __future__ import annotations
 
-import numpy as np
-
 from .._dtype import bool_, float16, float32, float64, int8, int16, int32, int64, uint8
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function, _apply_inplace
@@ -38,10 +36,9 @@ class View(Function):
         self.node_name, self.kind = name, kind
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.in_shape = tuple(x.shape)
-        out = fn(x, *args, **kwargs)
         if kind == "permute":
-            self.order = _permutation(x, fn, args, kwargs)
-        return out
+            self.order = args[0]  # fn is shape.permuted
+        return fn(x, *args, **kwargs)
 
     def vjp(self, g):
         if self.kind == "reshape":
@@ -59,21 +56,6 @@ class View(Function):
         return (gx, None, None, None, None, None)
 
 
-def _permutation(x, fn, args, kwargs) -> list:
-    """Which input dim each output dim of a permuting view comes from: apply the view to a
-    C-ordered marker array and match the strides it ends up with."""
-    marker = allocate(tuple(x.shape), np.int8, None, x.device)
-    moved = fn(marker, *args, **kwargs)
-    order, used = [], set()
-    for stride, size in zip(moved.stride(), moved.shape):
-        for d, (s, n) in enumerate(zip(marker.stride(), marker.shape)):
-            if d not in used and s == stride and n == size:
-                order.append(d)
-                used.add(d)
-                break
-    return order
-
-
 def view_op(fn, name: str, kind: str):
     """Wrap a view function of shape.py with autograd."""
 
@@ -81,6 +63,21 @@ def view_op(fn, name: str, kind: str):
         if _needs_grad(self):
             return View.apply(self, fn, name, kind, args, kwargs)
         return fn(self, *args, **kwargs)
+
+    wrapped.__name__ = wrapped.__qualname__ = fn.__name__
+    wrapped.__doc__ = fn.__doc__
+    return wrapped
+
+
+def permute_op(fn, order_of, name: str):
+    """Wrap a permuting view of shape.py (``fn``, whose order ``order_of`` computes) with
+    autograd: the gradient goes back through the inverse permutation."""
+
+    def wrapped(self, *args, **kwargs):
+        order = order_of(self, *args, **kwargs)
+        if _needs_grad(self):
+            return View.apply(self, shape.permuted, name, "permute", (order,), {})
+        return shape.permuted(self, order)
 
     wrapped.__name__ = wrapped.__qualname__ = fn.__name__
     wrapped.__doc__ = fn.__doc__
@@ -104,17 +101,17 @@ def squeeze(self, dim=None):
 
 
 unsqueeze = op("unsqueeze")(view_op(shape.unsqueeze, "UnsqueezeBackward0", "reshape"))
-permute = op("permute")(view_op(shape.permute, "PermuteBackward0", "permute"))
+permute = op("permute")(permute_op(shape.permute, shape.permute_order, "PermuteBackward0"))
 transpose = op("transpose", aliases=("swapaxes", "swapdims"))(
-    view_op(shape.transpose, "TransposeBackward0", "permute")
+    permute_op(shape.transpose, shape.transpose_order, "TransposeBackward0")
 )
-t = op("t")(view_op(shape.t, "TBackward0", "permute"))
-T = view_op(shape.T, "PermuteBackward0", "permute")
-mT = view_op(shape.mT, "TransposeBackward0", "permute")
+t = op("t")(permute_op(shape.t, shape.t_order, "TBackward0"))
+T = permute_op(shape.T, shape.T_order, "PermuteBackward0")
+mT = permute_op(shape.mT, shape.mT_order, "TransposeBackward0")
 method("T", property(T))
 method("mT", property(mT))
 movedim = op("movedim", aliases=("moveaxis",))(
-    view_op(shape.movedim, "PermuteBackward0", "permute")
+    permute_op(shape.movedim, shape.movedim_order, "PermuteBackward0")
 )
 expand = op("expand")(view_op(shape.expand, "ExpandBackward0", "expand"))
 expand_as = op("expand_as", function=False)(view_op(shape.expand_as, "ExpandBackward0", "expand"))

@@ -201,19 +201,29 @@ def equal(input, other) -> bool:
 
 def _operator(op_cls, reflected: bool = False):
     """``x (op) other`` (or ``other (op) x``); NotImplemented for operands numtensor doesn't
-    know, so Python can try the other side."""
+    know, so Python can try the other side. add, sub, mul and div try the shortcut for tiny
+    CPU operands first (``binary.fast_binary``)."""
 
     apply = op_cls.apply
+    kernel = op_cls.kernel if op_cls.fast else None
     if reflected:
 
         def f(self, other):
             if isinstance(other, _OPERANDS) or _is_np_number(other):
+                if kernel is not None:
+                    out = binary.fast_binary(kernel, other, self, True)
+                    if out is not None:
+                        return out
                 return apply(other, self)
             return NotImplemented
 
     else:
 
         def f(self, other):
+            if kernel is not None:
+                out = binary.fast_binary(kernel, self, other, True)
+                if out is not None:
+                    return out
             if isinstance(other, _OPERANDS) or _is_np_number(other):
                 return apply(self, other)
             return NotImplemented

@@ -206,8 +206,11 @@ def unsqueeze(self: Tensor, dim: int) -> Tensor:
     return _strided(self, shape[:d] + [1] + shape[d:], strides[:d] + [new_stride] + strides[d:])
 
 
-def permute(self: Tensor, *dims) -> Tensor:
-    """Reorder the dimensions (a view)."""
+# Each permuting view is its order (which input dim each output dim is), validated, then
+# ``permuted``: autograd (ops/differentiable.py) keeps the order to invert it.
+
+
+def permute_order(self: Tensor, *dims) -> list:
     dims = _shape_arg(dims)
     nd = self.ndim
     if len(dims) != nd:
@@ -219,41 +222,38 @@ def permute(self: Tensor, *dims) -> Tensor:
     dims = [wrap_dim(d, nd) for d in dims]
     if len(set(dims)) != nd:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return self._view(backend.of(self.device).permute(self._data, dims))
+    return dims
 
 
-def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
-    """Swap two dimensions (a view)."""
+def transpose_order(self: Tensor, dim0: int, dim1: int) -> list:
     nd = self.ndim
     d0, d1 = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
     order = list(range(nd))
     if nd:
         order[d0], order[d1] = order[d1], order[d0]
-    return permute(self, order)
+    return order
 
 
-def t(self: Tensor) -> Tensor:
-    """Transpose a tensor of at most 2 dimensions."""
+def t_order(self: Tensor) -> list:
     if self.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-    return transpose(self, 0, 1) if self.ndim == 2 else self._view(self._data)
+    return [1, 0] if self.ndim == 2 else list(range(self.ndim))
 
 
-def T(self: Tensor) -> Tensor:
-    return permute(self, list(range(self.ndim - 1, -1, -1)))
+def T_order(self: Tensor) -> list:
+    return list(range(self.ndim - 1, -1, -1))
 
 
-def mT(self: Tensor) -> Tensor:
+def mT_order(self: Tensor) -> list:
     if self.ndim < 2:
         raise RuntimeError(
             "tensor.mT is only supported on matrices or batches of matrices. "
             f"Got {self.ndim}-D tensor."
         )
-    return transpose(self, -2, -1)
+    return transpose_order(self, -2, -1)
 
 
-def movedim(self: Tensor, source, destination) -> Tensor:
-    """Move dims ``source`` to positions ``destination`` (ints or sequences of ints)."""
+def movedim_order(self: Tensor, source, destination) -> list:
     src = list(source) if isinstance(source, (tuple, list)) else [source]
     dst = list(destination) if isinstance(destination, (tuple, list)) else [destination]
     if len(src) != len(dst):
@@ -270,8 +270,40 @@ def movedim(self: Tensor, source, destination) -> Tensor:
     for s, d in zip(src, dst):
         order[d] = s
     rest = iter(i for i in range(nd) if i not in src)
-    order = [o if o is not None else next(rest) for o in order]
-    return permute(self, order)
+    return [o if o is not None else next(rest) for o in order]
+
+
+def permuted(self: Tensor, order: list) -> Tensor:
+    """The view with dims in ``order`` (a validated permutation)."""
+    return self._view(backend.of(self.device).permute(self._data, order))
+
+
+def permute(self: Tensor, *dims) -> Tensor:
+    """Reorder the dimensions (a view)."""
+    return permuted(self, permute_order(self, *dims))
+
+
+def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Swap two dimensions (a view)."""
+    return permuted(self, transpose_order(self, dim0, dim1))
+
+
+def t(self: Tensor) -> Tensor:
+    """Transpose a tensor of at most 2 dimensions."""
+    return permuted(self, t_order(self))
+
+
+def T(self: Tensor) -> Tensor:
+    return permuted(self, T_order(self))
+
+
+def mT(self: Tensor) -> Tensor:
+    return permuted(self, mT_order(self))
+
+
+def movedim(self: Tensor, source, destination) -> Tensor:
+    """Move dims ``source`` to positions ``destination`` (ints or sequences of ints)."""
+    return permuted(self, movedim_order(self, source, destination))
 
 
 def expand(self: Tensor, *sizes) -> Tensor:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import module
+from .kernels import module, parallel_kernel
 
 BMM_PARALLEL_MIN = 8  # batch entries; fewer run one BLAS call after another
 
@@ -38,7 +38,11 @@ def bmm(a: np.ndarray, b: np.ndarray, out_dtype) -> np.ndarray:
         if batch == 1:
             linalg.mm_blas(out[0], _blas_ready(a[0]), _blas_ready(b[0]))
             return out
-        kernel = linalg.bmm_blas_parallel if batch >= BMM_PARALLEL_MIN else linalg.bmm_blas
+        kernel = (
+            parallel_kernel(linalg.bmm_blas_parallel)
+            if batch >= BMM_PARALLEL_MIN
+            else linalg.bmm_blas
+        )
         kernel(out, _batch_ready(a), _batch_ready(b))
         return out
     linalg.bmm_int(out, a, b)

@@ -8,8 +8,8 @@ from numpy.lib.stride_tricks import as_strided
 
 from kernels.spec import COSTLY, INPLACE, module_of
 
-from .kernels import call, module
-from .storage import data_ptr, dense_flat
+from .kernels import call, module, parallel_kernel
+from .storage import dense_flat
 
 # Elements from which a parallel kernel beats a serial one. Waking the worker threads costs
 # ~40 us (they sleep between kernels, see numtensor/__init__.py): cheap ops need a million
@@ -39,10 +39,6 @@ def _inplace_kernels(op: str):
     return kernels
 
 
-def _same_view(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.strides == b.strides and a.dtype == b.dtype and data_ptr(a) == data_ptr(b)
-
-
 def _element_strides(a: np.ndarray) -> tuple:
     return tuple(s // a.itemsize for s in a.strides)
 
@@ -68,31 +64,53 @@ def elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:
     if n == 0:
         return
     serial, parallel, strided = kernels_of(op)
-    flat_out = dense_flat(out)
-    if flat_out is not None:
-        flats = []
+    flats = _flat_operands(out, inputs, n)
+    if flats is None:
+        call(op, strided, out, *(broadcast_view(x, out.shape) for x in inputs), *params)
+        return
+    threshold = PARALLEL_MIN_COSTLY if op in COSTLY else PARALLEL_MIN
+    if inputs and inputs[0] is out and op in INPLACE:
+        # `x.add_(y)`: the kernel that updates its first operand (an `out=` that merely aliases
+        # an input takes the general kernel, which is as correct)
+        serial, parallel = _inplace_kernels(op)
+        flats = flats[1:]
+    call(op, parallel_kernel(parallel) if n >= threshold else serial, *flats, *params)
+
+
+def _flat_operands(out: np.ndarray, inputs, n: int):
+    """[out, *inputs] as 1-D views in one memory order, or None when some operand is laid out
+    otherwise (then the strided kernel runs)."""
+    if out.flags.c_contiguous:
+        flats = [out.ravel()]
+        shape = out.shape
         for x in inputs:
-            if x.size == 1:
-                # a scalar operand: for small outputs a filled array is cheaper to make than a
-                # zero-stride view
-                flats.append(
-                    np.full(n, x.reshape(()), x.dtype)
-                    if n <= 4096
-                    else as_strided(x, shape=(n,), strides=(0,))
-                )
-            elif x.shape == out.shape and _element_strides(x) == _element_strides(out):
-                flats.append(dense_flat(x))
+            if x.flags.c_contiguous and x.shape == shape:
+                flats.append(x.ravel())
+            elif x.size == 1:
+                flats.append(_scalar_operand(x, n))
             else:
-                break
+                return None
+        return flats
+    flat_out = dense_flat(out)
+    if flat_out is None:
+        return None
+    flats = [flat_out]
+    strides = _element_strides(out)
+    for x in inputs:
+        if x.size == 1:
+            flats.append(_scalar_operand(x, n))
+        elif x.shape == out.shape and _element_strides(x) == strides:
+            flats.append(dense_flat(x))
         else:
-            threshold = PARALLEL_MIN_COSTLY if op in COSTLY else PARALLEL_MIN
-            if op in INPLACE and _same_view(flats[0], flat_out):
-                serial, parallel = _inplace_kernels(op)
-                flats = flats[1:]
-            kernel = parallel if n >= threshold else serial
-            call(op, kernel, flat_out, *flats, *params)
-            return
-    call(op, strided, out, *(broadcast_view(x, out.shape) for x in inputs), *params)
+            return None
+    return flats
+
+
+def _scalar_operand(x: np.ndarray, n: int) -> np.ndarray:
+    # for small outputs a filled array is cheaper to make than a zero-stride view
+    if n <= 4096:
+        return np.full(n, x.reshape(()), x.dtype)
+    return as_strided(x, shape=(n,), strides=(0,))
 
 
 def fill_(out: np.ndarray, value) -> None:
@@ -102,11 +120,12 @@ def fill_(out: np.ndarray, value) -> None:
 
 def fast_binary(op: str, a: np.ndarray, b: np.ndarray):
     """``op(a, b)`` for two C-contiguous arrays of one shape and dtype, else None."""
-    if not (a.flags.c_contiguous and b.flags.c_contiguous and a.shape == b.shape):
+    if a.shape != b.shape or not (a.flags.c_contiguous and b.flags.c_contiguous):
         return None
-    serial, parallel, _ = kernels_of(op)
+    serial, parallel, _ = _ELEMENTWISE.get(op) or kernels_of(op)
     out = np.empty(a.shape, a.dtype)
-    (parallel if a.size >= PARALLEL_MIN else serial)(out.reshape(-1), a.reshape(-1), b.reshape(-1))
+    kernel = parallel_kernel(parallel) if a.size >= PARALLEL_MIN else serial
+    kernel(out.ravel(), a.ravel(), b.ravel())
     return out
 
 
@@ -114,9 +133,8 @@ def fast_scalar(op: str, a: np.ndarray, value):
     """``op(a, value)`` for a C-contiguous float array and a Python number, else None."""
     if not a.flags.c_contiguous:
         return None
-    serial, parallel, _ = kernels_of(op)
+    serial, parallel, _ = _ELEMENTWISE.get(op) or kernels_of(op)
     out = np.empty(a.shape, a.dtype)
-    (parallel if a.size >= PARALLEL_MIN else serial)(
-        out.reshape(-1), a.reshape(-1), a.dtype.type(value)
-    )
+    kernel = parallel_kernel(parallel) if a.size >= PARALLEL_MIN else serial
+    kernel(out.ravel(), a.ravel(), a.dtype.type(value))
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kernels.philox import draw_plan
 
-from .kernels import module
+from .kernels import module, parallel_kernel
 
 PARALLEL_FROM = 1 << 16  # elements: smaller draws stay on one thread (waking the pool costs
 # tens of microseconds)
@@ -19,6 +19,9 @@ def random_(out, kind: str, seed: int, offset: int, a, b, bits: int = 24) -> Non
     if out.size == 0:
         return
     name, _, args = draw_plan(kind, out.dtype, seed, offset, a, b, bits)
+    kernel = module("random").KERNELS
     if out.size >= PARALLEL_FROM:
-        name += "_parallel"
-    module("random").KERNELS[name](out.reshape(-1), *args)
+        kernel = parallel_kernel(kernel[name + "_parallel"])
+    else:
+        kernel = kernel[name]
+    kernel(out.reshape(-1), *args)

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .kernels import module, threads
+from .kernels import module, parallel_kernel, threads
 
 # Elements from which the parallel reduction kernels beat their serial twins.
 PARALLEL_MIN = 1 << 20
@@ -42,7 +42,9 @@ def from_reduction_view(values: np.ndarray, a: np.ndarray, d: int) -> np.ndarray
 
 def _kernel(name: str, size: int = PARALLEL_MIN):
     """A reduction kernel, or its serial twin when ``size`` elements are too few to share."""
-    return getattr(module("reduce"), name if size >= PARALLEL_MIN else name + "_serial")
+    if size >= PARALLEL_MIN:
+        return parallel_kernel(getattr(module("reduce"), name))
+    return getattr(module("reduce"), name + "_serial")
 
 
 def reduce(kind: str, x3: np.ndarray, acc_dtype, *extra) -> np.ndarray:
@@ -54,8 +56,7 @@ def reduce(kind: str, x3: np.ndarray, acc_dtype, *extra) -> np.ndarray:
     outer, red, inner = x3.shape
     if inner == 1:
         rows = x3.reshape(outer, red)
-        n_threads = threads()
-        if outer < n_threads and red >= PARALLEL_MIN and kind != "sq_dev":
+        if red >= PARALLEL_MIN and kind != "sq_dev" and outer < (n_threads := threads()):
             return _split_rows(kind, rows, acc_dtype, n_threads).reshape(outer, 1)
         out = np.empty(outer, acc_dtype)
         _kernel(kind + "_rows", x3.size)(out, rows, *(e.reshape(outer) for e in extra))

@@ -18,7 +18,7 @@ def empty_like(shape, dtype, arrays=()) -> np.ndarray:
     """A new array of ``shape``; it keeps the memory layout of a dense operand of that shape
     (PyTorch's TensorIterator keeps a transposed input's stride order)."""
     for a in arrays:
-        if a.shape == shape and a.ndim > 1 and not a.flags.c_contiguous and is_dense(a):
+        if not a.flags.c_contiguous and a.ndim > 1 and a.shape == shape and is_dense(a):
             return np.empty_like(a, dtype=dtype, order="K")
     return np.empty(shape, dtype)
 
