@@ -98,6 +98,9 @@ BINARY = {
     "bitwise_and": "{0} & {1}",
     "bitwise_or": "{0} | {1}",
     "bitwise_xor": "{0} ^ {1}",
+    # relu's VJP from its output y: the gradient where y > 0, else 0 (PyTorch's
+    # threshold_backward, so a NaN gradient is not passed where y <= 0)
+    "relu_backward": "{0} if {1} > 0 else 0",
 }
 
 # binary ops with scalar parameters

@@ -521,6 +521,24 @@ def bitwise_xor_strided(out, x, y):
 
 
 @njit(cache=True, error_model="numpy")
+def relu_backward(out, x, y):
+    for i in range(out.size):
+        out[i] = x[i] if y[i] > 0 else 0
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def relu_backward_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = x[i] if y[i] > 0 else 0
+
+
+@njit(cache=True, error_model="numpy")
+def relu_backward_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = x[idx] if y[idx] > 0 else 0
+
+
+@njit(cache=True, error_model="numpy")
 def clamp_backward(out, x, y, lo, hi):
     for i in range(out.size):
         out[i] = x[i] * ((y[i] >= lo) & (y[i] <= hi))
@@ -677,6 +695,9 @@ KERNELS = {
     "bitwise_xor": bitwise_xor,
     "bitwise_xor_parallel": bitwise_xor_parallel,
     "bitwise_xor_strided": bitwise_xor_strided,
+    "relu_backward": relu_backward,
+    "relu_backward_parallel": relu_backward_parallel,
+    "relu_backward_strided": relu_backward_strided,
     "clamp_backward": clamp_backward,
     "clamp_backward_parallel": clamp_backward_parallel,
     "clamp_backward_strided": clamp_backward_strided,

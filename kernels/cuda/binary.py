@@ -383,6 +383,19 @@ def bitwise_xor_strided(out, x, y):
 
 
 @cuda.jit(cache=True)
+def relu_backward(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = x[i] if y[i] > 0 else 0
+
+
+@cuda.jit(cache=True)
+def relu_backward_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = x[idx] if y[idx] > 0 else 0
+
+
+@cuda.jit(cache=True)
 def clamp_backward(out, x, y, lo, hi):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = x[i] * ((y[i] >= lo) & (y[i] <= hi))
@@ -491,6 +504,8 @@ KERNELS = {
     "bitwise_or_strided": bitwise_or_strided,
     "bitwise_xor": bitwise_xor,
     "bitwise_xor_strided": bitwise_xor_strided,
+    "relu_backward": relu_backward,
+    "relu_backward_strided": relu_backward_strided,
     "clamp_backward": clamp_backward,
     "clamp_backward_strided": clamp_backward_strided,
     "where": where,

@@ -124,13 +124,21 @@ class Matmul(Function):
         if a.ndim == 1:
             g2 = g2.unsqueeze(-2)
         ga = gb = None
+        # a column-major operand (a transposed view, as in linear's weight.t()) gets its
+        # gradient computed transposed, so that gradient ends up laid out like the operand
+        # (PyTorch's mm_mat1/mat2_backward): a Linear weight's .grad is row-major
         if a.requires_grad:
-            ga = Matmul.apply(g2, b2.mT)
+            ga = Matmul.apply(b2, g2.mT).mT if _column_major(a) else Matmul.apply(g2, b2.mT)
             ga = ga.squeeze(-2) if a.ndim == 1 else ga
         if b.requires_grad:
-            gb = Matmul.apply(a2.mT, g2)
+            gb = Matmul.apply(g2.mT, a2).mT if _column_major(b) else Matmul.apply(a2.mT, g2)
             gb = gb.squeeze(-1) if b.ndim == 1 else gb
         return ga, gb
+
+
+def _column_major(t: Tensor) -> bool:
+    """A matrix whose transpose is C-contiguous (and which is not C-contiguous itself)."""
+    return t.ndim == 2 and not t.is_contiguous() and t.mT.is_contiguous()
 
 
 @op("matmul")

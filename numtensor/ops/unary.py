@@ -13,6 +13,7 @@ import numpy as np
 from .._dtype import bool_, get_default_dtype
 from .._tensor_base import Tensor
 from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
 from ._launch import launch
 from .registry import UNARY, op
 
@@ -137,7 +138,9 @@ class Relu(Unary):
 
     def vjp(self, g):
         (y,) = self.saved
-        return (g * (y > 0),)
+        if is_grad_enabled() or g.dtype is not y.dtype:  # create_graph: differentiable ops
+            return (g * (y > 0),)
+        return (launch("relu_backward", (g, y), g.dtype),)
 
 
 # ---- exponentials and logarithms -------------------------------------------------------------
