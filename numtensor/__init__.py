@@ -10,6 +10,7 @@ import os as _os
 # threads that sleep cost a few microseconds per launch instead. (A value the user set wins.)
 _os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
+
 from . import autograd, cuda, linalg, return_types
 from ._device import device
 from ._dtype import (
@@ -33,6 +34,7 @@ from ._printing import get_printoptions, printoptions, set_printoptions
 from ._size import Size
 from ._tensor import LEGACY_TYPES as _LEGACY_TYPES
 from ._tensor import Tensor
+from ._threads import get_num_threads, set_num_threads
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,

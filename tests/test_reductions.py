@@ -254,3 +254,18 @@ def test_closeness_helpers_now_that_reductions_exist():
             torch.tensor([1.0, 2.0, float("nan")]), torch.tensor([1.0, 2.0, float("nan")])
         ),
     )
+
+
+@pytest.mark.parametrize("dim", [None, 1])
+def test_float32_sums_are_at_least_as_accurate_as_torchs_cascade(dim):
+    # values near 1 with a tail: a plain float32 running sum would drift by ~1e-3 here
+    x = (RNG.random((4, 1 << 20)) + 1.0).astype(np.float32)
+    exact = x.astype(np.float64).sum() if dim is None else x.astype(np.float64).sum(1)
+    ours = np.asarray(nt.from_numpy(x).sum(dim).numpy(), np.float64)
+    theirs = np.asarray(torch.from_numpy(x).sum(dim).numpy(), np.float64)
+    assert np.all(np.abs(ours - exact) <= np.abs(theirs - exact) + np.spacing(np.float32(exact)))
+    mean_ours = np.asarray(nt.from_numpy(x).mean(dim).numpy(), np.float64)
+    mean_theirs = np.asarray(torch.from_numpy(x).mean(dim).numpy(), np.float64)
+    exact_mean = exact / (x.size if dim is None else x.shape[1])
+    tolerance = np.spacing(np.float32(exact_mean))
+    assert np.all(np.abs(mean_ours - exact_mean) <= np.abs(mean_theirs - exact_mean) + tolerance)

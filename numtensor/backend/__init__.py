@@ -101,6 +101,10 @@ WRITES = {
 }
 
 
+from . import jit  # noqa: E402
+
+jit.configure_cache()  # NUMTENSOR_CACHE_DIR, before any kernel is compiled or loaded
+
 from . import cpu  # noqa: E402 - its __all__ is INTERFACE, defined above
 
 

@@ -8,6 +8,8 @@ import warnings
 
 import numpy as np
 
+from .. import jit
+
 _MODULES: dict = {}
 
 
@@ -15,6 +17,8 @@ def module(name: str):
     """``kernels.cpu.<name>``, imported once."""
     mod = _MODULES.get(name)
     if mod is None:
+        if not _MODULES:
+            jit.watch("cpu")
         mod = _MODULES[name] = importlib.import_module(f"kernels.cpu.{name}")
     return mod
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 
+from .. import jit
+
 _MODULES: dict = {}
 
 
@@ -11,6 +13,8 @@ def module(name: str):
     """``kernels.cuda.<name>``, imported once."""
     mod = _MODULES.get(name)
     if mod is None:
+        if not _MODULES:
+            jit.watch("cuda")
         mod = _MODULES[name] = importlib.import_module(f"kernels.cuda.{name}")
     return mod
 
