@@ -1,18 +1,26 @@
 """numtensor side by side with PyTorch (CPU) and NumPy, on the same data, in one run.
 
 Prints a table of best-of-N times and the ratios numtensor / torch and
-numtensor / numpy (lower is better), with each issue target next to its ratio. Usage:
+numtensor / numpy (lower is better), with each target next to its ratio and OK/MISS, then
+whole-process figures: import time, a second process running the seed loop, its peak
+resident memory, and (with ``--cold``) the README's main job on an empty kernel cache. Usage:
 
-    python benchmarks/compare.py            # everything
+    python benchmarks/compare.py            # everything but the cold start
     python benchmarks/compare.py --quick    # fewer repeats
     python benchmarks/compare.py -k matmul  # only rows whose name contains 'matmul'
+    python benchmarks/compare.py --cold     # also the first-ever run of the main job
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -87,6 +95,23 @@ def _tiny_backward(m):
     return lambda: (x * y).sum().backward()
 
 
+def _mlp(m, depth: int = 10, width: int = 64):
+    """A ``depth``-layer MLP at batch 1: forward, backward, gradients set to None."""
+    m.manual_seed(0)
+    layers = []
+    for _ in range(depth - 1):
+        layers += [m.nn.Linear(width, width), m.nn.ReLU()]
+    model = m.nn.Sequential(*layers, m.nn.Linear(width, 1))
+    x = m.from_numpy(_data(1, width))
+
+    def step():
+        model(x).sum().backward()
+        for p in model.parameters():
+            p.grad = None
+
+    return step
+
+
 def cases():
     """(name, target ratio vs torch or None, numtensor fn, torch fn, numpy fn or None)."""
     x, y = _data(BIG), _data(BIG, seed=1)
@@ -115,6 +140,7 @@ def cases():
     return [
         ("seed 2-layer loop / iter", 1.0, _seed_loop(nt, seed), _seed_loop(torch, seed), None),
         ("(x*y).sum().backward() 4x4", 1.0, _tiny_backward(nt), _tiny_backward(torch), None),
+        ("10-layer MLP fwd+bwd batch 1", 1.0, _mlp(nt), _mlp(torch), None),
         ("add 16M f32", 1.0, lambda: nx + ny, lambda: tx + ty, lambda: x + y),
         ("mul 16M f32", 1.0, lambda: nx * ny, lambda: tx * ty, lambda: x * y),
         (
@@ -135,7 +161,7 @@ def cases():
         ("matmul 1024 f32", 1.1, lambda: na @ nb, lambda: ta @ tb, lambda: a @ b),
         (
             "bmm 32x64x64 f32",
-            1.2,
+            1.0,
             lambda: nt.bmm(np_, nq),
             lambda: torch.bmm(tp, tq),
             lambda: p @ q,
@@ -147,7 +173,7 @@ def cases():
             lambda: torch.linalg.svd(tsv, full_matrices=False),
             lambda: np.linalg.svd(sv, full_matrices=False),
         ),
-        ("add 4x4 f32", 2.0, lambda: ns + ns2, lambda: ts + ts2, lambda: s + s2),
+        ("add 4x4 f32", 1.2, lambda: ns + ns2, lambda: ts + ts2, lambda: s + s2),
         ("mul 4x4 by scalar", None, lambda: ns * 2.0, lambda: ts * 2.0, lambda: s * 2.0),
     ]
 
@@ -158,6 +184,9 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7")
     parser.add_argument("-k", default="", help="only cases whose name contains this")
+    parser.add_argument(
+        "--cold", action="store_true", help="also time the main job on an empty kernel cache"
+    )
     args = parser.parse_args()
     repeats, min_time = (3, 0.3) if args.quick else (7, 1.0)
     print(
@@ -181,6 +210,89 @@ def main() -> None:
             f"{name:28} {_fmt(t_nt):>11} {_fmt(t_torch):>11} {_fmt(t_np):>11} "
             f"{ratio:>9.2f} {goal:>7} {t_nt / t_np:>9.2f} {flag}"
         )
+
+    if not args.k:
+        processes(cold=args.cold)
+
+
+# ---- whole processes ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SCRIPT = """
+import resource, sys
+import {lib} as torch
+x, y = torch.randn(64, 1000), torch.randn(64, 10)
+w1 = torch.randn(1000, 100, requires_grad=True)
+w2 = torch.randn(100, 10, requires_grad=True)
+for _ in range(10):
+    loss = (x.mm(w1).clamp(min=0).mm(w2) - y).pow(2).sum()
+    loss.backward()
+    with torch.no_grad():
+        w1 -= 1e-6 * w1.grad
+        w2 -= 1e-6 * w2.grad
+        w1.grad.zero_()
+        w2.grad.zero_()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _process(code: str, env=None, repeats: int = 3) -> tuple:
+    """(best wall time, peak RSS in KiB or None) of ``python -c code``."""
+    best, rss = float("inf"), None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        best = min(best, time.perf_counter() - start)
+        last = done.stdout.split()[-1:] or [""]
+        rss = int(last[0]) if last[0].isdigit() else rss
+    return best, rss
+
+
+def processes(cold: bool = False) -> None:
+    """Import time, a second process's seed loop and its peak memory, beside torch's."""
+    print()
+    header = f"{'process':36} {'numtensor':>11} {'torch':>11} {'ratio':>7} {'target':>7}"
+    print(header)
+    print("-" * len(header))
+    rows = []
+    t_nt, _ = _process("import numtensor")
+    t_torch, _ = _process("import torch")
+    rows.append(("import", t_nt, t_torch, 0.1))
+    _process(SEED_SCRIPT.format(lib="numtensor"), repeats=1)  # fill the kernel cache
+    seed_nt, rss_nt = _process(SEED_SCRIPT.format(lib="numtensor"))
+    seed_torch, rss_torch = _process(SEED_SCRIPT.format(lib="torch"))
+    rows.append(("seed loop x10, a second process", seed_nt, seed_torch, 0.3))
+    for name, a, b, target in rows:
+        flag = "ok" if a / b <= target else "MISS"
+        print(f"{name:36} {_fmt(a):>11} {_fmt(b):>11} {a / b:>7.2f} {'<=' + str(target):>7} {flag}")
+    ratio = rss_nt / rss_torch
+    print(
+        f"{'peak RSS of that process':36} {rss_nt / 1024:>8.0f} MB {rss_torch / 1024:>8.0f} MB "
+        f"{ratio:>7.2f} {'<=0.5':>7} {'ok' if ratio <= 0.5 else 'MISS'}"
+    )
+    if cold:
+        seconds = cold_start()
+        flag = "ok" if seconds <= 20 else "MISS"
+        name = "main job, empty kernel cache"
+        print(f"{name:36} {seconds:>9.1f} s {'':>11} {'':>7} {'<=20 s':>7} {flag}")
+
+
+def cold_start() -> float:
+    """Wall time of examples/classify_digits.py on an empty kernel cache."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMTENSOR_CACHE_DIR": cache}
+        env.pop("NUMBA_CACHE_DIR", None)
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, str(ROOT / "examples" / "classify_digits.py")],
+            cwd=cache,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - start
 
 
 def _fmt(seconds: float) -> str:

@@ -4,7 +4,7 @@ import numpy as np
 
 import numtensor as nt
 
-from .common import tensor
+from .common import tensor, warm
 
 
 class Matmul:
@@ -17,6 +17,7 @@ class Matmul:
         self.a @ self.b
         nt.bmm(self.p, self.q)
         self.ai @ self.ai
+        warm(self)  # compile first: time steady state
 
     def time_matmul_1024(self):
         self.a @ self.b
@@ -32,6 +33,7 @@ class SVD:
     def setup(self):
         self.a = tensor(200, 100)
         nt.linalg.svd(self.a, full_matrices=False)
+        warm(self)  # compile first: time steady state
 
     def time_svd_200x100(self):
         nt.linalg.svd(self.a, full_matrices=False)

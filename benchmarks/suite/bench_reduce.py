@@ -1,6 +1,6 @@
 """Reductions over 16M float32 values, whole and along a dim."""
 
-from .common import BIG, tensor
+from .common import BIG, tensor, warm
 
 
 class Reductions:
@@ -14,6 +14,7 @@ class Reductions:
         getattr(self.x, op)()
         getattr(self.m, op)(0)
         getattr(self.m, op)(1)
+        warm(self, op)  # compile first: time steady state
 
     def time_all(self, op):
         getattr(self.x, op)()
@@ -29,6 +30,7 @@ class ValuesAndIndices:
     def setup(self):
         self.m = tensor(4096, 4096)
         self.m.max(1)
+        warm(self)  # compile first: time steady state
 
     def time_max_dim1(self):
         self.m.max(1)

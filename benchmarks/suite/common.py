@@ -13,3 +13,11 @@ def rand(*shape, dtype=np.float32, seed=0):
 
 def tensor(*shape, dtype=np.float32, seed=0):
     return nt.from_numpy(rand(*shape, dtype=dtype, seed=seed))
+
+
+def warm(bench, *params) -> None:
+    """Run each ``time_*`` method of ``bench`` once, so its kernels are compiled (or loaded
+    from the cache) in ``setup`` and even ``asv run --quick`` times the steady state."""
+    for name in dir(bench):
+        if name.startswith("time_"):
+            getattr(bench, name)(*params)
