@@ -112,8 +112,12 @@ def watch(registry: str = "cpu") -> None:
         atexit.register(notice.summary)
     if registry == "cpu":
         from numba.core import event
+
+        kind = "numba:compile"
     else:
         from numba.cuda.core import event
+
+        kind = "numba-cuda:compile"
     listener = type(
         "NumtensorCompileNotice",
         (event.Listener,),
@@ -122,8 +126,9 @@ def watch(registry: str = "cpu") -> None:
             "on_end": lambda self, ev: notice.on_end(ev),
         },
     )
-    event.register("numba:compile", listener())
     _NOTICE[registry] = True
+    with contextlib.suppress(ValueError):  # a numba-cuda that names its events otherwise
+        event.register(kind, listener())
 
 
 def quiet() -> None:
