@@ -228,3 +228,29 @@ def test_gradgradcheck(name):
     if name in ("mm", "matmul_batched", "cat"):
         tensors = [nt.tensor(a, dtype=nt.float64, requires_grad=True) for a in arrays]
     assert nt.autograd.gradgradcheck(lambda *ts: fn(nt, *ts), tuple(tensors))
+
+
+def test_relu_passes_no_gradient_where_it_is_zero_even_a_nan():
+    # PyTorch's threshold_backward selects: a NaN gradient where y <= 0 becomes 0
+    values, grads = [-1.0, 0.0, 2.0, 3.0], [float("nan"), 1.0, 1.0, float("inf")]
+    got = []
+    for m in (nt, torch):
+        x = m.tensor(values, requires_grad=True)
+        x.relu().backward(m.tensor(grads))
+        got.append(np.asarray(x.grad.tolist()))
+    np.testing.assert_array_equal(got[0], got[1])
+
+
+def test_linear_weight_gradient_is_row_major_as_in_pytorch():
+    strides = []
+    for m in (nt, torch):
+        m.manual_seed(0)
+        layer = m.nn.Linear(3, 4)
+        layer(m.ones(5, 3)).sum().backward()
+        strides.append((layer.weight.grad.stride(), layer.bias.grad.stride()))
+        # a transposed left operand too: w.t() @ b
+        w = m.ones(4, 3, requires_grad=True)
+        b = m.ones(4, 2, requires_grad=True)
+        (w.t() @ b).sum().backward()
+        strides.append((w.grad.stride(), b.grad.stride()))
+    assert strides[:2] == strides[2:]
