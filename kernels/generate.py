@@ -133,7 +133,8 @@ TITLES = {
     "unary": "Unary elementwise (sign, rounding, logic, predicates)",
     "transcendental": "Unary elementwise from the math library (exp, log, roots, trigonometry)",
     "parametric": "Unary elementwise (with scalar parameters)",
-    "binary": "Binary and ternary elementwise",
+    "binary": "Binary arithmetic and ternary elementwise",
+    "compare": "Binary comparison, logical and bitwise elementwise",
     "inplace": "In-place elementwise (the output is the first operand)",
 }
 
@@ -274,6 +275,23 @@ def cuda_inplace_source() -> str:
     return "".join(parts)
 
 
+# the headers' imports, each kept only where the module's kernels use it
+IMPORTS = {
+    "import math\n": r"\bmath\.",
+    "import numpy as np\n": r"\bnp\.",
+    "from . import scalar as s\n": r"\bs\.",
+    "from .indexing import unravel\n": r"\bunravel\(",
+}
+
+
+def _unused_imports_dropped(source: str) -> str:
+    for line, used in IMPORTS.items():
+        head, found, body = source.partition(line)
+        if found and not re.search(used, body):
+            source = head + body
+    return re.sub(r"\n{3,}(?=from |import |SCALAR)", "\n\n", source)
+
+
 def sources() -> dict:
     """Path (relative to kernels/) -> generated source, for every generated module."""
     out = {}
@@ -282,7 +300,7 @@ def sources() -> dict:
         out[f"cuda/{module}.py"] = cuda_source(module, ops)
     out["cpu/inplace.py"] = inplace_source()
     out["cuda/inplace.py"] = cuda_inplace_source()
-    return out
+    return {path: _unused_imports_dropped(text) for path, text in out.items()}
 
 
 def main() -> None:

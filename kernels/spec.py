@@ -3,8 +3,8 @@
 Each entry is ``name: (arity, expression, params)``. The expression is the scalar body,
 with ``{0}``, ``{1}``, ``{2}`` standing for the operands' elements and ``params`` naming
 extra scalar arguments. ``python -m kernels.generate`` turns the table into the named,
-module-level kernels of ``kernels/cpu/{unary,transcendental,parametric,binary}.py`` (and CUDA
-twins), so every kernel is a plain function you can grep, read and profile.
+module-level kernels of ``kernels/cpu/{unary,transcendental,parametric,binary,compare}.py``
+(and CUDA twins), so every kernel is a plain function you can grep, read and profile.
 """
 
 UNARY = {
@@ -86,6 +86,13 @@ BINARY = {
     "maximum": "s.maximum({0}, {1})",
     "minimum": "s.minimum({0}, {1})",
     "atan2": "np.arctan2({0}, {1})",
+    # relu's VJP from its output y: the gradient where y > 0, else 0 (PyTorch's
+    # threshold_backward, so a NaN gradient is not passed where y <= 0)
+    "relu_backward": "{0} if {1} > 0 else 0",
+}
+
+# binary comparisons, logical and bitwise ops: a module of their own
+COMPARE = {
     "eq": "{0} == {1}",
     "ne": "{0} != {1}",
     "lt": "{0} < {1}",
@@ -98,9 +105,6 @@ BINARY = {
     "bitwise_and": "{0} & {1}",
     "bitwise_or": "{0} | {1}",
     "bitwise_xor": "{0} ^ {1}",
-    # relu's VJP from its output y: the gradient where y > 0, else 0 (PyTorch's
-    # threshold_backward, so a NaN gradient is not passed where y <= 0)
-    "relu_backward": "{0} if {1} > 0 else 0",
 }
 
 # binary ops with scalar parameters
@@ -156,6 +160,7 @@ def modules() -> dict:
             **{name: (2, expr, params) for name, (expr, params) in BINARY_PARAMETRIC.items()},
             **{name: (3, expr, ()) for name, expr in TERNARY.items()},
         },
+        "compare": {name: (2, expr, ()) for name, expr in COMPARE.items()},
     }
 
 

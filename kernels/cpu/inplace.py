@@ -6,8 +6,6 @@ Each op has three kernels with one signature, output first:
 (any shape and strides, operands already broadcast to the output's shape).
 """
 
-import math
-
 import numpy as np
 from numba import njit, prange
 

@@ -7,9 +7,6 @@ loop over ``out.size`` (any launch configuration is correct):
 operand already broadcast to the output's shape, by zero strides where needed).
 """
 
-import math
-
-import numpy as np
 from numba import cuda
 
 from . import scalar as s
