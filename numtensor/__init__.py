@@ -10,7 +10,6 @@ import os as _os
 # threads that sleep cost a few microseconds per launch instead. (A value the user set wins.)
 _os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-
 from . import autograd, cuda, linalg, return_types
 from ._device import device
 from ._dtype import (

@@ -6,16 +6,17 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ._warmup import DEFAULT_DTYPES
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m numtensor", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     warm = commands.add_parser("warmup", help="compile the common kernels (with a progress bar)")
     warm.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    dtypes = ",".join(DEFAULT_DTYPES)
     warm.add_argument(
-        "--dtypes",
-        default="float32,int64,bool",
-        help="comma-separated dtypes to compile for (default: float32,int64,bool)",
+        "--dtypes", default=dtypes, help=f"comma-separated dtypes to compile for ({dtypes})"
     )
     commands.add_parser("info", help="versions, threads, kernel cache and CUDA status")
     args = parser.parse_args(argv)

@@ -127,8 +127,7 @@ def warmup(device: str = "cpu", dtypes=DEFAULT_DTYPES, stream=None) -> tuple:
         fn(nt, *_operands(nt, dtype, device))
     _bar(stream, len(todo), len(todo), "done", start)
     stream.write("\n")
-    count, seconds = jit.compiled()
-    return count, seconds
+    return jit.compiled()
 
 
 def _bar(stream, done: int, total: int, label: str, start: float, width: int = 30) -> None:

@@ -46,8 +46,7 @@ class _Notice:
     """Counts the compiles of numtensor's kernels; says so once on stderr, then shows
     progress while they take long."""
 
-    def __init__(self, stream=None) -> None:
-        self.stream = stream
+    def __init__(self) -> None:
         self.stack: list = []  # per compile in progress: (ours, start time)
         self.count = 0
         self.seconds = 0.0
@@ -58,7 +57,7 @@ class _Notice:
         dispatcher = event.data.get("dispatcher")
         module = getattr(getattr(dispatcher, "py_func", None), "__module__", "") or ""
         ours = not self.stack and module.startswith("kernels.")
-        if ours and self.count == 0 and not self.seconds:
+        if ours and self.count == 0:
             self._say(
                 "numtensor: compiling kernels for first use; they are cached "
                 f"(in {_where(dispatcher)}), so later runs skip this"
@@ -88,7 +87,7 @@ class _Notice:
         if self.quiet:
             return
         with contextlib.suppress(OSError, ValueError):  # a closed stream at exit
-            print(line, file=self.stream or sys.stderr, flush=True)
+            print(line, file=sys.stderr, flush=True)
 
 
 def _where(dispatcher) -> str:

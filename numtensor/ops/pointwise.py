@@ -206,6 +206,8 @@ def _operator(op_cls, reflected: bool = False):
 
     apply = op_cls.apply
     kernel = op_cls.kernel if op_cls.fast else None
+    if kernel is not None:  # the shortcut is tried here: on failure, straight to the general path
+        apply = super(binary.Binary, op_cls).apply
     if reflected:
 
         def f(self, other):

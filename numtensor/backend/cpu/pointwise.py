@@ -122,7 +122,7 @@ def fast_binary(op: str, a: np.ndarray, b: np.ndarray):
     """``op(a, b)`` for two C-contiguous arrays of one shape and dtype, else None."""
     if a.shape != b.shape or not (a.flags.c_contiguous and b.flags.c_contiguous):
         return None
-    serial, parallel, _ = _ELEMENTWISE.get(op) or kernels_of(op)
+    serial, parallel, _ = kernels_of(op)
     out = np.empty(a.shape, a.dtype)
     kernel = parallel_kernel(parallel) if a.size >= PARALLEL_MIN else serial
     kernel(out.ravel(), a.ravel(), b.ravel())
@@ -133,7 +133,7 @@ def fast_scalar(op: str, a: np.ndarray, value):
     """``op(a, value)`` for a C-contiguous float array and a Python number, else None."""
     if not a.flags.c_contiguous:
         return None
-    serial, parallel, _ = _ELEMENTWISE.get(op) or kernels_of(op)
+    serial, parallel, _ = kernels_of(op)
     out = np.empty(a.shape, a.dtype)
     kernel = parallel_kernel(parallel) if a.size >= PARALLEL_MIN else serial
     kernel(out.ravel(), a.ravel(), a.dtype.type(value))

@@ -19,9 +19,8 @@ def random_(out, kind: str, seed: int, offset: int, a, b, bits: int = 24) -> Non
     if out.size == 0:
         return
     name, _, args = draw_plan(kind, out.dtype, seed, offset, a, b, bits)
-    kernel = module("random").KERNELS
-    if out.size >= PARALLEL_FROM:
-        kernel = parallel_kernel(kernel[name + "_parallel"])
-    else:
-        kernel = kernel[name]
+    table = module("random").KERNELS
+    kernel = (
+        parallel_kernel(table[name + "_parallel"]) if out.size >= PARALLEL_FROM else table[name]
+    )
     kernel(out.reshape(-1), *args)
