@@ -52,6 +52,8 @@ class Tensor:
     grad = None
     _retains_grad = False
     _backward_hooks = None
+    _hooks = ()  # gradient hooks (register_hook)
+    _output_nr = 0  # which output of its grad_fn this tensor is
 
     # ---- construction -------------------------------------------------------------------
     @classmethod

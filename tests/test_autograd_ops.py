@@ -100,6 +100,14 @@ OPS = {
     "median_dim": (lambda m, x: x.median(1).values, (A,), "MedianBackward1"),
     "mm": (lambda m, x, y: x.mm(y.t()), (A, B), "MmBackward0"),
     "matmul_batched": (lambda m, x, y: x @ y, (BIG, SQ), None),
+    "addmm": (lambda m, x, y, b: m.addmm(b, x, y.t()), (A, B, SQ[0, :3]), "AddmmBackward0"),
+    "addmm_scaled": (
+        lambda m, x, y, b: m.addmm(b, x, y.t(), beta=0.5, alpha=-2),
+        (A, B, SQ[:3, :1]),
+        "AddmmBackward0",
+    ),
+    "linear": (lambda m, x, w, b: m.nn.functional.linear(x, w, b), (A, B, SQ[0, :3]), None),
+    "linear_3d": (lambda m, x, w, b: m.nn.functional.linear(x, w, b), (BIG, B, V[:3]), None),
     "matmul_bcast": (lambda m, x, y: m.matmul(x, y.t()), (BIG, A), None),
     "dot": (lambda m, x: x[0] @ x[1], (A,), "DotBackward0"),
     "mv": (lambda m, x, v: x.mv(v), (A, V), "MvBackward0"),
@@ -206,6 +214,8 @@ def test_gradcheck(name):
         "sigmoid",
         "pow_scalar",
         "mm",
+        "addmm",
+        "linear",
         "sum_dim",
         "softmax",
         "log",
@@ -225,7 +235,7 @@ def test_gradgradcheck(name):
         nt.tensor(a[..., :3] if a.ndim == 2 else a, dtype=nt.float64, requires_grad=True)
         for a in arrays
     ]
-    if name in ("mm", "matmul_batched", "cat"):
+    if name in ("mm", "matmul_batched", "cat", "addmm", "linear"):
         tensors = [nt.tensor(a, dtype=nt.float64, requires_grad=True) for a in arrays]
     assert nt.autograd.gradgradcheck(lambda *ts: fn(nt, *ts), tuple(tensors))
 

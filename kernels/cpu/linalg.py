@@ -15,6 +15,15 @@ def mm_blas(out, a, b):
 
 
 @njit(cache=True)
+def mm_bias_blas(out, a, b, bias):
+    # a @ b + bias (one row of out's width, added to every row): linear's addmm
+    np.dot(a, b, out)
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] += bias[j]
+
+
+@njit(cache=True)
 def bmm_blas(out, a, b):
     for i in range(a.shape[0]):
         np.dot(a[i], b[i], out[i])

@@ -6,7 +6,9 @@ here, in one place ("un-broadcast"), so no op has to. Leaves accumulate into ``.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
+from itertools import zip_longest
 
 import numpy as np
 
@@ -64,24 +66,27 @@ def _root_grads(outputs: Sequence, grads: Sequence) -> list:
     return result
 
 
-def _topological(roots: list) -> list:
-    """Nodes reachable from the roots, each after every node that feeds it a gradient."""
-    order, seen = [], set()
-    stack = [(r, False) for r in roots]
+def _dependencies(roots: list) -> dict:
+    """For each node reachable from the roots, the number of edges that feed it a gradient."""
+    deps: dict = {}
+    stack = list(roots)
+    for r in roots:
+        deps.setdefault(id(r), 0)
     while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        for t in getattr(node, "inputs", ()):
-            if isinstance(t, Tensor) and t.grad_fn is not None and id(t.grad_fn) not in seen:
-                stack.append((t.grad_fn, False))
-    order.reverse()  # a post-order reversed: consumers before producers
-    return order
+        node = stack.pop()
+        for t in node.inputs:
+            # (an op may return one of its arguments, a tensor then fed by the op itself:
+            # that edge carries nothing)
+            if t is None or (fn := t.grad_fn) is None or fn is node:
+                continue
+            key = id(fn)
+            count = deps.get(key)
+            if count is None:
+                deps[key] = 1
+                stack.append(fn)
+            else:
+                deps[key] = count + 1
+    return deps
 
 
 def _add(a, b):
@@ -107,7 +112,7 @@ def run_backward(
     buffers: dict = {}  # id(node) -> (node, [grad per output], [tensors per output])
     leaves: dict = {}  # id(leaf) -> [leaf, grad]
     for out, g in zip(outputs, grads):
-        _deliver(out, g, buffers, leaves)
+        _deliver(out, g, buffers, leaves, captured)
     roots = [o.grad_fn for o in outputs if o.grad_fn is not None]
     previous = is_grad_enabled()
     _set_enabled(create_graph)
@@ -130,25 +135,39 @@ def run_backward(
 
 
 def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bool) -> None:
-    """Run every node's VJP, consumers before producers, then hand the leaves their grads."""
-    for node in _topological(roots):
+    """Run every node's VJP once all its consumers have run (the most recently recorded ready
+    node first, as PyTorch orders them), then hand the leaves their gradients."""
+    deps = _dependencies(roots)
+    ready = [(-r._seq, id(r), r) for r in {id(r): r for r in roots}.values() if not deps[id(r)]]
+    heapq.heapify(ready)
+    while ready:
+        node = heapq.heappop(ready)[2]
         slot = buffers.pop(id(node), None)
-        if slot is None:
-            continue
-        _, out_grads, tensors = slot
-        for k, ts in enumerate(tensors):
-            for t in ts:
-                out_grads[k] = _finished(t, out_grads[k], captured)
-        in_grads = _call_vjp(node, out_grads, create_graph)
-        for inp, gi in zip(getattr(node, "inputs", ()), in_grads):
-            if inp is None or not isinstance(gi, Tensor) or not inp._requires_grad:
+        if slot is not None:
+            out_grads, watched = slot[1], slot[2]
+            if watched:
+                for t in watched:
+                    k = t._output_nr
+                    out_grads[k] = _finished(t, out_grads[k], captured)
+            in_grads = _call_vjp(node, out_grads, create_graph)
+        else:
+            in_grads = ()
+        for inp, gi in zip_longest(node.inputs, in_grads):
+            if inp is None or (fn := inp.grad_fn) is node:
                 continue
-            if gi._data.shape != inp._data.shape:
-                gi = sum_to_shape(gi, inp.shape)
-            if gi._dtype is not inp._dtype:
-                gi = gi.to(inp.dtype)
-            _deliver(inp, gi, buffers, leaves)
-        if not retain_graph:
+            if gi is not None and isinstance(gi, Tensor) and inp._requires_grad:
+                if gi._data.shape != inp._data.shape:
+                    gi = sum_to_shape(gi, inp.shape)
+                if gi._dtype is not inp._dtype:
+                    gi = gi.to(inp.dtype)
+                _deliver(inp, gi, buffers, leaves, captured)
+            if fn is not None:
+                key = id(fn)
+                left = deps[key] - 1
+                deps[key] = left
+                if not left:
+                    heapq.heappush(ready, (-fn._seq, key, fn))
+        if slot is not None and not retain_graph:
             _free(node)
     for leaf, g in leaves.values():
         g = _finished(leaf, g, captured)
@@ -156,7 +175,7 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
             _accumulate(leaf, g, create_graph)
 
 
-def _deliver(t: Tensor, g: Tensor, buffers: dict, leaves: dict) -> None:
+def _deliver(t: Tensor, g: Tensor, buffers: dict, leaves: dict, captured=None) -> None:
     """Add gradient ``g`` of tensor ``t`` to its node's buffer (or to the leaf's)."""
     node = t.grad_fn
     if node is None:
@@ -168,17 +187,20 @@ def _deliver(t: Tensor, g: Tensor, buffers: dict, leaves: dict) -> None:
         return
     slot = buffers.get(id(node))
     if slot is None:
-        n = getattr(node, "_n_outputs", 1)
-        slot = buffers[id(node)] = (node, [None] * n, [[] for _ in range(n)])
-    k = getattr(t, "_output_nr", 0)
-    slot[1][k] = _add(slot[1][k], g)
-    if not any(x is t for x in slot[2][k]):
-        slot[2][k].append(t)
+        slot = buffers[id(node)] = (node, [None] * node._n_outputs, [])
+    k = t._output_nr
+    grads = slot[1]
+    grads[k] = g if grads[k] is None else grads[k] + g
+    # the tensors whose whole gradient someone wants to see: hooks, retain_grad, captures
+    if t._hooks or t._retains_grad or captured is not None:
+        watched = slot[2]
+        if not any(x is t for x in watched):
+            watched.append(t)
 
 
 def _finished(t: Tensor, g: Tensor, captured) -> Tensor:
     """``t``'s whole gradient is known: run its hooks, keep it if asked, capture it."""
-    for hook in getattr(t, "_hooks", ()):
+    for hook in t._hooks:
         replaced = hook(g)
         if replaced is not None:
             g = replaced
@@ -207,11 +229,11 @@ def _detached_copy(g: Tensor) -> Tensor:
 
 
 def _call_vjp(node: Function, out_grads: list, create_graph: bool):
-    if getattr(node, "_freed", False):
+    if node._freed:
         raise RuntimeError(FREED_MESSAGE)
     _check_versions(node)
     saved = node.saved
-    if create_graph and getattr(node, "_saved_outputs", ()):
+    if create_graph and node._saved_outputs:
         node.saved = _differentiable_outputs(node)
     try:
         if node._custom:
@@ -247,8 +269,8 @@ def _differentiable_outputs(node) -> tuple:
 
 
 def _check_versions(node) -> None:
-    for i, (t, v) in enumerate(zip(node.saved, getattr(node, "_versions", ()))):
-        if isinstance(t, Tensor) and v is not None and t._version != v:
+    for i, (t, v) in enumerate(zip(node.saved, node._versions)):
+        if v is not None and t._version != v:
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
                 f"inplace operation: [{t.type()} {list(t.shape)}], which is output "

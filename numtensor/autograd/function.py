@@ -11,12 +11,15 @@ Users write PyTorch-style custom functions with static methods ``forward(ctx, ..
 
 from __future__ import annotations
 
+import itertools
+
 from .. import backend
 from .._size import broadcast_shapes
 from .._tensor_base import Tensor
 from .grad_mode import _set_enabled, _state, is_grad_enabled
 
 _new = object.__new__
+_SEQUENCE = itertools.count(1)
 
 
 class AccumulateGrad:
@@ -39,6 +42,14 @@ class Function:
 
     node_name = "Backward0"
     _custom = False
+    inputs = ()  # the op's positional arguments: tensors, None for the others (set when recorded)
+    _n_outputs = 1
+    _tensor_args = 0  # leading arguments that are edges even as Python numbers (x + 2)
+    saved = ()
+    _versions = ()  # the version of each saved tensor when it was saved
+    _saved_outputs = ()  # positions in ``saved`` of the op's own output
+    _freed = False  # saved tensors released by a backward without retain_graph
+    _seq = 0  # the order nodes were recorded in: backward runs later ones first
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -54,7 +65,7 @@ class Function:
 
     @property
     def saved_tensors(self) -> tuple:
-        if getattr(self, "_freed", False):
+        if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         return self.saved
 
@@ -78,11 +89,16 @@ class Function:
     @property
     def next_functions(self) -> tuple:
         edges = []
-        for t in getattr(self, "inputs", ()):
-            if not isinstance(t, Tensor) or not t._requires_grad:
+        for i, t in enumerate(self.inputs):
+            if t is None and i >= self._tensor_args:
+                continue  # a Python argument (a dim, a shape): no edge, as in PyTorch
+            if t is None:
+                edges.append((None, 0))
+                continue
+            if not t._requires_grad:
                 edges.append((None, 0))
             elif t.grad_fn is not None:
-                edges.append((t.grad_fn, getattr(t, "_output_nr", 0)))
+                edges.append((t.grad_fn, t._output_nr))
             else:
                 edges.append((AccumulateGrad(t), 0))
         return tuple(edges)
@@ -133,6 +149,7 @@ def _record(fn: Function, args, out):
     if not isinstance(out, Tensor) or not out._dtype.is_floating_point:
         return out
     fn.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
+    fn._seq = next(_SEQUENCE)
     # an output saved by its own node would be a reference cycle: keep an alias instead
     saved = fn.saved
     if any(s is out for s in saved):
@@ -176,7 +193,7 @@ def _apply_inplace(cls, fn: Function, args, kwargs):
     old = Tensor._make(backend.of(target.device).clone(target._data), target.device)
     old.grad_fn = target.grad_fn
     old._requires_grad = target._requires_grad
-    if hasattr(target, "_output_nr"):
+    if target._output_nr:
         old._output_nr = target._output_nr
     kwargs = {k: v for k, v in kwargs.items() if k != "inplace"}
     new_args = (old, *args[1:])
@@ -209,6 +226,7 @@ def _apply_custom(cls, ctx: Function, args, kwargs, record: bool):
     if not record:
         return out
     ctx.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
+    ctx._seq = next(_SEQUENCE)
     ctx._versions = tuple(s._version if isinstance(s, Tensor) else None for s in ctx.saved)
     outputs = out if isinstance(out, tuple) else (out,)
     ctx._n_outputs = len(outputs)

@@ -46,10 +46,12 @@ STORAGE = (
     "cat",
 )
 COMPUTE = (
-    # elementwise (fast_*: the CPU's shortcut for tiny operands; CUDA answers None)
+    # elementwise (fast_*: one kernel on C-contiguous operands of the result's dtype, or None
+    # when they are laid out otherwise)
     "elementwise",
     "fast_binary",
     "fast_scalar",
+    "fast_unary",
     "fill_",
     "accumulate_",
     # reductions over an [outer, red, inner] view
@@ -60,6 +62,7 @@ COMPUTE = (
     "scan",
     # linear algebra
     "bmm",
+    "mm",
     "svd",
     # sorting
     "sort",

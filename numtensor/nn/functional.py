@@ -86,7 +86,13 @@ def batch_norm(
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``input @ weight.T + bias``."""
+    """``input @ weight.T + bias``: one ``addmm`` over the rows of ``input`` (its leading dims
+    folded into one, as PyTorch does)."""
+    if bias is not None and weight.ndim == 2 and input.ndim >= 1:
+        if input.ndim == 2:
+            return _nt.addmm(bias, input, weight.t())
+        rows = input.reshape(-1, input.shape[-1])
+        return _nt.addmm(bias, rows, weight.t()).view(*input.shape[:-1], weight.shape[0])
     out = input.matmul(weight.t())
     return out if bias is None else out + bias
 

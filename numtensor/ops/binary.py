@@ -119,6 +119,7 @@ class Binary(Function):
     reflected_node_name = property(lambda self: self.node_name)  # `2 * x` is still Mul
 
     fast = False  # tiny CPU operands may skip the general path (add, sub, mul, div)
+    _tensor_args = 2  # a number operand is still an edge of the node, as in PyTorch
 
     @classmethod
     def apply(cls, a, b, *args, **kwargs):

@@ -41,13 +41,14 @@ class View(Function):
         return fn(x, *args, **kwargs)
 
     def vjp(self, g):
+        graph = is_grad_enabled()  # create_graph: the gradient's own ops are recorded
         if self.kind == "reshape":
-            gx = g.reshape(self.in_shape)
+            gx = g.reshape(self.in_shape) if graph else shape.reshape(g, self.in_shape)
         elif self.kind == "permute":
             inverse = [0] * len(self.order)
             for i, d in enumerate(self.order):
                 inverse[d] = i
-            gx = g.permute(inverse)
+            gx = g.permute(inverse) if graph else shape.permuted(g, inverse)
         elif self.kind == "expand":
             gx = g
         else:

@@ -5,26 +5,36 @@ from __future__ import annotations
 import math
 
 from .. import return_types
-from .._dtype import bool_, type_name
+from .._dtype import bool_, float32, float64, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
+from ..autograd.grad_mode import _state
 from ._common import allocate, check_same_device, ops_of, wrap
 from ._launch import compute_dtype
 from .registry import method, op
 from .shape import broadcast_shapes
 
 
-def _check_pair(a, b, op: str) -> None:
-    for x, name in ((a, "input"), (b, "other")):
+def _check_tensors(op: str, named: tuple) -> None:
+    """Each (value, name) is a tensor, and all are on one device."""
+    for x, name in named:
         if not isinstance(x, Tensor):
             raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(x).__name__}")
-    check_same_device((a, b), op)
+    check_same_device(tuple(x for x, _ in named), op)
+
+
+def _check_pair(a, b, op: str) -> None:
+    _check_tensors(op, ((a, "input"), (b, "other")))
     if a.dtype is not b.dtype:
         raise RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: "
             f"{type_name(a.dtype).lower()} != {type_name(b.dtype).lower()}"
         )
-    if a.dtype is bool_:
+    _check_not_bool(a)
+
+
+def _check_not_bool(t: Tensor) -> None:
+    if t.dtype is bool_:
         raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
 
 
@@ -116,6 +126,8 @@ class Matmul(Function):
 
     def vjp(self, g):
         a, b = self.saved
+        if a.ndim == 2 and b.ndim == 2:
+            return product_grads(g, a, b)
         a2 = a if a.ndim > 1 else a.unsqueeze(0)
         b2 = b if b.ndim > 1 else b.unsqueeze(1)
         g2 = g
@@ -123,17 +135,67 @@ class Matmul(Function):
             g2 = g2.unsqueeze(-1)
         if a.ndim == 1:
             g2 = g2.unsqueeze(-2)
-        ga = gb = None
-        # a column-major operand (a transposed view, as in linear's weight.t()) gets its
-        # gradient computed transposed, so that gradient ends up laid out like the operand
-        # (PyTorch's mm_mat1/mat2_backward): a Linear weight's .grad is row-major
-        if a.requires_grad:
-            ga = Matmul.apply(b2, g2.mT).mT if _column_major(a) else Matmul.apply(g2, b2.mT)
-            ga = ga.squeeze(-2) if a.ndim == 1 else ga
-        if b.requires_grad:
-            gb = Matmul.apply(g2.mT, a2).mT if _column_major(b) else Matmul.apply(a2.mT, g2)
-            gb = gb.squeeze(-1) if b.ndim == 1 else gb
+        ga, gb = product_grads(g2, a2, b2, a.requires_grad, b.requires_grad)
+        if ga is not None and a.ndim == 1:
+            ga = ga.squeeze(-2)
+        if gb is not None and b.ndim == 1:
+            gb = gb.squeeze(-1)
         return ga, gb
+
+
+def product_grads(g: Tensor, a: Tensor, b: Tensor, need_a=None, need_b=None) -> tuple:
+    """(dL/da, dL/db) of ``a @ b`` from its gradient ``g`` (None where not needed).
+
+    A column-major operand (a transposed view, as linear's ``weight.t()``) gets its gradient
+    computed transposed, so that it is laid out like the operand (PyTorch's
+    mm_mat1/mat2_backward): a Linear weight's ``.grad`` is row-major. Outside a graph
+    (no create_graph), 2-D float32/float64 products go straight to the backend."""
+    need_a = a.requires_grad if need_a is None else need_a
+    need_b = b.requires_grad if need_b is None else need_b
+    dt = g._dtype
+    if (
+        not _state.enabled
+        and g.ndim == 2
+        and a.ndim == 2
+        and b.ndim == 2
+        and dt in _BLAS_DTYPES
+        and a._dtype is dt
+        and b._dtype is dt
+    ):
+        return _product_grads_direct(g, a, b, need_a, need_b)
+    ga = gb = None
+    if need_a:
+        ga = Matmul.apply(b, g.mT).mT if _column_major(a) else Matmul.apply(g, b.mT)
+    if need_b:
+        gb = Matmul.apply(g.mT, a).mT if _column_major(b) else Matmul.apply(a.mT, g)
+    return ga, gb
+
+
+_BLAS_DTYPES = (float32, float64)
+_T = (1, 0)
+
+
+def _product_grads_direct(g: Tensor, a: Tensor, b: Tensor, need_a: bool, need_b: bool):
+    ops, dev, dt = ops_of(g), g.device, g._dtype
+    gd, ad, bd = g._data, a._data, b._data
+    ga = gb = None
+    if need_a:
+        if _column_major_storage(ops, ad):
+            ga = ops.permute(ops.mm(bd, ops.permute(gd, _T), dt.np), _T)
+        else:
+            ga = ops.mm(gd, ops.permute(bd, _T), dt.np)
+        ga = Tensor._make(ga, dev, dtype=dt)
+    if need_b:
+        if _column_major_storage(ops, bd):
+            gb = ops.permute(ops.mm(ops.permute(gd, _T), ad, dt.np), _T)
+        else:
+            gb = ops.mm(ops.permute(ad, _T), gd, dt.np)
+        gb = Tensor._make(gb, dev, dtype=dt)
+    return ga, gb
+
+
+def _column_major_storage(ops, data) -> bool:
+    return not ops.is_contiguous(data) and ops.is_contiguous(ops.permute(data, _T))
 
 
 def _column_major(t: Tensor) -> bool:
@@ -197,6 +259,101 @@ def dot(input, other, *, out=None) -> Tensor:
 
 
 vdot = inner = dot
+
+
+# ---- addmm: a product plus a term (linear's bias) ------------------------------------------------
+
+
+def _check_addmm(input, mat1, mat2) -> None:
+    _check_tensors("addmm", ((input, "input"), (mat1, "mat1"), (mat2, "mat2")))
+    for x, name in ((mat1, "mat1"), (mat2, "mat2")):
+        if x.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {x.ndim}-D tensor")
+    for x, name in ((input, "self"), (mat1, "mat1")):
+        if x.dtype is not mat2.dtype:
+            raise RuntimeError(
+                f"{name} and mat2 must have the same dtype, but got {type_name(x.dtype)} and "
+                f"{type_name(mat2.dtype)}"
+            )
+    _check_not_bool(mat1)
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
+            f"{mat2.shape[0]}x{mat2.shape[1]})"
+        )
+
+
+class Addmm(Function):
+    """``beta * input + alpha * (mat1 @ mat2)``, input broadcast to the product's shape."""
+
+    node_name = "AddmmBackward0"
+
+    def forward(self, input, mat1, mat2, *, beta=1, alpha=1, out=None):
+        _check_addmm(input, mat1, mat2)
+        dt = mat1._dtype
+        if not dt.is_floating_point:  # integer products take integer factors, as PyTorch
+            beta, alpha = int(beta), int(alpha)
+        self.beta, self.alpha = beta, alpha
+        self.save_for_backward(mat1, mat2)
+        shape = (mat1.shape[0], mat2.shape[1])
+        if (
+            beta == 1
+            and alpha == 1
+            and dt in _BLAS_DTYPES
+            and input.ndim == 1
+            and input.shape[0] == shape[1]
+        ):
+            # linear's case: one BLAS product with the bias added to each row
+            data = ops_of(mat1).mm(mat1._data, mat2._data, dt.np, input._data)
+            result = Tensor._make(data, mat1.device, dtype=dt)
+        else:
+            if tuple(input.shape) != shape:
+                input.expand(shape)  # PyTorch's error when input does not broadcast
+            work = compute_dtype(dt)  # float16: one rounding of the whole sum, as PyTorch
+            result = _matmul(mat1, mat2, work)
+            if alpha != 1:
+                result = result * alpha
+            if beta != 0:  # beta == 0 ignores input, NaN included
+                term = input if input.dtype is work else input.to(work)
+                result = result + (term if beta == 1 else term * beta)
+            result = result if result.dtype is dt else result.to(dt)
+        if out is not None:
+            from .conversion import copy_into_out
+
+            return copy_into_out(out, result)
+        return result
+
+    def vjp(self, g):
+        mat1, mat2 = self.saved
+        beta, alpha = self.beta, self.alpha
+        bias = self.inputs[0]
+        g_input = None
+        if bias is not None and bias.requires_grad:
+            g_input = g if beta == 1 else g * beta
+            if bias.ndim == 1 and g.shape[0] == 1 and not _state.enabled:
+                # a batch of one: the row is the gradient, no reduction to run
+                row = ops_of(g).reshape_view(g_input._data, tuple(bias.shape))
+                if row is not None:
+                    g_input = Tensor._make(row, g.device, dtype=g_input._dtype)
+        g_mat1, g_mat2 = product_grads(g if alpha == 1 else g * alpha, mat1, mat2)
+        return g_input, g_mat1, g_mat2
+
+
+def _addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+    shape = (mat1.shape[0], mat2.shape[1]) if mat1.ndim == 2 and mat2.ndim == 2 else None
+    if shape is not None and tuple(self.shape) != shape:
+        raise RuntimeError(
+            f"Bad in-place call: input tensor size {list(self.shape)} and output tensor "
+            f"size {list(shape)} should match"
+        )
+    return self.copy_(addmm(self, mat1, mat2, beta=beta, alpha=alpha))
+
+
+@op("addmm", inplace=_addmm_)
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None) -> Tensor:
+    """``beta * input + alpha * (mat1 @ mat2)``: mat1 [n, k], mat2 [k, m], input broadcastable
+    to [n, m] (ignored when beta is 0; integer tensors take integer beta and alpha)."""
+    return Addmm.apply(input, mat1, mat2, beta=beta, alpha=alpha, out=out)
 
 
 @op("outer", aliases=("ger",))

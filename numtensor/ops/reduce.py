@@ -259,13 +259,16 @@ class Picked(Function):
     """Values taken from ``x`` at ``indices`` along ``dim`` (max/min with dim, median, sort,
     topk): the gradient goes back to exactly those positions. ``dim`` None: flat indices."""
 
-    def forward(self, x, values, indices, dim, keepdim, name):
+    def forward(self, x, picked, dim, keepdim, name):
+        # picked: (values, indices), a pair, so that the values (this node's output) are no
+        # input edge of it
+        values, indices = picked
         self.node_name = name
         self.dim, self.keepdim, self.shape, self.indices = dim, keepdim, tuple(x.shape), indices
         return values
 
     def vjp(self, g):
-        nothing = (None, None, None, None, None)
+        nothing = (None, None, None, None)
         if not self.shape:
             return (g, *nothing)
         zeros = g.new_zeros(self.shape)
@@ -288,7 +291,7 @@ def max_min_dim(kind: str, x: Tensor, dim, keepdim=False):
     vals = _finish(wrap(values, x), shape, x.dtype)
     idx = _finish(wrap(indices, x), shape, int64)
     name = "MaxBackward0" if kind == "max" else "MinBackward0"
-    return Picked.apply(x, vals, idx, d, keepdim, name), idx
+    return Picked.apply(x, (vals, idx), d, keepdim, name), idx
 
 
 def arg_extreme(kind: str, x: Tensor, dim=None, keepdim=False) -> Tensor:

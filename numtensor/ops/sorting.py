@@ -21,7 +21,7 @@ def _sorted(x: Tensor, dim: int, descending: bool):
 def _picked(x, values, indices, dim, keepdim, name):
     from .reduce import Picked
 
-    return Picked.apply(x, values, indices, dim, keepdim, name)
+    return Picked.apply(x, (values, indices), dim, keepdim, name)
 
 
 @op("sort")

@@ -10,7 +10,8 @@ import math
 
 import numpy as np
 
-from .._dtype import bool_, get_default_dtype
+from .. import backend
+from .._dtype import bool_, float32, float64, get_default_dtype
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
@@ -22,6 +23,9 @@ def _not_implemented(op: str, x: Tensor):
     from .._dtype import type_name
 
     return NotImplementedError(f"\"{op}_cpu\" not implemented for '{type_name(x.dtype)}'")
+
+
+_FLOATS = (float32, float64)
 
 
 class Unary(Function):
@@ -54,6 +58,20 @@ class Unary(Function):
                 f"{self.kernel}(): argument 'input' must be Tensor, not {type(x).__name__}"
             )
         result = self.result_dtype(x)
+        if (
+            result is x._dtype
+            and result in _FLOATS
+            and out is None
+            and not inplace
+            and not self.params()
+        ):
+            # the common case: one kernel over a contiguous float tensor, nothing to convert
+            data = backend.of(x.device).fast_unary(self.kernel_for(result), x._data)
+            if data is not None:
+                y = Tensor._make(data, x.device, dtype=result)
+                if self.saves:
+                    self.save_for_backward(x if self.saves == "x" else y)
+                return y
         y = launch(
             self.kernel_for(x.dtype),
             (x,),
@@ -140,6 +158,10 @@ class Relu(Unary):
         (y,) = self.saved
         if is_grad_enabled() or g.dtype is not y.dtype:  # create_graph: differentiable ops
             return (g * (y > 0),)
+        if g._dtype in _FLOATS and g.device == y.device:
+            data = backend.of(g.device).fast_binary("relu_backward", g._data, y._data)
+            if data is not None:
+                return (Tensor._make(data, g.device, dtype=g._dtype),)
         return (launch("relu_backward", (g, y), g.dtype),)
 
 

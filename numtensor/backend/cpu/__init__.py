@@ -13,8 +13,8 @@ from .index import (
     scatter_,
     take,
 )
-from .linalg import bmm, svd
-from .pointwise import elementwise, fast_binary, fast_scalar, fill_
+from .linalg import bmm, mm, svd
+from .pointwise import elementwise, fast_binary, fast_scalar, fast_unary, fill_
 from .random import random_
 from .reductions import arg_reduce, from_reduction_view, reduce, reduction_view, scan
 from .sorting import flip, sort, unique

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import module, parallel_kernel
+from .pointwise import elementwise
 
 BMM_PARALLEL_MIN = 8  # batch entries; fewer run one BLAS call after another
 
@@ -46,6 +47,23 @@ def bmm(a: np.ndarray, b: np.ndarray, out_dtype) -> np.ndarray:
         kernel(out, _batch_ready(a), _batch_ready(b))
         return out
     linalg.bmm_int(out, a, b)
+    return out
+
+
+def mm(a: np.ndarray, b: np.ndarray, out_dtype, bias=None) -> np.ndarray:
+    """A new [n, m] array ``a[n, k] @ b[k, m]``, plus ``bias`` (a 1-D [m] row added to every
+    row of the product, of ``out_dtype``) when given."""
+    if np.dtype(out_dtype).kind != "f" or not (a.shape[1] and a.shape[0] and b.shape[1]):
+        out = bmm(a[None], b[None], out_dtype)[0]
+        if bias is not None:
+            elementwise("add", out, [out, bias])
+        return out
+    out = np.empty((a.shape[0], b.shape[1]), out_dtype)
+    linalg = module("linalg")
+    if bias is None:
+        linalg.mm_blas(out, _blas_ready(a), _blas_ready(b))
+    else:
+        linalg.mm_bias_blas(out, _blas_ready(a), _blas_ready(b), bias)
     return out
 
 

@@ -129,6 +129,18 @@ def fast_binary(op: str, a: np.ndarray, b: np.ndarray):
     return out
 
 
+def fast_unary(op: str, a: np.ndarray):
+    """``op(a)`` for a C-contiguous array (the result of a's dtype), else None."""
+    if not a.flags.c_contiguous:
+        return None
+    serial, parallel, _ = kernels_of(op)
+    out = np.empty(a.shape, a.dtype)
+    threshold = PARALLEL_MIN_COSTLY if op in COSTLY else PARALLEL_MIN
+    kernel = parallel_kernel(parallel) if a.size >= threshold else serial
+    kernel(out.ravel(), a.ravel())
+    return out
+
+
 def fast_scalar(op: str, a: np.ndarray, value):
     """``op(a, value)`` for a C-contiguous float array and a Python number, else None."""
     if not a.flags.c_contiguous:

@@ -16,7 +16,7 @@ allocator.install()  # before anything below creates a CUDA context
 
 from . import fallback as _fallback  # noqa: E402
 from .conv import col2im, im2col, max_pool2d, max_pool2d_backward  # noqa: E402
-from .elementwise import accumulate_, elementwise, fast_binary, fast_scalar  # noqa: E402
+from .elementwise import accumulate_, elementwise, fast_binary, fast_scalar, fast_unary  # noqa: E402
 from .fallback import HOST_FALLBACKS  # noqa: E402
 from .indexing import (  # noqa: E402
     advanced_index,
@@ -42,7 +42,7 @@ from .layout import (  # noqa: E402
     strides_of,
     view,
 )
-from .linalg import bmm, svd  # noqa: E402
+from .linalg import bmm, mm, svd  # noqa: E402
 from .random import random_  # noqa: E402
 from .reduce import arg_reduce, from_reduction_view, reduce, reduction_view, scan  # noqa: E402
 from .sorting import flip, sort, unique  # noqa: E402

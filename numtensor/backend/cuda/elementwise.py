@@ -112,6 +112,17 @@ def fast_binary(op: str, a, b):
     return out
 
 
+def fast_unary(op: str, a):
+    """``op(a)`` for a C-contiguous array (the result of a's dtype), else None."""
+    if not is_contiguous(a):
+        return None
+    out = empty(tuple(a.shape), a.dtype)
+    n = out.size
+    if n:
+        launch(kernels_of(op)[0], n, view(out, (n,), (1,)), view(a, (n,), (1,)))
+    return out
+
+
 def fast_scalar(op: str, a, value):
     """``op(a, value)`` for a C-contiguous float array and a Python number, else None."""
     if not is_contiguous(a):

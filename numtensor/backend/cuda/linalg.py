@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from .. import cpu
+from .elementwise import elementwise
 from .fallback import host_fallback
 from .kernels import kernel, module
 from .launch import SIM_BLOCKS, configured, grid_for
+from .layout import basic_index
 from .runtime import SIMULATOR
 from .storage import astype, empty, fill_
 
@@ -39,6 +41,17 @@ def bmm(a, b, out_dtype):
     configured(linalg.bmm, grid, linalg.BMM_BLOCK)(out, a, b)
     return out
 
+
+def mm(a, b, out_dtype, bias=None):
+    """A new [n, m] array ``a[n, k] @ b[k, m]``, plus ``bias`` (a 1-D [m] row added to every
+    row of the product, of ``out_dtype``) when given."""
+    out = basic_index(bmm(basic_index(a, _BATCH), basic_index(b, _BATCH), out_dtype), (0,))
+    if bias is not None and out.size:
+        elementwise("add", out, [out, bias])
+    return out
+
+
+_BATCH = (None, Ellipsis)
 
 svd = host_fallback("svd", cpu.svd)
 svd.__doc__ = """(U, S, Vh) of a[batch, m, n] in a's float dtype, ON THE HOST: the input is
