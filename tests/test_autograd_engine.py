@@ -309,3 +309,55 @@ def test_graph_freed_when_outputs_die():
     del y
     gc.collect()
     assert node() is None
+
+
+def test_leaf_gradients_never_share_memory():
+    # an engine that hands a gradient to a leaf without a copy must never hand the same
+    # memory to two places: two leaves, a leaf and a hook, a leaf and the caller
+    a = nt.ones(2, 2, requires_grad=True)
+    b = nt.ones(2, 2, requires_grad=True)
+    (a.t() + b).sum().backward()
+    a.grad.zero_()
+    assert b.grad.tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+    x = nt.ones(3, requires_grad=True)
+    seed = nt.ones(3)
+    (x * 1).backward(seed)
+    x.grad.add_(5)
+    assert seed.tolist() == [1.0, 1.0, 1.0]
+
+    kept = []
+    w = nt.ones(3, requires_grad=True)
+    w.register_hook(lambda g: kept.append(g))
+    (w * 2).sum().backward()
+    w.grad.zero_()
+    assert kept[0].tolist() == [2.0, 2.0, 2.0]
+
+    y = nt.ones(2, requires_grad=True)
+    z = y * 3
+    z.retain_grad()
+    (z + y).sum().backward()
+    y.grad.zero_()
+    assert z.grad.tolist() == [1.0, 1.0]
+
+
+def test_linear_gradients_accumulate_and_reset_as_in_torch():
+    results = []
+    for m in (nt, torch):
+        m.manual_seed(0)
+        layer = m.nn.Linear(4, 3)
+        with m.no_grad():
+            layer.weight.copy_(m.arange(12.0).reshape(3, 4) / 10)
+            layer.bias.fill_(0.5)
+        x = m.arange(8.0).reshape(2, 4)
+        layer(x).pow(2).sum().backward()
+        first = layer.weight.grad
+        layer(x).pow(2).sum().backward()  # accumulates into the same tensor
+        assert layer.weight.grad is first
+        grads = [layer.weight.grad.clone(), layer.bias.grad.clone()]
+        layer.zero_grad()
+        layer(x).sum().backward()
+        grads += [layer.weight.grad, layer.bias.grad]
+        results.append([g.numpy().copy() for g in grads] + [layer.weight.grad.stride()])
+    for got, want in zip(*results):
+        np.testing.assert_allclose(got, want, rtol=1e-6)

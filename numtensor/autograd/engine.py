@@ -7,6 +7,7 @@ here, in one place ("un-broadcast"), so no op has to. Leaves accumulate into ``.
 from __future__ import annotations
 
 import heapq
+import sys
 from collections.abc import Sequence
 from itertools import zip_longest
 
@@ -118,6 +119,7 @@ def run_backward(
     _set_enabled(create_graph)
     try:
         _walk(roots, buffers, leaves, captured, retain_graph, create_graph)
+        _hand_over(leaves, captured, create_graph)  # after _walk's frame let go of its grads
     finally:
         _set_enabled(previous)
     if captured is not None:
@@ -136,12 +138,13 @@ def run_backward(
 
 def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bool) -> None:
     """Run every node's VJP once all its consumers have run (the most recently recorded ready
-    node first, as PyTorch orders them), then hand the leaves their gradients."""
+    node first, as PyTorch orders them), collecting the leaves' gradients."""
     deps = _dependencies(roots)
     ready = [(-r._seq, id(r), r) for r in {id(r): r for r in roots}.values() if not deps[id(r)]]
     heapq.heapify(ready)
+    pop, push = heapq.heappop, heapq.heappush
     while ready:
-        node = heapq.heappop(ready)[2]
+        node = pop(ready)[2]
         slot = buffers.pop(id(node), None)
         if slot is not None:
             out_grads, watched = slot[1], slot[2]
@@ -153,9 +156,12 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
         else:
             in_grads = ()
         for inp, gi in zip_longest(node.inputs, in_grads):
-            if inp is None or (fn := inp.grad_fn) is node:
+            if inp is None:
                 continue
-            if gi is not None and isinstance(gi, Tensor) and inp._requires_grad:
+            fn = inp.grad_fn
+            if fn is node:
+                continue
+            if gi is not None and inp._requires_grad and isinstance(gi, Tensor):
                 if gi._data.shape != inp._data.shape:
                     gi = sum_to_shape(gi, inp.shape)
                 if gi._dtype is not inp._dtype:
@@ -166,13 +172,10 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
                 left = deps[key] - 1
                 deps[key] = left
                 if not left:
-                    heapq.heappush(ready, (-fn._seq, key, fn))
-        if slot is not None and not retain_graph:
-            _free(node)
-    for leaf, g in leaves.values():
-        g = _finished(leaf, g, captured)
-        if captured is None:
-            _accumulate(leaf, g, create_graph)
+                    push(ready, (-fn._seq, key, fn))
+        if slot is not None and not retain_graph and node.saved:
+            node.saved = ()
+            node._freed = True
 
 
 def _deliver(t: Tensor, g: Tensor, buffers: dict, leaves: dict, captured=None) -> None:
@@ -211,15 +214,56 @@ def _finished(t: Tensor, g: Tensor, captured) -> Tensor:
     return g
 
 
+def _hand_over(leaves: dict, captured, create_graph: bool) -> None:
+    """Give each leaf its gradient (or capture it)."""
+    while leaves:
+        leaf, g = leaves.popitem()[1]  # (the entry let go of: g is held here only)
+        g = _finished(leaf, g, captured)
+        if captured is None:
+            _accumulate(leaf, g, create_graph)
+
+
 def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
     if leaf.grad is None:
-        leaf.grad = g if create_graph else _detached_copy(g)
+        if create_graph:
+            leaf.grad = g
+        elif _unshared(g, leaf):
+            leaf.grad = g  # nothing else sees it: no copy to make (PyTorch steals it too)
+        else:
+            leaf.grad = _detached_copy(g)
     elif create_graph or leaf.grad.requires_grad:
         leaf.grad = leaf.grad + g
     else:
         # in place, as PyTorch accumulates
         backend.of(leaf.grad.device).accumulate_(leaf.grad._data, g._data)
         leaf.grad._version_counter.value += 1
+
+
+def _unshared(g: Tensor, leaf: Tensor) -> bool:
+    """Whether gradient ``g`` is referenced by the engine only (not by a hook, a saved
+    tensor, another leaf, the caller), owns its memory alone and is laid out like ``leaf``."""
+    if sys.getrefcount(g) > _HELD or g._requires_grad or g._base is not None:
+        return False
+    ops = backend.of(g.device)
+    return ops.strides_of(g._data) == ops.strides_of(leaf._data) and ops.unshared(g._data)
+
+
+def _held_by_hand_over() -> int:  # holds a gradient as _hand_over does
+    g = object()
+    return _held_by_accumulate(g)
+
+
+def _held_by_accumulate(g) -> int:  # passes it on as _accumulate does
+    return _counted(g)
+
+
+def _counted(g) -> int:  # counts as _unshared does
+    return sys.getrefcount(g)
+
+
+# references to a gradient nothing else holds, seen from _unshared (measured, as they differ
+# between Python versions)
+_HELD = _held_by_hand_over()
 
 
 def _detached_copy(g: Tensor) -> Tensor:
@@ -231,19 +275,28 @@ def _detached_copy(g: Tensor) -> Tensor:
 def _call_vjp(node: Function, out_grads: list, create_graph: bool):
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
-    _check_versions(node)
-    saved = node.saved
-    if create_graph and node._saved_outputs:
-        node.saved = _differentiable_outputs(node)
-    try:
-        if node._custom:
-            grads = [g if g is not None else _zeros_for(node, i) for i, g in enumerate(out_grads)]
-            result = type(node).backward(node, *grads)
-        else:
-            result = node.vjp(out_grads[0])
-    finally:
-        node.saved = saved
-    return _as_tuple(result) if not isinstance(result, Tensor) else (result,)
+    for t, v in zip(node.saved, node._versions):
+        if v is not None and t._version != v:
+            _modified_error(node)
+    if node._custom or (create_graph and node._saved_outputs):
+        saved = node.saved
+        if create_graph and node._saved_outputs:
+            node.saved = _differentiable_outputs(node)
+        try:
+            if node._custom:
+                grads = [
+                    g if g is not None else _zeros_for(node, i) for i, g in enumerate(out_grads)
+                ]
+                result = type(node).backward(node, *grads)
+            else:
+                result = node.vjp(out_grads[0])
+        finally:
+            node.saved = saved
+    else:
+        result = node.vjp(out_grads[0])
+    if type(result) is tuple:
+        return result
+    return (result,) if isinstance(result, Tensor) else _as_tuple(result)
 
 
 def _zeros_for(node, i):
@@ -268,7 +321,7 @@ def _differentiable_outputs(node) -> tuple:
     return tuple(saved)
 
 
-def _check_versions(node) -> None:
+def _modified_error(node) -> None:
     for i, (t, v) in enumerate(zip(node.saved, node._versions)):
         if v is not None and t._version != v:
             raise RuntimeError(
@@ -278,12 +331,6 @@ def _check_versions(node) -> None:
                 "instead. Hint: enable anomaly detection to find the operation that failed to "
                 "compute its gradient, with torch.autograd.set_detect_anomaly(True)."
             )
-
-
-def _free(node) -> None:
-    if node.saved:
-        node.saved = ()
-        node._freed = True
 
 
 def zero_grads(tensors, set_to_none: bool = True) -> None:

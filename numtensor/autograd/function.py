@@ -114,7 +114,6 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         fn = _new(cls)
-        fn.saved = ()
         record = False
         if _state.enabled:
             for a in args:
@@ -127,11 +126,11 @@ class Function:
             return _apply_custom(cls, fn, args, kwargs, record)
         if not record:
             return fn.forward(*args, **kwargs)
-        _set_enabled(False)
+        _state.enabled = False
         try:
             out = fn.forward(*args, **kwargs)
         finally:
-            _set_enabled(True)
+            _state.enabled = True
         return _record(fn, args, out)
 
 
@@ -148,15 +147,18 @@ def _record(fn: Function, args, out):
     """Make ``fn`` the node of ``out`` (its floating outputs only, as in PyTorch)."""
     if not isinstance(out, Tensor) or not out._dtype.is_floating_point:
         return out
-    fn.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
+    fn.inputs = tuple([a if isinstance(a, Tensor) else None for a in args])
     fn._seq = next(_SEQUENCE)
-    # an output saved by its own node would be a reference cycle: keep an alias instead
     saved = fn.saved
-    if any(s is out for s in saved):
-        fn.saved = tuple(_alias(s) if s is out else s for s in saved)
-        fn._saved_outputs = tuple(i for i, s in enumerate(saved) if s is out)
-    fn._versions = tuple(s._version if isinstance(s, Tensor) else None for s in fn.saved)
-    fn.__class__ = _node_type(type(fn), fn.node_name)
+    if saved:
+        if saved[0] is out or (len(saved) > 1 and any([t is out for t in saved])):
+            # an output saved by its own node would be a reference cycle: an alias instead
+            fn._saved_outputs = tuple([i for i, t in enumerate(saved) if t is out])
+            fn.saved = saved = tuple([_alias(t) if t is out else t for t in saved])
+        fn._versions = [s._version if isinstance(s, Tensor) else None for s in saved]
+    cls = fn.__class__
+    node = _NODE_TYPES.get((cls, fn.node_name))
+    fn.__class__ = node if node is not None else _node_type(cls, fn.node_name)
     out.grad_fn = fn
     out._requires_grad = True
     return out

@@ -38,6 +38,7 @@ STORAGE = (
     "is_dense",
     "shares_memory",
     "overlaps_partially",
+    "unshared",
     # copies
     "copy_",
     "astype",

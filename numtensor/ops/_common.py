@@ -130,7 +130,7 @@ def check_same_device(operands, op: str, allow_cpu_scalars: bool = False) -> Non
             continue
         if first is None:
             first = x.device
-        elif x.device != first:
+        elif x.device is not first and x.device != first:
             raise RuntimeError(
                 f"Expected all tensors to be on the same device, but found at least two "
                 f"devices, {first} and {x.device}! ({op})"

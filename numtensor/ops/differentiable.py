@@ -3,7 +3,7 @@
 The view functions of ``shape.py`` and the indexing functions of ``index.py`` know nothing of
 autograd; here each is wrapped once with its vector-Jacobian product:
 
-* reshapes give ``g.reshape(input shape)``, permutations ``g.permute(inverse)``;
+* reshapes give ``g.reshape(input shape)``, permutations (``Permute``) ``g.permute(inverse)``;
 * ``expand`` passes ``g`` on (the engine sums it back to the input's shape);
 * slicing views (narrow, select, diagonal, basic indexing) scatter ``g`` into zeros through
   the same view of a zero tensor;
@@ -15,7 +15,7 @@ from __future__ import annotations
 from .._dtype import bool_, float16, float32, float64, int8, int16, int32, int64, uint8
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function, _apply_inplace
-from ..autograd.grad_mode import is_grad_enabled
+from ..autograd.grad_mode import _state, is_grad_enabled
 from . import conversion, index, shape
 from ._common import allocate, ops_of
 from .registry import method, op
@@ -30,25 +30,18 @@ def _zeros(x_shape, like: Tensor) -> Tensor:
 
 
 class View(Function):
-    """A view op: ``kind`` says how its gradient goes back (reshape, permute, expand, slice)."""
+    """A view op: ``kind`` says how its gradient goes back (reshape, expand, slice)."""
 
     def forward(self, x, fn, name, kind, args, kwargs):
         self.node_name, self.kind = name, kind
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.in_shape = tuple(x.shape)
-        if kind == "permute":
-            self.order = args[0]  # fn is shape.permuted
         return fn(x, *args, **kwargs)
 
     def vjp(self, g):
         graph = is_grad_enabled()  # create_graph: the gradient's own ops are recorded
         if self.kind == "reshape":
             gx = g.reshape(self.in_shape) if graph else shape.reshape(g, self.in_shape)
-        elif self.kind == "permute":
-            inverse = [0] * len(self.order)
-            for i, d in enumerate(self.order):
-                inverse[d] = i
-            gx = g.permute(inverse) if graph else shape.permuted(g, inverse)
         elif self.kind == "expand":
             gx = g
         else:
@@ -70,14 +63,34 @@ def view_op(fn, name: str, kind: str):
     return wrapped
 
 
+class Permute(Function):
+    """A permuting view (t, transpose, permute, movedim...): the gradient goes back through
+    the inverse permutation."""
+
+    def forward(self, x, order, name):
+        self.node_name, self.order = name, order
+        return shape.permuted(x, order)
+
+    def vjp(self, g):
+        inverse = [0] * len(self.order)
+        for i, d in enumerate(self.order):
+            inverse[d] = i
+        if is_grad_enabled():  # create_graph: the gradient's own ops are recorded
+            return (g.permute(inverse), None, None)
+        # a new tensor over the permuted storage, no view of g: a gradient that reaches a
+        # leaf this way may become its .grad without a copy
+        data = ops_of(g).permute(g._data, inverse)
+        return (Tensor._make(data, g.device, dtype=g._dtype), None, None)
+
+
 def permute_op(fn, order_of, name: str):
     """Wrap a permuting view of shape.py (``fn``, whose order ``order_of`` computes) with
     autograd: the gradient goes back through the inverse permutation."""
 
     def wrapped(self, *args, **kwargs):
         order = order_of(self, *args, **kwargs)
-        if _needs_grad(self):
-            return View.apply(self, shape.permuted, name, "permute", (order,), {})
+        if self._requires_grad and _state.enabled:
+            return Permute.apply(self, order, name)
         return shape.permuted(self, order)
 
     wrapped.__name__ = wrapped.__qualname__ = fn.__name__

@@ -265,7 +265,13 @@ vdot = inner = dot
 
 
 def _check_addmm(input, mat1, mat2) -> None:
-    _check_tensors("addmm", ((input, "input"), (mat1, "mat1"), (mat2, "mat2")))
+    if not (
+        isinstance(input, Tensor)
+        and isinstance(mat1, Tensor)
+        and isinstance(mat2, Tensor)
+        and input.device is mat1.device is mat2.device
+    ):
+        _check_tensors("addmm", ((input, "input"), (mat1, "mat1"), (mat2, "mat2")))
     for x, name in ((mat1, "mat1"), (mat2, "mat2")):
         if x.ndim != 2:
             raise RuntimeError(f"{name} must be a matrix, got {x.ndim}-D tensor")
@@ -295,13 +301,12 @@ class Addmm(Function):
             beta, alpha = int(beta), int(alpha)
         self.beta, self.alpha = beta, alpha
         self.save_for_backward(mat1, mat2)
-        shape = (mat1.shape[0], mat2.shape[1])
+        shape = (mat1._data.shape[0], mat2._data.shape[1])
         if (
             beta == 1
             and alpha == 1
-            and dt in _BLAS_DTYPES
-            and input.ndim == 1
-            and input.shape[0] == shape[1]
+            and (dt is float32 or dt is float64)
+            and input._data.shape == shape[1:]
         ):
             # linear's case: one BLAS product with the bias added to each row
             data = ops_of(mat1).mm(mat1._data, mat2._data, dt.np, input._data)

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .._dtype import bool_, check_dtype, int64, type_name, uint8
+from .._dtype import bool_, check_dtype, float32, float64, int64, type_name, uint8
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
@@ -20,6 +20,8 @@ from .conversion import copy_into_out
 from .creation import ones_like
 from .registry import op
 from .shape import cat
+
+_FLOATS = (float32, float64)
 
 
 def reduce_dims(x: Tensor, dim) -> tuple:
@@ -109,6 +111,15 @@ class Sum(Function):
     node_name = "SumBackward0"
 
     def forward(self, x, dim=None, keepdim=False, *, dtype=None, out=None):
+        if dim is None and dtype is None and out is None and x._dtype in _FLOATS and not keepdim:
+            # the whole of a float32/float64 tensor, the common case: no dims to resolve,
+            # nothing to widen (the kernels accumulate in float64)
+            ops = ops_of(x)
+            self.dims = dims = tuple(range(x._data.ndim))
+            self.keepdim, self.shape = False, x.shape
+            total = ops.reduce("sum", ops.reduction_view(x._data, dims), np.float64)
+            total = ops.reshape_view(ops.astype(total, x._dtype.np), ())
+            return Tensor._make(total, x.device, dtype=x._dtype)
         dims = reduce_dims(x, dim)
         if dim is not None:
             self.node_name = "SumBackward1"

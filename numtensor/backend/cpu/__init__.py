@@ -40,6 +40,7 @@ from .storage import (
     shares_memory,
     strides_of,
     to_host,
+    unshared,
     view,
 )
 

@@ -12,7 +12,8 @@ BMM_PARALLEL_MIN = 8  # batch entries; fewer run one BLAS call after another
 
 def _blas_ready(a: np.ndarray) -> np.ndarray:
     """C- or F-contiguous (a transposed matrix is F-contiguous and needs no copy)."""
-    if a.flags.c_contiguous or a.flags.f_contiguous:
+    flags = a.flags
+    if flags.c_contiguous or flags.f_contiguous:
         return a
     return np.ascontiguousarray(a)
 
@@ -53,17 +54,19 @@ def bmm(a: np.ndarray, b: np.ndarray, out_dtype) -> np.ndarray:
 def mm(a: np.ndarray, b: np.ndarray, out_dtype, bias=None) -> np.ndarray:
     """A new [n, m] array ``a[n, k] @ b[k, m]``, plus ``bias`` (a 1-D [m] row added to every
     row of the product, of ``out_dtype``) when given."""
-    if np.dtype(out_dtype).kind != "f" or not (a.shape[1] and a.shape[0] and b.shape[1]):
+    n, k = a.shape
+    m = b.shape[1]
+    if a.dtype.kind != "f" or not (n and k and m):
         out = bmm(a[None], b[None], out_dtype)[0]
         if bias is not None:
             elementwise("add", out, [out, bias])
         return out
-    out = np.empty((a.shape[0], b.shape[1]), out_dtype)
-    linalg = module("linalg")
+    out = np.empty((n, m), out_dtype)
+    a, b = _blas_ready(a), _blas_ready(b)
     if bias is None:
-        linalg.mm_blas(out, _blas_ready(a), _blas_ready(b))
+        module("linalg").mm_blas(out, a, b)
     else:
-        linalg.mm_bias_blas(out, _blas_ready(a), _blas_ready(b), bias)
+        module("linalg").mm_bias_blas(out, a, b, bias)
     return out
 
 

@@ -45,13 +45,16 @@ def _element_strides(a: np.ndarray) -> tuple:
 
 def broadcast_view(x: np.ndarray, shape) -> np.ndarray:
     """``x`` seen with ``shape`` by zero strides (nothing copied)."""
-    if x.shape == tuple(shape):
+    shape = tuple(shape)
+    if x.shape == shape:
         return x
     lead = len(shape) - x.ndim
-    strides = [0] * lead + [
-        0 if s == 1 and t != 1 else st for s, st, t in zip(x.shape, x.strides, shape[lead:])
-    ]
-    return as_strided(x, shape=tuple(shape), strides=tuple(strides))
+    strides = (0,) * lead + tuple(
+        [0 if s == 1 and t != 1 else st for s, st, t in zip(x.shape, x.strides, shape[lead:])]
+    )
+    if x.flags.c_contiguous:  # (NumPy's as_strided costs ten times more)
+        return np.ndarray(shape, x.dtype, x, 0, strides)
+    return as_strided(x, shape=shape, strides=strides)
 
 
 def elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
@@ -80,7 +82,7 @@ def data_ptr(data: np.ndarray) -> int:
 
 def is_contiguous(data: np.ndarray) -> bool:
     """PyTorch's rule: row-major strides, ignoring dimensions of size 1."""
-    if data.size <= 1:
+    if data.flags.c_contiguous or data.size <= 1:  # (NumPy's flag ignores them too)
         return True
     expected = data.itemsize
     for size, stride in zip(reversed(data.shape), reversed(data.strides)):
@@ -158,3 +160,40 @@ def cat(arrays, dim: int, dtype) -> np.ndarray:
 def accumulate_(dst: np.ndarray, src: np.ndarray) -> None:
     """``dst += src`` in place (gradient accumulation)."""
     dst += src
+
+
+# ---- whether an array's memory is seen from one place only ---------------------------------------
+
+
+def unshared(data: np.ndarray) -> bool:
+    """Whether ``data`` (held by one tensor) is the only way to its memory: no other array
+    object, view or tensor reaches it. A gradient that is unshared may become a leaf's
+    ``.grad`` without a copy (PyTorch's AccumulateGrad steals such gradients too)."""
+    held, held_base = _LIMITS
+    return _alone(data, held, held_base)
+
+
+def _alone(data: np.ndarray, held: int, held_base: int) -> bool:
+    if sys.getrefcount(data) > held:
+        return False
+    base = data.base
+    if base is None:
+        return True
+    return type(base) is np.ndarray and base.base is None and sys.getrefcount(base) <= held_base
+
+
+def _limits(data, view) -> tuple:  # called as unshared is, one frame above the count
+    held = held_base = 0
+    return _counted(data, view, held, held_base)
+
+
+def _counted(data, view, held, held_base) -> tuple:  # counts as _alone does
+    base = view.base
+    return sys.getrefcount(data), sys.getrefcount(base)
+
+
+# the counts of an array held once and of a view's owner held by that view only, seen
+# through the same calls (reference counts of arguments differ between Python versions)
+_held = [np.empty(1)]  # (as a tensor holds its storage)
+_LIMITS = _limits(_held[0], np.empty(1)[:])
+del _held

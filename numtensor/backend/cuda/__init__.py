@@ -40,6 +40,7 @@ from .layout import (  # noqa: E402
     reshape_view,
     shares_memory,
     strides_of,
+    unshared,
     view,
 )
 from .linalg import bmm, mm, svd  # noqa: E402

@@ -234,3 +234,9 @@ def coalesce(shape, strides_list):
     if not new_shape:
         return (1,), [(0,) for _ in strides_list]
     return tuple(new_shape), [tuple(ns) for ns in new_strides]
+
+
+def unshared(data) -> bool:
+    """Whether ``data``'s memory is reachable through it alone: not known for device arrays,
+    so never (gradients are copied into a leaf's ``.grad``)."""
+    return False
