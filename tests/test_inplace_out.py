@@ -201,3 +201,50 @@ def test_resizing_a_non_empty_out_warns_like_torch():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         nt.add(x, y, out=nt.empty(0))  # an empty out is resized silently
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "int64"])
+@pytest.mark.parametrize("op", ["add_", "sub_", "mul_", "div_"])
+def test_inplace_arithmetic_of_same_shaped_tensors_and_numbers(op, dtype):
+    # the shortcut for contiguous tensors of one dtype must answer as the general path does
+    from tests.conftest import torch
+
+    a = np.arange(1, 13).reshape(3, 4)
+    b = (np.arange(12).reshape(3, 4) % 5) + 1
+    results = []
+    for m in (nt, torch):
+        d = getattr(m, dtype)
+        x, y = m.tensor(a, dtype=d), m.tensor(b, dtype=d)
+        version = x._version
+        outs = []
+        for other in (y, 3, y.t().contiguous().t(), x):
+            try:
+                outs.append(getattr(x.clone(), op)(other).tolist())
+            except RuntimeError as exc:  # integer division in place: PyTorch refuses
+                outs.append(type(exc).__name__)
+        z = x.clone()
+        if op != "div_" or dtype.startswith("float"):
+            getattr(z, op)(y)
+        outs.append(z._version - version)
+        results.append(outs)
+    assert results[0] == results[1]
+
+
+def test_inplace_shortcut_keeps_autograd_rules():
+    from tests.conftest import torch
+
+    for m in (nt, torch):
+        w = m.ones(3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+            w.sub_(m.ones(3))
+        with m.no_grad():
+            w.sub_(m.ones(3) * 0.5)  # an optimizer's update
+        assert w.tolist() == [0.5, 0.5, 0.5] and w.grad_fn is None
+        h = w * 2
+        y = h.sin()
+        h.add_(1)  # h was saved by sin
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            y.sum().backward()
+        x = m.ones(2, 2)
+        with pytest.raises(RuntimeError, match="single memory location"):
+            x.t().add_(x)

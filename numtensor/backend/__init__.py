@@ -51,6 +51,7 @@ COMPUTE = (
     # when they are laid out otherwise)
     "elementwise",
     "fast_binary",
+    "fast_inplace",
     "fast_scalar",
     "fast_unary",
     "fill_",

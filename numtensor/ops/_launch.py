@@ -56,14 +56,19 @@ def launch(
     ``inplace`` writes into that tensor, which must hold the broadcast shape; ``out`` is the
     ``out=`` argument (resized if needed).
     """
-    kernel_out = compute_dtype(result)
+    kernel_out = float32 if result is float16 else result
     dev = _device_of(operands)
     ops = backend.of(dev)
     if isinstance(compute, tuple):
         arrays = [as_array(x, compute_dtype(c), ops) for x, c in zip(operands, compute)]
     else:
         c = compute_dtype(compute or result)
-        arrays = [as_array(x, c, ops) for x in operands]
+        arrays = [
+            x._data
+            if isinstance(x, Tensor) and x._dtype is c and x.device is dev
+            else as_array(x, c, ops)
+            for x in operands
+        ]
     shape = arrays[0].shape
     for a in arrays:
         if a.shape != shape:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._device import CPU
 from .._dtype import (
     bool_,
     float32,
@@ -74,40 +75,66 @@ def fast_binary(kernel: str, a, b, graph_free: bool = False):
     ``graph_free``, a graph to record). Same answers as the general path."""
     if isinstance(a, Tensor):
         dt = a._dtype
-        floating = _FAST_DTYPES.get(dt)
-        if floating is None or a.device.type != "cpu":
+        if a.device is not CPU:
             return None
         if isinstance(b, Tensor):
             if (
                 b._dtype is not dt
-                or b.device.type != "cpu"
-                or (kernel == "div" and not floating)
+                or b.device is not CPU
                 or (graph_free and (a._requires_grad or b._requires_grad) and _state.enabled)
             ):
                 return None
+            floating = _FAST_DTYPES.get(dt)
+            if floating is None or (not floating and kernel == "div"):
+                return None
             out = cpu.fast_binary(kernel, a._data, b._data)
         elif (
-            floating
+            _FAST_DTYPES.get(dt)
             and type(b) in (float, int)
             and not (graph_free and a._requires_grad and _state.enabled)
         ):
             out = cpu.fast_scalar(_WITH_SCALAR[kernel], a._data, b)
         else:
             return None
-        device = a.device
     elif (
         isinstance(b, Tensor)
         and type(a) in (float, int)
+        and b.device is CPU
         and _FAST_DTYPES.get(b._dtype)
         and not (graph_free and b._requires_grad and _state.enabled)
     ):
-        if b.device.type != "cpu":
-            return None
-        dt, device = b._dtype, b.device
+        dt = b._dtype
         out = cpu.fast_scalar(_SCALAR_WITH[kernel], b._data, a)
     else:
         return None
-    return None if out is None else Tensor._make(out, device, dtype=dt)
+    return None if out is None else Tensor._make(out, CPU, dtype=dt)
+
+
+def fast_inplace(kernel: str, a, b) -> bool:
+    """``a.kernel_(b)`` straight from the CPU backend's in-place kernels, when nothing is to
+    be recorded, promoted or broadcast (False, having done nothing, otherwise)."""
+    if not isinstance(a, Tensor) or a.device is not CPU:
+        return False
+    dt = a._dtype
+    floating = _FAST_DTYPES.get(dt)
+    if floating is None or (a._requires_grad and _state.enabled):
+        return False
+    if isinstance(b, Tensor):
+        if (
+            b._dtype is not dt
+            or b.device is not CPU
+            or (b._requires_grad and _state.enabled)
+            or (kernel == "div" and not floating)
+        ):
+            return False
+        done = cpu.fast_inplace(kernel, a._data, b._data)
+    elif floating and type(b) in (float, int):
+        done = cpu.fast_inplace(_WITH_SCALAR[kernel], a._data, b)
+    else:
+        return False
+    if done:
+        a._version_counter.value += 1
+    return done
 
 
 class Binary(Function):
@@ -125,10 +152,13 @@ class Binary(Function):
     def apply(cls, a, b, *args, **kwargs):
         # the one dispatch path, with its shortcut for tiny tensors outside the graph: two
         # C-contiguous CPU tensors of one shape and dtype, or a float tensor and a number
-        if cls.fast and not args and not kwargs:
-            out = fast_binary(cls.kernel, a, b, True)
-            if out is not None:
-                return out
+        if cls.fast and not args:
+            if not kwargs:
+                out = fast_binary(cls.kernel, a, b, True)
+                if out is not None:
+                    return out
+            elif len(kwargs) == 1 and kwargs.get("inplace") and fast_inplace(cls.kernel, a, b):
+                return a
         return super().apply(a, b, *args, **kwargs)
 
     def result_dtype(self, a, b):

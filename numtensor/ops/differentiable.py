@@ -16,7 +16,7 @@ from .._dtype import bool_, float16, float32, float64, int8, int16, int32, int64
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function, _apply_inplace
 from ..autograd.grad_mode import _state, is_grad_enabled
-from . import conversion, index, shape
+from . import conversion, fill, index, shape
 from ._common import allocate, ops_of
 from .registry import method, op
 
@@ -498,10 +498,8 @@ class Fill(Function):
     node_name = "FillBackward0"
 
     def forward(self, x, value, *, out=None):
-        from .fill import fill_
-
         target = out if out is not None else conversion.clone(x)
-        return fill_(target, value)
+        return fill.fill_(target, value)
 
     def vjp(self, g):
         return g * 0, None
@@ -516,16 +514,16 @@ def copy_(self, src, non_blocking: bool = False):
 
 @op("fill_", function=False)
 def fill_(self, value):
-    from .fill import fill_ as plain
-
     if is_grad_enabled() and self._requires_grad:
         return _apply_inplace(Fill, Fill.__new__(Fill), (self, value), {})
-    return plain(self, value)
+    return fill.fill_(self, value)
 
 
 @op("zero_", function=False)
 def zero_(self):
-    return fill_(self, 0)
+    if is_grad_enabled() and self._requires_grad:
+        return fill_(self, 0)  # recorded (or refused on a leaf)
+    return fill.zero_(self)
 
 
 def check_leaf_inplace(self) -> None:

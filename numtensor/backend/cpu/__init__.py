@@ -14,7 +14,7 @@ from .index import (
     take,
 )
 from .linalg import bmm, mm, svd
-from .pointwise import elementwise, fast_binary, fast_scalar, fast_unary, fill_
+from .pointwise import elementwise, fast_binary, fast_inplace, fast_scalar, fast_unary, fill_
 from .random import random_
 from .reductions import arg_reduce, from_reduction_view, reduce, reduction_view, scan
 from .sorting import flip, sort, unique

@@ -9,7 +9,7 @@ from numpy.lib.stride_tricks import as_strided
 from kernels.spec import COSTLY, INPLACE, module_of
 
 from .kernels import call, module, parallel_kernel
-from .storage import dense_flat
+from .storage import _separate, dense_flat
 
 # Elements from which a parallel kernel beats a serial one. Waking the worker threads costs
 # ~40 us (they sleep between kernels, see numtensor/__init__.py): cheap ops need a million
@@ -66,18 +66,19 @@ def elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:
     n = out.size
     if n == 0:
         return
-    serial, parallel, strided = kernels_of(op)
+    serial, parallel, strided = _ELEMENTWISE.get(op) or kernels_of(op)
     flats = _flat_operands(out, inputs, n)
     if flats is None:
         call(op, strided, out, *(broadcast_view(x, out.shape) for x in inputs), *params)
         return
-    threshold = PARALLEL_MIN_COSTLY if op in COSTLY else PARALLEL_MIN
     if inputs and inputs[0] is out and op in INPLACE:
         # `x.add_(y)`: the kernel that updates its first operand (an `out=` that merely aliases
         # an input takes the general kernel, which is as correct)
         serial, parallel = _inplace_kernels(op)
         flats = flats[1:]
-    call(op, parallel_kernel(parallel) if n >= threshold else serial, *flats, *params)
+    if n >= PARALLEL_MIN or (n >= PARALLEL_MIN_COSTLY and op in COSTLY):
+        serial = parallel_kernel(parallel)
+    call(op, serial, *flats, *params)
 
 
 def _flat_operands(out: np.ndarray, inputs, n: int):
@@ -118,16 +119,16 @@ def _scalar_operand(x: np.ndarray, n: int) -> np.ndarray:
 
 def fill_(out: np.ndarray, value) -> None:
     """Set every element of ``out`` (any layout) to ``value``."""
-    out[...] = value
+    out.fill(value)
 
 
 def fast_binary(op: str, a: np.ndarray, b: np.ndarray):
     """``op(a, b)`` for two C-contiguous arrays of one shape and dtype, else None."""
     if a.shape != b.shape or not (a.flags.c_contiguous and b.flags.c_contiguous):
         return None
-    serial, parallel, _ = kernels_of(op)
+    kernels = _ELEMENTWISE.get(op) or kernels_of(op)
     out = np.empty(a.shape, a.dtype)
-    kernel = parallel_kernel(parallel) if a.size >= PARALLEL_MIN else serial
+    kernel = kernels[0] if a.size < PARALLEL_MIN else parallel_kernel(kernels[1])
     kernel(out.ravel(), a.ravel(), b.ravel())
     return out
 
@@ -144,12 +145,29 @@ def fast_unary(op: str, a: np.ndarray):
     return out
 
 
+def fast_inplace(op: str, a: np.ndarray, b) -> bool:
+    """``a = op(a, b)`` in place for a C-contiguous ``a`` and a C-contiguous array ``b`` of
+    its shape and dtype (not sharing its memory unless it is ``a``) or a Python number (then
+    ``op`` is a ``*_scalar`` kernel); False, doing nothing, for anything else."""
+    if not a.flags.c_contiguous:
+        return False
+    serial, parallel = _INPLACE.get(op) or _inplace_kernels(op)
+    kernel = serial if a.size < PARALLEL_MIN else parallel_kernel(parallel)
+    if isinstance(b, np.ndarray):
+        if b.shape != a.shape or not b.flags.c_contiguous or not (b is a or _separate(a, b)):
+            return False
+        kernel(a.ravel(), b.ravel())
+    else:
+        kernel(a.ravel(), a.dtype.type(b))
+    return True
+
+
 def fast_scalar(op: str, a: np.ndarray, value):
     """``op(a, value)`` for a C-contiguous float array and a Python number, else None."""
     if not a.flags.c_contiguous:
         return None
-    serial, parallel, _ = kernels_of(op)
+    kernels = _ELEMENTWISE.get(op) or kernels_of(op)
     out = np.empty(a.shape, a.dtype)
-    kernel = parallel_kernel(parallel) if a.size >= PARALLEL_MIN else serial
+    kernel = kernels[0] if a.size < PARALLEL_MIN else parallel_kernel(kernels[1])
     kernel(out.ravel(), a.ravel(), a.dtype.type(value))
     return out

@@ -121,12 +121,25 @@ def shares_memory(a: np.ndarray, b: np.ndarray) -> bool:
 def overlaps_partially(a: np.ndarray, dst: np.ndarray) -> bool:
     """``a`` reads memory ``dst`` writes, other than as the very same view (PyTorch refuses
     ``x.add_(x.t())``)."""
-    if a is dst or a.ndim == 0 or a.size == 1:
+    if a is dst or a.ndim == 0 or a.size == 1 or _separate(a, dst):
         return False
     same_view = a.shape == dst.shape and a.strides == dst.strides and data_ptr(a) == data_ptr(dst)
     if same_view or not np.may_share_memory(a, dst):
         return False
     return bool(np.shares_memory(a, dst))
+
+
+def _separate(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two arrays surely do not share memory: views of two different allocations."""
+    owner_a = a if a.base is None else a.base
+    owner_b = b if b.base is None else b.base
+    return (
+        owner_a is not owner_b
+        and type(owner_a) is np.ndarray
+        and type(owner_b) is np.ndarray
+        and owner_a.base is None
+        and owner_b.base is None
+    )
 
 
 # ---- copies -----------------------------------------------------------------------------------

@@ -16,7 +16,14 @@ allocator.install()  # before anything below creates a CUDA context
 
 from . import fallback as _fallback  # noqa: E402
 from .conv import col2im, im2col, max_pool2d, max_pool2d_backward  # noqa: E402
-from .elementwise import accumulate_, elementwise, fast_binary, fast_scalar, fast_unary  # noqa: E402
+from .elementwise import (  # noqa: E402
+    accumulate_,
+    elementwise,
+    fast_binary,
+    fast_inplace,
+    fast_scalar,
+    fast_unary,
+)
 from .fallback import HOST_FALLBACKS  # noqa: E402
 from .indexing import (  # noqa: E402
     advanced_index,

@@ -112,6 +112,12 @@ def fast_binary(op: str, a, b):
     return out
 
 
+def fast_inplace(op: str, a, b) -> bool:
+    """The CPU's in-place shortcut has no CUDA twin: False, and ``elementwise`` (which picks
+    the in-place kernel itself) serves the call."""
+    return False
+
+
 def fast_unary(op: str, a):
     """``op(a)`` for a C-contiguous array (the result of a's dtype), else None."""
     if not is_contiguous(a):
