@@ -52,8 +52,10 @@ def _root_grads(outputs: Sequence, grads: Sequence) -> list:
             if out.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             ops = backend.of(out.device)
-            g = Tensor._make(ops.full(out._data.shape, 1, out._data.dtype), out.device)
-        elif not isinstance(g, Tensor):
+            data = ops.full(out._data.shape, 1, out._data.dtype)
+            result.append(Tensor._make(data, out.device, dtype=out._dtype))
+            continue
+        if not isinstance(g, Tensor):
             ops = backend.of(out.device)
             g = Tensor._make(ops.from_host(np.array(g, dtype=out.dtype.np)), out.device)
         if g.dtype is not out.dtype:

@@ -289,13 +289,30 @@ def _check_addmm(input, mat1, mat2) -> None:
         )
 
 
+def _linear_case(input, mat1, mat2) -> bool:
+    """Valid operands of one float dtype and device: a [n, k] and [k, m] product and an [m]
+    row (nn.Linear's), which need none of ``_check_addmm``'s questions."""
+    return (
+        isinstance(input, Tensor)
+        and isinstance(mat1, Tensor)
+        and isinstance(mat2, Tensor)
+        and input.device is mat1.device is mat2.device
+        and input._dtype is mat1._dtype is mat2._dtype
+        and (mat1._dtype is float32 or mat1._dtype is float64)
+        and mat1._data.ndim == 2
+        and mat2._data.ndim == 2
+        and mat1._data.shape[1] == mat2._data.shape[0]
+    )
+
+
 class Addmm(Function):
     """``beta * input + alpha * (mat1 @ mat2)``, input broadcast to the product's shape."""
 
     node_name = "AddmmBackward0"
 
     def forward(self, input, mat1, mat2, *, beta=1, alpha=1, out=None):
-        _check_addmm(input, mat1, mat2)
+        if not _linear_case(input, mat1, mat2):
+            _check_addmm(input, mat1, mat2)
         dt = mat1._dtype
         if not dt.is_floating_point:  # integer products take integer factors, as PyTorch
             beta, alpha = int(beta), int(alpha)

@@ -88,7 +88,9 @@ def _flat_operands(out: np.ndarray, inputs, n: int):
         flats = [out.ravel()]
         shape = out.shape
         for x in inputs:
-            if x.flags.c_contiguous and x.shape == shape:
+            # (as many elements as out: broadcasting only adds dims of size 1, which leaves
+            # the memory order alone, as for a [64] bias added to a [1, 64] batch)
+            if x.flags.c_contiguous and (x.shape == shape or x.size == n):
                 flats.append(x.ravel())
             elif x.size == 1:
                 flats.append(_scalar_operand(x, n))
