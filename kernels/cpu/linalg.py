@@ -24,6 +24,17 @@ def mm_bias_blas(out, a, b, bias):
 
 
 @njit(cache=True)
+def mm_grads_t(ga, gbt, g, a, bt):
+    # the gradients of a @ b for b = bt.T (a transposed row-major matrix, as linear's
+    # weight.t()): ga = g @ bt and b's gradient transposed, gbt = g.T @ a; an empty output is
+    # one not wanted
+    if ga.size:
+        np.dot(g, bt, ga)
+    if gbt.size:
+        np.dot(g.T, a, gbt)
+
+
+@njit(cache=True)
 def bmm_blas(out, a, b):
     for i in range(a.shape[0]):
         np.dot(a[i], b[i], out[i])

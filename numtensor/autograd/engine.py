@@ -246,8 +246,7 @@ def _unshared(g: Tensor, leaf: Tensor) -> bool:
     tensor, another leaf, the caller), owns its memory alone and is laid out like ``leaf``."""
     if sys.getrefcount(g) > _HELD or g._requires_grad or g._base is not None:
         return False
-    ops = backend.of(g.device)
-    return ops.strides_of(g._data) == ops.strides_of(leaf._data) and ops.unshared(g._data)
+    return backend.of(g.device).unshared(g._data, leaf._data)
 
 
 def _held_by_hand_over() -> int:  # holds a gradient as _hand_over does

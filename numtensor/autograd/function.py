@@ -155,7 +155,11 @@ def _record(fn: Function, args, out):
             # an output saved by its own node would be a reference cycle: an alias instead
             fn._saved_outputs = tuple([i for i, t in enumerate(saved) if t is out])
             fn.saved = saved = tuple([_alias(t) if t is out else t for t in saved])
-        fn._versions = [s._version if isinstance(s, Tensor) else None for s in saved]
+        # each saved tensor's version now (its counter's value; no counter yet: 0)
+        fn._versions = [
+            ((0 if s._vc is None else s._vc.value) if isinstance(s, Tensor) else None)
+            for s in saved
+        ]
     cls = fn.__class__
     node = _NODE_TYPES.get((cls, fn.node_name))
     fn.__class__ = node if node is not None else _node_type(cls, fn.node_name)
@@ -178,8 +182,11 @@ def _node_type(op: type, name: str) -> type:
 
 
 def _alias(t: Tensor) -> Tensor:
-    alias = Tensor._make(t._data, t.device, dtype=t._dtype)
-    alias._version_counter = t._version_counter
+    """A second tensor over ``t``'s storage, sharing its version counter (no grad_fn)."""
+    alias = _new(Tensor)
+    alias._data, alias._dtype, alias.device = t._data, t._dtype, t.device
+    alias._requires_grad, alias.grad_fn, alias._base = False, None, None
+    alias._vc = t._version_counter
     return alias
 
 

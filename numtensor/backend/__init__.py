@@ -65,6 +65,7 @@ COMPUTE = (
     # linear algebra
     "bmm",
     "mm",
+    "fast_mm_grads",
     "svd",
     # sorting
     "sort",

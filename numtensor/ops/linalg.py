@@ -178,6 +178,13 @@ _T = (1, 0)
 def _product_grads_direct(g: Tensor, a: Tensor, b: Tensor, need_a: bool, need_b: bool):
     ops, dev, dt = ops_of(g), g.device, g._dtype
     gd, ad, bd = g._data, a._data, b._data
+    fused = ops.fast_mm_grads(gd, ad, bd, need_a, need_b)
+    if fused is not None:  # linear's case, in one kernel
+        ga, gb = fused
+        return (
+            None if ga is None else Tensor._make(ga, dev, dtype=dt),
+            None if gb is None else Tensor._make(gb, dev, dtype=dt),
+        )
     ga = gb = None
     if need_a:
         if _column_major_storage(ops, ad):

@@ -70,6 +70,31 @@ def mm(a: np.ndarray, b: np.ndarray, out_dtype, bias=None) -> np.ndarray:
     return out
 
 
+def fast_mm_grads(g: np.ndarray, a: np.ndarray, b: np.ndarray, need_a: bool, need_b: bool):
+    """(dL/da, dL/db) of ``a @ b`` (None where not needed) in one kernel, for float
+    C-contiguous ``g`` and ``a`` and a column-major ``b`` (linear's ``weight.t()``), b's
+    gradient column-major like b; None when the operands are laid out otherwise."""
+    n, k = a.shape
+    m = b.shape[1]
+    flags = b.flags
+    if not (
+        n
+        and k
+        and m
+        and g.dtype.kind == "f"
+        and g.flags.c_contiguous
+        and a.flags.c_contiguous
+        and flags.f_contiguous
+        and not flags.c_contiguous
+    ):
+        return None
+    dt = g.dtype
+    ga = np.empty((n, k) if need_a else (0, 0), dt)
+    gbt = np.empty((m, k) if need_b else (0, 0), dt)
+    module("linalg").mm_grads_t(ga, gbt, g, a, b.T)
+    return (ga if need_a else None), (gbt.T if need_b else None)
+
+
 def svd(a: np.ndarray, full_matrices: bool):
     """(U, S, Vh) of a[batch, m, n] in a's float dtype."""
     linalg = module("linalg")

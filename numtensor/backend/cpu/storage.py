@@ -178,10 +178,13 @@ def accumulate_(dst: np.ndarray, src: np.ndarray) -> None:
 # ---- whether an array's memory is seen from one place only ---------------------------------------
 
 
-def unshared(data: np.ndarray) -> bool:
-    """Whether ``data`` (held by one tensor) is the only way to its memory: no other array
-    object, view or tensor reaches it. A gradient that is unshared may become a leaf's
-    ``.grad`` without a copy (PyTorch's AccumulateGrad steals such gradients too)."""
+def unshared(data: np.ndarray, like: np.ndarray) -> bool:
+    """Whether ``data`` (held by one tensor) is the only way to its memory (no other array
+    object, view or tensor reaches it) and is laid out like ``like`` (same shape and dtype).
+    A gradient that is unshared may become a leaf's ``.grad`` without a copy (PyTorch's
+    AccumulateGrad steals such gradients too)."""
+    if data.strides != like.strides:
+        return False
     held, held_base = _LIMITS
     return _alone(data, held, held_base)
 

@@ -236,7 +236,7 @@ def coalesce(shape, strides_list):
     return tuple(new_shape), [tuple(ns) for ns in new_strides]
 
 
-def unshared(data) -> bool:
-    """Whether ``data``'s memory is reachable through it alone: not known for device arrays,
-    so never (gradients are copied into a leaf's ``.grad``)."""
+def unshared(data, like) -> bool:
+    """Whether ``data``'s memory is reachable through it alone (and laid out like ``like``):
+    not known for device arrays, so never (gradients are copied into a leaf's ``.grad``)."""
     return False

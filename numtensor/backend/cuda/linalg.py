@@ -53,6 +53,13 @@ def mm(a, b, out_dtype, bias=None):
 
 _BATCH = (None, Ellipsis)
 
+
+def fast_mm_grads(g, a, b, need_a: bool, need_b: bool):
+    """The CPU's one-kernel gradients of a product have no CUDA twin: None (the ops compose
+    them from ``mm``)."""
+    return None
+
+
 svd = host_fallback("svd", cpu.svd)
 svd.__doc__ = """(U, S, Vh) of a[batch, m, n] in a's float dtype, ON THE HOST: the input is
 copied to the host, LAPACK (the CPU backend's ``svd``) runs there and U, S, Vh are copied
