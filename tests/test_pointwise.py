@@ -427,3 +427,22 @@ def test_fast_path_keeps_autograd_and_big_sizes_correct():
     assert (a * 2.0).grad_fn is not None and (a + a).requires_grad
     big = np.linspace(-1, 1, 100_000, dtype=np.float32)
     compare(lambda m, x: x * x + x / 3.0 - 1.5, big)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize(
+    "bounds", [{"min": 0}, {"max": 0.5}, {"min": -1, "max": 1}, {"min": 1, "max": -1}]
+)
+def test_clamp_and_pow_with_number_arguments_match_torch(bounds, dtype):
+    from tests.conftest import torch
+
+    a = np.array([[-2.0, -0.5, 0.0, 0.25], [0.75, 1.5, np.inf, -np.inf]])
+    results = []
+    for m in (nt, torch):
+        x = m.tensor(a, dtype=getattr(m, dtype), requires_grad=True)
+        y = x.clamp(**bounds)
+        z = x.t().clamp(**bounds)  # a transposed input takes the general path
+        (y.pow(2) + x.pow(3)).sum().backward()
+        results.append((y.detach().numpy(), z.detach().numpy(), x.grad.numpy(), str(y.dtype)[-7:]))
+    for got, want in zip(*results):
+        np.testing.assert_array_equal(got, want)  # (NaN where torch has NaN)

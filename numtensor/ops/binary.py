@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import backend
 from .._device import CPU
 from .._dtype import (
     bool_,
@@ -341,9 +342,11 @@ class Pow(Binary):
             and a._dtype.itemsize >= 4
         ):
             self.save_for_backward(a, b)
-            if b == 2:
-                return launch("square", (a,), a._dtype)
-            return launch("pow_scalar", (a,), a._dtype, params=(a._data.dtype.type(b),))
+            op, params = ("square", ()) if b == 2 else ("pow_scalar", (a._data.dtype.type(b),))
+            data = backend.of(a.device).fast_unary(op, a._data, params)
+            if data is not None:
+                return Tensor._make(data, a.device, dtype=a._dtype)
+            return launch(op, (a,), a._dtype, params=params)
         return super().forward(a, b, out=out, inplace=inplace)
 
     def result_dtype(self, a, b):
@@ -523,12 +526,36 @@ class Lerp(Function):
         return g * (1 - weight), g * weight, gw
 
 
+_BOUNDS = (int, float, type(None))
+
+
 class Clamp(Function):
     """min(max(x, min), max); scalar or tensor bounds; NaN stays NaN."""
 
     node_name = "ClampBackward1"
 
     def forward(self, x, min=None, max=None, *, out=None, inplace=False):
+        if (
+            out is None
+            and not inplace
+            and isinstance(x, Tensor)
+            and (x._dtype is float32 or x._dtype is float64)
+            and type(min) in _BOUNDS
+            and type(max) in _BOUNDS
+            and (min is not None or max is not None)
+        ):
+            # numbers as bounds of a float tensor: one kernel, no promotion to work out
+            kind = x._data.dtype.type
+            if min is None:
+                op, params = "clamp_max", (kind(max),)
+            elif max is None:
+                op, params = "clamp_min", (kind(min),)
+            else:
+                op, params = "clamp", (kind(min), kind(max))
+            data = backend.of(x.device).fast_unary(op, x._data, params)
+            if data is not None:
+                self.save_for_backward(x, min, max)
+                return Tensor._make(data, x.device, dtype=x._dtype)
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         check_operand(x, "clamp", "input")

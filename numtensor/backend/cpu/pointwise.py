@@ -135,15 +135,17 @@ def fast_binary(op: str, a: np.ndarray, b: np.ndarray):
     return out
 
 
-def fast_unary(op: str, a: np.ndarray):
-    """``op(a)`` for a C-contiguous array (the result of a's dtype), else None."""
+def fast_unary(op: str, a: np.ndarray, params=()):
+    """``op(a, *params)`` for a C-contiguous array (the result of a's dtype, ``params``
+    NumPy scalars of it), else None."""
     if not a.flags.c_contiguous:
         return None
-    serial, parallel, _ = kernels_of(op)
+    serial, parallel, _ = _ELEMENTWISE.get(op) or kernels_of(op)
     out = np.empty(a.shape, a.dtype)
-    threshold = PARALLEL_MIN_COSTLY if op in COSTLY else PARALLEL_MIN
-    kernel = parallel_kernel(parallel) if a.size >= threshold else serial
-    kernel(out.ravel(), a.ravel())
+    n = a.size
+    if n >= PARALLEL_MIN or (n >= PARALLEL_MIN_COSTLY and op in COSTLY):
+        serial = parallel_kernel(parallel)
+    serial(out.ravel(), a.ravel(), *params)
     return out
 
 

@@ -118,14 +118,15 @@ def fast_inplace(op: str, a, b) -> bool:
     return False
 
 
-def fast_unary(op: str, a):
-    """``op(a)`` for a C-contiguous array (the result of a's dtype), else None."""
+def fast_unary(op: str, a, params=()):
+    """``op(a, *params)`` for a C-contiguous array (the result of a's dtype, ``params``
+    NumPy scalars of it), else None."""
     if not is_contiguous(a):
         return None
     out = empty(tuple(a.shape), a.dtype)
     n = out.size
     if n:
-        launch(kernels_of(op)[0], n, view(out, (n,), (1,)), view(a, (n,), (1,)))
+        launch(kernels_of(op)[0], n, view(out, (n,), (1,)), view(a, (n,), (1,)), *params)
     return out
 
 
