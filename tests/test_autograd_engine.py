@@ -361,3 +361,22 @@ def test_linear_gradients_accumulate_and_reset_as_in_torch():
         results.append([g.numpy().copy() for g in grads] + [layer.weight.grad.stride()])
     for got, want in zip(*results):
         np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_backward_inputs_accumulate_into_those_tensors_only():
+    results = []
+    for m in (nt, torch):
+        a, b, c = (m.ones(2, requires_grad=True) for _ in range(3))
+        h = a * 2
+        y = (h * b).sum()
+        y.backward(inputs=[b, h], retain_graph=True)
+        got = [a.grad, b.grad.tolist(), h.grad.tolist()]
+        y.backward(inputs=[c])  # not reached: left alone
+        got.append(c.grad)
+        (a * 3).sum().backward(inputs=a)
+        m.autograd.backward([(a * 2).sum()], inputs=[a])
+        got.append(a.grad.tolist())
+        with pytest.raises(RuntimeError, match="cannot be empty"):
+            (a * 3).sum().backward(inputs=[])
+        results.append(got)
+    assert results[0] == results[1]

@@ -349,12 +349,29 @@ def zero_grads(tensors, set_to_none: bool = True) -> None:
 def backward(
     tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None
 ) -> None:
-    """Accumulate gradients of ``tensors`` into the leaves' ``.grad``."""
+    """Accumulate gradients of ``tensors`` into the leaves' ``.grad`` (with ``inputs``: into
+    those tensors' ``.grad`` only, leaves or not; one the graph does not reach is left alone)."""
     tensors = _as_tuple(tensors)
     grads = _as_tuple(grad_tensors) if grad_tensors is not None else ()
     if retain_graph is None:
         retain_graph = create_graph
-    run_backward(tensors, grads, retain_graph, create_graph)
+    if inputs is None:
+        run_backward(tensors, grads, retain_graph, create_graph)
+        return
+    inputs = _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    found = run_backward(
+        tensors, grads, retain_graph, create_graph, capture=inputs, allow_unused=True
+    )
+    previous = is_grad_enabled()
+    _set_enabled(create_graph)
+    try:
+        for t, g in zip(inputs, found):
+            if g is not None:
+                _accumulate(t, g, create_graph)
+    finally:
+        _set_enabled(previous)
 
 
 def grad(
