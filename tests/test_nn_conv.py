@@ -111,3 +111,13 @@ def test_conv_errors():
         nt.nn.Conv2d(3, 2, 7)(nt.zeros(1, 3, 5, 5))
     with pytest.raises(ValueError):
         nt.nn.Conv2d(3, 2, 3, groups=2)
+
+
+@pytest.mark.parametrize("name", ["conv_stride_pad", "conv_dilation", "maxpool_pad", "cnn"])
+def test_parallel_conv_and_pool_kernels_match_torch(name, monkeypatch):
+    # small images run the serial twins; with the threshold at 0 the parallel kernels run
+    from numtensor.backend.cpu import conv
+
+    monkeypatch.setattr(conv, "PARALLEL_MIN", 0)
+    make, x = LAYERS[name]
+    _compare_module_on("cpu", make, x)

@@ -7,6 +7,8 @@ Images are [N, C, H, W]; a window has kh x kw taps with stride, zero padding and
 import numpy as np
 from numba import njit, prange
 
+from .twins import serial_twin
+
 
 @njit(cache=True, parallel=True)
 def im2col(cols, x, kh, kw, sh, sw, ph, pw, dh, dw):
@@ -89,3 +91,10 @@ def max_pool2d_backward(grad_x, grad_out, indices):
             grad_x[p, k] = 0
         for k in range(grad_out.shape[1]):
             grad_x[p, indices[p, k]] += grad_out[p, k]
+
+
+# serial twins for small images (twins.py): the dispatcher picks by size
+im2col_serial = serial_twin(im2col)
+col2im_serial = serial_twin(col2im)
+max_pool2d_serial = serial_twin(max_pool2d)
+max_pool2d_backward_serial = serial_twin(max_pool2d_backward)

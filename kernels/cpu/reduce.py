@@ -7,10 +7,10 @@ contiguous run) or the ``_cols`` form otherwise (each step of ``red`` adds a con
 its own elements. Sums accumulate in the dtype of ``out`` (float64 or int64).
 """
 
-import types
-
 import numpy as np
 from numba import njit, prange
+
+from .twins import serial_twin
 
 BLOCK = 512  # inner elements per parallel task in the _cols kernels
 LANES = 64  # independent accumulators in the _rows kernels, so their loops vectorise
@@ -324,36 +324,24 @@ def cumprod(out, x):
             out[o, r, i] = acc
 
 
-# ---- serial twins ---------------------------------------------------------------------------
-# A parallel launch costs tens of microseconds (waking the worker threads), which dwarfs a
-# small reduction. Each kernel above also gets a ``_serial`` twin compiled from the same
-# source without ``parallel`` (prange then runs as range); the dispatcher picks by size.
+# ---- serial twins (see twins.py): the dispatcher picks by size --------------------------------
 
 
-def _serial_twin(kernel):
-    f = kernel.py_func
-    twin = types.FunctionType(
-        f.__code__, f.__globals__, f.__name__ + "_serial", f.__defaults__, f.__closure__
-    )
-    twin.__qualname__ = f.__qualname__ + "_serial"  # its own on-disk cache entry
-    return njit(cache=True)(twin)
-
-
-sum_rows_serial = _serial_twin(sum_rows)
-sum_cols_serial = _serial_twin(sum_cols)
-prod_rows_serial = _serial_twin(prod_rows)
-prod_cols_serial = _serial_twin(prod_cols)
-sq_dev_rows_serial = _serial_twin(sq_dev_rows)
-sq_dev_cols_serial = _serial_twin(sq_dev_cols)
-max_rows_serial = _serial_twin(max_rows)
-min_rows_serial = _serial_twin(min_rows)
-max_cols_serial = _serial_twin(max_cols)
-min_cols_serial = _serial_twin(min_cols)
-argmax_rows_serial = _serial_twin(argmax_rows)
-argmin_rows_serial = _serial_twin(argmin_rows)
-argmax_cols_serial = _serial_twin(argmax_cols)
-argmin_cols_serial = _serial_twin(argmin_cols)
-count_nonzero_rows_serial = _serial_twin(count_nonzero_rows)
-count_nonzero_cols_serial = _serial_twin(count_nonzero_cols)
-cumsum_serial = _serial_twin(cumsum)
-cumprod_serial = _serial_twin(cumprod)
+sum_rows_serial = serial_twin(sum_rows)
+sum_cols_serial = serial_twin(sum_cols)
+prod_rows_serial = serial_twin(prod_rows)
+prod_cols_serial = serial_twin(prod_cols)
+sq_dev_rows_serial = serial_twin(sq_dev_rows)
+sq_dev_cols_serial = serial_twin(sq_dev_cols)
+max_rows_serial = serial_twin(max_rows)
+min_rows_serial = serial_twin(min_rows)
+max_cols_serial = serial_twin(max_cols)
+min_cols_serial = serial_twin(min_cols)
+argmax_rows_serial = serial_twin(argmax_rows)
+argmin_rows_serial = serial_twin(argmin_rows)
+argmax_cols_serial = serial_twin(argmax_cols)
+argmin_cols_serial = serial_twin(argmin_cols)
+count_nonzero_rows_serial = serial_twin(count_nonzero_rows)
+count_nonzero_cols_serial = serial_twin(count_nonzero_cols)
+cumsum_serial = serial_twin(cumsum)
+cumprod_serial = serial_twin(cumprod)

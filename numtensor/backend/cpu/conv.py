@@ -4,21 +4,36 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import module
+from .kernels import module, parallel_kernel
+
+# elements of work (columns written, pixels read) from which the parallel kernels run; below,
+# their serial twins (small images: the digits CNN never compiles the parallel ones)
+PARALLEL_MIN = 1 << 20
+
+
+def _kernel(name: str, size: int):
+    conv = module("conv")
+    if size >= PARALLEL_MIN:
+        return parallel_kernel(getattr(conv, name))
+    return getattr(conv, name + "_serial")
 
 
 def im2col(x: np.ndarray, kernel, stride, padding, dilation, out_hw) -> np.ndarray:
     """[N, C, H, W] -> new [N, C*kh*kw, OH*OW]: each output position's window as a column."""
     n, c = x.shape[:2]
     cols = np.empty((n, c * kernel[0] * kernel[1], out_hw[0] * out_hw[1]), x.dtype)
-    module("conv").im2col(cols, np.ascontiguousarray(x), *kernel, *stride, *padding, *dilation)
+    _kernel("im2col", cols.size)(
+        cols, np.ascontiguousarray(x), *kernel, *stride, *padding, *dilation
+    )
     return cols
 
 
 def col2im(cols: np.ndarray, shape, kernel, stride, padding, dilation) -> np.ndarray:
     """The adjoint of im2col: columns summed back into a new [N, C, H, W] array."""
     x = np.empty(shape, cols.dtype)
-    module("conv").col2im(x, np.ascontiguousarray(cols), *kernel, *stride, *padding, *dilation)
+    _kernel("col2im", cols.size)(
+        x, np.ascontiguousarray(cols), *kernel, *stride, *padding, *dilation
+    )
     return x
 
 
@@ -27,7 +42,7 @@ def max_pool2d(x: np.ndarray, kernel, stride, padding, dilation, out_hw):
     n, c = x.shape[:2]
     out = np.empty((n, c, *out_hw), x.dtype)
     indices = np.empty((n, c, *out_hw), np.int64)
-    module("conv").max_pool2d(
+    _kernel("max_pool2d", x.size)(
         out, indices, np.ascontiguousarray(x), *kernel, *stride, *padding, *dilation
     )
     return out, indices
@@ -37,7 +52,7 @@ def max_pool2d_backward(grad_out: np.ndarray, indices: np.ndarray, shape) -> np.
     """Each window's gradient sent to its max's position, in a new array of ``shape``."""
     n, c, h, w = shape
     grad = np.empty((n * c, h * w), grad_out.dtype)
-    module("conv").max_pool2d_backward(
+    _kernel("max_pool2d_backward", grad.size)(
         grad,
         np.ascontiguousarray(grad_out).reshape(n * c, -1),
         np.ascontiguousarray(indices).reshape(n * c, -1),
