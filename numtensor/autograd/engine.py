@@ -112,7 +112,9 @@ def run_backward(
     outputs = _as_tuple(outputs)
     grads = _root_grads(outputs, list(grad_outputs) + [None] * (len(outputs) - len(grad_outputs)))
     captured = {id(t): None for t in capture} if capture is not None else None
-    buffers: dict = {}  # id(node) -> (node, [grad per output], [tensors per output])
+    # id(node) -> (node, [grad per output], [its output tensors that hooks, retain_grad or a
+    # capture watch])
+    buffers: dict = {}
     leaves: dict = {}  # id(leaf) -> [leaf, grad]
     for out, g in zip(outputs, grads):
         _deliver(out, g, buffers, leaves, captured)
