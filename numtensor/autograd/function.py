@@ -44,7 +44,7 @@ class Function:
     _custom = False
     inputs = ()  # the op's positional arguments: tensors, None for the others (set when recorded)
     _n_outputs = 1
-    _tensor_args = 0  # leading arguments that are edges even as Python numbers (x + 2)
+    _tensor_args = 0  # leading arguments that are always edges, numbers too (x + 2)
     saved = ()
     _versions = ()  # the version of each saved tensor when it was saved
     _saved_outputs = ()  # positions in ``saved`` of the op's own output
@@ -90,12 +90,11 @@ class Function:
     def next_functions(self) -> tuple:
         edges = []
         for i, t in enumerate(self.inputs):
-            if t is None and i >= self._tensor_args:
-                continue  # a Python argument (a dim, a shape): no edge, as in PyTorch
-            if t is None:
-                edges.append((None, 0))
+            if i >= self._tensor_args and (t is None or not t._dtype.is_floating_point):
+                # a Python argument (a dim, a shape) or an integer/bool tensor (indices, a
+                # condition): no edge, as in PyTorch
                 continue
-            if not t._requires_grad:
+            if t is None or not t._requires_grad:
                 edges.append((None, 0))
             elif t.grad_fn is not None:
                 edges.append((t.grad_fn, t._output_nr))

@@ -147,7 +147,6 @@ class Binary(Function):
     reflected_node_name = property(lambda self: self.node_name)  # `2 * x` is still Mul
 
     fast = False  # tiny CPU operands may skip the general path (add, sub, mul, div)
-    _tensor_args = 2  # a number operand is still an edge of the node, as in PyTorch
 
     @classmethod
     def apply(cls, a, b, *args, **kwargs):
@@ -204,6 +203,7 @@ class Binary(Function):
 
 class Add(Binary):
     kernel, node_name, saves_inputs, fast = "add", "AddBackward0", False, True
+    _tensor_args = 2  # PyTorch's add, sub, mul and div take a number as a tensor: an edge
 
     def vjp(self, g):
         return g, g
@@ -216,6 +216,8 @@ def _is_bool(x) -> bool:
 class Sub(Binary):
     kernel, node_name, saves_inputs, fast = "sub", "SubBackward0", False, True
     reflected_node_name = "RsubBackward1"  # `1 - x` is PyTorch's rsub
+    # (rsub's number is no edge)
+    _tensor_args = property(lambda self: 0 if self.node_name == "RsubBackward1" else 2)
 
     def result_dtype(self, a, b):
         if _is_bool(a) and _is_bool(b):
@@ -239,6 +241,7 @@ class Sub(Binary):
 @op("mul", form=BINARY, inplace=True, aliases=("multiply",))
 class Mul(Binary):
     kernel, node_name, fast = "mul", "MulBackward0", True
+    _tensor_args = 2
 
     def vjp(self, g):
         a, b = self.saved
@@ -253,6 +256,7 @@ class Div(Binary):
     """True division (integers give floats); ``rounding_mode`` 'trunc' or 'floor'."""
 
     kernel, node_name, fast = "div", "DivBackward0", True
+    _tensor_args = 2
 
     def forward(self, a, b, rounding_mode=None, *, out=None, inplace=False):
         if rounding_mode not in (None, "trunc", "floor"):
@@ -570,6 +574,7 @@ class Clamp(Function):
         tensors = any(isinstance(v, Tensor) for v in bounds)
         if tensors:
             self.node_name = "ClampBackward0"
+            self._tensor_args = 3  # clamp.Tensor: min and max are edges, absent ones too
             lo = min if min is not None else max
             hi = max if max is not None else min
             if min is None:
