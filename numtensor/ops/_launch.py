@@ -56,6 +56,14 @@ def launch(
     ``inplace`` writes into that tensor, which must hold the broadcast shape; ``out`` is the
     ``out=`` argument (resized if needed).
     """
+    if inplace is None and out is None and len(operands) == 1 and result is not float16:
+        # one tensor already of the result's dtype: the backend's one-kernel shortcut (None
+        # when the tensor is laid out otherwise)
+        x = operands[0]
+        if isinstance(x, Tensor) and x._dtype is result and (compute is None or compute is result):
+            data = backend.of(x.device).fast_unary(op, x._data, params)
+            if data is not None:
+                return Tensor._make(data, x.device, dtype=result)
     kernel_out = float32 if result is float16 else result
     dev = _device_of(operands)
     ops = backend.of(dev)

@@ -202,12 +202,14 @@ def _product_grads_direct(g: Tensor, a: Tensor, b: Tensor, need_a: bool, need_b:
 
 
 def _column_major_storage(ops, data) -> bool:
-    return not ops.is_contiguous(data) and ops.is_contiguous(ops.permute(data, _T))
+    """A matrix whose transpose is C-contiguous (and which is not C-contiguous itself)."""
+    return (
+        data.ndim == 2 and not ops.is_contiguous(data) and ops.is_contiguous(ops.permute(data, _T))
+    )
 
 
 def _column_major(t: Tensor) -> bool:
-    """A matrix whose transpose is C-contiguous (and which is not C-contiguous itself)."""
-    return t.ndim == 2 and not t.is_contiguous() and t.mT.is_contiguous()
+    return _column_major_storage(ops_of(t), t._data)
 
 
 @op("matmul")

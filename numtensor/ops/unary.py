@@ -58,20 +58,6 @@ class Unary(Function):
                 f"{self.kernel}(): argument 'input' must be Tensor, not {type(x).__name__}"
             )
         result = self.result_dtype(x)
-        if (
-            result is x._dtype
-            and result in _FLOATS
-            and out is None
-            and not inplace
-            and not self.params()
-        ):
-            # the common case: one kernel over a contiguous float tensor, nothing to convert
-            data = backend.of(x.device).fast_unary(self.kernel_for(result), x._data)
-            if data is not None:
-                y = Tensor._make(data, x.device, dtype=result)
-                if self.saves:
-                    self.save_for_backward(x if self.saves == "x" else y)
-                return y
         y = launch(
             self.kernel_for(x.dtype),
             (x,),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import module, parallel_kernel
+from .kernels import twin
 
 # elements of work (columns written, pixels read) from which the parallel kernels run; below,
 # their serial twins (small images: the digits CNN never compiles the parallel ones)
@@ -12,10 +12,7 @@ PARALLEL_MIN = 1 << 20
 
 
 def _kernel(name: str, size: int):
-    conv = module("conv")
-    if size >= PARALLEL_MIN:
-        return parallel_kernel(getattr(conv, name))
-    return getattr(conv, name + "_serial")
+    return twin("conv", name, size >= PARALLEL_MIN)
 
 
 def im2col(x: np.ndarray, kernel, stride, padding, dilation, out_hw) -> np.ndarray:

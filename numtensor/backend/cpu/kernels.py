@@ -23,6 +23,13 @@ def module(name: str):
     return mod
 
 
+def twin(module_name: str, name: str, parallel: bool):
+    """Kernel ``name`` of ``kernels.cpu.<module_name>``: the parallel one, or its ``_serial``
+    twin (kernels/cpu/twins.py)."""
+    mod = module(module_name)
+    return parallel_kernel(getattr(mod, name)) if parallel else getattr(mod, name + "_serial")
+
+
 def call(op: str, kernel, *args):
     """Run a kernel; a dtype combination it cannot compile is a TypeError, never numba's."""
     try:

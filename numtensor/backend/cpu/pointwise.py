@@ -66,7 +66,7 @@ def elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:
     n = out.size
     if n == 0:
         return
-    serial, parallel, strided = _ELEMENTWISE.get(op) or kernels_of(op)
+    serial, parallel, strided = kernels_of(op)
     flats = _flat_operands(out, inputs, n)
     if flats is None:
         call(op, strided, out, *(broadcast_view(x, out.shape) for x in inputs), *params)
@@ -76,9 +76,7 @@ def elementwise(op: str, out: np.ndarray, inputs, params=()) -> None:
         # an input takes the general kernel, which is as correct)
         serial, parallel = _inplace_kernels(op)
         flats = flats[1:]
-    if n >= PARALLEL_MIN or (n >= PARALLEL_MIN_COSTLY and op in COSTLY):
-        serial = parallel_kernel(parallel)
-    call(op, serial, *flats, *params)
+    call(op, _sized(op, serial, parallel, n), *flats, *params)
 
 
 def _flat_operands(out: np.ndarray, inputs, n: int):
@@ -124,15 +122,28 @@ def fill_(out: np.ndarray, value) -> None:
     out.fill(value)
 
 
+def _sized(op: str, serial, parallel, n: int):
+    """The serial kernel for ``n`` elements, or its parallel twin from the size where waking
+    the worker threads pays off."""
+    if n >= PARALLEL_MIN or (n >= PARALLEL_MIN_COSTLY and op in COSTLY):
+        return parallel_kernel(parallel)
+    return serial
+
+
+def _new_result(op: str, a: np.ndarray, *rest) -> np.ndarray:
+    """``op`` over C-contiguous ``a`` (then ``rest``: flat operands, parameters) into a new
+    array of a's shape and dtype."""
+    serial, parallel, _ = kernels_of(op)
+    out = np.empty(a.shape, a.dtype)
+    _sized(op, serial, parallel, a.size)(out.ravel(), a.ravel(), *rest)
+    return out
+
+
 def fast_binary(op: str, a: np.ndarray, b: np.ndarray):
     """``op(a, b)`` for two C-contiguous arrays of one shape and dtype, else None."""
     if a.shape != b.shape or not (a.flags.c_contiguous and b.flags.c_contiguous):
         return None
-    kernels = _ELEMENTWISE.get(op) or kernels_of(op)
-    out = np.empty(a.shape, a.dtype)
-    kernel = kernels[0] if a.size < PARALLEL_MIN else parallel_kernel(kernels[1])
-    kernel(out.ravel(), a.ravel(), b.ravel())
-    return out
+    return _new_result(op, a, b.ravel())
 
 
 def fast_unary(op: str, a: np.ndarray, params=()):
@@ -140,13 +151,7 @@ def fast_unary(op: str, a: np.ndarray, params=()):
     NumPy scalars of it), else None."""
     if not a.flags.c_contiguous:
         return None
-    serial, parallel, _ = _ELEMENTWISE.get(op) or kernels_of(op)
-    out = np.empty(a.shape, a.dtype)
-    n = a.size
-    if n >= PARALLEL_MIN or (n >= PARALLEL_MIN_COSTLY and op in COSTLY):
-        serial = parallel_kernel(parallel)
-    serial(out.ravel(), a.ravel(), *params)
-    return out
+    return _new_result(op, a, *params)
 
 
 def fast_inplace(op: str, a: np.ndarray, b) -> bool:
@@ -155,8 +160,7 @@ def fast_inplace(op: str, a: np.ndarray, b) -> bool:
     ``op`` is a ``*_scalar`` kernel); False, doing nothing, for anything else."""
     if not a.flags.c_contiguous:
         return False
-    serial, parallel = _INPLACE.get(op) or _inplace_kernels(op)
-    kernel = serial if a.size < PARALLEL_MIN else parallel_kernel(parallel)
+    kernel = _sized(op, *_inplace_kernels(op), a.size)
     if isinstance(b, np.ndarray):
         if b.shape != a.shape or not b.flags.c_contiguous or not (b is a or _separate(a, b)):
             return False
@@ -170,8 +174,4 @@ def fast_scalar(op: str, a: np.ndarray, value):
     """``op(a, value)`` for a C-contiguous float array and a Python number, else None."""
     if not a.flags.c_contiguous:
         return None
-    kernels = _ELEMENTWISE.get(op) or kernels_of(op)
-    out = np.empty(a.shape, a.dtype)
-    kernel = kernels[0] if a.size < PARALLEL_MIN else parallel_kernel(kernels[1])
-    kernel(out.ravel(), a.ravel(), a.dtype.type(value))
-    return out
+    return _new_result(op, a, a.dtype.type(value))

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .kernels import module, parallel_kernel, threads
+from .kernels import threads, twin
 
 # Elements from which the parallel reduction kernels beat their serial twins.
 PARALLEL_MIN = 1 << 20
@@ -42,9 +42,7 @@ def from_reduction_view(values: np.ndarray, a: np.ndarray, d: int) -> np.ndarray
 
 def _kernel(name: str, size: int = PARALLEL_MIN):
     """A reduction kernel, or its serial twin when ``size`` elements are too few to share."""
-    if size >= PARALLEL_MIN:
-        return parallel_kernel(getattr(module("reduce"), name))
-    return getattr(module("reduce"), name + "_serial")
+    return twin("reduce", name, size >= PARALLEL_MIN)
 
 
 def reduce(kind: str, x3: np.ndarray, acc_dtype, *extra) -> np.ndarray:

@@ -126,6 +126,7 @@ def fast_unary(op: str, a, params=()):
     out = empty(tuple(a.shape), a.dtype)
     n = out.size
     if n:
+        params = _typed_params(params, [a], out)
         launch(kernels_of(op)[0], n, view(out, (n,), (1,)), view(a, (n,), (1,)), *params)
     return out
 
