@@ -29,7 +29,7 @@ UNARY = {
 # unary ops computed by the math library (exponentials, logarithms, roots, trigonometric and
 # hyperbolic functions): a module of their own
 TRANSCENDENTAL = {
-    "exp": "np.exp({0})",
+    "exp": "s.exp({0})",
     "exp2": "np.exp2({0})",
     "expm1": "np.expm1({0})",
     "log": "np.log({0})",

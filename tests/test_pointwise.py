@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import numtensor as nt
-from tests.conftest import on, torch
+from tests.conftest import assert_same, check, on, torch
 
 DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
 
@@ -446,3 +446,30 @@ def test_clamp_and_pow_with_number_arguments_match_torch(bounds, dtype):
         results.append((y.detach().numpy(), z.detach().numpy(), x.grad.numpy(), str(y.dtype)[-7:]))
     for got, want in zip(*results):
         np.testing.assert_array_equal(got, want)  # (NaN where torch has NaN)
+
+
+def test_float32_exp_is_at_least_as_accurate_as_torchs():
+    # the float32 exp is numtensor's own vectorised one: compare with the correctly rounded
+    # result over a sweep of the whole float32 range (every 997th bit pattern, both signs)
+    bits = np.arange(0, 0x7F800000, 997, dtype=np.uint32).view(np.float32)
+    x = np.concatenate([bits, -bits])
+    with np.errstate(over="ignore"):
+        exact = np.exp(x.astype(np.float64)).astype(np.float32)
+
+    def ulps(got):
+        return np.abs(got.view(np.int32).astype(np.int64) - exact.view(np.int32).astype(np.int64))
+
+    ours = ulps(nt.from_numpy(x).exp().numpy())
+    theirs = ulps(torch.from_numpy(x).exp().numpy())
+    assert ours.max() <= 1 and (ours > 0).sum() <= (theirs > 0).sum()
+
+
+def test_float32_exp_edges_and_sigmoid():
+    edges = [np.nan, np.inf, -np.inf, 0.0, -0.0, 88.72283, 88.7228394, 88.73, -87.33, -100.0]
+    edges += [-103.972, -103.98, -104.0, -200.0, 1e-8, -1e-8, 1e-45, 20.5, -20.5]
+    x = np.array(edges, np.float32)
+    for dtype in (np.float32, np.float64):
+        assert_same(nt.from_numpy(x.astype(dtype)).exp(), torch.from_numpy(x.astype(dtype)).exp())
+    check(lambda m: m.tensor(x).sigmoid(), exact=False, check_repr=False)
+    long = np.linspace(-120, 100, 5000, dtype=np.float32)  # the parallel kernel too
+    check(lambda m: m.tensor(long).exp(), exact=False, check_repr=False)

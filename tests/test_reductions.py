@@ -269,3 +269,27 @@ def test_float32_sums_are_at_least_as_accurate_as_torchs_cascade(dim):
     exact_mean = exact / (x.size if dim is None else x.shape[1])
     tolerance = np.spacing(np.float32(exact_mean))
     assert np.all(np.abs(mean_ours - exact_mean) <= np.abs(mean_theirs - exact_mean) + tolerance)
+
+
+@pytest.mark.parametrize("where", [0, 4095, 4096, 9000])
+def test_extremes_of_long_rows_propagate_nan(where):
+    # rows of thousands of elements take the vectorised kernels (and the split whole-tensor
+    # path): a NaN anywhere wins, -inf and +inf are ordinary values
+    x = RNG.standard_normal((3, 9001)).astype(np.float32)
+    x[0, where] = np.nan
+    x[1, where] = np.inf
+    x[2, where] = -np.inf
+    for op in ("amax", "amin"):
+        run(lambda m, t, op=op: getattr(m, op)(t, 1), x, exact=True)
+        run(lambda m, t, op=op: getattr(m, op)(t[1:]), x, exact=True)
+        run(lambda m, t, op=op: getattr(m, op)(t.t(), 0), x, exact=True)
+    run(lambda m, t: t.max(), x, exact=True)
+    run(lambda m, t: t.sum(1), x)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int32, np.int64, np.bool_, np.float64])
+def test_long_rows_of_every_dtype(dtype):
+    x = RNG.integers(-100, 100, (2, 10000)).astype(dtype)
+    for op in ("amax", "amin", "sum"):
+        run(lambda m, t, op=op: getattr(m, op)(t, 1), x, exact=dtype is not np.float64)
+        run(lambda m, t, op=op: getattr(m, op)(t), x, exact=dtype is not np.float64)

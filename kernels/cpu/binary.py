@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "eb21e1e4e898ce25"
+SCALAR_HELPERS = "f4fdf2717f010865"
 
 
 @njit(cache=True, error_model="numpy")

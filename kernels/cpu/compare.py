@@ -9,7 +9,7 @@ Each op has three kernels with one signature, output first:
 import numpy as np
 from numba import njit, prange
 
-SCALAR_HELPERS = "eb21e1e4e898ce25"
+SCALAR_HELPERS = "f4fdf2717f010865"
 
 
 @njit(cache=True, error_model="numpy")

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "eb21e1e4e898ce25"
+SCALAR_HELPERS = "f4fdf2717f010865"
 
 
 @njit(cache=True, error_model="numpy")
@@ -197,13 +197,13 @@ def abs_inplace_parallel(out):
 @njit(cache=True, error_model="numpy")
 def exp_inplace(out):
     for i in range(out.size):
-        out[i] = np.exp(out[i])
+        out[i] = s.exp(out[i])
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def exp_inplace_parallel(out):
     for i in prange(out.size):
-        out[i] = np.exp(out[i])
+        out[i] = s.exp(out[i])
 
 
 @njit(cache=True, error_model="numpy")

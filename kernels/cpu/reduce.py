@@ -4,35 +4,28 @@ The dispatcher views every reduction as ``x[outer, red, inner]`` (no copy for a 
 block of reduced dims) and calls the ``_rows`` form when ``inner == 1`` (each output reads a
 contiguous run) or the ``_cols`` form otherwise (each step of ``red`` adds a contiguous run of
 ``inner`` values). Both run ``prange`` over independent outputs, so each iteration writes only
-its own elements. Sums accumulate in the dtype of ``out`` (float64 or int64).
+its own elements. Sums accumulate in the dtype of ``out`` (float64 or int64), run by run (runs.py).
 """
 
-import numpy as np
 from numba import njit, prange
 
+from .runs import RUN, lane_zero, maximum, minimum, run_sq_dev, run_sum
 from .twins import serial_twin
 
 BLOCK = 512  # inner elements per parallel task in the _cols kernels
-LANES = 64  # independent accumulators in the _rows kernels, so their loops vectorise
 
 
 @njit(cache=True, parallel=True)
 def sum_rows(out, x):
-    # LANES partial sums side by side: vectorises without fastmath and adds accuracy
     for o in prange(x.shape[0]):
         row = x[o]
-        n = row.shape[0]
+        if row.shape[0] < RUN:  # short: one run in the output's dtype (float64 or int64)
+            out[o] = run_sum(row, out.dtype.type(0))
+            continue
+        zero = lane_zero(row, out)
         total = out.dtype.type(0)
-        k = 0
-        if n >= 2 * LANES:
-            acc = np.zeros(LANES, out.dtype)
-            while k + LANES <= n:
-                for j in range(LANES):
-                    acc[j] += row[k + j]
-                k += LANES
-            total = acc.sum()
-        for i in range(k, n):
-            total += row[i]
+        for k in range(0, row.shape[0], RUN):
+            total += run_sum(row[k : k + RUN], zero)
         out[o] = total
 
 
@@ -79,22 +72,12 @@ def prod_cols(out, x):
 
 @njit(cache=True, parallel=True)
 def sq_dev_rows(out, x, mean):
-    # LANES partial sums side by side: vectorises without fastmath and adds accuracy
     for o in prange(x.shape[0]):
         row = x[o]
-        n = row.shape[0]
-        m = mean[o]
-        total = out.dtype.type(0)
-        k = 0
-        if n >= 2 * LANES:
-            acc = np.zeros(LANES, out.dtype)
-            while k + LANES <= n:
-                for j in range(LANES):
-                    acc[j] += (row[k + j] - m) * (row[k + j] - m)
-                k += LANES
-            total = acc.sum()
-        for i in range(k, n):
-            total += (row[i] - m) * (row[i] - m)
+        zero = out.dtype.type(0)
+        total = zero
+        for k in range(0, row.shape[0], RUN):
+            total += run_sq_dev(row[k : k + RUN], mean[o], zero)
         out[o] = total
 
 
@@ -118,53 +101,21 @@ def sq_dev_cols(out, x, mean):
 
 @njit(cache=True, parallel=True)
 def max_rows(out, x):
-    # LANES running extremes side by side, each NaN-sticky, so the loop vectorises
     for o in prange(x.shape[0]):
         row = x[o]
-        n = row.shape[0]
         m = row[0]
-        k = 1
-        if n >= 2 * LANES:
-            acc = row[:LANES].copy()
-            k = LANES
-            while k + LANES <= n:
-                for j in range(LANES):
-                    v = row[k + j]
-                    a = acc[j]
-                    acc[j] = v if (v > a or v != v) else a
-                k += LANES
-            for j in range(LANES):
-                v = acc[j]
-                m = v if (v > m or v != v) else m
-        for i in range(k, n):
-            v = row[i]
-            m = v if (v > m or v != v) else m
+        for i in range(1, row.shape[0]):
+            m = maximum(m, row[i])
         out[o] = m
 
 
 @njit(cache=True, parallel=True)
 def min_rows(out, x):
-    # LANES running extremes side by side, each NaN-sticky, so the loop vectorises
     for o in prange(x.shape[0]):
         row = x[o]
-        n = row.shape[0]
         m = row[0]
-        k = 1
-        if n >= 2 * LANES:
-            acc = row[:LANES].copy()
-            k = LANES
-            while k + LANES <= n:
-                for j in range(LANES):
-                    v = row[k + j]
-                    a = acc[j]
-                    acc[j] = v if (v < a or v != v) else a
-                k += LANES
-            for j in range(LANES):
-                v = acc[j]
-                m = v if (v < m or v != v) else m
-        for i in range(k, n):
-            v = row[i]
-            m = v if (v < m or v != v) else m
+        for i in range(1, row.shape[0]):
+            m = minimum(m, row[i])
         out[o] = m
 
 
@@ -181,9 +132,7 @@ def max_cols(out, x):
         for r in range(1, red):
             row = x[o, r, lo:hi]
             for i in range(hi - lo):
-                v = row[i]
-                a = acc[i]
-                acc[i] = v if (v > a or v != v) else a
+                acc[i] = maximum(acc[i], row[i])
 
 
 @njit(cache=True, parallel=True)
@@ -199,9 +148,7 @@ def min_cols(out, x):
         for r in range(1, red):
             row = x[o, r, lo:hi]
             for i in range(hi - lo):
-                v = row[i]
-                a = acc[i]
-                acc[i] = v if (v < a or v != v) else a
+                acc[i] = minimum(acc[i], row[i])
 
 
 @njit(cache=True, parallel=True)

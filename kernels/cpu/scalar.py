@@ -1,7 +1,9 @@
 """Scalar helpers inlined into the elementwise kernels, with PyTorch's edge-case semantics."""
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.extending import intrinsic, overload
 
 _inline = njit(inline="always", cache=True, error_model="numpy")
 
@@ -20,7 +22,7 @@ def relu(x):
 
 @_inline
 def sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
+    return 1.0 / (1.0 + exp(-x))  # exp: the vectorisable one below
 
 
 @_inline
@@ -123,3 +125,64 @@ def lerp(start, end, weight):
     if abs(weight) < 0.5:
         return start + weight * (end - start)
     return end - (end - start) * (1 - weight)
+
+
+# ---- exp of float32, vectorisable ---------------------------------------------------------------
+# np.exp of a float32 calls the C library's expf once per element, which no loop vectorises.
+# This one works in float64 arithmetic with selects only: 2**n from the exponent bits, times
+# a degree-9 Taylor polynomial on |r| <= ln2/2 (error below 2**-36), rounded once to float32,
+# which is the correctly rounded result but for rare double-rounding ties. float64 input
+# keeps the C library's exp.
+
+_LOG2E = 1.4426950408889634
+_LN2_HI = 0.6931471803691238  # ln 2 split so that n * _LN2_HI is exact for |n| < 2**11
+_LN2_LO = 1.9082149292705877e-10
+
+
+@intrinsic
+def _float64_from_bits(typingctx, bits):
+    sig = types.float64(types.int64)
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.DoubleType())
+
+    return sig, codegen
+
+
+@_inline
+def _exp_wide(d):
+    # e**d for a float64 d in [-104, 89] (a float32's whole range of finite, nonzero results)
+    n = np.rint(d * _LOG2E)
+    r = (d - n * _LN2_HI) - n * _LN2_LO
+    p = 1.0 / 362880.0
+    p = p * r + 1.0 / 40320.0
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    p = p * r + 1.0
+    p = p * r + 1.0
+    return p * _float64_from_bits((np.int64(n) + 1023) << 52)
+
+
+def _exp_float32(x):  # compiled inline through the overload below
+    d = np.float64(x)
+    d = -104.0 if d < -104.0 else d  # below: rounds to 0 (and -inf gives 0)
+    d = 89.0 if d > 89.0 else d  # above: overflows to inf (and inf gives inf)
+    d = 0.0 if d != d else d  # NaN: computed on 0, then returned as is
+    y = np.float32(_exp_wide(d))
+    return x if x != x else y
+
+
+def exp(x):
+    """e**x (vectorisable for float32; compiled code only)."""
+    raise NotImplementedError
+
+
+@overload(exp, inline="always", jit_options={"error_model": "numpy"})
+def _exp(x):
+    if x == types.float32:
+        return _exp_float32
+    return lambda x: np.exp(x)

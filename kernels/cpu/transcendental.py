@@ -13,25 +13,25 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "eb21e1e4e898ce25"
+SCALAR_HELPERS = "f4fdf2717f010865"
 
 
 @njit(cache=True, error_model="numpy")
 def exp(out, x):
     for i in range(out.size):
-        out[i] = np.exp(x[i])
+        out[i] = s.exp(x[i])
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def exp_parallel(out, x):
     for i in prange(out.size):
-        out[i] = np.exp(x[i])
+        out[i] = s.exp(x[i])
 
 
 @njit(cache=True, error_model="numpy")
 def exp_strided(out, x):
     for idx in np.ndindex(out.shape):
-        out[idx] = np.exp(x[idx])
+        out[idx] = s.exp(x[idx])
 
 
 @njit(cache=True, error_model="numpy")
