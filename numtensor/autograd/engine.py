@@ -80,7 +80,7 @@ def _dependencies(roots: list) -> dict:
         for t in node.inputs:
             # (an op may return one of its arguments, a tensor then fed by the op itself:
             # that edge carries nothing)
-            if t is None or (fn := t.grad_fn) is None or fn is node:
+            if not isinstance(t, Tensor) or (fn := t.grad_fn) is None or fn is node:
                 continue
             key = id(fn)
             count = deps.get(key)
@@ -160,7 +160,7 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
         else:
             in_grads = ()
         for inp, gi in zip_longest(node.inputs, in_grads):
-            if inp is None:
+            if not isinstance(inp, Tensor):  # a number, a dim, a shape...
                 continue
             fn = inp.grad_fn
             if fn is node:

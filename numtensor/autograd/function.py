@@ -15,7 +15,7 @@ import itertools
 
 from .. import backend
 from .._size import broadcast_shapes
-from .._tensor_base import Tensor
+from .._tensor_base import Tensor, _VersionCounter
 from .grad_mode import _set_enabled, _state, is_grad_enabled
 
 _new = object.__new__
@@ -42,7 +42,7 @@ class Function:
 
     node_name = "Backward0"
     _custom = False
-    inputs = ()  # the op's positional arguments: tensors, None for the others (set when recorded)
+    inputs = ()  # the op's positional arguments (set when recorded)
     _n_outputs = 1
     _tensor_args = 0  # leading arguments that are always edges, numbers too (x + 2)
     saved = ()
@@ -90,11 +90,12 @@ class Function:
     def next_functions(self) -> tuple:
         edges = []
         for i, t in enumerate(self.inputs):
-            if i >= self._tensor_args and (t is None or not t._dtype.is_floating_point):
+            tensor = isinstance(t, Tensor)
+            if i >= self._tensor_args and (not tensor or not t._dtype.is_floating_point):
                 # a Python argument (a dim, a shape) or an integer/bool tensor (indices, a
                 # condition): no edge, as in PyTorch
                 continue
-            if t is None or not t._requires_grad:
+            if not tensor or not t._requires_grad:
                 edges.append((None, 0))
             elif t.grad_fn is not None:
                 edges.append((t.grad_fn, t._output_nr))
@@ -113,24 +114,24 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         fn = _new(cls)
-        record = False
-        if _state.enabled:
+        state = _state
+        if state.enabled:
             for a in args:
                 if isinstance(a, Tensor) and a._requires_grad:
-                    record = True
-                    break
-        if record and kwargs.get("inplace"):
-            return _apply_inplace(cls, fn, args, kwargs)
+                    # an input requires grad: record the op
+                    if kwargs and kwargs.get("inplace"):
+                        return _apply_inplace(cls, fn, args, kwargs)
+                    if cls._custom:
+                        return _apply_custom(cls, fn, args, kwargs, True)
+                    state.enabled = False
+                    try:
+                        out = fn.forward(*args, **kwargs)
+                    finally:
+                        state.enabled = True
+                    return _record(fn, args, out)
         if cls._custom:
-            return _apply_custom(cls, fn, args, kwargs, record)
-        if not record:
-            return fn.forward(*args, **kwargs)
-        _state.enabled = False
-        try:
-            out = fn.forward(*args, **kwargs)
-        finally:
-            _state.enabled = True
-        return _record(fn, args, out)
+            return _apply_custom(cls, fn, args, kwargs, False)
+        return fn.forward(*args, **kwargs)
 
 
 FREED_MESSAGE = (
@@ -146,19 +147,30 @@ def _record(fn: Function, args, out):
     """Make ``fn`` the node of ``out`` (its floating outputs only, as in PyTorch)."""
     if not isinstance(out, Tensor) or not out._dtype.is_floating_point:
         return out
-    fn.inputs = tuple([a if isinstance(a, Tensor) else None for a in args])
+    fn.inputs = args  # (the engine skips the arguments that are no tensors)
     fn._seq = next(_SEQUENCE)
     saved = fn.saved
     if saved:
-        if saved[0] is out or (len(saved) > 1 and any([t is out for t in saved])):
-            # an output saved by its own node would be a reference cycle: an alias instead
-            fn._saved_outputs = tuple([i for i, t in enumerate(saved) if t is out])
-            fn.saved = saved = tuple([_alias(t) if t is out else t for t in saved])
-        # each saved tensor's version now (its counter's value; no counter yet: 0)
-        fn._versions = [
-            ((0 if s._vc is None else s._vc.value) if isinstance(s, Tensor) else None)
-            for s in saved
-        ]
+        if len(saved) == 1:
+            s = saved[0]
+            if s is out:
+                # an output saved by its own node would be a reference cycle: an alias
+                fn._saved_outputs = (0,)
+                fn.saved = (_alias(s),)
+                fn._versions = (s._vc.value,)
+            else:
+                # the saved tensor's version now (its counter's value; no counter yet: 0)
+                fn._versions = (
+                    ((0 if s._vc is None else s._vc.value) if isinstance(s, Tensor) else None),
+                )
+        else:
+            if any([t is out for t in saved]):
+                fn._saved_outputs = tuple([i for i, t in enumerate(saved) if t is out])
+                fn.saved = saved = tuple([_alias(t) if t is out else t for t in saved])
+            fn._versions = [
+                ((0 if s._vc is None else s._vc.value) if isinstance(s, Tensor) else None)
+                for s in saved
+            ]
     cls = fn.__class__
     node = _NODE_TYPES.get((cls, fn.node_name))
     fn.__class__ = node if node is not None else _node_type(cls, fn.node_name)
@@ -183,9 +195,15 @@ def _node_type(op: type, name: str) -> type:
 def _alias(t: Tensor) -> Tensor:
     """A second tensor over ``t``'s storage, sharing its version counter (no grad_fn)."""
     alias = _new(Tensor)
-    alias._data, alias._dtype, alias.device = t._data, t._dtype, t.device
-    alias._requires_grad, alias.grad_fn, alias._base = False, None, None
-    alias._vc = t._version_counter
+    alias._data = t._data
+    alias._dtype = t._dtype
+    alias.device = t.device
+    alias._requires_grad = False
+    alias.grad_fn = alias._base = None
+    vc = t._vc
+    if vc is None:
+        vc = t._vc = _VersionCounter()
+    alias._vc = vc
     return alias
 
 
@@ -233,7 +251,7 @@ def _apply_custom(cls, ctx: Function, args, kwargs, record: bool):
         _set_enabled(prev)
     if not record:
         return out
-    ctx.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
+    ctx.inputs = args
     ctx._seq = next(_SEQUENCE)
     ctx._versions = tuple(s._version if isinstance(s, Tensor) else None for s in ctx.saved)
     outputs = out if isinstance(out, tuple) else (out,)

@@ -133,9 +133,11 @@ def _sized(op: str, serial, parallel, n: int):
 def _new_result(op: str, a: np.ndarray, *rest) -> np.ndarray:
     """``op`` over C-contiguous ``a`` (then ``rest``: flat operands, parameters) into a new
     array of a's shape and dtype."""
-    serial, parallel, _ = kernels_of(op)
-    out = np.empty(a.shape, a.dtype)
-    _sized(op, serial, parallel, a.size)(out.ravel(), a.ravel(), *rest)
+    kernels = _ELEMENTWISE.get(op) or kernels_of(op)
+    out = np.empty_like(a)  # (C-contiguous, as a is)
+    n = a.size
+    kernel = kernels[0] if n < PARALLEL_MIN_COSTLY else _sized(op, kernels[0], kernels[1], n)
+    kernel(out.ravel(), a.ravel(), *rest)
     return out
 
 
@@ -143,7 +145,12 @@ def fast_binary(op: str, a: np.ndarray, b: np.ndarray):
     """``op(a, b)`` for two C-contiguous arrays of one shape and dtype, else None."""
     if a.shape != b.shape or not (a.flags.c_contiguous and b.flags.c_contiguous):
         return None
-    return _new_result(op, a, b.ravel())
+    kernels = _ELEMENTWISE.get(op) or kernels_of(op)
+    out = np.empty_like(a)  # (C-contiguous, as a is)
+    n = a.size
+    kernel = kernels[0] if n < PARALLEL_MIN_COSTLY else _sized(op, kernels[0], kernels[1], n)
+    kernel(out.ravel(), a.ravel(), b.ravel())
+    return out
 
 
 def fast_unary(op: str, a: np.ndarray, params=()):
