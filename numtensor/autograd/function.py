@@ -151,26 +151,15 @@ def _record(fn: Function, args, out):
     fn._seq = next(_SEQUENCE)
     saved = fn.saved
     if saved:
-        if len(saved) == 1:
-            s = saved[0]
-            if s is out:
-                # an output saved by its own node would be a reference cycle: an alias
-                fn._saved_outputs = (0,)
-                fn.saved = (_alias(s),)
-                fn._versions = (s._vc.value,)
-            else:
-                # the saved tensor's version now (its counter's value; no counter yet: 0)
-                fn._versions = (
-                    ((0 if s._vc is None else s._vc.value) if isinstance(s, Tensor) else None),
-                )
-        else:
-            if any([t is out for t in saved]):
-                fn._saved_outputs = tuple([i for i, t in enumerate(saved) if t is out])
-                fn.saved = saved = tuple([_alias(t) if t is out else t for t in saved])
-            fn._versions = [
-                ((0 if s._vc is None else s._vc.value) if isinstance(s, Tensor) else None)
-                for s in saved
-            ]
+        if saved[0] is out or (len(saved) > 1 and any([t is out for t in saved])):
+            # an output saved by its own node would be a reference cycle: an alias instead
+            fn._saved_outputs = tuple([i for i, t in enumerate(saved) if t is out])
+            fn.saved = saved = tuple([_alias(t) if t is out else t for t in saved])
+        # each saved tensor's version now (its counter's value; no counter yet: 0)
+        fn._versions = [
+            ((0 if s._vc is None else s._vc.value) if isinstance(s, Tensor) else None)
+            for s in saved
+        ]
     cls = fn.__class__
     node = _NODE_TYPES.get((cls, fn.node_name))
     fn.__class__ = node if node is not None else _node_type(cls, fn.node_name)
