@@ -78,7 +78,13 @@ BoolTensor = _LEGACY_TYPES[bool]
 globals().update(_OP_FUNCTIONS)
 
 
-from . import nn, optim, utils  # noqa: E402 - built on the Tensor API above
+from . import (  # noqa: E402 - built on the Tensor API above
+    compiler,
+    nn,
+    optim,
+    utils,
+)
+from .compiler import compile  # noqa: E402 - PyTorch's name
 from .serialization import load, save  # noqa: E402
 
 

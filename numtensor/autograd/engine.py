@@ -69,6 +69,14 @@ def _root_grads(outputs: Sequence, grads: Sequence) -> list:
     return result
 
 
+_RUNS = [0]  # backward passes run so far (numtensor.compile asks whether one ran)
+
+
+def backward_runs() -> int:
+    """How many times the engine has run (backward or autograd.grad)."""
+    return _RUNS[0]
+
+
 def _dependencies(roots: list) -> dict:
     """For each node reachable from the roots, the number of edges that feed it a gradient."""
     deps: dict = {}
@@ -109,6 +117,7 @@ def run_backward(
 
     Gradients are summed per node output (and per leaf) before anything sees them, so a
     tensor's hooks, ``retain_grad`` and captures get its whole gradient, once."""
+    _RUNS[0] += 1
     outputs = _as_tuple(outputs)
     grads = _root_grads(outputs, list(grad_outputs) + [None] * (len(outputs) - len(grad_outputs)))
     captured = {id(t): None for t in capture} if capture is not None else None

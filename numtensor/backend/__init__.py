@@ -19,19 +19,8 @@ from __future__ import annotations
 
 # What every backend module provides (the CUDA one may serve some of it from the host:
 # see numtensor/backend/cuda/__init__.py).
-STORAGE = (
-    # making and moving storage
-    "empty",
-    "empty_like",
-    "full",
-    "from_host",
-    "to_host",
+QUERIES = (  # questions about layout and memory, answered without touching values
     "is_storage",
-    # layout
-    "view",
-    "reshape_view",
-    "permute",
-    "basic_index",
     "strides_of",
     "data_ptr",
     "is_contiguous",
@@ -39,6 +28,20 @@ STORAGE = (
     "shares_memory",
     "overlaps_partially",
     "unshared",
+)
+STORAGE = (
+    # making and moving storage
+    "empty",
+    "empty_like",
+    "full",
+    "from_host",
+    "to_host",
+    # layout
+    "view",
+    "reshape_view",
+    "permute",
+    "basic_index",
+    *QUERIES,
     # copies
     "copy_",
     "astype",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numtensor as _nt
 
 from .._tensor_base import Tensor
+from ..ops.index import check_index_bounds
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
@@ -78,8 +79,9 @@ def nll_loss(
     n_classes = logp.shape[1]
     valid = flat_target != ignore_index
     safe = flat_target.masked_fill(~valid, 0)
-    if safe.numel() and (safe.min().item() < 0 or safe.max().item() >= n_classes):
-        raise IndexError(f"Target {int(safe.max().item())} is out of bounds.")
+    check_index_bounds(
+        safe, 0, n_classes, lambda bad: IndexError(f"Target {bad} is out of bounds.")
+    )
     picked = -logp.gather(1, safe.unsqueeze(1)).squeeze(1)
     w = valid.to(logp.dtype)
     if weight is not None:

@@ -18,6 +18,7 @@ import numpy as np
 from .. import backend
 from .._dtype import bool_
 from .._tensor_base import Tensor, wrap_dim
+from ..backend import trace
 from ._common import check_same_device, host, ops_of, wrap
 from .conversion import bump_version
 from .registry import op
@@ -41,14 +42,34 @@ def bounds(values, dev) -> tuple[int, int]:
     return lo, hi
 
 
+def check_bounds(values, dev, low: int, high: int, fail) -> None:
+    """Raise ``fail(bad)`` when an index of storage ``values`` lies outside [low, high).
+    A compiled function repeats the check on every call (``backend.trace.validate``)."""
+    if values.size:
+        trace.validate(_out_of_bounds, values, dev, low, high, fail)
+
+
+def _out_of_bounds(values, dev, low: int, high: int, fail) -> None:
+    lo, hi = bounds(values, dev)
+    if hi >= high or lo < low:
+        raise fail(hi if hi >= high else lo)
+
+
+def check_index_bounds(index: Tensor, low: int, high: int, fail) -> None:
+    """``check_bounds`` for an integer tensor (nn's losses check their targets with it)."""
+    check_bounds(index._data, index.device, low, high, fail)
+
+
 def _check_range(values, size: int, dim: int, error=IndexError, dev=None) -> None:
     """Indices must lie in [-size, size): indexing raises IndexError, gather/scatter
     RuntimeError, as PyTorch does."""
-    if values.size:
-        lo, hi = bounds(values, dev)
-        bad = hi if hi >= size else lo if lo < -size else None
-        if bad is not None:
-            raise error(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+    check_bounds(
+        values,
+        dev,
+        -size,
+        size,
+        lambda bad: error(f"index {bad} is out of bounds for dimension {dim} with size {size}"),
+    )
 
 
 def _as_index_array(item, t: Tensor):
@@ -302,8 +323,6 @@ def _index_tensor(index, name: str, self: Tensor):
 def index_values(index: Tensor):
     """An integer index tensor's values as an int64 storage of its device (the host array
     itself for a CPU tensor), for checking and addressing."""
-    if index.device.type == "cpu":
-        return host(index).astype(np.int64, copy=False)
     data = index._data
     return data if data.dtype == np.int64 else ops_of(index).astype(data, np.int64)
 
@@ -316,11 +335,15 @@ def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:
     d = wrap_dim(dim, self.ndim)
     size = self.shape[d] if self.ndim else 1
     idx = index_values(index.reshape(-1))
-    if idx.size:
-        lo, hi = bounds(idx, self.device)
-        if lo < -size or hi >= size:
-            bad = hi if hi >= size else lo
-            raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+    check_bounds(
+        idx,
+        self.device,
+        -size,
+        size,
+        lambda bad: RuntimeError(
+            f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}"
+        ),
+    )
     if self.ndim == 0:
         return self.reshape(1).expand(idx.size).reshape(index.shape).clone()
     return wrap(ops_of(self).index_select(self._data, d, idx), self)
@@ -472,13 +495,15 @@ def take(self: Tensor, index: Tensor) -> Tensor:
     """Elements of the flattened tensor at ``index``; the result has index's shape."""
     idx = _index_tensor(index, "take", self)
     n = self.numel()
-    if idx.size:
-        lo, hi = bounds(idx, self.device)
-        if hi >= n or lo < -n:
-            bad = hi if hi >= n else lo
-            raise IndexError(
-                f"out of range: tried to access index {bad} on a tensor of {n} elements."
-            )
+    check_bounds(
+        idx,
+        self.device,
+        -n,
+        n,
+        lambda bad: IndexError(
+            f"out of range: tried to access index {bad} on a tensor of {n} elements."
+        ),
+    )
     return wrap(ops_of(self).take(self._data, idx), self)
 
 

@@ -15,6 +15,7 @@ from .._dtype import bool_, check_dtype, float32, float64, int64, type_name, uin
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
+from ..backend import trace
 from ._common import allocate, ops_of, wrap
 from .conversion import copy_into_out
 from .creation import ones_like
@@ -75,7 +76,7 @@ def _finish(values: Tensor, shape, dtype, out=None) -> Tensor:
 
 def _grad_to_input(g: Tensor, x: Tensor, dims: tuple, keepdim: bool) -> Tensor:
     """Broadcast a reduced gradient back over the reduced dims of ``x``."""
-    if g.ndim == 0 and not is_grad_enabled() and g.device.type == "cpu":
+    if g.ndim == 0 and not is_grad_enabled() and g.device.type == "cpu" and not trace.active():
         # a whole-tensor reduction outside create_graph: one filled array, no view chain
         return allocate(tuple(x.shape), g.dtype.np, g.item(), g.device)
     if not keepdim:

@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import math
 
+from .._tensor_base import Tensor
+from ..compiler import is_compiling
 from ..ops.creation import tensor, zeros_like
 from .optimizer import Optimizer, check_non_negative
 
 
-def _step_count(state: dict) -> float:
+def _step_count(state: dict):
+    """Count a step in ``state["step"]`` (a tensor, as PyTorch keeps it) and return the count:
+    a float, or while ``numtensor.compile`` records, the tensor itself, so that the update
+    is recorded as tensor math instead of baking this step's number in (PyTorch's
+    ``capturable`` path)."""
     if "step" not in state:
         state["step"] = tensor(0.0)
     state["step"] += 1
-    return state["step"].item()
+    return state["step"] if is_compiling() else state["step"].item()
+
+
+def _add_scaled_quotient(param, a, b, scale) -> None:
+    """``param += scale * a / b``, ``scale`` a number or a 0-dim tensor."""
+    if isinstance(scale, Tensor):
+        param.add_(a / b * scale)
+    else:
+        param.addcdiv_(a, b, value=scale)
 
 
 def _signed(grad, maximize: bool):
@@ -133,7 +147,10 @@ class Adam(Optimizer):
         exp_avg.lerp_(grad, 1 - beta1)
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         bias_correction1 = 1 - beta1**step
-        bias_correction2_sqrt = math.sqrt(1 - beta2**step)
+        bias_correction2 = 1 - beta2**step
+        bias_correction2_sqrt = (
+            bias_correction2.sqrt() if isinstance(step, Tensor) else math.sqrt(bias_correction2)
+        )
         step_size = lr / bias_correction1
         if group["amsgrad"]:
             peak = state["max_exp_avg_sq"]
@@ -141,7 +158,7 @@ class Adam(Optimizer):
             denom = (peak.sqrt() / bias_correction2_sqrt).add_(eps)
         else:
             denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
-        param.addcdiv_(exp_avg, denom, value=-step_size)
+        _add_scaled_quotient(param, exp_avg, denom, -step_size)
 
 
 class AdamW(Adam):
@@ -283,4 +300,4 @@ class Adagrad(Optimizer):
         clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
         state["sum"].addcmul_(grad, grad, value=1)
         std = state["sum"].sqrt().add_(group["eps"])
-        param.addcdiv_(grad, std, value=-clr)
+        _add_scaled_quotient(param, grad, std, -clr)
