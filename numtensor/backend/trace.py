@@ -259,17 +259,27 @@ class Plan:
             reads = _slots_in(a) + [n for v in k.values() for n in _slots_in(v)]
             live.update(reads)
             live_memory.update(group[s] for s in reads)
-            steps.append((fn, a, k, r, draw))
+            steps.append((name, fn, a, k, r, draw))
         steps.reverse()
         self.slot_of = slots.of
+        self.traced = slots.arrays  # slot -> the array it held while recording
+        self.program = steps  # (name, fn, args, kwargs, result) templates, for code generators
         self.steps = [
             (fn, _builder(a), {key: _builder(v) for key, v in k.items()}, _binder(r), draw)
-            for fn, a, k, r, draw in steps
+            for name, fn, a, k, r, draw in steps
         ]
         self.draws = [(gen, i) for i, (gen, _) in enumerate(rec.draws)]
         linked = {draw for *_, draw in rec.calls if draw is not None}
         if len(linked) != len(rec.draws):
             rec.breaks.append("a random draw used otherwise than by a backend's random_")
+
+    units = None  # generated code for runs of steps (see use_units)
+
+    def use_units(self, units: list) -> None:
+        """Run ``units`` instead of the steps one by one: ``("py", i)`` is step ``i``,
+        ``("jit", function, input slots, output slots)`` a generated function that does the
+        work of a run of steps (backend/cpu/codegen.py)."""
+        self.units = units
 
     def run(self, inputs: list) -> list:
         """Replay on ``inputs`` (arrays in the order of ``self.inputs``); returns the arrays
@@ -278,12 +288,28 @@ class Plan:
         for s, array in zip(self.inputs, inputs):
             arrays[s] = array
         draws = [gen.next_draw() for gen, _ in self.draws] if self.draws else None
-        for fn, build, kwargs, bind, draw in self.steps:
-            args = build(arrays)
-            if draw is not None:
-                seed, offset = draws[draw]
-                args = (*args[:2], seed, offset, *args[4:])
-            result = fn(*args, **{key: b(arrays) for key, b in kwargs.items()})
-            if bind is not None:
-                bind(arrays, result)
+        if self.units is None:
+            for step in self.steps:
+                self._step(step, arrays, draws)
+            return arrays
+        steps = self.steps
+        for unit in self.units:
+            if unit[0] == "py":
+                self._step(steps[unit[1]], arrays, draws)
+                continue
+            _, fn, ins, outs = unit
+            results = fn(*[arrays[s] for s in ins])
+            for s, array in zip(outs, results):
+                arrays[s] = array
         return arrays
+
+    @staticmethod
+    def _step(step, arrays: list, draws) -> None:
+        fn, build, kwargs, bind, draw = step
+        args = build(arrays)
+        if draw is not None:
+            seed, offset = draws[draw]
+            args = (*args[:2], seed, offset, *args[4:])
+        result = fn(*args, **{key: b(arrays) for key, b in kwargs.items()})
+        if bind is not None:
+            bind(arrays, result)

@@ -232,6 +232,30 @@ class _Unsupported(Exception):
     pass
 
 
+generate_code = True  # False: replay plans step by step (no generated code)
+
+
+def _generate(plan) -> None:
+    """Generated code for the plan's runs of CPU steps (backend/cpu/codegen.py), when all
+    its arrays are CPU arrays; on any failure the plan replays step by step."""
+    if not generate_code or not all(backend.cpu.is_storage(a) for a in plan.traced):
+        return
+    from ..backend.cpu import codegen
+
+    try:
+        units = codegen.generate(plan)
+    except Exception as exc:
+        warnings.warn(
+            f"numtensor.compile: no generated code for this plan ({type(exc).__name__}: "
+            f"{exc}); it replays step by step",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+        return
+    if units is not None:
+        plan.use_units(units)
+
+
 def _owners(leaves: list, scope: Scope) -> dict:
     """id(array) -> where a replay finds it: an argument's storage or .grad, or a reachable
     tensor's (looked up when the replay starts, so a swapped storage is followed)."""
@@ -282,6 +306,8 @@ class _Replay:
         seen = {id(a) for call in rec.calls for a in _arrays_in(call[2:5])}
         keep = [a for a in keep if id(a) in seen]
         self.plan = trace.Plan(rec, _is_storage, keep)
+        self._generated = False  # code is generated on the first replay (a plan that is
+        # never replayed, like the first step's, never pays for it)
         slot_of = self.plan.slot_of
         self.sources = [owners.get(id(a), ("const", a)) for a in self.plan.input_arrays]
         # arrays no recorded call saw (an argument returned as is): fetched like inputs
@@ -339,6 +365,9 @@ class _Replay:
     # ---- running --------------------------------------------------------------------------
 
     def run(self, leaves: list):
+        if not self._generated:
+            self._generated = True
+            _generate(self.plan)
         arrays = self.plan.run([_fetch(s, leaves) for s in self.sources])
         for target, place, dt, dev in self.grads:
             t = leaves[target[1]] if target[0] == "arg" else target[1]
