@@ -14,6 +14,7 @@ resident memory, and (with ``--cold``) the README's main job on an empty kernel 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import subprocess
@@ -87,6 +88,34 @@ def _seed_loop(m, arrays):
             w2.grad.zero_()
 
     return step
+
+
+def _digits_step(m, batch: int = 32):
+    """One training step of the digits example's MLP: Adam, dropout, cross-entropy."""
+    m.manual_seed(0)
+    nn = m.nn
+    model = nn.Sequential(
+        nn.Flatten(),
+        nn.Linear(64, 128),
+        nn.ReLU(),
+        nn.Dropout(0.1),
+        nn.Linear(128, 64),
+        nn.ReLU(),
+        nn.Linear(64, 10),
+    )
+    optimizer = m.optim.Adam(model.parameters(), lr=3e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    xb = m.from_numpy(_data(batch, 1, 8, 8))
+    yb = m.from_numpy(np.random.default_rng(1).integers(0, 10, batch))
+
+    def step(xb, yb):
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return step, (xb, yb)
 
 
 def _tiny_backward(m):
@@ -187,6 +216,9 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="also time the main job on an empty kernel cache"
     )
+    parser.add_argument(
+        "--torch-compile", action="store_true", help="also time torch.compile (minutes)"
+    )
     args = parser.parse_args()
     repeats, min_time = (3, 0.3) if args.quick else (7, 1.0)
     print(
@@ -211,8 +243,61 @@ def main() -> None:
             f"{ratio:>9.2f} {goal:>7} {t_nt / t_np:>9.2f} {flag}"
         )
 
+    compiled_steps(args.k, repeats, min_time, args.torch_compile)
     if not args.k:
         processes(cold=args.cold)
+
+
+# ---- numtensor.compile ---------------------------------------------------------------------------
+
+
+def _bound(make, m, arrays=None):
+    """(step(), the step function, its arguments) for ``make``'s step."""
+    if arrays is not None:
+        fn = make(m, arrays)
+        return fn, ()
+    return make(m)
+
+
+def compiled_steps(k: str, repeats: int, min_time: float, with_torch_compile: bool) -> None:
+    """Whole training steps under numtensor.compile, beside eager numtensor and torch."""
+    seed = [
+        _data(64, 1000),
+        _data(64, 10, seed=1),
+        _data(1000, 100, seed=2),
+        _data(100, 10, seed=3),
+    ]
+    rows = [
+        ("seed 2-layer loop / iter", lambda m: _bound(_seed_loop, m, seed)),
+        ("digits MLP train step, batch 32", lambda m: _bound(_digits_step, m)),
+    ]
+    rows = [r for r in rows if k in r[0]]
+    if not rows:
+        return
+    print()
+    extra = f" {'torch.comp':>11}" if with_torch_compile else ""
+    header = (
+        f"{'compiled step':32} {'compiled':>11} {'nt eager':>11} {'torch':>11}{extra} "
+        f"{'c/torch':>8} {'target':>7} {'c/eager':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, make in rows:
+        fns = []
+        for lib, compile_ in ((nt, True), (nt, False), (torch, False), (torch, True)):
+            if lib is torch and compile_ and not with_torch_compile:
+                continue
+            fn, args = make(lib)
+            if compile_:
+                fn = lib.compile(fn)
+            fns.append(functools.partial(fn, *args))
+        times = _timings(fns, repeats, min_time)
+        flag = "ok" if times[0] / times[2] <= 0.6 else "MISS"
+        tc = f" {_fmt(times[3]):>11}" if with_torch_compile else ""
+        print(
+            f"{name:32} {_fmt(times[0]):>11} {_fmt(times[1]):>11} {_fmt(times[2]):>11}{tc} "
+            f"{times[0] / times[2]:>8.2f} {'<=0.6':>7} {times[0] / times[1]:>8.2f} {flag}"
+        )
 
 
 # ---- whole processes ---------------------------------------------------------------------------
@@ -239,6 +324,45 @@ for _ in range(10):
         w2.grad.zero_()
 print(_peak_kib())
 """
+
+
+COMPILE_SCRIPT = """
+import sys
+import numtensor as torch
+from numtensor.backend.cpu import codegen
+codegen._folder = lambda: sys.argv[1]  # a plan folder of its own: empty, then warm
+x, y = torch.randn(64, 1000), torch.randn(64, 10)
+w1 = torch.randn(1000, 100, requires_grad=True)
+w2 = torch.randn(100, 10, requires_grad=True)
+@torch.compile
+def step():
+    loss = (x.mm(w1).clamp(min=0).mm(w2) - y).pow(2).sum()
+    loss.backward()
+    with torch.no_grad():
+        w1.sub_(1e-6 * w1.grad)
+        w2.sub_(1e-6 * w2.grad)
+        w1.grad.zero_()
+        w2.grad.zero_()
+for _ in range(4):
+    step()
+print(step.compile_seconds())
+"""
+
+
+def compile_times() -> tuple:
+    """Seconds numtensor.compile spends on the seed step's generated code: on an empty plan
+    folder (writing and compiling it), then in a second process (loading it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        times = []
+        for _ in range(2):
+            done = subprocess.run(
+                [sys.executable, "-c", COMPILE_SCRIPT, folder],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            times.append(float(done.stdout.split()[-1]))
+    return tuple(times)
 
 
 def _process(code: str, env=None, repeats: int = 3) -> tuple:
@@ -282,6 +406,13 @@ def processes(cold: bool = False) -> None:
         f"{'peak RSS of that process':36} {rss_nt / 1024:>8.0f} MB {rss_torch / 1024:>8.0f} MB "
         f"{ratio:>7.2f} {'<=0.5':>7} {'ok' if ratio <= 0.5 else 'MISS'}"
     )
+    first, warm = compile_times()
+    for name, seconds, target in (
+        ("compile the seed step, empty cache", first, 3.0),
+        ("compile the seed step, warm cache", warm, 0.5),
+    ):
+        flag = "ok" if seconds <= target else "MISS"
+        print(f"{name:36} {seconds:>9.2f} s {'':>11} {'':>7} {'<=' + str(target) + ' s':>7} {flag}")
     if cold:
         seconds = cold_start()
         flag = "ok" if seconds <= 20 else "MISS"

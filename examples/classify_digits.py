@@ -112,6 +112,16 @@ def train(kind: str, data, args, device) -> dict:
     )
     history = {"loss": [], "train_acc": [], "test_acc": [], "step_loss": []}
     steps = len(loader) if args.max_steps is None else min(args.max_steps, len(loader))
+
+    def train_step(xb, yb):
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    if getattr(args, "compile", False):
+        train_step = torch.compile(train_step)
     print(f"{kind}: {sum(p.numel() for p in model.parameters())} parameters")
     for epoch in range(1, args.epochs + 1):
         total, count = 0.0, 0
@@ -119,10 +129,7 @@ def train(kind: str, data, args, device) -> dict:
             if step > steps:
                 break
             xb, yb = xb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
-            optimizer.zero_grad()
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            optimizer.step()
+            loss = train_step(xb, yb)
             history["step_loss"].append(loss.item())
             total += history["step_loss"][-1] * len(yb)
             count += len(yb)
@@ -179,6 +186,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--hidden", type=int, default=128, help="the MLP's first hidden width")
     parser.add_argument("--no-plot", action="store_true", help="skip the PNG")
     parser.add_argument("--out", default=".", help="where the checkpoints and the plot go")
+    parser.add_argument("--compile", action="store_true", help="torch.compile the training step")
     args = parser.parse_args(argv)
     if args.device == "cuda" and not torch.cuda.is_available():
         raise SystemExit("CUDA is not available here; run with --device cpu")

@@ -184,9 +184,25 @@ def _builder(template):
     if type(template) in (list, tuple):
         if not _slots_in(template):
             return lambda arrays: template
-        parts = [_builder(t) for t in template]
+        # the constant entries stay; slots and nested templates are filled in
+        values = list(template)
+        direct = [(i, t.n) for i, t in enumerate(template) if isinstance(t, _Slot)]
+        nested = [
+            (i, _builder(t))
+            for i, t in enumerate(template)
+            if type(t) in (list, tuple) and _slots_in(t)
+        ]
         kind = type(template)
-        return lambda arrays: kind(p(arrays) for p in parts)
+
+        def build(arrays):
+            filled = values.copy()
+            for i, n in direct:
+                filled[i] = arrays[n]
+            for i, b in nested:
+                filled[i] = b(arrays)
+            return filled if kind is list else tuple(filled)
+
+        return build
     return lambda arrays: template
 
 
@@ -277,8 +293,8 @@ class Plan:
 
     def use_units(self, units: list) -> None:
         """Run ``units`` instead of the steps one by one: ``("py", i)`` is step ``i``,
-        ``("jit", function, input slots, output slots)`` a generated function that does the
-        work of a run of steps (backend/cpu/codegen.py)."""
+        ``("jit", function, input slots, output slots, workspace)`` a generated function
+        that does the work of a run of steps (backend/cpu/codegen.py)."""
         self.units = units
 
     def run(self, inputs: list) -> list:
@@ -297,8 +313,8 @@ class Plan:
             if unit[0] == "py":
                 self._step(steps[unit[1]], arrays, draws)
                 continue
-            _, fn, ins, outs = unit
-            results = fn(*[arrays[s] for s in ins])
+            _, fn, ins, outs, workspace = unit
+            results = fn(*[arrays[s] for s in ins], *workspace)
             for s, array in zip(outs, results):
                 arrays[s] = array
         return arrays

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 import warnings
 
 from .. import backend
@@ -145,6 +146,11 @@ class CompiledFunction:
         self._scope = None
         functools.update_wrapper(self, fn, updated=())
         _COMPILED.append(self)
+
+    def compile_seconds(self) -> float:
+        """Seconds its plans spent on generated code so far (writing it and compiling it,
+        or loading it from the cache)."""
+        return sum(replay.generate_seconds for replay in self._plans.values())
 
     def _forget(self) -> None:
         self._plans.clear()
@@ -364,10 +370,14 @@ class _Replay:
 
     # ---- running --------------------------------------------------------------------------
 
+    generate_seconds = 0.0  # spent writing and compiling (or loading) its generated code
+
     def run(self, leaves: list):
         if not self._generated:
             self._generated = True
+            start = time.perf_counter()
             _generate(self.plan)
+            self.generate_seconds = time.perf_counter() - start
         arrays = self.plan.run([_fetch(s, leaves) for s in self.sources])
         for target, place, dt, dev in self.grads:
             t = leaves[target[1]] if target[0] == "arg" else target[1]

@@ -73,15 +73,19 @@ def _check_range(values, size: int, dim: int, error=IndexError, dev=None) -> Non
 
 
 def _as_index_array(item, t: Tensor):
-    """An index storage from a tensor, list or ndarray (bool for masks, int64 otherwise): a
-    CUDA index tensor of a CUDA tensor stays on the device, anything else is a host array."""
-    if isinstance(item, Tensor) and item.device.type != "cpu" and item.ndim:
-        if t.device.type == "cpu":
-            raise RuntimeError(
-                "indices should be either on cpu or on the same device as the indexed tensor "
-                f"({t.device})"
-            )
-        check_same_device((t, item), "index")
+    """An index storage from a tensor, list or ndarray (bool for masks, int64 otherwise): an
+    index tensor on the indexed tensor's device gives its own storage (converted by the
+    backend, so a compiled function follows a new index tensor), anything else a host
+    array."""
+    on_device = isinstance(item, Tensor) and item.ndim and item.device.type != "cpu"
+    if on_device or (isinstance(item, Tensor) and item.ndim and t.device.type == "cpu"):
+        if on_device:
+            if t.device.type == "cpu":
+                raise RuntimeError(
+                    "indices should be either on cpu or on the same device as the indexed "
+                    f"tensor ({t.device})"
+                )
+            check_same_device((t, item), "index")
         ops = ops_of(item)
         if item.dtype is bool_ or item.dtype._name == "uint8":
             return item._data if item.dtype is bool_ else ops.astype(item._data, np.bool_)

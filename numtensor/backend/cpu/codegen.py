@@ -322,8 +322,11 @@ class _Segment:
 
     # ---- the function's body ------------------------------------------------------------------
 
-    def body(self, outputs: list) -> list:
-        """The lines of the generated function (``outputs``: slots it returns)."""
+    def body(self, outputs: list) -> tuple:
+        """(lines of the generated function, workspace slots) for a function returning
+        ``outputs``. Workspace: arrays it allocates whose memory does not leave it; the
+        caller allocates them once and passes them in on every call, instead of fresh memory
+        (and its page faults) each time."""
         uses: dict = {}
         for i, item in enumerate(self.items):
             if item[0] == "flat":
@@ -343,11 +346,19 @@ class _Segment:
                 first = next(s for s in stmts if slot == s[0] or slot in s[3])
                 if first[0] == slot and first[1] == "=" and slot not in first[3]:
                     scalar.add(slot)
+        escaping = [self.traced[o] for o in outputs]
+        workspace = [
+            slot
+            for slot in self.made
+            if slot in self.allocated
+            and slot not in scalar
+            and not any(_overlap(self.traced[slot], e) for e in escaping)
+        ]
         lines = []
         for item in self.items:
             kind = item[0]
             if kind == "decl":
-                if item[1] not in scalar:
+                if item[1] not in scalar and item[1] not in workspace:
                     lines.append(item[2])
             elif kind == "call":
                 lines.append(item[1])
@@ -355,7 +366,7 @@ class _Segment:
                 lines += item[1]
             else:
                 lines += self._render_flat(item[1], item[2], scalar)
-        return lines
+        return lines, workspace
 
     def _render_flat(self, n: int, stmts: list, scalar: set) -> list:
         self.temps += 1
@@ -594,8 +605,8 @@ def _write_reduce(seg: _Segment, args, result) -> None:
 
 def generate(plan) -> list | None:
     """The units of ``plan`` (``trace.Plan``): ``("py", i)`` runs step ``i`` from Python,
-    ``("jit", function, input slots, output slots)`` a generated function. None when
-    nothing could be generated."""
+    ``("jit", function, input slots, output slots, workspace arrays)`` a generated function.
+    None when nothing could be generated."""
     runs: list = []  # [segment or step index]
     current = None
     for i, (name, _fn, args, kwargs, result, _draw) in enumerate(plan.program):
@@ -634,14 +645,15 @@ def generate(plan) -> list | None:
             continue
         outs = [s for s in unit.made if s in needed_after[j + 1]]
         fn_name = f"segment_{len(sources)}"
-        body = "\n".join("    " + line for line in unit.body(outs))
-        params = ", ".join(unit.names[s] for s in unit.inputs)
+        lines, workspace = unit.body(outs)
+        body = "\n".join("    " + line for line in lines)
+        params = ", ".join(unit.names[s] for s in unit.inputs + workspace)
         returned = "".join(f"{unit.names[s]}, " for s in outs)
         sources.append(
             f'\n\n@njit(cache=True, error_model="numpy")\ndef {fn_name}({params}):\n{body}\n'
             f"    return ({returned})\n"
         )
-        units.append(("jit", fn_name, list(unit.inputs), outs))
+        units.append(("jit", fn_name, list(unit.inputs), outs, workspace))
     module = _load(HEADER + "".join(sources))
     from numba import typeof
 
@@ -651,11 +663,20 @@ def generate(plan) -> list | None:
             compiled.append(u)
             continue
         fn = getattr(module, u[1])
+        workspace = [_allocate(plan.traced[s]) for s in u[4]]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # (numba's performance notes on 'A' arrays)
-            fn.compile(tuple(typeof(plan.traced[s]) for s in u[2]))  # now, not mid-replay
-        compiled.append(("jit", fn, u[2], u[3]))
+            types = [typeof(plan.traced[s]) for s in u[2]] + [typeof(w) for w in workspace]
+            fn.compile(tuple(types))  # now, not in the middle of a replay
+        compiled.append(("jit", fn, u[2], u[3], workspace))
     return compiled
+
+
+def _allocate(like: np.ndarray) -> np.ndarray:
+    """A new array laid out as ``like`` (C-contiguous, or a 2-D F-contiguous one)."""
+    if like.flags.c_contiguous:
+        return np.empty(like.shape, like.dtype)
+    return np.empty(like.shape[::-1], like.dtype).T
 
 
 def _reads(step) -> list:
