@@ -8,6 +8,17 @@ import numpy as np
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
+def _digits_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "classify_digits", EXAMPLES / "classify_digits.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_tour_runs(capsys):
     runpy.run_path(str(EXAMPLES / "tour.py"), run_name="__main__")
     out = capsys.readouterr().out
@@ -29,13 +40,7 @@ def test_seed_two_layer_runs(capsys, monkeypatch):
 
 
 def test_classify_digits_runs_on_tiny_settings(tmp_path, capsys):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "classify_digits", EXAMPLES / "classify_digits.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _digits_module()
     histories = module.main(["--epochs", "2", "--limit", "300", "--out", str(tmp_path)])
     assert set(histories) == {"mlp", "cnn"}
     for h in histories.values():
@@ -47,13 +52,7 @@ def test_classify_digits_runs_on_tiny_settings(tmp_path, capsys):
 
 
 def test_classify_digits_shrinks_for_ci(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "classify_digits", EXAMPLES / "classify_digits.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _digits_module()
     tiny = ["--model", "mlp", "--epochs", "2", "--limit", "16", "--batch-size", "8"]
     tiny += ["--max-steps", "1", "--hidden", "16", "--no-plot", "--out", str(tmp_path)]
     h = module.main(tiny)["mlp"]
@@ -77,13 +76,7 @@ def test_seed_two_layer_compiled_prints_the_eager_losses(capsys, monkeypatch):
 
 
 def test_classify_digits_compiled_trains_like_eager(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "classify_digits", EXAMPLES / "classify_digits.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _digits_module()
     tiny = ["--model", "mlp", "--epochs", "2", "--limit", "200", "--batch-size", "32"]
     tiny += ["--hidden", "16", "--no-plot", "--out", str(tmp_path)]
     eager = module.main(tiny)["mlp"]
