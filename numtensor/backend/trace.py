@@ -53,6 +53,11 @@ def active() -> Recording | None:
     return _ACTIVE[0] if _ACTIVE else None
 
 
+def _adopt_copy(array):
+    """A replay's CPU ``from_host``: a new array with the recorded host data."""
+    return array.copy()
+
+
 def _recorder(rec: Recording, name: str, fn):
     def call(*args, **kwargs):
         if rec._depth:  # a backend calling another backend's interface: part of this call
@@ -67,6 +72,11 @@ def _recorder(rec: Recording, name: str, fn):
         draw = None
         if name == "random_" and rec.draws and rec.draws[-1][1] == (args[2], args[3]):
             draw = len(rec.draws) - 1
+        if name == "from_host" and result is args[0]:
+            # (the CPU's from_host adopts the host array: a replay must make a new one each
+            # time, from a copy of what was adopted, or every replay would share it)
+            rec.calls.append((name, _adopt_copy, (args[0].copy(),), kwargs, result, None))
+            return result
         rec.calls.append((name, fn, args, kwargs, result, draw))
         return result
 
@@ -262,10 +272,12 @@ class Plan:
         live = set(self.keep)
         live_memory = {group[s] for s in live} | outside
         steps = []
+        written_memory = set()
         for name, fn, a, k, r, draw in reversed(calls):
             written = []
             if name in WRITTEN and len(a) > WRITTEN[name]:
                 written = _slots_in(a[WRITTEN[name]])
+                written_memory.update(group[s] for s in written)
             if not (
                 name == "validate"
                 or any(group[s] in live_memory for s in written)
@@ -277,6 +289,8 @@ class Plan:
             live_memory.update(group[s] for s in reads)
             steps.append((name, fn, a, k, r, draw))
         steps.reverse()
+        # the inputs whose memory the plan writes (the caller must find them again)
+        self.written_inputs = {s for s in self.inputs if group[s] in written_memory}
         self.slot_of = slots.of
         self.traced = slots.arrays  # slot -> the array it held while recording
         self.program = steps  # (name, fn, args, kwargs, result) templates, for code generators

@@ -316,6 +316,12 @@ class _Replay:
         # never replayed, like the first step's, never pays for it)
         slot_of = self.plan.slot_of
         self.sources = [owners.get(id(a), ("const", a)) for a in self.plan.input_arrays]
+        for s, source in zip(self.plan.inputs, self.sources):
+            if source[0] == "const" and s in self.plan.written_inputs:
+                raise _Unsupported(
+                    "it writes into a tensor it does not reach through its arguments, "
+                    "closures, globals, modules or optimizers"
+                )
         # arrays no recorded call saw (an argument returned as is): fetched like inputs
         self._slot_of = slot_of
         self.output = self._resolve(self.output, owners)

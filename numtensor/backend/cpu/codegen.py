@@ -441,9 +441,14 @@ def _write(seg: _Segment, name: str, args, kwargs, result) -> None:
             raise _Skip
         seg.view(r, src)
         return
-    if name == "from_host":
-        if r != _slot(args[0]):
+    if name == "from_host":  # (recorded as a copy of the adopted host array)
+        src = _slot(args[0])
+        if r == src:
+            return
+        layout = _layout(traced[r])
+        if traced[r].size == 0 or layout == "A" or traced[r].dtype != traced[src].dtype:
             raise _Skip
+        seg._define(r, f"{seg.array(src)}.copy()", layout)
         return
     if name in ("empty", "empty_like"):
         seg.new(r)
