@@ -134,3 +134,42 @@ def test_pin_memory_without_an_accelerator(monkeypatch):
     batches = [b for (b,) in loader]  # the flag is a no-op: plain CPU batches
     assert [b.tolist() for b in batches] == [[0.0, 1.0], [2.0, 3.0]]
     assert not any(b.is_pinned() for b in batches)
+
+
+def test_tensor_dataset_batches_equal_stacked_samples():
+    x = nt.arange(50.0).reshape(25, 2)
+    y = nt.arange(25)
+    fast = DataLoader(
+        TensorDataset(x, y), batch_size=4, shuffle=True, generator=nt.Generator().manual_seed(3)
+    )
+    slow = DataLoader(
+        TensorDataset(x, y),
+        batch_size=4,
+        shuffle=True,
+        generator=nt.Generator().manual_seed(3),
+        collate_fn=lambda samples: default_collate(samples),  # the per-sample path
+    )
+    pairs = list(zip(fast, slow))
+    assert len(pairs) == 7
+    for (fx, fy), (sx, sy) in pairs:
+        assert nt.equal(fx, sx) and nt.equal(fy, sy)
+        assert fx.dtype == sx.dtype and fy.dtype == sy.dtype and fx.is_contiguous()
+
+
+def test_getitems_fetches_a_batch_at_once():
+    class Batched(Dataset):
+        calls = 0
+
+        def __len__(self):
+            return 10
+
+        def __getitem__(self, i):
+            raise AssertionError("fetched one by one")
+
+        def __getitems__(self, indices):
+            Batched.calls += 1
+            return [nt.tensor(float(i)) for i in indices]
+
+    batches = list(DataLoader(Batched(), batch_size=4))
+    assert Batched.calls == 3
+    assert [b.tolist() for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]

@@ -291,8 +291,18 @@ class DataLoader:
             for idx in self.sampler:
                 yield self.collate_fn(self.dataset[idx])
             return
+        dataset = self.dataset
+        if type(dataset) is TensorDataset and self.collate_fn is default_collate:
+            # the stacked rows of each tensor are the tensor indexed by the batch's indices:
+            # one gather per tensor instead of a row view per sample and a stack
+            for indices in self.batch_sampler:
+                index = _nt.tensor(list(indices), dtype=_nt.int64)
+                yield tuple(t[index] for t in dataset.tensors)
+            return
+        getitems = getattr(dataset, "__getitems__", None)  # PyTorch's batched fetch protocol
         for indices in self.batch_sampler:
-            yield self.collate_fn([self.dataset[i] for i in indices])
+            samples = getitems(indices) if getitems else [dataset[i] for i in indices]
+            yield self.collate_fn(samples)
 
     def __len__(self) -> int:
         if self.batch_sampler is None:
