@@ -352,3 +352,27 @@ def test_in_place_updates_under_no_grad_through_views():
         eager.clamp_(max=3)
         assert nt.equal(w, eager)
         assert got.item() == eager.sum().item()
+
+
+SCALE = 2.0
+
+
+def test_numbers_in_globals_and_closures_are_guarded():
+    global SCALE
+    offset = 1.0
+
+    def step(x):
+        return x * SCALE + offset
+
+    f = nt.compile(step)
+    x = nt.ones(3)
+    assert f(x).tolist() == [3.0] * 3
+    assert f(x).tolist() == [3.0] * 3
+    SCALE = 5.0
+    try:
+        assert f(x).tolist() == [6.0] * 3  # a new value: recorded again, not the old plan
+        offset = 10.0
+        assert f(x).tolist() == [15.0] * 3
+    finally:
+        SCALE = 2.0
+    assert len(f._plans) == 3

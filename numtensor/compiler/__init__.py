@@ -143,6 +143,7 @@ class CompiledFunction:
         self._eager_because = None
         self._root_refs = None  # (kind, where, value) of closure cells, globals, self
         self._root_ids = None
+        self._root_values = ()
         self._scope = None
         functools.update_wrapper(self, fn, updated=())
         _COMPILED.append(self)
@@ -172,6 +173,7 @@ class CompiledFunction:
             spec,
             tuple([_tensor_sig(t) for t in leaves]),
             is_grad_enabled(),
+            self._root_values,
             scope.signature(),
         )
         replay = self._plans.get(key)
@@ -189,6 +191,9 @@ class CompiledFunction:
             self._root_refs = roots_of(self._fn)
         roots = [root_value(*r) for r in self._root_refs] + objects
         ids = tuple([id(r) for r in roots])
+        # a number or string in a closure cell or a global is part of the guard (a replay
+        # bakes it in, as torch.compile specialises on it); other objects by identity
+        self._root_values = tuple([r if type(r) in _PLAIN else id(r) for r in roots])
         if self._scope is None or ids != self._root_ids:
             self._root_ids = ids
             self._scope = Scope(roots)
