@@ -103,6 +103,17 @@ def floats4(out, c, kind, shift, unit, k0, k1, o0, o1, a, b):
         out[i + 3] = a + b * v3
 
 
+def uniform4(out, c, shift, unit, k0, k1, o0, o1, a, b):
+    """Elements 4c .. 4c+3 of a 32-bit uniform draw, all inside ``out`` (``floats4``'s
+    values without its bounds checks: the loop over whole blocks vectorises)."""
+    r0, r1, r2, r3 = words(c, k0, k1, o0, o1)
+    i = 4 * c
+    out[i] = a + b * (float(r0 >> shift) * unit)
+    out[i + 1] = a + b * (float(r1 >> shift) * unit)
+    out[i + 2] = a + b * (float(r2 >> shift) * unit)
+    out[i + 3] = a + b * (float(r3 >> shift) * unit)
+
+
 def floats2(out, c, kind, k0, k1, o0, o1, a, b):
     """Elements 2c, 2c+1 of a 64-bit float draw (``kind``: UNIFORM or NORMAL)."""
     r0, r1, r2, r3 = words(c, k0, k1, o0, o1)
@@ -166,6 +177,7 @@ FUNCTIONS = (
     "unit53",
     "box_muller",
     "floats4",
+    "uniform4",
     "floats2",
     "add_wrapping",
     "as_int64",

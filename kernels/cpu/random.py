@@ -15,20 +15,37 @@ _source.compile_into(globals(), njit(inline="always", error_model="numpy"))
 
 # the compiled device functions, looked up by the kernels below
 floats4 = globals()["floats4"]
+uniform4 = globals()["uniform4"]
 floats2 = globals()["floats2"]
 integers2 = globals()["integers2"]
+UNIFORM = globals()["UNIFORM"]
 
 
 @njit(cache=True, error_model="numpy")
 def floats32(out, kind, shift, unit, k0, k1, o0, o1, a, b):
-    for c in range((out.size + 3) // 4):
-        floats4(out, c, kind, shift, unit, k0, k1, o0, o1, a, b)
+    # whole blocks first (a uniform draw's loop then vectorises), the partial block last
+    whole = out.size // 4
+    if kind == UNIFORM:
+        for c in range(whole):
+            uniform4(out, c, shift, unit, k0, k1, o0, o1, a, b)
+    else:
+        for c in range(whole):
+            floats4(out, c, kind, shift, unit, k0, k1, o0, o1, a, b)
+    if out.size % 4:
+        floats4(out, whole, kind, shift, unit, k0, k1, o0, o1, a, b)
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def floats32_parallel(out, kind, shift, unit, k0, k1, o0, o1, a, b):
-    for c in prange((out.size + 3) // 4):
-        floats4(out, c, kind, shift, unit, k0, k1, o0, o1, a, b)
+    whole = out.size // 4
+    if kind == UNIFORM:
+        for c in prange(whole):
+            uniform4(out, c, shift, unit, k0, k1, o0, o1, a, b)
+    else:
+        for c in prange(whole):
+            floats4(out, c, kind, shift, unit, k0, k1, o0, o1, a, b)
+    if out.size % 4:
+        floats4(out, whole, kind, shift, unit, k0, k1, o0, o1, a, b)
 
 
 @njit(cache=True, error_model="numpy")
