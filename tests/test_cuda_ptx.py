@@ -360,3 +360,31 @@ def test_kernel_compiles_to_ptx(module, name, sigs):
         ptx, _ = cuda.compile_ptx(kernel.py_func, sig, cc=CC)
         # everything (libdevice included) is linked in: no call left to resolve at load time
         assert ".extern .func" not in ptx, (name, sig)
+
+
+def test_generated_fused_kernels_compile():
+    """numtensor.compile's fused CUDA kernels (numtensor/backend/cuda/codegen.py) for a chain
+    of spec expressions, parameters and a broadcast value, through NVVM."""
+    import numpy as np
+
+    from kernels.generate import cuda_expression
+    from numtensor.backend.cpu.codegen import expression, literal, substitute
+    from numtensor.backend.cuda import codegen
+
+    n = 64
+    traced = [np.zeros(n, np.float32) for _ in range(4)] + [np.zeros(1, np.float32)]
+    run = SimpleNamespace(traced=traced, n=n, slots=[0, 1, 2, 3, 4], stmts=[])
+    for out, op, operands, values in (
+        (2, "mul", [0, 1], []),
+        (3, "exp", [2], []),
+        (3, "clamp_backward", [3, 0], [np.float32(0.0), np.float32(np.inf)]),
+        (2, "sub_scalar", [3], [np.float32(1e-3)]),
+        (1, "lerp", [1, 2, 4], []),
+    ):
+        _, expr, names = expression(op)
+        run.stmts.append((out, "=", substitute(cuda_expression(expr), names, values), operands))
+    run.stmts.append((0, "=", literal(0.5), []))
+    namespace: dict = {}
+    exec(codegen.HEADER + codegen._source(run, "fused_0"), namespace)
+    kernel = namespace["fused_0"].py_func
+    cuda.compile_ptx(kernel, (cuda.float32[::1],) * 5, cc=CC)

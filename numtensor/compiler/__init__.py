@@ -249,9 +249,14 @@ generate_code = True  # False: replay plans step by step (no generated code)
 def _generate(plan) -> None:
     """Generated code for the plan's runs of CPU steps (backend/cpu/codegen.py), when all
     its arrays are CPU arrays; on any failure the plan replays step by step."""
-    if not generate_code or not all(backend.cpu.is_storage(a) for a in plan.traced):
+    if not generate_code:
         return
-    from ..backend.cpu import codegen
+    if all(backend.cpu.is_storage(a) for a in plan.traced):
+        from ..backend.cpu import codegen
+    elif "numtensor.backend.cuda" in sys.modules:
+        from ..backend.cuda import codegen  # (fused elementwise kernels)
+    else:
+        return
 
     try:
         units = codegen.generate(plan)

@@ -55,7 +55,7 @@ def _view(base, offset, shape, strides):
 _EXPRESSIONS: dict = {}
 
 
-def _expression(op: str):
+def expression(op: str):
     """(arity, expression, params) of elementwise op ``op`` in kernels/spec.py."""
     if not _EXPRESSIONS:
         for ops in modules().values():
@@ -63,16 +63,16 @@ def _expression(op: str):
     return _EXPRESSIONS[op]
 
 
-class _Skip(Exception):
+class Skip(Exception):
     """This step stays a Python step."""
 
 
-def _literal(value) -> str:
+def literal(value) -> str:
     if isinstance(value, (bool, np.bool_)):
         return repr(bool(value))
     if isinstance(value, np.generic):
         kind = np.dtype(type(value)).name
-        inner = _literal(value.item())
+        inner = literal(value.item())
         return f"np.{kind}({inner})"
     if isinstance(value, float):
         if value != value:
@@ -82,7 +82,7 @@ def _literal(value) -> str:
         return repr(value)
     if isinstance(value, int):
         return repr(value)
-    raise _Skip
+    raise Skip
 
 
 def _dtype(dt) -> str:
@@ -103,9 +103,9 @@ def _layout(a: np.ndarray) -> str:
     return "A"
 
 
-def _substitute(expr: str, names, values) -> str:
+def substitute(expr: str, names, values) -> str:
     for name, value in zip(names, values):
-        expr = re.sub(rf"(?<![\w.]){name}(?![\w.])", _literal(value), expr)
+        expr = re.sub(rf"(?<![\w.]){name}(?![\w.])", literal(value), expr)
     return expr
 
 
@@ -160,7 +160,7 @@ class _Segment:
 
     def _define(self, slot: int, expr: str, layout: str) -> str:
         if slot in self.names:
-            raise _Skip  # (a slot is made once)
+            raise Skip  # (a slot is made once)
         name = self.names[slot] = f"v{slot}"
         self.layouts[slot] = layout
         self.made.append(slot)
@@ -172,13 +172,13 @@ class _Segment:
         a = self.traced[slot]
         shape = tuple(a.shape)
         if a.size == 0:
-            raise _Skip
+            raise Skip
         if a.flags.c_contiguous:
             name = self._define(slot, f"np.empty({shape}, {_dtype(a.dtype)})", "C")
         elif a.ndim == 2 and a.flags.f_contiguous:
             name = self._define(slot, f"np.empty({shape[::-1]}, {_dtype(a.dtype)}).T", "F")
         else:
-            raise _Skip
+            raise Skip
         self.allocated.add(slot)
         return name
 
@@ -186,10 +186,10 @@ class _Segment:
         """Define ``slot`` as the view of ``source``'s memory it was recorded as."""
         res, src = self.traced[slot], self.traced[source]
         if res.dtype != src.dtype or res.size == 0:
-            raise _Skip
+            raise Skip
         delta = _ptr(res) - _ptr(src)
         if delta < 0 or delta % res.itemsize:
-            raise _Skip
+            raise Skip
         off, n, shape = delta // res.itemsize, res.size, tuple(res.shape)
         base = self.ref(source)
         self.pinned.add(source)
@@ -226,7 +226,7 @@ class _Segment:
             if isinstance(x, int):
                 a = self.traced[x]
                 if not (
-                    _single(a)
+                    single_value(a)
                     or (a.shape == o.shape and a.flags.c_contiguous and self.layouts[x] == "C")
                 ):
                     flat = False
@@ -282,7 +282,7 @@ class _Segment:
         written = {s[0] for s in stmts}
         read = {x for s in stmts for x in s[3] if isinstance(x, int)}
         for x in slots:
-            if _single(self.traced[x]) and x in written:
+            if single_value(self.traced[x]) and x in written:
                 return False
         for mine in [out, *slots]:
             for theirs in written | read:
@@ -378,7 +378,7 @@ class _Segment:
                 return f"t{x}"
             if x not in names:
                 a = self.traced[x]
-                if _single(a):
+                if single_value(a):
                     names[x] = f"h{t}_{x}"
                     pre.append(f"{names[x]} = {self.names[x]}[{_index(['0'] * a.ndim)}]")
                 else:
@@ -400,7 +400,7 @@ def _index(parts: list) -> str:
     return ", ".join(parts) + ("," if len(parts) == 1 else "")
 
 
-def _single(a: np.ndarray) -> bool:
+def single_value(a: np.ndarray) -> bool:
     """One value seen everywhere: one element, or a broadcast one (all strides 0)."""
     return a.size == 1 or (a.size > 0 and not any(a.strides))
 
@@ -412,7 +412,7 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
 # ---- the steps it writes -----------------------------------------------------------------------
 
 
-def _slot(template):
+def slot_of(template):
     """The slot number of a single-array template, or None."""
     return getattr(template, "n", None)
 
@@ -420,16 +420,16 @@ def _slot(template):
 def _elementwise_ok(op: str, size: int) -> None:
     """Large work runs on the parallel kernels, as eager code does: a Python step."""
     if size >= PARALLEL_MIN or (size >= PARALLEL_MIN_COSTLY and op in COSTLY):
-        raise _Skip
+        raise Skip
 
 
 def _write(seg: _Segment, name: str, args, kwargs, result) -> None:
     traced = seg.traced
-    r = _slot(result)
+    r = slot_of(result)
     if name in ("reshape_view", "permute", "basic_index", "view", "reduction_view", "contiguous"):
         if result is None or r is None:
             return
-        src = _slot(args[0])
+        src = slot_of(args[0])
         if r == src:
             return
         if name in ("contiguous",) or not np.shares_memory(traced[r], traced[src]):
@@ -438,16 +438,16 @@ def _write(seg: _Segment, name: str, args, kwargs, result) -> None:
                 seg.ref(src)
                 seg.loop(r, "{0}", [src])
                 return
-            raise _Skip
+            raise Skip
         seg.view(r, src)
         return
     if name == "from_host":  # (recorded as a copy of the adopted host array)
-        src = _slot(args[0])
+        src = slot_of(args[0])
         if r == src:
             return
         layout = _layout(traced[r])
         if traced[r].size == 0 or layout == "A" or traced[r].dtype != traced[src].dtype:
-            raise _Skip
+            raise Skip
         seg._define(r, f"{seg.array(src)}.copy()", layout)
         return
     if name in ("empty", "empty_like"):
@@ -455,21 +455,21 @@ def _write(seg: _Segment, name: str, args, kwargs, result) -> None:
         return
     if name == "full":
         seg.new(r)
-        seg.loop(r, _literal(args[1]), [])
+        seg.loop(r, literal(args[1]), [])
         return
     if name in ("astype", "clone"):
-        src = _slot(args[0])
+        src = slot_of(args[0])
         seg.ref(src)
         seg.new(r)
         seg.loop(r, "{0}", [src])
         return
     if name == "fill_":
-        out = _slot(args[0])
+        out = slot_of(args[0])
         seg.ref(out)
-        seg.loop(out, _literal(args[1]), [])
+        seg.loop(out, literal(args[1]), [])
         return
     if name in ("accumulate_", "copy_"):
-        dst, src = _slot(args[0]), _slot(args[1])
+        dst, src = slot_of(args[0]), slot_of(args[1])
         seg.ref(dst)
         seg.ref(src)
         seg.loop(dst, "{0}", [src], "+=" if name == "accumulate_" else "=")
@@ -483,7 +483,7 @@ def _write(seg: _Segment, name: str, args, kwargs, result) -> None:
     if name == "reduce":
         _write_reduce(seg, args, result)
         return
-    raise _Skip
+    raise Skip
 
 
 def _write_elementwise(seg: _Segment, name: str, args, result) -> None:
@@ -492,38 +492,38 @@ def _write_elementwise(seg: _Segment, name: str, args, result) -> None:
         if result is not True:
             return  # it did nothing
         op, a, b = args
-        a = _slot(a)
+        a = slot_of(a)
         seg.ref(a)
         _elementwise_ok(op, traced[a].size)
-        _, expr, params = _expression(op)
-        if _slot(b) is not None:
-            seg.ref(_slot(b))
-            seg.loop(a, expr, [a, _slot(b)])
+        _, expr, params = expression(op)
+        if slot_of(b) is not None:
+            seg.ref(slot_of(b))
+            seg.loop(a, expr, [a, slot_of(b)])
         else:
             value = traced[a].dtype.type(b)
-            seg.loop(a, _substitute(expr, params, [value]), [a])
+            seg.loop(a, substitute(expr, params, [value]), [a])
         return
     if name == "elementwise":
         op, out, inputs, *rest = args
         params = rest[0] if rest else ()
-        out = _slot(out)
-        operands = [_slot(x) for x in inputs]
+        out = slot_of(out)
+        operands = [slot_of(x) for x in inputs]
         seg.ref(out)
         for x in operands:
             seg.ref(x)
         _elementwise_ok(op, traced[out].size)
-        _, expr, names = _expression(op)
-        seg.loop(out, _substitute(expr, names, params), operands)
+        _, expr, names = expression(op)
+        seg.loop(out, substitute(expr, names, params), operands)
         return
-    if _slot(result) is None:
+    if slot_of(result) is None:
         return  # the shortcut declined: nothing happened
-    r = _slot(result)
-    op, a = args[0], _slot(args[1])
+    r = slot_of(result)
+    op, a = args[0], slot_of(args[1])
     seg.ref(a)
     _elementwise_ok(op, traced[a].size)
-    _, expr, names = _expression(op)
+    _, expr, names = expression(op)
     if name == "fast_binary":
-        b = _slot(args[2])
+        b = slot_of(args[2])
         seg.ref(b)
         operands, values = [a, b], []
     elif name == "fast_unary":
@@ -531,7 +531,7 @@ def _write_elementwise(seg: _Segment, name: str, args, result) -> None:
     else:  # fast_scalar
         operands, values = [a], [traced[a].dtype.type(args[2])]
     seg.new(r)
-    seg.loop(r, _substitute(expr, names, values), operands)
+    seg.loop(r, substitute(expr, names, values), operands)
 
 
 def _write_product(seg: _Segment, name: str, args, kwargs, result) -> None:
@@ -539,7 +539,7 @@ def _write_product(seg: _Segment, name: str, args, kwargs, result) -> None:
     if name == "fast_mm_grads":
         if result is None:
             return
-        g, a, b, need_a, need_b = (_slot(args[0]), _slot(args[1]), _slot(args[2]), *args[3:5])
+        g, a, b, need_a, need_b = (slot_of(args[0]), slot_of(args[1]), slot_of(args[2]), *args[3:5])
         ga, gb = result
         n, k = traced[a].shape
         m = traced[b].shape[1]
@@ -550,16 +550,16 @@ def _write_product(seg: _Segment, name: str, args, kwargs, result) -> None:
         seg.call(f"ga{t} = np.empty({(n, k) if need_a else (0, 0)}, {dt})")
         seg.call(f"gbt{t} = np.empty({(m, k) if need_b else (0, 0)}, {dt})")
         seg.call(f"L.mm_grads_t(ga{t}, gbt{t}, {names[0]}, {names[1]}, {names[2]}.T)")
-        for slot, expr, layout in ((_slot(ga), f"ga{t}", "C"), (_slot(gb), f"gbt{t}.T", "F")):
+        for slot, expr, layout in ((slot_of(ga), f"ga{t}", "C"), (slot_of(gb), f"gbt{t}.T", "F")):
             if slot is not None:
                 seg._define(slot, expr, layout)
                 seg.pinned.add(slot)
         return
-    r = _slot(result)
-    a, b = _slot(args[0]), _slot(args[1])
+    r = slot_of(result)
+    a, b = slot_of(args[0]), slot_of(args[1])
     ta = traced[a]
     if ta.dtype.kind != "f" or traced[r].size == 0 or ta.shape[-1] == 0:
-        raise _Skip
+        raise Skip
     if name == "mm":
         bias = kwargs.get("bias", args[3] if len(args) > 3 else None)
         out = seg.new(r)
@@ -568,10 +568,10 @@ def _write_product(seg: _Segment, name: str, args, kwargs, result) -> None:
         if bias is None:
             seg.call(f"L.mm_blas({out}, {na}, {nb})")
         else:
-            seg.call(f"L.mm_bias_blas({out}, {na}, {nb}, {seg.array(_slot(bias))})")
+            seg.call(f"L.mm_bias_blas({out}, {na}, {nb}, {seg.array(slot_of(bias))})")
         return
     if ta.shape[0] != 1:
-        raise _Skip
+        raise Skip
     out = seg.new(r)
     seg.pinned.add(r)
     na, nb = seg.array(a), seg.array(b)
@@ -580,20 +580,20 @@ def _write_product(seg: _Segment, name: str, args, kwargs, result) -> None:
 
 def _write_reduce(seg: _Segment, args, result) -> None:
     traced = seg.traced
-    kind, x3 = args[0], _slot(args[1])
-    extra = [_slot(e) for e in args[3:]]
-    r = _slot(result)
+    kind, x3 = args[0], slot_of(args[1])
+    extra = [slot_of(e) for e in args[3:]]
+    r = slot_of(result)
     outer, red, inner = traced[x3].shape
     size = traced[x3].size
     if size >= REDUCE_PARALLEL_MIN or size == 0:
-        raise _Skip  # (the parallel kernels and the split whole-tensor path stay eager)
+        raise Skip  # (the parallel kernels and the split whole-tensor path stay eager)
     name = seg.array(x3)
     if seg.layouts[x3] != "C":
-        raise _Skip
+        raise Skip
     for e in extra:
         seg.array(e)
         if seg.layouts[e] != "C":
-            raise _Skip
+            raise Skip
     out = seg.new(r)
     seg.pinned.add(r)
     if inner == 1:
@@ -619,7 +619,7 @@ def generate(plan) -> list | None:
         mark = seg.mark()
         try:
             _write(seg, name, args, kwargs, result)
-        except (_Skip, KeyError, ValueError, TypeError):
+        except (Skip, KeyError, ValueError, TypeError):
             seg.restore(mark)
             if current is not None and current.items:
                 runs.append(current)
@@ -659,7 +659,7 @@ def generate(plan) -> list | None:
             f"    return ({returned})\n"
         )
         units.append(("jit", fn_name, list(unit.inputs), outs, workspace))
-    module = _load(HEADER + "".join(sources))
+    module = load_source(HEADER + "".join(sources))
     from numba import typeof
 
     compiled = []
@@ -691,7 +691,7 @@ def _reads(step) -> list:
     return _slots_in(args) + [n for v in kwargs.values() for n in _slots_in(v)]
 
 
-def _folder() -> str:
+def plan_folder() -> str:
     base = os.environ.get(jit.CACHE_ENV) or os.path.join(
         os.path.expanduser("~"), ".cache", "numtensor"
     )
@@ -709,17 +709,17 @@ def _folder() -> str:
         return folder
 
 
-def _load(source: str):
-    """Import the module of ``source``, written once under its hash (so that numba's cache
-    of it stays valid across processes)."""
+def load_source(source: str, prefix: str = "plan"):
+    """Import the module of ``source``, written once under its hash in ``plan_folder()`` as
+    ``<prefix>_<hash>.py`` (so that numba's cache of it stays valid across processes)."""
     digest = hashlib.sha256(source.encode()).hexdigest()[:20]
-    path = os.path.join(_folder(), f"plan_{digest}.py")
+    path = os.path.join(plan_folder(), f"{prefix}_{digest}.py")
     if not os.path.exists(path):
         partial = f"{path}.{os.getpid()}.tmp"
         with open(partial, "w") as f:
             f.write(source)
         os.replace(partial, path)  # (atomic: another process may write the same file)
-    name = f"numtensor_plan_{digest}"
+    name = f"numtensor_{prefix}_{digest}"
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)
