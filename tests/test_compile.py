@@ -376,3 +376,43 @@ def test_numbers_in_globals_and_closures_are_guarded():
     finally:
         SCALE = 2.0
     assert len(f._plans) == 3
+
+
+def test_another_threads_ops_are_not_recorded():
+    import threading
+
+    def make():
+        w = nt.ones(3, requires_grad=True)
+
+        @nt.compile
+        def step(x):
+            loss = (w * x).sum()
+            loss.backward()
+            return loss
+
+        return step, w
+
+    quiet, _ = make()
+    for _ in range(3):
+        quiet(nt.ones(3))
+    started, release = threading.Event(), threading.Event()
+    other = nt.ones(3)
+
+    def busy():
+        started.set()
+        while not release.is_set():
+            other.add(1)  # another thread's ops while the step records
+
+    step, w = make()
+    worker = threading.Thread(target=busy)
+    worker.start()
+    started.wait()
+    try:
+        for _ in range(3):
+            step(nt.ones(3))
+    finally:
+        release.set()
+        worker.join()
+    names = [[p[0] for p in list(f._plans.values())[-1].plan.program] for f in (quiet, step)]
+    assert names[0] == names[1]
+    assert w.grad.tolist() == [3.0, 3.0, 3.0]

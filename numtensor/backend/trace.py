@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import traceback
+from threading import get_ident
 
 from . import INTERFACE, QUERIES, WRITES
 
@@ -43,6 +44,7 @@ class Recording:
         self.breaks: list = []  # why this recording cannot be replayed
         self.draws: list = []  # (generator, (seed, offset)) in the order they were taken
         self._depth = 0
+        self.thread = get_ident()  # the thread whose calls are recorded
 
 
 _ACTIVE: list = []  # the recording being filled (at most one)
@@ -60,7 +62,9 @@ def _adopt_copy(array):
 
 def _recorder(rec: Recording, name: str, fn):
     def call(*args, **kwargs):
-        if rec._depth:  # a backend calling another backend's interface: part of this call
+        if rec._depth or get_ident() != rec.thread:
+            # a backend calling another backend's interface (part of this call), or another
+            # thread's work (not this function's)
             return fn(*args, **kwargs)
         rec._depth += 1
         try:
@@ -100,7 +104,7 @@ def validate(check, *args) -> None:
     keeps it as a step, so every replay checks its own data: an out-of-range index raises on
     the call that has it, as in eager mode, instead of being read out of bounds."""
     rec = active()
-    if rec is None or rec._depth:
+    if rec is None or rec._depth or get_ident() != rec.thread:
         check(*args)
         return
     rec._depth += 1  # (what the check asks the backend is part of it)
@@ -122,7 +126,8 @@ def recording(rec: Recording, modules, generator_class):
 
     def draw(gen):
         pair = next_draw(gen)
-        rec.draws.append((gen, pair))
+        if get_ident() == rec.thread:
+            rec.draws.append((gen, pair))
         return pair
 
     _ACTIVE.append(rec)
