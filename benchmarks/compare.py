@@ -367,8 +367,8 @@ print(_peak_kib())
 COMPILE_SCRIPT = """
 import sys
 import numtensor as torch
-from numtensor.backend.cpu import codegen
-codegen.plan_folder = lambda: sys.argv[1]  # a plan folder of its own: empty, then warm
+from numtensor.backend import plan_source
+plan_source.plan_folder = lambda: sys.argv[1]  # a plan folder of its own: empty, then warm
 x, y = torch.randn(64, 1000), torch.randn(64, 10)
 w1 = torch.randn(1000, 100, requires_grad=True)
 w2 = torch.randn(100, 10, requires_grad=True)

@@ -368,8 +368,8 @@ def test_generated_fused_kernels_compile():
     import numpy as np
 
     from kernels.generate import cuda_expression
-    from numtensor.backend.cpu.codegen import expression, literal, substitute
     from numtensor.backend.cuda import codegen
+    from numtensor.backend.plan_source import expression, literal, substitute
 
     n = 64
     traced = [np.zeros(n, np.float32) for _ in range(4)] + [np.zeros(1, np.float32)]

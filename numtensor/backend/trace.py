@@ -183,11 +183,11 @@ class _Slot:
         return f"${self.n}"
 
 
-def _slots_in(template) -> list:
+def slots_in(template) -> list:
     if isinstance(template, _Slot):
         return [template.n]
     if type(template) in (list, tuple):
-        return [n for t in template for n in _slots_in(t)]
+        return [n for t in template for n in slots_in(t)]
     return []
 
 
@@ -197,7 +197,7 @@ def _builder(template):
         n = template.n
         return lambda arrays: arrays[n]
     if type(template) in (list, tuple):
-        if not _slots_in(template):
+        if not slots_in(template):
             return lambda arrays: template
         # the constant entries stay; slots and nested templates are filled in
         values = list(template)
@@ -205,7 +205,7 @@ def _builder(template):
         nested = [
             (i, _builder(t))
             for i, t in enumerate(template)
-            if type(t) in (list, tuple) and _slots_in(t)
+            if type(t) in (list, tuple) and slots_in(t)
         ]
         kind = type(template)
 
@@ -230,8 +230,8 @@ def _binder(template):
             arrays[n] = result
 
         return bind
-    if type(template) in (list, tuple) and _slots_in(template):
-        parts = [(i, _binder(t)) for i, t in enumerate(template) if _slots_in(t)]
+    if type(template) in (list, tuple) and slots_in(template):
+        parts = [(i, _binder(t)) for i, t in enumerate(template) if slots_in(t)]
 
         def bind_all(arrays, result):
             for i, b in parts:
@@ -281,15 +281,15 @@ class Plan:
         for name, fn, a, k, r, draw in reversed(calls):
             written = []
             if name in WRITTEN and len(a) > WRITTEN[name]:
-                written = _slots_in(a[WRITTEN[name]])
+                written = slots_in(a[WRITTEN[name]])
                 written_memory.update(group[s] for s in written)
             if not (
                 name == "validate"
                 or any(group[s] in live_memory for s in written)
-                or live.intersection(_slots_in(r))
+                or live.intersection(slots_in(r))
             ):
                 continue
-            reads = _slots_in(a) + [n for v in k.values() for n in _slots_in(v)]
+            reads = slots_in(a) + [n for v in k.values() for n in slots_in(v)]
             live.update(reads)
             live_memory.update(group[s] for s in reads)
             steps.append((name, fn, a, k, r, draw))

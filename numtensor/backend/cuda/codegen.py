@@ -16,7 +16,7 @@ import numpy as np
 
 from kernels.generate import cuda_expression
 
-from ..cpu.codegen import (
+from ..plan_source import (
     Skip,
     expression,
     literal,
