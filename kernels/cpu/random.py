@@ -10,6 +10,7 @@ blocks over threads (blocks are independent), for large draws.
 from numba import njit, prange
 
 from .. import philox as _source
+from .twins import serial_twin
 
 _source.compile_into(globals(), njit(inline="always", error_model="numpy"))
 
@@ -21,24 +22,11 @@ integers2 = globals()["integers2"]
 UNIFORM = globals()["UNIFORM"]
 
 
-@njit(cache=True, error_model="numpy")
-def floats32(out, kind, shift, unit, k0, k1, o0, o1, a, b):
+@njit(cache=True, error_model="numpy", parallel=True)
+def floats32_parallel(out, kind, shift, unit, k0, k1, o0, o1, a, b):
     # whole blocks first (a uniform draw's loop then vectorises), the partial block last
     whole = out.size // 4
     if kind == UNIFORM:
-        for c in range(whole):
-            uniform4(out, c, shift, unit, k0, k1, o0, o1, a, b)
-    else:
-        for c in range(whole):
-            floats4(out, c, kind, shift, unit, k0, k1, o0, o1, a, b)
-    if out.size % 4:
-        floats4(out, whole, kind, shift, unit, k0, k1, o0, o1, a, b)
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def floats32_parallel(out, kind, shift, unit, k0, k1, o0, o1, a, b):
-    whole = out.size // 4
-    if kind == UNIFORM:
         for c in prange(whole):
             uniform4(out, c, shift, unit, k0, k1, o0, o1, a, b)
     else:
@@ -46,6 +34,9 @@ def floats32_parallel(out, kind, shift, unit, k0, k1, o0, o1, a, b):
             floats4(out, c, kind, shift, unit, k0, k1, o0, o1, a, b)
     if out.size % 4:
         floats4(out, whole, kind, shift, unit, k0, k1, o0, o1, a, b)
+
+
+floats32 = serial_twin(floats32_parallel)  # (prange runs as range: the same loops)
 
 
 @njit(cache=True, error_model="numpy")

@@ -18,4 +18,6 @@ def serial_twin(kernel):
         f.__code__, f.__globals__, f.__name__ + "_serial", f.__defaults__, f.__closure__
     )
     twin.__qualname__ = f.__qualname__ + "_serial"  # its own on-disk cache entry
-    return njit(cache=True)(twin)
+    # the kernel's own options (fastmath, error_model...), less parallel
+    options = {k: v for k, v in kernel.targetoptions.items() if k not in ("parallel", "nopython")}
+    return njit(cache=True, **options)(twin)

@@ -32,7 +32,7 @@ from .._tensor_base import Tensor
 from ..autograd import engine
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import trace
-from .capture import Scope, root_value, roots_of
+from .capture import Scope, root_value, roots_of, tensor_signature
 
 cache_size_limit = 8  # signatures recorded per function before it runs eagerly
 
@@ -111,13 +111,6 @@ def _flatten(obj, tensors: list, objects: list):
     return ("=", kind, obj)
 
 
-def _tensor_sig(t: Tensor) -> tuple:
-    data = t._data
-    g = t.grad
-    grad = None if g is None else (g._data.shape, g._data.strides, g._dtype)
-    return (data.shape, data.strides, t._dtype, t.device, t._requires_grad, grad)
-
-
 def _is_storage(value) -> bool:
     return backend.device_of_storage(value) != ""
 
@@ -171,7 +164,7 @@ class CompiledFunction:
         scope = self._current_scope(objects)
         key = (
             spec,
-            tuple([_tensor_sig(t) for t in leaves]),
+            tuple([tensor_signature(t) for t in leaves]),
             is_grad_enabled(),
             self._root_values,
             scope.signature(),

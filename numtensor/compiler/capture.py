@@ -148,10 +148,7 @@ class Scope:
     def signature(self) -> tuple:
         """What decides how a call runs, beyond its arguments: each tensor's layout, whether
         it has a .grad, training flags, optimizer settings and state keys."""
-        tensors = tuple(
-            (t._data.shape, t._data.strides, t._dtype, t.device, t._requires_grad, _grad_sig(t))
-            for t in self.tensors
-        )
+        tensors = tuple([tensor_signature(t) for t in self.tensors])
         modules = tuple(m.training for m in self.modules)
         optimizers = tuple(
             (
@@ -163,9 +160,12 @@ class Scope:
         return tensors, modules, optimizers
 
 
-def _grad_sig(t: Tensor):
-    g = t.grad
-    return None if g is None else (g._data.shape, g._data.strides, g._dtype)
+def tensor_signature(t: Tensor) -> tuple:
+    """What of a tensor decides how a call with it runs: its layout, dtype, device,
+    requires_grad, and its .grad's layout (or that it has none)."""
+    data, g = t._data, t.grad
+    grad = None if g is None else (g._data.shape, g._data.strides, g._dtype)
+    return (data.shape, data.strides, t._dtype, t.device, t._requires_grad, grad)
 
 
 def _settings(group: dict) -> tuple:

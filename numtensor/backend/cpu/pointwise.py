@@ -145,12 +145,7 @@ def fast_binary(op: str, a: np.ndarray, b: np.ndarray):
     """``op(a, b)`` for two C-contiguous arrays of one shape and dtype, else None."""
     if a.shape != b.shape or not (a.flags.c_contiguous and b.flags.c_contiguous):
         return None
-    kernels = _ELEMENTWISE.get(op) or kernels_of(op)
-    out = np.empty_like(a)  # (C-contiguous, as a is)
-    n = a.size
-    kernel = kernels[0] if n < PARALLEL_MIN_COSTLY else _sized(op, kernels[0], kernels[1], n)
-    kernel(out.ravel(), a.ravel(), b.ravel())
-    return out
+    return _new_result(op, a, b.ravel())
 
 
 def fast_unary(op: str, a: np.ndarray, params=()):
