@@ -79,6 +79,8 @@ BINARY = {
     "float_div_floor": "s.float_div_floor({0}, {1})",
     "int_div_trunc": "s.int_div_trunc({0}, {1})",
     "remainder": "np.remainder({0}, {1})",
+    "int_remainder": "s.int_remainder({0}, {1})",
+    "int_div_floor": "s.int_div_floor({0}, {1})",
     "fmod": "np.fmod({0}, {1})",
     "int_fmod": "s.int_fmod({0}, {1})",
     "pow": "{0} ** {1}",
@@ -110,7 +112,7 @@ COMPARE = {
 # binary ops with scalar parameters
 BINARY_PARAMETRIC = {
     # clamp's VJP in one pass: the gradient passes where lo <= x <= hi (NaN blocks it)
-    "clamp_backward": ("{0} * (({1} >= lo) & ({1} <= hi))", ("lo", "hi")),
+    "clamp_backward": ("{0} if ({1} >= lo) & ({1} <= hi) else 0", ("lo", "hi")),
 }
 
 TERNARY = {
@@ -209,6 +211,8 @@ COSTLY = frozenset(
         "div_floor",
         "float_div_floor",
         "remainder",
+        "int_remainder",
+        "int_div_floor",
         "fmod",
         "int_fmod",
         "div_trunc",

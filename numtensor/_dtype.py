@@ -176,3 +176,72 @@ def type_name(d: dtype) -> str:
         "float64": "Double",
         "bool": "Bool",
     }[d._name]
+
+
+# ---- Python numbers into a dtype, as PyTorch converts them -------------------------------------
+
+_C_NAMES = {
+    "uint8": "uint8_t",
+    "int8": "int8_t",
+    "int16": "int16_t",
+    "int32": "int",
+    "int64": "int64_t",
+    "float16": "c10::Half",
+    "float32": "float",
+    "float64": "double",
+}
+
+
+_FLOAT_MAX = {"float16": 65504.0, "float32": float(np.finfo(np.float32).max), "float64": 1.8e308}
+
+
+def wrapped(value, d: dtype):
+    """A Python number operand of an elementwise op (``uint8_t - 300``) as PyTorch takes it:
+    an int into an integer dtype wraps around (it goes through int64); a number into float16
+    is rounded to half first. Other values are returned as they are."""
+    if d.is_floating_point:
+        if d is float16 and isinstance(value, (int, float)) and not isinstance(value, bool):
+            with np.errstate(over="ignore"):
+                return float(np.float16(value))
+        return value
+    if d is bool_ or isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        return value
+    value = int(value)
+    if not -(1 << 63) <= value < (1 << 64):
+        raise OverflowError("int too big to convert")
+    bits = d.itemsize * 8
+    value &= (1 << bits) - 1
+    if d.is_signed and value >= 1 << (bits - 1):
+        value -= 1 << bits
+    return value
+
+
+def checked(value, d: dtype, half: bool = True):
+    """A Python number stored into a tensor of dtype ``d`` (fill_, full, masked_fill, setitem,
+    clamp bounds...): PyTorch's checked conversion, RuntimeError when it does not fit. With
+    ``half=False`` a float16 target takes any float (setitem and where round to inf)."""
+    if d is bool_ or isinstance(value, (bool, np.bool_)):
+        return value
+    if isinstance(value, (int, np.integer)):
+        value = int(value)
+        if d.is_floating_point:
+            return checked(float(value), d)
+        info = np.iinfo(d.np)
+        low = -info.max if info.min == 0 else info.min  # unsigned: -255 wraps, as in c10
+        if low <= value <= info.max:
+            return wrapped(value, d)
+    elif isinstance(value, (float, np.floating)):
+        value = float(value)
+        if d.is_floating_point:
+            if (
+                value != value
+                or abs(value) == float("inf")
+                or abs(value) <= _FLOAT_MAX[d._name]
+                or (d is float16 and not half)
+            ):
+                return value
+        elif value == value and np.iinfo(d.np).min <= value <= np.iinfo(d.np).max:
+            return int(value)
+    else:
+        return value
+    raise RuntimeError(f"value cannot be converted to type {_C_NAMES[d._name]} without overflow")

@@ -54,6 +54,9 @@ class Tensor:
     _backward_hooks = None
     _hooks = ()  # gradient hooks (register_hook)
     _output_nr = 0  # which output of its grad_fn this tensor is
+    # in-place ops that moved this tensor in the graph: [(seq of the new node, the old
+    # grad_fn, _output_nr, requires_grad)], so nodes recorded before see what they consumed
+    _history = None
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
@@ -157,6 +160,7 @@ class Tensor:
     def data(self) -> Tensor:
         """A tensor sharing storage with this one, cut off from autograd."""
         t = self._view(self._data)
+        t.__dict__["_detached"] = True  # an alias outside autograd, not a differentiable view
         return t
 
     @data.setter

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "f4fdf2717f010865"
+SCALAR_HELPERS = "49abb366b59743ff"
 
 
 @njit(cache=True, error_model="numpy")
@@ -177,6 +177,42 @@ def remainder_strided(out, x, y):
 
 
 @njit(cache=True, error_model="numpy")
+def int_remainder(out, x, y):
+    for i in range(out.size):
+        out[i] = s.int_remainder(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def int_remainder_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.int_remainder(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def int_remainder_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.int_remainder(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def int_div_floor(out, x, y):
+    for i in range(out.size):
+        out[i] = s.int_div_floor(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def int_div_floor_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.int_div_floor(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def int_div_floor_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.int_div_floor(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
 def fmod(out, x, y):
     for i in range(out.size):
         out[i] = np.fmod(x[i], y[i])
@@ -323,19 +359,19 @@ def relu_backward_strided(out, x, y):
 @njit(cache=True, error_model="numpy")
 def clamp_backward(out, x, y, lo, hi):
     for i in range(out.size):
-        out[i] = x[i] * ((y[i] >= lo) & (y[i] <= hi))
+        out[i] = x[i] if (y[i] >= lo) & (y[i] <= hi) else 0
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def clamp_backward_parallel(out, x, y, lo, hi):
     for i in prange(out.size):
-        out[i] = x[i] * ((y[i] >= lo) & (y[i] <= hi))
+        out[i] = x[i] if (y[i] >= lo) & (y[i] <= hi) else 0
 
 
 @njit(cache=True, error_model="numpy")
 def clamp_backward_strided(out, x, y, lo, hi):
     for idx in np.ndindex(out.shape):
-        out[idx] = x[idx] * ((y[idx] >= lo) & (y[idx] <= hi))
+        out[idx] = x[idx] if (y[idx] >= lo) & (y[idx] <= hi) else 0
 
 
 @njit(cache=True, error_model="numpy")
@@ -420,6 +456,12 @@ KERNELS = {
     "remainder": remainder,
     "remainder_parallel": remainder_parallel,
     "remainder_strided": remainder_strided,
+    "int_remainder": int_remainder,
+    "int_remainder_parallel": int_remainder_parallel,
+    "int_remainder_strided": int_remainder_strided,
+    "int_div_floor": int_div_floor,
+    "int_div_floor_parallel": int_div_floor_parallel,
+    "int_div_floor_strided": int_div_floor_strided,
     "fmod": fmod,
     "fmod_parallel": fmod_parallel,
     "fmod_strided": fmod_strided,

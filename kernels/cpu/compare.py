@@ -9,7 +9,7 @@ Each op has three kernels with one signature, output first:
 import numpy as np
 from numba import njit, prange
 
-SCALAR_HELPERS = "f4fdf2717f010865"
+SCALAR_HELPERS = "49abb366b59743ff"
 
 
 @njit(cache=True, error_model="numpy")

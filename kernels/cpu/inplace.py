@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "f4fdf2717f010865"
+SCALAR_HELPERS = "49abb366b59743ff"
 
 
 @njit(cache=True, error_model="numpy")

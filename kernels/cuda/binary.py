@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "61c24c099c32f9ad"
+SCALAR_HELPERS = "790191da9eafbc60"
 
 
 @cuda.jit(cache=True)
@@ -133,6 +133,32 @@ def remainder_strided(out, x, y):
 
 
 @cuda.jit(cache=True)
+def int_remainder(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.int_remainder(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def int_remainder_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.int_remainder(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
+def int_div_floor(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.int_div_floor(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def int_div_floor_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.int_div_floor(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
 def fmod(out, x, y):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = s.fmod(x[i], y[i])
@@ -239,14 +265,14 @@ def relu_backward_strided(out, x, y):
 @cuda.jit(cache=True)
 def clamp_backward(out, x, y, lo, hi):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = x[i] * ((y[i] >= lo) & (y[i] <= hi))
+        out[i] = x[i] if (y[i] >= lo) & (y[i] <= hi) else 0
 
 
 @cuda.jit(cache=True)
 def clamp_backward_strided(out, x, y, lo, hi):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         idx = unravel(i, out.shape)
-        out[idx] = x[idx] * ((y[idx] >= lo) & (y[idx] <= hi))
+        out[idx] = x[idx] if (y[idx] >= lo) & (y[idx] <= hi) else 0
 
 
 @cuda.jit(cache=True)
@@ -307,6 +333,10 @@ KERNELS = {
     "int_div_trunc_strided": int_div_trunc_strided,
     "remainder": remainder,
     "remainder_strided": remainder_strided,
+    "int_remainder": int_remainder,
+    "int_remainder_strided": int_remainder_strided,
+    "int_div_floor": int_div_floor,
+    "int_div_floor_strided": int_div_floor_strided,
     "fmod": fmod,
     "fmod_strided": fmod_strided,
     "int_fmod": int_fmod,

@@ -9,7 +9,7 @@ from numba import cuda
 
 from . import scalar as s
 
-SCALAR_HELPERS = "91685d32072c734c"
+SCALAR_HELPERS = "1fa9c505326aaba7"
 
 
 @cuda.jit(cache=True)

@@ -130,19 +130,24 @@ def nan_to_num(x, nan, posinf, neginf):
 
 @_device
 def clamp(x, lo, hi):
-    # min(max(x, lo), hi): NaN in x stays NaN; lo > hi gives hi everywhere
+    # min(max(x, lo), hi) with NaN winning, as in PyTorch: a NaN in x or in a bound gives
+    # NaN; lo > hi gives hi everywhere
+    if lo != lo:
+        return lo
+    if hi != hi:
+        return hi
     t = lo if x < lo else x
     return hi if t > hi else t
 
 
 @_device
 def clamp_min(x, lo):
-    return lo if x < lo else x
+    return lo if x < lo or lo != lo else x
 
 
 @_device
 def clamp_max(x, hi):
-    return hi if x > hi else x
+    return hi if x > hi or hi != hi else x
 
 
 @_device
@@ -166,8 +171,14 @@ def minimum(a, b):
 
 @_device
 def int_div_trunc(a, b):
-    q = abs(a) // abs(b)
-    return q if (a < 0) == (b < 0) else -q
+    # C's division (toward zero) from Python's floor division, without abs(): abs(-128)
+    # does not fit int8
+    if b == -1:
+        return -a  # (the hardware's division of the minimum by -1 traps: it wraps here)
+    q = a // b
+    if a % b != 0 and (a < 0) != (b < 0):
+        q += 1
+    return q
 
 
 @_device
@@ -188,8 +199,29 @@ def float_div_floor(a, b):
 
 
 @_device
+def int_remainder(a, b):
+    # Python's modulo of integers (x % -1 is 0: the minimum's division by -1 traps)
+    if b == -1:
+        return a - a
+    return a % b
+
+
+@_device
+def int_div_floor(a, b):
+    if b == -1:
+        return -a  # (wraps, as in PyTorch)
+    return a // b
+
+
+@_device
 def int_fmod(a, b):
-    return a - b * int_div_trunc(a, b)
+    # C's remainder (the sign of a) from Python's (the sign of b)
+    if b == -1:
+        return a - a
+    r = a % b
+    if r != 0 and (r < 0) != (a < 0):
+        r -= b
+    return r
 
 
 @_device

@@ -243,9 +243,11 @@ def gather_rows(values, indices, x, idx, P):
 
 @cuda.jit(cache=True)
 def mark_boundaries(flags, v):
-    """flags[i] = 1 where sorted ``v[i]`` starts a run of equal values (by order key)."""
+    """flags[i] = 1 where sorted ``v[i]`` starts a run of equal values (by order key);
+    every NaN is a value of its own, as in PyTorch's unique."""
     for i in range(cuda.grid(1), v.size, cuda.gridsize(1)):
-        if i == 0 or order_key(v[i]) != order_key(v[i - 1]):
+        w = np.float32(v[i])  # (compared as float32: half has no native compare)
+        if i == 0 or w != w or order_key(v[i]) != order_key(v[i - 1]):
             flags[i] = 1
         else:
             flags[i] = 0

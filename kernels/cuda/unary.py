@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "61c24c099c32f9ad"
+SCALAR_HELPERS = "790191da9eafbc60"
 
 
 @cuda.jit(cache=True)

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import backend
 from .._tensor_base import Tensor
-from .function import FREED_MESSAGE, Function
+from .function import FREED_MESSAGE, Function, edge
 from .grad_mode import _set_enabled, is_grad_enabled
 
 
@@ -88,7 +88,10 @@ def _dependencies(roots: list) -> dict:
         for t in node.inputs:
             # (an op may return one of its arguments, a tensor then fed by the op itself:
             # that edge carries nothing)
-            if not isinstance(t, Tensor) or (fn := t.grad_fn) is None or fn is node:
+            if not isinstance(t, Tensor):
+                continue
+            fn = t.grad_fn if _plain(t) else edge(t, node._seq)[0]
+            if fn is None or fn is node:
                 continue
             key = id(fn)
             count = deps.get(key)
@@ -171,15 +174,18 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
         for inp, gi in zip_longest(node.inputs, in_grads):
             if not isinstance(inp, Tensor):  # a number, a dim, a shape...
                 continue
-            fn = inp.grad_fn
+            if _plain(inp):
+                fn, nr, requires_grad = inp.grad_fn, inp._output_nr, inp._requires_grad
+            else:
+                fn, nr, requires_grad = edge(inp, node._seq)
             if fn is node:
                 continue
-            if gi is not None and inp._requires_grad and isinstance(gi, Tensor):
+            if gi is not None and requires_grad and isinstance(gi, Tensor):
                 if gi._data.shape != inp._data.shape:
                     gi = sum_to_shape(gi, inp.shape)
                 if gi._dtype is not inp._dtype:
                     gi = gi.to(inp.dtype)
-                _deliver(inp, gi, buffers, leaves, captured)
+                _deliver(inp, gi, buffers, leaves, captured, fn, nr)
             if fn is not None:
                 key = id(fn)
                 left = deps[key] - 1
@@ -191,9 +197,21 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
             node._freed = True
 
 
-def _deliver(t: Tensor, g: Tensor, buffers: dict, leaves: dict, captured=None) -> None:
-    """Add gradient ``g`` of tensor ``t`` to its node's buffer (or to the leaf's)."""
-    node = t.grad_fn
+def _plain(t: Tensor) -> bool:
+    """No in-place op moved ``t`` (or its base) in the graph: its edge is where it is now."""
+    return t._history is None and (t._base is None or t._base._history is None)
+
+
+_NOW = object()  # (_deliver's default: the node ``t`` is the output of now)
+
+
+def _deliver(
+    t: Tensor, g: Tensor, buffers: dict, leaves: dict, captured=None, node=_NOW, k=0
+) -> None:
+    """Add gradient ``g`` of tensor ``t`` (output ``k`` of ``node``; by default where ``t`` is
+    now) to its node's buffer (or to the leaf's)."""
+    if node is _NOW:
+        node, k = t.grad_fn, t._output_nr
     if node is None:
         entry = leaves.get(id(t))
         if entry is None:
@@ -204,7 +222,6 @@ def _deliver(t: Tensor, g: Tensor, buffers: dict, leaves: dict, captured=None) -
     slot = buffers.get(id(node))
     if slot is None:
         slot = buffers[id(node)] = (node, [None] * node._n_outputs, [])
-    k = t._output_nr
     grads = slot[1]
     grads[k] = g if grads[k] is None else grads[k] + g
     # the tensors whose whole gradient someone wants to see: hooks, retain_grad, captures

@@ -20,6 +20,7 @@ from .grad_mode import _set_enabled, _state, is_grad_enabled
 
 _new = object.__new__
 _SEQUENCE = itertools.count(1)
+_NEWEST = 1 << 62  # a node number after every node
 
 
 class AccumulateGrad:
@@ -95,10 +96,14 @@ class Function:
                 # a Python argument (a dim, a shape) or an integer/bool tensor (indices, a
                 # condition): no edge, as in PyTorch
                 continue
-            if not tensor or not t._requires_grad:
+            if not tensor:
                 edges.append((None, 0))
-            elif t.grad_fn is not None:
-                edges.append((t.grad_fn, t._output_nr))
+                continue
+            fn, nr, requires_grad = edge(t, self._seq)
+            if not requires_grad:
+                edges.append((None, 0))
+            elif fn is not None:
+                edges.append((fn, nr))
             else:
                 edges.append((AccumulateGrad(t), 0))
         return tuple(edges)
@@ -141,6 +146,28 @@ FREED_MESSAGE = (
     "backward through the graph a second time or if you need to access saved tensors after "
     "calling backward."
 )
+
+
+def edge(t: Tensor, seq: int) -> tuple:
+    """(grad_fn, output_nr, requires_grad) of ``t`` as the node numbered ``seq`` consumed it:
+    an in-place op recorded since then moved ``t`` on in the graph, not that node's input."""
+    history = t._history
+    if history is not None:
+        for changed, fn, nr, requires_grad in history:
+            if seq <= changed:
+                return fn, nr, requires_grad
+    base = t._base
+    if base is not None and base._history is not None and t.grad_fn is not None:
+        return views.regenerated(t, seq)
+    return t.grad_fn, t._output_nr, t._requires_grad
+
+
+def moved(t: Tensor, before: tuple, node: Function) -> None:
+    """``t`` is now ``node``'s output; it was ``before`` = (grad_fn, output_nr, requires_grad)."""
+    history = t.__dict__.get("_history")
+    if history is None:
+        history = t.__dict__["_history"] = []
+    history.append((node._seq, *before))
 
 
 def _record(fn: Function, args, out):
@@ -205,11 +232,15 @@ def _apply_inplace(cls, fn: Function, args, kwargs):
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
+    through_view = views.is_differentiable_view(target)
+    if through_view:
+        views.check_view_of_leaf(target)
     old = Tensor._make(backend.of(target.device).clone(target._data), target.device)
-    old.grad_fn = target.grad_fn
-    old._requires_grad = target._requires_grad
-    if target._output_nr:
-        old._output_nr = target._output_nr
+    # where the target is in the graph now (a view of a base written since: read anew)
+    fn_now, nr, old._requires_grad = edge(target, _NEWEST)
+    old.grad_fn = fn_now
+    if nr:
+        old._output_nr = nr
     kwargs = {k: v for k, v in kwargs.items() if k != "inplace"}
     new_args = (old, *args[1:])
     shape = broadcast_shapes(*(a.shape for a in new_args if isinstance(a, Tensor)))
@@ -223,8 +254,20 @@ def _apply_inplace(cls, fn: Function, args, kwargs):
         fn.forward(*new_args, out=target, **kwargs)
     finally:
         _set_enabled(True)
+    before = (target.grad_fn, target._output_nr, target._requires_grad)
     target.grad_fn = None
     _record(fn, new_args, target)
+    if target.grad_fn is fn:
+        moved(target, before, fn)
+        # an operand that is the target itself (v.mul_(v)) was saved before the write: as in
+        # PyTorch, backward then finds it modified
+        vc = target._vc
+        if vc is not None and any(isinstance(a, Tensor) and a._vc is vc for a in args[1:]):
+            for i, s in enumerate(fn.saved):
+                if isinstance(s, Tensor) and s._vc is vc and s is not old:
+                    fn._versions[i] -= 1
+    if through_view and target.grad_fn is fn:
+        views.rebase_history(target)
     return target
 
 
@@ -262,3 +305,6 @@ def _apply_custom(cls, ctx: Function, args, kwargs, record: bool):
             o._output_nr = i
         fixed.append(o)
     return tuple(fixed) if isinstance(out, tuple) else fixed[0]
+
+
+from . import views  # noqa: E402  (views builds on this module's Function)

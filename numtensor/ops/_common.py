@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import backend
 from .._device import as_device
-from .._dtype import check_dtype
+from .._dtype import check_dtype, checked, from_numpy_dtype
 from .._tensor_base import Tensor
 
 
@@ -50,11 +50,12 @@ def allocate(shape, np_dtype, fill=None, device=None, requires_grad: bool = Fals
     dev = as_device(device)
     check_device(dev)
     ops = backend.of(dev)
-    data = (
-        ops.empty(tuple(shape), np_dtype)
-        if fill is None
-        else ops.full(tuple(shape), fill, np_dtype)
-    )
+    if fill is None:
+        data = ops.empty(tuple(shape), np_dtype)
+    else:
+        if type(fill) is not int or not 0 <= fill <= 1:  # (zeros and ones need no check)
+            fill = checked(fill, from_numpy_dtype(np_dtype))
+        data = ops.full(tuple(shape), fill, np_dtype)
     t = Tensor._make(data, dev)
     if requires_grad:
         t.requires_grad_(True)

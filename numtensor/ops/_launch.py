@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend
-from .._dtype import can_cast, dtype, float16, float32, type_name
+from .._dtype import can_cast, dtype, float16, float32, type_name, wrapped
 from .._tensor_base import Tensor
 from .conversion import bump_version, resize_out
 from .shape import broadcast_shapes
@@ -20,15 +20,21 @@ def compute_dtype(d: dtype) -> dtype:
     return float32 if d is float16 else d
 
 
-def as_array(x, d: dtype, ops):
+def as_array(x, d: dtype, ops, source: dtype | None = None):
     """An operand as a storage of dtype ``d`` on ``ops``'s device: Python scalars (and 0-dim
-    CPU tensors next to CUDA ones) become 0-d arrays there."""
+    CPU tensors next to CUDA ones) become 0-d arrays there. ``source`` is the dtype the op
+    computes in before float16 is widened to ``d``: operands are rounded to it first."""
+    source = source or d
     if isinstance(x, Tensor):
         arr = x._data
         if not ops.is_storage(arr):
             arr = ops.from_host(backend.of(x.device).to_host(arr))
-        return arr if x._dtype is d else ops.astype(arr, d.np)
-    return ops.from_host(np.asarray(x, dtype=d.np))
+        if x._dtype is d:
+            return arr
+        if source is not d and x._dtype is not source:
+            arr = ops.astype(arr, source.np)  # (a 0-dim float64 next to float16: to half first)
+        return ops.astype(arr, d.np)
+    return ops.from_host(np.asarray(wrapped(x, source), dtype=d.np))
 
 
 def check_cast(result: dtype, target: Tensor) -> None:
@@ -68,13 +74,14 @@ def launch(
     dev = _device_of(operands)
     ops = backend.of(dev)
     if isinstance(compute, tuple):
-        arrays = [as_array(x, compute_dtype(c), ops) for x, c in zip(operands, compute)]
+        arrays = [as_array(x, compute_dtype(c), ops, c) for x, c in zip(operands, compute)]
     else:
-        c = compute_dtype(compute or result)
+        source = compute or result
+        c = compute_dtype(source)
         arrays = [
             x._data
             if isinstance(x, Tensor) and x._dtype is c and x.device is dev
-            else as_array(x, c, ops)
+            else as_array(x, c, ops, source)
             for x in operands
         ]
     shape = arrays[0].shape

@@ -7,11 +7,15 @@ gradients shaped like the broadcast output, and the engine reduces them to each 
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._device import CPU
 from .._dtype import (
     bool_,
+    checked,
+    float16,
     float32,
     float64,
     get_default_dtype,
@@ -19,6 +23,8 @@ from .._dtype import (
     int64,
     result_type,
     type_name,
+    uint8,
+    wrapped,
 )
 from .._tensor_base import Tensor
 from ..autograd.function import Function
@@ -52,7 +58,7 @@ def _check_int_zero_division(b, result) -> None:
     if isinstance(b, Tensor):
         if bool((b == 0).any()):
             raise RuntimeError("ZeroDivisionError")
-    elif b == 0:
+    elif wrapped(b, result) == 0:  # (2**40 wraps to 0 in int32)
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -242,6 +248,11 @@ class Mul(Binary):
     kernel, node_name, fast = "mul", "MulBackward0", True
     _tensor_args = 2
 
+    def compute_dtype(self, result):
+        # float16 times a number: the number is not rounded to half first (PyTorch keeps a
+        # CPU scalar of mul and true div in float)
+        return float32 if result is float16 else result
+
     def vjp(self, g):
         a, b = self.saved
         return (g * b if _wants(a) else None), (g * a if _wants(b) else None)
@@ -278,9 +289,14 @@ class Div(Binary):
         return {
             ("trunc", True): "int_div_trunc",
             ("trunc", False): "div_trunc",
-            ("floor", True): "div_floor",
+            ("floor", True): "int_div_floor",
             ("floor", False): "float_div_floor",
         }[(self.rounding_mode, _is_integral(result))]
+
+    def compute_dtype(self, result):
+        if self.rounding_mode is None and result is float16:
+            return float32  # (as for Mul)
+        return result
 
     def result_dtype(self, a, b):
         d = result_type(a, b)
@@ -291,7 +307,7 @@ class Div(Binary):
     def vjp(self, g):
         a, b = self.saved
         if self.rounding_mode is not None:
-            return g * 0, (g * 0 if isinstance(b, Tensor) else None)
+            return g.new_zeros(g.shape), (g.new_zeros(g.shape) if isinstance(b, Tensor) else None)
         ga = g / b if _wants(a) else None
         gb = -g * a / (b * b) if _wants(b) else None
         return ga, gb
@@ -302,6 +318,9 @@ class Remainder(Binary):
     """Python's modulo: the result takes the divisor's sign."""
 
     kernel, node_name = "remainder", "RemainderBackward0"
+
+    def kernel_for(self, result) -> str:
+        return "remainder" if result.is_floating_point else "int_remainder"
 
     def result_dtype(self, a, b):
         d = result_type(a, b)
@@ -334,6 +353,10 @@ class Pow(Binary):
     kernel, node_name = "pow", "PowBackward0"
 
     def forward(self, a, b, *, out=None, inplace=False):
+        if isinstance(a, Tensor) and isinstance(b, (int, float)):
+            d = result_type(a, b)
+            if d is not float32 and d is not float64:  # (int8 ** 300 is PyTorch's error)
+                checked(b, d)
         # a float tensor to a Python number: x * x for 2 (as PyTorch does), else one kernel
         # with the exponent as a parameter
         if (
@@ -368,7 +391,10 @@ class Pow(Binary):
         a, b = self.saved
         ga = gb = None
         if _wants(a):
-            ga = g * b * a ** (b - 1) if not (isinstance(b, _NUMBER) and b == 0) else g * 0
+            if isinstance(b, _NUMBER) and b == 0:
+                ga = g.new_zeros(g.shape)
+            else:
+                ga = g * b * a ** (b - 1)
         if _wants(b):
             from .unary import Log
 
@@ -483,6 +509,13 @@ class Where(Function):
     node_name = "WhereBackward0"
 
     def forward(self, condition, a, b, *, out=None):
+        if isinstance(condition, Tensor) and condition.dtype is uint8:
+            warnings.warn(
+                "where received a uint8 condition tensor. This behavior is deprecated and will "
+                "be removed in a future version of PyTorch. Use a boolean condition instead.",
+                stacklevel=3,
+            )
+            condition = condition != 0
         if not isinstance(condition, Tensor) or condition.dtype is not bool_:
             raise RuntimeError(
                 "where expected condition to be a boolean tensor, but got a "
@@ -493,11 +526,13 @@ class Where(Function):
         check_same_device((condition, a, b), "where", allow_cpu_scalars=True)
         self.save_for_backward(condition)
         d = result_type(a, b)
+        a, b = (v if isinstance(v, Tensor) else checked(v, d, half=False) for v in (a, b))
         return launch("where", (condition, a, b), d, (bool_, d, d), out=out)
 
     def vjp(self, g):
+        # (masked, not multiplied: an inf or NaN gradient on the side not taken gives 0)
         (cond,) = self.saved
-        return None, g * cond, g * cond.logical_not()
+        return None, g.masked_fill(cond.logical_not(), 0), g.masked_fill(cond, 0)
 
 
 class Lerp(Function):
@@ -508,6 +543,10 @@ class Lerp(Function):
     def forward(self, start, end, weight, *, out=None, inplace=False):
         for x, name in ((start, "input"), (end, "end"), (weight, "weight")):
             check_operand(x, "lerp", name)
+        if not isinstance(end, Tensor):
+            raise TypeError(
+                f"lerp(): argument 'end' (position 1) must be Tensor, not {type(end).__name__}"
+            )
         d = result_type(start, end)
         if not d.is_floating_point:
             raise NotImplementedError(
@@ -517,8 +556,18 @@ class Lerp(Function):
             raise RuntimeError(f"expected dtype {d} for `weight` but got dtype {weight.dtype}")
         if isinstance(weight, Tensor):
             self.node_name = "LerpBackward1"
+        else:
+            weight = checked(weight, d, half=False)
         self.save_for_backward(start, end, weight)
-        return launch("lerp", (start, end, weight), d, out=out, inplace=start if inplace else None)
+        # (a number weight of float16 operands is not rounded to half: computed in float)
+        return launch(
+            "lerp",
+            (start, end, weight),
+            d,
+            float32 if d is float16 else None,
+            out=out,
+            inplace=start if inplace else None,
+        )
 
     def vjp(self, g):
         start, end, weight = self.saved
@@ -545,13 +594,13 @@ class Clamp(Function):
             and (min is not None or max is not None)
         ):
             # numbers as bounds of a float tensor: one kernel, no promotion to work out
-            kind = x._data.dtype.type
+            kind, d = x._data.dtype.type, x._dtype
             if min is None:
-                op, params = "clamp_max", (kind(max),)
+                op, params = "clamp_max", (kind(checked(max, d)),)
             elif max is None:
-                op, params = "clamp_min", (kind(min),)
+                op, params = "clamp_min", (kind(checked(min, d)),)
             else:
-                op, params = "clamp", (kind(min), kind(max))
+                op, params = "clamp", (kind(checked(min, d)), kind(checked(max, d)))
             self.save_for_backward(x, min, max)
             return launch(op, (x,), x._dtype, params=params)
         if min is None and max is None:
@@ -576,14 +625,15 @@ class Clamp(Function):
             if max is None:
                 return launch("maximum", (x, lo), d, out=out, inplace=target)
             return launch("clamp_both", (x, lo, hi), d, out=out, inplace=target)
+        # the bounds in the result's dtype, as PyTorch converts them (checked; a negative
+        # int bound of an unsigned tensor wraps), then in the dtype the kernel reads
         cd = np.dtype(d.np) if d.itemsize > 2 else np.dtype(np.float32)
+        lo, hi = (None if v is None else cd.type(wrapped(checked(v, d), d)) for v in (min, max))
         if min is None:
-            return launch("clamp_max", (x,), d, params=(cd.type(max),), out=out, inplace=target)
+            return launch("clamp_max", (x,), d, params=(hi,), out=out, inplace=target)
         if max is None:
-            return launch("clamp_min", (x,), d, params=(cd.type(min),), out=out, inplace=target)
-        return launch(
-            "clamp", (x,), d, params=(cd.type(min), cd.type(max)), out=out, inplace=target
-        )
+            return launch("clamp_min", (x,), d, params=(lo,), out=out, inplace=target)
+        return launch("clamp", (x,), d, params=(lo, hi), out=out, inplace=target)
 
     def vjp(self, g):
         # x passes where it lies within the bounds; a tensor bound gets the rest of the
@@ -606,9 +656,10 @@ class Clamp(Function):
         if hi is not None:
             above = x > hi
             keep = keep & ~above
+        # (masked, not multiplied: an inf or NaN gradient where x is cut off gives 0)
         g_lo = g_hi = None
         if isinstance(lo, Tensor):
-            g_lo = g * (below & ~above if above is not None else below)
+            g_lo = g.masked_fill(~(below & ~above if above is not None else below), 0)
         if isinstance(hi, Tensor):
-            g_hi = g * above
-        return g * keep, g_lo, g_hi
+            g_hi = g.masked_fill(~above, 0)
+        return g.masked_fill(~keep, 0), g_lo, g_hi

@@ -249,7 +249,9 @@ def __array__(self: Tensor, dtype=None, copy=None) -> np.ndarray:
 @op("detach", function=False)
 def detach(self: Tensor) -> Tensor:
     """A tensor sharing storage with self, cut off from the autograd graph."""
-    return self._view(self._data)
+    t = self._view(self._data)
+    t.__dict__["_detached"] = True  # an alias outside autograd, not a differentiable view
+    return t
 
 
 @op("detach_", function=False)

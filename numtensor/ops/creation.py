@@ -89,6 +89,23 @@ def _to_python(data):
     return data
 
 
+def _check_range(arr: np.ndarray, target: np.dtype) -> None:
+    """PyTorch's error for a number an integer dtype cannot hold (a float out of range or
+    NaN; an int beyond the range, where an unsigned type also takes -max..-1, wrapping)."""
+    if not arr.size:
+        return
+    if arr.dtype.kind == "O" or arr.dtype == np.uint64:  # (a Python int beyond int64)
+        raise ValueError("Overflow when unpacking long long")
+    info = np.iinfo(target)
+    if arr.dtype.kind == "f":
+        bad = not (info.min <= arr.min() and arr.max() <= info.max)  # (NaN fails both)
+    else:
+        low = -int(info.max) if info.min == 0 else info.min
+        bad = int(arr.min()) < low or int(arr.max()) > info.max
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {target.name} without overflow")
+
+
 def _array_from_data(data, dtype) -> np.ndarray:
     if isinstance(data, Tensor):
         arr = host(data)
@@ -110,6 +127,7 @@ def _array_from_data(data, dtype) -> np.ndarray:
         # PyTorch truncates floats toward zero when building integer tensors
         arr = np.array(values, dtype=np.float64 if _has_float(dtypes) else None)
         arr = arr.reshape(shape)
+        _check_range(arr, target)
         return arr.astype(target)
     return np.array(values, dtype=target).reshape(shape)
 

@@ -491,7 +491,7 @@ class Copy(Function):
 
     def vjp(self, g):
         gs = g.to(self.src_dtype) if g.dtype is not self.src_dtype else g
-        return g * 0, gs
+        return g.new_zeros(g.shape), gs
 
 
 class Fill(Function):
@@ -502,7 +502,7 @@ class Fill(Function):
         return fill.fill_(target, value)
 
     def vjp(self, g):
-        return g * 0, None
+        return g.new_zeros(g.shape), None
 
 
 @op("copy_", function=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import checked
 from .._tensor_base import Tensor
 from ._common import ops_of
 from .conversion import bump_version
@@ -27,7 +28,7 @@ def fill_(self: Tensor, value) -> Tensor:
         value = value.item()
     if not isinstance(value, (bool, int, float, np.generic)):
         raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
-    return _write(self, np.asarray(value).astype(self.dtype.np)[()])
+    return _write(self, np.asarray(checked(value, self.dtype), dtype=self.dtype.np)[()])
 
 
 def zero_(self: Tensor) -> Tensor:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend
-from .._dtype import bool_
+from .._dtype import bool_, checked
 from .._tensor_base import Tensor, wrap_dim
 from ..backend import trace
 from ._common import check_same_device, host, ops_of, wrap
@@ -271,7 +271,9 @@ def _value_array(self: Tensor, value):
             raise RuntimeError(f"expected device {self.device} but got device {value.device}")
         return value._data if value.device == self.device else host(value)
     if isinstance(value, (bool, int, float, np.generic)):
-        return np.asarray(value)
+        if type(value) is int and not -(1 << 63) <= value < 1 << 63:
+            raise ValueError("Overflow when unpacking long long")
+        return np.asarray(checked(value, self.dtype, half=False))
     if isinstance(value, np.ndarray):
         return ops_of(self).from_host(value)
     from .conversion import legacy_type_name
@@ -398,7 +400,9 @@ def _scatter_values(self: Tensor, idx, src):
         block = src[tuple(slice(0, s) for s in idx.shape)] if src.ndim else src
         block = block if block.dtype is self.dtype else block.to(self.dtype)
         return ops.contiguous(block.expand(tuple(idx.shape))._data) if idx.ndim else block._data
-    values = np.broadcast_to(np.asarray(src).astype(self.dtype.np), tuple(idx.shape))
+    values = np.broadcast_to(
+        np.asarray(checked(src, self.dtype), dtype=self.dtype.np), tuple(idx.shape)
+    )
     return ops.from_host(np.ascontiguousarray(values))
 
 
@@ -467,7 +471,7 @@ def _fill_value(value, name: str):
 def masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
     """In place: set the elements where ``mask`` is True (mask broadcasts to self)."""
     m = _mask_array(self, mask, "masked_fill_")
-    value = _fill_value(value, "masked_fill_")
+    value = checked(_fill_value(value, "masked_fill_"), self.dtype)
     shape = broadcast_shapes(self.shape, m.shape)
     if tuple(shape) != tuple(self.shape):
         raise RuntimeError(
@@ -482,7 +486,7 @@ def masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
 def masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
     """A copy with the elements where ``mask`` is True set to ``value``."""
     m = _mask_array(self, mask, "masked_fill_")
-    value = _fill_value(value, "masked_fill_")
+    value = checked(_fill_value(value, "masked_fill_"), self.dtype)
     out = self.expand(broadcast_shapes(self.shape, m.shape)).clone()
     ops_of(self).masked_fill_(out._data, m, value)
     return out

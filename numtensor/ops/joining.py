@@ -90,3 +90,56 @@ def vstack(tensors, *, out=None):
     if not ts:
         raise RuntimeError("vstack expects a non-empty TensorList")
     return cat(ts, 0, out=out)
+
+
+@op("atleast_1d", method=False)
+def atleast_1d(*tensors):
+    """Each tensor with at least one dimension (a view); one tensor in, one out."""
+    return _each(tensors, lambda x: x.reshape(1) if x.ndim == 0 else x)
+
+
+@op("atleast_2d", method=False)
+def atleast_2d(*tensors):
+    return _each(tensors, _two_d)
+
+
+@op("atleast_3d", method=False)
+def atleast_3d(*tensors):
+    """Scalars become (1, 1, 1), vectors (1, n, 1), matrices (m, n, 1), as in NumPy."""
+
+    def three_d(x):
+        if x.ndim == 0:
+            return x.reshape(1, 1, 1)
+        if x.ndim == 1:
+            return x.reshape(1, x.shape[0], 1)
+        return x.unsqueeze(2) if x.ndim == 2 else x
+
+    return _each(tensors, three_d)
+
+
+def _two_d(x):
+    if x.ndim >= 2:
+        return x
+    return x.reshape(1, x.numel() if x.ndim else 1)
+
+
+def _each(tensors, fn):
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        return tuple(fn(x) for x in tensors[0])
+    out = tuple(fn(x) for x in tensors)
+    return out[0] if len(out) == 1 else out
+
+
+@op("dstack", method=False)
+def dstack(tensors, *, out=None):
+    ts = [_two_d(x) for x in shape._tensor_list(tensors, "dstack")]
+    return cat([x.unsqueeze(2) if x.ndim == 2 else x for x in ts], 2, out=out)
+
+
+@op("column_stack", method=False)
+def column_stack(tensors, *, out=None):
+    ts = [
+        x.reshape(x.numel(), 1) if x.ndim <= 1 else x
+        for x in shape._tensor_list(tensors, "column_stack")
+    ]
+    return cat(ts, 1, out=out)

@@ -8,6 +8,9 @@ arguments and call an op's ``apply``.
 
 from __future__ import annotations
 
+import numpy as np
+
+from .._dtype import bool_, checked, result_type
 from .._tensor_base import Tensor
 from . import binary, unary
 from .binary import Add, Clamp, Div, Eq, Lerp, Mul, Pow, Sub, Where, check_operand
@@ -18,18 +21,25 @@ from .unary import NanToNum, Round
 
 
 def _scaled(other, alpha, input):
-    if alpha == 1:
+    """``alpha * other`` as ``add``/``sub`` use it: in the result's dtype (so an int8 operand
+    does not wrap before promotion), alpha converted as PyTorch checks it."""
+    if alpha == 1 and not isinstance(alpha, bool):
         return other
-    int_like = (
-        isinstance(input, Tensor)
-        and not input.dtype.is_floating_point
-        and not (isinstance(other, Tensor) and other.dtype.is_floating_point)
-    )
-    if int_like and isinstance(alpha, float):
+    result = result_type(input, other)
+    if isinstance(alpha, (bool, np.bool_)) and result is not bool_:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if not result.is_floating_point and isinstance(alpha, (float, np.floating)):
         raise RuntimeError(
             "For integral input tensors, argument alpha must not be a floating point number."
         )
-    return Mul.apply(other, alpha) if isinstance(other, Tensor) else other * alpha
+    alpha = checked(alpha, result)
+    if result is bool_:  # (a logical or: alpha only says whether other counts)
+        return other if alpha else (other & False if isinstance(other, Tensor) else False)
+    if not isinstance(other, Tensor):
+        return other * alpha
+    if other.dtype is not result:
+        other = other.to(result)
+    return Mul.apply(other, alpha)
 
 
 @op(

@@ -230,11 +230,10 @@ class Var(Function):
     def vjp(self, g):
         x, y = self.saved
         mean = x.mean(dim=self.dims if self.dims else None, keepdim=True)
+        if self.sqrt:  # std: d sqrt(v) = dv / (2 std), none where std is 0 (as PyTorch)
+            g = (g / (2 * y)).masked_fill(y == 0, 0)
         gk = _grad_to_input(g, x, self.dims, self.keepdim)
-        grad = gk * 2 * (x - mean) / max(self.n - self.correction, 0)
-        if self.sqrt:
-            grad = grad / (2 * _grad_to_input(y, x, self.dims, self.keepdim))
-        return (grad,)
+        return (gk * 2 * (x - mean) / max(self.n - self.correction, 0),)
 
 
 class Amax(Function):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from .. import return_types
+from .._dtype import float16
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from .binary import Maximum, Minimum
@@ -143,6 +144,14 @@ class Norm(Function):
 
     def forward(self, x, p, dim, keepdim):
         self.p, self.dim, self.keepdim = p, dim, keepdim
+        y = self._norm(x.float() if x.dtype is float16 else x, p, dim, keepdim)
+        if y.dtype is not x.dtype:  # (float16 is summed in float, as PyTorch does)
+            y = y.to(x.dtype)
+        self.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def _norm(x, p, dim, keepdim):
         if p in ("fro", 2, 2.0):
             y = sum(x * x, dim, keepdim).sqrt()
         elif p == math.inf:
@@ -155,7 +164,6 @@ class Norm(Function):
             y = sum((x != 0).to(x.dtype), dim, keepdim)
         else:
             y = sum(x.abs() ** p, dim, keepdim) ** (1.0 / p)
-        self.save_for_backward(x, y)
         return y
 
     def vjp(self, g):
@@ -174,7 +182,7 @@ class Norm(Function):
         elif p == 1:
             grad = x.sign()
         elif p == 0:
-            grad = x * 0
+            grad = x.new_zeros(x.shape)
         else:
             grad = x.sign() * x.abs() ** (p - 1) / yk.masked_fill(yk == 0, 1.0) ** (p - 1)
         return gk * grad, None, None, None

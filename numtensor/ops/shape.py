@@ -574,34 +574,4 @@ def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
     return cat([unsqueeze(t, d) for t in tensors], d, out=out)
 
 
-@op("atleast_1d", method=False)
-def atleast_1d(t: Tensor) -> Tensor:
-    return reshape(t, (1,)) if t.ndim == 0 else t
-
-
-@op("atleast_2d", method=False)
-def atleast_2d(t: Tensor) -> Tensor:
-    if t.ndim >= 2:
-        return t
-    return reshape(t, (1, max(t.numel(), 1) if t.ndim == 0 else t.shape[0]))
-
-
-@op("dstack", method=False)
-def dstack(tensors, *, out=None) -> Tensor:
-    ts = []
-    for t in _tensor_list(tensors, "dstack"):
-        t = atleast_2d(t)
-        ts.append(unsqueeze(t, 2) if t.ndim == 2 else t)
-    return cat(ts, 2, out=out)
-
-
-@op("column_stack", method=False)
-def column_stack(tensors, *, out=None) -> Tensor:
-    ts = [
-        reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t
-        for t in _tensor_list(tensors, "column_stack")
-    ]
-    return cat(ts, 1, out=out)
-
-
 op("broadcast_shapes", method=False)(broadcast_shapes)

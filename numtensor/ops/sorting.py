@@ -61,8 +61,8 @@ def median(input: Tensor, dim=None, keepdim: bool = False):
         flat = x.detach().reshape(-1)
         if flat.numel() == 0:
             return x.new_full((), float("nan")) if x.dtype.is_floating_point else x.new_zeros(())
-        values, indices = _median_along(flat, 0, False)
-        return _picked(x, values, indices, None, False, "MedianBackward0")
+        values, _ = _median_along(flat, 0, False)
+        return MedianAll.apply(x, values)
     d = wrap_dim(dim, x.ndim) if x.ndim else 0
     if x.ndim and x.shape[d] == 0:
         raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
@@ -90,6 +90,35 @@ def _median_along(x: Tensor, d: int, keepdim: bool):
     return pick, idx
 
 
+class Unique(Function):
+    """unique's values keep to the graph (``requires_grad``) as in PyTorch, which has no
+    derivative for them: backward through them raises."""
+
+    node_name = "Unique2Backward0"
+
+    def forward(self, x, values):
+        return values
+
+    def vjp(self, g):
+        raise NotImplementedError("derivative for aten::_unique2 is not implemented")
+
+
+class MedianAll(Function):
+    """median() of all elements: the gradient is shared evenly among the elements equal to
+    the median (NaNs when it is NaN), as PyTorch's evenly_distribute_backward."""
+
+    node_name = "MedianBackward0"
+
+    def forward(self, x, value):
+        self.save_for_backward(x, value)
+        return value
+
+    def vjp(self, g):
+        x, value = self.saved
+        hit = x.isnan() if bool(value.isnan()) else x == value
+        return hit.to(g.dtype) * (g / hit.sum()), None
+
+
 @op("unique")
 def unique(
     input: Tensor,
@@ -101,7 +130,7 @@ def unique(
     """The distinct values in ascending order, optionally with inverse indices and counts."""
     d = None if dim is None else wrap_dim(dim, input.ndim)
     values, inverse, counts = ops_of(input).unique(input._data, d)
-    out = [wrap(values, input)]
+    out = [Unique.apply(input, wrap(values, input))]
     if return_inverse:
         out.append(wrap(inverse, input))
     if return_counts:

@@ -24,7 +24,7 @@ def unique(data: np.ndarray, dim):
     ``dim`` is None (inverse then has ``data``'s shape), else of the slices along ``dim``."""
     if dim is None:
         values, inverse, counts = np.unique(
-            data.reshape(-1), return_inverse=True, return_counts=True
+            data.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False
         )
         inverse = inverse.reshape(data.shape)
     else:

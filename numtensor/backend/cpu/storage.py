@@ -147,12 +147,36 @@ def _separate(a: np.ndarray, b: np.ndarray) -> bool:
 
 def copy_(dst: np.ndarray, src: np.ndarray) -> None:
     """Write ``src`` (broadcastable to ``dst``) into ``dst``, casting as C does."""
-    np.copyto(dst, src, casting="unsafe")
+    if isinstance(src, np.ndarray) and _may_overflow(src.dtype, dst.dtype):
+        with np.errstate(over="ignore", invalid="ignore"):
+            np.copyto(dst, src, casting="unsafe")
+    else:
+        np.copyto(dst, src, casting="unsafe")
 
 
 def astype(data: np.ndarray, dtype) -> np.ndarray:
-    """A new array of ``dtype``, keeping the layout of dense arrays."""
+    """A new array of ``dtype``, keeping the layout of dense arrays (out-of-range values
+    overflow quietly, as a cast does in PyTorch)."""
+    if _may_overflow(data.dtype, dtype):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return data.astype(dtype, copy=True)
     return data.astype(dtype, copy=True)
+
+
+_OVERFLOWS: dict = {}
+
+
+def _may_overflow(src: np.dtype, dst) -> bool:
+    """Whether casting ``src`` to ``dst`` can meet a value out of range (a float to an
+    integer or to a narrower float): NumPy warns then, PyTorch does not."""
+    key = (src, dst)
+    found = _OVERFLOWS.get(key)
+    if found is None:
+        dst = np.dtype(dst)
+        found = _OVERFLOWS[key] = src.kind == "f" and (
+            dst.kind != "f" or dst.itemsize < src.itemsize
+        )
+    return found
 
 
 def contiguous(data: np.ndarray) -> np.ndarray:

@@ -171,7 +171,7 @@ def _counts(starts, n: int):
 def unique(data, dim):
     """(sorted distinct values, int64 inverse indices, int64 counts) of all elements when
     ``dim`` is None (inverse then has ``data``'s shape), else of the slices along ``dim``
-    (inverse then has one index per slice). Float keys make NaNs one value, as NumPy's."""
+    (inverse then has one index per slice). Each NaN is a value of its own, as in PyTorch."""
     if dim is not None:
         return _unique_slices(data, dim)
     n = data.size
