@@ -225,7 +225,7 @@ def checked(value, d: dtype, half: bool = True):
     if isinstance(value, (int, np.integer)):
         value = int(value)
         if d.is_floating_point:
-            return checked(float(value), d)
+            return checked(float(value), d, half)
         info = np.iinfo(d.np)
         low = -info.max if info.min == 0 else info.min  # unsigned: -255 wraps, as in c10
         if low <= value <= info.max:

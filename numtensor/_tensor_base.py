@@ -193,8 +193,17 @@ class Tensor:
         return self._data.shape[wrap_dim(dim, self._data.ndim)]
 
     def stride(self, dim: int | None = None):
-        item = self._data.dtype.itemsize
-        strides = tuple(s // item for s in self._data.strides)
+        data = self._data
+        item = data.dtype.itemsize
+        strides = tuple(s // item for s in data.strides)
+        if data.size == 0 and not any(strides) and "_zero_strides" not in self.__dict__:
+            # a fresh empty array has zero strides in NumPy; PyTorch's are row-major, with
+            # empty dims counted as 1
+            strides, step = [], 1
+            for size in reversed(data.shape):
+                strides.append(step)
+                step *= max(size, 1)
+            strides = tuple(reversed(strides))
         if dim is None:
             return strides
         return strides[wrap_dim(dim, self._data.ndim)]

@@ -362,3 +362,243 @@ def test_shape_functions_keep_the_graph(call):
         f"x=T.tensor([[0.1,0.5],[0.7,0.2]],requires_grad=True); y={call};"
         " (y*T.arange(y.numel()).reshape(y.shape)).sum().backward(); r=(y, x.grad)"
     )
+
+
+# ---- 12, 13. 0-dim tensors ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "r = T.take(T.tensor([1.,2.]), T.tensor(1)) + 1",
+        "r = T.tensor(1.).flip(0)",
+        "r = T.movedim(T.tensor(1.), -1, -1)",
+        "r = T.tensor(1.).mT",
+        "x=T.tensor(2.,requires_grad=True); x.cumsum(0).backward(); r=x.grad",
+        "x=T.tensor(2.,requires_grad=True); x.cumprod(0).backward(); r=x.grad",
+        "r = T.index_select(T.tensor(5.), 0, T.tensor([0]))",
+        "r = T.index_select(T.tensor(5.), 0, T.tensor([0, 0]))",
+        "r = T.index_select(T.zeros(3), 0, T.tensor([-1]))",
+        "r = T.index_select(T.zeros(3), 0, T.tensor([3]))",
+        "r = T.tensor([1., 2.]).flip((0, 0))",
+    ],
+)
+def test_zero_dim_tensors(code):
+    same(code)
+
+
+# ---- 14. zero-size dims -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "T.matmul(T.zeros(2,1,3), T.zeros(1,3,0))",
+        "T.zeros(2,0,3).amax((0,2))",
+        "T.zeros(2,0,3).amax((1,2))",
+        "T.logsumexp(T.zeros(0,2),0)",
+        "T.logsumexp(T.zeros(0,2),1)",
+        "T.zeros(0,2).split(2)",
+        "T.zeros(0,2).chunk(2)",
+        "T.matmul(T.zeros(0,2,dtype=T.bool),T.zeros(2,3,dtype=T.bool))",
+        "T.matmul(T.zeros(1,2,dtype=T.bool),T.zeros(2,3,dtype=T.bool))",
+        "T.softmax(T.zeros(0,dtype=T.int64),0)",
+        "T.zeros(0,2).log_softmax(0)",
+        "T.zeros(3,0).std(0)",
+        "T.zeros(0,3).median(0)",
+        "(T.zeros(0,3).stride(), T.zeros(3,0).stride(), T.zeros(2,0,3).stride())",
+        "T.tensor([]).stride()",
+    ],
+)
+def test_zero_size_dims(expr):
+    same(f"r = {expr}")
+
+
+# ---- 15, 16. accepted inputs and layouts --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "r = T.where(T.tensor([1,0],dtype=T.uint8), 1., 0.)",
+        "r = T.clamp(T.tensor([True,False]), T.tensor(True))",
+        "r = T.clamp(T.tensor([True,False]), max=T.tensor(False))",
+        "r = T.clamp(T.tensor([1,2],dtype=T.uint8), min=T.tensor(.5,dtype=T.float64))",
+        "r = T.clamp(T.tensor([1.,2.]), T.tensor(0.), 2.)",
+        "x=T.zeros(2,3,requires_grad=True); y=T.ones(1,2,3,requires_grad=True); v=x.clone();"
+        " v[None]=y*2; (v*T.arange(6.).reshape(2,3)).sum().backward(); r=(v, x.grad, y.grad)",
+        "x=T.zeros(2,3,requires_grad=True); y=T.ones(1,requires_grad=True); v=x.clone();"
+        " v[T.tensor([[True,False,True],[False,False,True]])]=y*3; v.sum().backward();"
+        " r=(v, x.grad, y.grad)",
+        "r = T.arange(24).reshape(2,3,4)[..., None, ...]",
+        "r = T.arange(24).reshape(2,3,4)[..., 1, ...]",
+        "r = T.arange(24).reshape(2,3,4)[None, ..., 0, ...]",
+        "r = T.arange(24).reshape(2,3,4)[0, ..., ..., 1]",
+        "r = (T.zeros(3,4).t()+1).stride()",
+        "r = (T.zeros(2,3,4).permute(2,0,1)*2).stride()",
+        "r = T.zeros(3,1).expand(3,4).clone().stride()",
+    ],
+)
+def test_inputs_pytorch_accepts_and_layouts(code):
+    same(code)
+
+
+# ---- 17-20. inputs PyTorch refuses --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "T.logical_and(T.tensor([1.]), 1)",
+        "T.logical_xor(T.tensor([1.]), True)",
+        "T.atan2(T.tensor([1.]), .5)",
+        "T.fmod(.5, T.tensor([1.]))",
+        "T.rsub(1.5, T.tensor([1.]))",
+        "T.tensor([1.]).lerp_(1, 2.)",
+        "T.maximum(T.tensor([1.]), 1)",
+        "T.zeros(2, dtype=T.int8).fill_(float('nan'))",
+        "T.zeros(2, dtype=T.float16).fill_(1e6)",
+        "T.nn.functional.silu(T.tensor([1, 2]))",
+        "T.nn.functional.elu(T.tensor([1, 2]))",
+        "T.nn.functional.gelu(T.tensor([1, 2]))",
+        "T.nn.functional.softplus(T.tensor([1, 2]))",
+        "T.nn.functional.leaky_relu(T.tensor([1, 2]))",
+        "T.tensor([True, False]).topk(1)",
+        "T.tensor([True, False]).median()",
+        "T.tensor([[True, False], [True, True]]).trace()",
+        "T.addcmul(T.tensor([True]), T.tensor([True]), T.tensor([True]))",
+        "T.addcdiv(T.tensor([1]), T.tensor([1]), T.tensor([1]))",
+        "T.add(T.tensor([1.]), T.tensor([1.]), alpha=True)",
+        "T.zeros(3).index_put((T.tensor([0]),), T.tensor([1], dtype=T.int64))",
+        "T.zeros(3).index_put_((T.tensor([0]),), T.tensor([1], dtype=T.int64))",
+        "T.tensor([3.], requires_grad=True).sum(dtype=T.long)",
+        "T.tensor([3.], requires_grad=True).cumsum(0, dtype=T.long)",
+        "(lambda a: a.__iand__(1.5))(T.tensor([True]))",
+        "~T.tensor([1.])",
+    ],
+)
+def test_inputs_pytorch_refuses(expr):
+    same(f"r = {expr}")
+
+
+def test_index_put_accumulates_repeated_indices_with_gradients():
+    same(
+        "x=T.zeros(2,3,requires_grad=True); y=T.tensor([1.,2.],requires_grad=True); v=x.clone();"
+        " v.index_put_((T.tensor([0,0]),T.tensor([1,1])), y, accumulate=True);"
+        " (v*T.arange(6.).reshape(2,3)).sum().backward(); r=(v, x.grad, y.grad)"
+    )
+    same("a=T.zeros(5); r=(a.index_put((T.tensor([0,0,2]),), T.tensor([1.,2.,3.])), a)")
+
+
+def test_maximum_and_minimum_gradients_are_masked_not_multiplied():
+    same(
+        "x=T.tensor([1.,3.,2.],requires_grad=True); y=T.tensor([2.,1.,2.],requires_grad=True);"
+        " (T.maximum(x,y).asin()).sum().backward(); r=(x.grad, y.grad)"
+    )
+    same(
+        "x=T.tensor([1.,3.,2.],requires_grad=True); y=T.tensor([2.,1.,2.],requires_grad=True);"
+        " (T.minimum(x,y)*3).sum().backward(); r=(x.grad, y.grad)"
+    )
+
+
+# ---- found by tests/fuzzing.py --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        "[[1.,2.,3.],[0.,2.,3.]]",
+        "[[1.,float('nan'),3.],[0.,0.,3.]]",
+        "[[1.,float('inf'),3.],[2.,0.5,0.]]",
+        "[[1.,float('nan'),3.],[2.,0.5,3.]]",
+    ],
+)
+@pytest.mark.parametrize("reduce", ["x.prod(1).sum()", "x.prod()", "x.prod(0, keepdim=True).sum()"])
+def test_prod_gradient_with_zeros_nan_and_inf(values, reduce):
+    same(f"x=T.tensor({values},requires_grad=True); ({reduce}).backward(); r=x.grad")
+
+
+@pytest.mark.parametrize(
+    "reduce", ["x.max()", "x.amax()", "x.max(1)[0].sum()", "x.amax(0).sum()", "x.min()"]
+)
+def test_max_and_amax_gradients_with_a_nan(reduce):
+    same(
+        "x=T.tensor([[1.,float('nan')],[3.,float('nan')]],requires_grad=True);"
+        f" ({reduce}).backward(); r=x.grad"
+    )
+
+
+def test_median_of_all_with_a_nan_puts_zero_elsewhere():
+    same(
+        "x=T.tensor([2.,float('nan'),1.],requires_grad=True); x.median().square().backward();"
+        " r=x.grad"
+    )
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "T.zeros(2,3)[None]",
+        "T.zeros(2,3)[:, None]",
+        "T.zeros(1,4)[None]",
+        "T.zeros(3)[None, ::2]",
+        "T.tensor(1.)[None]",
+        "T.zeros(2,3,4)[None, ..., None, 1]",
+        "T.zeros(2,3).t()[None]",
+    ],
+)
+def test_none_index_strides(expr):
+    same(f"r = ({expr}).stride()")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "T.lt(T.tensor([-2,-6],dtype=T.int8).reshape(1,2).expand(2,1,2), T.tensor([3]))",
+        "T.cat([T.zeros(2,3).t(), T.zeros(2,3).t()])",
+        "T.cat([T.zeros(2,3).t(), T.zeros(2,3).t()], 1)",
+        "T.zeros(2,3).t().flip(0)",
+        "T.zeros(2,3).t().sort(1)[0]",
+        "T.argsort(T.tensor([[1.,3.],[2.,0.]]).t())",
+        "T.zeros(4,3).t().masked_fill(T.tensor(True), 1.)",
+        "T.tril(T.zeros(3,4).t())",
+        "T.zeros(3,2).t().topk(1)[0]",
+        "T.tensor([1,2],dtype=T.int8).expand(2,2).to(T.int64)",
+        "T.zeros(2,3).t() + T.zeros(3,1)",
+        "T.zeros(2,3,4).permute(2,0,1) * T.zeros(4,1,1)",
+    ],
+)
+def test_result_layouts(expr):
+    same(f"y = {expr}; r = (y.stride(), y.is_contiguous())")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "T.lt(float('inf'), T.tensor([1.]))",
+        "T.eq(2, T.tensor([1.]))",
+        "T.tensor(1.).chunk(2)",
+        "T.tensor(1.).split(1)",
+        "T.tensor(1.).permute()",
+        "T.cat([T.tensor(1.), T.tensor(2.)])",
+        "T.floor_divide(T.zeros(0, dtype=T.int8), 0)",
+        "T.lerp(T.tensor([True]), T.tensor([2]), 0.25)",
+        "T.pow(T.tensor([True, False]), True)",
+        "T.pow(T.tensor([True, False]), False)",
+        "T.median(T.tensor(1.), dim=2)",
+        "T.median(T.tensor([True]), dim=1)",
+        "T.clamp(T.tensor([True]), min=False)",
+        "T.amax(T.zeros(1, 0))",
+        "T.zeros(2, 3).index_select(1, T.tensor([5]))",
+        "T.zeros(2, 3).index_select(0, T.tensor([2]))",
+        "T.tensor(1., dtype=T.float16).fill_(1e5)",
+        "T.zeros(2, dtype=T.float16).fill_(1e5)",
+    ],
+)
+def test_more_inputs(expr):
+    same(f"r = {expr}")
+
+
+def test_floor_divide_has_no_derivative():
+    same("x=T.tensor([3.],requires_grad=True); T.floor_divide(x, 2).sum().backward(); r=x.grad")
+    same("x=T.tensor([3.],requires_grad=True); (x // 2).sum().backward(); r=x.grad")

@@ -298,7 +298,8 @@ def compose(out, perm, order):
 
 @cuda.jit(cache=True)
 def mark_row_boundaries(flags, x, perm):
-    """flags[i] = 1 where row ``perm[i]`` differs from row ``perm[i - 1]`` (by order keys)."""
+    """flags[i] = 1 where row ``perm[i]`` differs from row ``perm[i - 1]`` (by order keys);
+    a row holding a NaN is a row of its own, as in PyTorch."""
     length = x.shape[1]
     for i in range(cuda.grid(1), perm.size, cuda.gridsize(1)):
         flag = 1
@@ -307,7 +308,8 @@ def mark_row_boundaries(flags, x, perm):
             a = perm[i]
             b = perm[i - 1]
             for c in range(length):
-                if order_key(x[a, c]) != order_key(x[b, c]):
+                w = np.float32(x[a, c])
+                if w != w or order_key(x[a, c]) != order_key(x[b, c]):
                     flag = 1
                     break
         flags[i] = flag

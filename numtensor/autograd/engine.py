@@ -261,6 +261,8 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
             leaf.grad = g  # nothing else sees it: no copy to make (PyTorch steals it too)
         else:
             leaf.grad = _detached_copy(g)
+        if "_zero_strides" in leaf.__dict__ and not g.numel():  # (laid out as the leaf)
+            leaf.grad.__dict__["_zero_strides"] = True
     elif create_graph or leaf.grad.requires_grad:
         leaf.grad = leaf.grad + g
     else:

@@ -51,6 +51,9 @@ class Function:
     _saved_outputs = ()  # positions in ``saved`` of the op's own output
     _freed = False  # saved tensors released by a backward without retain_graph
     _seq = 0  # the order nodes were recorded in: backward runs later ones first
+    # an in-place form broadcasts its tensor arguments to the target (indexing ops, whose
+    # indices and values have shapes of their own, say False and check shapes themselves)
+    _elementwise = True
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -243,7 +246,11 @@ def _apply_inplace(cls, fn: Function, args, kwargs):
         old._output_nr = nr
     kwargs = {k: v for k, v in kwargs.items() if k != "inplace"}
     new_args = (old, *args[1:])
-    shape = broadcast_shapes(*(a.shape for a in new_args if isinstance(a, Tensor)))
+    shape = (
+        broadcast_shapes(*(a.shape for a in new_args if isinstance(a, Tensor)))
+        if cls._elementwise
+        else target.shape
+    )
     if tuple(shape) != tuple(target.shape):
         raise RuntimeError(
             f"output with shape {list(target.shape)} doesn't match the broadcast "

@@ -6,6 +6,7 @@ import math
 
 import numtensor as _nt
 
+from .._dtype import type_name
 from .._tensor_base import Tensor
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv1d, conv2d, max_pool2d
 from ._losses import (
@@ -104,22 +105,31 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias=None) -> Tenso
     return out if bias is None else out + bias
 
 
+def _float_input(x: Tensor, kernel: str) -> None:
+    """PyTorch implements these activations for floating dtypes only."""
+    if not x.dtype.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{type_name(x.dtype)}'")
+
+
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return input.relu_() if inplace else input.relu()
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False):
+    _float_input(input, "leaky_relu_cpu")
     out = _nt.where(input > 0, input, input * negative_slope)
     return input.copy_(out) if inplace else out
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    _float_input(input, "elu_cpu")
     out = _nt.where(input > 0, input, (input.clamp(max=0).exp() - 1) * alpha)
     return input.copy_(out) if inplace else out
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x * Phi(x); ``approximate='tanh'`` uses PyTorch's tanh formula."""
+    _float_input(input, "GeluKernelImpl")
     if approximate == "tanh":
         inner = math.sqrt(2.0 / math.pi) * (input + 0.044715 * input**3)
         return 0.5 * input * (1 + inner.tanh())
@@ -129,6 +139,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    _float_input(input, "silu_cpu")
     out = input * input.sigmoid()
     return input.copy_(out) if inplace else out
 
@@ -143,6 +154,7 @@ def tanh(input: Tensor) -> Tensor:
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """``log(1 + exp(beta x)) / beta``, linear above ``threshold`` (as PyTorch)."""
+    _float_input(input, "softplus_cpu")
     scaled = input * beta
     soft = (scaled.clamp(max=threshold).exp().log1p()) / beta
     return _nt.where(scaled > threshold, input, soft)

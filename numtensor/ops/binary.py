@@ -52,8 +52,10 @@ def _no_bool(d, op: str) -> None:
         raise NotImplementedError(f"\"{op}_cpu\" not implemented for 'Bool'")
 
 
-def _check_int_zero_division(b, result) -> None:
+def _check_int_zero_division(b, result, a=None) -> None:
     if not _is_integral(result) or result is bool_:
+        return
+    if isinstance(a, Tensor) and a.numel() == 0:  # (nothing is divided)
         return
     if isinstance(b, Tensor):
         if bool((b == 0).any()):
@@ -280,7 +282,7 @@ class Div(Binary):
             self.fast = False
             d = result_type(check_operand(a, "div", "input"), check_operand(b, "div"))
             _no_bool(d, "div_" + rounding_mode)
-            _check_int_zero_division(b, d)
+            _check_int_zero_division(b, d, a)
         return super().forward(a, b, out=out, inplace=inplace)
 
     def kernel_for(self, result) -> str:
@@ -313,6 +315,18 @@ class Div(Binary):
         return ga, gb
 
 
+class FloorDivide(Div):
+    """floor_divide: floor rounding division, which PyTorch does not differentiate."""
+
+    def forward(self, a, b, *, out=None, inplace=False):
+        result = super().forward(a, b, "floor", out=out, inplace=inplace)
+        self.node_name = "FloorDivideBackward0"
+        return result
+
+    def vjp(self, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
 @op("remainder", form=BINARY, inplace=True)
 class Remainder(Binary):
     """Python's modulo: the result takes the divisor's sign."""
@@ -325,7 +339,7 @@ class Remainder(Binary):
     def result_dtype(self, a, b):
         d = result_type(a, b)
         _no_bool(d, self.kernel)
-        _check_int_zero_division(b, d)
+        _check_int_zero_division(b, d, a)
         return d
 
     def vjp(self, g):
@@ -343,6 +357,11 @@ class Fmod(Remainder):
     def kernel_for(self, result) -> str:
         return "fmod" if result.is_floating_point else "int_fmod"
 
+    def result_dtype(self, a, b):
+        if not isinstance(a, Tensor):  # (fmod has no number-first overload)
+            raise _no_overload("fmod", a, b)
+        return super().result_dtype(a, b)
+
     def vjp(self, g):
         a, b = self.saved
         gb = -g * (a / b).trunc() if _wants(b) else None
@@ -352,7 +371,7 @@ class Fmod(Remainder):
 class Pow(Binary):
     kernel, node_name = "pow", "PowBackward0"
 
-    def forward(self, a, b, *, out=None, inplace=False):
+    def _forward(self, a, b, *, out=None, inplace=False):
         if isinstance(a, Tensor) and isinstance(b, (int, float)):
             d = result_type(a, b)
             if d is not float32 and d is not float64:  # (int8 ** 300 is PyTorch's error)
@@ -387,6 +406,17 @@ class Pow(Binary):
     def kernel_for(self, result) -> str:
         return "pow" if result.is_floating_point else "int_pow"
 
+    def forward(self, a, b, *, out=None, inplace=False):
+        if (
+            isinstance(a, Tensor)
+            and a.dtype is bool_
+            and isinstance(b, bool)
+            and out is None
+            and not inplace
+        ):
+            return a.clone() if b else a.new_ones(a.shape)  # (x ** True is x, ** False 1)
+        return self._forward(a, b, out=out, inplace=inplace)
+
     def vjp(self, g):
         a, b = self.saved
         ga = gb = None
@@ -403,15 +433,35 @@ class Pow(Binary):
         return ga, gb
 
 
+def _c_type(d) -> str:
+    """A dtype as PyTorch's messages spell its C type."""
+    names = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char"}
+    name = str(d).split(".")[-1]
+    return names.get(name, {"uint8": "unsigned char", "float16": "c10::Half"}.get(name, name))
+
+
+def _no_overload(op: str, *args) -> TypeError:
+    got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args)
+    return TypeError(
+        f"{op}() received an invalid combination of arguments - got ({got}), but expected "
+        "one of: (Tensor input, Tensor other), (Tensor input, Number other)"
+    )
+
+
+def _tensors_only(op: str, a, b) -> None:
+    """PyTorch's TypeError for the ops with no overload taking a Python number."""
+    for x, name, pos in ((a, "input", 1), (b, "other", 2)):
+        if not isinstance(x, Tensor):
+            raise TypeError(
+                f"{op}(): argument '{name}' (position {pos}) must be Tensor, not {type(x).__name__}"
+            )
+
+
 class _TensorsOnly(Binary):
     """maximum/minimum take two tensors (PyTorch has no scalar overload for them)."""
 
     def result_dtype(self, a, b):
-        for x, name in ((a, "input"), (b, "other")):
-            if not isinstance(x, Tensor):
-                raise TypeError(
-                    f"{self.kernel}(): argument '{name}' must be Tensor, not {type(x).__name__}"
-                )
+        _tensors_only(self.kernel, a, b)
         return result_type(a, b)
 
 
@@ -420,9 +470,11 @@ class Maximum(_TensorsOnly):
     kernel, node_name = "maximum", "MaximumBackward0"
 
     def vjp(self, g):
+        # shared where equal; masked (not multiplied) where the other side won, so an inf
+        # gradient gives 0 there, as in PyTorch
         a, b = self.saved
-        mask = (a > b) + (a == b) * 0.5
-        return g * mask, g * (1 - mask)
+        h = g * (1 - 0.5 * (a == b))
+        return h.masked_fill(a < b, 0), h.masked_fill(a > b, 0)
 
 
 @op("minimum", form=BINARY, inplace=True)
@@ -431,8 +483,8 @@ class Minimum(_TensorsOnly):
 
     def vjp(self, g):
         a, b = self.saved
-        mask = (a < b) + (a == b) * 0.5
-        return g * mask, g * (1 - mask)
+        h = g * (1 - 0.5 * (a == b))
+        return h.masked_fill(a > b, 0), h.masked_fill(a < b, 0)
 
 
 @op("atan2", form=BINARY, inplace=True, aliases=("arctan2",))
@@ -440,6 +492,7 @@ class Atan2(Binary):
     kernel, node_name = "atan2", "Atan2Backward0"
 
     def result_dtype(self, a, b):
+        _tensors_only("atan2", a, b)
         d = result_type(a, b)
         return d if d.is_floating_point else get_default_dtype()
 
@@ -453,6 +506,8 @@ class Compare(Binary):
     """eq/ne/lt/le/gt/ge: compare in the promoted dtype, answer bool."""
 
     def result_dtype(self, a, b):
+        if not isinstance(a, Tensor):  # (``2 < t`` is ``t > 2``: a number comes second)
+            raise _no_overload(self.kernel, a, b)
         self.compare_in = result_type(a, b)
         return bool_
 
@@ -463,9 +518,23 @@ class Compare(Binary):
 class Logical(Compare):
     """logical_and/or/xor: nonzero is True; the answer is bool."""
 
+    def result_dtype(self, a, b):
+        _tensors_only(self.kernel, a, b)
+        return super().result_dtype(a, b)
+
 
 class Bitwise(Binary):
     """bitwise_and/or/xor over integers and bools."""
+
+    def forward(self, a, b, *, out=None, inplace=False):
+        if inplace and isinstance(a, Tensor) and not a.dtype.is_floating_point:
+            d = result_type(a, b)
+            if d.is_floating_point:  # (bool &= 1.5: the cast is refused before the kernel)
+                raise RuntimeError(
+                    f"result type {type_name(d)} can't be cast to the desired output type "
+                    f"{type_name(a.dtype)}"
+                )
+        return super().forward(a, b, out=out, inplace=inplace)
 
     def result_dtype(self, a, b):
         d = result_type(a, b)
@@ -547,6 +616,11 @@ class Lerp(Function):
             raise TypeError(
                 f"lerp(): argument 'end' (position 1) must be Tensor, not {type(end).__name__}"
             )
+        if isinstance(start, Tensor) and end.dtype is not start.dtype:
+            raise RuntimeError(
+                f"expected dtype {_c_type(start.dtype)} for `end` but got dtype "
+                f"{_c_type(end.dtype)}"
+            )
         d = result_type(start, end)
         if not d.is_floating_point:
             raise NotImplementedError(
@@ -610,11 +684,11 @@ class Clamp(Function):
         for v in bounds:
             check_operand(v, "clamp", "min")
         d = result_type(x, *bounds)
-        if d is bool_:
-            raise RuntimeError("\"clamp_cpu\" not implemented for 'Bool'")
+        tensors = any(isinstance(v, Tensor) for v in bounds)
+        if d is bool_ and not tensors:  # (tensor bounds go through maximum/minimum: bool too)
+            raise NotImplementedError("\"clamp_cpu\" not implemented for 'Bool'")
         self.save_for_backward(x, min, max)
         target = x if inplace else None
-        tensors = any(isinstance(v, Tensor) for v in bounds)
         if tensors:
             self.node_name = "ClampBackward0"
             self._tensor_args = 3  # clamp.Tensor: min and max are edges, absent ones too

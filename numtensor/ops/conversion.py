@@ -108,7 +108,10 @@ def cuda(self: Tensor, device=None, non_blocking: bool = False) -> Tensor:
 
 def clone(self: Tensor, memory_format=None) -> Tensor:
     """A copy with its own storage, keeping the stride order of dense tensors."""
-    return Tensor._make(ops_of(self).clone(self._data), self.device)
+    t = Tensor._make(ops_of(self).clone(self._data), self.device)
+    if "_zero_strides" in self.__dict__:
+        t.__dict__["_zero_strides"] = True
+    return t
 
 
 def contiguous(self: Tensor, memory_format=None) -> Tensor:

@@ -148,7 +148,17 @@ def tensor(
         check_dtype(dtype, "tensor(): argument 'dtype'")
     if device is None and isinstance(data, Tensor):
         device = data.device
-    return finish(_array_from_data(data, dtype), device, requires_grad)
+    t = finish(_array_from_data(data, dtype), device, requires_grad)
+    if isinstance(data, np.ndarray):
+        _keep_zero_strides(t, data)
+    return t
+
+
+def _keep_zero_strides(t: Tensor, array: np.ndarray) -> None:
+    """An empty NumPy array has zero strides, which PyTorch keeps for a tensor made from it
+    (a fresh empty tensor reports row-major strides, see Tensor.stride)."""
+    if array.size == 0 and array.ndim and not any(array.strides):
+        t.__dict__["_zero_strides"] = True
 
 
 @op("as_tensor", method=False)
@@ -192,7 +202,9 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
             "negative strides are not currently supported. (You can probably work around this "
             "by making a copy of your array  with array.copy().) "
         )
-    return Tensor._make(ndarray)
+    t = Tensor._make(ndarray)
+    _keep_zero_strides(t, ndarray)
+    return t
 
 
 # ---- filled tensors --------------------------------------------------------------------

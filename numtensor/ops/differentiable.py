@@ -12,7 +12,18 @@ autograd; here each is wrapped once with its vector-Jacobian product:
 
 from __future__ import annotations
 
-from .._dtype import bool_, float16, float32, float64, int8, int16, int32, int64, uint8
+from .._dtype import (
+    bool_,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    type_name,
+    uint8,
+)
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function, _apply_inplace
 from ..autograd.grad_mode import _state, is_grad_enabled
@@ -223,6 +234,7 @@ class IndexPut(Function):
     """``t[index] = value`` on a tensor in the graph (PyTorch's CopySlices)."""
 
     node_name = "CopySlices"
+    _elementwise = False
 
     def forward(self, x, idx, value, *, out=None):
         self.ix = index.convert_index(x, idx)
@@ -243,8 +255,69 @@ class IndexPut(Function):
             picked = ops.advanced_index(g._data, self.np_index)
             if self.squeeze:
                 picked = ops.reshape_view(picked, self.ix.result_shape(picked.shape))
+            extra = len(self.value_shape) - picked.ndim  # (value broadcast with leading 1s)
+            if extra > 0:
+                picked = ops.reshape_view(ops.contiguous(picked), (1,) * extra + picked.shape)
             gv = Tensor._make(picked, g.device)
         return gx, None, gv
+
+
+class IndexPutAccumulate(Function):
+    """``index_put_(indices, values, accumulate=True)``: repeated indices all add."""
+
+    node_name = "IndexPutBackward0"
+    _elementwise = False
+
+    def forward(self, x, indices, values, *, out=None):
+        self.indices = indices
+        target = out if out is not None else conversion.clone(x)
+        if out is not None:
+            ops_of(out).copy_(out._data, x._data)
+        np_index = index.convert_index(target, indices)[0]
+        ops_of(target).scatter_(target._data, np_index, values._data, "add")
+        return target
+
+    def vjp(self, g):
+        return g, None, g[self.indices]
+
+
+def _index_put_args(self, indices, values) -> tuple:
+    if not isinstance(indices, (tuple, list)) or not all(
+        isinstance(i, Tensor) or i is None for i in indices
+    ):
+        raise TypeError("index_put_(): argument 'indices' must be tuple of Tensors")
+    if not isinstance(values, Tensor):
+        raise TypeError(
+            f"index_put_(): argument 'values' must be Tensor, not {type(values).__name__}"
+        )
+    if values.dtype is not self.dtype:
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{type_name(self.dtype)} for the destination and {type_name(values.dtype)} for "
+            "the source."
+        )
+    return tuple(slice(None) if i is None else i for i in indices)
+
+
+@op("index_put_", function=False)
+def index_put_(self, indices, values, accumulate: bool = False):
+    """``self[indices] = values`` for a tuple of index tensors, or ``+=`` with every repeated
+    index counted (``accumulate=True``)."""
+    indices = _index_put_args(self, indices, values)
+    if not accumulate:
+        setitem(self, indices, values)
+        return self
+    if is_grad_enabled() and (self._requires_grad or _needs_grad(values)):
+        fn = IndexPutAccumulate.__new__(IndexPutAccumulate)
+        return _apply_inplace(IndexPutAccumulate, fn, (self, indices, values), {})
+    IndexPutAccumulate.__new__(IndexPutAccumulate).forward(self, indices, values, out=self)
+    conversion.bump_version(self)
+    return self
+
+
+@op("index_put")
+def index_put(input, indices, values, accumulate: bool = False):
+    return index_put_(input.clone(), indices, values, accumulate)
 
 
 @op("__setitem__", function=False)
@@ -315,6 +388,7 @@ class MaskedSelect(Function):
 
 class MaskedFill(Function):
     node_name = "MaskedFillBackward0"
+    _elementwise = False
 
     def forward(self, x, mask, value, *, out=None):
         self.mask = mask
@@ -330,6 +404,7 @@ class MaskedFill(Function):
 
 class Scatter(Function):
     node_name = "ScatterBackward0"
+    _elementwise = False
 
     def forward(self, x, dim, idx, src=None, *, value=None, reduce=None, out=None):
         self.dim, self.idx, self.reduce = dim, idx, reduce

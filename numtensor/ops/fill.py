@@ -28,7 +28,10 @@ def fill_(self: Tensor, value) -> Tensor:
         value = value.item()
     if not isinstance(value, (bool, int, float, np.generic)):
         raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
-    return _write(self, np.asarray(checked(value, self.dtype), dtype=self.dtype.np)[()])
+    # (PyTorch fills a one-element tensor through another path, which lets a float16
+    # overflow to inf)
+    value = checked(value, self.dtype, half=self._data.size != 1)
+    return _write(self, np.asarray(value, dtype=self.dtype.np)[()])
 
 
 def zero_(self: Tensor) -> Tensor:

@@ -137,6 +137,20 @@ class Indexing(tuple):
         return tuple(out)
 
 
+def _later_ellipses_skip(items: list, ndim: int, skipped: int) -> list:
+    """PyTorch reads every ``...`` as skipping the dims the other items leave over (so a later
+    one skips as many dims again): each becomes that many full slices. Trailing full slices
+    past the last dim change nothing and are dropped; an item after them addresses a dim that
+    does not exist (IndexError, as in PyTorch)."""
+    full = _convert_slice(slice(None))
+    out = []
+    for item in items:
+        out.extend([full] * skipped if item is Ellipsis else [item])
+    while out and out[-1] is full and sum(_dims_used(i) for i in out) > ndim:
+        out.pop()
+    return out
+
+
 def convert_index(t: Tensor, index) -> Indexing:
     """PyTorch index -> Indexing(items, advanced, squeeze), validated against ``t``'s shape."""
     if not isinstance(index, tuple):
@@ -158,11 +172,11 @@ def convert_index(t: Tensor, index) -> Indexing:
             )
         else:
             raise IndexError(_BAD_INDEX.format(type(item).__name__))
-    n_ellipsis = sum(1 for i in items if i is Ellipsis)
-    if n_ellipsis > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
     used = sum(_dims_used(i) for i in items if i is not Ellipsis)
     shape = t.shape
+    if sum(1 for i in items if i is Ellipsis) > 1:
+        items = _later_ellipses_skip(items, len(shape), len(shape) - used)
+        used = sum(_dims_used(i) for i in items)
     if used > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
     # walk the items against the dims they address, checking bounds
@@ -199,7 +213,7 @@ def convert_index(t: Tensor, index) -> Indexing:
     squeeze = ()
     if advanced and ints and any(_is_array(i) for i in items):
         items, squeeze = _ints_first(items, ints, shape)
-    if not n_ellipsis:
+    if not any(i is Ellipsis for i in items):
         items.append(Ellipsis)  # keeps NumPy from returning a scalar instead of a 0-d view
     return Indexing((tuple(items), advanced, squeeze))
 
@@ -260,7 +274,31 @@ def getitem(self: Tensor, index) -> Tensor:
         if squeeze:
             out = ops.reshape_view(out, ix.result_shape(out.shape))
         return wrap(out, self)
-    return self._view(ops.basic_index(self._data, np_index))
+    data = ops.basic_index(self._data, np_index)
+    if any(i is None for i in np_index):
+        data = _new_dims_strided(self, np_index, data, ops)
+    return self._view(data)
+
+
+def _new_dims_strided(self: Tensor, items, data, ops):
+    """A dim that ``None`` adds gets PyTorch's stride (unsqueeze's: the size times the stride
+    of the dim it stands before, or 1 at the end), not NumPy's 0."""
+    strides = list(ops.strides_of(data))
+    shape, own = self.shape, self.stride()
+    used = sum(_dims_used(i) for i in items if i is not Ellipsis)
+    r = k = 0  # the result's dim, the indexed tensor's dim
+    for item in items:
+        if item is None:
+            strides[r] = shape[k] * own[k] if k < len(shape) else 1
+            r += 1
+        elif item is Ellipsis:
+            r += len(shape) - used
+            k += len(shape) - used
+        elif isinstance(item, slice):
+            r, k = r + 1, k + 1
+        elif isinstance(item, int):
+            k += 1
+    return ops.view(data, tuple(data.shape), tuple(strides))
 
 
 def _value_array(self: Tensor, value):
@@ -341,17 +379,28 @@ def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:
     d = wrap_dim(dim, self.ndim)
     size = self.shape[d] if self.ndim else 1
     idx = index_values(index.reshape(-1))
-    check_bounds(
-        idx,
-        self.device,
-        -size,
-        size,
-        lambda bad: RuntimeError(
-            f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}"
-        ),
-    )
+    if self.ndim == 0 and idx.size != 1:
+        raise RuntimeError(
+            f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
+        )
+    # (no negative indices here, as in PyTorch, whose error class depends on its kernel:
+    # the columns of a matrix report RuntimeError)
+    if self.ndim == 2 and d == 1:
+        check_bounds(
+            idx,
+            self.device,
+            0,
+            size,
+            lambda bad: RuntimeError(
+                f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}"
+            ),
+        )
+    else:
+        check_bounds(
+            idx, self.device, 0, size, lambda bad: IndexError("index out of range in self")
+        )
     if self.ndim == 0:
-        return self.reshape(1).expand(idx.size).reshape(index.shape).clone()
+        return self.clone()
     return wrap(ops_of(self).index_select(self._data, d, idx), self)
 
 
@@ -487,7 +536,9 @@ def masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
     """A copy with the elements where ``mask`` is True set to ``value``."""
     m = _mask_array(self, mask, "masked_fill_")
     value = checked(_fill_value(value, "masked_fill_"), self.dtype)
-    out = self.expand(broadcast_shapes(self.shape, m.shape)).clone()
+    # (a row-major copy, as PyTorch's masked_fill makes, whatever self's layout)
+    full = self.expand(broadcast_shapes(self.shape, m.shape))
+    out = full.clone() if full.is_contiguous() else full.contiguous()
     ops_of(self).masked_fill_(out._data, m, value)
     return out
 

@@ -29,6 +29,11 @@ class Cat(Function):
         return shape.cat(tensors, dim, out=out)
 
     def forward(self, dim, *tensors):
+        for i, x in enumerate(tensors):
+            if x.ndim == 0:
+                raise RuntimeError(
+                    f"zero-dimensional tensor (at position {i}) cannot be concatenated"
+                )
         self.sizes = [
             x.shape[wrap_dim(dim, x.ndim)] if not (x.ndim == 1 and x.numel() == 0) else 0
             for x in tensors

@@ -30,7 +30,13 @@ def _check_pair(a, b, op: str) -> None:
             f"expected m1 and m2 to have the same dtype, but got: "
             f"{type_name(a.dtype).lower()} != {type_name(b.dtype).lower()}"
         )
-    _check_not_bool(a)
+
+
+def _check_product_dtype(a: Tensor, b: Tensor) -> None:
+    """After the shapes: bool has no product kernel, but an empty product is made before the
+    dtype is looked at (as in PyTorch)."""
+    if a.numel() and b.numel():
+        _check_not_bool(a)
 
 
 def _check_not_bool(t: Tensor) -> None:
@@ -66,8 +72,9 @@ def _matmul(a: Tensor, b: Tensor, dtype) -> Tensor:
         out = wrap(ops.bmm(a2._data, b2._data, work.np), a)  # bmm proper: nothing to broadcast
     else:
         batch = tuple(broadcast_shapes(a2.shape[:-2], b2.shape[:-2]))
-        a3 = a2.expand(batch + (n, k)).reshape(-1, n, k)
-        b3 = b2.expand(batch + (k, m)).reshape(-1, k, m)
+        count = math.prod(batch)  # (not -1: a batch may hold no matrices)
+        a3 = a2.expand(batch + (n, k)).reshape(count, n, k)
+        b3 = b2.expand(batch + (k, m)).reshape(count, k, m)
         out = wrap(ops.bmm(a3._data, b3._data, work.np), a).reshape(batch + (n, m))
     if b.ndim == 1:
         out = out.select(-1, 0)
@@ -114,6 +121,7 @@ class Matmul(Function):
     def forward(self, a, b, *, out=None):
         _check_pair(a, b, "matmul")
         _check_matmul_shapes(a, b)
+        _check_product_dtype(a, b)
         names = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
         self.node_name = names.get((a.ndim, b.ndim), "BmmBackward0")
         self.save_for_backward(a, b)
@@ -226,6 +234,7 @@ def mm(input, mat2, *, out=None) -> Tensor:
         raise RuntimeError("self must be a matrix")
     if mat2.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
+    _check_product_dtype(input, mat2)
     return Matmul.apply(input, mat2, out=out)
 
 
@@ -242,6 +251,7 @@ def bmm(input, mat2, *, out=None) -> Tensor:
             f"Expected size for first two dimensions of batch2 tensor to be: "
             f"[{input.shape[0]}, {input.shape[2]}] but got: [{mat2.shape[0]}, {mat2.shape[1]}]."
         )
+    _check_product_dtype(input, mat2)
     return Matmul.apply(input, mat2, out=out)
 
 
@@ -251,6 +261,7 @@ def mv(input, vec, *, out=None) -> Tensor:
     _check_pair(input, vec, "mv")
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
+    _check_product_dtype(input, vec)
     return Matmul.apply(input, vec, out=out)
 
 
@@ -505,6 +516,8 @@ def trace(input: Tensor) -> Tensor:
     """Sum of the main diagonal of a matrix."""
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    if input.dtype is bool_:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     return input.diagonal().sum()
 
 

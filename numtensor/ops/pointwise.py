@@ -13,7 +13,7 @@ import numpy as np
 from .._dtype import bool_, checked, result_type
 from .._tensor_base import Tensor
 from . import binary, unary
-from .binary import Add, Clamp, Div, Eq, Lerp, Mul, Pow, Sub, Where, check_operand
+from .binary import Add, Clamp, Div, Eq, FloorDivide, Lerp, Mul, Pow, Sub, Where, check_operand
 from .registry import method, op
 from .unary import NanToNum, Round
 
@@ -67,6 +67,8 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
 
 @op("rsub")
 def rsub(input, other, *, alpha=1) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise binary._no_overload("rsub", input, other)
     return Sub.apply(other, _scaled(input, alpha, input))
 
 
@@ -82,9 +84,9 @@ def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
     return Div.apply(input, other, rounding_mode, out=out)
 
 
-@op("floor_divide", inplace=lambda self, other: Div.apply(self, other, "floor", inplace=True))
+@op("floor_divide", inplace=lambda self, other: FloorDivide.apply(self, other, inplace=True))
 def floor_divide(input, other, *, out=None) -> Tensor:
-    return Div.apply(input, other, "floor", out=out)
+    return FloorDivide.apply(input, other, out=out)
 
 
 @op("true_divide", inplace=lambda self, other: Div.apply(self, other, inplace=True))
@@ -156,26 +158,45 @@ def pow(input, exponent, *, out=None) -> Tensor:
     return Pow.apply(input, exponent, out=out)
 
 
+def _addcmul_product(input, t1, t2):
+    if result_type(input, t1, t2) is bool_:
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
+    return Mul.apply(t1, t2)
+
+
+def _addcdiv_quotient(t1, t2):
+    if all(isinstance(t, Tensor) and not t.dtype.is_floating_point for t in (t1, t2)):
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future release "
+            "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+            "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
+            ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+            "float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes."
+        )
+    return Div.apply(t1, t2)
+
+
 @op(
     "addcmul",
     inplace=lambda self, t1, t2, *, value=1: Add.apply(
-        self, _scaled(Mul.apply(t1, t2), value, self), inplace=True
+        self, _scaled(_addcmul_product(self, t1, t2), value, self), inplace=True
     ),
 )
 def addcmul(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
     """``input + value * tensor1 * tensor2``."""
-    return add(input, Mul.apply(tensor1, tensor2), alpha=value, out=out)
+    return add(input, _addcmul_product(input, tensor1, tensor2), alpha=value, out=out)
 
 
 @op(
     "addcdiv",
     inplace=lambda self, t1, t2, *, value=1: Add.apply(
-        self, _scaled(Div.apply(t1, t2), value, self), inplace=True
+        self, _scaled(_addcdiv_quotient(t1, t2), value, self), inplace=True
     ),
 )
 def addcdiv(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
     """``input + value * tensor1 / tensor2``."""
-    return add(input, Div.apply(tensor1, tensor2), alpha=value, out=out)
+    return add(input, _addcdiv_quotient(tensor1, tensor2), alpha=value, out=out)
 
 
 @op("isclose")
@@ -279,9 +300,19 @@ for _dunder, _cls in (
 method("__neg__", lambda self: unary.Neg.apply(self))
 method("__pos__", lambda self: self)
 method("__abs__", lambda self: unary.Abs.apply(self))
-method("__invert__", lambda self: unary.BitwiseNot.apply(self))
-method("__floordiv__", lambda self, other: Div.apply(self, other, "floor"))
-method("__rfloordiv__", lambda self, other: Div.apply(other, self, "floor"))
+
+
+def _invert(self):
+    if self.dtype.is_floating_point:
+        raise TypeError(
+            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+        )
+    return unary.BitwiseNot.apply(self)
+
+
+method("__invert__", _invert)
+method("__floordiv__", lambda self, other: FloorDivide.apply(self, other))
+method("__rfloordiv__", lambda self, other: FloorDivide.apply(other, self))
 method("__ifloordiv__", lambda self, other: Div.apply(self, other, "floor", inplace=True))
 
 

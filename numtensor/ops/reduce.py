@@ -8,6 +8,7 @@ turns PyTorch's ``dim``/``keepdim`` arguments into that form and back.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -83,6 +84,19 @@ def _grad_to_input(g: Tensor, x: Tensor, dims: tuple, keepdim: bool) -> Tensor:
         for d in dims:
             g = g.unsqueeze(d)
     return g.expand(x.shape)
+
+
+def check_grad_dtype(x, dtype) -> None:
+    """sum/prod/cumsum/cumprod of a tensor in the graph may not be asked for an integer
+    result (PyTorch's error; the check is the caller's, made while grad mode is seen)."""
+    if (
+        dtype is not None
+        and isinstance(x, Tensor)
+        and x._requires_grad
+        and is_grad_enabled()
+        and not check_dtype(dtype).is_floating_point
+    ):
+        raise RuntimeError(f"Autograd not support dtype: {type_name(check_dtype(dtype))}")
 
 
 def accumulation_dtypes(x: Tensor, dtype) -> tuple:
@@ -177,14 +191,21 @@ class Prod(Function):
         return y
 
     def vjp(self, g):
-        # d prod / d x_i is the product of the others, from exclusive running products on
-        # both sides, so zeros in x need no division
-        x, _ = self.saved
+        # d prod / d x_i is the product of the others. As PyTorch computes it (so NaN and inf
+        # spread as there): prod / x_i when x has no zero; with zeros, from exclusive running
+        # products on both sides (the whole product: only for exactly one zero, else 0)
+        x, y = self.saved
+        zeros = int((x == 0).sum()) if x.numel() else 0
+        if zeros == 0:
+            return (
+                _grad_to_input(g, x, self.dims, self.keepdim)
+                * (_grad_to_input(y, x, self.dims, self.keepdim) / x),
+            )
         flat = len(self.dims) != 1
         xs = x.reshape(-1) if flat else x
         d = 0 if flat else self.dims[0]
         n = xs.shape[d] if xs.ndim else 1
-        if n == 0:
+        if n == 0 or (flat and zeros > 1):
             return (x.new_zeros(x.shape),)
         ones = ones_like(xs.narrow(d, 0, 1)) if xs.ndim else xs.new_ones(())
         left = cat([ones, xs.narrow(d, 0, n - 1).cumprod(d)], d) if xs.ndim else ones
@@ -203,15 +224,21 @@ class Var(Function):
         self, x, dim=None, unbiased=None, keepdim=False, *, correction=None, sqrt=False, out=None
     ):
         if not x.dtype.is_floating_point:
-            name = "std" if sqrt else "var"
-            raise RuntimeError(
-                f"{name} and {name}_mean only support floating point and complex dtypes"
-            )
+            raise RuntimeError("std and var only support floating point and complex dtypes")
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
         dims = reduce_dims(x, dim)
         x3 = _x3(x, dims)
         n = x3.shape[1]
+        # (PyTorch's count is input numel / output numel: 0 when the output is empty)
+        if (n if x.numel() else 0) - correction <= 0:
+            name = "std" if sqrt else "var"
+            warnings.warn(
+                f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
+                "the reduction factor (input numel divided by output numel).",
+                UserWarning,
+                stacklevel=4,
+            )
         means = _reduce("sum", x, x3, np.float64) / max(n, 1)
         var = _reduce("sq_dev", x, x3, np.float64, means) / max(n - correction, 0)
         values = var.sqrt() if sqrt else var
@@ -244,7 +271,8 @@ class Amax(Function):
 
     def forward(self, x, dim=None, keepdim=False, *, name=None, out=None):
         dims = reduce_dims(x, dim)
-        _nonempty(x, dims if dim is not None else (), name or f"a{self.kind}")
+        given = dim is not None and not (isinstance(dim, (tuple, list)) and len(dim) == 0)
+        _nonempty(x, dims if given else (), name or f"a{self.kind}")
         x3 = _x3(x, dims)
         values = _reduce(self.kind, x, x3, x3.dtype)
         self.dims, self.keepdim = dims, keepdim
@@ -255,8 +283,16 @@ class Amax(Function):
         return y
 
     def vjp(self, g):
+        # shared evenly among the elements equal to the answer. As PyTorch: amax/amin and
+        # max/min along a dim divide by that count (a NaN answer: by 0); max()/min() of
+        # everything share it among the NaNs when it is NaN, and put 0 elsewhere
         x, y = self.saved
-        hit = x == _grad_to_input(y, x, self.dims, self.keepdim)
+        yk = _grad_to_input(y, x, self.dims, self.keepdim)
+        if self.node_name.endswith("Backward1") and x.dtype.is_floating_point:
+            hit = x.isnan() if bool(y.isnan()) else x == yk
+            share = _grad_to_input(g / hit.sum(), x, self.dims, self.keepdim)
+            return (share.masked_fill(~hit, 0),)
+        hit = x == yk
         count = hit.sum(dim=self.dims if self.dims else None, keepdim=True)
         return (_grad_to_input(g, x, self.dims, self.keepdim) * hit / count,)
 
@@ -360,6 +396,8 @@ class Cumulative(Function):
 
     def vjp(self, g):
         x, y = self.saved
+        if x.ndim == 0:  # (one element: its running sum or product is itself)
+            return (g,)
         if self.kind == "cumsum":
             return (g.flip(self.dim).cumsum(self.dim).flip(self.dim),)
         # d y_j / d x_i = y_j / x_i for j >= i (inputs with zeros need the slow path)

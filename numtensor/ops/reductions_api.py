@@ -7,7 +7,7 @@ import math
 
 from .. import return_types
 from .._dtype import float16
-from .._tensor_base import Tensor
+from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from .binary import Maximum, Minimum
 from .reduce import (
@@ -21,6 +21,7 @@ from .reduce import (
     Var,
     all_any,
     arg_extreme,
+    check_grad_dtype,
     max_min_dim,
 )
 from .registry import op
@@ -29,6 +30,7 @@ from .registry import op
 @op("sum")
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Sum of all elements, or over ``dim`` (an int or a tuple of ints)."""
+    check_grad_dtype(input, dtype)
     return Sum.apply(input, dim, keepdim, dtype=dtype, out=out)
 
 
@@ -40,6 +42,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
 
 @op("prod")
 def prod(input, dim=None, keepdim=False, *, dtype=None):
+    check_grad_dtype(input, dtype)
     return Prod.apply(input, dim, keepdim, dtype=dtype)
 
 
@@ -117,11 +120,13 @@ def any(input, dim=None, keepdim=False, *, out=None):
 
 @op("cumsum")
 def cumsum(input, dim, *, dtype=None, out=None):
+    check_grad_dtype(input, dtype)
     return Cumulative.apply(input, dim, dtype=dtype, out=out)
 
 
 @op("cumprod")
 def cumprod(input, dim, *, dtype=None, out=None):
+    check_grad_dtype(input, dtype)
     return Cumprod.apply(input, dim, dtype=dtype, out=out)
 
 
@@ -204,9 +209,14 @@ class Logsumexp(Function):
     node_name = "LogsumexpBackward0"
 
     def forward(self, x, dim, keepdim):
-        m = amax(x, dim, keepdim=True)
-        m = m.masked_fill(m.isinf(), 0.0)
-        y = sum((x - m).exp(), dim, keepdim=True).log() + m
+        from .reduce import reduce_dims
+
+        if 0 in [x.shape[d] for d in reduce_dims(x, dim)]:  # the log of an empty sum
+            y = sum(x, dim, keepdim=True).fill_(-math.inf)
+        else:
+            m = amax(x, dim, keepdim=True)
+            m = m.masked_fill(m.isinf(), 0.0)
+            y = sum((x - m).exp(), dim, keepdim=True).log() + m
         self.dim, self.keepdim = dim, keepdim
         y = y if keepdim else _squeeze_all(y, dim)
         self.save_for_backward(x, y)
@@ -257,7 +267,10 @@ class Softmax(Function):
 def softmax(input, dim, dtype=None):
     """``exp(x) / sum(exp(x))`` along ``dim``, stable for large inputs."""
     x = input if dtype is None else input.to(dtype)
-    _float_only(x, "softmax_kernel_impl", NotImplementedError)
+    if x.numel() == 0:  # (empty: no kernel runs, so no dtype is refused)
+        wrap_dim(dim, x.ndim)
+        return x.clone()
+    _float_only(x, "softmax_lastdim_kernel_impl", NotImplementedError)
     return Softmax.apply(x, dim)
 
 
@@ -281,5 +294,8 @@ class LogSoftmax(Function):
 @op("log_softmax")
 def log_softmax(input, dim, dtype=None):
     x = input if dtype is None else input.to(dtype)
+    if x.numel() == 0:
+        wrap_dim(dim, x.ndim)
+        return x.clone()
     _float_only(x, "log_softmax_lastdim_kernel_impl", NotImplementedError)
     return LogSoftmax.apply(x, dim)

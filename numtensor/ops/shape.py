@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import numpy as np
 
@@ -211,6 +212,8 @@ def unsqueeze(self: Tensor, dim: int) -> Tensor:
 
 
 def permute_order(self: Tensor, *dims) -> list:
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = _shape_arg(dims)
     nd = self.ndim
     if len(dims) != nd:
@@ -245,6 +248,13 @@ def T_order(self: Tensor) -> list:
 
 
 def mT_order(self: Tensor) -> list:
+    if self.ndim == 0:
+        warnings.warn(
+            "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return []
     if self.ndim < 2:
         raise RuntimeError(
             "tensor.mT is only supported on matrices or batches of matrices. "
@@ -264,6 +274,8 @@ def movedim_order(self: Tensor, source, destination) -> list:
     nd = self.ndim
     src = [wrap_dim(d, nd) for d in src]
     dst = [wrap_dim(d, nd) for d in dst]
+    if nd == 0:
+        return []
     if len(set(src)) != len(src) or len(set(dst)) != len(dst):
         raise RuntimeError("movedim: repeated dim in `source` or `destination`")
     order = [None] * nd
@@ -436,6 +448,8 @@ def diagonal(self: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Ten
 
 def split(self: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
     """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or given sizes."""
+    if self.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = wrap_dim(dim, self.ndim)
     size = self.shape[d]
     if isinstance(split_size_or_sections, (list, tuple)):
@@ -453,7 +467,8 @@ def split(self: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
                 if step == 0
                 else f"split expects split_size be non-negative, but got split_size={step}"
             )
-        sizes = [min(step, size - i) for i in range(0, size, step)] if step else [0]
+        # (an empty dim still gives one empty piece)
+        sizes = [min(step, size - i) for i in range(0, size, step)] if step and size else [0]
     out, start = [], 0
     for s in sizes:
         out.append(narrow(self, d, start, s))
@@ -463,6 +478,8 @@ def split(self: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
 
 def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple:
     """Split into ``chunks`` pieces of equal size (the last may be smaller or fewer return)."""
+    if self.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = wrap_dim(dim, self.ndim)

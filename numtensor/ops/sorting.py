@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import return_types
-from .._dtype import int64
+from .._dtype import bool_, int64
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from ._common import allocate, ops_of, wrap
@@ -42,20 +42,32 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
 @op("topk")
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
     """The k largest (or smallest) values along ``dim`` and their indices."""
+    if input.dtype is bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     d = wrap_dim(dim, input.ndim) if input.ndim else 0
     size = input.shape[d] if input.ndim else 1
     if k < 0 or k > size:
         raise RuntimeError("selected index k out of range")
     values, indices = _sorted(input, d, largest)
-    if input.ndim:
-        values, indices = values.narrow(d, 0, k), indices.narrow(d, 0, k)
+    if input.ndim:  # (new row-major tensors, as PyTorch's: not views of the whole sort)
+        values, indices = _fresh(values.narrow(d, 0, k)), _fresh(indices.narrow(d, 0, k))
     values = _picked(input, values, indices, d if input.ndim else None, True, "TopkBackward0")
     return return_types.topk(values, indices)
+
+
+def _fresh(t: Tensor) -> Tensor:
+    out = allocate(tuple(t.shape), t.dtype.np, None, t.device)
+    ops_of(t).copy_(out._data, t._data)
+    return out
 
 
 @op("median")
 def median(input: Tensor, dim=None, keepdim: bool = False):
     """The lower median; NaN if any value in a slice is NaN. With dim: values and indices."""
+    if dim is not None:
+        wrap_dim(dim, input.ndim)  # (a bad dim is reported before the dtype)
+    if input.dtype is bool_:
+        raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
     x = input
     if dim is None:
         flat = x.detach().reshape(-1)
@@ -116,7 +128,7 @@ class MedianAll(Function):
     def vjp(self, g):
         x, value = self.saved
         hit = x.isnan() if bool(value.isnan()) else x == value
-        return hit.to(g.dtype) * (g / hit.sum()), None
+        return (g / hit.sum()).expand(x.shape).masked_fill(~hit, 0), None
 
 
 @op("unique")
@@ -144,6 +156,11 @@ class Flip(Function):
     def forward(self, x, dims):
         dims = (dims,) if isinstance(dims, int) else tuple(dims)
         self.dims = tuple(wrap_dim(d, x.ndim) for d in dims)
+        if len(set(self.dims)) != len(self.dims):
+            raise RuntimeError("dims has duplicates")
+        if x.ndim == 0:  # (flipping a scalar along its one allowed dim: a copy)
+            self.dims = ()
+            return x.clone()
         return wrap(ops_of(x).flip(x._data, self.dims), x)
 
     def vjp(self, g):

@@ -63,4 +63,5 @@ def nonzero(data: np.ndarray) -> np.ndarray:
 
 def take(data: np.ndarray, index: np.ndarray) -> np.ndarray:
     """Elements of the row-major flattened ``data`` at ``index`` (index's shape)."""
-    return np.ascontiguousarray(data).reshape(-1)[index]
+    flat = np.ascontiguousarray(data).reshape(-1)
+    return flat[index.reshape(-1)].reshape(index.shape)  # (a 0-d index gives a 0-d array)

@@ -27,7 +27,7 @@ def reduction_view(a: np.ndarray, dims: tuple) -> np.ndarray:
     kept = [d for d in range(a.ndim) if d not in dims]
     moved = np.ascontiguousarray(a.transpose(kept + list(dims)))
     outer = math.prod([shape[d] for d in kept])
-    return moved.reshape(outer, -1, 1)
+    return moved.reshape(outer, math.prod([shape[d] for d in dims]), 1)
 
 
 def from_reduction_view(values: np.ndarray, a: np.ndarray, d: int) -> np.ndarray:

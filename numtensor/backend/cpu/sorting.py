@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .storage import preserving
+
 
 def sort(data: np.ndarray, dim: int, descending: bool):
     """(values, int64 indices) of a stable sort along ``dim``; NaN counts as the largest value
@@ -16,7 +18,15 @@ def sort(data: np.ndarray, dim: int, descending: bool):
         rev = np.flip(data, dim)
         order = np.flip(n - 1 - np.argsort(rev, axis=dim, kind="stable"), dim)
     values = np.take_along_axis(data, order, dim)
-    return values, np.ascontiguousarray(order, dtype=np.int64)
+    return _laid_out_as(values, data), _laid_out_as(order.astype(np.int64), data)
+
+
+def _laid_out_as(result: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """``result`` in ``data``'s stride order when ``data`` is dense (PyTorch's sort and flip
+    outputs are its empty_like), else row-major."""
+    out = preserving(data, result.dtype)
+    np.copyto(out, result)
+    return out
 
 
 def unique(data: np.ndarray, dim):
@@ -35,5 +45,5 @@ def unique(data: np.ndarray, dim):
 
 
 def flip(data: np.ndarray, dims) -> np.ndarray:
-    """A C-contiguous copy with the order reversed along ``dims``."""
-    return np.flip(data, dims).copy()
+    """A copy with the order reversed along ``dims`` (laid out as ``data`` when dense)."""
+    return _laid_out_as(np.flip(data, dims), data)

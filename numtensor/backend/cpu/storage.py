@@ -7,6 +7,8 @@ import sys
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ..iteration import broadcast_strides, output_order
+
 
 def is_storage(data) -> bool:
     return type(data) is np.ndarray
@@ -17,12 +19,26 @@ def empty(shape, dtype) -> np.ndarray:
 
 
 def empty_like(shape, dtype, arrays=()) -> np.ndarray:
-    """A new array of ``shape``; it keeps the memory layout of a dense operand of that shape
-    (PyTorch's TensorIterator keeps a transposed input's stride order)."""
-    for a in arrays:
-        if not a.flags.c_contiguous and a.ndim > 1 and a.shape == shape and is_dense(a):
-            return np.empty_like(a, dtype=dtype, order="K")
-    return np.empty(shape, dtype)
+    """A new array of ``shape`` for an elementwise op's result over ``arrays``, laid out as
+    PyTorch's TensorIterator lays it out (a transposed input gives a transposed result)."""
+    shape = tuple(shape)
+    if len(shape) < 2 or all(a.flags.c_contiguous for a in arrays):
+        return np.empty(shape, dtype)
+    strides = [broadcast_strides(shape, a.shape, a.strides) for a in arrays if a.ndim]
+    order = output_order(shape, strides)
+    if order is None:
+        return np.empty(shape, dtype)
+    inverse = sorted(range(len(order)), key=order.__getitem__)
+    return np.empty([shape[d] for d in order], dtype).transpose(inverse)
+
+
+def preserving(data: np.ndarray, dtype=None) -> np.ndarray:
+    """A new array like ``data`` (PyTorch's empty_like): its stride order when it is dense,
+    else row-major."""
+    dtype = data.dtype if dtype is None else dtype
+    if data.ndim > 1 and not data.flags.c_contiguous and is_dense(data):
+        return np.empty_like(data, dtype=dtype, order="K")
+    return np.empty(data.shape, dtype)
 
 
 def full(shape, value, dtype) -> np.ndarray:
@@ -157,10 +173,11 @@ def copy_(dst: np.ndarray, src: np.ndarray) -> None:
 def astype(data: np.ndarray, dtype) -> np.ndarray:
     """A new array of ``dtype``, keeping the layout of dense arrays (out-of-range values
     overflow quietly, as a cast does in PyTorch)."""
+    order = "K" if data.flags.c_contiguous or is_dense(data) else "C"  # (preserve_format)
     if _may_overflow(data.dtype, dtype):
         with np.errstate(over="ignore", invalid="ignore"):
-            return data.astype(dtype, copy=True)
-    return data.astype(dtype, copy=True)
+            return data.astype(dtype, order=order, copy=True)
+    return data.astype(dtype, order=order, copy=True)
 
 
 _OVERFLOWS: dict = {}
@@ -185,13 +202,22 @@ def contiguous(data: np.ndarray) -> np.ndarray:
 
 
 def clone(data: np.ndarray) -> np.ndarray:
-    """A copy keeping the stride order of a dense array (PyTorch's preserve_format)."""
-    return np.array(data, order="K", copy=True)
+    """A copy keeping the stride order of a dense array, else row-major (PyTorch's
+    preserve_format)."""
+    return np.array(
+        data, order="K" if data.flags.c_contiguous or is_dense(data) else "C", copy=True
+    )
 
 
 def cat(arrays, dim: int, dtype) -> np.ndarray:
-    """A new array joining ``arrays`` along ``dim``, cast to ``dtype``."""
-    return np.concatenate(arrays, axis=dim, dtype=dtype)
+    """A new row-major array joining ``arrays`` along ``dim``, cast to ``dtype`` (PyTorch's
+    cat gives row-major results whatever its inputs' layouts)."""
+    shape = list(arrays[0].shape)
+    shape[dim] = sum(a.shape[dim] for a in arrays)
+    out = np.empty(shape, dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        np.concatenate(arrays, axis=dim, out=out, casting="unsafe")
+    return out
 
 
 def accumulate_(dst: np.ndarray, src: np.ndarray) -> None:

@@ -23,9 +23,9 @@ from .. import cpu as _cpu
 from .fallback import host_fallback
 from .kernels import kernel
 from .launch import block_size, blocks_for, configured, launch
-from .layout import c_strides, permute, reshape_view, strides_of, view
+from .layout import c_strides, is_contiguous, is_dense, permute, reshape_view, strides_of, view
 from .reduce import scan
-from .storage import contiguous, copy_, empty, to_host
+from .storage import contiguous, copy_, empty, preserving, to_host
 
 CHUNK = 2048  # slots sorted in shared memory per block (kernels/cuda/sort.py's SHARED)
 _THREADS = 512  # threads of a block working on a chunk (hardware)
@@ -89,7 +89,7 @@ def sort(data, dim: int, descending: bool):
     if dim == nd - 1:
         x = reshape_view(contiguous(data), (rows, n))
         _sort_rows(reshape_view(values, (rows, n)), reshape_view(indices, (rows, n)), x, descending)
-        return values, indices
+        return _laid_out_as(values, data), _laid_out_as(indices, data)
     order = [d for d in range(nd) if d != dim] + [dim]
     moved = contiguous(permute(data, order))
     moved_shape = tuple(moved.shape)
@@ -98,7 +98,7 @@ def sort(data, dim: int, descending: bool):
     _sort_rows(tmp_values, tmp_indices, reshape_view(moved, (rows, n)), descending)
     copy_(permute(values, order), reshape_view(tmp_values, moved_shape))
     copy_(permute(indices, order), reshape_view(tmp_indices, moved_shape))
-    return values, indices
+    return _laid_out_as(values, data), _laid_out_as(indices, data)
 
 
 _unique_on_host = host_fallback("unique", _cpu.unique)
@@ -193,8 +193,22 @@ def unique(data, dim):
     return values, inverse, counts
 
 
+def _laid_out_as(result, data):
+    """``result`` in ``data``'s stride order when ``data`` is dense and not row-major
+    (PyTorch's sort and flip outputs are its empty_like), else as it is."""
+    if data.ndim < 2 or is_contiguous(data) or not is_dense(data):
+        return result
+    out = preserving(data, result.dtype)
+    copy_(out, result)
+    return out
+
+
 def flip(data, dims):
-    """A C-contiguous copy with the order reversed along ``dims``."""
+    """A copy with the order reversed along ``dims`` (laid out as ``data`` when dense)."""
+    return _laid_out_as(_flip(data, dims), data)
+
+
+def _flip(data, dims):
     shape = tuple(data.shape)
     out = empty(shape, data.dtype)
     if data.size == 0:

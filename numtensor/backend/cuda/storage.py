@@ -9,9 +9,11 @@ device-to-device memcpy.
 from __future__ import annotations
 
 import contextlib
+import math
 
 import numpy as np
 
+from ..iteration import broadcast_strides, output_order
 from . import allocator
 from .kernels import has_module, kernel
 from .layout import (
@@ -22,6 +24,7 @@ from .layout import (
     is_dense,
     same_view,
     shares_memory,
+    strides_of,
     view,
 )
 from .pointwise import pointwise
@@ -54,19 +57,30 @@ def _strides_like(a) -> tuple:
 
 
 def empty_like(shape, dtype, arrays=()):
-    """A new array of ``shape``; it keeps the memory layout of a dense operand of that shape
-    (PyTorch's TensorIterator keeps a transposed input's stride order)."""
+    """A new array of ``shape`` for an elementwise op's result over ``arrays``, laid out as
+    PyTorch's TensorIterator lays it out (a transposed input gives a transposed result)."""
     shape = tuple(int(s) for s in shape)
-    for a in arrays:
-        if (
-            is_device_array(a)
-            and tuple(a.shape) == shape
-            and a.ndim > 1
-            and not is_contiguous(a)
-            and is_dense(a)
-        ):
-            flat = empty((a.size,), dtype)
-            return view(flat, shape, _strides_like(a))
+    arrays = [a for a in arrays if is_device_array(a) and a.ndim]
+    if len(shape) < 2 or all(is_contiguous(a) for a in arrays):
+        return empty(shape, dtype)
+    strides = [broadcast_strides(shape, tuple(a.shape), strides_of(a)) for a in arrays]
+    order = output_order(shape, strides)
+    if order is None:
+        return empty(shape, dtype)
+    out_strides, step = [0] * len(shape), 1
+    for d in reversed(order):
+        out_strides[d] = step
+        step *= max(shape[d], 1)
+    return view(empty((math.prod(shape),), dtype), shape, tuple(out_strides))
+
+
+def preserving(data, dtype=None):
+    """A new array like ``data`` (PyTorch's empty_like): its stride order when it is dense,
+    else row-major."""
+    dtype = data.dtype if dtype is None else dtype
+    shape = tuple(data.shape)
+    if data.ndim > 1 and not is_contiguous(data) and is_dense(data):
+        return view(empty((data.size,), dtype), shape, _strides_like(data))
     return empty(shape, dtype)
 
 
@@ -151,8 +165,8 @@ def copy_(dst, src) -> None:
 
 
 def astype(data, dtype):
-    """A new array of ``dtype``, keeping the layout of dense arrays."""
-    out = empty_like(tuple(data.shape), dtype, (data,))
+    """A new array of ``dtype``, keeping the layout of dense arrays (else row-major)."""
+    out = preserving(data, dtype)
     copy_(out, data)
     return out
 
@@ -167,8 +181,9 @@ def contiguous(data):
 
 
 def clone(data):
-    """A copy keeping the stride order of a dense array (PyTorch's preserve_format)."""
-    out = empty_like(tuple(data.shape), data.dtype, (data,))
+    """A copy keeping the stride order of a dense array, else row-major (PyTorch's
+    preserve_format)."""
+    out = preserving(data)
     copy_(out, data)
     return out
 
