@@ -88,9 +88,9 @@ BINARY = {
     "maximum": "s.maximum({0}, {1})",
     "minimum": "s.minimum({0}, {1})",
     "atan2": "np.arctan2({0}, {1})",
-    # relu's VJP from its output y: the gradient where y > 0, else 0 (PyTorch's
-    # threshold_backward, so a NaN gradient is not passed where y <= 0)
-    "relu_backward": "{0} if {1} > 0 else 0",
+    # relu's VJP from its output y: 0 where y <= 0, else the gradient (PyTorch's
+    # threshold_backward: a NaN gradient is not passed where y <= 0, and a NaN y passes it)
+    "relu_backward": "0 if {1} <= 0 else {0}",
 }
 
 # binary comparisons, logical and bitwise ops: a module of their own

@@ -1,20 +1,26 @@
 """``numtensor.save`` / ``numtensor.load``: a data-only file format.
 
 A file is a zip archive holding ``structure.json`` (the object tree: dicts, lists, tuples,
-numbers, strings, None, dtypes, devices, sizes) and one ``.npy`` per tensor. Loading parses
-JSON and NumPy arrays with ``allow_pickle=False``: nothing in a file can run code.
+numbers, strings, None, dtypes, devices, sizes) and one stored (uncompressed) ``.npy`` per
+tensor. Loading parses JSON and checks each array's header against its bytes: nothing in a
+file can run code, and nothing is allocated beyond what the file holds. Anything else (a
+pickle, a PyTorch checkpoint, a truncated or corrupted file, a compressed member, a name
+with ``..``) is refused with RuntimeError.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import math
 import os
+import tempfile
 import zipfile
 from collections import OrderedDict
 
 import numpy as np
+from numpy.lib import format as npy_format
 
 from . import _dtype
 from ._device import device as device_type
@@ -74,26 +80,44 @@ class _Writer:
 
 
 def save(obj, f) -> None:
-    """Write ``obj`` (tensors, state dicts, nested containers of them) to a path or file."""
+    """Write ``obj`` (tensors, state dicts, nested containers of them) to a path or file.
+
+    A path is written through a temporary file beside it, renamed over the path once
+    complete: an interrupted save leaves the old file (or none), never a truncated one."""
     writer = _Writer()
     structure = {"format": FORMAT, "version": VERSION, "root": writer.encode(obj)}
-    target = open(f, "wb") if isinstance(f, (str, os.PathLike)) else f  # noqa: SIM115
+    if not isinstance(f, (str, os.PathLike)):
+        _write(f, structure, writer.arrays)
+        return
+    path = os.fspath(f)
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".numtensor-", suffix=".tmp", dir=folder)
     try:
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
-            archive.writestr("structure.json", json.dumps(structure))
-            for i, arr in enumerate(writer.arrays):
-                buffer = io.BytesIO()
-                np.save(buffer, arr, allow_pickle=False)
-                archive.writestr(f"tensors/{i}.npy", buffer.getvalue())
-    finally:
-        if target is not f:
-            target.close()
+        with os.fdopen(handle, "wb") as target:
+            _write(target, structure, writer.arrays)
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _write(target, structure: dict, arrays: list) -> None:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("structure.json", json.dumps(structure))
+        for i, arr in enumerate(arrays):
+            buffer = io.BytesIO()
+            np.save(buffer, arr, allow_pickle=False)
+            archive.writestr(f"tensors/{i}.npy", buffer.getvalue())
 
 
 class _Reader:
-    def __init__(self, archive: zipfile.ZipFile, map_location) -> None:
+    def __init__(self, archive: _Archive, map_location) -> None:
         self.archive = archive
         self.map_location = map_location
+        self.loaded: dict = {}  # member index -> tensor (a file names each array once)
 
     def decode(self, node):
         if isinstance(node, list):
@@ -125,21 +149,24 @@ class _Reader:
         from .nn.parameter import Parameter
         from .ops.creation import from_numpy
 
-        with self.archive.open(f"tensors/{int(node['__tensor__'])}.npy") as member:
-            arr = np.load(io.BytesIO(member.read()), allow_pickle=False)
+        index = node["__tensor__"]
+        if type(index) is not int or index < 0:
+            raise ValueError(f"bad tensor reference {index!r}")
+        if index in self.loaded:  # (referenced again: the same tensor, no second copy)
+            return self.loaded[index]
         expected = _dtype._dtype_by_name(node["dtype"])
-        if arr.dtype != expected.np:
-            raise ValueError(f"tensor data of dtype {arr.dtype} where {expected} was recorded")
-        t = from_numpy(np.array(arr))
+        arr = _read_array(self.archive.member(f"tensors/{index}.npy"), expected.np)
+        t = from_numpy(arr)
         saved = str(device_type(node["device"]))
         try:
             t = self._place(t, saved)
         except Exception as exc:  # map_location's own errors are not a malformed file
             raise _PassThrough(exc) from exc
         if node.get("parameter"):
-            return Parameter(t, bool(node.get("requires_grad", True)))
-        if node.get("requires_grad"):
+            t = Parameter(t, bool(node.get("requires_grad", True)))
+        elif node.get("requires_grad"):
             t.requires_grad_(True)
+        self.loaded[index] = t
         return t
 
     def _place(self, t: Tensor, saved: str) -> Tensor:
@@ -164,6 +191,54 @@ class _Reader:
         else:
             target = device_type(loc)
         return _move(t, target)
+
+
+class _Archive:
+    """A zip archive being loaded, and how many bytes the file holds."""
+
+    def __init__(self, archive: zipfile.ZipFile, size: int) -> None:
+        self.zip, self.size = archive, size
+        for name in archive.namelist():  # only names save writes: none absolute or with ..
+            parts = name.replace("\\", "/").split("/")
+            if name.startswith(("/", "\\")) or ".." in parts or ":" in name:
+                raise ValueError(f"unsafe member name {name!r}")
+
+    def member(self, name: str) -> bytes:
+        """A member's bytes, read only if the file holds them: stored (save never
+        compresses, so a compressed member could be a zip bomb) and no larger than the
+        file itself."""
+        info = self.zip.getinfo(name)
+        if info.compress_type != zipfile.ZIP_STORED or info.file_size != info.compress_size:
+            raise ValueError(f"{name} is compressed (numtensor files are stored)")
+        if info.file_size > self.size:
+            raise ValueError(f"{name} claims {info.file_size} bytes, more than the file holds")
+        return self.zip.read(name)
+
+
+def _read_array(data: bytes, expected: np.dtype) -> np.ndarray:
+    """An .npy array, its header checked against the bytes that follow before anything is
+    allocated (a header may claim any shape), no pickled objects."""
+    stream = io.BytesIO(data)
+    version = npy_format.read_magic(stream)
+    reader = {
+        (1, 0): npy_format.read_array_header_1_0,
+        (2, 0): npy_format.read_array_header_2_0,
+    }.get(version)
+    if reader is None:
+        raise ValueError(f"unsupported .npy version {version}")
+    shape, fortran, dtype = reader(stream, max_header_size=4096)
+    if dtype != expected:
+        raise ValueError(f"tensor data of dtype {dtype} where {expected} was recorded")
+    if any(type(n) is not int or n < 0 for n in shape):
+        raise ValueError(f"bad tensor shape {shape}")
+    count = math.prod(shape)
+    body = len(data) - stream.tell()
+    if count * dtype.itemsize != body:
+        raise ValueError(f"tensor of shape {list(shape)} with {body} bytes of data")
+    arr = np.frombuffer(data, dtype, count, stream.tell()).reshape(
+        shape, order="F" if fortran else "C"
+    )
+    return np.array(arr, order="C")
 
 
 def _move(t: Tensor, target) -> Tensor:
@@ -200,6 +275,13 @@ class _PassThrough(Exception):
         self.original = original
 
 
+def _size_of(source) -> int:
+    position = source.tell()
+    size = source.seek(0, os.SEEK_END)
+    source.seek(position)
+    return size
+
+
 def load(f, map_location=None, weights_only: bool = True, **kwargs):
     """Read what ``save`` wrote; tensors go back to the device they were saved from.
     ``map_location``: a device (or str) for every tensor, a dict from saved to wanted device
@@ -209,8 +291,9 @@ def load(f, map_location=None, weights_only: bool = True, **kwargs):
     source = open(f, "rb") if isinstance(f, (str, os.PathLike)) else f  # noqa: SIM115
     try:
         try:
-            with zipfile.ZipFile(source) as archive:
-                structure = json.loads(archive.read("structure.json"))
+            with zipfile.ZipFile(source) as opened:
+                archive = _Archive(opened, _size_of(source))
+                structure = json.loads(archive.member("structure.json"))
                 if not isinstance(structure, dict) or structure.get("format") != FORMAT:
                     raise ValueError("not a numtensor file")
                 if structure.get("version") != VERSION:
@@ -225,6 +308,8 @@ def load(f, map_location=None, weights_only: bool = True, **kwargs):
             TypeError,
             OSError,
             EOFError,
+            RecursionError,
+            NotImplementedError,
             json.JSONDecodeError,
         ) as exc:
             name = f if isinstance(f, (str, os.PathLike)) else "the file"

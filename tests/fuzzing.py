@@ -169,6 +169,8 @@ class Program:
             code = f"T.{name}({y}{kw})"
             if name in ("max", "min", "median") and kw:
                 code += "[0]"
+            elif name == "median":  # (torch's median() of nothing is uninitialised memory)
+                code = f"{code} if {y}.numel() else {y}.sum()"
         elif family == "shape":
             code = rng.choice(
                 (
@@ -221,8 +223,8 @@ class Program:
                     f"T.cumsum({y}, 0)",
                     f"T.cumprod({y}, -1)",
                     f"T.sort({y})[0]",
-                    f"T.sort({y}, descending=True)[1]",
-                    f"T.argsort({y})",
+                    f"T.sort({y}, descending=True, stable=True)[1]",
+                    f"T.argsort({y}, stable=True)",
                     f"T.topk({y}, 1)[0]",
                     f"T.unique({y})",
                     f"{y}.to(T.{rng.choice(DTYPES)})",
@@ -306,7 +308,9 @@ def _strides(host: tuple):
     return None if host[3] is None else [s for s, n in zip(host[3], host[1]) if n > 1]
 
 
-_TOLERANCE = {"float16": (2e-2, 1e-2), "float32": (2e-4, 1e-5), "float64": (1e-9, 1e-12)}
+# (float64 results of a program often went through float32 on the way: an int input, a
+# float32 operand; a few float32 ulps apart is not a finding)
+_TOLERANCE = {"float16": (2e-2, 1e-2), "float32": (2e-4, 1e-5), "float64": (2e-6, 1e-9)}
 
 
 def _same_values(dtype: str, a: np.ndarray, b: np.ndarray) -> bool:

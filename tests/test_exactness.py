@@ -602,3 +602,48 @@ def test_more_inputs(expr):
 def test_floor_divide_has_no_derivative():
     same("x=T.tensor([3.],requires_grad=True); T.floor_divide(x, 2).sum().backward(); r=x.grad")
     same("x=T.tensor([3.],requires_grad=True); (x // 2).sum().backward(); r=x.grad")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "r = T.zeros(3).expand(2,3).add_(1)",
+        "r = T.zeros(3).expand(2,3).copy_(T.ones(2,3))",
+        "r = T.zeros(3).expand(2,3).fill_(1)",
+        "r = T.zeros(4,0).expand(2,4,0).add_(1)",
+        "x=T.ones(4,requires_grad=True); a,b=(x*1).split(2); a.mul_(2)",
+        "x=T.ones(4,requires_grad=True); a,b=(x*1).chunk(2); b.add_(1); r=b",
+        "x=T.ones(2,2,requires_grad=True); a,b=(x*1).unbind(); a.zero_()",
+        "x=T.ones(4); a,b=x.split(2); a.mul_(2); r=x",
+        "x=T.tensor([1.5],requires_grad=True); y=T.var(x); y.fill_(0); y.backward(); r=x.grad",
+        "x=T.tensor([3.,1.],requires_grad=True); (300 % x).sum().backward(); r=x.grad",
+        "x=T.tensor([1.,-1.],requires_grad=True); T.relu(x*float('nan')).sum().backward();"
+        " r=x.grad",
+        "r = T.clamp(T.tensor(6e4, dtype=T.float16), 1e5, float('nan'))",
+        "r = T.clamp(T.tensor(6e4, dtype=T.float16), min=1e5)",
+        "r = T.zeros(0,2,3).index_select(0, T.tensor([0, 0]))",
+        "r = T.zeros(0).index_select(0, T.tensor([0]))",
+        "x=T.tensor([1e308, 2.],dtype=T.float64,requires_grad=True);"
+        " (T.square(x)*T.tensor([0.,1.],dtype=T.float64)).sum().backward(); r=x.grad",
+        "r = T.matmul(T.zeros(0, dtype=T.bool), T.zeros(0, dtype=T.bool))",
+        "r = T.log_softmax(T.zeros(1, 0, dtype=T.bool), 0)",
+        "r = T.tensor(0.5).scatter(0, T.tensor(0), 2.0)",
+    ],
+)
+def test_found_by_the_long_fuzz_run(code):
+    same(code)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "T.log_softmax(T.zeros(4,2).t().clone(), 0)",
+        "T.softmax(T.zeros(4,2).t(), 1)",
+        "T.median(T.zeros(2,4), dim=-1)[0]",
+        "T.zeros(4,2,3).permute(2,0,1).median(1)[0]",
+        "(lambda v: v.scatter(0, T.zeros_like(v, dtype=T.int64), v))(T.zeros(3,2).t())",
+        "T.gt(T.zeros(4,2,dtype=T.float16)[::2].t(), 0.5)",
+    ],
+)
+def test_more_result_layouts(expr):
+    same(f"y = {expr}; r = (y.stride(), y.is_contiguous())")

@@ -182,3 +182,174 @@ def test_callable_map_location_gets_each_tensor_and_its_saved_location():
 
     back = nt.load(io.BytesIO(_saved({"a": nt.ones(2), "b": [nt.zeros(1)]})), map_location=where)
     assert seen == ["cpu", "cpu"] and back["a"].tolist() == [2.0, 2.0]
+
+
+# ---- interrupted saves and hostile files --------------------------------------------------------
+
+
+def test_an_interrupted_save_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "model.nt"
+    nt.save({"w": nt.ones(3)}, path)
+    before = path.read_bytes()
+    calls = []
+
+    def failing_save(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # (the user stops the program half way through)
+        return real_save(*args, **kwargs)
+
+    real_save = np.save
+    monkeypatch.setattr(np, "save", failing_save)
+    with pytest.raises(KeyboardInterrupt):
+        nt.save({"a": nt.zeros(2), "b": nt.zeros(4)}, path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["model.nt"]  # no temporary left behind
+    assert nt.load(path)["w"].tolist() == [1.0, 1.0, 1.0]
+
+
+def _valid_file() -> bytes:
+    buffer = io.BytesIO()
+    state = OrderedDict(w=nt.arange(12.0).reshape(3, 4), b=nt.tensor([1, 2], dtype=nt.int8))
+    nt.save({"state": state, "step": 7, "name": "x", "t": (1.5, None)}, buffer)
+    return buffer.getvalue()
+
+
+def _load_or_refuse(data: bytes):
+    """load either succeeds or raises RuntimeError: nothing else escapes."""
+    try:
+        return nt.load(io.BytesIO(data))
+    except RuntimeError:
+        return None
+
+
+def test_load_survives_truncation_at_every_length():
+    data = _valid_file()
+    for n in range(0, len(data), max(1, len(data) // 300)):
+        _load_or_refuse(data[:n])
+
+
+def test_load_survives_random_corruption():
+    import tracemalloc
+
+    data = _valid_file()
+    rng = np.random.default_rng(12)
+    tracemalloc.start()
+    try:
+        for _ in range(400):
+            mutated = bytearray(data)
+            for position in rng.integers(0, len(data), rng.integers(1, 6)):
+                mutated[position] = int(rng.integers(0, 256))
+            _load_or_refuse(bytes(mutated))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * 1024 * 1024  # (nothing near what a corrupted header could claim)
+
+
+def _npy_header(shape, dtype="<f4") -> bytes:
+    header = f"{{'descr': '{dtype}', 'fortran_order': False, 'shape': {shape}, }}"
+    header = header.ljust(118) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode()
+
+
+_ROOT = (
+    '{"format": "numtensor-save", "version": 1, "root": '
+    '{"__tensor__": 0, "dtype": "float32", "device": "cpu"}}'
+)
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        _npy_header("(1000000000000,)") + b"\0" * 16,  # a shape the bytes cannot back
+        _npy_header("(4,)") + b"\0" * 15,  # one byte short
+        _npy_header("(-1,)") + b"\0" * 16,
+        b"\x93NUMPY\x01\x00" + (60000).to_bytes(2, "little") + b"{" * 100,  # huge header
+        _npy_header("(2,)", "|O") + b"\0" * 16,  # objects: pickles
+    ],
+)
+def test_lying_array_headers_are_refused(member):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(RuntimeError, match="not a valid numtensor file"):
+            nt.load(_archive({"structure.json": _ROOT, "tensors/0.npy": member}))
+        assert tracemalloc.get_traced_memory()[1] < 1024 * 1024
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_zip_bomb_is_refused_unread():
+    import tracemalloc
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("structure.json", _ROOT)
+        archive.writestr("tensors/0.npy", _npy_header("(10000000,)") + bytes(40_000_000))
+    assert len(buffer.getvalue()) < 1_000_000  # 40 MB in well under 1 MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(RuntimeError, match="compressed"):
+            nt.load(io.BytesIO(buffer.getvalue()))
+        assert tracemalloc.get_traced_memory()[1] < 10 * 1024 * 1024
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("name", ["../evil.npy", "/etc/passwd", "tensors/../../x", "C:\\x"])
+def test_path_traversal_names_are_refused(name):
+    with pytest.raises(RuntimeError, match="unsafe member name"):
+        nt.load(_archive({"structure.json": _ROOT, name: b"x"}))
+
+
+class _RunsCode:
+    ran = False
+
+    def __reduce__(self):
+        return (_mark_ran, ())
+
+
+def _mark_ran():
+    _RunsCode.ran = True
+
+
+def test_a_pickle_that_would_run_code_is_not_run(tmp_path):
+    import pickle
+
+    _RunsCode.ran = False
+    payloads = [
+        pickle.dumps(_RunsCode()),  # a bare pickle
+        _archive({"data.pkl": pickle.dumps(_RunsCode())}).getvalue(),  # a torch-style archive
+        _archive({"structure.json": pickle.dumps(_RunsCode())}).getvalue(),
+    ]
+    from tests.conftest import torch
+
+    checkpoint = tmp_path / "torch.pt"
+    torch.save({"w": torch.ones(2)}, checkpoint)
+    payloads.append(checkpoint.read_bytes())
+    for data in payloads:
+        with pytest.raises(RuntimeError, match="not a valid numtensor file"):
+            nt.load(io.BytesIO(data))
+    assert not _RunsCode.ran
+
+
+def test_deeply_nested_structures_are_refused_cleanly():
+    deep = '{"format": "numtensor-save", "version": 1, "root": ' + "[" * 100000 + "]" * 100000
+    with pytest.raises(RuntimeError, match="not a valid numtensor file"):
+        nt.load(_archive({"structure.json": deep + "}"}))
+
+
+def test_a_tensor_named_twice_is_loaded_once():
+    data = io.BytesIO()
+    np.save(data, np.zeros(4, np.float32), allow_pickle=False)
+    one = '{"__tensor__": 0, "dtype": "float32", "device": "cpu"}'
+    structure = (
+        '{"format": "numtensor-save", "version": 1, "root": {"__tuple__": ['
+        + ", ".join([one] * 1000)
+        + "]}}"
+    )
+    loaded = nt.load(_archive({"structure.json": structure, "tensors/0.npy": data.getvalue()}))
+    assert len(loaded) == 1000 and all(t is loaded[0] for t in loaded)

@@ -341,19 +341,19 @@ def atan2_strided(out, x, y):
 @njit(cache=True, error_model="numpy")
 def relu_backward(out, x, y):
     for i in range(out.size):
-        out[i] = x[i] if y[i] > 0 else 0
+        out[i] = 0 if y[i] <= 0 else x[i]
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def relu_backward_parallel(out, x, y):
     for i in prange(out.size):
-        out[i] = x[i] if y[i] > 0 else 0
+        out[i] = 0 if y[i] <= 0 else x[i]
 
 
 @njit(cache=True, error_model="numpy")
 def relu_backward_strided(out, x, y):
     for idx in np.ndindex(out.shape):
-        out[idx] = x[idx] if y[idx] > 0 else 0
+        out[idx] = 0 if y[idx] <= 0 else x[idx]
 
 
 @njit(cache=True, error_model="numpy")

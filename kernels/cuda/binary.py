@@ -252,14 +252,14 @@ def atan2_strided(out, x, y):
 @cuda.jit(cache=True)
 def relu_backward(out, x, y):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = x[i] if y[i] > 0 else 0
+        out[i] = 0 if y[i] <= 0 else x[i]
 
 
 @cuda.jit(cache=True)
 def relu_backward_strided(out, x, y):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         idx = unravel(i, out.shape)
-        out[idx] = x[idx] if y[idx] > 0 else 0
+        out[idx] = 0 if y[idx] <= 0 else x[idx]
 
 
 @cuda.jit(cache=True)

@@ -238,6 +238,7 @@ def _apply_inplace(cls, fn: Function, args, kwargs):
     through_view = views.is_differentiable_view(target)
     if through_view:
         views.check_view_of_leaf(target)
+        views.check_not_multi_view(target)
     old = Tensor._make(backend.of(target.device).clone(target._data), target.device)
     # where the target is in the graph now (a view of a base written since: read anew)
     fn_now, nr, old._requires_grad = edge(target, _NEWEST)

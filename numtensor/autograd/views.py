@@ -101,6 +101,17 @@ def check_view_of_leaf(view: Tensor) -> None:
         )
 
 
+def check_not_multi_view(view: Tensor) -> None:
+    which = view.__dict__.get("_multi_view")
+    if which is not None and view._requires_grad:
+        raise RuntimeError(
+            f"{which} is a view and is being modified inplace. This view is the output of a "
+            "function that returns multiple views. Such functions do not allow the output "
+            "views to be modified inplace. You should replace the inplace operation by an "
+            "out-of-place one."
+        )
+
+
 def rebase_history(view: Tensor) -> None:
     """After an in-place op recorded on ``view``: give its base a CopySlices node."""
     base = view._base

@@ -136,3 +136,18 @@ def check_same_device(operands, op: str, allow_cpu_scalars: bool = False) -> Non
                 f"Expected all tensors to be on the same device, but found at least two "
                 f"devices, {first} and {x.device}! ({op})"
             )
+
+
+def check_writable(t: Tensor) -> None:
+    """PyTorch refuses to write in place into a tensor whose elements share memory (an
+    ``expand``-ed one): which of the writes would win is undefined."""
+    data = t._data
+    if (
+        0 in data.strides
+        and data.size
+        and any(stride == 0 and size > 1 for stride, size in zip(data.strides, data.shape))
+    ):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
+        )

@@ -11,6 +11,7 @@ import numpy as np
 from .. import backend
 from .._dtype import can_cast, dtype, float16, float32, type_name, wrapped
 from .._tensor_base import Tensor
+from ._common import check_writable
 from .conversion import bump_version, resize_out
 from .shape import broadcast_shapes
 
@@ -91,12 +92,18 @@ def launch(
             break
     target = inplace if inplace is not None else out
     if target is None:
-        buf = ops.empty_like(shape, kernel_out.np, arrays)
+        # laid out from the operands as given (a cast copy may have lost their stride order)
+        given = [
+            x._data if isinstance(x, Tensor) and x._data is not a and ops.is_storage(x._data) else a
+            for x, a in zip(operands, arrays)
+        ]
+        buf = ops.empty_like(shape, kernel_out.np, given)
         ops.elementwise(op, buf, arrays, params)
         if kernel_out is not result:
             buf = ops.astype(buf, result.np)
         return Tensor._make(buf, dev, dtype=result)
     check_cast(result, target)
+    check_writable(target)
     if inplace is not None and tuple(shape) != tuple(target.shape):
         raise RuntimeError(
             f"output with shape {list(target.shape)} doesn't match the broadcast shape "

@@ -344,6 +344,8 @@ class Remainder(Binary):
 
     def vjp(self, g):
         a, b = self.saved
+        if not isinstance(a, Tensor):  # (PyTorch has no derivative for number % tensor)
+            raise RuntimeError("derivative for aten::remainder is not implemented")
         gb = -g * (a / b).floor() if _wants(b) else None
         return g, gb
 
@@ -424,7 +426,7 @@ class Pow(Binary):
             if isinstance(b, _NUMBER) and b == 0:
                 ga = g.new_zeros(g.shape)
             else:
-                ga = g * b * a ** (b - 1)
+                ga = g * (b * a ** (b - 1))  # (grouped as PyTorch's pow_backward)
         if _wants(b):
             from .unary import Log
 
@@ -675,6 +677,7 @@ class Clamp(Function):
                 op, params = "clamp_min", (kind(checked(min, d)),)
             else:
                 op, params = "clamp", (kind(checked(min, d)), kind(checked(max, d)))
+            # (float32/float64 only here: float16 takes the general path below)
             self.save_for_backward(x, min, max)
             return launch(op, (x,), x._dtype, params=params)
         if min is None and max is None:
@@ -702,7 +705,13 @@ class Clamp(Function):
         # the bounds in the result's dtype, as PyTorch converts them (checked; a negative
         # int bound of an unsigned tensor wraps), then in the dtype the kernel reads
         cd = np.dtype(d.np) if d.itemsize > 2 else np.dtype(np.float32)
-        lo, hi = (None if v is None else cd.type(wrapped(checked(v, d), d)) for v in (min, max))
+        # (a NaN bound with the other one given makes every value NaN: PyTorch fills the
+        # result then and checks neither bound)
+        nan = min is not None and max is not None and (min != min or max != max)
+        lo, hi = (
+            None if v is None else cd.type(v if nan else wrapped(checked(v, d), d))
+            for v in (min, max)
+        )
         if min is None:
             return launch("clamp_max", (x,), d, params=(hi,), out=out, inplace=target)
         if max is None:

@@ -8,7 +8,7 @@ from .. import backend
 from .._device import as_device, device
 from .._dtype import ALL_DTYPES, check_dtype, dtype
 from .._tensor_base import Tensor
-from ._common import check_device, host, ops_of
+from ._common import check_device, check_writable, host, ops_of
 from .registry import method, op
 from .shape import broadcast_shapes
 
@@ -121,6 +121,11 @@ def contiguous(self: Tensor, memory_format=None) -> Tensor:
     return Tensor._make(ops_of(self).contiguous(self._data), self.device)
 
 
+def contiguous_copy(self: Tensor) -> Tensor:
+    """A new row-major tensor with self's values (never self, never a view of it)."""
+    return contiguous(self) if not self.is_contiguous() else clone(self)
+
+
 def bump_version(t: Tensor) -> None:
     t._version_counter.value += 1
 
@@ -135,6 +140,7 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
         raise RuntimeError(
             f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}"
         )
+    check_writable(self)
     if src.device != self.device:
         src = to(src, self.device)  # copy_ is the one op that moves data between devices
     ops_of(self).copy_(self._data, src._data)

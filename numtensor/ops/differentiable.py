@@ -158,7 +158,15 @@ def split(self, split_size_or_sections, dim: int = 0) -> tuple:
             View.apply(self, shape.narrow, "SplitBackward0", "slice", (d, start, p.shape[d]), {})
         )
         start += p.shape[d]
-    return tuple(out)
+    return _multi_views(out, "SplitBackward0")
+
+
+def _multi_views(views, node: str) -> tuple:
+    """Views one call returns several of: PyTorch refuses in-place writes to them while they
+    are in the graph (autograd.function checks the mark)."""
+    for i, v in enumerate(views):
+        v.__dict__["_multi_view"] = f"Output {i} of {node}"
+    return tuple(views)
 
 
 @op("chunk")
@@ -182,9 +190,12 @@ def unbind(self, dim: int = 0) -> tuple:
     if not _needs_grad(self):
         return shape.unbind(self, dim)
     d = wrap_dim(dim, self.ndim)
-    return tuple(
-        View.apply(self, shape.select, "UnbindBackward0", "slice", (d, i), {})
-        for i in range(self.shape[d])
+    return _multi_views(
+        [
+            View.apply(self, shape.select, "UnbindBackward0", "slice", (d, i), {})
+            for i in range(self.shape[d])
+        ],
+        "UnbindBackward0",
     )
 
 

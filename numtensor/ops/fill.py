@@ -11,7 +11,7 @@ from .conversion import bump_version
 
 
 def _write(self: Tensor, value) -> Tensor:
-    """Set every element to one number."""
+    """Set every element to one number (an expanded tensor too, as PyTorch allows)."""
     ops_of(self).fill_(self._data, value)
     bump_version(self)
     return self

@@ -20,7 +20,7 @@ from .._dtype import bool_, checked
 from .._tensor_base import Tensor, wrap_dim
 from ..backend import trace
 from ._common import check_same_device, host, ops_of, wrap
-from .conversion import bump_version
+from .conversion import bump_version, contiguous_copy
 from .registry import op
 from .shape import broadcast_shapes
 
@@ -385,6 +385,8 @@ def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:
         )
     # (no negative indices here, as in PyTorch, whose error class depends on its kernel:
     # the columns of a matrix report RuntimeError)
+    if self.ndim > 1 and size == 0 and idx.size:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
     if self.ndim == 2 and d == 1:
         check_bounds(
             idx,
@@ -452,7 +454,7 @@ def _scatter_values(self: Tensor, idx, src):
     values = np.broadcast_to(
         np.asarray(checked(src, self.dtype), dtype=self.dtype.np), tuple(idx.shape)
     )
-    return ops.from_host(np.ascontiguousarray(values))
+    return ops.from_host(np.array(values, order="C"))  # (0-d stays 0-d)
 
 
 def scatter_(
@@ -476,9 +478,10 @@ def scatter_(
 def scatter(
     self: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None
 ) -> Tensor:
-    from .conversion import clone
+    from .conversion import contiguous_copy
 
-    return scatter_(clone(self), dim, index, src, value=value, reduce=reduce)
+    # (onto a row-major copy, as PyTorch's scatter makes, whatever self's layout)
+    return scatter_(contiguous_copy(self), dim, index, src, value=value, reduce=reduce)
 
 
 def scatter_add_(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
@@ -537,8 +540,7 @@ def masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
     m = _mask_array(self, mask, "masked_fill_")
     value = checked(_fill_value(value, "masked_fill_"), self.dtype)
     # (a row-major copy, as PyTorch's masked_fill makes, whatever self's layout)
-    full = self.expand(broadcast_shapes(self.shape, m.shape))
-    out = full.clone() if full.is_contiguous() else full.contiguous()
+    out = contiguous_copy(self.expand(broadcast_shapes(self.shape, m.shape)))
     ops_of(self).masked_fill_(out._data, m, value)
     return out
 

@@ -35,7 +35,7 @@ def _check_pair(a, b, op: str) -> None:
 def _check_product_dtype(a: Tensor, b: Tensor) -> None:
     """After the shapes: bool has no product kernel, but an empty product is made before the
     dtype is looked at (as in PyTorch)."""
-    if a.numel() and b.numel():
+    if (a.numel() and b.numel()) or (a.ndim == 1 and b.ndim == 1):  # (dot always checks)
         _check_not_bool(a)
 
 

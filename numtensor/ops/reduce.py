@@ -251,7 +251,8 @@ class Var(Function):
             sqrt,
         )
         y = _finish(values, out_shape(x, dims, keepdim), x.dtype, out)
-        self.save_for_backward(x, y)
+        # (var's gradient needs no result, so writing over it in place is allowed)
+        self.save_for_backward(x, y if sqrt else None)
         return y
 
     def vjp(self, g):

@@ -253,7 +253,7 @@ class Softmax(Function):
 
     def forward(self, x, dim):
         e = (x - amax(x, dim, keepdim=True)).exp()
-        y = e / sum(e, dim, keepdim=True)
+        y = (e / sum(e, dim, keepdim=True)).contiguous()  # (row-major, as PyTorch's)
         self.dim = dim
         self.save_for_backward(y)
         return y
@@ -281,7 +281,7 @@ class LogSoftmax(Function):
 
     def forward(self, x, dim):
         shifted = x - amax(x, dim, keepdim=True)
-        y = shifted - sum(shifted.exp(), dim, keepdim=True).log()
+        y = (shifted - sum(shifted.exp(), dim, keepdim=True).log()).contiguous()
         self.dim = dim
         self.save_for_backward(y)
         return y

@@ -64,9 +64,11 @@ def _fresh(t: Tensor) -> Tensor:
 @op("median")
 def median(input: Tensor, dim=None, keepdim: bool = False):
     """The lower median; NaN if any value in a slice is NaN. With dim: values and indices."""
-    if dim is not None:
-        wrap_dim(dim, input.ndim)  # (a bad dim is reported before the dtype)
-    if input.dtype is bool_:
+    if dim is not None:  # (a bad or empty dim is reported before the dtype)
+        d = wrap_dim(dim, input.ndim)
+        if input.ndim and input.shape[d] == 0:
+            raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    if input.dtype is bool_ and (input.numel() or dim is not None):
         raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
     x = input
     if dim is None:
@@ -75,9 +77,7 @@ def median(input: Tensor, dim=None, keepdim: bool = False):
             return x.new_full((), float("nan")) if x.dtype.is_floating_point else x.new_zeros(())
         values, _ = _median_along(flat, 0, False)
         return MedianAll.apply(x, values)
-    d = wrap_dim(dim, x.ndim) if x.ndim else 0
-    if x.ndim and x.shape[d] == 0:
-        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    d = d if x.ndim else 0
     values, indices = _median_along(x.detach(), d, keepdim)
     values = _picked(x, values, indices, d if x.ndim else None, keepdim, "MedianBackward1")
     return return_types.median(values, indices)
@@ -99,7 +99,7 @@ def _median_along(x: Tensor, d: int, keepdim: bool):
             pick = pick.masked_fill(nan_any, float("nan"))
     if not keepdim:
         pick, idx = pick.squeeze(d), idx.squeeze(d)
-    return pick, idx
+    return _fresh(pick), _fresh(idx)  # (new row-major tensors, as PyTorch's)
 
 
 class Unique(Function):

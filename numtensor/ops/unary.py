@@ -128,7 +128,7 @@ class Square(Unary):
 
     def vjp(self, g):
         (x,) = self.saved
-        return (g * 2 * x,)
+        return (g * (2 * x),)  # (grouped as PyTorch: an inf there meets a 0 gradient as NaN)
 
 
 @op("relu", form=UNARY, inplace=True)
@@ -143,7 +143,7 @@ class Relu(Unary):
     def vjp(self, g):
         (y,) = self.saved
         if is_grad_enabled() or g.dtype is not y.dtype:  # create_graph: differentiable ops
-            return (g * (y > 0),)
+            return (g.masked_fill(y <= 0, 0),)
         if g._dtype in _FLOATS and g.device == y.device:
             data = backend.of(g.device).fast_binary("relu_backward", g._data, y._data)
             if data is not None:
