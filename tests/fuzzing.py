@@ -239,6 +239,22 @@ class Program:
                     f"{y}.clone().zero_()",
                     f"T.diag({y})",
                     f"T.tril({y})",
+                    f"T.nn.functional.relu({y})",
+                    f"T.nn.functional.gelu({y})",
+                    f"T.nn.functional.silu({y})",
+                    f"T.nn.functional.softplus({y})",
+                    f"T.nn.functional.leaky_relu({y}, 0.1)",
+                    f"T.nn.functional.elu({y})",
+                    f"T.nn.functional.mse_loss({y}, {y} * 0.5)",
+                    f"T.nn.functional.l1_loss({y}, {y}.detach() + 1)",
+                    f"T.nn.functional.normalize({y}, dim=0)",
+                    f"T.nn.functional.dropout({y}, 0.5, training=False)",
+                    f"T.linalg.svdvals({y})" if rng.random() < 0.3 else f"{y}.abs()",
+                    f"(lambda c: (c.__setitem__(0, {_number(rng)}), c)[1])({y}.clone())",
+                    f"(lambda c: (c[..., :1].mul_({_number(rng)}), c)[1])({y}.clone())",
+                    f"(lambda c: (c.__setitem__(c > 0, 1), c)[1])({y}.clone())",
+                    f"{y}.clone().masked_fill_({y} != {y}, 0)",
+                    f"T.where({y}.isnan(), 0, {y})",
                 )
             )
         self.lines.append(f"{out} = {code}")

@@ -647,3 +647,20 @@ def test_found_by_the_long_fuzz_run(code):
 )
 def test_more_result_layouts(expr):
     same(f"y = {expr}; r = (y.stride(), y.is_contiguous())")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "r = T.nn.functional.mse_loss(T.tensor([True, False]), T.tensor([0.5, 0.5]))",
+        "r = T.nn.functional.mse_loss(T.tensor([1]), T.tensor([2]))",
+        "r = T.linalg.svdvals(T.ones(2, 2, dtype=T.float16))",
+        "r = T.linalg.svdvals(T.tensor([[float('inf'), 1.], [1., 1.]]))",
+        "r = T.linalg.svdvals(T.tensor([[[1., 2.], [3., 4.]], [[float('inf'), 1.], [1., 1.]]]))",
+        "r = T.linalg.svdvals(T.tensor([[float('nan'), 1.], [1., 1.]]))",
+        "c = T.tensor(3); c[0] = float('inf'); r = c",
+        "c = T.tensor([3]); c[5] = 2.5; r = c",
+    ],
+)
+def test_losses_svd_and_setitem_order(code):
+    same(code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numtensor as _nt
 
+from .._dtype import result_type, type_name
 from .._tensor_base import Tensor
 from ..ops.index import check_index_bounds
 
@@ -32,7 +33,11 @@ def _same_shape(input, target, name: str) -> None:
 
 def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     _same_shape(input, target, "mse_loss")
-    return _reduce((input - target) ** 2, reduction)
+    d = result_type(input, target)
+    if not d.is_floating_point:
+        raise NotImplementedError(f"\"mse_cpu\" not implemented for '{type_name(d)}'")
+    # (in the promoted dtype: a bool input against a float target is allowed, as in PyTorch)
+    return _reduce((input.to(d) - target.to(d)) ** 2, reduction)
 
 
 def l1_loss(input, target, reduction: str = "mean") -> Tensor:

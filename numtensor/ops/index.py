@@ -321,9 +321,9 @@ def _value_array(self: Tensor, value):
 
 def setitem(self: Tensor, index, value) -> None:
     """``t[index] = value``: value is a scalar or anything broadcastable to the indexed shape."""
+    values = _value_array(self, value)  # (a number that does not fit is reported first)
     ix = convert_index(self, index)
     np_index, advanced, squeeze = ix
-    values = _value_array(self, value)
     ops = ops_of(self)
     raw = (
         ops.advanced_index(self._data, np_index)
