@@ -664,3 +664,26 @@ def test_more_result_layouts(expr):
 )
 def test_losses_svd_and_setitem_order(code):
     same(code)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "x=T.arange(8.,dtype=T.float64).reshape(2,4,1).requires_grad_(); c=x.transpose(0,1).clone();"
+        " c[..., :1].mul_(-3); r=T.autograd.grad(c, x, T.arange(8.,dtype=T.float64).reshape(4,2,1))",
+        "x=T.arange(6.,dtype=T.float64).reshape(2,3).requires_grad_(); c=x.t().clone();"
+        " c[1:, 0].mul_(2); r=T.autograd.grad(c, x, T.ones(3,2,dtype=T.float64))",
+        "r = T.nn.functional.normalize(T.tensor([1e308], dtype=T.float64), dim=0)",
+        "r = T.norm(T.tensor([[2.7, 1.], [1e308, 3.]], dtype=T.float64), dim=1)",
+        "r = T.norm(T.tensor([[2.7], [1e308]], dtype=T.float64), dim=1, keepdim=True)",
+        "r = T.fmod(T.tensor([3.283, -2.97], dtype=T.float16), T.tensor(1.848))",
+        "r = T.tensor([1.], dtype=T.float16) + T.tensor(1e-3, dtype=T.float64)",
+    ],
+)
+def test_views_of_laid_out_bases_norms_and_half_operands(code):
+    same(code)
+
+
+@pytest.mark.parametrize("name", ["gelu", "silu", "elu", "softplus", "leaky_relu"])
+def test_float16_activations_round_once(name):
+    same(f"x=T.tensor([-2.97, 3.283, 2.5, -0.3, 0.], dtype=T.float16); r=T.nn.functional.{name}(x)")

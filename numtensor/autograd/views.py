@@ -32,8 +32,11 @@ class _Region(Function):
         if grad is None:
             shape = tuple(self.base_shape[d] for d in order)
             dense = ops.full(shape, 0, source._data.dtype)
-        else:
-            dense = ops.clone(ops.permute(grad._data, order))
+        else:  # (a row-major copy of the permuted gradient, never the gradient itself)
+            permuted = ops.permute(grad._data, order)
+            dense = ops.contiguous(permuted)
+            if dense is permuted or ops.shares_memory(dense, grad._data):
+                dense = ops.clone(dense)
         region = ops.view(dense, *self.geometry)
         inner = None if grad is None else Tensor._make(ops.clone(region), source.device)
         if region_grad is None:

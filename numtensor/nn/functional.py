@@ -115,32 +115,43 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return input.relu_() if inplace else input.relu()
 
 
+def _activation(input: Tensor, kernel: str, compute) -> Tensor:
+    """``compute(input)`` for a floating input; float16 is computed in float32 and rounded
+    once at the end, as PyTorch's kernels do (not at every step of the formula)."""
+    _float_input(input, kernel)
+    if input.dtype is _nt.float16:
+        return compute(input.float()).to(_nt.float16)
+    return compute(input)
+
+
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False):
-    _float_input(input, "leaky_relu_cpu")
-    out = _nt.where(input > 0, input, input * negative_slope)
+    out = _activation(input, "leaky_relu_cpu", lambda x: _nt.where(x > 0, x, x * negative_slope))
     return input.copy_(out) if inplace else out
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    _float_input(input, "elu_cpu")
-    out = _nt.where(input > 0, input, (input.clamp(max=0).exp() - 1) * alpha)
+    out = _activation(
+        input, "elu_cpu", lambda x: _nt.where(x > 0, x, (x.clamp(max=0).exp() - 1) * alpha)
+    )
     return input.copy_(out) if inplace else out
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x * Phi(x); ``approximate='tanh'`` uses PyTorch's tanh formula."""
-    _float_input(input, "GeluKernelImpl")
-    if approximate == "tanh":
-        inner = math.sqrt(2.0 / math.pi) * (input + 0.044715 * input**3)
-        return 0.5 * input * (1 + inner.tanh())
-    if approximate != "none":
+    if approximate not in ("none", "tanh"):
         raise RuntimeError(f"approximate argument must be either none or tanh, got {approximate}")
-    return input * 0.5 * (1 + (input * (1 / math.sqrt(2.0))).erf())
+
+    def compute(x):
+        if approximate == "tanh":
+            inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)
+            return 0.5 * x * (1 + inner.tanh())
+        return x * 0.5 * (1 + (x * (1 / math.sqrt(2.0))).erf())
+
+    return _activation(input, "GeluKernelImpl", compute)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    _float_input(input, "silu_cpu")
-    out = input * input.sigmoid()
+    out = _activation(input, "silu_cpu", lambda x: x * x.sigmoid())
     return input.copy_(out) if inplace else out
 
 
@@ -154,10 +165,13 @@ def tanh(input: Tensor) -> Tensor:
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """``log(1 + exp(beta x)) / beta``, linear above ``threshold`` (as PyTorch)."""
-    _float_input(input, "softplus_cpu")
-    scaled = input * beta
-    soft = (scaled.clamp(max=threshold).exp().log1p()) / beta
-    return _nt.where(scaled > threshold, input, soft)
+
+    def compute(x):
+        scaled = x * beta
+        soft = (scaled.clamp(max=threshold).exp().log1p()) / beta
+        return _nt.where(scaled > threshold, x, soft)
+
+    return _activation(input, "softplus_cpu", compute)
 
 
 def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:

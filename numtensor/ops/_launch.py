@@ -30,11 +30,10 @@ def as_array(x, d: dtype, ops, source: dtype | None = None):
         arr = x._data
         if not ops.is_storage(arr):
             arr = ops.from_host(backend.of(x.device).to_host(arr))
-        if x._dtype is d:
-            return arr
         if source is not d and x._dtype is not source:
-            arr = ops.astype(arr, source.np)  # (a 0-dim float64 next to float16: to half first)
-        return ops.astype(arr, d.np)
+            # (a 0-dim float32/float64 next to float16: rounded to half first, as PyTorch)
+            arr = ops.astype(arr, source.np)
+        return arr if x._dtype is d and source is d else ops.astype(arr, d.np)
     return ops.from_host(np.asarray(wrapped(x, source), dtype=d.np))
 
 
@@ -81,7 +80,7 @@ def launch(
         c = compute_dtype(source)
         arrays = [
             x._data
-            if isinstance(x, Tensor) and x._dtype is c and x.device is dev
+            if isinstance(x, Tensor) and x._dtype is c and x.device is dev and c is source
             else as_array(x, c, ops, source)
             for x in operands
         ]

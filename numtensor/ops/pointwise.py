@@ -13,8 +13,9 @@ import numpy as np
 from .._dtype import bool_, checked, result_type
 from .._tensor_base import Tensor
 from . import binary, unary
-from .binary import Add, Clamp, Div, Eq, FloorDivide, Lerp, Mul, Pow, Sub, Where, check_operand
+from .binary import Add, Div, Eq, FloorDivide, Mul, Pow, Sub, check_operand
 from .registry import method, op
+from .ternary import Clamp, Lerp, Where
 from .unary import NanToNum, Round
 
 # ---- ops with extra arguments ----------------------------------------------------------------

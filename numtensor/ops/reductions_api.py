@@ -157,7 +157,16 @@ class Norm(Function):
 
     @staticmethod
     def _norm(x, p, dim, keepdim):
-        if p in ("fro", 2, 2.0):
+        if p == "fro":
+            p = 2
+        from .reduce import reduce_dims
+
+        dims = reduce_dims(x, dim)
+        if not isinstance(p, str) and p > 0 and math.prod(x.shape[d] for d in dims) == 1:
+            # one element per norm: its magnitude, unsquared (as PyTorch: no overflow here)
+            y = x.abs()
+            return y if keepdim else y.reshape([n for d, n in enumerate(x.shape) if d not in dims])
+        if p == 2:
             y = sum(x * x, dim, keepdim).sqrt()
         elif p == math.inf:
             y = amax(x.abs(), () if dim is None else dim, keepdim)
