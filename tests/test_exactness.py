@@ -669,8 +669,9 @@ def test_losses_svd_and_setitem_order(code):
 @pytest.mark.parametrize(
     "code",
     [
-        "x=T.arange(8.,dtype=T.float64).reshape(2,4,1).requires_grad_(); c=x.transpose(0,1).clone();"
-        " c[..., :1].mul_(-3); r=T.autograd.grad(c, x, T.arange(8.,dtype=T.float64).reshape(4,2,1))",
+        "x=T.arange(8.,dtype=T.float64).reshape(2,4,1).requires_grad_();"
+        " c=x.transpose(0,1).clone(); c[..., :1].mul_(-3);"
+        " r=T.autograd.grad(c, x, T.arange(8.,dtype=T.float64).reshape(4,2,1))",
         "x=T.arange(6.,dtype=T.float64).reshape(2,3).requires_grad_(); c=x.t().clone();"
         " c[1:, 0].mul_(2); r=T.autograd.grad(c, x, T.ones(3,2,dtype=T.float64))",
         "r = T.nn.functional.normalize(T.tensor([1e308], dtype=T.float64), dim=0)",
