@@ -688,3 +688,21 @@ def test_views_of_laid_out_bases_norms_and_half_operands(code):
 @pytest.mark.parametrize("name", ["gelu", "silu", "elu", "softplus", "leaky_relu"])
 def test_float16_activations_round_once(name):
     same(f"x=T.tensor([-2.97, 3.283, 2.5, -0.3, 0.], dtype=T.float16); r=T.nn.functional.{name}(x)")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "T.zeros(3,4).t()[1:].clone()",
+        "T.zeros(3,4).t()[1:].to(T.float64)",
+        "T.zeros(3,4).t()[::2].clone()",
+        "T.zeros(3,1).expand(3,4).clone()",
+        "T.zeros(2,3,4).permute(2,0,1)[::2].clone()",
+    ],
+)
+def test_clone_of_non_dense_tensors_keeps_their_stride_order(expr):
+    same(f"y = {expr}; r = y.stride()")
+
+
+def test_svd_of_an_empty_float16_matrix():
+    same("r = T.linalg.svdvals(T.zeros(3, 0, 3, dtype=T.float16))")

@@ -420,7 +420,7 @@ def _svd_arrays(A: Tensor, full_matrices: bool, name: str):
         )
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
-    if A.dtype is float16:  # (LAPACK has no half precision; PyTorch refuses it too)
+    if A.dtype is float16 and A.numel():  # (LAPACK has no half: PyTorch refuses it too)
         raise NotImplementedError("\"linalg_svd_cpu\" not implemented for 'Half'")
     if A.numel() and bool(A.detach().isnan().any()):  # (an inf gives NaNs, no error)
         raise RuntimeError(

@@ -33,12 +33,14 @@ def empty_like(shape, dtype, arrays=()) -> np.ndarray:
 
 
 def preserving(data: np.ndarray, dtype=None) -> np.ndarray:
-    """A new array like ``data`` (PyTorch's empty_like): its stride order when it is dense,
-    else row-major."""
+    """A new array like ``data`` (PyTorch's empty_like with preserve_format): its very
+    strides when it is dense, else dense in its stride order (broadcast dims aside)."""
     dtype = data.dtype if dtype is None else dtype
-    if data.ndim > 1 and not data.flags.c_contiguous and is_dense(data):
+    if data.ndim < 2 or data.flags.c_contiguous:
+        return np.empty(data.shape, dtype)
+    if is_dense(data):
         return np.empty_like(data, dtype=dtype, order="K")
-    return np.empty(data.shape, dtype)
+    return empty_like(data.shape, dtype, (data,))
 
 
 def full(shape, value, dtype) -> np.ndarray:
@@ -171,13 +173,16 @@ def copy_(dst: np.ndarray, src: np.ndarray) -> None:
 
 
 def astype(data: np.ndarray, dtype) -> np.ndarray:
-    """A new array of ``dtype``, keeping the layout of dense arrays (out-of-range values
-    overflow quietly, as a cast does in PyTorch)."""
-    order = "K" if data.flags.c_contiguous or is_dense(data) else "C"  # (preserve_format)
-    if _may_overflow(data.dtype, dtype):
-        with np.errstate(over="ignore", invalid="ignore"):
-            return data.astype(dtype, order=order, copy=True)
-    return data.astype(dtype, order=order, copy=True)
+    """A new array of ``dtype`` laid out as PyTorch's ``to`` lays it out (out-of-range
+    values overflow quietly, as a cast does in PyTorch)."""
+    if data.flags.c_contiguous or is_dense(data):  # (preserve_format: the same strides)
+        if _may_overflow(data.dtype, dtype):
+            with np.errstate(over="ignore", invalid="ignore"):
+                return data.astype(dtype, order="K", copy=True)
+        return data.astype(dtype, order="K", copy=True)
+    out = preserving(data, dtype)
+    copy_(out, data)
+    return out
 
 
 _OVERFLOWS: dict = {}
@@ -202,11 +207,12 @@ def contiguous(data: np.ndarray) -> np.ndarray:
 
 
 def clone(data: np.ndarray) -> np.ndarray:
-    """A copy keeping the stride order of a dense array, else row-major (PyTorch's
-    preserve_format)."""
-    return np.array(
-        data, order="K" if data.flags.c_contiguous or is_dense(data) else "C", copy=True
-    )
+    """A copy laid out as PyTorch's clone (preserve_format) lays it out."""
+    if data.flags.c_contiguous:
+        return data.copy()
+    out = preserving(data)
+    np.copyto(out, data)
+    return out
 
 
 def cat(arrays, dim: int, dtype) -> np.ndarray:

@@ -75,13 +75,15 @@ def empty_like(shape, dtype, arrays=()):
 
 
 def preserving(data, dtype=None):
-    """A new array like ``data`` (PyTorch's empty_like): its stride order when it is dense,
-    else row-major."""
+    """A new array like ``data`` (PyTorch's empty_like with preserve_format): its very
+    strides when it is dense, else dense in its stride order (broadcast dims aside)."""
     dtype = data.dtype if dtype is None else dtype
     shape = tuple(data.shape)
-    if data.ndim > 1 and not is_contiguous(data) and is_dense(data):
+    if data.ndim < 2 or is_contiguous(data):
+        return empty(shape, dtype)
+    if is_dense(data):
         return view(empty((data.size,), dtype), shape, _strides_like(data))
-    return empty(shape, dtype)
+    return empty_like(shape, dtype, (data,))
 
 
 def fill_(out, value) -> None:
