@@ -192,6 +192,7 @@ _C_NAMES = {
 }
 
 
+_F32_MAX = float(np.finfo(np.float32).max)
 _FLOAT_MAX = {"float16": 65504.0, "float32": float(np.finfo(np.float32).max), "float64": 1.8e308}
 
 
@@ -220,6 +221,8 @@ def checked(value, d: dtype, half: bool = True):
     """A Python number stored into a tensor of dtype ``d`` (fill_, full, masked_fill, setitem,
     clamp bounds...): PyTorch's checked conversion, RuntimeError when it does not fit. With
     ``half=False`` a float16 target takes any float (setitem and where round to inf)."""
+    if type(value) is float and (d is float64 or (d is float32 and abs(value) <= _F32_MAX)):
+        return value  # (the common case first: a float that fits)
     if d is bool_ or isinstance(value, (bool, np.bool_)):
         return value
     if isinstance(value, (int, np.integer)):

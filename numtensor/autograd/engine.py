@@ -90,7 +90,11 @@ def _dependencies(roots: list) -> dict:
             # that edge carries nothing)
             if not isinstance(t, Tensor):
                 continue
-            fn = t.grad_fn if _plain(t) else edge(t, node._seq)[0]
+            base = t._base  # (unmoved by in-place ops: its edge is where it is now)
+            if t._history is None and (base is None or base._history is None):
+                fn = t.grad_fn
+            else:
+                fn = edge(t, node._seq)[0]
             if fn is None or fn is node:
                 continue
             key = id(fn)
@@ -174,7 +178,8 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
         for inp, gi in zip_longest(node.inputs, in_grads):
             if not isinstance(inp, Tensor):  # a number, a dim, a shape...
                 continue
-            if _plain(inp):
+            base = inp._base  # (unmoved by in-place ops: its edge is where it is now)
+            if inp._history is None and (base is None or base._history is None):
                 fn, nr, requires_grad = inp.grad_fn, inp._output_nr, inp._requires_grad
             else:
                 fn, nr, requires_grad = edge(inp, node._seq)
@@ -195,11 +200,6 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
         if slot is not None and not retain_graph and node.saved:
             node.saved = ()
             node._freed = True
-
-
-def _plain(t: Tensor) -> bool:
-    """No in-place op moved ``t`` (or its base) in the graph: its edge is where it is now."""
-    return t._history is None and (t._base is None or t._base._history is None)
 
 
 _NOW = object()  # (_deliver's default: the node ``t`` is the output of now)

@@ -422,24 +422,25 @@ def _svd_arrays(A: Tensor, full_matrices: bool, name: str):
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
     if A.dtype is float16 and A.numel():  # (LAPACK has no half: PyTorch refuses it too)
         raise NotImplementedError("\"linalg_svd_cpu\" not implemented for 'Half'")
-    if A.numel() and bool(A.detach().isnan().any()):  # (an inf gives NaNs, no error)
-        raise RuntimeError(
-            f"{name}: The algorithm failed to converge because the input matrix contained "
-            "non-finite values."
-        )
     work = compute_dtype(A.dtype)
     batch = tuple(A.shape[:-2])
     m, n = A.shape[-2:]
     x = (A if A.dtype is work else A.to(work)).reshape(math.prod(batch), m, n)
-    # a matrix holding an inf has NaN factors (LAPACK's answer in PyTorch), not an error
-    infinite = x.detach().isinf().flatten(1).any(1) if x.numel() else None
-    if infinite is not None and bool(infinite.any()):
+    infinite = None
+    if A.numel() and not bool(A.detach().isfinite().all()):
+        if bool(A.detach().isnan().any()):  # (LAPACK's failure, as PyTorch reports it)
+            raise RuntimeError(
+                f"{name}: The algorithm failed to converge because the input matrix contained "
+                "non-finite values."
+            )
+        # a matrix holding an inf has NaN factors (LAPACK's answer in PyTorch), no error
+        infinite = x.detach().isinf().flatten(1).any(1)
         x = x.masked_fill(infinite[:, None, None], 0)
     u, s, vh = ops_of(A).svd(x._data, full_matrices)
 
     def back(data):
         t = wrap(data, A)
-        if infinite is not None and bool(infinite.any()):
+        if infinite is not None:
             t = t.masked_fill(infinite.reshape((-1,) + (1,) * (t.ndim - 1)), math.nan)
         t = t.reshape(batch + tuple(t.shape[1:]))
         return t if t.dtype is A.dtype else t.to(A.dtype)
