@@ -80,6 +80,7 @@ globals().update(_OP_FUNCTIONS)
 
 from . import (  # noqa: E402 - built on the Tensor API above
     compiler,
+    multiprocessing,  # (also teaches multiprocessing's pickler to share tensors, as torch)
     nn,
     optim,
     utils,

@@ -84,3 +84,21 @@ def test_classify_digits_compiled_trains_like_eager(tmp_path):
     # Adam's bias corrections are float32 tensor math when compiled: equal within rounding
     np.testing.assert_allclose(compiled["step_loss"], eager["step_loss"], rtol=1e-4)
     assert compiled["test_acc"] == eager["test_acc"]
+
+
+def test_hogwild_reaches_the_single_process_accuracy():
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "hogwild.py"
+    done = subprocess.run(
+        [sys.executable, str(example), "--epochs", "4"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    lines = [line for line in done.stdout.splitlines() if "accuracy" in line]
+    hogwild, single = (float(line.split("accuracy")[1].split()[0]) for line in lines)
+    assert single > 0.85
+    assert hogwild >= single - 0.03, done.stdout

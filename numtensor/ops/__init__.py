@@ -11,6 +11,7 @@ from . import (  # noqa: F401 - imported for their declarations
     pointwise,
     random,
     reductions_api,
+    sharing,
     sorting,
 )
 from .registry import FUNCTIONS, METHODS

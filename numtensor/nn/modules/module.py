@@ -214,6 +214,15 @@ class Module:
     def named_buffers(self, prefix: str = "", recurse: bool = True):
         yield from self._named_members("_buffers", prefix, recurse)
 
+    def share_memory(self):
+        """Move every parameter and buffer (and their gradients) into shared memory, for
+        processes that train one model together (numtensor.multiprocessing)."""
+        for t in [*self.parameters(), *self.buffers()]:
+            t.share_memory_()
+            if t.grad is not None:
+                t.grad.share_memory_()
+        return self
+
     def buffers(self, recurse: bool = True):
         for _, b in self.named_buffers(recurse=recurse):
             yield b

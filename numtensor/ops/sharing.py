@@ -1,0 +1,48 @@
+"""Tensors in shared memory: ``share_memory_``, ``is_shared``, and the hand-over of a shared
+CPU tensor to another process (numtensor.multiprocessing pickles tensors with these)."""
+
+from __future__ import annotations
+
+from .._tensor_base import Tensor
+from ..backend.cpu import shared
+from .registry import method
+
+
+def share_memory_(self: Tensor) -> Tensor:
+    """Move this tensor's storage into shared memory (a no-op if it is there already, and
+    for CUDA tensors, which other processes reach through IPC handles). A view moves its
+    base's whole storage, as in PyTorch, and stays a view of it."""
+    if self.device.type != "cpu":
+        return self
+    base = self._base if self._base is not None else self
+    if shared.is_shared(base._data):
+        if not shared.is_shared(self._data):  # (a view made before its base moved)
+            rejoined = shared.rejoin(self._data)
+            self._data = rejoined if rejoined is not None else shared.share(self._data)
+        return self
+    offset = self.storage_offset()
+    moved = shared.share(base._data)
+    if base is not self:
+        from ..backend import cpu
+
+        self._data = cpu.view(moved, tuple(self.shape), self.stride(), offset)
+    base._data = moved
+    return self
+
+
+def is_shared(self: Tensor) -> bool:
+    return self.device.type != "cpu" or shared.is_shared(self._data)
+
+
+def export(t: Tensor) -> tuple:
+    """(file descriptor, layout) of a shared CPU tensor's memory."""
+    return shared.export(t._data)
+
+
+def attach(fd: int, layout: tuple) -> Tensor:
+    """A CPU tensor over memory another process exported (``fd`` becomes the tensor's)."""
+    return Tensor._make(shared.attach(fd, layout))
+
+
+method("share_memory_", share_memory_)
+method("is_shared", is_shared)
