@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,17 @@ class Dataset:
 
     def __add__(self, other: Dataset) -> ConcatDataset:
         return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """A dataset that is iterated (``__iter__``), not indexed. With DataLoader workers each
+    worker iterates its own copy: shard it with ``get_worker_info()``."""
+
+    def __iter__(self):
+        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+
+    def __add__(self, other):
+        raise TypeError("IterableDataset does not support +; use itertools.chain")
 
 
 class TensorDataset(Dataset):
@@ -246,9 +258,39 @@ class DataLoader:
         drop_last: bool = False,
         timeout: float = 0,
         worker_init_fn=None,
+        multiprocessing_context=None,
         generator=None,
+        *,
+        prefetch_factor: int | None = None,
+        persistent_workers: bool = False,
         **kwargs,
     ) -> None:
+        if num_workers < 0:
+            raise ValueError(
+                "num_workers option should be non-negative; use num_workers=0 to disable "
+                "multiprocessing."
+            )
+        if timeout < 0:
+            raise ValueError("timeout option should be non-negative")
+        if num_workers == 0 and prefetch_factor is not None:
+            raise ValueError(
+                "prefetch_factor option could only be specified in multiprocessing.let "
+                "num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to "
+                "None."
+            )
+        if persistent_workers and num_workers == 0:
+            raise ValueError("persistent_workers option needs num_workers > 0")
+        self.timeout, self.worker_init_fn = timeout, worker_init_fn
+        self.multiprocessing_context = multiprocessing_context
+        self.prefetch_factor = 2 if num_workers and prefetch_factor is None else prefetch_factor
+        self.persistent_workers = persistent_workers
+        self._pool = None
+        self._iterable = isinstance(dataset, IterableDataset)
+        if self._iterable and (shuffle or sampler is not None or batch_sampler is not None):
+            raise ValueError(
+                "DataLoader with IterableDataset: expected unspecified shuffle, sampler and "
+                "batch_sampler options"
+            )
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
         if batch_sampler is not None and (
@@ -260,6 +302,8 @@ class DataLoader:
             )
         self.dataset, self.num_workers = dataset, num_workers
         self.batch_size, self.drop_last, self.generator = batch_size, drop_last, generator
+        if self._iterable:
+            sampler = _InfiniteSampler()
         if sampler is None:
             sampler = (
                 RandomSampler(dataset, generator=generator)
@@ -270,9 +314,7 @@ class DataLoader:
         if batch_sampler is None and batch_size is not None:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.batch_sampler = batch_sampler
-        self.collate_fn = collate_fn or (
-            default_collate if batch_sampler is not None else (lambda x: x)
-        )
+        self.collate_fn = collate_fn or (default_collate if batch_sampler is not None else _as_is)
         self.pin_memory = bool(pin_memory)
         if self.pin_memory and not _nt.cuda.is_available():
             warnings.warn(
@@ -281,12 +323,53 @@ class DataLoader:
                 stacklevel=2,
             )
 
+    def _base_seed(self) -> int:
+        """Drawn from the loader's generator at the start of every epoch, with or without
+        workers (as PyTorch does, so a shuffle is the same either way)."""
+        return int(_nt.empty((), dtype=_nt.int64).random_(generator=self.generator))
+
     def __iter__(self):
         pin = self.pin_memory and _nt.cuda.is_available()
-        for batch in self._batches():
+        if self.num_workers == 0:
+            self._base_seed()
+            batches = self._batches()
+        else:
+            batches = self._from_workers()
+        for batch in batches:
             yield pin_memory(batch) if pin else batch
 
+    def _from_workers(self):
+        from ._workers import WorkerPool
+
+        pool = self._pool
+        if pool is None or not pool.workers:
+            fetch = (
+                functools.partial(
+                    _iterate_batches, self.batch_size, self.drop_last, self.collate_fn
+                )
+                if self._iterable
+                else functools.partial(_fetch, self.collate_fn, self.batch_sampler is None)
+            )
+            pool = WorkerPool(self, fetch)
+            if self.persistent_workers:
+                self._pool = pool
+        try:
+            yield from pool.batches(None if self._iterable else iter(self._index_batches()))
+        finally:
+            if not self.persistent_workers:
+                pool.shutdown()
+
+    def _index_batches(self):
+        if self.batch_sampler is None:
+            return ([i] for i in self.sampler)
+        return (list(b) for b in self.batch_sampler)
+
     def _batches(self):
+        if self._iterable:
+            yield from _iterate_batches(
+                self.batch_size, self.drop_last, self.collate_fn, self.dataset
+            )
+            return
         if self.batch_sampler is None:
             for idx in self.sampler:
                 yield self.collate_fn(self.dataset[idx])
@@ -305,6 +388,57 @@ class DataLoader:
             yield self.collate_fn(samples)
 
     def __len__(self) -> int:
+        if self._iterable:
+            n = len(self.dataset)  # (TypeError when the dataset has no length, as in torch)
+            if self.batch_size is None:
+                return n
+            return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
         if self.batch_sampler is None:
             return len(self.sampler)
         return len(self.batch_sampler)
+
+
+def _as_is(sample):
+    """The collate function of unbatched loading (a module function: workers pickle it)."""
+    return sample
+
+
+class _InfiniteSampler(Sampler):
+    """What an IterableDataset's loader has for a sampler (it is never asked for indices)."""
+
+    def __iter__(self):
+        while True:
+            yield None
+
+
+def _fetch(collate_fn, single: bool, dataset, indices):
+    """One batch for a worker: the samples at ``indices``, collated."""
+    if single:
+        return collate_fn(dataset[indices[0]])
+    getitems = getattr(dataset, "__getitems__", None)
+    samples = getitems(indices) if getitems else [dataset[i] for i in indices]
+    return collate_fn(samples)
+
+
+def _iterate_batches(batch_size, drop_last: bool, collate_fn, dataset):
+    """An IterableDataset's items, collated in batches of ``batch_size`` (None: one by one)."""
+    if batch_size is None:
+        for item in dataset:
+            yield collate_fn(item)
+        return
+    batch = []
+    for item in dataset:
+        batch.append(item)
+        if len(batch) == batch_size:
+            yield collate_fn(batch)
+            batch = []
+    if batch and not drop_last:
+        yield collate_fn(batch)
+
+
+def __getattr__(name: str):
+    if name in ("get_worker_info", "WorkerInfo"):
+        from . import _workers
+
+        return getattr(_workers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
