@@ -441,4 +441,8 @@ def __getattr__(name: str):
         from . import _workers
 
         return getattr(_workers, name)
+    if name == "DistributedSampler":
+        from .distributed_sampler import DistributedSampler
+
+        return DistributedSampler
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
