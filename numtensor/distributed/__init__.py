@@ -1,0 +1,429 @@
+"""``numtensor.distributed``: collectives between processes, on MPI (mpi4py).
+
+Run a script under ``mpiexec -n 2 python script.py`` (``pip install numtensor[distributed]``
+brings mpi4py and Open MPI) and call ``init_process_group('mpi')``: rank and world size
+come from MPI. CPU tensors go to MPI without a copy (their NumPy buffers); a non-contiguous
+tensor goes through a contiguous copy; CUDA tensors are staged through the host (numba's
+device arrays are not handed to a CUDA-aware MPI). Before a collective the ranks compare
+the tensors' shapes and dtypes, so a mismatch is PyTorch's RuntimeError on every rank, not a
+hang or a truncated message.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import numpy as np
+
+from .._tensor_base import Tensor
+
+_NOT_INITIALIZED = (
+    "Default process group has not been initialized, please make sure to call init_process_group."
+)
+
+
+class ReduceOp(enum.Enum):
+    SUM = "sum"
+    PRODUCT = "product"
+    MIN = "min"
+    MAX = "max"
+    AVG = "avg"
+
+
+class ProcessGroup:
+    """A set of ranks that run collectives together (an MPI communicator)."""
+
+    def __init__(self, comm, ranks) -> None:
+        self.comm, self.ranks = comm, list(ranks)
+
+    def rank(self) -> int:
+        return self.comm.Get_rank()
+
+    def size(self) -> int:
+        return self.comm.Get_size()
+
+
+class Work:
+    """A collective or message in flight (``async_op=True``, ``isend``/``irecv``)."""
+
+    def __init__(self, requests=(), finish=None) -> None:
+        self._requests, self._finish, self._done = list(requests), finish, False
+
+    def wait(self, timeout=None) -> bool:
+        if not self._done:
+            for request in self._requests:
+                request.Wait()
+            if self._finish is not None:
+                self._finish()
+            self._done = True
+        return True
+
+    def is_completed(self) -> bool:
+        if not self._done and all(r.Test() for r in self._requests):
+            self.wait()
+        return self._done
+
+
+class _World:
+    group: ProcessGroup | None = None
+    backend: str | None = None
+
+
+GroupMember = _World  # (PyTorch's name for the default group's holder)
+
+
+def is_available() -> bool:
+    try:
+        import mpi4py  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def is_mpi_available() -> bool:
+    return is_available()
+
+
+def is_initialized() -> bool:
+    return _World.group is not None
+
+
+def _mpi():
+    from mpi4py import MPI
+
+    return MPI
+
+
+def init_process_group(
+    backend: str | None = None,
+    init_method=None,
+    timeout=None,
+    world_size: int = -1,
+    rank: int = -1,
+    store=None,
+    group_name: str = "",
+    pg_options=None,
+    device_id=None,
+) -> None:
+    """Join the default process group. ``backend`` 'mpi' (the default here): rank and world
+    size come from MPI (a ``world_size``/``rank`` given must agree with them)."""
+    backend = "mpi" if backend is None else str(backend).lower()
+    if backend not in ("mpi", "gloo", "nccl", "ucc"):
+        raise ValueError(f"Invalid backend: '{backend}'")
+    if backend != "mpi":
+        raise RuntimeError(
+            f"numtensor.distributed runs on MPI only: backend '{backend}' is not built in; "
+            "use init_process_group('mpi') under mpiexec"
+        )
+    if not is_available():
+        raise RuntimeError(
+            "Distributed package doesn't have MPI built in: pip install numtensor[distributed]"
+        )
+    if _World.group is not None:
+        raise RuntimeError("trying to initialize the default process group twice!")
+    comm = _mpi().COMM_WORLD
+    if world_size not in (-1, comm.Get_size()):
+        raise ValueError(
+            f"world_size {world_size} does not match the {comm.Get_size()} MPI processes"
+        )
+    if rank not in (-1, comm.Get_rank()):
+        raise ValueError(f"rank {rank} does not match this MPI process's rank {comm.Get_rank()}")
+    _World.group = ProcessGroup(comm, range(comm.Get_size()))
+    _World.backend = backend
+
+
+def destroy_process_group(group: ProcessGroup | None = None) -> None:
+    if group is None or group is _World.group:
+        _World.group = None
+        _World.backend = None
+    elif group.comm is not _mpi().COMM_WORLD:
+        group.comm.Free()
+
+
+def _group(group) -> ProcessGroup:
+    if _World.group is None:
+        raise ValueError(_NOT_INITIALIZED)
+    return _World.group if group is None else group
+
+
+def get_rank(group: ProcessGroup | None = None) -> int:
+    return _group(group).rank()
+
+
+def get_world_size(group: ProcessGroup | None = None) -> int:
+    return _group(group).size()
+
+
+def get_backend(group: ProcessGroup | None = None) -> str:
+    _group(group)
+    return _World.backend
+
+
+def new_group(ranks=None, timeout=None, backend=None, pg_options=None, **kwargs):
+    """A group of some of the ranks (every rank must call it, as in PyTorch); a rank outside
+    ``ranks`` gets a group it cannot use (None, as PyTorch's NON_GROUP_MEMBER stand-in)."""
+    world = _group(None)
+    ranks = list(range(world.size())) if ranks is None else sorted(ranks)
+    comm = world.comm.Create_group(world.comm.Get_group().Incl(ranks))
+    return ProcessGroup(comm, ranks) if world.rank() in ranks else None
+
+
+def barrier(group: ProcessGroup | None = None, async_op: bool = False, device_ids=None):
+    comm = _group(group).comm
+    if async_op:
+        return Work([comm.Ibarrier()])
+    comm.Barrier()
+    return None
+
+
+# ---- buffers -----------------------------------------------------------------------------------
+
+
+class _Buffer:
+    """A tensor's memory as MPI reads and writes it: its own NumPy buffer when it is a
+    contiguous CPU tensor (no copy), else a contiguous host copy written back after."""
+
+    def __init__(self, t: Tensor) -> None:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected a Tensor, got {type(t).__name__}")
+        self.tensor = t
+        direct = t.device.type == "cpu" and t.is_contiguous()
+        source = t.detach()
+        self.array = source.numpy() if direct else np.ascontiguousarray(source.cpu().numpy())
+        self.copied = not direct
+
+    def done(self) -> None:
+        if self.copied:
+            from ..ops.creation import from_numpy
+
+            self.tensor.detach().copy_(from_numpy(self.array))
+
+
+def _mpi_op(op):
+    mpi = _mpi()
+    op = ReduceOp(op) if not isinstance(op, ReduceOp) else op
+    return {
+        ReduceOp.SUM: mpi.SUM,
+        ReduceOp.AVG: mpi.SUM,
+        ReduceOp.PRODUCT: mpi.PROD,
+        ReduceOp.MIN: mpi.MIN,
+        ReduceOp.MAX: mpi.MAX,
+    }[op]
+
+
+def _agree(comm, name: str, *tensors) -> None:
+    """Every rank holds tensors of the same shapes and dtypes (else RuntimeError everywhere)."""
+    mine = [(tuple(t.shape), str(t.dtype)) for t in tensors]
+    everyone = comm.allgather(mine)
+    if any(other != mine for other in everyone):
+        raise RuntimeError(
+            f"{name}: tensors differ in shape or dtype between ranks: "
+            + "; ".join(f"rank {r}: {d}" for r, d in enumerate(everyone))
+        )
+
+
+def _run(buffers, start, async_op: bool, after=None):
+    """Start an MPI operation (``start()`` returns requests when non-blocking) and finish:
+    write copies back, then ``after``."""
+
+    def finish():
+        for b in buffers:
+            b.done()
+        if after is not None:
+            after()
+
+    if async_op:
+        return Work(start(True), finish)
+    start(False)
+    finish()
+    return None
+
+
+def broadcast(tensor: Tensor, src: int, group=None, async_op: bool = False):
+    comm = _group(group).comm
+    _agree(comm, "broadcast", tensor)
+    buf = _Buffer(tensor)
+
+    def start(nonblocking):
+        if nonblocking:
+            return [comm.Ibcast(buf.array, root=src)]
+        comm.Bcast(buf.array, root=src)
+
+    return _run([buf], start, async_op)
+
+
+def all_reduce(tensor: Tensor, op=ReduceOp.SUM, group=None, async_op: bool = False):
+    """Reduce ``tensor`` over all ranks, in place on every rank (AVG: the mean)."""
+    g = _group(group)
+    comm = g.comm
+    _agree(comm, "all_reduce", tensor)
+    buf = _Buffer(tensor)
+    mpi = _mpi()
+
+    def start(nonblocking):
+        if nonblocking:
+            return [comm.Iallreduce(mpi.IN_PLACE, buf.array, op=_mpi_op(op))]
+        comm.Allreduce(mpi.IN_PLACE, buf.array, op=_mpi_op(op))
+
+    after = _averaged(tensor, g.size()) if ReduceOp(op) is ReduceOp.AVG else None
+    return _run([buf], start, async_op, after)
+
+
+def _averaged(tensor: Tensor, size: int):
+    def divide():
+        from ..autograd.grad_mode import no_grad
+
+        with no_grad():
+            if tensor.dtype.is_floating_point:
+                tensor.div_(size)
+            else:
+                tensor.copy_(tensor.div(size, rounding_mode="floor"))
+
+    return divide
+
+
+def reduce(tensor: Tensor, dst: int, op=ReduceOp.SUM, group=None, async_op: bool = False):
+    g = _group(group)
+    comm = g.comm
+    _agree(comm, "reduce", tensor)
+    buf = _Buffer(tensor)
+    mpi = _mpi()
+    root = g.rank() == dst
+
+    def start(nonblocking):
+        send = mpi.IN_PLACE if root else buf.array
+        recv = buf.array if root else None
+        if nonblocking:
+            return [comm.Ireduce(send, recv, op=_mpi_op(op), root=dst)]
+        comm.Reduce(send, recv, op=_mpi_op(op), root=dst)
+
+    after = _averaged(tensor, g.size()) if ReduceOp(op) is ReduceOp.AVG and root else None
+    return _run([buf] if root else [], start, async_op, after)
+
+
+def all_gather(tensor_list: list, tensor: Tensor, group=None, async_op: bool = False):
+    g = _group(group)
+    if len(tensor_list) != g.size():
+        raise RuntimeError(
+            f"all_gather: tensor_list has {len(tensor_list)} tensors for {g.size()} ranks"
+        )
+    _agree(g.comm, "all_gather", tensor)
+    for t in tensor_list:
+        if tuple(t.shape) != tuple(tensor.shape) or t.dtype is not tensor.dtype:
+            raise RuntimeError("all_gather: every output tensor must match the input tensor")
+    send = _Buffer(tensor)
+    gathered = np.empty((g.size(), *send.array.shape), send.array.dtype)
+
+    def start(nonblocking):
+        if nonblocking:
+            return [g.comm.Iallgather(send.array, gathered)]
+        g.comm.Allgather(send.array, gathered)
+
+    return _run([], start, async_op, _write_rows(tensor_list, gathered))
+
+
+def _write_rows(tensors, rows: np.ndarray):
+    def write():
+        from ..ops.creation import from_numpy
+
+        for t, row in zip(tensors, rows):
+            t.detach().copy_(from_numpy(np.ascontiguousarray(row)))
+
+    return write
+
+
+def all_gather_object(object_list: list, obj, group=None) -> None:
+    g = _group(group)
+    object_list[:] = g.comm.allgather(obj)
+
+
+def broadcast_object_list(object_list: list, src: int = 0, group=None) -> None:
+    g = _group(group)
+    object_list[:] = g.comm.bcast(list(object_list) if g.rank() == src else None, root=src)
+
+
+def gather(tensor: Tensor, gather_list=None, dst: int = 0, group=None, async_op: bool = False):
+    g = _group(group)
+    _agree(g.comm, "gather", tensor)
+    root = g.rank() == dst
+    if root and (gather_list is None or len(gather_list) != g.size()):
+        raise ValueError("gather: the destination rank needs a gather_list of one per rank")
+    send = _Buffer(tensor)
+    gathered = np.empty((g.size(), *send.array.shape), send.array.dtype) if root else None
+
+    def start(nonblocking):
+        if nonblocking:
+            return [g.comm.Igather(send.array, gathered, root=dst)]
+        g.comm.Gather(send.array, gathered, root=dst)
+
+    return _run([], start, async_op, _write_rows(gather_list, gathered) if root else None)
+
+
+def scatter(tensor: Tensor, scatter_list=None, src: int = 0, group=None, async_op: bool = False):
+    g = _group(group)
+    _agree(g.comm, "scatter", tensor)
+    root = g.rank() == src
+    if root and (scatter_list is None or len(scatter_list) != g.size()):
+        raise ValueError("scatter: the source rank needs a scatter_list of one per rank")
+    recv = _Buffer(tensor)
+    rows = (
+        np.stack([np.ascontiguousarray(t.detach().cpu().numpy()) for t in scatter_list])
+        if root
+        else None
+    )
+
+    def start(nonblocking):
+        if nonblocking:
+            return [g.comm.Iscatter(rows, recv.array, root=src)]
+        g.comm.Scatter(rows, recv.array, root=src)
+
+    return _run([recv], start, async_op)
+
+
+def reduce_scatter(output: Tensor, input_list: list, op=ReduceOp.SUM, group=None,
+                   async_op: bool = False):  # fmt: skip
+    g = _group(group)
+    if len(input_list) != g.size():
+        raise RuntimeError("reduce_scatter: input_list needs one tensor per rank")
+    _agree(g.comm, "reduce_scatter", output, *input_list)
+    rows = np.stack([np.ascontiguousarray(t.detach().cpu().numpy()) for t in input_list])
+    recv = _Buffer(output)
+
+    def start(nonblocking):
+        counts = [recv.array.size] * g.size()
+        if nonblocking:
+            return [g.comm.Ireduce_scatter(rows, recv.array, counts, op=_mpi_op(op))]
+        g.comm.Reduce_scatter(rows, recv.array, counts, op=_mpi_op(op))
+
+    after = _averaged(output, g.size()) if ReduceOp(op) is ReduceOp.AVG else None
+    return _run([recv], start, async_op, after)
+
+
+# ---- point to point ------------------------------------------------------------------------------
+
+
+def send(tensor: Tensor, dst: int, group=None, tag: int = 0) -> None:
+    isend(tensor, dst, group, tag).wait()
+
+
+def recv(tensor: Tensor, src: int | None = None, group=None, tag: int = 0) -> int:
+    """Receive into ``tensor`` (from ``src``, or any rank); the sender's rank."""
+    comm = _group(group).comm
+    buf = _Buffer(tensor)
+    status = _mpi().Status()
+    comm.Recv(buf.array, source=_mpi().ANY_SOURCE if src is None else src, tag=tag, status=status)
+    buf.done()
+    return status.Get_source()
+
+
+def isend(tensor: Tensor, dst: int, group=None, tag: int = 0) -> Work:
+    comm = _group(group).comm
+    buf = _Buffer(tensor)
+    return Work([comm.Isend(buf.array, dest=dst, tag=tag)])
+
+
+def irecv(tensor: Tensor, src: int | None = None, group=None, tag: int = 0) -> Work:
+    comm = _group(group).comm
+    buf = _Buffer(tensor)
+    source = _mpi().ANY_SOURCE if src is None else src
+    return Work([comm.Irecv(buf.array, source=source, tag=tag)], buf.done)
