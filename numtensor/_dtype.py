@@ -192,8 +192,8 @@ _C_NAMES = {
 }
 
 
-_F32_MAX = float(np.finfo(np.float32).max)
-_FLOAT_MAX = {"float16": 65504.0, "float32": float(np.finfo(np.float32).max), "float64": 1.8e308}
+_FLOAT_MAX = {name: float(np.finfo(name).max) for name in ("float16", "float32", "float64")}
+_F32_MAX = _FLOAT_MAX["float32"]
 
 
 def wrapped(value, d: dtype):
