@@ -52,3 +52,16 @@ def test_before_init_and_bad_backends():
         dist.init_process_group("carrier-pigeon")
     with pytest.raises(RuntimeError, match="MPI only"):
         dist.init_process_group("nccl")
+
+
+@needs_mpi
+def test_distributed_data_parallel_on_two_ranks():
+    out = mpirun("ddp.py")
+    assert "rank 0 ok" in out and "rank 1 ok" in out
+
+
+def test_ddp_needs_a_process_group():
+    import numtensor as nt
+
+    with pytest.raises(ValueError, match="has not been initialized"):
+        nt.nn.parallel.DistributedDataParallel(nt.nn.Linear(2, 2))

@@ -70,6 +70,14 @@ def _root_grads(outputs: Sequence, grads: Sequence) -> list:
 
 
 _RUNS = [0]  # backward passes run so far (numtensor.compile asks whether one ran)
+_CALLBACKS: list = []
+
+
+def queue_callback(callback) -> None:
+    """Run ``callback()`` when the current backward pass has delivered every gradient
+    (PyTorch's ``Variable._execution_engine.queue_callback``; DistributedDataParallel uses
+    it to reduce the gradients)."""
+    _CALLBACKS.append(callback)
 
 
 def backward_runs() -> int:
@@ -142,6 +150,8 @@ def run_backward(
         _hand_over(leaves, captured, create_graph)  # after _walk's frame let go of its grads
     finally:
         _set_enabled(previous)
+    while _CALLBACKS:  # (queued during this backward: run once the gradients are in place)
+        _CALLBACKS.pop(0)()
     if captured is not None:
         result = []
         for t in capture:

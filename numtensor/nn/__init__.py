@@ -5,6 +5,7 @@ Everything here is written with public Tensor operations only, as user code woul
 
 from . import functional as functional
 from . import init as init
+from . import parallel as parallel
 from . import utils as utils
 from .modules import *  # noqa: F403 - the layer classes are this package's API
 from .parameter import Parameter as Parameter
