@@ -65,3 +65,19 @@ def test_ddp_needs_a_process_group():
 
     with pytest.raises(ValueError, match="has not been initialized"):
         nt.nn.parallel.DistributedDataParallel(nt.nn.Linear(2, 2))
+
+
+@needs_mpi
+def test_the_ddp_example_keeps_replicas_equal_and_learns():
+    example = Path(__file__).resolve().parent.parent / "examples" / "ddp_digits.py"
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    done = subprocess.run(
+        [MPIEXEC, "-n", "2", "--oversubscribe", sys.executable, str(example), "--epochs", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    accuracy = float(done.stdout.split("test accuracy")[1].split(",")[0])
+    assert "parameters equal on every rank" in done.stdout and accuracy > 0.85
