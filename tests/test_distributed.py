@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,19 @@ def test_the_ddp_example_keeps_replicas_equal_and_learns():
     assert done.returncode == 0, done.stdout + done.stderr
     accuracy = float(done.stdout.split("test accuracy")[1].split(",")[0])
     assert "parameters equal on every rank" in done.stdout and accuracy > 0.85
+
+
+@needs_mpi
+def test_a_rank_that_dies_ends_the_job_instead_of_hanging():
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    started = time.perf_counter()
+    done = subprocess.run(
+        [MPIEXEC, "-n", "2", "--oversubscribe", sys.executable, str(HERE / "dies.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode != 0
+    assert "without its peer" not in done.stdout
+    assert time.perf_counter() - started < 120
