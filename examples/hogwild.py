@@ -26,15 +26,10 @@ def make_model() -> nn.Module:
 
 
 def load():
-    import numpy as np
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
+    """The digits split of examples/classify_digits.py (this script's neighbour)."""
+    from classify_digits import load_data
 
-    digits = load_digits()
-    images = (digits.images / 16.0).astype(np.float32)[:, None]
-    split = train_test_split(images, digits.target, test_size=0.2, random_state=0)
-    x_train, x_test, y_train, y_test = (torch.from_numpy(a) for a in split)
-    return x_train, y_train.long(), x_test, y_test.long()
+    return load_data(seed=0, limit=None)
 
 
 def train(rank: int, model: nn.Module, data, epochs: int, lr: float) -> None:

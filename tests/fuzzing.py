@@ -262,16 +262,11 @@ class Program:
 
     def _like(self, rng, dtype, last=False) -> str:
         # an operand shaped like y (or like its last dim), built from a literal of that size
-        return (
-            (
-                f"np.resize(np.array([{', '.join(repr(v) for v in _values(rng, dtype, 8))}], "
-                f"dtype=np.{dtype if dtype != 'bool' else 'bool_'}), s[-1:] if s else ())"
-                if last
-                else f"np.resize(np.array([{', '.join(repr(v) for v in _values(rng, dtype, 8))}], "
-                f"dtype=np.{dtype if dtype != 'bool' else 'bool_'}), s)"
-            )
-            .replace("nan", "float('nan')")
-            .replace("inf", "float('inf')")
+        values = ", ".join(repr(v) for v in _values(rng, dtype, 8))
+        shape = "s[-1:] if s else ()" if last else "s"
+        literal = f"np.array([{values}], dtype=np.{dtype if dtype != 'bool' else 'bool_'})"
+        return f"np.resize({literal}, {shape})".replace("nan", "float('nan')").replace(
+            "inf", "float('inf')"
         )
 
     @property

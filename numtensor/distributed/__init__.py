@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import enum
 
-import numpy as np
-
 from .._tensor_base import Tensor
 
 _NOT_INITIALIZED = (
@@ -189,7 +187,7 @@ class _Buffer:
         self.tensor = t
         direct = t.device.type == "cpu" and t.is_contiguous()
         source = t.detach()
-        self.array = source.numpy() if direct else np.ascontiguousarray(source.cpu().numpy())
+        self.array = (source if direct else source.cpu().contiguous()).numpy()
         self.copied = not direct
 
     def done(self) -> None:
@@ -312,22 +310,34 @@ def all_gather(tensor_list: list, tensor: Tensor, group=None, async_op: bool = F
         if tuple(t.shape) != tuple(tensor.shape) or t.dtype is not tensor.dtype:
             raise RuntimeError("all_gather: every output tensor must match the input tensor")
     send = _Buffer(tensor)
-    gathered = np.empty((g.size(), *send.array.shape), send.array.dtype)
+    rows = _rows(g.size(), tensor)
+    gathered = rows.numpy()
 
     def start(nonblocking):
         if nonblocking:
             return [g.comm.Iallgather(send.array, gathered)]
         g.comm.Allgather(send.array, gathered)
 
-    return _run([], start, async_op, _write_rows(tensor_list, gathered))
+    return _run([], start, async_op, _write_rows(tensor_list, rows))
 
 
-def _write_rows(tensors, rows: np.ndarray):
+def _rows(count: int, like: Tensor) -> Tensor:
+    """A row-major CPU tensor of ``count`` rows shaped like ``like``: MPI's gather buffer."""
+    from ..ops.creation import empty
+
+    return empty((count, *like.shape), dtype=like.dtype)
+
+
+def _stacked(tensors) -> Tensor:
+    from ..ops.joining import stack
+
+    return stack([t.detach().cpu() for t in tensors]).contiguous()
+
+
+def _write_rows(tensors, rows: Tensor):
     def write():
-        from ..ops.creation import from_numpy
-
         for t, row in zip(tensors, rows):
-            t.detach().copy_(from_numpy(np.ascontiguousarray(row)))
+            t.detach().copy_(row)
 
     return write
 
@@ -349,14 +359,15 @@ def gather(tensor: Tensor, gather_list=None, dst: int = 0, group=None, async_op:
     if root and (gather_list is None or len(gather_list) != g.size()):
         raise ValueError("gather: the destination rank needs a gather_list of one per rank")
     send = _Buffer(tensor)
-    gathered = np.empty((g.size(), *send.array.shape), send.array.dtype) if root else None
+    rows = _rows(g.size(), tensor) if root else None
+    gathered = rows.numpy() if root else None
 
     def start(nonblocking):
         if nonblocking:
             return [g.comm.Igather(send.array, gathered, root=dst)]
         g.comm.Gather(send.array, gathered, root=dst)
 
-    return _run([], start, async_op, _write_rows(gather_list, gathered) if root else None)
+    return _run([], start, async_op, _write_rows(gather_list, rows) if root else None)
 
 
 def scatter(tensor: Tensor, scatter_list=None, src: int = 0, group=None, async_op: bool = False):
@@ -366,11 +377,7 @@ def scatter(tensor: Tensor, scatter_list=None, src: int = 0, group=None, async_o
     if root and (scatter_list is None or len(scatter_list) != g.size()):
         raise ValueError("scatter: the source rank needs a scatter_list of one per rank")
     recv = _Buffer(tensor)
-    rows = (
-        np.stack([np.ascontiguousarray(t.detach().cpu().numpy()) for t in scatter_list])
-        if root
-        else None
-    )
+    rows = _stacked(scatter_list).numpy() if root else None
 
     def start(nonblocking):
         if nonblocking:
@@ -386,7 +393,7 @@ def reduce_scatter(output: Tensor, input_list: list, op=ReduceOp.SUM, group=None
     if len(input_list) != g.size():
         raise RuntimeError("reduce_scatter: input_list needs one tensor per rank")
     _agree(g.comm, "reduce_scatter", output, *input_list)
-    rows = np.stack([np.ascontiguousarray(t.detach().cpu().numpy()) for t in input_list])
+    rows = _stacked(input_list).numpy()
     recv = _Buffer(output)
 
     def start(nonblocking):

@@ -8,7 +8,7 @@ from .. import backend
 from .._device import as_device, device
 from .._dtype import ALL_DTYPES, check_dtype, dtype
 from .._tensor_base import Tensor
-from ._common import check_device, check_writable, host, ops_of
+from ._common import allocate, check_device, check_writable, host, ops_of
 from .registry import method, op
 from .shape import broadcast_shapes
 
@@ -122,8 +122,11 @@ def contiguous(self: Tensor, memory_format=None) -> Tensor:
 
 
 def contiguous_copy(self: Tensor) -> Tensor:
-    """A new row-major tensor with self's values (never self, never a view of it)."""
-    return contiguous(self) if not self.is_contiguous() else clone(self)
+    """A new row-major tensor with self's values (never self, never a view of it; size-1
+    dims with row-major strides too, as a fresh PyTorch result has them)."""
+    out = allocate(tuple(self.shape), self.dtype.np, None, self.device)
+    ops_of(self).copy_(out._data, self._data)
+    return out
 
 
 def bump_version(t: Tensor) -> None:

@@ -7,6 +7,7 @@ from .._dtype import bool_, int64
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from ._common import allocate, ops_of, wrap
+from .conversion import contiguous_copy
 from .registry import op
 
 
@@ -50,15 +51,10 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
         raise RuntimeError("selected index k out of range")
     values, indices = _sorted(input, d, largest)
     if input.ndim:  # (new row-major tensors, as PyTorch's: not views of the whole sort)
-        values, indices = _fresh(values.narrow(d, 0, k)), _fresh(indices.narrow(d, 0, k))
+        values = contiguous_copy(values.narrow(d, 0, k))
+        indices = contiguous_copy(indices.narrow(d, 0, k))
     values = _picked(input, values, indices, d if input.ndim else None, True, "TopkBackward0")
     return return_types.topk(values, indices)
-
-
-def _fresh(t: Tensor) -> Tensor:
-    out = allocate(tuple(t.shape), t.dtype.np, None, t.device)
-    ops_of(t).copy_(out._data, t._data)
-    return out
 
 
 @op("median")
@@ -99,7 +95,7 @@ def _median_along(x: Tensor, d: int, keepdim: bool):
             pick = pick.masked_fill(nan_any, float("nan"))
     if not keepdim:
         pick, idx = pick.squeeze(d), idx.squeeze(d)
-    return _fresh(pick), _fresh(idx)  # (new row-major tensors, as PyTorch's)
+    return contiguous_copy(pick), contiguous_copy(idx)  # (new row-major tensors, as PyTorch's)
 
 
 class Unique(Function):
