@@ -101,6 +101,17 @@ def _register_hook(self, hook):
     return _HookHandle(hooks, hook)
 
 
+def _register_post_accumulate_grad_hook(self, hook):
+    """Call ``hook(self)`` once backward has accumulated this leaf's ``.grad``."""
+    if not self._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if self.grad_fn is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    hooks = self.__dict__.setdefault("_post_accumulate_hooks", [])
+    hooks.append(hook)
+    return _HookHandle(hooks, hook)
+
+
 for _name, _value in {
     "__new__": staticmethod(_legacy_tensor_new),
     "__repr__": _repr,
@@ -111,6 +122,7 @@ for _name, _value in {
     "backward": _backward,
     "retain_grad": _retain_grad,
     "register_hook": _register_hook,
+    "register_post_accumulate_grad_hook": _register_post_accumulate_grad_hook,
 }.items():
     method(_name, _value)
 

@@ -43,6 +43,14 @@ def test_every_collective_on_two_ranks():
     assert "rank 0 ok" in out and "rank 1 ok" in out
 
 
+@needs_mpi
+@pytest.mark.cuda
+def test_cuda_tensors_are_staged_through_the_host():
+    # (under the simulator in CI: NUMBA_ENABLE_CUDASIM=1 is inherited by the ranks)
+    out = mpirun("cuda.py")
+    assert "rank 0 ok" in out and "rank 1 ok" in out
+
+
 def test_before_init_and_bad_backends():
     assert not dist.is_initialized()
     with pytest.raises(ValueError, match="has not been initialized"):

@@ -136,9 +136,42 @@ def test_the_whole_suite_leaves_no_shared_memory_behind():
     assert not {n for n in _segments() if "numtensor" in n or n.startswith("psm_")}
 
 
+def _cuda_ipc_supported() -> bool:
+    from numtensor.backend.cuda import ipc
+
+    return ipc.SUPPORTED
+
+
 @pytest.mark.cuda
-def test_a_cuda_tensor_is_refused_clearly():
+def test_a_cuda_tensor_without_cuda_ipc_is_refused_clearly():
+    if _cuda_ipc_supported():
+        pytest.skip("this platform has CUDA IPC")
     t = nt.ones(2, device="cuda")
     assert t.is_shared() and t.share_memory_() is t
-    with pytest.raises(RuntimeError, match="CUDA tensors between processes"):
+    with pytest.raises(RuntimeError, match="CUDA IPC is not supported"):
         mp.reductions.ForkingPickler.dumps(t)
+
+
+def _bump_cuda(queue, answers):
+    t, column, empty = queue.get()
+    t.add_(1)
+    column.mul_(10)  # a view: the parent's tensor sees it
+    answers.put((str(t.device), str(column.device), column.tolist(), tuple(empty.shape)))
+    queue.get()  # (keep the memory open until the parent has looked)
+
+
+@pytest.mark.cuda
+def test_a_cuda_tensor_through_a_queue_shares_device_memory():
+    if not _cuda_ipc_supported():
+        pytest.skip("CUDA IPC needs a real GPU on Linux")
+    queue, answers = CTX.Queue(), CTX.Queue()
+    t = nt.zeros(2, 3, device="cuda")
+    column = t[:, 1]
+    child = CTX.Process(target=_bump_cuda, args=(queue, answers))
+    child.start()
+    queue.put((t, column, nt.empty(0, 4, device="cuda")))
+    assert answers.get(timeout=120) == ("cuda:0", "cuda:0", [10.0, 10.0], (0, 4))
+    assert t.tolist() == [[1.0, 10.0, 1.0], [1.0, 10.0, 1.0]]
+    queue.put(None)
+    child.join(60)
+    assert child.exitcode == 0

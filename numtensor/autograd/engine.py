@@ -85,9 +85,11 @@ def backward_runs() -> int:
     return _RUNS[0]
 
 
-def _dependencies(roots: list) -> dict:
-    """For each node reachable from the roots, the number of edges that feed it a gradient."""
+def _dependencies(roots: list) -> tuple[dict, dict]:
+    """For each node reachable from the roots, the number of edges that feed it a gradient;
+    and the same for each leaf that requires grad (its gradient is whole when they have run)."""
     deps: dict = {}
+    leaf_deps: dict = {}
     stack = list(roots)
     for r in roots:
         deps.setdefault(id(r), 0)
@@ -100,10 +102,14 @@ def _dependencies(roots: list) -> dict:
                 continue
             base = t._base  # (unmoved by in-place ops: its edge is where it is now)
             if t._history is None and (base is None or base._history is None):
-                fn = t.grad_fn
+                fn, requires_grad = t.grad_fn, t._requires_grad
             else:
-                fn = edge(t, node._seq)[0]
-            if fn is None or fn is node:
+                fn, _, requires_grad = edge(t, node._seq)
+            if fn is None:
+                if requires_grad:
+                    leaf_deps[id(t)] = leaf_deps.get(id(t), 0) + 1
+                continue
+            if fn is node:
                 continue
             key = id(fn)
             count = deps.get(key)
@@ -112,7 +118,7 @@ def _dependencies(roots: list) -> dict:
                 stack.append(fn)
             else:
                 deps[key] = count + 1
-    return deps
+    return deps, leaf_deps
 
 
 def _add(a, b):
@@ -148,6 +154,9 @@ def run_backward(
     try:
         _walk(roots, buffers, leaves, captured, retain_graph, create_graph)
         _hand_over(leaves, captured, create_graph)  # after _walk's frame let go of its grads
+    except BaseException:
+        _CALLBACKS.clear()  # (queued for a backward that did not finish)
+        raise
     finally:
         _set_enabled(previous)
     while _CALLBACKS:  # (queued during this backward: run once the gradients are in place)
@@ -168,23 +177,28 @@ def run_backward(
 
 def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bool) -> None:
     """Run every node's VJP once all its consumers have run (the most recently recorded ready
-    node first, as PyTorch orders them), collecting the leaves' gradients."""
-    deps = _dependencies(roots)
+    node first, as PyTorch orders them), collecting the leaves' gradients. A leaf whose last
+    feeding node has run gets its gradient there and then (as PyTorch's AccumulateGrad node
+    runs once ready), so its post-accumulate-grad hooks run while backward goes on."""
+    deps, leaf_deps = _dependencies(roots)
     ready = [(-r._seq, id(r), r) for r in {id(r): r for r in roots}.values() if not deps[id(r)]]
     heapq.heapify(ready)
     pop, push = heapq.heappop, heapq.heappush
     while ready:
         node = pop(ready)[2]
         slot = buffers.pop(id(node), None)
-        if slot is not None:
+        ran = slot is not None
+        if ran:
             out_grads, watched = slot[1], slot[2]
             if watched:
                 for t in watched:
                     k = t._output_nr
                     out_grads[k] = _finished(t, out_grads[k], captured)
             in_grads = _call_vjp(node, out_grads, create_graph)
+            slot = out_grads = None
         else:
             in_grads = ()
+        whole = None  # the leaves whose gradient this node completed
         for inp, gi in zip_longest(node.inputs, in_grads):
             if not isinstance(inp, Tensor):  # a number, a dim, a shape...
                 continue
@@ -207,9 +221,18 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
                 deps[key] = left
                 if not left:
                     push(ready, (-fn._seq, key, fn))
-        if slot is not None and not retain_graph and node.saved:
+            elif requires_grad:
+                key = id(inp)
+                left = leaf_deps[key] - 1
+                leaf_deps[key] = left
+                if not left and key in leaves:
+                    whole = [key] if whole is None else [*whole, key]
+        if ran and not retain_graph and node.saved:
             node.saved = ()
             node._freed = True
+        if whole is not None:
+            in_grads = gi = None  # (so a gradient nothing else holds can be kept, not copied)
+            _hand_over(leaves, captured, create_graph, whole)
 
 
 _NOW = object()  # (_deliver's default: the node ``t`` is the output of now)
@@ -254,13 +277,23 @@ def _finished(t: Tensor, g: Tensor, captured) -> Tensor:
     return g
 
 
-def _hand_over(leaves: dict, captured, create_graph: bool) -> None:
-    """Give each leaf its gradient (or capture it)."""
-    while leaves:
-        leaf, g = leaves.popitem()[1]  # (the entry let go of: g is held here only)
+def _hand_over(leaves: dict, captured, create_graph: bool, keys=None) -> None:
+    """Give each leaf (those of ``keys``, else all) its gradient (or capture it)."""
+    for key in keys if keys is not None else list(reversed(leaves)):
+        leaf, g = leaves.pop(key)  # (the entry let go of: g is held here only)
         g = _finished(leaf, g, captured)
         if captured is None:
             _accumulate(leaf, g, create_graph)
+            g = None
+            _post_accumulate(leaf)
+
+
+def _post_accumulate(leaf: Tensor) -> None:
+    """Run the hooks of ``register_post_accumulate_grad_hook``: ``leaf.grad`` is updated."""
+    for hook in list(leaf.__dict__.get("_post_accumulate_hooks", ())):
+        result = hook(leaf)
+        if result is not None:  # (PyTorch's words)
+            raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
 
 
 def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
@@ -410,6 +443,8 @@ def backward(
         for t, g in zip(inputs, found):
             if g is not None:
                 _accumulate(t, g, create_graph)
+                if t.grad_fn is None:
+                    _post_accumulate(t)
     finally:
         _set_enabled(previous)
 

@@ -44,5 +44,19 @@ def attach(fd: int, layout: tuple) -> Tensor:
     return Tensor._make(shared.attach(fd, layout))
 
 
+def export_cuda(t: Tensor) -> tuple:
+    """(IPC handle, layout) of a CUDA tensor's memory, for another process's attach_cuda."""
+    from ..backend.cuda import ipc
+
+    return ipc.export(t._data)
+
+
+def attach_cuda(handle, layout: tuple, dev) -> Tensor:
+    """A CUDA tensor over device memory another process exported."""
+    from ..backend.cuda import ipc
+
+    return Tensor._make(ipc.attach(handle, layout), dev)
+
+
 method("share_memory_", share_memory_)
 method("is_shared", is_shared)
