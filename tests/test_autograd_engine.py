@@ -380,3 +380,34 @@ def test_backward_inputs_accumulate_into_those_tensors_only():
             (a * 3).sum().backward(inputs=[])
         results.append(got)
     assert results[0] == results[1]
+
+
+def _post_accumulate_story(m):
+    """What register_post_accumulate_grad_hook does, recorded: the order leaves become ready,
+    the .grad each hook sees, errors."""
+    seen = []
+    a, b, c = (m.ones(2, requires_grad=True) for _ in range(3))
+    for name, t in zip("abc", (a, b, c)):
+        t.register_post_accumulate_grad_hook(lambda t, n=name: seen.append((n, t.grad.tolist())))
+    hidden = (a * b).exp()
+    ((hidden * c).sum() + (a * 3).sum()).backward()
+    handle = a.register_post_accumulate_grad_hook(lambda t: seen.append("second"))
+    (a * 2).sum().backward()
+    handle.remove()
+    (a * 2).sum().backward(inputs=[a])
+    m.autograd.grad((b * 2).sum(), b)  # (no accumulation: no hook)
+    for make in (lambda: (a * 2), lambda: m.ones(2)):
+        try:
+            make().register_post_accumulate_grad_hook(lambda t: None)
+        except RuntimeError as e:
+            seen.append(str(e))
+    a.register_post_accumulate_grad_hook(lambda t: 1)
+    try:
+        (a * 2).sum().backward()
+    except TypeError as e:
+        seen.append(str(e))
+    return seen
+
+
+def test_post_accumulate_grad_hooks_as_torch():
+    assert _post_accumulate_story(nt) == _post_accumulate_story(torch)
