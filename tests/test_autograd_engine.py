@@ -396,7 +396,7 @@ def _post_accumulate_story(m):
     handle.remove()
     (a * 2).sum().backward(inputs=[a])
     m.autograd.grad((b * 2).sum(), b)  # (no accumulation: no hook)
-    for make in (lambda: (a * 2), lambda: m.ones(2)):
+    for make in (lambda: a * 2, lambda: m.ones(2)):
         try:
             make().register_post_accumulate_grad_hook(lambda t: None)
         except RuntimeError as e:
