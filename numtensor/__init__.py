@@ -82,6 +82,7 @@ from . import (  # noqa: E402 - built on the Tensor API above
     compiler,
     multiprocessing,  # (also teaches multiprocessing's pickler to share tensors, as torch)
     nn,
+    onnx,  # (onnx itself is imported by export only)
     optim,
     utils,
 )

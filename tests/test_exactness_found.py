@@ -105,6 +105,14 @@ def test_more_inputs(expr):
     same(f"r = {expr}")
 
 
+def test_floor_division_operator_rounds_down_on_floats():
+    # (the shortcut for small tensors once divided without rounding)
+    same("r = T.tensor([-2.5, -1.2, 0.7, 3.3]) // 2")
+    same("r = 7.0 // T.tensor([-2.5, -1.2, 0.7, 3.3])")
+    same("r = T.tensor([-2.5, -1.2, 0.7, 3.3]); r //= 2")
+    same("r = T.tensor([-7, 5, 3]); r //= 2")
+
+
 def test_floor_divide_has_no_derivative():
     same("x=T.tensor([3.],requires_grad=True); T.floor_divide(x, 2).sum().backward(); r=x.grad")
     same("x=T.tensor([3.],requires_grad=True); (x // 2).sum().backward(); r=x.grad")

@@ -59,7 +59,25 @@ CASES = {
     "tensor_split": lambda m: m.arange(7).tensor_split(3),
     "tensor_split_idx": lambda m: m.arange(7).tensor_split([1, 5]),
     "unbind_fn": lambda m: m.unbind(r36(m), 1)[2],
+    "repeat": lambda m: r36(m)[:, :2].repeat(2, 1, 3),
+    "repeat_tuple": lambda m: x(m).repeat((2, 2)),
+    "repeat_strides": lambda m: r36(m).t().repeat(1, 2).stride(),
+    "repeat_scalar": lambda m: m.tensor(3).repeat(2),
+    "repeat_zero": lambda m: m.ones(2).repeat(0, 2),
+    "repeat_copies": lambda m: (lambda a: (a.repeat(1).add_(1), a))(m.ones(2)),
+    "repeat_too_few": lambda m: m.ones(2, 2).repeat(2),
+    "repeat_negative": lambda m: m.ones(2, 2).repeat(-1, 2),
+    "repeat_int": lambda m: m.tensor([[1, 2]], dtype=m.int16).repeat(2, 2),
+    "type_as": lambda m: m.ones(2, dtype=m.int32).type_as(m.ones(1, dtype=m.float64)),
+    "type_as_bool": lambda m: m.tensor([0.0, 2.0]).type_as(m.tensor([True])),
 }
+
+
+def test_repeat_gradient():
+    import numtensor as nt
+
+    x0 = nt.arange(6.0, dtype=nt.float64).reshape(2, 3).requires_grad_()
+    assert nt.autograd.gradcheck(lambda a: a.repeat(2, 1, 2), (x0,))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

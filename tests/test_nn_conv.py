@@ -19,6 +19,10 @@ LAYERS = {
     "conv_depthwise": (lambda m: m.nn.Conv2d(4, 4, 1, groups=4), IMG),
     "conv_unbatched": (lambda m: m.nn.Conv2d(4, 2, 2), IMG[0]),
     "conv1d": (lambda m: m.nn.Conv1d(4, 3, 3, padding=1), SEQ),
+    # an odd total padding: one more row and column at the bottom/right, as PyTorch
+    "conv_same_even_kernel": (lambda m: m.nn.Conv2d(4, 3, (4, 2), padding="same"), IMG),
+    "conv_same_dilated": (lambda m: m.nn.Conv2d(4, 3, 2, padding="same", dilation=3), IMG),
+    "conv1d_same_even_kernel": (lambda m: m.nn.Conv1d(4, 3, 4, padding="same"), SEQ),
     "conv1d_stride": (lambda m: m.nn.Conv1d(4, 6, 2, stride=2, groups=2), SEQ),
     "maxpool": (lambda m: m.nn.MaxPool2d(2), IMG),
     "maxpool_pad": (lambda m: m.nn.MaxPool2d(3, stride=2, padding=1), IMG),

@@ -315,6 +315,8 @@ class Div(Binary):
 class FloorDivide(Div):
     """floor_divide: floor rounding division, which PyTorch does not differentiate."""
 
+    fast = False  # (Div's shortcut divides without rounding)
+
     def forward(self, a, b, *, out=None, inplace=False):
         result = super().forward(a, b, "floor", out=out, inplace=inplace)
         self.node_name = "FloorDivideBackward0"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..autograd.function import Function
 from ._common import allocate, ops_of, wrap
-from .joining import stack
+from .joining import cat, stack
 
 
 def pair(v) -> tuple:
@@ -59,8 +59,16 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             "instead"
         )
     stride, dilation = pair(stride), pair(dilation)
-    if padding == "same":
-        padding = tuple((d * (k - 1)) // 2 for d, k in zip(dilation, (kh, kw)))
+    if padding == "same":  # (an odd total goes one more to the bottom/right, as PyTorch)
+        totals = [d * (k - 1) for d, k in zip(dilation, (kh, kw))]
+        padding = tuple(t // 2 for t in totals)
+        bottom, right = (t % 2 for t in totals)
+        if bottom:
+            x = cat([x, x.new_zeros((n, c, 1, w))], 2)
+            h += 1
+        if right:
+            x = cat([x, x.new_zeros((n, c, h, 1))], 3)
+            w += 1
     elif padding == "valid":
         padding = (0, 0)
     padding = pair(padding)
@@ -83,12 +91,8 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D convolution of [N, C, L] by [O, C/groups, k] (via conv2d with height 1)."""
     squeeze = input.ndim == 2
     x = input.unsqueeze(0) if squeeze else input
-    if padding in ("same", "valid"):
-        padding = (
-            (weight.shape[-1] - 1) * (dilation if isinstance(dilation, int) else dilation[0]) // 2
-            if padding == "same"
-            else 0
-        )
+    if padding == "valid":
+        padding = 0
 
     def one(v):
         return (1, v) if isinstance(v, int) else (1, v[0])
@@ -98,7 +102,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         weight.unsqueeze(2),
         bias,
         one(stride),
-        (0, padding if isinstance(padding, int) else padding[0]),
+        padding if padding == "same" else (0, padding if isinstance(padding, int) else padding[0]),
         one(dilation),
         groups,
     ).squeeze(2)

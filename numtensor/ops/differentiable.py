@@ -563,6 +563,12 @@ def type_(self, dtype=None, non_blocking=False):
     return to(self, converted.dtype)
 
 
+@op("type_as", function=False)
+def type_as(self, other):
+    """This tensor as ``other``'s type: its dtype and its device."""
+    return to(self, other.device, other.dtype)
+
+
 # ---- in-place writes that are not pointwise ops ------------------------------------------------
 
 

@@ -148,3 +148,24 @@ def column_stack(tensors, *, out=None):
         for x in shape._tensor_list(tensors, "column_stack")
     ]
     return cat(ts, 1, out=out)
+
+
+@op("repeat", function=False)
+def repeat(self, *sizes):
+    """The tensor tiled ``sizes[i]`` times along each dim (new leading dims for extra sizes)."""
+    sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+    sizes = tuple(int(s) for s in sizes)
+    if len(sizes) < self.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+            "of tensor"
+        )
+    shape = (1,) * (len(sizes) - self.ndim) + tuple(self.shape)
+    target = [r * s for r, s in zip(sizes, shape)]
+    for n in target:
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {target}")
+    spread = [n for s in shape for n in (1, s)]  # each dim d as (1, shape[d])
+    tiled = [n for r, s in zip(sizes, shape) for n in (r, s)]  # ... expanded to (sizes[d], ...)
+    out = self.reshape(spread).expand(tiled).reshape(target)
+    return out.clone() if out._base is not None or out is self else out

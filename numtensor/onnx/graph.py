@@ -1,0 +1,156 @@
+"""The ONNX graph under construction: value names, nodes, initializers and typed constants.
+
+Converters (symbolic_*.py) call ``Graph`` to turn the ops recorded from one run of the model
+into ONNX nodes. A tensor of the run is known by identity: a graph input, a parameter or
+buffer (an initializer under its state_dict name), the output of a converted op, or else a
+constant (its value becomes an initializer). ``onnx`` is imported only while exporting.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .._tensor_base import Tensor
+from .errors import UnsupportedOperatorError
+from .shapes import DimInt
+
+_ONNX_TYPES = {
+    "float32": 1,
+    "uint8": 2,
+    "int8": 3,
+    "uint16": 4,
+    "int16": 5,
+    "int32": 6,
+    "int64": 7,
+    "bool": 9,
+    "float16": 10,
+    "float64": 11,
+    "uint32": 12,
+    "uint64": 13,
+    "bfloat16": 16,
+}
+
+
+def onnx_type(dtype) -> int:
+    """The TensorProto element type of a numtensor dtype."""
+    name = str(dtype).replace("numtensor.", "")
+    code = _ONNX_TYPES.get(name)
+    if code is None:
+        raise UnsupportedOperatorError(f"a tensor of dtype {name}", "ONNX has no such type here")
+    return code
+
+
+def host(t: Tensor) -> np.ndarray:
+    """A NumPy copy of a tensor's value, as an initializer holds it."""
+    return np.ascontiguousarray(t.detach().cpu().numpy()).copy()
+
+
+class Graph:
+    def __init__(self, opset: int, dynamic: bool) -> None:
+        self.opset = opset
+        self.dynamic = dynamic  # whether sizes may be computed in the graph (dynamic_axes)
+        self.nodes: list = []
+        self.initializers: dict[str, np.ndarray] = {}
+        self.names: dict[int, str] = {}  # id(tensor) -> its current value's name
+        self.snapshots: dict[int, np.ndarray] = {}  # id(constant tensor) -> value when used
+        self.keep: list = []  # (tensors named here stay alive: their ids stay theirs)
+        self._ids = itertools.count()
+        self._scalars: dict = {}
+        self.result = None  # the recorded result of the op being converted
+        self.op_name = ""
+
+    # ---- names ---------------------------------------------------------------------------
+    def fresh(self, hint: str) -> str:
+        return f"/{hint}_{next(self._ids)}"
+
+    def bind(self, t: Tensor, name: str) -> None:
+        self.names[id(t)] = name
+        self.keep.append(t)
+
+    def node(self, op_type: str, inputs, outputs: int = 1, **attrs):
+        """Add a node; its output name (or names, for ``outputs`` > 1)."""
+        from onnx import helper
+
+        names = [self.fresh(op_type) for _ in range(outputs)]
+        attrs = {k: v for k, v in attrs.items() if v is not None}
+        self.nodes.append(
+            helper.make_node(
+                op_type, list(inputs), names, name=f"{op_type}_{len(self.nodes)}", **attrs
+            )
+        )
+        return names[0] if outputs == 1 else names
+
+    # ---- constants -----------------------------------------------------------------------
+    def const(self, array, hint: str = "const") -> str:
+        array = np.asarray(array)
+        name = self.fresh(hint)
+        self.initializers[name] = array
+        return name
+
+    def scalar(self, value, dtype) -> str:
+        """A 0-dim constant of numtensor ``dtype`` (shared between uses)."""
+        np_dtype = np.dtype(str(dtype).replace("numtensor.", ""))
+        key = (np_dtype.str, repr(value))
+        name = self._scalars.get(key)
+        if name is None:
+            name = self._scalars[key] = self.const(np.array(value, dtype=np_dtype), "scalar")
+        return name
+
+    def ints(self, values) -> str:
+        """A 1-D int64 tensor of ``values``; elements that are dynamic sizes (DimInt) are
+        computed from their tensors' shapes."""
+        values = [values] if isinstance(values, int) else list(values)
+        if not any(isinstance(v, DimInt) and v.dynamic for v in values):
+            return self.const(np.array([int(v) for v in values], dtype=np.int64), "ints")
+        parts = [self.dim(v) if isinstance(v, DimInt) and v.dynamic else None for v in values]
+        pieces, run = [], []
+        for v, part in zip(values, parts):
+            if part is None:
+                run.append(int(v))
+                continue
+            if run:
+                pieces.append(self.const(np.array(run, dtype=np.int64), "ints"))
+                run = []
+            pieces.append(part)
+        if run:
+            pieces.append(self.const(np.array(run, dtype=np.int64), "ints"))
+        return pieces[0] if len(pieces) == 1 else self.node("Concat", pieces, axis=0)
+
+    def dim(self, d: DimInt) -> str:
+        """A [1] int64 tensor holding the dynamic size ``d`` (from Shape nodes)."""
+        if d.origin is not None:
+            t, axis = d.origin
+            return self.node("Shape", [self.value(t)], start=axis, end=axis + 1)
+        op, a, b = d.expr
+        left = self.dim(a) if isinstance(a, DimInt) and a.dynamic else self.ints([a])
+        right = self.dim(b) if isinstance(b, DimInt) and b.dynamic else self.ints([b])
+        return self.node(op, [left, right])
+
+    # ---- values --------------------------------------------------------------------------
+    def value(self, x, dtype=None) -> str:
+        """The name of tensor or number ``x`` (a number as a constant of ``dtype``)."""
+        if isinstance(x, Tensor):
+            name = self.names.get(id(x))
+            if name is None:
+                array = self.snapshots.get(id(x))
+                name = self.const(host(x) if array is None else array, "constant")
+                self.bind(x, name)
+            if dtype is not None and x.dtype is not dtype:
+                return self.cast(name, dtype)
+            return name
+        if isinstance(x, DimInt) and x.dynamic:
+            out = self.node("Squeeze", [self.dim(x), self.ints([0])])
+            return (
+                out if dtype is None or str(dtype) == "numtensor.int64" else self.cast(out, dtype)
+            )
+        if dtype is None:
+            raise TypeError(f"a constant {x!r} needs a dtype")
+        return self.scalar(x, dtype)
+
+    def cast(self, name: str, dtype) -> str:
+        return self.node("Cast", [name], to=onnx_type(dtype))
+
+    def unsupported(self, reason: str):
+        raise UnsupportedOperatorError(self.op_name, reason)

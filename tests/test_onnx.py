@@ -1,0 +1,374 @@
+"""numtensor.onnx: every mapped op and layer exported, checked by onnx.checker (full check)
+and run by ONNX Runtime, whose outputs must equal numtensor's; also with another batch size
+through a dynamic batch dimension."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+import numtensor as nt
+from numtensor import nn
+from numtensor.nn import functional as F
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+
+class Fn(nn.Module):
+    """A model whose forward is ``fn(self, *inputs)`` (parameters: ``params``)."""
+
+    def __init__(self, fn, **params) -> None:
+        super().__init__()
+        self.fn = fn
+        for name, value in params.items():
+            setattr(self, name, value)
+
+    def forward(self, *inputs):
+        return self.fn(self, *inputs)
+
+
+def export(model, inputs, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    nt.onnx.export(model, tuple(inputs), buffer, **kwargs)
+    data = buffer.getvalue()
+    onnx.checker.check_model(onnx.load_from_string(data), full_check=True)
+    return data
+
+
+def run(data: bytes, inputs) -> list:
+    session = ort.InferenceSession(data, providers=["CPUExecutionProvider"])
+    names = [i.name for i in session.get_inputs()]
+    return session.run(None, {n: x.numpy() for n, x in zip(names, inputs)})
+
+
+def expected(model, inputs) -> list:
+    model.eval()
+    with nt.no_grad():
+        out = model(*inputs)
+    out = out if isinstance(out, (tuple, list)) else [out]
+    return [t.numpy() for t in out]
+
+
+def assert_same(got, want) -> None:
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert g.shape == w.shape, (g.shape, w.shape)
+        assert g.dtype == w.dtype, (g.dtype, w.dtype)
+        if w.dtype.kind == "f":
+            np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
+        else:
+            np.testing.assert_array_equal(g, w)
+
+
+def roundtrip(model, inputs, other=None):
+    """Export with a dynamic batch dim; compare on ``inputs`` and on ``other``."""
+    names = [f"in{i}" for i in range(len(inputs))]
+    dynamic = {n: {0: "batch"} for n in names} if other is not None else None
+    data = export(model, inputs, input_names=names, dynamic_axes=dynamic)
+    assert_same(run(data, inputs), expected(model, inputs))
+    if other is not None:
+        assert_same(run(data, other), expected(model, other))
+    return data
+
+
+def batch(*shape, dtype=None, low=None, high=None):
+    """Inputs of batch 3 and 5 (the second fed to the dynamic graph)."""
+
+    def make(n):
+        nt.manual_seed(n)
+        if dtype is not None and not dtype.is_floating_point:
+            return nt.randint(low or 0, high or 5, (n, *shape), dtype=dtype)
+        return nt.randn(n, *shape)
+
+    return make(3), make(5)
+
+
+def linear(i, o):
+    nt.manual_seed(0)
+    return nn.Linear(i, o)
+
+
+# ---- layers --------------------------------------------------------------------------------
+
+LAYERS = {
+    "Linear": (lambda: linear(4, 3), (4,)),
+    "Linear 3-d input": (lambda: linear(4, 3), (2, 4)),
+    "Linear no bias": (lambda: nn.Linear(4, 3, bias=False), (4,)),
+    "Conv2d": (lambda: nn.Conv2d(2, 4, 3), (2, 7, 7)),
+    "Conv2d stride padding dilation": (
+        lambda: nn.Conv2d(2, 4, 3, stride=2, padding=2, dilation=2),
+        (2, 9, 8),
+    ),
+    "Conv2d groups": (lambda: nn.Conv2d(4, 6, (3, 2), groups=2, bias=False), (4, 6, 6)),
+    "Conv2d same": (lambda: nn.Conv2d(2, 3, 4, padding="same"), (2, 6, 6)),
+    "Conv1d": (lambda: nn.Conv1d(3, 5, 3, stride=2, padding=1), (3, 11)),
+    "MaxPool2d": (lambda: nn.MaxPool2d(2), (3, 6, 6)),
+    "MaxPool2d stride padding": (lambda: nn.MaxPool2d(3, stride=2, padding=1), (2, 7, 7)),
+    "AvgPool2d": (lambda: nn.AvgPool2d(2), (3, 6, 6)),
+    "AvgPool2d padding exclude": (
+        lambda: nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False),
+        (2, 7, 7),
+    ),
+    "AvgPool2d padding include": (lambda: nn.AvgPool2d(3, stride=2, padding=1), (2, 7, 7)),
+    "AdaptiveAvgPool2d 1": (lambda: nn.AdaptiveAvgPool2d(1), (3, 5, 5)),
+    "AdaptiveAvgPool2d 2x3": (lambda: nn.AdaptiveAvgPool2d((2, 3)), (3, 4, 6)),
+    "BatchNorm1d": (lambda: _trained_bn(nn.BatchNorm1d(4), (8, 4)), (4,)),
+    "BatchNorm2d": (lambda: _trained_bn(nn.BatchNorm2d(3), (8, 3, 4, 4)), (3, 4, 4)),
+    "LayerNorm": (lambda: nn.LayerNorm(4), (3, 4)),
+    "LayerNorm 2 dims no affine": (lambda: nn.LayerNorm((3, 4), elementwise_affine=False), (3, 4)),
+    "Dropout eval": (lambda: nn.Dropout(0.5), (4,)),
+    "Flatten": (lambda: nn.Flatten(), (2, 3, 4)),
+    "Flatten 2..3": (lambda: nn.Flatten(2, 3), (2, 3, 4)),
+    "Unflatten": (lambda: nn.Unflatten(1, (2, 3)), (6, 2)),
+    "Identity": (lambda: nn.Sequential(nn.Identity(), nn.ReLU()), (4,)),
+    "ReLU": (lambda: nn.ReLU(), (4,)),
+    "ReLU inplace after Linear": (lambda: nn.Sequential(linear(4, 5), nn.ReLU(inplace=True)), (4,)),
+    "LeakyReLU": (lambda: nn.LeakyReLU(0.2), (4,)),
+    "ELU": (lambda: nn.ELU(0.7), (4,)),
+    "GELU": (lambda: nn.GELU(), (4,)),
+    "GELU tanh": (lambda: nn.GELU("tanh"), (4,)),
+    "SiLU": (lambda: nn.SiLU(), (4,)),
+    "Sigmoid": (lambda: nn.Sigmoid(), (4,)),
+    "Tanh": (lambda: nn.Tanh(), (4,)),
+    "Softplus": (lambda: nn.Softplus(), (4,)),
+    "Softplus beta threshold": (lambda: nn.Softplus(beta=2.0, threshold=1.0), (4,)),
+    "Softmax": (lambda: nn.Softmax(dim=1), (4,)),
+    "LogSoftmax": (lambda: nn.LogSoftmax(dim=-1), (2, 4)),
+    "Sequential MLP": (lambda: nn.Sequential(linear(4, 8), nn.Tanh(), linear(8, 2)), (4,)),
+    "ModuleList": (lambda: _ModuleListNet(), (4,)),
+    "ModuleDict": (lambda: _ModuleDictNet(), (4,)),
+}
+
+
+def _trained_bn(bn, shape):
+    nt.manual_seed(1)
+    bn.train()
+    for _ in range(3):
+        bn(nt.randn(*shape) * 2 + 1)
+    with nt.no_grad():
+        bn.weight.uniform_(0.5, 1.5)
+        bn.bias.uniform_(-0.5, 0.5)
+    return bn
+
+
+class _ModuleListNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList([linear(4, 4), linear(4, 2)])
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x).relu()
+        return x
+
+
+class _ModuleDictNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts = nn.ModuleDict({"a": linear(4, 3), "b": nn.Sigmoid()})
+
+    def forward(self, x):
+        return self.parts["b"](self.parts["a"](x))
+
+
+@pytest.mark.parametrize("name", list(LAYERS))
+def test_layer(name):
+    make, shape = LAYERS[name]
+    roundtrip(make(), *zip(batch(*shape)))
+
+
+def test_embedding_and_bilinear():
+    nt.manual_seed(0)
+    emb = nn.Embedding(10, 3)
+    roundtrip(emb, *zip(batch(4, dtype=nt.int64, high=10)))
+    bil = nn.Bilinear(3, 4, 2)
+    a, b = batch(3), batch(4)
+    roundtrip(bil, (a[0], b[0]), (a[1], b[1]))
+
+
+def test_the_model_is_exported_in_eval_mode_and_its_mode_restored():
+    model = nn.Sequential(linear(4, 4), nn.Dropout(0.9), _trained_bn(nn.BatchNorm1d(4), (8, 4)))
+    model.train()
+    x, other = batch(4)
+    data = export(model, (x,), input_names=["x"], dynamic_axes={"x": [0]})
+    assert model.training and model[2].training
+    assert_same(run(data, (other,)), expected(model, (other,)))
+    assert not any(n.op_type == "Dropout" for n in onnx.load_from_string(data).graph.node)
+
+
+# ---- tensor ops in a custom forward ----------------------------------------------------------
+
+W = nt.arange(12.0).reshape(4, 3) / 10 - 0.5
+
+OPS = {
+    # arithmetic with broadcasting and Python scalars
+    "add sub mul div": lambda m, x: (x + 1) * 2 - x / 3 + 0.5 - (2 - x) * (1 / (x.abs() + 1)),
+    "add alpha, rsub": lambda m, x: nt.add(x, x, alpha=2) + nt.sub(x, 1, alpha=3) + nt.rsub(x, 2),
+    "broadcast row and column": lambda m, x: x + x[:, :1] * x[:1, :],
+    "pow": lambda m, x: x.abs() ** 1.5 + 2**x + x.pow(2),
+    "floor_divide remainder fmod": lambda m, x: (x * 3) // 2 + (x * 3) % 2 + nt.fmod(x * 3, 2),
+    "div rounding": lambda m, x: (
+        nt.div(x * 5, 2, rounding_mode="floor") + nt.div(x * 5, 2, rounding_mode="trunc")
+    ),
+    "int arithmetic": lambda m, x: ((x * 10).long() // 3 + (x * 10).long() % 4).float(),
+    "unary": lambda m, x: (
+        x.exp()
+        + x.abs().log1p()
+        + x.abs().sqrt()
+        + x.sin()
+        + x.cos()
+        + x.tanh()
+        + x.sigmoid()
+        + x.neg()
+        + x.abs().rsqrt()
+        + x.erf()
+        + x.sign()
+        + x.floor()
+        + x.ceil()
+        + x.round()
+        + x.trunc()
+        + x.frac()
+    ),
+    "unary 2": lambda m, x: (
+        x.square()
+        + x.expm1()
+        + nt.exp2(x)
+        + (x.abs() + 1).log2()
+        + (x.abs() + 1).log10()
+        + x.atan()
+        + x.clamp(-0.9, 0.9).asin()
+        + x.sinh()
+        + x.reciprocal().clamp(-5, 5)
+    ),
+    "maximum minimum": lambda m, x: nt.maximum(x, x.sum(0)) + nt.minimum(x, -x),
+    "atan2": lambda m, x: nt.atan2(x, x.flip(1)),
+    "comparisons": lambda m, x: (
+        (x > 0).float()
+        + (x >= 0.5).float()
+        + (x < 0).float()
+        + (x <= -0.5).float()
+        + (x == 0).float()
+        + (x != 1).float()
+    ),
+    "logical": lambda m, x: (
+        ((x > 0) & (x < 1) | (x < -1)).float()
+        + (~(x > 0)).float()
+        + nt.logical_xor(x > 0, x > 1).float()
+    ),
+    "where masked_fill": lambda m, x: nt.where(x > 0, x, x * 0.1) + x.masked_fill(x < 0, 2.0),
+    "clamp": lambda m, x: (
+        x.clamp(min=-0.5) + x.clamp(max=0.5) + x.clamp(-0.2, 0.3) + nt.clamp(x, min=x.mean())
+    ),
+    "lerp addcmul": lambda m, x: (
+        nt.lerp(x, x * 2, 0.3) + nt.addcmul(x, x, x, value=0.5) + nt.addcdiv(x, x, x.abs() + 1)
+    ),
+    "casts": lambda m, x: (
+        (x * 4).int().float()
+        + (x > 0).to(nt.float32)
+        + x.double().float()
+        + x.long().type_as(x)
+        + x.half().float()
+    ),
+    "matmul family": lambda m, x: (
+        x @ m.w
+        + x.matmul(m.w)
+        + x.mm(m.w)
+        + nt.addmm(m.w[0], x, m.w)
+        + (x @ m.w[:, 0]).unsqueeze(1)
+    ),
+    "bmm": lambda m, x: nt.bmm(x.unsqueeze(1), m.w.expand(x.shape[0], 4, 3)).squeeze(1),
+    "reductions": lambda m, x: (
+        x.sum(1)
+        + x.mean(-1)
+        + x.amax(1)
+        + x.amin(1)
+        + x.prod(1)
+        + x.max(1)[0]
+        + x.min(1).values
+        + x.logsumexp(1)
+        + x.norm(dim=1)
+        + x.std(1)
+        + x.var(1, unbiased=False)
+    ),
+    "reductions keepdim": lambda m, x: (
+        x - x.sum(1, keepdim=True) + x.mean((0, 1), keepdim=True) + x.max(1, keepdim=True)[0]
+    ),
+    "arg reductions": lambda m, x: (
+        x.argmax(1) * 10 + x.argmin(-1) + x.max(1).indices + x.argmax(1, keepdim=True).squeeze(1)
+    ),
+    "all any": lambda m, x: (x > -3).all(1).float() + (x > 1).any(1).float(),
+    "cumsum": lambda m, x: x.cumsum(1) + nt.cumsum(x, 0),
+    "softmax log_softmax": lambda m, x: x.softmax(1) + F.log_softmax(x, dim=-1) + nt.softmax(x, 0),
+    "reshape view flatten": lambda m, x: (
+        x.reshape(-1, 2, 2).view(x.size(0), 4).flatten().reshape(x.shape[0], -1) + x.view(-1, 4)
+    ),
+    "permute transpose t": lambda m, x: (
+        x.unsqueeze(2).permute(2, 0, 1).transpose(1, 2).squeeze(0).t() + x.T.T
+    ),
+    "squeeze unsqueeze": lambda m, x: (
+        x.unsqueeze(0).unsqueeze(-1).squeeze(0).squeeze(-1) + x[:, None, :].squeeze(1)
+    ),
+    "expand repeat": lambda m, x: (
+        x[:, :1].expand(-1, 4) + x[:, :1].expand_as(x) + x[:, :2].repeat(1, 2)
+    ),
+    "cat stack": lambda m, x: nt.cat([x, x * 2], 1)[:, :4] + nt.stack([x, -x], 0).sum(0),
+    "split chunk unbind": lambda m, x: (
+        nt.cat(x.split(1, 1)[::-1], 1) + nt.cat(list(x.chunk(2, 1)), 1) + nt.stack(x.unbind(1), 1)
+    ),
+    "split sizes narrow select": lambda m, x: (
+        nt.cat(x.split([1, 3], 1), 1)
+        + x.narrow(1, 1, 2).sum(1, keepdim=True)
+        + x.select(1, 2).unsqueeze(1)
+    ),
+    "slicing": lambda m, x: (
+        x[:, 1:3].sum(1) + x[:, ::2].sum(1) + x[..., -1] + x[:, 0] + x[:, -2:].mean(1)
+    ),
+    "integer tensor indexing": lambda m, x: (
+        x[:, nt.tensor([3, 0, 0, 1])] + x.index_select(1, nt.tensor([1, 1, 2, 3]))
+    ),
+    "gather": lambda m, x: x.gather(1, nt.tensor([[0, 1, 3]]).expand(x.shape[0], 3)).sum(1),
+    "flip tril triu": lambda m, x: x.flip(1) + x.flip(0, 1) + nt.tril(x) + nt.triu(x, 1),
+    "constants in forward": lambda m, x: (
+        x + nt.tensor([1.0, 2.0, 3.0, 4.0]) * nt.ones(4) + nt.arange(4.0) + nt.zeros(1, 4)
+    ),
+    "sizes from the input": lambda m, x: (
+        x
+        + nt.zeros(x.size(0), 4)
+        + nt.ones_like(x) * x.new_zeros(x.shape[0], 1)
+        + nt.full((x.shape[0], 1), 2.0)
+    ),
+    "movedim": lambda m, x: x.unsqueeze(0).movedim(0, 2).squeeze(2),
+    "normalize pad one_hot": lambda m, x: (
+        F.normalize(x, dim=1)
+        + F.pad(x, (1, 0))[:, :4]
+        + F.one_hot((x > 0).long().sum(1), 5)[:, :4].float()
+    ),
+    "activations": lambda m, x: (
+        F.relu(x)
+        + F.leaky_relu(x, 0.1)
+        + F.elu(x)
+        + F.gelu(x)
+        + F.silu(x)
+        + F.softplus(x)
+        + F.sigmoid(x)
+        + F.tanh(x)
+    ),
+    "linear functional": lambda m, x: F.linear(x, m.w.t(), m.w[0]) + F.linear(x, m.w.t()),
+    "in place on a fresh tensor": lambda m, x: (x * 2).add_(1).mul_(x).relu_(),
+    "data detach contiguous clone": lambda m, x: x.detach() + x.t().contiguous().t() + x.clone(),
+    "isnan isinf nan_to_num": lambda m, x: (
+        nt.isnan(x).float()
+        + nt.isinf(x).float()
+        + nt.isfinite(x).float()
+        + nt.nan_to_num(x / (x > 0).float()).clamp(-1, 1)
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_op(name):
+    model = Fn(OPS[name], w=nn.Parameter(W.clone()))
+    roundtrip(model, *zip(batch(4)))
