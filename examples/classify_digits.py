@@ -5,12 +5,16 @@ with numtensor.save, reloads it and evaluates it on the held-out test split, and
 of loss and accuracy per epoch.
 
     python examples/classify_digits.py [--model mlp|cnn|both] [--epochs 20] [--device cpu|cuda]
+                                       [--export-onnx digits.onnx]
 
 On ``--device cuda`` the model is moved with ``.to(device)``, the DataLoader pins its batches
 (``pin_memory=True``) and each batch goes over with ``.to(device, non_blocking=True)``; the
 checkpoint is saved from the device and loaded back onto it. ``--limit``, ``--epochs``,
 ``--batch-size``, ``--max-steps``, ``--hidden`` and ``--no-plot`` shrink the run (CI trains a
 few tiny steps on CUDA's simulator and on the CPU and compares the losses).
+``--export-onnx PATH`` writes each trained model as ONNX (``digits_mlp.onnx`` and
+``digits_cnn.onnx`` for ``PATH=digits.onnx`` and both models) and checks, with ONNX Runtime,
+that it predicts what numtensor predicts on the test split.
 """
 
 from __future__ import annotations
@@ -149,7 +153,38 @@ def train(kind: str, data, args, device) -> dict:
     reloaded.load_state_dict(checkpoint["model"])
     history["reloaded_test_acc"] = accuracy(reloaded, x_test, y_test, device)
     print(f"  saved to {path}; reloaded model test accuracy {history['reloaded_test_acc']:.4f}")
+    if getattr(args, "export_onnx", None):
+        export_onnx(kind, model, x_test, args, history)
     return history
+
+
+def export_onnx(kind: str, model: nn.Module, x_test, args, history: dict) -> None:
+    """Write the trained model as ONNX (a dynamic batch dimension) and, when ONNX Runtime is
+    installed, check that it predicts what numtensor predicts on the test split."""
+    path = Path(args.export_onnx)
+    if args.model == "both":
+        path = path.with_name(f"{path.stem}_{kind}{path.suffix}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sample = x_test[:2].to(next(model.parameters()).device)
+    torch.onnx.export(
+        model, (sample,), path, input_names=["images"], output_names=["logits"],
+        dynamic_axes={"images": {0: "batch"}, "logits": {0: "batch"}},
+    )  # fmt: skip
+    history["onnx_path"] = str(path)
+    try:
+        import onnxruntime
+    except ImportError:
+        print(f"  exported to {path} (pip install onnxruntime to check it)")
+        return
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    logits = session.run(None, {"images": x_test.numpy()})[0]
+    model.eval()
+    with torch.no_grad():
+        ours = model(x_test.to(sample.device)).argmax(1).cpu().numpy()
+    history["onnx_agree"] = int((logits.argmax(1) == ours).sum())
+    history["onnx_total"] = len(ours)
+    agree = f"{history['onnx_agree']}/{len(ours)}"
+    print(f"  exported to {path}; ONNX Runtime agrees on {agree} test predictions")
 
 
 def plot(histories: dict, path: Path) -> None:
@@ -187,6 +222,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--no-plot", action="store_true", help="skip the PNG")
     parser.add_argument("--out", default=".", help="where the checkpoints and the plot go")
     parser.add_argument("--compile", action="store_true", help="torch.compile the training step")
+    parser.add_argument("--export-onnx", metavar="PATH", help="write the trained model as ONNX")
     args = parser.parse_args(argv)
     if args.device == "cuda" and not torch.cuda.is_available():
         raise SystemExit("CUDA is not available here; run with --device cpu")

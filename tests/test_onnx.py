@@ -5,6 +5,7 @@ through a dynamic batch dimension."""
 from __future__ import annotations
 
 import io
+import warnings
 
 import numpy as np
 import pytest
@@ -58,16 +59,21 @@ def assert_same(got, want) -> None:
         assert g.shape == w.shape, (g.shape, w.shape)
         assert g.dtype == w.dtype, (g.dtype, w.dtype)
         if w.dtype.kind == "f":
-            np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
+            # (an absolute floor at float32's rounding of the largest value: sums that cancel)
+            scale = float(np.abs(w[np.isfinite(w)]).max(initial=1.0))
+            np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6 * scale)
         else:
             np.testing.assert_array_equal(g, w)
 
 
-def roundtrip(model, inputs, other=None):
+NEWEST = onnx.defs.onnx_opset_version()
+
+
+def roundtrip(model, inputs, other=None, opset=None):
     """Export with a dynamic batch dim; compare on ``inputs`` and on ``other``."""
     names = [f"in{i}" for i in range(len(inputs))]
     dynamic = {n: {0: "batch"} for n in names} if other is not None else None
-    data = export(model, inputs, input_names=names, dynamic_axes=dynamic)
+    data = export(model, inputs, input_names=names, dynamic_axes=dynamic, opset_version=opset)
     assert_same(run(data, inputs), expected(model, inputs))
     if other is not None:
         assert_same(run(data, other), expected(model, other))
@@ -117,6 +123,10 @@ LAYERS = {
     "AdaptiveAvgPool2d 2x3": (lambda: nn.AdaptiveAvgPool2d((2, 3)), (3, 4, 6)),
     "BatchNorm1d": (lambda: _trained_bn(nn.BatchNorm1d(4), (8, 4)), (4,)),
     "BatchNorm2d": (lambda: _trained_bn(nn.BatchNorm2d(3), (8, 3, 4, 4)), (3, 4, 4)),
+    "BatchNorm2d batch statistics": (
+        lambda: nn.BatchNorm2d(3, track_running_stats=False),
+        (3, 4, 4),
+    ),
     "LayerNorm": (lambda: nn.LayerNorm(4), (3, 4)),
     "LayerNorm 2 dims no affine": (lambda: nn.LayerNorm((3, 4), elementwise_affine=False), (3, 4)),
     "Dropout eval": (lambda: nn.Dropout(0.5), (4,)),
@@ -174,10 +184,11 @@ class _ModuleDictNet(nn.Module):
         return self.parts["b"](self.parts["a"](x))
 
 
+@pytest.mark.parametrize("opset", [18, NEWEST])
 @pytest.mark.parametrize("name", list(LAYERS))
-def test_layer(name):
+def test_layer(name, opset):
     make, shape = LAYERS[name]
-    roundtrip(make(), *zip(batch(*shape)))
+    roundtrip(make(), *zip(batch(*shape)), opset=opset)
 
 
 def test_embedding_and_bilinear():
@@ -326,6 +337,9 @@ OPS = {
     "slicing": lambda m, x: (
         x[:, 1:3].sum(1) + x[:, ::2].sum(1) + x[..., -1] + x[:, 0] + x[:, -2:].mean(1)
     ),
+    "mask indexing": lambda m, x: (
+        x[:, nt.tensor([True, False, True, True])].sum(1) + x[x > 0].sum()
+    ),
     "integer tensor indexing": lambda m, x: (
         x[:, nt.tensor([3, 0, 0, 1])] + x.index_select(1, nt.tensor([1, 1, 2, 3]))
     ),
@@ -368,7 +382,169 @@ OPS = {
 }
 
 
+@pytest.mark.parametrize("opset", [18, NEWEST])
 @pytest.mark.parametrize("name", list(OPS))
-def test_op(name):
+def test_op(name, opset):
     model = Fn(OPS[name], w=nn.Parameter(W.clone()))
-    roundtrip(model, *zip(batch(4)))
+    roundtrip(model, *zip(batch(4)), opset=opset)
+
+
+# ---- the export call -----------------------------------------------------------------------
+
+
+def test_an_op_without_a_mapping_is_named_and_nothing_is_written(tmp_path):
+    path = tmp_path / "model.onnx"
+    model = Fn(lambda m, x: x.sort(1).values)
+    with pytest.raises(nt.onnx.UnsupportedOperatorError, match="'sort'") as info:
+        nt.onnx.export(model, (nt.randn(2, 3),), path)
+    assert isinstance(info.value, nt.onnx.OnnxExporterError)
+    assert isinstance(info.value, RuntimeError)
+    assert not path.exists() and not list(tmp_path.iterdir())
+    with pytest.raises(nt.onnx.UnsupportedOperatorError, match="mse_loss"):
+        nt.onnx.export(Fn(lambda m, x: F.mse_loss(x, x * 2)), (nt.randn(2, 3),), io.BytesIO())
+
+
+def test_a_function_the_recorder_cannot_see_is_refused_not_baked_in():
+    from numtensor.ops.conv import conv2d  # (bound before the export: not recorded)
+
+    weight = nn.Parameter(nt.randn(2, 1, 3, 3))
+    model = Fn(lambda m, x: conv2d(x, m.weight).relu(), weight=weight)
+    with pytest.raises(nt.onnx.OnnxExporterError, match="does not record"):
+        nt.onnx.export(model, (nt.randn(1, 1, 5, 5),), io.BytesIO())
+
+
+def test_an_in_place_write_seen_through_another_view_is_refused():
+    def forward(m, x):
+        y = x * 1
+        y[:, :2].mul_(2)  # writes y through a view
+        return y
+
+    with pytest.raises(nt.onnx.UnsupportedOperatorError, match="another view"):
+        nt.onnx.export(Fn(forward), (nt.randn(2, 3),), io.BytesIO())
+
+
+def test_reading_a_value_warns_and_uses_it_as_a_constant():
+    model = Fn(lambda m, x: x * float(x.sum()))
+    x = nt.ones(2, 2)
+    with pytest.warns(nt.onnx.TracerWarning):
+        data = export(model, (x,))
+    assert_same(run(data, (x * 3,)), [(x * 3 * 4.0).numpy()])  # (4.0: the traced sum)
+
+
+def test_path_file_object_names_params_and_options(tmp_path):
+    model = nn.Sequential(linear(4, 3), nn.ReLU())
+    x = nt.randn(2, 4)
+    path = tmp_path / "m.onnx"
+    nt.onnx.export(model, x, str(path), input_names=["features"], output_names=["scores"])
+    proto = onnx.load(str(path))
+    assert [i.name for i in proto.graph.input] == ["features"]
+    assert [o.name for o in proto.graph.output] == ["scores"]
+    assert sorted(i.name for i in proto.graph.initializer) == ["0.bias", "0.weight"]
+    assert proto.opset_import[0].version == 18
+    with open(tmp_path / "f.onnx", "wb") as f:
+        nt.onnx.export(model, (x,), f, opset_version=20)
+    assert onnx.load(str(tmp_path / "f.onnx")).opset_import[0].version == 20
+    with pytest.raises(ValueError, match="opset"):
+        nt.onnx.export(model, (x,), io.BytesIO(), opset_version=9)
+    with open(tmp_path / "t.txt", "w") as text, pytest.raises(TypeError, match="binary"):
+        nt.onnx.export(model, (x,), text)
+    # parameters as inputs
+    buffer = io.BytesIO()
+    nt.onnx.export(model, (x,), buffer, export_params=False)
+    proto = onnx.load_from_string(buffer.getvalue())
+    assert not proto.graph.initializer
+    assert [i.name for i in proto.graph.input] == ["input", "0.weight", "0.bias"]
+
+
+def test_several_outputs_an_input_returned_and_keyword_inputs():
+    class Net(nn.Module):
+        def forward(self, x, y, *, scale=2.0):
+            assert nt.onnx.is_in_onnx_export()
+            return x, (x + y) * scale, x
+
+    x, y = nt.randn(2, 3), nt.randn(2, 3)
+    data = export(Net(), (x, y, {"scale": 3.0}))
+    assert not nt.onnx.is_in_onnx_export()
+    got = run(data, (x, y))
+    assert_same(got, [x.numpy(), ((x + y) * 3.0).numpy(), x.numpy()])
+
+
+def test_integer_inputs_and_a_dynamic_sequence_length():
+    nt.manual_seed(0)
+    emb = nn.Embedding(20, 4)
+
+    def forward(m, tokens):
+        return m.emb(tokens).mean(1)
+
+    model = Fn(forward, emb=emb)
+    short = nt.randint(0, 20, (2, 5))
+    data = export(model, (short,), input_names=["tokens"],
+                  dynamic_axes={"tokens": {0: "batch", 1: "length"}})  # fmt: skip
+    longer = nt.randint(0, 20, (3, 9))
+    assert_same(run(data, (longer,)), expected(model, (longer,)))
+
+
+# ---- the examples and PyTorch's exporter ---------------------------------------------------
+
+
+def test_the_digits_models_export_after_training_and_predict_the_same(tmp_path):
+    from tests.test_examples import _digits_module
+
+    module = _digits_module()
+    argv = ["--epochs", "2", "--limit", "400", "--no-plot", "--out", str(tmp_path)]
+    histories = module.main([*argv, "--export-onnx", str(tmp_path / "digits.onnx")])
+    for kind in ("mlp", "cnn"):
+        h = histories[kind]
+        assert h["onnx_path"] == str(tmp_path / f"digits_{kind}.onnx")
+        assert h["onnx_agree"] == h["onnx_total"] > 0  # (every test image)
+        proto = onnx.load(h["onnx_path"])
+        assert proto.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "batch"
+
+
+class SeedTwoLayer:
+    """The seed tutorial's network, ``x.mm(w1).clamp(min=0).mm(w2)``, as a Module."""
+
+    @staticmethod
+    def make(m):
+        class Net(m.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.w1 = m.nn.Parameter(m.randn(100, 20))
+                self.w2 = m.nn.Parameter(m.randn(20, 10))
+
+            def forward(self, x):
+                return x.mm(self.w1).clamp(min=0).mm(self.w2)
+
+        return Net()
+
+
+def test_the_seed_network_has_no_more_nodes_than_torchs_export():
+    torch = pytest.importorskip("torch")
+    nt.manual_seed(0)
+    ours = SeedTwoLayer.make(nt)
+    data = roundtrip(ours, (nt.randn(64, 100),))
+    nodes = len(onnx.load_from_string(data).graph.node)
+    theirs = SeedTwoLayer.make(torch)
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            torch.onnx.export(theirs, (torch.randn(64, 100),), buffer, dynamo=False)
+        except Exception as exc:  # (torch's exporter needs packages torch itself may lack)
+            pytest.skip(f"torch.onnx.export is not usable here: {exc}")
+    assert nodes <= len(onnx.load_from_string(buffer.getvalue()).graph.node)
+
+
+@pytest.mark.cuda
+def test_a_model_on_cuda_exports_as_on_the_cpu():
+    nt.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 3))
+    x = nt.randn(2, 1, 4, 4)
+    data = export(model.to("cuda"), (x.to("cuda"),))
+    assert_same(run(data, (x,)), expected(model.cpu(), (x,)))
+
+
+def test_dropout_in_training_mode_is_refused():
+    model = Fn(lambda m, x: F.dropout(x, 0.5, training=True))
+    with pytest.raises(nt.onnx.UnsupportedOperatorError, match="training"):
+        nt.onnx.export(model, (nt.randn(2, 3),), io.BytesIO())

@@ -9,7 +9,7 @@ import numtensor as _nt
 from .._tensor_base import Tensor
 from ..autograd.grad_mode import enable_grad
 from ..nn.modules.module import Module
-from . import symbolic_math, symbolic_nn, symbolic_reduce, symbolic_shape  # noqa: F401
+from . import passes, symbolic_math, symbolic_nn, symbolic_reduce, symbolic_shape  # noqa: F401
 from .errors import OnnxExporterError, UnsupportedOperatorError
 from .graph import Graph, host, onnx_type
 from .recorder import Recorder, _tensors
@@ -211,6 +211,8 @@ def _assemble(g, inputs, names, in_names, outputs, out_names, state, dynamic_axe
         producer_version=_nt.__version__,
         ir_version=helper.find_min_ir_version_for([opset]),
     )
+    passes.fold_sizes(model)
+    passes.prune(model)
     inferred = onnx.shape_inference.infer_shapes(model).graph
     shapes = {v.name: v for v in [*inferred.value_info, *inferred.output]}
     for out, t, name in zip(model.graph.output, outputs, out_names):
@@ -222,10 +224,14 @@ def _assemble(g, inputs, names, in_names, outputs, out_names, state, dynamic_axe
         inferred_dims = list(known.type.tensor_type.shape.dim) if known is not None else []
         for d, size in enumerate(wanted):
             dim = shape.dim.add()
+            found = inferred_dims[d] if d < len(inferred_dims) else None
             if isinstance(size, str):
                 dim.dim_param = size
-            elif d < len(inferred_dims) and inferred_dims[d].dim_param:
-                dim.dim_param = inferred_dims[d].dim_param  # (follows a dynamic input dim)
-            else:
+            elif not dynamic_axes:
                 dim.dim_value = int(size)
+            elif found is not None and found.HasField("dim_value"):
+                dim.dim_value = found.dim_value
+            elif found is not None and found.dim_param and not found.dim_param.startswith("unk__"):
+                dim.dim_param = found.dim_param  # (follows a dynamic input dimension)
+            # (else: a size the graph computes that inference cannot name: left unknown)
     return model

@@ -12,6 +12,7 @@ import itertools
 
 import numpy as np
 
+from .._dtype import int64
 from .._tensor_base import Tensor
 from .errors import UnsupportedOperatorError
 from .shapes import DimInt
@@ -142,9 +143,7 @@ class Graph:
             return name
         if isinstance(x, DimInt) and x.dynamic:
             out = self.node("Squeeze", [self.dim(x), self.ints([0])])
-            return (
-                out if dtype is None or str(dtype) == "numtensor.int64" else self.cast(out, dtype)
-            )
+            return out if dtype is None or dtype is int64 else self.cast(out, dtype)
         if dtype is None:
             raise TypeError(f"a constant {x!r} needs a dtype")
         return self.scalar(x, dtype)

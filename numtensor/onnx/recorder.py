@@ -181,15 +181,19 @@ class Recorder:
 
         def __call__(module, *args, **kwargs):
             as_function = recorder.modules.get(type(module))
-            if as_function is None or recorder.depth:
+            call = (
+                None
+                if as_function is None or recorder.depth
+                else as_function(module, *args, **kwargs)
+            )
+            if call is None:  # (a container, a custom module: its own ops are recorded)
                 return original(module, *args, **kwargs)
             recorder.depth += 1
             try:
                 result = original(module, *args, **kwargs)
             finally:
                 recorder.depth -= 1
-            name, fargs, fkwargs = as_function(module, *args, **kwargs)
-            recorder.record(name, fargs, fkwargs, result)
+            recorder.record(*call, result)
             return result
 
         return __call__

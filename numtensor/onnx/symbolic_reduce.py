@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numtensor as _nt
 
+from .shapes import DimInt
 from .symbolic import converts, dims_of, is_tensor
 
 
@@ -76,14 +77,14 @@ def var(g, input, dim=None, unbiased=None, keepdim=False, *, correction=None, ou
         correction = 0 if unbiased is False else 1
     x = g.value(input)
     dims = dims_of(dim, input.ndim) if dim is not None else list(range(input.ndim))
-    count = 1
+    count = 1  # (the number of elements reduced: computed in the graph for dynamic sizes)
     for d in dims:
-        count *= input.shape[d]
+        count = DimInt.of(input.shape[d], input, d, g.dynamic) * count
     mean = _reduce(g, "ReduceMean", x, input.ndim, dims, True)
     centred = g.node("Sub", [x, mean])
     squares = _reduce(g, "ReduceSum", g.node("Mul", [centred, centred]), input.ndim, dims, keepdim)
-    divisor = max(count - correction, 0)
-    out = g.node("Div", [squares, g.scalar(float(divisor), input.dtype)])
+    divisor = count - correction if isinstance(count, DimInt) else max(count - correction, 0)
+    out = g.node("Div", [squares, g.value(divisor, input.dtype)])
     return g.node("Sqrt", [out]) if g.op_name == "std" else out
 
 
