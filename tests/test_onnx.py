@@ -350,6 +350,7 @@ OPS = {
     ),
     "sizes from the input": lambda m, x: (
         x
+        + nt.arange(x.size(0)).unsqueeze(1) * nt.ones(x.size(0), 1)
         + nt.zeros(x.size(0), 4)
         + nt.ones_like(x) * x.new_zeros(x.shape[0], 1)
         + nt.full((x.shape[0], 1), 2.0)
@@ -371,6 +372,77 @@ OPS = {
         + F.tanh(x)
     ),
     "linear functional": lambda m, x: F.linear(x, m.w.t(), m.w[0]) + F.linear(x, m.w.t()),
+    "aliases": lambda m, x: (
+        nt.absolute(x)
+        + nt.negative(x)
+        + nt.multiply(x, 2)
+        + nt.divide(x, 2)
+        + nt.true_divide(x, 4)
+        + x.clip(-1, 1)
+        + x.clamp_min(0)
+        + x.clamp_max(0)
+        + nt.fix(x)
+        + (+x)
+        + nt.concat([x[:, :2], x[:, 2:]], 1)
+        + nt.concatenate([x], 0)
+        + x.swapaxes(0, 1).swapdims(1, 0)
+        + x.unsqueeze(0).moveaxis(0, -1).squeeze(-1)
+        + x.mT.mT
+        + x.reshape(-1).view_as(x)
+        + x.reshape(-1).reshape_as(x)
+        + nt.broadcast_to(x[:1], x.shape)
+        + x.cpu()
+        + nt.cat(x.tensor_split(2, 1), 1)
+        + x.type(nt.float32)
+    ),
+    "trigonometry and logs": lambda m, x: (
+        x.clamp(-0.9, 0.9).acos()
+        + x.clamp(-0.9, 0.9).arccos()
+        + x.clamp(-0.9, 0.9).arcsin()
+        + x.arctan()
+        + nt.arctan2(x, x + 2)
+        + x.cosh()
+        + x.clamp(-1, 1).tan()
+        + (x.abs() + 1).log()
+    ),
+    "comparison and logic aliases": lambda m, x: (
+        nt.greater(x, 0).float()
+        + nt.greater_equal(x, 0).float()
+        + nt.less(x, 0).float()
+        + nt.less_equal(x, 0).float()
+        + nt.not_equal(x, 0).float()
+        + nt.logical_and(x > 0, x < 1).float()
+        + nt.logical_or(x > 1, x < -1).float()
+        + nt.logical_not(x > 0).float()
+        + ((x > 0) ^ (x > 1)).float()
+        + nt.bitwise_xor((x * 4).long(), 3).float()
+        + (x > 0).bool().float()
+        + (x * 4).short().float()
+        + (x * 4).char().float()
+        + (x.abs() * 4).byte().float()
+    ),
+    "vectors": lambda m, x: (
+        x
+        + nt.dot(x[0], x[1])
+        + nt.inner(x[0], x[1])
+        + nt.vdot(x[0], x[1])
+        + nt.outer(x[:, 0], x[0])[:, :4]
+        + nt.ger(x[:, 0], x[0])
+        + nt.mv(m.w, x[0, :3]).unsqueeze(0)
+    ),
+    "creation": lambda m, x: (
+        x
+        + nt.ones(4)
+        + nt.arange(4)
+        + nt.arange(1.0, 3.0, 0.5)
+        + nt.zeros_like(x)
+        + nt.full_like(x, 2.0)
+        + nt.empty_like(x).zero_()
+        + x.new_ones(4)
+        + x.new_full((1, 4), 3.0)
+        + x.new_empty(x.shape[0], 4).fill_(1.0)
+        + nt.empty(x.size(0), 4).fill_(x[0, 0])
+    ),
     "in place on a fresh tensor": lambda m, x: (x * 2).add_(1).mul_(x).relu_(),
     "data detach contiguous clone": lambda m, x: x.detach() + x.t().contiguous().t() + x.clone(),
     "isnan isinf nan_to_num": lambda m, x: (
@@ -540,8 +612,31 @@ def test_a_model_on_cuda_exports_as_on_the_cpu():
     nt.manual_seed(0)
     model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 3))
     x = nt.randn(2, 1, 4, 4)
-    data = export(model.to("cuda"), (x.to("cuda"),))
+    model.to("cuda")
+    data = export(Fn(lambda m, x: m.net(x.cuda()).cpu(), net=model), (x,))
     assert_same(run(data, (x,)), expected(model.cpu(), (x,)))
+
+
+def test_assignment_into_a_tensor_is_refused_clearly():
+    def forward(m, x):
+        y = x * 2
+        y[0] = 1.0
+        return y
+
+    with pytest.raises(nt.onnx.UnsupportedOperatorError, match="assignment"):
+        nt.onnx.export(Fn(forward), (nt.randn(2, 3),), io.BytesIO())
+
+
+def test_without_constant_folding_operations_on_parameters_stay_in_the_graph(capsys):
+    model = Fn(lambda m, x: x @ m.w.t().t(), w=nn.Parameter(W.clone()))
+    x = nt.randn(2, 4)
+    folded = export(model, (x,))
+    kept = export(model, (x,), do_constant_folding=False, verbose=True)
+    assert len(onnx.load_from_string(kept).graph.node) > len(
+        onnx.load_from_string(folded).graph.node
+    )
+    assert_same(run(kept, (x,)), expected(model, (x,)))
+    assert "Transpose" in capsys.readouterr().out
 
 
 def test_dropout_in_training_mode_is_refused():

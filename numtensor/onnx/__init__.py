@@ -94,7 +94,7 @@ def export(
         _EXPORTING[0] = False
     data = proto.SerializeToString()
     if verbose:
-        print(onnx.helper.printable_graph(proto.graph))
+        print(onnx.printer.to_text(proto.graph))
     global last_model
     last_model = proto
     _write(f, data)

@@ -67,7 +67,7 @@ def canonical(name: str, args: tuple):
         ):
             return _DUNDER_NAMES.get(core[1:], core[1:]), args, True
         return _DUNDER_NAMES.get(core, core), args, False
-    if name.endswith("_") and name[:-1] in METHODS:
+    if name.endswith("_"):  # (PyTorch's mark of an in-place method)
         return name[:-1], args, True
     return name, args, False
 

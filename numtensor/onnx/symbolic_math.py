@@ -96,7 +96,7 @@ def round_(g, input, *, decimals=0, out=None):
     return g.node("Div", [g.node("Round", [g.node("Mul", [x, scale])]), scale])
 
 
-@converts("positive", "contiguous", "clone", "detach", "cpu", "cuda", "pin_memory")
+@converts("positive", "contiguous", "clone", "detach", "cpu", "cuda")
 def identity(g, input, *args, **kwargs):
     return g.value(input)
 
@@ -312,7 +312,7 @@ def cast_to_result(g, input, *args, **kwargs):
 
 
 for _name in ("to", "type", "type_as", "float", "double", "half", "long", "int", "short",
-              "char", "byte", "bool", "bfloat16"):  # fmt: skip
+              "char", "byte", "bool"):  # fmt: skip
     converts(_name)(cast_to_result)
 
 

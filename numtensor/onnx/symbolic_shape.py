@@ -344,6 +344,15 @@ def filled_like(g, input, *args, **kwargs):
     return _filled(g, g.node("Shape", [g.value(input)]), value)
 
 
+@converts("zero", "fill")
+def fill(g, input, value=0):
+    """``x.zero_()``, ``x.fill_(v)``: the tensor's shape, filled (a tensor value broadcast)."""
+    shape = g.node("Shape", [g.value(input)])
+    if is_tensor(value):
+        return g.node("Expand", [g.value(value, input.dtype), shape])
+    return _filled(g, shape, value)
+
+
 @converts("arange")
 def arange(g, start, end=None, step=1, **kwargs):
     if end is None:
