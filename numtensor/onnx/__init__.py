@@ -19,7 +19,7 @@ import os
 from .errors import OnnxExporterError, TracerWarning, UnsupportedOperatorError
 
 DEFAULT_OPSET = 18
-MIN_OPSET = 18
+MIN_OPSET = 11  # (older forms: graph._older; a few ops need newer opsets)
 _EXPORTING = [False]
 
 

@@ -71,11 +71,17 @@ class Graph:
         self.keep.append(t)
 
     def node(self, op_type: str, inputs, outputs: int = 1, **attrs):
-        """Add a node; its output name (or names, for ``outputs`` > 1)."""
+        """Add a node; its output name (or names, for ``outputs`` > 1). Converters write
+        each op in its newest form; older opsets get theirs here (see ``_older``)."""
         from onnx import helper
 
-        names = [self.fresh(op_type) for _ in range(outputs)]
         attrs = {k: v for k, v in attrs.items() if v is not None}
+        inputs = list(inputs)
+        if self.opset < 18:
+            older = _older(self, op_type, inputs, attrs)
+            if older is not None:
+                return older
+        names = [self.fresh(op_type) for _ in range(outputs)]
         self.nodes.append(
             helper.make_node(
                 op_type, list(inputs), names, name=f"{op_type}_{len(self.nodes)}", **attrs
@@ -153,3 +159,39 @@ class Graph:
 
     def unsupported(self, reason: str):
         raise UnsupportedOperatorError(self.op_name, reason)
+
+
+# the first opset of each form converters write, where an older opset needs another
+_SINCE = {"BitwiseAnd": 18, "BitwiseOr": 18, "BitwiseXor": 18, "BitwiseNot": 18, "Einsum": 12}
+# ops whose axes (or split sizes) moved from an attribute to an input, and when
+_AXES_INPUT = {"Squeeze": 13, "Unsqueeze": 13, "ReduceSum": 13, "Split": 13, "ReduceMean": 18,
+               "ReduceMax": 18, "ReduceMin": 18, "ReduceProd": 18, "ReduceL1": 18,
+               "ReduceL2": 18, "ReduceLogSumExp": 18}  # fmt: skip
+
+
+def _older(g: Graph, op_type: str, inputs: list, attrs: dict):
+    """The node for opset ``g.opset`` (< 18) when it differs from the newest form: constant
+    axes as an attribute, Shape's range as a Slice, >= as > or ==. None when the newest form
+    is valid there too."""
+    need = _SINCE.get(op_type)
+    if need is not None and g.opset < need:
+        raise UnsupportedOperatorError(g.op_name, f"ONNX {op_type} needs opset {need} or newer")
+    since = _AXES_INPUT.get(op_type)
+    if since is not None and g.opset < since and len(inputs) > 1:
+        key = "split" if op_type == "Split" else "axes"
+        attrs[key] = [int(v) for v in g.initializers[inputs[1]].reshape(-1)]
+        outputs = len(attrs[key]) if key == "split" else 1
+        return g.node(op_type, inputs[:1], outputs, **attrs)
+    if op_type in ("GreaterOrEqual", "LessOrEqual") and g.opset < 12:
+        strict = g.node("Greater" if op_type == "GreaterOrEqual" else "Less", inputs)
+        return g.node("Or", [strict, g.node("Equal", inputs)])
+    if op_type == "Shape" and g.opset < 15 and ("start" in attrs or "end" in attrs):
+        whole = g.node("Shape", inputs)
+        start, end = attrs.get("start", 0), attrs.get("end", _BIG)
+        return g.node("Slice", [whole, g.ints([start]), g.ints([end]), g.ints([0])])
+    if op_type == "Reshape" and g.opset < 14 and attrs.get("allowzero"):
+        raise UnsupportedOperatorError(g.op_name, "a reshape to a 0 size needs opset 14")
+    return None
+
+
+_BIG = np.iinfo(np.int64).max

@@ -124,6 +124,13 @@ def layer_norm(g, input, normalized_shape, weight=None, bias=None, eps=1e-5):
     count = len(tuple(normalized_shape))
     shape = list(input.shape[-count:])
     scale = g.value(weight if weight is not None else _nt.ones(shape, dtype=input.dtype))
+    if g.opset < 17:  # (LayerNormalization is opset 17's)
+        x, axes = g.value(input), g.ints(list(range(input.ndim - count, input.ndim)))
+        centred = g.node("Sub", [x, g.node("ReduceMean", [x, axes], keepdims=1)])
+        var = g.node("ReduceMean", [g.node("Mul", [centred, centred]), axes], keepdims=1)
+        std = g.node("Sqrt", [g.node("Add", [var, g.scalar(eps, input.dtype)])])
+        out = g.node("Mul", [g.node("Div", [centred, std]), scale])
+        return out if bias is None else g.node("Add", [out, g.value(bias)])
     operands = [g.value(input), scale] + ([g.value(bias)] if bias is not None else [])
     return g.node("LayerNormalization", operands, axis=-count, epsilon=float(eps))
 

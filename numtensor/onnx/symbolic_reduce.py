@@ -122,4 +122,10 @@ def softmax(g, input, dim=None, *args, dtype=None, **kwargs):
     if input.ndim == 0:
         inner = g.node(op_type, [g.node("Unsqueeze", [x, g.ints([0])])], axis=0)
         return g.node("Squeeze", [inner, g.ints([0])])
-    return g.node(op_type, [x], axis=dims_of(dim, input.ndim)[0])
+    axis = dims_of(dim, input.ndim)[0]
+    if g.opset < 13 and axis != input.ndim - 1:  # (older Softmax: over all dims from axis)
+        perm = list(range(input.ndim))
+        perm[axis], perm[-1] = perm[-1], perm[axis]
+        moved = g.node(op_type, [g.node("Transpose", [x], perm=perm)], axis=input.ndim - 1)
+        return g.node("Transpose", [moved], perm=perm)
+    return g.node(op_type, [x], axis=axis)

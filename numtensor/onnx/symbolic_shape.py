@@ -245,6 +245,15 @@ def flip(g, input, *dims):
 @converts("tril", "triu")
 def tril(g, input, diagonal=0, *, out=None):
     upper = int(g.op_name == "triu")
+    if g.opset < 14:  # (no Trilu: keep where column - row is on the right side of diagonal)
+        n = input.ndim
+        rows, cols = (g.value(_size(g, input, d), _nt.int64) for d in (n - 2, n - 1))
+        zero, one = g.value(0, _nt.int64), g.value(1, _nt.int64)
+        row = g.node("Unsqueeze", [g.node("Range", [zero, rows, one]), g.ints([1])])
+        offset = g.node("Sub", [g.node("Range", [zero, cols, one]), row])
+        side = "GreaterOrEqual" if upper else "LessOrEqual"
+        keep = g.node(side, [offset, g.value(diagonal, _nt.int64)])
+        return g.node("Where", [keep, g.value(input), g.value(0, input.dtype)])
     return g.node("Trilu", [g.value(input), g.value(_nt.tensor(diagonal))], upper=upper)
 
 
