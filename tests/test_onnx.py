@@ -551,6 +551,20 @@ def test_several_outputs_an_input_returned_and_keyword_inputs():
     assert_same(got, [x.numpy(), ((x + y) * 3.0).numpy(), x.numpy()])
 
 
+def test_nested_and_keyword_tensor_inputs_become_graph_inputs():
+    class Net(nn.Module):
+        def forward(self, pair, flag, *, bias):
+            a, b = pair
+            return (a * b + bias) if flag else a
+
+    a, b, bias = nt.randn(2, 3), nt.randn(2, 3), nt.randn(3)
+    data = export(Net(), ((a, b), True, {"bias": bias}))
+    proto = onnx.load_from_string(data)
+    assert [i.name for i in proto.graph.input] == ["input_0", "input_1", "input_2"]
+    a2, b2, bias2 = a + 1, b * 2, bias - 1
+    assert_same(run(data, (a2, b2, bias2)), [(a2 * b2 + bias2).numpy()])
+
+
 def test_integer_inputs_and_a_dynamic_sequence_length():
     nt.manual_seed(0)
     emb = nn.Embedding(20, 4)

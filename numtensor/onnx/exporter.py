@@ -26,10 +26,15 @@ def build(model, args, kwargs, *, opset, export_params, training, input_names, o
     try:
         recorder = Recorder(symbolic_nn.MODULES, dynamic=bool(dynamic_axes))
         g = Graph(opset, dynamic=bool(dynamic_axes))
-        inputs = _prepare_inputs(args, recorder)
-        kwinputs = {k: v for k, v in kwargs.items()}
+        inputs: list = []  # (tensor the model runs on, the caller's), flattened
+        run_args = _prepare(args, recorder, inputs)
+        run_kwargs = _prepare(kwargs, recorder, inputs)
         forward = model.forward if isinstance(model, Module) else model
-        names = input_names + _names_of(forward)[len(input_names) : len(inputs)]
+        plain = (
+            len(inputs) == len(args) and all(isinstance(a, Tensor) for a in args) and not run_kwargs
+        )
+        defaults = _names_of(forward) if plain else []
+        names = input_names + defaults[len(input_names) : len(inputs)]
         names += [f"input_{i}" for i in range(len(names), len(inputs))]
         state = _state(model)
         for (tensor, _), name in zip(inputs, names):
@@ -39,7 +44,7 @@ def build(model, args, kwargs, *, opset, export_params, training, input_names, o
             if not fold:
                 recorder.live.add(id(t))
         with enable_grad(), recorder.active():
-            result = model(*[t for t, _ in inputs], **kwinputs)
+            result = model(*run_args, **run_kwargs)
         outputs = list(_tensors(result))
         if not outputs:
             raise OnnxExporterError("the model returned no tensor to export")
@@ -68,23 +73,26 @@ def _restore_mode(modes: list) -> None:
         m.training = training
 
 
-def _prepare_inputs(args, recorder) -> list:
-    """(tensor the model runs on, original) for each argument; a floating tensor is given a
-    history (requires_grad through one op), so a tensor computed from it by a function the
-    recorder cannot see is caught instead of exported as a constant."""
-    prepared = []
-    for a in args:
-        if not isinstance(a, Tensor):
-            raise OnnxExporterError(
-                f"export() takes tensors as the model's inputs, got {type(a).__name__}"
-            )
-        t = a.detach().clone()
+def _prepare(value, recorder, flat: list):
+    """``value`` (the model's arguments, nested in tuples, lists and dicts) with each tensor
+    replaced by the one the model runs on, listed in ``flat``; other values stay (constants
+    of the graph). A floating tensor is given a history (requires_grad through one op), so
+    a tensor computed from it by a function the recorder cannot see is caught instead of
+    exported as a constant."""
+    if isinstance(value, Tensor):
+        t = value.detach().clone()
         if t.dtype.is_floating_point:
             t = t.requires_grad_() * 1
         recorder.live.add(id(t))
         recorder.keep.append(t)
-        prepared.append((t, a))
-    return prepared
+        flat.append((t, value))
+        return t
+    if isinstance(value, dict):
+        return {k: _prepare(v, recorder, flat) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [_prepare(v, recorder, flat) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    return value
 
 
 def _state(model) -> dict:
