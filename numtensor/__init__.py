@@ -78,6 +78,8 @@ BoolTensor = _LEGACY_TYPES[bool]
 globals().update(_OP_FUNCTIONS)
 
 
+from math import e, inf, nan, pi  # noqa: E402 - PyTorch's constants
+
 from . import (  # noqa: E402 - built on the Tensor API above
     compiler,
     multiprocessing,  # (also teaches multiprocessing's pickler to share tensors, as torch)
@@ -86,6 +88,7 @@ from . import (  # noqa: E402 - built on the Tensor API above
     optim,
     utils,
 )
+from ._typeinfo import finfo, iinfo  # noqa: E402
 from .compiler import compile  # noqa: E402 - PyTorch's name
 from .serialization import load, save  # noqa: E402
 
