@@ -171,6 +171,12 @@ CUDA_FUNCTIONS = {
     "np.isinf": "s.isinf",
     "np.isfinite": "s.isfinite",
     "math.erf": "s.erf",
+    "math.erfc": "s.erfc",
+    "np.arcsinh": "s.asinh",
+    "np.arccosh": "s.acosh",
+    "np.arctanh": "s.atanh",
+    "np.hypot": "s.hypot",
+    "np.copysign": "s.copysign",
 }
 CUDA_OPERATORS = {"np.remainder": "%", "np.floor_divide": "//"}
 

@@ -49,6 +49,13 @@ TRANSCENDENTAL = {
     "tanh": "np.tanh({0})",
     "erf": "math.erf({0})",
     "sigmoid": "s.sigmoid({0})",
+    "asinh": "np.arcsinh({0})",
+    "acosh": "np.arccosh({0})",
+    "atanh": "np.arctanh({0})",
+    "erfc": "math.erfc({0})",
+    "lgamma": "s.lgamma({0})",
+    "digamma": "s.digamma({0})",
+    "trigamma": "s.trigamma({0})",
 }
 
 # unary ops with scalar parameters
@@ -88,6 +95,10 @@ BINARY = {
     "maximum": "s.maximum({0}, {1})",
     "minimum": "s.minimum({0}, {1})",
     "atan2": "np.arctan2({0}, {1})",
+    "hypot": "np.hypot({0}, {1})",
+    "copysign": "np.copysign({0}, {1})",
+    "logaddexp": "s.logaddexp({0}, {1})",
+    "logaddexp2": "s.logaddexp2({0}, {1})",
     # relu's VJP from its output y: 0 where y <= 0, else the gradient (PyTorch's
     # threshold_backward: a NaN gradient is not passed where y <= 0, and a NaN y passes it)
     "relu_backward": "0 if {1} <= 0 else {0}",

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "49abb366b59743ff"
+SCALAR_HELPERS = "7ecbc69cb3e97c22"
 
 
 @njit(cache=True, error_model="numpy")
@@ -339,6 +339,78 @@ def atan2_strided(out, x, y):
 
 
 @njit(cache=True, error_model="numpy")
+def hypot(out, x, y):
+    for i in range(out.size):
+        out[i] = np.hypot(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def hypot_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = np.hypot(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def hypot_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = np.hypot(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def copysign(out, x, y):
+    for i in range(out.size):
+        out[i] = np.copysign(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def copysign_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = np.copysign(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def copysign_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = np.copysign(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def logaddexp(out, x, y):
+    for i in range(out.size):
+        out[i] = s.logaddexp(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def logaddexp_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.logaddexp(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def logaddexp_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.logaddexp(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def logaddexp2(out, x, y):
+    for i in range(out.size):
+        out[i] = s.logaddexp2(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def logaddexp2_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.logaddexp2(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def logaddexp2_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.logaddexp2(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
 def relu_backward(out, x, y):
     for i in range(out.size):
         out[i] = 0 if y[i] <= 0 else x[i]
@@ -483,6 +555,18 @@ KERNELS = {
     "atan2": atan2,
     "atan2_parallel": atan2_parallel,
     "atan2_strided": atan2_strided,
+    "hypot": hypot,
+    "hypot_parallel": hypot_parallel,
+    "hypot_strided": hypot_strided,
+    "copysign": copysign,
+    "copysign_parallel": copysign_parallel,
+    "copysign_strided": copysign_strided,
+    "logaddexp": logaddexp,
+    "logaddexp_parallel": logaddexp_parallel,
+    "logaddexp_strided": logaddexp_strided,
+    "logaddexp2": logaddexp2,
+    "logaddexp2_parallel": logaddexp2_parallel,
+    "logaddexp2_strided": logaddexp2_strided,
     "relu_backward": relu_backward,
     "relu_backward_parallel": relu_backward_parallel,
     "relu_backward_strided": relu_backward_strided,

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "49abb366b59743ff"
+SCALAR_HELPERS = "7ecbc69cb3e97c22"
 
 
 @njit(cache=True, error_model="numpy")

@@ -1,5 +1,7 @@
 """Scalar helpers inlined into the elementwise kernels, with PyTorch's edge-case semantics."""
 
+import math
+
 import numpy as np
 from llvmlite import ir
 from numba import njit, types
@@ -218,3 +220,69 @@ def _exp(x):
     if x == types.float32:
         return _exp_float32
     return lambda x: np.exp(x)
+
+
+# ---- special functions (lgamma, digamma, trigamma, logaddexp) -----------------------------
+
+
+@_inline
+def lgamma(x):
+    # (C's lgamma: inf at the poles 0, -1, -2, ...)
+    return math.lgamma(x)
+
+
+@_inline
+def digamma(x):
+    """psi(x): reflection below 0, recurrence up to 6, then the asymptotic series."""
+    if x == 0:
+        return -np.inf if math.copysign(1.0, x) > 0 else np.inf
+    result = 0.0
+    if x < 0:
+        if x == math.floor(x):
+            return np.nan
+        result = -math.pi / math.tan(math.pi * x)
+        x = 1.0 - x
+    while x < 6.0:
+        result -= 1.0 / x
+        x += 1.0
+    f = 1.0 / (x * x)
+    series = f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))))
+    return result + math.log(x) - 0.5 / x - series
+
+
+@_inline
+def trigamma(x):
+    """psi'(x): reflection below 0, recurrence up to 6, then the asymptotic series."""
+    sign, result = 1.0, 0.0
+    if x == 0:  # (at the negative integers the reflection gives PyTorch's huge values)
+        return np.inf
+    if x < 0:
+        s_ = math.sin(math.pi * x)
+        result = (math.pi * math.pi) / (s_ * s_)
+        sign, x = -1.0, 1.0 - x
+    while x < 6.0:
+        result += sign / (x * x)
+        x += 1.0
+    f = 1.0 / (x * x)
+    tail = 1 / x + f / 2 + f / x * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f / 30)))
+    return result + sign * tail
+
+
+@_inline
+def logaddexp(a, b):
+    if a != a or b != b:
+        return a + b
+    if a == b:  # (also both infinite: no inf - inf)
+        return a + 0.6931471805599453
+    m = a if a > b else b
+    return m + math.log1p(math.exp(-abs(a - b)))
+
+
+@_inline
+def logaddexp2(a, b):
+    if a != a or b != b:
+        return a + b
+    if a == b:
+        return a + 1.0
+    m = a if a > b else b
+    return m + math.log1p(math.exp2(-abs(a - b))) / 0.6931471805599453

@@ -13,7 +13,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "49abb366b59743ff"
+SCALAR_HELPERS = "7ecbc69cb3e97c22"
 
 
 @njit(cache=True, error_model="numpy")
@@ -376,6 +376,132 @@ def sigmoid_strided(out, x):
         out[idx] = s.sigmoid(x[idx])
 
 
+@njit(cache=True, error_model="numpy")
+def asinh(out, x):
+    for i in range(out.size):
+        out[i] = np.arcsinh(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def asinh_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = np.arcsinh(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def asinh_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = np.arcsinh(x[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def acosh(out, x):
+    for i in range(out.size):
+        out[i] = np.arccosh(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def acosh_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = np.arccosh(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def acosh_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = np.arccosh(x[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def atanh(out, x):
+    for i in range(out.size):
+        out[i] = np.arctanh(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def atanh_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = np.arctanh(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def atanh_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = np.arctanh(x[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def erfc(out, x):
+    for i in range(out.size):
+        out[i] = math.erfc(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def erfc_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = math.erfc(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def erfc_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = math.erfc(x[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def lgamma(out, x):
+    for i in range(out.size):
+        out[i] = s.lgamma(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def lgamma_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = s.lgamma(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def lgamma_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.lgamma(x[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def digamma(out, x):
+    for i in range(out.size):
+        out[i] = s.digamma(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def digamma_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = s.digamma(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def digamma_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.digamma(x[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def trigamma(out, x):
+    for i in range(out.size):
+        out[i] = s.trigamma(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def trigamma_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = s.trigamma(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def trigamma_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.trigamma(x[idx])
+
+
 KERNELS = {
     "exp": exp,
     "exp_parallel": exp_parallel,
@@ -437,4 +563,25 @@ KERNELS = {
     "sigmoid": sigmoid,
     "sigmoid_parallel": sigmoid_parallel,
     "sigmoid_strided": sigmoid_strided,
+    "asinh": asinh,
+    "asinh_parallel": asinh_parallel,
+    "asinh_strided": asinh_strided,
+    "acosh": acosh,
+    "acosh_parallel": acosh_parallel,
+    "acosh_strided": acosh_strided,
+    "atanh": atanh,
+    "atanh_parallel": atanh_parallel,
+    "atanh_strided": atanh_strided,
+    "erfc": erfc,
+    "erfc_parallel": erfc_parallel,
+    "erfc_strided": erfc_strided,
+    "lgamma": lgamma,
+    "lgamma_parallel": lgamma_parallel,
+    "lgamma_strided": lgamma_strided,
+    "digamma": digamma,
+    "digamma_parallel": digamma_parallel,
+    "digamma_strided": digamma_strided,
+    "trigamma": trigamma,
+    "trigamma_parallel": trigamma_parallel,
+    "trigamma_strided": trigamma_strided,
 }

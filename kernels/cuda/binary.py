@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "790191da9eafbc60"
+SCALAR_HELPERS = "256fb673cbec3e90"
 
 
 @cuda.jit(cache=True)
@@ -250,6 +250,58 @@ def atan2_strided(out, x, y):
 
 
 @cuda.jit(cache=True)
+def hypot(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.hypot(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def hypot_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.hypot(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
+def copysign(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.copysign(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def copysign_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.copysign(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
+def logaddexp(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.logaddexp(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def logaddexp_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.logaddexp(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
+def logaddexp2(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.logaddexp2(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def logaddexp2_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.logaddexp2(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
 def relu_backward(out, x, y):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = 0 if y[i] <= 0 else x[i]
@@ -351,6 +403,14 @@ KERNELS = {
     "minimum_strided": minimum_strided,
     "atan2": atan2,
     "atan2_strided": atan2_strided,
+    "hypot": hypot,
+    "hypot_strided": hypot_strided,
+    "copysign": copysign,
+    "copysign_strided": copysign_strided,
+    "logaddexp": logaddexp,
+    "logaddexp_strided": logaddexp_strided,
+    "logaddexp2": logaddexp2,
+    "logaddexp2_strided": logaddexp2_strided,
     "relu_backward": relu_backward,
     "relu_backward_strided": relu_backward_strided,
     "clamp_backward": clamp_backward,

@@ -11,7 +11,7 @@ from numba import cuda
 
 from .indexing import unravel
 
-SCALAR_HELPERS = "790191da9eafbc60"
+SCALAR_HELPERS = "256fb673cbec3e90"
 
 
 @cuda.jit(cache=True)

@@ -9,7 +9,7 @@ from numba import cuda
 
 from . import scalar as s
 
-SCALAR_HELPERS = "1fa9c505326aaba7"
+SCALAR_HELPERS = "3457b83b30a802ea"
 
 
 @cuda.jit(cache=True)

@@ -52,6 +52,14 @@ if SIMULATOR:
     isnan = np.isnan
     isinf = np.isinf
     isfinite = np.isfinite
+    asinh = np.arcsinh
+    acosh = np.arccosh
+    atanh = np.arctanh
+    hypot = np.hypot
+    exp2_ = np.exp2
+
+    def lgamma(x):  # (math.lgamma raises at the poles, where C's gives inf)
+        return np.inf if x <= 0 and x == np.floor(x) else math.lgamma(x)
 else:
     exp = math.exp
     exp2 = math.exp2
@@ -79,9 +87,16 @@ else:
     isnan = math.isnan
     isinf = math.isinf
     isfinite = math.isfinite
+    asinh = math.asinh
+    acosh = math.acosh
+    atanh = math.atanh
+    hypot = math.hypot
+    exp2_ = math.exp2
+    lgamma = math.lgamma
 
-# math.erf never raises and accepts NumPy scalars: one spelling for both
+# math.erf and math.erfc never raise and accept NumPy scalars: one spelling for both
 erf = math.erf
+erfc = math.erfc
 # the builtin, under a name no generated kernel shadows (the kernels module defines ``abs``)
 absolute = abs
 
@@ -249,3 +264,64 @@ def lerp(start, end, weight):
     if abs(weight) < 0.5:
         return start + weight * (end - start)
     return end - (end - start) * (1 - weight)
+
+
+# ---- special functions: twins of kernels/cpu/scalar.py -------------------------------------
+
+_PI = 3.141592653589793
+_LN2 = 0.6931471805599453
+
+
+@_device
+def digamma(x):
+    if x == 0:
+        return -np.inf if copysign(1.0, x) > 0 else np.inf
+    result = 0.0
+    if x < 0:
+        if x == floor(x):
+            return np.nan
+        result = -_PI / tan(_PI * x)
+        x = 1.0 - x
+    while x < 6.0:
+        result -= 1.0 / x
+        x += 1.0
+    f = 1.0 / (x * x)
+    series = f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))))
+    return result + log(x) - 0.5 / x - series
+
+
+@_device
+def trigamma(x):
+    sign, result = 1.0, 0.0
+    if x == 0:  # (at the negative integers the reflection gives PyTorch's huge values)
+        return np.inf
+    if x < 0:
+        s_ = sin(_PI * x)
+        result = (_PI * _PI) / (s_ * s_)
+        sign, x = -1.0, 1.0 - x
+    while x < 6.0:
+        result += sign / (x * x)
+        x += 1.0
+    f = 1.0 / (x * x)
+    tail = 1 / x + f / 2 + f / x * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f / 30)))
+    return result + sign * tail
+
+
+@_device
+def logaddexp(a, b):
+    if a != a or b != b:
+        return a + b
+    if a == b:
+        return a + _LN2
+    m = a if a > b else b
+    return m + log1p(exp(-abs(a - b)))
+
+
+@_device
+def logaddexp2(a, b):
+    if a != a or b != b:
+        return a + b
+    if a == b:
+        return a + 1.0
+    m = a if a > b else b
+    return m + log1p(exp2_(-abs(a - b))) / _LN2

@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "790191da9eafbc60"
+SCALAR_HELPERS = "256fb673cbec3e90"
 
 
 @cuda.jit(cache=True)
@@ -275,6 +275,97 @@ def sigmoid_strided(out, x):
         out[idx] = s.sigmoid(x[idx])
 
 
+@cuda.jit(cache=True)
+def asinh(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.asinh(x[i])
+
+
+@cuda.jit(cache=True)
+def asinh_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.asinh(x[idx])
+
+
+@cuda.jit(cache=True)
+def acosh(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.acosh(x[i])
+
+
+@cuda.jit(cache=True)
+def acosh_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.acosh(x[idx])
+
+
+@cuda.jit(cache=True)
+def atanh(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.atanh(x[i])
+
+
+@cuda.jit(cache=True)
+def atanh_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.atanh(x[idx])
+
+
+@cuda.jit(cache=True)
+def erfc(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.erfc(x[i])
+
+
+@cuda.jit(cache=True)
+def erfc_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.erfc(x[idx])
+
+
+@cuda.jit(cache=True)
+def lgamma(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.lgamma(x[i])
+
+
+@cuda.jit(cache=True)
+def lgamma_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.lgamma(x[idx])
+
+
+@cuda.jit(cache=True)
+def digamma(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.digamma(x[i])
+
+
+@cuda.jit(cache=True)
+def digamma_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.digamma(x[idx])
+
+
+@cuda.jit(cache=True)
+def trigamma(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.trigamma(x[i])
+
+
+@cuda.jit(cache=True)
+def trigamma_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.trigamma(x[idx])
+
+
 KERNELS = {
     "exp": exp,
     "exp_strided": exp_strided,
@@ -316,4 +407,18 @@ KERNELS = {
     "erf_strided": erf_strided,
     "sigmoid": sigmoid,
     "sigmoid_strided": sigmoid_strided,
+    "asinh": asinh,
+    "asinh_strided": asinh_strided,
+    "acosh": acosh,
+    "acosh_strided": acosh_strided,
+    "atanh": atanh,
+    "atanh_strided": atanh_strided,
+    "erfc": erfc,
+    "erfc_strided": erfc_strided,
+    "lgamma": lgamma,
+    "lgamma_strided": lgamma_strided,
+    "digamma": digamma,
+    "digamma_strided": digamma_strided,
+    "trigamma": trigamma,
+    "trigamma_strided": trigamma_strided,
 }

@@ -14,6 +14,7 @@ from . import (  # noqa: F401 - imported for their declarations
     reductions_api,
     sharing,
     sorting,
+    special,
 )
 from .registry import FUNCTIONS, METHODS
 
