@@ -4,6 +4,7 @@ fills ``registry.FUNCTIONS`` (``numtensor.<name>``) and ``registry.METHODS`` (``
 
 from . import (  # noqa: F401 - imported for their declarations
     aliases,
+    arrange,
     conv,
     creation,
     differentiable,
