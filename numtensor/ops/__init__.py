@@ -11,11 +11,13 @@ from . import (  # noqa: F401 - imported for their declarations
     joining,
     linalg,
     pointwise,
+    products,
     random,
     reductions_api,
     sharing,
     sorting,
     special,
+    statistics,
 )
 from .registry import FUNCTIONS, METHODS
 
