@@ -90,6 +90,7 @@ from . import (  # noqa: E402 - built on the Tensor API above
 )
 from ._typeinfo import finfo, iinfo  # noqa: E402
 from .compiler import compile  # noqa: E402 - PyTorch's name
+from .nn._distances import cosine_similarity, pairwise_distance, pdist  # noqa: E402
 from .serialization import load, save  # noqa: E402
 
 

@@ -9,6 +9,9 @@ import numtensor as _nt
 from .._dtype import type_name
 from .._tensor_base import Tensor
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv1d, conv2d, max_pool2d
+from . import _activations, _distances, _margin_losses
+from ._activations import *  # noqa: F403 - the rest of the activations
+from ._distances import *  # noqa: F403
 from ._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -19,8 +22,12 @@ from ._losses import (
     nll_loss,
     smooth_l1_loss,
 )
+from ._margin_losses import *  # noqa: F403
 
 __all__ = [
+    *_activations.__all__,
+    *_distances.__all__,
+    *_margin_losses.__all__,
     "adaptive_avg_pool2d",
     "avg_pool2d",
     "batch_norm",
