@@ -9,9 +9,18 @@ import numtensor as _nt
 from .._dtype import type_name
 from .._tensor_base import Tensor
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv1d, conv2d, max_pool2d
-from . import _activations, _distances, _margin_losses
+from . import (
+    _activations,
+    _distances,
+    _dropouts,
+    _margin_losses,
+    _normalization,
+    _pooling,
+    _resampling,
+)
 from ._activations import *  # noqa: F403 - the rest of the activations
 from ._distances import *  # noqa: F403
+from ._dropouts import *  # noqa: F403
 from ._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -23,11 +32,18 @@ from ._losses import (
     smooth_l1_loss,
 )
 from ._margin_losses import *  # noqa: F403
+from ._normalization import *  # noqa: F403
+from ._pooling import *  # noqa: F403
+from ._resampling import *  # noqa: F403
 
 __all__ = [
     *_activations.__all__,
     *_distances.__all__,
+    *_dropouts.__all__,
     *_margin_losses.__all__,
+    *_normalization.__all__,
+    *_pooling.__all__,
+    *_resampling.__all__,
     "adaptive_avg_pool2d",
     "avg_pool2d",
     "batch_norm",
@@ -221,9 +237,12 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 
 def pad(input: Tensor, pad: tuple, mode: str = "constant", value: float = 0.0):
-    """Constant padding: ``pad`` lists (left, right) amounts from the last dim backwards."""
+    """Padding: ``pad`` lists (left, right) amounts from the last dim backwards; 'constant'
+    (``value``), 'reflect', 'replicate' or 'circular'."""
+    if mode in ("reflect", "replicate", "circular"):
+        return _resampling.pad_mode(input, tuple(pad), mode)
     if mode != "constant":
-        raise NotImplementedError(f"pad mode '{mode}' is not supported by numtensor")
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
         raise RuntimeError("Padding length must be divisible by 2 and at most twice the dims")
     out = input

@@ -8,6 +8,7 @@ from ...ops import conv as _conv
 from .. import init
 from ..parameter import Parameter
 from .module import Module
+from .normalization import affine_parameters, running_stats
 
 
 class _ConvNd(Module):
@@ -194,20 +195,8 @@ class _BatchNorm(Module):
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         factory = {"device": device, "dtype": dtype}
-        if affine:
-            self.weight = Parameter(_nt.ones(num_features, **factory))
-            self.bias = Parameter(_nt.zeros(num_features, **factory))
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", _nt.zeros(num_features, **factory))
-            self.register_buffer("running_var", _nt.ones(num_features, **factory))
-            self.register_buffer("num_batches_tracked", _nt.tensor(0, dtype=_nt.int64))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
+        affine_parameters(self, num_features, affine, True, factory)
+        running_stats(self, num_features, track_running_stats, factory)
 
     def _check_input_dim(self, x) -> None:
         raise NotImplementedError
