@@ -10,10 +10,13 @@ from .algorithms import _signed
 from .optimizer import Optimizer, check_non_negative
 
 
-def _betas(betas) -> None:
+def _check_adam_args(lr, eps, betas, weight_decay) -> None:
+    check_non_negative(lr, "learning rate")
+    check_non_negative(eps, "epsilon value")
     for i, b in enumerate(betas):
         if not 0.0 <= b < 1.0:
             raise ValueError(f"Invalid beta parameter at index {i}: {b}")
+    check_non_negative(weight_decay, "weight_decay value")
 
 
 def _count(state: dict) -> float:
@@ -65,10 +68,7 @@ class Adamax(Optimizer):
     def __init__(self, params, lr: float = 2e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, foreach=None, *, maximize: bool = False,
                  differentiable: bool = False, capturable: bool = False) -> None:  # fmt: skip
-        check_non_negative(lr, "learning rate")
-        check_non_negative(eps, "epsilon value")
-        _betas(betas)
-        check_non_negative(weight_decay, "weight_decay value")
+        _check_adam_args(lr, eps, betas, weight_decay)
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, foreach=foreach,
                         maximize=maximize, differentiable=differentiable,
                         capturable=capturable)  # fmt: skip
@@ -94,10 +94,7 @@ class NAdam(Optimizer):
                  weight_decay: float = 0, momentum_decay: float = 4e-3,
                  decoupled_weight_decay: bool = False, *, foreach=None, maximize: bool = False,
                  capturable: bool = False, differentiable: bool = False) -> None:  # fmt: skip
-        check_non_negative(lr, "learning rate")
-        check_non_negative(eps, "epsilon value")
-        _betas(betas)
-        check_non_negative(weight_decay, "weight_decay value")
+        _check_adam_args(lr, eps, betas, weight_decay)
         check_non_negative(momentum_decay, "momentum_decay value")
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       momentum_decay=momentum_decay,
@@ -134,10 +131,7 @@ class RAdam(Optimizer):
                  weight_decay: float = 0, decoupled_weight_decay: bool = False, *, foreach=None,
                  maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:  # fmt: skip
-        check_non_negative(lr, "learning rate")
-        check_non_negative(eps, "epsilon value")
-        _betas(betas)
-        check_non_negative(weight_decay, "weight_decay value")
+        _check_adam_args(lr, eps, betas, weight_decay)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       decoupled_weight_decay=decoupled_weight_decay,
                                       maximize=maximize, foreach=foreach, capturable=capturable,
