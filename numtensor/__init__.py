@@ -89,6 +89,11 @@ from . import (  # noqa: E402 - built on the Tensor API above
     utils,
 )
 from ._typeinfo import finfo, iinfo  # noqa: E402
+from .autograd.anomaly_mode import (  # noqa: E402
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_anomaly_enabled,
+)
 from .compiler import compile  # noqa: E402 - PyTorch's name
 from .nn._distances import cosine_similarity, pairwise_distance, pdist  # noqa: E402
 from .serialization import load, save  # noqa: E402

@@ -15,6 +15,8 @@ import numpy as np
 
 from .. import backend
 from .._tensor_base import Tensor
+from .anomaly_mode import _STATE as _ANOMALY
+from .anomaly_mode import check_gradients
 from .function import FREED_MESSAGE, Function, edge
 from .grad_mode import _set_enabled, is_grad_enabled
 
@@ -195,6 +197,8 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
                     k = t._output_nr
                     out_grads[k] = _finished(t, out_grads[k], captured)
             in_grads = _call_vjp(node, out_grads, create_graph)
+            if _ANOMALY["enabled"]:
+                check_gradients(node, in_grads)
             slot = out_grads = None
         else:
             in_grads = ()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numtensor as _nt
+
 from .._dtype import float64
 from .._tensor_base import Tensor
 from ..autograd.grad_mode import no_grad
@@ -140,6 +142,44 @@ def trunc_normal_(
             values[filled : filled + draw.numel()] = draw
             filled += draw.numel()
         tensor.copy_(values.reshape(tensor.shape))
+    return tensor
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
+    """A (semi-)orthogonal matrix over the first dim and the rest flattened, times ``gain``:
+    the orthogonal factor of a normal matrix (Haar-distributed)."""
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    with no_grad():
+        flat = _nt.empty(rows, cols, dtype=_nt.float64).normal_(0, 1, generator=generator)
+        if rows < cols:
+            flat = flat.t()
+        u, _, vh = _nt.linalg.svd(flat, full_matrices=False)
+        q = u @ vh
+        if rows < cols:
+            q = q.t()
+        tensor.copy_((q * gain).reshape(tensor.shape))
+    return tensor
+
+
+def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
+    """A convolution kernel that passes its input through: 1 at each kernel's centre where
+    the output channel (within its group) equals the input channel."""
+    if tensor.ndim not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    out_per_group = tensor.shape[0] // groups
+    if tensor.shape[0] % groups:
+        raise ValueError("dim 0 must be divisible by groups")
+    with no_grad():
+        tensor.zero_()
+        centre = tuple(s // 2 for s in tensor.shape[2:])
+        for g in range(groups):
+            for d in range(min(out_per_group, tensor.shape[1])):
+                tensor[(g * out_per_group + d, d, *centre)] = 1
     return tensor
 
 

@@ -14,6 +14,7 @@ from . import (  # noqa: F401 - imported for their declarations
     products,
     random,
     reductions_api,
+    sampling,
     sharing,
     sorting,
     special,

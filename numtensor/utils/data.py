@@ -436,7 +436,15 @@ def _iterate_batches(batch_size, drop_last: bool, collate_fn, dataset):
         yield collate_fn(batch)
 
 
+_SAMPLING = ("SubsetRandomSampler", "WeightedRandomSampler", "ChainDataset", "StackDataset",
+             "default_convert")  # fmt: skip
+
+
 def __getattr__(name: str):
+    if name in _SAMPLING:
+        from . import sampling
+
+        return getattr(sampling, name)
     if name in ("get_worker_info", "WorkerInfo"):
         from . import _workers
 
