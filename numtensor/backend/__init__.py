@@ -70,6 +70,7 @@ COMPUTE = (
     "mm",
     "fast_mm_grads",
     "svd",
+    "lapack",
     # sorting
     "sort",
     "unique",

@@ -8,6 +8,7 @@ from . import (  # noqa: F401 - imported for their declarations
     conv,
     creation,
     differentiable,
+    factorizations,
     joining,
     linalg,
     pointwise,

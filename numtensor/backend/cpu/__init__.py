@@ -13,7 +13,7 @@ from .index import (
     scatter_,
     take,
 )
-from .linalg import bmm, fast_mm_grads, mm, svd
+from .linalg import bmm, fast_mm_grads, lapack, mm, svd
 from .pointwise import elementwise, fast_binary, fast_inplace, fast_scalar, fast_unary, fill_
 from .random import random_
 from .reductions import arg_reduce, from_reduction_view, reduce, reduction_view, scan

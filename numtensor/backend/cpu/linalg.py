@@ -109,3 +109,54 @@ def svd(a: np.ndarray, full_matrices: bool):
         u[...] = np.eye(m, dtype=a.dtype)
         vh[...] = np.eye(n, dtype=a.dtype)
     return u, s, vh
+
+
+def lapack(kind: str, a: np.ndarray, b: np.ndarray | None = None) -> tuple:
+    """LAPACK on a[batch, n, n] (``qr``: [batch, m, n]; ``solve``: b[batch, n, k]), in a's
+    float dtype: 'inv' -> (inverse, info), 'slogdet' -> (sign, log|det|), 'solve' -> (x, info),
+    'cholesky' -> (lower factor, info), 'qr' -> (Q, R) reduced, 'eigh' -> (eigenvalues
+    ascending, eigenvectors) of the lower triangle, 'lu' -> (LU, 1-based pivots, info).
+    ``info[i]`` is non-zero where matrix i is singular (or not positive definite)."""
+    lib = module("lapack")
+    a = np.ascontiguousarray(a)
+    batch, m, n = a.shape
+    info = np.zeros(batch, np.int64)
+    if kind == "inv":
+        out = np.zeros_like(a)
+        if a.size:
+            lib.inv_batched(out, info, a)
+        return out, info
+    if kind == "slogdet":
+        sign, logabs = np.ones(batch, a.dtype), np.zeros(batch, a.dtype)
+        if a.size:
+            lib.slogdet_batched(sign, logabs, a)
+        return sign, logabs
+    if kind == "solve":
+        b = np.ascontiguousarray(b)
+        out = np.zeros(b.shape, a.dtype)
+        if a.size and b.size:
+            lib.solve_batched(out, info, a, b)
+        return out, info
+    if kind == "cholesky":
+        out = np.zeros_like(a)
+        if a.size:
+            lib.cholesky_batched(out, info, a)
+        return out, info
+    if kind == "qr":
+        k = min(m, n)
+        q, r = np.zeros((batch, m, k), a.dtype), np.zeros((batch, k, n), a.dtype)
+        if a.size:
+            lib.qr_batched(q, r, a)
+        return q, r
+    if kind == "eigh":
+        lower = np.tril(a) + np.swapaxes(np.tril(a, -1), -1, -2)  # (LAPACK reads one triangle)
+        w, v = np.zeros((batch, n), a.dtype), np.zeros_like(a)
+        if a.size:
+            lib.eigh_batched(w, v, np.ascontiguousarray(lower))
+        return w, v
+    if kind == "lu":
+        lu, pivots = np.zeros_like(a), np.zeros((batch, min(m, n)), np.int32)
+        if a.size:
+            lib.lu_batched(lu, pivots, info, a)
+        return lu, pivots, info
+    raise ValueError(f"unknown LAPACK routine {kind!r}")

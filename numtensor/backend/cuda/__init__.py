@@ -50,7 +50,7 @@ from .layout import (  # noqa: E402
     unshared,
     view,
 )
-from .linalg import bmm, fast_mm_grads, mm, svd  # noqa: E402
+from .linalg import bmm, fast_mm_grads, lapack, mm, svd  # noqa: E402
 from .random import random_  # noqa: E402
 from .reduce import arg_reduce, from_reduction_view, reduce, reduction_view, scan  # noqa: E402
 from .sorting import flip, sort, unique  # noqa: E402
