@@ -6,7 +6,7 @@ import math
 
 import numtensor as _nt
 
-from .._tensor_base import Tensor
+from ..._tensor_base import Tensor
 
 
 def _params(parameters) -> list:
@@ -62,3 +62,6 @@ def vector_to_parameters(vec: Tensor, parameters) -> None:
             n = p.numel()
             p.copy_(vec[start : start + n].view_as(p))
             start += n
+
+
+from . import rnn as rnn  # noqa: E402 - the sequence packing helpers
