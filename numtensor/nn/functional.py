@@ -9,6 +9,7 @@ import numtensor as _nt
 from .._dtype import type_name
 from .._tensor_base import Tensor
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv1d, conv2d, max_pool2d
+from ..ops.folding import conv_transpose1d, conv_transpose2d, fold, unfold
 from . import (
     _activations,
     _distances,
@@ -37,6 +38,10 @@ from ._pooling import *  # noqa: F403
 from ._resampling import *  # noqa: F403
 
 __all__ = [
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "fold",
+    "unfold",
     *_activations.__all__,
     *_distances.__all__,
     *_dropouts.__all__,
