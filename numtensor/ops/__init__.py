@@ -20,6 +20,7 @@ from . import (  # noqa: F401 - imported for their declarations
     sorting,
     special,
     statistics,
+    strided,
 )
 from .registry import FUNCTIONS, METHODS
 
