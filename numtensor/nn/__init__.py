@@ -8,4 +8,5 @@ from . import init as init
 from . import parallel as parallel
 from . import utils as utils
 from .modules import *  # noqa: F403 - the layer classes are this package's API
+from .parameter import Buffer as Buffer
 from .parameter import Parameter as Parameter

@@ -30,3 +30,18 @@ class Parameter(Tensor):
 
     def __deepcopy__(self, memo):
         return Parameter(self.detach().clone(), self.requires_grad)
+
+
+class Buffer:
+    """``nn.Buffer(tensor, persistent=True)``: a tensor that a Module assigned it registers as
+    a buffer (the tensor itself is returned, marked)."""
+
+    def __new__(cls, data: Tensor | None = None, *, persistent: bool = True):
+        if data is None:
+            from ..ops.creation import empty
+
+            data = empty(0)
+        t = data.detach()
+        t.__dict__["_is_buffer"] = True
+        t.__dict__["_buffer_persistent"] = persistent
+        return t

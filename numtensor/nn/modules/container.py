@@ -1,9 +1,11 @@
-"""Containers: Sequential, ModuleList, ModuleDict."""
+"""Containers: Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
+from ..._tensor_base import Tensor
+from ..parameter import Parameter
 from .module import Module
 
 
@@ -136,3 +138,123 @@ class ModuleDict(Module):
 
     def pop(self, key: str) -> Module:
         return self._modules.pop(key)
+
+
+def _parameter_line(key, p) -> str:
+    """A ParameterList/Dict entry as PyTorch shows it."""
+    size = "x".join(str(n) for n in p.shape)
+    device = "" if p.device.type == "cpu" else f" ({p.device})"
+    kind = "Parameter" if isinstance(p, Parameter) else type(p).__name__
+    return f"  ({key}): {kind} containing: [{{}} of size {size}{device}]"
+
+
+def _as_parameter(value):
+    return (
+        value if isinstance(value, Parameter) or not isinstance(value, Tensor) else Parameter(value)
+    )
+
+
+class ParameterList(Module):
+    """A list of parameters (plain tensors become Parameters), registered as '0', '1', ..."""
+
+    def __init__(self, values=None) -> None:
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self.extend(values)
+
+    def _key(self, index: int) -> str:
+        n = len(self)
+        if not -n <= index < n:
+            raise IndexError(f"index {index} is out of range")
+        return str(index % n)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return ParameterList([self[i] for i in range(len(self))[index]])
+        return getattr(self, self._key(index))
+
+    def __setitem__(self, index: int, value) -> None:
+        setattr(self, self._key(index), _as_parameter(value))
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self):
+        return iter(self[i] for i in range(len(self)))
+
+    def __iadd__(self, values):
+        return self.extend(values)
+
+    def append(self, value):
+        key = str(self._size)
+        self._size += 1
+        setattr(self, key, _as_parameter(value))
+        return self
+
+    def extend(self, values):
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self) -> str:
+        return "\n".join(
+            _parameter_line(i, p).format(str(p.dtype).replace("numtensor.", "torch."))
+            for i, p in enumerate(self)
+        )
+
+
+class ParameterDict(Module):
+    """A dict of parameters (plain tensors become Parameters), in insertion order."""
+
+    def __init__(self, parameters=None) -> None:
+        super().__init__()
+        self._keys: list = []
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def __setitem__(self, key: str, value) -> None:
+        if key not in self._keys:
+            self._keys.append(key)
+        setattr(self, key, _as_parameter(value))
+
+    def __delitem__(self, key: str) -> None:
+        self._keys.remove(key)
+        delattr(self, key)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self):
+        return iter(list(self._keys))
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def keys(self):
+        return list(self._keys)
+
+    def values(self):
+        return [self[k] for k in self._keys]
+
+    def items(self):
+        return [(k, self[k]) for k in self._keys]
+
+    def get(self, key, default=None):
+        return self[key] if key in self._keys else default
+
+    def pop(self, key):
+        value = self[key]
+        del self[key]
+        return value
+
+    def update(self, parameters) -> None:
+        items = parameters.items() if hasattr(parameters, "items") else parameters
+        for key, value in items:
+            self[key] = value
+
+    def extra_repr(self) -> str:
+        return "\n".join(_parameter_line(k, p).format(p.type()) for k, p in self.items())

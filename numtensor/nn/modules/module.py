@@ -54,6 +54,9 @@ class Module:
                     f"'{name}' (torch.nn.Parameter or None expected)"
                 )
             params[name] = None
+        elif isinstance(value, Tensor) and value.__dict__.get("_is_buffer"):  # (nn.Buffer)
+            self._discard(name)
+            self.register_buffer(name, value, value.__dict__.get("_buffer_persistent", True))
         elif isinstance(value, Module):
             if self.__dict__.get("_modules") is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
