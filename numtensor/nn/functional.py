@@ -38,6 +38,7 @@ from ._pooling import *  # noqa: F403
 from ._resampling import *  # noqa: F403
 
 __all__ = [
+    "scaled_dot_product_attention",
     "conv_transpose1d",
     "conv_transpose2d",
     "fold",
@@ -308,3 +309,12 @@ def embedding(input: Tensor, weight: Tensor, padding_idx=None) -> Tensor:
         keep = (flat != padding_idx).unsqueeze(1)
         rows = _nt.where(keep, rows, rows.detach())
     return rows.reshape(*input.shape, weight.shape[1])
+
+
+def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p: float = 0.0,
+                                 is_causal: bool = False, scale=None,
+                                 enable_gqa: bool = False):  # fmt: skip
+    """softmax(Q K^T * scale + mask) V (a bool mask keeps where True)."""
+    from .modules.attention import scaled_dot_product_attention as attend
+
+    return attend(query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa)
