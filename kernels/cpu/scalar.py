@@ -234,6 +234,7 @@ def lgamma(x):
 @_inline
 def digamma(x):
     """psi(x): reflection below 0, recurrence up to 6, then the asymptotic series."""
+    x = float(x)  # (in float64 for every input dtype)
     if x == 0:
         return -np.inf if math.copysign(1.0, x) > 0 else np.inf
     result = 0.0
@@ -253,6 +254,7 @@ def digamma(x):
 @_inline
 def trigamma(x):
     """psi'(x): reflection below 0, recurrence up to 6, then the asymptotic series."""
+    x = float(x)  # (in float64 for every input dtype)
     sign, result = 1.0, 0.0
     if x == 0:  # (at the negative integers the reflection gives PyTorch's huge values)
         return np.inf

@@ -274,6 +274,7 @@ _LN2 = 0.6931471805599453
 
 @_device
 def digamma(x):
+    x = float(x)  # (in float64 for every input dtype)
     if x == 0:
         return -np.inf if copysign(1.0, x) > 0 else np.inf
     result = 0.0
@@ -292,6 +293,7 @@ def digamma(x):
 
 @_device
 def trigamma(x):
+    x = float(x)  # (in float64 for every input dtype)
     sign, result = 1.0, 0.0
     if x == 0:  # (at the negative integers the reflection gives PyTorch's huge values)
         return np.inf

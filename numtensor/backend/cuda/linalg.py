@@ -65,8 +65,7 @@ svd.__doc__ = """(U, S, Vh) of a[batch, m, n] in a's float dtype, ON THE HOST: t
 copied to the host, LAPACK (the CPU backend's ``svd``) runs there and U, S, Vh are copied
 back to new device arrays. No CUDA SVD kernel exists yet (cuSOLVER would be the way)."""
 
+# (LAPACK factorisations on the host, results copied back; cuSOLVER would be the native way)
 lapack = host_fallback("lapack", cpu.lapack)
-lapack.__doc__ = """LAPACK factorisations ON THE HOST (the CPU backend's ``lapack``), results copied
-back to the device (cuSOLVER would be the native way)."""
 
 __all__ = ["bmm", "lapack", "svd"]
