@@ -242,10 +242,8 @@ def bincount(input, weights=None, minlength: int = 0):
         return zeros(size, dtype=_dtype.int64, device=input.device).index_add(
             0, input, input.new_ones(input.shape, dtype=_dtype.int64)
         )
-    d = weights.dtype if weights.dtype.is_floating_point else _dtype.float64
-    d = _dtype.float64 if d is _dtype.float16 else d
-    if weights.dtype is _dtype.float32:
-        d = _dtype.float32
+    # (float32 and float64 weights keep their dtype; any other sums in float64, as PyTorch)
+    d = weights.dtype if weights.dtype in (_dtype.float32, _dtype.float64) else _dtype.float64
     return zeros(size, dtype=d, device=input.device).index_add(0, input, weights.to(d))
 
 
