@@ -45,7 +45,7 @@ def onnx_type(dtype) -> int:
 
 def host(t: Tensor) -> np.ndarray:
     """A NumPy copy of a tensor's value, as an initializer holds it."""
-    return np.ascontiguousarray(t.detach().cpu().numpy()).copy()
+    return t.detach().cpu().contiguous().clone().numpy()
 
 
 class Graph:
