@@ -38,6 +38,7 @@ CASES = {
         a(m).fill_diagonal_(-1.0),
         m.zeros(5, 3).fill_diagonal_(2.0),
         m.zeros(7, 3).fill_diagonal_(1.0, wrap=True),
+        m.zeros(3, 7).t().fill_diagonal_(1.0, wrap=True),
         m.zeros(3, 3, 3).fill_diagonal_(4.0),
     ),
     "shifts": lambda m: (

@@ -11,17 +11,14 @@ from __future__ import annotations
 from .. import _dtype
 from .._tensor_base import Tensor
 from ..autograd.function import moved
+from .conversion import to_out
 from .registry import method, op
 
 
 @op("sgn")
 def sgn(input, *, out=None):
     """sign for real tensors (PyTorch's complex-aware name)."""
-    return input.sign() if out is None else _into(input.sign(), out)
-
-
-def _into(result, out):
-    return out.copy_(result)
+    return to_out(input.sign(), out)
 
 
 @op("positive")

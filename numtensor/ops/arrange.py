@@ -10,6 +10,7 @@ import warnings
 
 from .. import _dtype
 from .._tensor_base import Tensor
+from .conversion import to_out
 from .registry import op
 
 
@@ -308,7 +309,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
         common_in, common_ix = list(common), list(common)
         common_in[d], common_ix[d] = shape_in[d], shape_ix[d]
         result = input.expand(Size(common_in)).gather(d, indices.expand(Size(common_ix)))
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 def _split_along(name: str, dim: int, input, sections):

@@ -173,6 +173,12 @@ def copy_into_out(out: Tensor, result: Tensor) -> Tensor:
     return out
 
 
+def to_out(result: Tensor, out) -> Tensor:
+    """``result``, or written into the caller's ``out=`` tensor (PyTorch's resize and cast
+    rules): the last line of an op that takes ``out=``."""
+    return result if out is None else copy_into_out(out, result)
+
+
 def resize_out(out: Tensor, shape: tuple) -> None:
     """Give an ``out=`` tensor the result's shape, warning as PyTorch does when it had data."""
     if out.numel():

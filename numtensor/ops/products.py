@@ -8,6 +8,7 @@ import string
 
 from .. import _dtype
 from .._tensor_base import Tensor
+from .conversion import to_out
 from .registry import op
 
 # ---- einsum ----------------------------------------------------------------------------------
@@ -24,7 +25,7 @@ def _parse(equation: str, operands) -> tuple[list[str], str]:
             if len(operands) > len(terms)
             else "einsum(): fewer operands were provided than specified in the equation"
         )
-    spare = [c for c in string.ascii_uppercase]
+    spare = [c for c in string.ascii_letters if c not in equation]  # (for '...')
     width = 0
     for term, t in zip(terms, operands):
         if "..." in term:
@@ -204,7 +205,7 @@ def tensordot(a, b, dims=2, out=None):
     left = a.permute(*keep_a, *da).reshape(-1, k)
     right = b.permute(*db, *keep_b).reshape(k, -1)
     result = (left @ right).reshape(*[a.shape[d] for d in keep_a], *[b.shape[d] for d in keep_b])
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("kron")
@@ -218,7 +219,7 @@ def kron(input, other, *, out=None):
     result = (a.reshape(spread_a) * b.reshape(spread_b)).reshape(
         [x * y for x, y in zip(a.shape, b.shape)]
     )
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("cross")
@@ -243,7 +244,7 @@ def cross(input, other, dim=None, *, out=None):
     a0, a1, a2 = a.unbind(d)
     b0, b1, b2 = b.unbind(d)
     result = stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("dist")
@@ -294,7 +295,7 @@ def _add_product(name: str, product):
 
     def add_product(input, a, b, *, beta=1, alpha=1, out=None):
         result = _scaled_sum(input, product(a, b), beta, alpha)
-        return result if out is None else out.copy_(result)
+        return to_out(result, out)
 
     def inplace(self, a, b, *, beta=1, alpha=1):
         return self.copy_(add_product(self, a, b, beta=beta, alpha=alpha))

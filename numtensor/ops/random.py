@@ -26,7 +26,7 @@ from .._generator import generator_for
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ._common import check_device, ops_of, parse_size, size_args, wrap
-from .conversion import bump_version
+from .conversion import bump_version, to_out
 from .registry import op
 
 # significant bits of each float dtype (float16 uniforms are drawn with 11 bits, so that
@@ -298,7 +298,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, de
         sample = z * std + mean
     node = "NormalBackward" + ("3" if len(tensors) == 2 else "1" if tensors[0] is mean else "2")
     result = Sampled.apply(sample, node, mean, std)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("bernoulli")
@@ -310,7 +310,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     sample = input.new_empty(input.shape)
     bernoulli_(sample, input if p is None else p, generator=generator)
     result = Sampled.apply(sample, "BernoulliBackward0", input)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 # ---- in-place fills ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from the generator's uniform numbers (numtensor's random streams, not PyTorch's)
 from __future__ import annotations
 
 from .. import _dtype
+from .conversion import to_out
 from .registry import op
 
 
@@ -51,4 +52,4 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
         keys = keys.log() / weights  # (Efraimidis-Spirakis: the largest u^(1/w) win)
         picked = keys.topk(num_samples, 1).indices
     result = picked if input.ndim == 2 else picked.reshape(-1)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)

@@ -10,6 +10,7 @@ from .. import _dtype
 from .._dtype import float64, get_default_dtype, result_type, type_name
 from .._tensor_base import Tensor
 from .binary import Binary, _tensors_only
+from .conversion import to_out
 from .registry import BINARY, UNARY, op
 from .unary import Unary
 
@@ -196,7 +197,7 @@ def float_power(input, exponent, *, out=None):
 
         base = tensor(float(base), dtype=float64, device=power.device)
     result = base.pow(power)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 def _fmax_min(kind: str, input, other):
@@ -210,13 +211,13 @@ def _fmax_min(kind: str, input, other):
 def fmax(input, other, *, out=None):
     """maximum, but a NaN loses to a number."""
     result = _fmax_min("max", input, other)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("fmin")
 def fmin(input, other, *, out=None):
     result = _fmax_min("min", input, other)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("xlogy", inplace=lambda self, other: self.copy_(xlogy(self, other)))
@@ -232,7 +233,7 @@ def xlogy(input, other, *, out=None):
     x = x.to(d) if x is not None else _full_like(ref, input, d)
     y = y.to(d) if y is not None else _full_like(ref, other, d)
     result = where(y.isnan(), y, where(x == 0, x.new_zeros(()), x * y.log()))
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 def _full_like(ref: Tensor, value, d):
@@ -249,7 +250,7 @@ def heaviside(input, values, *, out=None):
     if input.dtype is not values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
     result = where(input == 0, values, (input > 0).to(input.dtype))
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("sinc", inplace=lambda self: self.copy_(sinc(self)))
@@ -260,7 +261,7 @@ def sinc(input, *, out=None):
     x = _floating(input)
     px = x * math.pi
     result = where(x == 0, x.new_ones(()), px.sin() / px)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("logit", inplace=lambda self, eps=None: self.copy_(logit(self, eps)))
@@ -270,7 +271,7 @@ def logit(input, eps=None, *, out=None):
     if eps is not None:
         x = x.clamp(eps, 1 - eps)
     result = (x / (1 - x)).log()
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("signbit")
@@ -280,19 +281,19 @@ def signbit(input, *, out=None):
         result = input < 0
     else:
         result = (input < 0) | ((input == 0) & (input.new_ones(()).copysign(input) < 0))
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("isposinf")
 def isposinf(input, *, out=None):
     result = input.isinf() & (input > 0)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("isneginf")
 def isneginf(input, *, out=None):
     result = input.isinf() & (input < 0)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("isreal")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import _dtype, return_types
 from .._tensor_base import Tensor
+from .conversion import to_out
 from .registry import op
 
 
@@ -151,7 +152,7 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan: bool):
 @op("quantile")
 def quantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear", out=None):
     result = _quantile(input, q, dim, keepdim, interpolation, ignore_nan=False)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("nanquantile")
@@ -159,7 +160,7 @@ def nanquantile(
     input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear", out=None
 ):
     result = _quantile(input, q, dim, keepdim, interpolation, ignore_nan=True)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("nanmedian")
@@ -268,7 +269,7 @@ def histc(input, bins: int = 100, min=0, max=0, *, out=None):
     result = zeros(bins, dtype=input.dtype, device=input.device).index_add(
         0, index, x.new_ones(x.shape)
     )
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("searchsorted", method=False)
@@ -312,7 +313,7 @@ def searchsorted(
         )
     result = below.sum(-1)
     result = result.int() if out_int32 else result
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("bucketize", method=lambda self, boundaries, **kw: bucketize(self, boundaries, **kw))
@@ -381,7 +382,7 @@ def index_add(input, dim: int, index, source, *, alpha=1, out=None):
             else src
         )
         result = input.scatter_add(d, _spread(input, d, index.long()), src.to(input.dtype))
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import _dtype, return_types
 from .._tensor_base import Tensor
+from .conversion import to_out
 from .registry import method, op
 
 cummax_type = return_types._make("cummax", "values", "indices")
@@ -52,22 +53,21 @@ method("sum_to_size", _sum_to_size)
 
 
 def _fill_diagonal_(self, fill_value, wrap: bool = False):
+    """Fill the main diagonal; a tall matrix with ``wrap`` starts again every cols+1 rows."""
     if self.ndim < 2:
         raise RuntimeError("dimensions must larger than 1")
     if self.ndim > 2 and len(set(self.shape)) != 1:
         raise RuntimeError("all dimensions of input must be of equal length")
-    from .creation import arange
+    from .creation import tensor
 
-    n = min(self.shape)
-    flat = self.reshape(-1) if self.is_contiguous() else None
-    if self.ndim == 2 and wrap and self.shape[0] > self.shape[1] + 1 and flat is not None:
-        step = self.shape[1] + 1
-        index = arange(0, self.numel(), step, device=self.device)
-        with_gap = index[(index // self.shape[1]) % (self.shape[1] + 1) != self.shape[1]]
-        flat.index_fill_(0, with_gap, fill_value)
-        return self
-    index = arange(n, device=self.device)
-    self[(index,) * self.ndim] = fill_value
+    rows, cols = self.shape[0], self.shape[1]
+    if self.ndim == 2 and wrap and rows > cols:
+        where = [(r, r % (cols + 1)) for r in range(rows) if r % (cols + 1) < cols]
+    else:
+        where = [(i,) * self.ndim for i in range(min(self.shape))]
+    if where:
+        index = tensor(where, device=self.device).t()
+        self[tuple(index)] = fill_value
     return self
 
 
@@ -93,47 +93,38 @@ method("new", _new)
 
 
 def _shift(input, other, left: bool):
+    """``input << other`` (times 2**other) or ``>>`` (floor division by it) in the promoted
+    integer dtype; shifting by the width or more gives 0 (or -1 for a negative ``>>``)."""
+    from .creation import full
     from .pointwise import where
 
-    if (isinstance(input, Tensor) and input.dtype.is_floating_point) or (
-        isinstance(other, Tensor) and other.dtype.is_floating_point
-    ):
+    if any(isinstance(x, Tensor) and x.dtype.is_floating_point for x in (input, other)):
         raise NotImplementedError(
             f"\"{'lshift' if left else 'rshift'}_cpu\" not implemented for 'Float'"
         )
     ref = input if isinstance(input, Tensor) else other
     d = _dtype.result_type(input, other)
-    a = input.to(d) if isinstance(input, Tensor) else input
-    amount = other.to(_dtype.int64) if isinstance(other, Tensor) else other
-    bits = 8 * ref.new_zeros((), dtype=d).element_size()
-    if isinstance(amount, int):
-        from .creation import tensor
-
-        amount = tensor(amount, device=ref.device)
-    big = (amount >= bits) | (amount < 0)
-    power = (amount.clamp(0, bits - 1) * 0 + 2).to(_dtype.int64) ** amount.clamp(0, bits - 1)
-    if left:
-        out = a * power.to(d) if isinstance(a, Tensor) else power.to(d) * a
-        return where(big, out * 0, out).to(d)
-    out = (
-        (a if isinstance(a, Tensor) else power * 0 + a)
-        .div(power.to(d), rounding_mode="floor")
-        .to(d)
-    )
-    negative = (a < 0) if isinstance(a, Tensor) else (power * 0 + a < 0)
-    return where(big, where(negative, out * 0 - 1, out * 0), out).to(d)
+    a, amount = ((x if isinstance(x, Tensor) else full((), x, dtype=d, device=ref.device))
+                 for x in (input, other))  # fmt: skip
+    a, amount = a.to(d), amount.to(_dtype.int64)
+    bits = 8 * a.element_size()
+    power = (2 ** amount.clamp(0, bits - 1)).to(d)
+    out = a * power if left else a.div(power, rounding_mode="floor")
+    beyond = (amount >= bits) | (amount < 0)
+    past = (a < 0).to(d) * -1 if not left else out * 0
+    return where(beyond, past, out)
 
 
 @op("bitwise_left_shift", inplace=lambda self, other: self.copy_(_shift(self, other, True)))
 def bitwise_left_shift(input, other, *, out=None):
     result = _shift(input, other, True)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 @op("bitwise_right_shift", inplace=lambda self, other: self.copy_(_shift(self, other, False)))
 def bitwise_right_shift(input, other, *, out=None):
     result = _shift(input, other, False)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 method("__lshift__", lambda self, other: _shift(self, other, True))
@@ -154,7 +145,7 @@ def ldexp(input, other, *, out=None):
     """input * 2 ** other."""
     x = input if input.dtype.is_floating_point else input.to(_dtype.get_default_dtype())
     result = x * other.to(x.dtype).exp2() if isinstance(other, Tensor) else x * (2.0**other)
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 # ---- scans --------------------------------------------------------------------------------
@@ -175,7 +166,7 @@ def logcumsumexp(input, dim: int, *, out=None):
         running = Logaddexp.apply(running, s)
         outs.append(running)
     result = stack(outs, d) if outs else input.clone()
-    return result if out is None else out.copy_(result)
+    return to_out(result, out)
 
 
 def _cumulative_extreme(input, dim: int, kind: str):
@@ -194,9 +185,8 @@ def _cumulative_extreme(input, dim: int, kind: str):
     values, indices = [best], [where_at]
     for i, s in enumerate(steps[1:], 1):
         better = (s >= best) if kind == "max" else (s <= best)
-        if s.dtype.is_floating_point:
-            better = better | s.isnan() | best.isnan() & s.isnan()
-            better = better & ~(best.isnan() & ~s.isnan())
+        if s.dtype.is_floating_point:  # (a NaN wins, and only a NaN follows it)
+            better = s.isnan() | (better & ~best.isnan())
         best = where(better, s, best)
         where_at = where(better, full((), i, dtype=_dtype.int64, device=input.device), where_at)
         values.append(best)

@@ -107,8 +107,8 @@ class RNNBase(Module):
 
     def _weights(self, layer: int, d: int):
         suffix = f"_l{layer}" + ("_reverse" if d else "")
-        get = lambda name: getattr(self, name + suffix, None)  # noqa: E731
-        return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh"), get("weight_hr")
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")
+        return tuple(getattr(self, name + suffix, None) for name in names)
 
     def extra_repr(self) -> str:
         text = f"{self.input_size}, {self.hidden_size}"
