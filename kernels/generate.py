@@ -177,6 +177,7 @@ CUDA_FUNCTIONS = {
     "np.arctanh": "s.atanh",
     "np.hypot": "s.hypot",
     "np.copysign": "s.copysign",
+    "np.nextafter": "s.nextafter",
 }
 CUDA_OPERATORS = {"np.remainder": "%", "np.floor_divide": "//"}
 
@@ -220,7 +221,7 @@ def _kernels_table(names: list[str]) -> str:
 
 
 def cpu_source(module: str, ops: dict) -> str:
-    helpers = _helpers_hash("cpu/scalar.py")
+    helpers = _helpers_hash("cpu/scalar.py", "special.py")
     parts = [CPU_HEADER.format(title=TITLES[module]), f'\nSCALAR_HELPERS = "{helpers}"\n']
     names = []
     for name, (arity, expr, params) in ops.items():
@@ -235,7 +236,7 @@ def cpu_source(module: str, ops: dict) -> str:
 
 
 def inplace_source() -> str:
-    helpers = _helpers_hash("cpu/scalar.py")
+    helpers = _helpers_hash("cpu/scalar.py", "special.py")
     parts = [CPU_HEADER.format(title=TITLES["inplace"]), f'\nSCALAR_HELPERS = "{helpers}"\n']
     names = []
     for name, (arity, expr, params) in inplace_table().items():
@@ -249,7 +250,7 @@ def inplace_source() -> str:
 
 
 def cuda_source(module: str, ops: dict) -> str:
-    helpers = _helpers_hash("cuda/scalar.py", "cuda/indexing.py")
+    helpers = _helpers_hash("cuda/scalar.py", "cuda/indexing.py", "special.py")
     parts = [CUDA_HEADER.format(title=TITLES[module]), f'\nSCALAR_HELPERS = "{helpers}"\n']
     names = []
     for name, (arity, expr, params) in ops.items():
@@ -265,7 +266,7 @@ def cuda_source(module: str, ops: dict) -> str:
 
 
 def cuda_inplace_source() -> str:
-    helpers = _helpers_hash("cuda/scalar.py")
+    helpers = _helpers_hash("cuda/scalar.py", "special.py")
     parts = [
         CUDA_INPLACE_HEADER.format(title=TITLES["inplace"]),
         f'\nSCALAR_HELPERS = "{helpers}"\n',

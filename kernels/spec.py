@@ -56,6 +56,9 @@ TRANSCENDENTAL = {
     "lgamma": "s.lgamma({0})",
     "digamma": "s.digamma({0})",
     "trigamma": "s.trigamma({0})",
+    "erfinv": "s.erfinv({0})",
+    "i0": "s.i0({0})",
+    "i1": "s.i1({0})",
 }
 
 # unary ops with scalar parameters
@@ -102,6 +105,13 @@ BINARY = {
     # relu's VJP from its output y: 0 where y <= 0, else the gradient (PyTorch's
     # threshold_backward: a NaN gradient is not passed where y <= 0, and a NaN y passes it)
     "relu_backward": "0 if {1} <= 0 else {0}",
+    "igamma": "s.igamma({0}, {1})",
+    "igammac": "s.igammac({0}, {1})",
+    "nextafter": "np.nextafter({0}, {1})",
+    "gcd": "s.gcd({0}, {1})",
+    "lcm": "s.lcm({0}, {1})",
+    # Poisson samples: the inverse cdf at uniforms {0} of the rates {1} (kernels/special.py)
+    "poisson_icdf": "s.poisson_icdf({0}, {1})",
 }
 
 # binary comparisons, logical and bitwise ops: a module of their own
@@ -130,6 +140,8 @@ TERNARY = {
     "where": "{1} if {0} else {2}",
     "lerp": "s.lerp({0}, {1}, {2})",
     "clamp_both": "s.clamp({0}, {1}, {2})",
+    # binomial samples: the inverse cdf at uniforms {0} of counts {1} and probabilities {2}
+    "binomial_icdf": "s.binomial_icdf({0}, {1}, {2})",
 }
 
 
@@ -231,5 +243,14 @@ COSTLY = frozenset(
         "lerp",
         "round_decimals",
         "round_decimals_neg",
+        "erfinv",
+        "i0",
+        "i1",
+        "igamma",
+        "igammac",
+        "gcd",
+        "lcm",
+        "poisson_icdf",
+        "binomial_icdf",
     }
 )

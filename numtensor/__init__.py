@@ -13,9 +13,9 @@ _os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 from . import autograd, cuda, linalg, return_types
 from ._device import device
 from ._dtype import (
-    bool_ as bool,
-)
-from ._dtype import (
+    bfloat16,
+    complex64,
+    complex128,
     dtype,
     float16,
     float32,
@@ -29,6 +29,9 @@ from ._dtype import (
     set_default_dtype,
     uint8,
 )
+from ._dtype import (
+    bool_ as bool,
+)
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._size import Size
 from ._tensor import LEGACY_TYPES as _LEGACY_TYPES
@@ -38,6 +41,7 @@ from .autograd.grad_mode import (
     enable_grad,
     inference_mode,
     is_grad_enabled,
+    is_inference_mode_enabled,
     no_grad,
     set_grad_enabled,
 )
@@ -61,10 +65,13 @@ double = float64
 short = int16
 int = int32
 long = int64
+cfloat = complex64
+cdouble = complex128
 
 FloatTensor = _LEGACY_TYPES[float32]
 DoubleTensor = _LEGACY_TYPES[float64]
 HalfTensor = _LEGACY_TYPES[float16]
+BFloat16Tensor = _LEGACY_TYPES[bfloat16]
 ByteTensor = _LEGACY_TYPES[uint8]
 CharTensor = _LEGACY_TYPES[int8]
 ShortTensor = _LEGACY_TYPES[int16]
@@ -80,13 +87,30 @@ globals().update(_OP_FUNCTIONS)
 
 from math import e, inf, nan, pi  # noqa: E402 - PyTorch's constants
 
-from . import (  # noqa: E402 - built on the Tensor API above
+from . import (  # noqa: E402 - built on the Tensor API above  # noqa: E402, I001 - flags read by PyTorch code
+    backends,
     compiler,
+    func,  # (torch.func: grad, vmap, jacrev, functional_call, ...)
     multiprocessing,  # (also teaches multiprocessing's pickler to share tensors, as torch)
     nn,
     onnx,  # (onnx itself is imported by export only)
     optim,
     utils,
+    version,
+)
+from ._device import as_device as _device_type  # noqa: E402
+from ._device import get_default_device, set_default_device  # noqa: E402
+from ._functional_forms import *  # noqa: E402, F403 - torch.dropout, torch.conv2d, ...
+from ._global_flags import (  # noqa: E402
+    are_deterministic_algorithms_enabled,
+    get_deterministic_debug_mode,
+    get_float32_matmul_precision,
+    get_num_interop_threads,
+    is_deterministic_algorithms_warn_only_enabled,
+    set_deterministic_debug_mode,
+    set_float32_matmul_precision,
+    set_num_interop_threads,
+    use_deterministic_algorithms,
 )
 from ._typeinfo import finfo, iinfo  # noqa: E402
 from .autograd.anomaly_mode import (  # noqa: E402
@@ -95,8 +119,28 @@ from .autograd.anomaly_mode import (  # noqa: E402
     set_anomaly_enabled,
 )
 from .compiler import compile  # noqa: E402 - PyTorch's name
+from .linalg.householder import geqrf  # noqa: E402
+from .linalg.householder import householder_product as orgqr  # noqa: E402
 from .nn._distances import cosine_similarity, pairwise_distance, pdist  # noqa: E402
 from .serialization import load, save  # noqa: E402
+
+# what this build has, as PyTorch's flags say it (LAPACK through SciPy; no MKL; OpenMP or
+# another threading layer under Numba's parallel kernels; no FFT ops)
+has_lapack = True
+has_mkl = False
+has_openmp = True
+has_spectral = False
+
+
+def get_device_module(device=None):  # noqa: F811 - PyTorch's argument name
+    """The module of a device type: ``numtensor.cuda`` for "cuda", this module's ``cpu`` for
+    "cpu" (None: the default device's)."""
+    kind = (get_default_device() if device is None else _device_type(device)).type
+    if kind == "cuda":
+        return cuda
+    from . import cpu
+
+    return cpu
 
 
 def is_tensor(obj) -> bool:

@@ -74,10 +74,28 @@ class device:
 CPU = device("cpu")
 
 
+_default = [CPU]
+
+
 def as_device(value) -> device:
-    """Normalise a ``device=`` argument (None means CPU, our only default device)."""
+    """Normalise a ``device=`` argument (None means the default device, the CPU unless
+    ``set_default_device`` chose another)."""
     if value is None:
-        return CPU
+        return _default[0]
     if isinstance(value, device):
         return value
     return device(value)
+
+
+def set_default_device(device_) -> None:
+    """The device factory functions (``tensor``, ``zeros``, ``randn``...) use when called
+    without ``device=``; None restores the CPU."""
+    dev = CPU if device_ is None else as_device(device_)
+    if dev.type == "cuda" and dev.index is None:
+        dev = device("cuda", 0)  # (PyTorch records the current device's index)
+    _default[0] = dev
+
+
+def get_default_device() -> device:
+    """The device factories create tensors on when no ``device=`` is given."""
+    return _default[0]

@@ -8,18 +8,15 @@ import numpy as np
 class dtype:
     """A tensor element type. Prints as ``numtensor.float32``; compares by identity."""
 
-    __slots__ = ("_name", "is_floating_point", "is_signed", "itemsize", "np")
+    __slots__ = ("_name", "is_complex", "is_floating_point", "is_signed", "itemsize", "np")
 
     def __init__(self, name: str, np_dtype, is_floating_point: bool, is_signed: bool):
         self._name = name
         self.np = np.dtype(np_dtype)
         self.is_floating_point = is_floating_point
+        self.is_complex = self.np.kind == "c"
         self.is_signed = is_signed
         self.itemsize = self.np.itemsize
-
-    @property
-    def is_complex(self) -> bool:
-        return False
 
     def __repr__(self) -> str:
         return f"numtensor.{self._name}"
@@ -28,7 +25,19 @@ class dtype:
         return (_dtype_by_name, (self._name,))
 
     def to_real(self) -> dtype:
-        return self
+        """complex64 -> float32, complex128 -> float64; other dtypes are their own."""
+        return _BY_NP[np.dtype(self.np.char.lower())] if self.is_complex else self
+
+    def to_complex(self) -> dtype:
+        """float32 -> complex64, float64 -> complex128 (float16 -> complex64: numtensor has no
+        complex32); complex dtypes are their own."""
+        if self.is_complex:
+            return self
+        if self is float64:
+            return complex128
+        if self.is_floating_point:
+            return complex64
+        raise RuntimeError(f"to_complex is only defined for floating types, not {self!r}")
 
 
 uint8 = dtype("uint8", np.uint8, False, False)
@@ -40,10 +49,42 @@ float16 = dtype("float16", np.float16, True, True)
 float32 = dtype("float32", np.float32, True, True)
 float64 = dtype("float64", np.float64, True, True)
 bool_ = dtype("bool", np.bool_, False, False)
+complex64 = dtype("complex64", np.complex64, False, True)
+complex128 = dtype("complex128", np.complex128, False, True)
 
-ALL_DTYPES = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
-_BY_NP = {d.np: d for d in ALL_DTYPES}
-_BY_NAME = {d._name: d for d in ALL_DTYPES}
+
+class _BFloat16(dtype):
+    """bfloat16: 8 exponent bits like float32, 8 significand bits. Stored as the ``ml_dtypes``
+    package's NumPy dtype (imported on first use: most programs never need it); kernels
+    compute it in float32, as they do float16."""
+
+    __slots__ = ("_np",)
+
+    def __init__(self) -> None:
+        self._name = "bfloat16"
+        self._np = None
+        self.is_floating_point = True
+        self.is_complex = False
+        self.is_signed = True
+        self.itemsize = 2
+
+    @property
+    def np(self):
+        if self._np is None:
+            import ml_dtypes
+
+            self._np = np.dtype(ml_dtypes.bfloat16)
+            _BY_NP[self._np] = self
+        return self._np
+
+
+bfloat16 = _BFloat16()
+HALVES = (float16, bfloat16)  # the 16-bit floats, which kernels compute in float32
+
+ALL_DTYPES = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64)
+COMPLEX_DTYPES = (complex64, complex128)
+_BY_NP = {d.np: d for d in ALL_DTYPES + COMPLEX_DTYPES if d is not bfloat16}
+_BY_NAME = {d._name: d for d in ALL_DTYPES + COMPLEX_DTYPES}
 
 
 def _dtype_by_name(name: str) -> dtype:
@@ -55,12 +96,15 @@ def from_numpy_dtype(np_dtype) -> dtype:
     found = _BY_NP.get(np_dtype)  # a NumPy dtype object hashes as itself: no conversion
     if found is not None:
         return found
+    if getattr(np_dtype, "name", None) == "bfloat16":  # (ml_dtypes' bfloat16)
+        return bfloat16
     try:
         return _BY_NP[np.dtype(np_dtype)]
     except KeyError:
         raise TypeError(
             f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only supported types "
-            "are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+            "are: float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
+            "uint8, and bool."
         ) from None
 
 
@@ -95,22 +139,39 @@ def set_default_dtype(d: dtype) -> None:
 
 
 def promote_types(a: dtype, b: dtype) -> dtype:
-    """PyTorch's type lattice: bool < integers < floats; int8 with uint8 gives int16."""
+    """PyTorch's type lattice: bool < integers < floats < complex; int8 with uint8 gives
+    int16; complex64 with float64 gives complex128."""
     if a is b:
         return a
     if a is bool_:
         return b
     if b is bool_:
         return a
+    if a.is_complex or b.is_complex:
+        wide = (
+            promote_types(a.to_real(), b.to_real())
+            if a.is_complex and b.is_complex
+            else (a.to_real() if a.is_complex else b.to_real())
+        )
+        other = b if a.is_complex else a
+        if not (a.is_complex and b.is_complex) and other.is_floating_point:
+            wide = promote_types(wide, other)
+        return complex128 if wide is float64 else complex64
     if a.is_floating_point != b.is_floating_point:
         return a if a.is_floating_point else b
+    if a is bfloat16 or b is bfloat16:  # (float16 with bfloat16 meet in float32)
+        other = b if a is bfloat16 else a
+        return float32 if other is float16 else other
     return _BY_NP[np.promote_types(a.np, b.np)]
 
 
 def category(d: dtype) -> int:
-    """0 for bool, 1 for integers, 2 for floats: the order scalars and 0-dim tensors count by."""
+    """0 for bool, 1 for integers, 2 for floats, 3 for complex: the order scalars and 0-dim
+    tensors count by."""
     if d is bool_:
         return 0
+    if d.is_complex:
+        return 3
     return 2 if d.is_floating_point else 1
 
 
@@ -122,6 +183,8 @@ def scalar_dtype(value) -> dtype:
         return int64
     if isinstance(value, (float, np.floating)):
         return get_default_dtype()
+    if isinstance(value, (complex, np.complexfloating)):
+        return get_default_dtype().to_complex()
     raise TypeError(f"unsupported scalar type {type(value).__name__}")
 
 
@@ -129,11 +192,9 @@ def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
     """PyTorch's combine_categories: a higher-priority group wins unless it is a lower category."""
     if higher is None:
         return lower
-    if lower is None or higher.is_floating_point:
+    if lower is None or category(higher) >= category(lower):
         return higher
-    if higher is bool_ or lower.is_floating_point:
-        return promote_types(higher, lower)
-    return higher
+    return promote_types(higher, lower)
 
 
 def result_type(*operands) -> dtype:
@@ -157,8 +218,11 @@ def result_type(*operands) -> dtype:
 
 
 def can_cast(src: dtype, dst: dtype) -> bool:
-    """PyTorch's canCast for in-place and out= results: no float->int, no number->bool."""
-    if src.is_floating_point and not dst.is_floating_point:
+    """PyTorch's canCast for in-place and out= results: no complex->real, no float->int, no
+    number->bool."""
+    if src.is_complex and not dst.is_complex:
+        return False
+    if src.is_floating_point and not (dst.is_floating_point or dst.is_complex):
         return False
     return not (src is not bool_ and dst is bool_)
 
@@ -172,8 +236,11 @@ def type_name(d: dtype) -> str:
         "int32": "Int",
         "int64": "Long",
         "float16": "Half",
+        "bfloat16": "BFloat16",
         "float32": "Float",
         "float64": "Double",
+        "complex64": "ComplexFloat",
+        "complex128": "ComplexDouble",
         "bool": "Bool",
     }[d._name]
 
@@ -187,12 +254,16 @@ _C_NAMES = {
     "int32": "int",
     "int64": "int64_t",
     "float16": "c10::Half",
+    "bfloat16": "c10::BFloat16",
     "float32": "float",
     "float64": "double",
+    "complex64": "c10::complex<float>",
+    "complex128": "c10::complex<double>",
 }
 
 
 _FLOAT_MAX = {name: float(np.finfo(name).max) for name in ("float16", "float32", "float64")}
+_FLOAT_MAX["bfloat16"] = 3.3895313892515355e38
 _F32_MAX = _FLOAT_MAX["float32"]
 
 
@@ -223,6 +294,16 @@ def checked(value, d: dtype, half: bool = True):
     ``half=False`` a float16 target takes any float (setitem and where round to inf)."""
     if type(value) is float and (d is float64 or (d is float32 and abs(value) <= _F32_MAX)):
         return value  # (the common case first: a float that fits)
+    if d.is_complex:
+        return complex(value) if isinstance(value, (int, float, complex, np.number)) else value
+    if isinstance(value, (complex, np.complexfloating)):
+        if d is bool_:
+            return bool(value)
+        if value.imag == 0:
+            return checked(value.real, d, half)
+        raise RuntimeError(
+            f"value cannot be converted to type {_C_NAMES[d._name]} without overflow"
+        )
     if d is bool_ or isinstance(value, (bool, np.bool_)):
         return value
     if isinstance(value, (int, np.integer)):

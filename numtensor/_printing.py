@@ -114,6 +114,21 @@ class _Formatter:
         return (self.max_width - len(out)) * " " + out
 
 
+class _ComplexFormatter:
+    """PyTorch's pair of formatters for complex values: the real parts padded to one width,
+    then the imaginary part with its sign and a ``j`` (``1.0000+2.5000j``)."""
+
+    def __init__(self, values: np.ndarray):
+        self.real = _Formatter(values.real, True)
+        self.imag = _Formatter(values.imag, True)
+        self.max_width = self.real.max_width + self.imag.max_width + 1
+
+    def format(self, value) -> str:
+        imag = (self.imag.format(value.imag) + "j").lstrip()
+        sign = "" if imag[0] in "+-" else "+"
+        return self.real.format(value.real) + sign + imag
+
+
 def _summarized(values: np.ndarray) -> np.ndarray:
     """Only the edge items of every dimension, which are all that is printed when summarising."""
     e = PRINT_OPTS.edgeitems
@@ -168,9 +183,10 @@ def tensor_body(values: np.ndarray, floating: bool, indent: int) -> str:
     if values.size == 0:
         return "[]"
     summarize = values.size > PRINT_OPTS.threshold
-    if values.dtype == np.float16:
+    if values.dtype.itemsize == 2 and values.dtype.kind in "fV":  # float16, bfloat16
         values = values.astype(np.float32)
-    fmt = _Formatter(_summarized(values) if summarize else values, floating)
+    shown = _summarized(values) if summarize else values
+    fmt = _ComplexFormatter(shown) if values.dtype.kind == "c" else _Formatter(shown, floating)
     return _tensor_str_with(values, indent, summarize, fmt)
 
 
@@ -210,7 +226,7 @@ def tensor_repr(t, prefix: str = "tensor(") -> str:
     else:
         if not PRINT_OPTS.edgeitems:
             suffixes.append(f"size={tuple(values.shape)}")
-        if dt not in (default, _dtype.int64, _dtype.bool_):
+        if dt not in (default, default.to_complex(), _dtype.int64, _dtype.bool_):
             suffixes.append(f"dtype={dt}")
         body = tensor_body(values, dt.is_floating_point, indent)
     if t.grad_fn is not None:

@@ -8,12 +8,30 @@ module and never the layer above them.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from . import backend
 from ._device import CPU, device
 from ._dtype import dtype, from_numpy_dtype
 from ._size import Size
+
+COMPLEX_MESSAGE = (
+    "numtensor does not differentiate through complex tensors ({}): complex values are "
+    "supported for computing, not for autograd. Keep the differentiable part real (e.g. "
+    "work on real and imaginary parts as separate tensors)."
+)
+
+
+class _InferenceMode(threading.local):
+    """Whether inference mode is on in this thread (``numtensor.inference_mode`` sets it):
+    tensors made while it is are inference tensors (``Tensor.is_inference()``)."""
+
+    on = False
+
+
+INFERENCE_MODE = _InferenceMode()
 
 
 class _VersionCounter:
@@ -57,6 +75,7 @@ class Tensor:
     # in-place ops that moved this tensor in the graph: [(seq of the new node, the old
     # grad_fn, _output_nr, requires_grad)], so nodes recorded before see what they consumed
     _history = None
+    _inference = False  # made in inference mode (see INFERENCE_MODE)
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
@@ -78,6 +97,8 @@ class Tensor:
         t.grad_fn = None
         t._base = None
         t._vc = None  # the version counter, made on first use (most tensors never need one)
+        if INFERENCE_MODE.on:
+            t._inference = True
         return t
 
     def _view(self, data) -> Tensor:
@@ -87,6 +108,8 @@ class Tensor:
         )
         t._base = self if self._base is None else self._base
         t._vc = self._version_counter
+        if INFERENCE_MODE.on and not self._inference:  # (a view of a normal tensor is normal)
+            del t._inference
         return t
 
     @property
@@ -144,6 +167,8 @@ class Tensor:
                 "computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach()."
             )
+        if requires_grad and self._dtype.is_complex:
+            raise NotImplementedError(COMPLEX_MESSAGE.format("requires_grad_"))
         if requires_grad and not self._dtype.is_floating_point:
             raise RuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients"

@@ -7,6 +7,12 @@ import numpy as np
 from ._dtype import bool_, check_dtype, get_default_dtype
 
 
+def _ml_finfo(np_dtype):
+    import ml_dtypes
+
+    return ml_dtypes.finfo(np_dtype)
+
+
 def _short(x: float) -> str:
     return f"{x:g}"
 
@@ -16,12 +22,13 @@ class finfo:
 
     def __init__(self, type=None) -> None:
         d = get_default_dtype() if type is None else check_dtype(type)
+        d = d.to_real()  # (a complex dtype's parts)
         if not d.is_floating_point:
             raise TypeError(
                 "torch.finfo() requires a floating point input type. Use torch.iinfo to "
                 "handle 'torch.finfo'"
             )
-        info = np.finfo(d.np)
+        info = np.finfo(d.np) if d.np.kind == "f" else _ml_finfo(d.np)
         self.bits = int(info.bits)
         self.eps = float(info.eps)
         self.max = float(info.max)

@@ -130,7 +130,10 @@ def assert_same(
         shown = repr(got).replace(", device='cuda:0'", "")
         got = _host(got)
         g = got.detach().numpy() if got.requires_grad else got.numpy()
-        e = expected.detach().numpy()
+        if expected.dtype == torch.bfloat16:  # (torch has no NumPy bfloat16: as float32)
+            e, g = expected.detach().float().numpy(), g.astype(np.float32)
+        else:
+            e = expected.detach().numpy()
         if exact:
             np.testing.assert_array_equal(g, e)
         else:

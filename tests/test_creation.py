@@ -140,7 +140,9 @@ def test_numpy_bridge_round_trip():
 
 def test_from_numpy_rejects_unsupported():
     with pytest.raises(TypeError):
-        nt.from_numpy(np.array([1 + 2j]))
+        nt.from_numpy(np.array(["a"]))
+    with pytest.raises(TypeError):
+        nt.from_numpy(np.array([1], dtype=np.longdouble))
     with pytest.raises(TypeError):
         nt.from_numpy([1, 2])
     with pytest.raises(ValueError):

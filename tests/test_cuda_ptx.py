@@ -106,6 +106,8 @@ INTEGER_ONLY = {
     "int_div_trunc": ("int64", "int8"),
     "int_fmod": ("int64", "int16"),
     "div_floor": ("int64", "int8"),
+    "gcd": ("int64", "int32", "uint8"),
+    "lcm": ("int64", "int16"),
 }
 # ops that take integers and bool as well as floats
 ANY = {
@@ -267,7 +269,7 @@ def _gather_cases():
         ),
         (
             "scatter_reduce_segments",
-            [(t[::1], i32[::1], i64[::1], i64[::1], t[:], b1) for t in (*data[:-1], i8, i16)],
+            [(t[::1], i32[::1], i64[::1], i64[::1], t[:], i64) for t in (*data[:-1], i8, i16)],
         ),
         ("masked_fill", [(t[::1], b1[::1], s) for t in (f32, i64, b1, f16) for s in (t, f64)]),
         (

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "7ecbc69cb3e97c22"
+SCALAR_HELPERS = "58830205f18ae8bc"
 
 
 @njit(cache=True, error_model="numpy")
@@ -429,6 +429,114 @@ def relu_backward_strided(out, x, y):
 
 
 @njit(cache=True, error_model="numpy")
+def igamma(out, x, y):
+    for i in range(out.size):
+        out[i] = s.igamma(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def igamma_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.igamma(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def igamma_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.igamma(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def igammac(out, x, y):
+    for i in range(out.size):
+        out[i] = s.igammac(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def igammac_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.igammac(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def igammac_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.igammac(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def nextafter(out, x, y):
+    for i in range(out.size):
+        out[i] = np.nextafter(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def nextafter_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = np.nextafter(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def nextafter_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = np.nextafter(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def gcd(out, x, y):
+    for i in range(out.size):
+        out[i] = s.gcd(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def gcd_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.gcd(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def gcd_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.gcd(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def lcm(out, x, y):
+    for i in range(out.size):
+        out[i] = s.lcm(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def lcm_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.lcm(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def lcm_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.lcm(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def poisson_icdf(out, x, y):
+    for i in range(out.size):
+        out[i] = s.poisson_icdf(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def poisson_icdf_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.poisson_icdf(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def poisson_icdf_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.poisson_icdf(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
 def clamp_backward(out, x, y, lo, hi):
     for i in range(out.size):
         out[i] = x[i] if (y[i] >= lo) & (y[i] <= hi) else 0
@@ -498,6 +606,24 @@ def clamp_both_parallel(out, x, y, z):
 def clamp_both_strided(out, x, y, z):
     for idx in np.ndindex(out.shape):
         out[idx] = s.clamp(x[idx], y[idx], z[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def binomial_icdf(out, x, y, z):
+    for i in range(out.size):
+        out[i] = s.binomial_icdf(x[i], y[i], z[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def binomial_icdf_parallel(out, x, y, z):
+    for i in prange(out.size):
+        out[i] = s.binomial_icdf(x[i], y[i], z[i])
+
+
+@njit(cache=True, error_model="numpy")
+def binomial_icdf_strided(out, x, y, z):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.binomial_icdf(x[idx], y[idx], z[idx])
 
 
 KERNELS = {
@@ -570,6 +696,24 @@ KERNELS = {
     "relu_backward": relu_backward,
     "relu_backward_parallel": relu_backward_parallel,
     "relu_backward_strided": relu_backward_strided,
+    "igamma": igamma,
+    "igamma_parallel": igamma_parallel,
+    "igamma_strided": igamma_strided,
+    "igammac": igammac,
+    "igammac_parallel": igammac_parallel,
+    "igammac_strided": igammac_strided,
+    "nextafter": nextafter,
+    "nextafter_parallel": nextafter_parallel,
+    "nextafter_strided": nextafter_strided,
+    "gcd": gcd,
+    "gcd_parallel": gcd_parallel,
+    "gcd_strided": gcd_strided,
+    "lcm": lcm,
+    "lcm_parallel": lcm_parallel,
+    "lcm_strided": lcm_strided,
+    "poisson_icdf": poisson_icdf,
+    "poisson_icdf_parallel": poisson_icdf_parallel,
+    "poisson_icdf_strided": poisson_icdf_strided,
     "clamp_backward": clamp_backward,
     "clamp_backward_parallel": clamp_backward_parallel,
     "clamp_backward_strided": clamp_backward_strided,
@@ -582,4 +726,7 @@ KERNELS = {
     "clamp_both": clamp_both,
     "clamp_both_parallel": clamp_both_parallel,
     "clamp_both_strided": clamp_both_strided,
+    "binomial_icdf": binomial_icdf,
+    "binomial_icdf_parallel": binomial_icdf_parallel,
+    "binomial_icdf_strided": binomial_icdf_strided,
 }

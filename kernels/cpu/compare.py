@@ -9,7 +9,7 @@ Each op has three kernels with one signature, output first:
 import numpy as np
 from numba import njit, prange
 
-SCALAR_HELPERS = "7ecbc69cb3e97c22"
+SCALAR_HELPERS = "58830205f18ae8bc"
 
 
 @njit(cache=True, error_model="numpy")

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "7ecbc69cb3e97c22"
+SCALAR_HELPERS = "58830205f18ae8bc"
 
 
 @njit(cache=True, error_model="numpy")

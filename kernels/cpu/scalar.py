@@ -234,7 +234,7 @@ def lgamma(x):
 @_inline
 def digamma(x):
     """psi(x): reflection below 0, recurrence up to 6, then the asymptotic series."""
-    x = float(x)  # (in float64 for every input dtype)
+    x = np.float64(x)  # (in float64 for every input dtype: float() keeps a float32)
     if x == 0:
         return -np.inf if math.copysign(1.0, x) > 0 else np.inf
     result = 0.0
@@ -254,7 +254,7 @@ def digamma(x):
 @_inline
 def trigamma(x):
     """psi'(x): reflection below 0, recurrence up to 6, then the asymptotic series."""
-    x = float(x)  # (in float64 for every input dtype)
+    x = np.float64(x)  # (in float64 for every input dtype: float() keeps a float32)
     sign, result = 1.0, 0.0
     if x == 0:  # (at the negative integers the reflection gives PyTorch's huge values)
         return np.inf
@@ -288,3 +288,24 @@ def logaddexp2(a, b):
         return a + 1.0
     m = a if a > b else b
     return m + math.log1p(math.exp2(-abs(a - b))) / 0.6931471805599453
+
+
+# ---- erfinv, Bessel i0/i1, incomplete gamma, gcd/lcm, discrete inverse cdfs -------------------
+# (device-neutral source in kernels/special.py, compiled here with the C library's math; numba's
+# math.floor answers an int, np.floor a float as the source expects)
+
+from .. import special as _special  # noqa: E402
+
+_special.compile_into(
+    globals(),
+    _inline,
+    {
+        "log": math.log,
+        "exp": math.exp,
+        "sqrt": math.sqrt,
+        "floor": np.floor,
+        "erf": math.erf,
+        "erfc": math.erfc,
+        "log1p": math.log1p,
+    },
+)

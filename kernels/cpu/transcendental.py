@@ -13,7 +13,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "7ecbc69cb3e97c22"
+SCALAR_HELPERS = "58830205f18ae8bc"
 
 
 @njit(cache=True, error_model="numpy")
@@ -502,6 +502,60 @@ def trigamma_strided(out, x):
         out[idx] = s.trigamma(x[idx])
 
 
+@njit(cache=True, error_model="numpy")
+def erfinv(out, x):
+    for i in range(out.size):
+        out[i] = s.erfinv(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def erfinv_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = s.erfinv(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def erfinv_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.erfinv(x[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def i0(out, x):
+    for i in range(out.size):
+        out[i] = s.i0(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def i0_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = s.i0(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def i0_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.i0(x[idx])
+
+
+@njit(cache=True, error_model="numpy")
+def i1(out, x):
+    for i in range(out.size):
+        out[i] = s.i1(x[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def i1_parallel(out, x):
+    for i in prange(out.size):
+        out[i] = s.i1(x[i])
+
+
+@njit(cache=True, error_model="numpy")
+def i1_strided(out, x):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.i1(x[idx])
+
+
 KERNELS = {
     "exp": exp,
     "exp_parallel": exp_parallel,
@@ -584,4 +638,13 @@ KERNELS = {
     "trigamma": trigamma,
     "trigamma_parallel": trigamma_parallel,
     "trigamma_strided": trigamma_strided,
+    "erfinv": erfinv,
+    "erfinv_parallel": erfinv_parallel,
+    "erfinv_strided": erfinv_strided,
+    "i0": i0,
+    "i0_parallel": i0_parallel,
+    "i0_strided": i0_strided,
+    "i1": i1,
+    "i1_parallel": i1_parallel,
+    "i1_strided": i1_strided,
 }

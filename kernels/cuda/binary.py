@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "256fb673cbec3e90"
+SCALAR_HELPERS = "31f2e8bab17350e2"
 
 
 @cuda.jit(cache=True)
@@ -315,6 +315,84 @@ def relu_backward_strided(out, x, y):
 
 
 @cuda.jit(cache=True)
+def igamma(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.igamma(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def igamma_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.igamma(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
+def igammac(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.igammac(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def igammac_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.igammac(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
+def nextafter(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.nextafter(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def nextafter_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.nextafter(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
+def gcd(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.gcd(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def gcd_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.gcd(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
+def lcm(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.lcm(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def lcm_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.lcm(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
+def poisson_icdf(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.poisson_icdf(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def poisson_icdf_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.poisson_icdf(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
 def clamp_backward(out, x, y, lo, hi):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = x[i] if (y[i] >= lo) & (y[i] <= hi) else 0
@@ -366,6 +444,19 @@ def clamp_both_strided(out, x, y, z):
         out[idx] = s.clamp(x[idx], y[idx], z[idx])
 
 
+@cuda.jit(cache=True)
+def binomial_icdf(out, x, y, z):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.binomial_icdf(x[i], y[i], z[i])
+
+
+@cuda.jit(cache=True)
+def binomial_icdf_strided(out, x, y, z):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.binomial_icdf(x[idx], y[idx], z[idx])
+
+
 KERNELS = {
     "add": add,
     "add_strided": add_strided,
@@ -413,6 +504,18 @@ KERNELS = {
     "logaddexp2_strided": logaddexp2_strided,
     "relu_backward": relu_backward,
     "relu_backward_strided": relu_backward_strided,
+    "igamma": igamma,
+    "igamma_strided": igamma_strided,
+    "igammac": igammac,
+    "igammac_strided": igammac_strided,
+    "nextafter": nextafter,
+    "nextafter_strided": nextafter_strided,
+    "gcd": gcd,
+    "gcd_strided": gcd_strided,
+    "lcm": lcm,
+    "lcm_strided": lcm_strided,
+    "poisson_icdf": poisson_icdf,
+    "poisson_icdf_strided": poisson_icdf_strided,
     "clamp_backward": clamp_backward,
     "clamp_backward_strided": clamp_backward_strided,
     "where": where,
@@ -421,4 +524,6 @@ KERNELS = {
     "lerp_strided": lerp_strided,
     "clamp_both": clamp_both,
     "clamp_both_strided": clamp_both_strided,
+    "binomial_icdf": binomial_icdf,
+    "binomial_icdf_strided": binomial_icdf_strided,
 }

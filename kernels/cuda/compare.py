@@ -11,7 +11,7 @@ from numba import cuda
 
 from .indexing import unravel
 
-SCALAR_HELPERS = "256fb673cbec3e90"
+SCALAR_HELPERS = "31f2e8bab17350e2"
 
 
 @cuda.jit(cache=True)

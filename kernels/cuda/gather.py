@@ -13,8 +13,9 @@ launcher, numtensor/backend/cuda/indexing.py).
   ``cuda.atomic.add`` (values of dst's dtype; int32, int64, uint32, uint64, float32, float64).
   Float sums of repeated targets are added in an unspecified order (PyTorch's CUDA
   scatter_add is not deterministic either).
-* ``scatter_reduce_segments(dst, targets, starts, order, values, multiply)``: the
-  deterministic, atomic-free accumulation for 'multiply' and for dtypes without atomics
+* ``scatter_reduce_segments(dst, targets, starts, order, values, mode)``: the
+  deterministic, atomic-free accumulation (mode 0 add, 1 multiply, 2 amax, 3 amin) for
+  'multiply', the extremes, and for dtypes without atomics
   (bool, int8, uint8, int16, float16): the launcher sorts the offsets on the host (stably),
   so ``values[order[starts[s]:starts[s + 1]]]`` are the values for target ``targets[s]``; one
   thread per target folds them in, in index order (the order ``np.multiply.at`` uses).
@@ -66,16 +67,18 @@ def scatter_add_offsets(dst, offsets, values):
 
 
 @cuda.jit(cache=True)
-def scatter_reduce_segments(dst, targets, starts, order, values, multiply):
+def scatter_reduce_segments(dst, targets, starts, order, values, mode):
     for s in range(cuda.grid(1), targets.size, cuda.gridsize(1)):
         t = targets[s]
         acc = dst[t]
         for j in range(starts[s], starts[s + 1]):
             v = values[order[j]]
-            if multiply:
-                acc = dst.dtype.type(acc * v)
-            else:
+            if mode == 0:
                 acc = dst.dtype.type(acc + v)
+            elif mode == 1:
+                acc = dst.dtype.type(acc * v)
+            elif acc == acc and (v != v or (v > acc if mode == 2 else v < acc)):
+                acc = v  # (amax, amin: a NaN, once met, stays)
         dst[t] = acc
 
 

@@ -9,7 +9,7 @@ from numba import cuda
 
 from . import scalar as s
 
-SCALAR_HELPERS = "3457b83b30a802ea"
+SCALAR_HELPERS = "faa5b013bad05bae"
 
 
 @cuda.jit(cache=True)

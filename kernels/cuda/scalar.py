@@ -274,7 +274,7 @@ _LN2 = 0.6931471805599453
 
 @_device
 def digamma(x):
-    x = float(x)  # (in float64 for every input dtype)
+    x = np.float64(x)  # (in float64 for every input dtype: float() keeps a float32)
     if x == 0:
         return -np.inf if copysign(1.0, x) > 0 else np.inf
     result = 0.0
@@ -293,7 +293,7 @@ def digamma(x):
 
 @_device
 def trigamma(x):
-    x = float(x)  # (in float64 for every input dtype)
+    x = np.float64(x)  # (in float64 for every input dtype: float() keeps a float32)
     sign, result = 1.0, 0.0
     if x == 0:  # (at the negative integers the reflection gives PyTorch's huge values)
         return np.inf
@@ -327,3 +327,14 @@ def logaddexp2(a, b):
         return a + 1.0
     m = a if a > b else b
     return m + log1p(exp2_(-abs(a - b))) / _LN2
+
+
+# ---- erfinv, Bessel i0/i1, incomplete gamma, gcd/lcm, discrete inverse cdfs -------------------
+# (device-neutral source in kernels/special.py, compiled here with this module's math: libdevice,
+# or NumPy's ufuncs in the simulator)
+
+nextafter = np.nextafter if SIMULATOR else math.nextafter
+
+from .. import special as _special  # noqa: E402
+
+_special.compile_into(globals(), _device)

@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "256fb673cbec3e90"
+SCALAR_HELPERS = "31f2e8bab17350e2"
 
 
 @cuda.jit(cache=True)
@@ -366,6 +366,45 @@ def trigamma_strided(out, x):
         out[idx] = s.trigamma(x[idx])
 
 
+@cuda.jit(cache=True)
+def erfinv(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.erfinv(x[i])
+
+
+@cuda.jit(cache=True)
+def erfinv_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.erfinv(x[idx])
+
+
+@cuda.jit(cache=True)
+def i0(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.i0(x[i])
+
+
+@cuda.jit(cache=True)
+def i0_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.i0(x[idx])
+
+
+@cuda.jit(cache=True)
+def i1(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.i1(x[i])
+
+
+@cuda.jit(cache=True)
+def i1_strided(out, x):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.i1(x[idx])
+
+
 KERNELS = {
     "exp": exp,
     "exp_strided": exp_strided,
@@ -421,4 +460,10 @@ KERNELS = {
     "digamma_strided": digamma_strided,
     "trigamma": trigamma,
     "trigamma_strided": trigamma_strided,
+    "erfinv": erfinv,
+    "erfinv_strided": erfinv_strided,
+    "i0": i0,
+    "i0_strided": i0_strided,
+    "i1": i1,
+    "i1_strided": i1_strided,
 }

@@ -1,5 +1,8 @@
 """``numtensor.autograd``: the engine, grad modes, custom Functions and gradcheck."""
 
+from . import forward_ad as forward_ad  # the function transforms, built on the engine
+from . import functional as functional
+from . import graph as graph
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .engine import backward, grad
 from .function import Function

@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import backend
 from .._tensor_base import Tensor
+from ._saved_hooks import unpack_saved
 from .anomaly_mode import _STATE as _ANOMALY
 from .anomaly_mode import check_gradients
 from .function import FREED_MESSAGE, Function, edge
@@ -233,6 +234,7 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
                     whole = [key] if whole is None else [*whole, key]
         if ran and not retain_graph and node.saved:
             node.saved = ()
+            node._packed = None
             node._freed = True
         if whole is not None:
             in_grads = gi = None  # (so a gradient nothing else holds can be kept, not copied)
@@ -353,6 +355,14 @@ def _detached_copy(g: Tensor) -> Tensor:
 def _call_vjp(node: Function, out_grads: list, create_graph: bool):
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
+    packed = node._packed
+    if packed is not None:  # saved under saved_tensors_hooks: unpack (no version check)
+        versions = node._versions
+        node._packed, node.saved, node._versions = None, unpack_saved(packed), ()
+        try:
+            return _call_vjp(node, out_grads, create_graph)
+        finally:
+            node._packed, node.saved, node._versions = packed, packed, versions
     for t, v in zip(node.saved, node._versions):
         if v is not None and t._version != v:
             _modified_error(node)
@@ -362,10 +372,13 @@ def _call_vjp(node: Function, out_grads: list, create_graph: bool):
             node.saved = _differentiable_outputs(node)
         try:
             if node._custom:
-                grads = [
-                    g if g is not None else _zeros_for(node, i) for i, g in enumerate(out_grads)
-                ]
-                result = type(node).backward(node, *grads)
+                if node._materialize:
+                    grads = [
+                        g if g is not None else _zeros_for(node, i) for i, g in enumerate(out_grads)
+                    ]
+                else:  # (set_materialize_grads(False): backward gets None)
+                    grads = out_grads
+                result = _custom_grads(node, type(node).backward(node, *grads))
             else:
                 result = node.vjp(out_grads[0])
         finally:
@@ -375,6 +388,20 @@ def _call_vjp(node: Function, out_grads: list, create_graph: bool):
     if type(result) is tuple:
         return result
     return (result,) if isinstance(result, Tensor) else _as_tuple(result)
+
+
+def _custom_grads(node, result) -> tuple:
+    """A custom backward's gradients, one per forward argument (PyTorch's count check)."""
+    result = result if type(result) is tuple else (result,)
+    expected = len(node.inputs)
+    if len(result) != expected and (
+        len(result) < expected or any(g is not None for g in result[expected:])
+    ):
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients (expected "
+            f"{expected}, got {len(result)})"
+        )
+    return result[:expected]
 
 
 def _zeros_for(node, i):

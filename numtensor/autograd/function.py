@@ -15,7 +15,8 @@ import itertools
 
 from .. import backend
 from .._size import broadcast_shapes
-from .._tensor_base import Tensor, _VersionCounter
+from .._tensor_base import COMPLEX_MESSAGE, Tensor, _VersionCounter
+from . import _saved_hooks
 from .grad_mode import _set_enabled, _state, is_grad_enabled
 
 _new = object.__new__
@@ -54,6 +55,10 @@ class Function:
     # an in-place form broadcasts its tensor arguments to the target (indexing ops, whose
     # indices and values have shapes of their own, say False and check shapes themselves)
     _elementwise = True
+    _packed = None  # the saved values as saved_tensors_hooks packed them
+    _dirty = ()  # inputs a custom forward modified in place (mark_dirty)
+    _setup_context = False  # a custom forward(*args) with a separate setup_context
+    generate_vmap_rule = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -61,6 +66,8 @@ class Function:
             cls._custom = True
             if "node_name" not in cls.__dict__:
                 cls.node_name = cls.__name__ + "Backward"
+        if cls._custom:
+            cls._setup_context = cls.setup_context is not Function.setup_context
 
     # ---- what ops and custom functions call -------------------------------------------------
 
@@ -78,6 +85,26 @@ class Function:
 
     def set_materialize_grads(self, value: bool) -> None:
         self._materialize = bool(value)
+
+    def mark_dirty(self, *tensors) -> None:
+        """Mark inputs that a custom forward modified in place; it must return them. They
+        become outputs of this node (the same objects), as with PyTorch's in-place ops."""
+        self._dirty = tensors
+
+    @staticmethod
+    def setup_context(ctx, inputs: tuple, output) -> None:
+        """PyTorch 2 style custom functions define ``forward(*args)`` without ``ctx`` and
+        save what backward needs here (``inputs`` is the tuple of forward's arguments)."""
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def vmap(info, in_dims, *args):
+        """A custom batching rule. numtensor's ``func.vmap`` runs the function once per
+        sample, so it never needs one."""
+        raise NotImplementedError(
+            "To use autograd.Function with vmap, you must either override the vmap "
+            "staticmethod or set generate_vmap_rule=True."
+        )
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError
@@ -176,6 +203,8 @@ def moved(t: Tensor, before: tuple, node: Function) -> None:
 def _record(fn: Function, args, out):
     """Make ``fn`` the node of ``out`` (its floating outputs only, as in PyTorch)."""
     if not isinstance(out, Tensor) or not out._dtype.is_floating_point:
+        if isinstance(out, Tensor) and out._dtype.is_complex:
+            raise NotImplementedError(COMPLEX_MESSAGE.format(fn.node_name))
         return out
     fn.inputs = args  # (the engine skips the arguments that are no tensors)
     fn._seq = next(_SEQUENCE)
@@ -190,6 +219,8 @@ def _record(fn: Function, args, out):
             ((0 if s._vc is None else s._vc.value) if isinstance(s, Tensor) else None)
             for s in saved
         ]
+        if _saved_hooks.HOOKS:
+            _saved_hooks.pack_saved(fn)
     cls = fn.__class__
     node = _NODE_TYPES.get((cls, fn.node_name))
     fn.__class__ = node if node is not None else _node_type(cls, fn.node_name)
@@ -286,14 +317,22 @@ def _apply_custom(cls, ctx: Function, args, kwargs, record: bool):
     prev = is_grad_enabled()
     _set_enabled(False)
     try:
-        out = cls.forward(ctx, *args, **kwargs)
+        if cls._setup_context:
+            out = cls.forward(*args, **kwargs)
+            cls.setup_context(ctx, args, out)
+        else:
+            out = cls.forward(ctx, *args, **kwargs)
     finally:
         _set_enabled(prev)
     if not record:
         return out
+    # the node's type is named as PyTorch's (``MyFnBackward``), a subclass of the Function
+    ctx.__class__ = _NODE_TYPES.get((cls, cls.node_name)) or _node_type(cls, cls.node_name)
     ctx.inputs = args
     ctx._seq = next(_SEQUENCE)
     ctx._versions = tuple(s._version if isinstance(s, Tensor) else None for s in ctx.saved)
+    if ctx.saved and _saved_hooks.HOOKS:
+        _saved_hooks.pack_saved(ctx)
     outputs = out if isinstance(out, tuple) else (out,)
     ctx._n_outputs = len(outputs)
     ctx._output_meta = [
@@ -306,7 +345,9 @@ def _apply_custom(cls, ctx: Function, args, kwargs, record: bool):
             and id(o) not in ctx._non_differentiable
             and o._dtype.is_floating_point
         ):
-            if any(o is a for a in args):  # returned an input: PyTorch returns a view of it
+            if any(o is d for d in ctx._dirty):  # modified in place: moved in the graph
+                _rebase_dirty(ctx, o)
+            elif any(o is a for a in args):  # returned an input: PyTorch returns a view of it
                 o = o._view(o._data)
             o.grad_fn = ctx
             o._requires_grad = True
@@ -315,4 +356,20 @@ def _apply_custom(cls, ctx: Function, args, kwargs, record: bool):
     return tuple(fixed) if isinstance(out, tuple) else fixed[0]
 
 
+def _rebase_dirty(ctx: Function, t: Tensor) -> None:
+    """``t``, an input marked dirty, becomes ``ctx``'s output: earlier nodes keep seeing its
+    old place in the graph (and a base it is a view of is rewritten, as for in-place ops)."""
+    if t._requires_grad and t.grad_fn is None and t._base is None:
+        raise RuntimeError(
+            "a leaf Variable that requires grad has been used in an in-place operation."
+        )
+    moved(t, (t.grad_fn, t._output_nr, t._requires_grad), ctx)
+    t._version_counter.value += 1  # (as PyTorch counts a dirty tensor)
+    if views.is_differentiable_view(t):
+        views.check_view_of_leaf(t)
+        t.grad_fn, t._requires_grad = ctx, True
+        views.rebase_history(t)
+
+
 from . import views  # noqa: E402  (views builds on this module's Function)
+from ._function_extras import once_differentiable  # noqa: E402, F401  (PyTorch's place)

@@ -82,7 +82,29 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(_GradModeContext):
-    """Like no_grad (numtensor keeps no extra inference-only state)."""
+    """Like no_grad, and the tensors made inside are inference tensors
+    (``Tensor.is_inference()``)."""
 
     def __init__(self, mode: bool = True) -> None:
         self.mode = not mode
+        self.inference = bool(mode)
+
+    def __enter__(self):
+        from .._tensor_base import INFERENCE_MODE
+
+        self._prev_inference = INFERENCE_MODE.on
+        INFERENCE_MODE.on = self.inference
+        return super().__enter__()
+
+    def __exit__(self, *exc) -> None:
+        from .._tensor_base import INFERENCE_MODE
+
+        INFERENCE_MODE.on = self._prev_inference
+        super().__exit__(*exc)
+
+
+def is_inference_mode_enabled() -> bool:
+    """Whether inference mode is on in this thread."""
+    from .._tensor_base import INFERENCE_MODE
+
+    return INFERENCE_MODE.on

@@ -38,6 +38,7 @@ STORAGE = (
     "to_host",
     # layout
     "view",
+    "reinterpret",
     "reshape_view",
     "permute",
     "basic_index",

@@ -10,3 +10,5 @@ from . import utils as utils
 from .modules import *  # noqa: F403 - the layer classes are this package's API
 from .parameter import Buffer as Buffer
 from .parameter import Parameter as Parameter
+from .parameter import UninitializedBuffer as UninitializedBuffer
+from .parameter import UninitializedParameter as UninitializedParameter

@@ -188,9 +188,30 @@ def leaky_relu_(input, negative_slope: float = 0.01):
     return leaky_relu(input, negative_slope, inplace=True)
 
 
+def gumbel_softmax(logits, tau: float = 1, hard: bool = False, eps: float = 1e-10,
+                   dim: int = -1):  # fmt: skip
+    """A sample from the Gumbel-Softmax distribution: softmax((logits + g) / tau) along
+    ``dim`` with g = -log(Exponential(1)) noise; ``hard=True`` returns the one-hot of its
+    argmax, with the soft sample's gradient (straight-through). ``eps`` is deprecated.
+
+    Example: ``F.gumbel_softmax(logits, tau=0.5, hard=True)``.
+    """
+    if eps != 1e-10:
+        import warnings
+
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    gumbels = -_nt.empty_like(logits).exponential_().log()
+    y_soft = ((logits + gumbels) / tau).softmax(dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = _nt.zeros_like(logits).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft
+
+
 __all__ = [
-    "celu", "celu_", "elu_", "glu", "hardshrink", "hardsigmoid", "hardswish", "hardtanh",
-    "hardtanh_", "leaky_relu_", "logsigmoid", "mish", "prelu", "relu6", "relu_", "rrelu",
-    "rrelu_", "selu", "selu_", "softmin", "softshrink", "softsign", "tanhshrink", "threshold",
-    "threshold_",
+    "celu", "celu_", "elu_", "glu", "gumbel_softmax", "hardshrink", "hardsigmoid",
+    "hardswish", "hardtanh", "hardtanh_", "leaky_relu_", "logsigmoid", "mish", "prelu", "relu6",
+    "relu_", "rrelu", "rrelu_", "selu", "selu_", "softmin", "softshrink", "softsign",
+    "tanhshrink", "threshold", "threshold_",
 ]  # fmt: skip

@@ -7,6 +7,16 @@ import math
 
 import numtensor as _nt
 
+from .._dtype import type_name
+from ._interpolation_taps import (
+    antialias_taps,
+    apply_taps,
+    area_taps,
+    cubic_taps,
+    linear_taps,
+    nearest_taps,
+)
+
 
 def padded_index(n: int, left: int, right: int, mode: str):
     """The source position of each output position of a dim of size ``n`` padded by
@@ -81,70 +91,153 @@ def pixel_unshuffle(input, downscale_factor: int):
     return x.reshape(*lead, c * r * r, h // r, w // r)
 
 
-def _source(out_size: int, in_size: int, scale, align_corners: bool, mode: str):
-    """The source coordinate of each output position (PyTorch's area-pixel formulas)."""
+_MODE_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+_AXES = {1: "W", 2: "HW", 3: "DHW"}
+
+
+def _output_size(input, size, scale_factor, mode: str, recompute_scale_factor):
+    """PyTorch's reading of size / scale_factor: (output sizes, scales for the kernels)."""
+    dim = input.dim() - 2
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError(
+                    "Input and output must have the same number of spatial dimensions, but got "
+                    f"input with spatial dimensions of {list(input.shape[2:])} and output size "
+                    f"of {size}. Please provide input tensor in (N, C, d1, d2, ...,dK) format "
+                    "and output size in (o1, o2, ...,oK) format."
+                )
+            if not all(isinstance(n, int) or (hasattr(n, "__index__") and not
+                       isinstance(n, float)) for n in size):  # fmt: skip
+                raise TypeError(
+                    "expected size to be one of int or Tuple[int] or Tuple[int, int] or "
+                    "Tuple[int, int, int], but got size with types "
+                    f"{[type(n) for n in size]}"
+                )
+            sizes = [int(n) for n in size]
+        else:
+            sizes = [int(size)] * dim
+        if recompute_scale_factor:
+            raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+        return sizes, [None] * dim
+    if scale_factor is None:
+        raise ValueError("either size or scale_factor should be defined")
+    if isinstance(scale_factor, (list, tuple)):
+        if len(scale_factor) != dim:
+            raise ValueError(
+                "Input and scale_factor must have the same number of spatial dimensions, but "
+                f"got input with spatial dimensions of {list(input.shape[2:])} and "
+                f"scale_factor of shape {scale_factor}. Please provide input tensor in (N, C, "
+                "d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format."
+            )
+        scales = [float(f) for f in scale_factor]
+    else:
+        scales = [float(scale_factor)] * dim
+    sizes = [math.floor(n * f) for n, f in zip(input.shape[2:], scales)]
+    if mode == "area" or recompute_scale_factor:
+        scales = [None] * dim
+    return sizes, scales
+
+
+def _check_dtype(input, mode: str, antialias: bool) -> None:
+    dtype = input.dtype
+    if dtype.is_floating_point or (
+        dtype is _nt.uint8 and mode not in ("area", "linear", "trilinear")
+    ):
+        return  # fmt: skip
+    if mode.startswith("nearest"):
+        kernel = "compute_indices_weights_nearest"
+    elif mode == "area":
+        kernel = f"adaptive_avg_pool{input.dim() - 2}d"
+    elif antialias:
+        kernel = "compute_index_ranges_weights"
+    elif mode == "bilinear":
+        kernel = "upsample_bilinear2d_channels_last"
+    else:
+        kernel = "compute_indices_weights_" + ("cubic" if mode == "bicubic" else "linear")
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{type_name(dtype)}'")
+
+
+def _check_sizes(in_sizes: list, sizes: list) -> None:
+    if all(n > 0 for n in in_sizes) and all(n > 0 for n in sizes):
+        return
+    axes = _AXES[len(sizes)]
+    given = ", ".join(f"{a}: {n}" for a, n in zip(axes, in_sizes))
+    wanted = ", ".join(f"{a}: {n}" for a, n in zip(axes, sizes))
+    joiner = " and " if len(sizes) == 1 else " "
+    raise RuntimeError(
+        f"Input and output sizes should be greater than 0, but got input ({given}){joiner}"
+        f"output ({wanted})"
+    )
+
+
+def _taps(mode: str, n_in: int, n_out: int, align_corners: bool, scale, antialias: bool):
     if mode in ("nearest", "nearest-exact"):
-        ratio = (1.0 / scale) if scale else in_size / out_size
-        offset = 0.5 if mode == "nearest-exact" else 0.0
-        return [min(math.floor((i + offset) * ratio), in_size - 1) for i in range(out_size)]
-    if align_corners:
-        ratio = (in_size - 1) / (out_size - 1) if out_size > 1 else 0.0
-        return [i * ratio for i in range(out_size)]
-    ratio = (1.0 / scale) if scale else in_size / out_size
-    return [max((i + 0.5) * ratio - 0.5, 0.0) for i in range(out_size)]
+        return nearest_taps(n_in, n_out, scale, mode == "nearest-exact")
+    if mode == "area":
+        return area_taps(n_in, n_out)
+    if antialias:
+        return antialias_taps(n_in, n_out, align_corners, scale, mode == "bicubic")
+    if mode == "bicubic":
+        return cubic_taps(n_in, n_out, align_corners, scale)
+    return linear_taps(n_in, n_out, align_corners, scale)
 
 
 def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
                 recompute_scale_factor=None, antialias: bool = False):  # fmt: skip
-    """Resize the spatial dims (nearest, nearest-exact, linear, bilinear, trilinear)."""
-    spatial = input.ndim - 2
-    if spatial < 1:
+    """Resize the spatial dims of [N, C, *spatial] ``input`` to ``size`` (or by
+    ``scale_factor``) with ``mode``: 'nearest', 'nearest-exact', 'linear' (3-D input),
+    'bilinear' / 'bicubic' (4-D), 'trilinear' (5-D) or 'area' (adaptive average pooling).
+    ``align_corners`` (interpolating modes) maps corner pixel centres onto each other;
+    ``antialias`` (bilinear/bicubic, 4-D) low-pass filters when downsampling, as PIL does.
+
+    Example: ``F.interpolate(x, scale_factor=2, mode='bicubic', align_corners=False)``.
+    """
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError(
+                "align_corners option can only be set with the interpolating modes: linear | "
+                "bilinear | bicubic | trilinear"
+            )
+    elif align_corners is None:
+        align_corners = False
+    sizes, scales = _output_size(input, size, scale_factor, mode, recompute_scale_factor)
+    if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and input.dim() == 4):
         raise ValueError(
-            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D)"
+            "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
+            "requires a 4-D tensor as input"
         )
-    modes = {"nearest": None, "nearest-exact": None, "linear": 1, "bilinear": 2, "trilinear": 3}
-    if mode not in modes:
-        raise NotImplementedError(f"interpolate mode '{mode}' is not supported by numtensor")
-    if modes[mode] is not None and modes[mode] != spatial:
+    spatial = input.dim() - 2
+    known = mode in ("nearest", "nearest-exact", "area") or mode in _MODE_DIMS
+    if not known or spatial not in (1, 2, 3):
         raise NotImplementedError(
-            f"Got {input.ndim}D input, but {mode} mode needs {modes[mode] + 2}D input"
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for "
+            "the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
+            f"nearest-exact (got {mode})"
         )
-    if mode.startswith("nearest") and align_corners is not None:
-        raise ValueError(
-            "align_corners option can only be set with the interpolating modes: linear | "
-            "bilinear | bicubic | trilinear"
+    need = _MODE_DIMS.get(mode)
+    if need is not None and need != spatial:
+        if mode == "bicubic":
+            raise NotImplementedError(
+                f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) "
+                "for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | "
+                f"area | nearest-exact (got {mode})"
+            )
+        raise NotImplementedError(
+            f"Got {input.dim()}D input, but {mode} mode needs {need + 2}D input"
         )
-    if (size is None) == (scale_factor is None):
-        raise ValueError("only one of size or scale_factor should be defined")
+    _check_dtype(input, mode, antialias)
     in_sizes = list(input.shape[2:])
-    if size is not None:
-        sizes = [size] * spatial if isinstance(size, int) else list(size)
-        scales = [None] * spatial
-    else:
-        scales = (
-            [scale_factor] * spatial
-            if not isinstance(scale_factor, (list, tuple))
-            else list(scale_factor)
-        )
-        sizes = [math.floor(n * s) for n, s in zip(in_sizes, scales)]
-        if recompute_scale_factor:
-            scales = [None] * spatial
-    out = input
+    _check_sizes(in_sizes, sizes)
+    byte = input.dtype is _nt.uint8 and not mode.startswith("nearest")
+    out = input.float() if byte else input
     for k in range(spatial):
-        d = 2 + k
-        src = _source(sizes[k], in_sizes[k], scales[k], bool(align_corners), mode)
-        if mode.startswith("nearest"):
-            out = out.index_select(d, _nt.tensor(src, dtype=_nt.int64, device=input.device))
-            continue
-        low = [min(math.floor(s), in_sizes[k] - 1) for s in src]
-        high = [min(i + 1, in_sizes[k] - 1) for i in low]
-        weight = [s - i for s, i in zip(src, low)]
-        a = out.index_select(d, _nt.tensor(low, dtype=_nt.int64, device=input.device))
-        b = out.index_select(d, _nt.tensor(high, dtype=_nt.int64, device=input.device))
-        shape = [1] * out.ndim
-        shape[d] = len(weight)
-        w = _nt.tensor(weight, dtype=input.dtype, device=input.device).reshape(shape)
-        out = a + (b - a) * w
+        taps = _taps(mode, in_sizes[k], sizes[k], align_corners, scales[k], antialias)
+        out = apply_taps(out, 2 + k, taps)
+    if byte:  # PyTorch rounds and saturates uint8 results
+        out = out.round().clamp(0, 255).to(_nt.uint8)
     return out
 
 

@@ -12,16 +12,27 @@ from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv1d, conv2d, max_pool
 from ..ops.folding import conv_transpose1d, conv_transpose2d, fold, unfold
 from . import (
     _activations,
+    _conv3d,
+    _ctc,
     _distances,
     _dropouts,
+    _embedding_bag,
+    _grid_sampling,
     _margin_losses,
     _normalization,
     _pooling,
+    _pooling3d,
     _resampling,
+    _shuffle,
+    _unpooling,
 )
 from ._activations import *  # noqa: F403 - the rest of the activations
+from ._conv3d import *  # noqa: F403
+from ._ctc import *  # noqa: F403
 from ._distances import *  # noqa: F403
 from ._dropouts import *  # noqa: F403
+from ._embedding_bag import *  # noqa: F403
+from ._grid_sampling import *  # noqa: F403
 from ._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -35,7 +46,10 @@ from ._losses import (
 from ._margin_losses import *  # noqa: F403
 from ._normalization import *  # noqa: F403
 from ._pooling import *  # noqa: F403
+from ._pooling3d import *  # noqa: F403
 from ._resampling import *  # noqa: F403
+from ._shuffle import *  # noqa: F403
+from ._unpooling import *  # noqa: F403
 
 __all__ = [
     "scaled_dot_product_attention",
@@ -43,7 +57,14 @@ __all__ = [
     "conv_transpose2d",
     "fold",
     "unfold",
+    *_conv3d.__all__,
+    *_pooling3d.__all__,
+    *_shuffle.__all__,
+    *_unpooling.__all__,
     *_activations.__all__,
+    *_ctc.__all__,
+    *_embedding_bag.__all__,
+    *_grid_sampling.__all__,
     *_distances.__all__,
     *_dropouts.__all__,
     *_margin_losses.__all__,
@@ -148,8 +169,8 @@ def _activation(input: Tensor, kernel: str, compute) -> Tensor:
     """``compute(input)`` for a floating input; float16 is computed in float32 and rounded
     once at the end, as PyTorch's kernels do (not at every step of the formula)."""
     _float_input(input, kernel)
-    if input.dtype is _nt.float16:
-        return compute(input.float()).to(_nt.float16)
+    if input.dtype in (_nt.float16, _nt.bfloat16):
+        return compute(input.float()).to(input.dtype)
     return compute(input)
 
 

@@ -183,6 +183,22 @@ def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
     return tensor
 
 
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) -> Tensor:
+    """A sparse 2-D matrix: N(0, std) values, then in each column exactly
+    ceil(sparsity * rows) entries, at random rows, set to zero."""
+    if tensor.ndimension() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    num_zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        # an independent random permutation of the rows per column: the ranks of uniform keys
+        keys = tensor.new_empty((rows, cols), dtype=float64).uniform_(generator=generator)
+        ranks = keys.argsort(0).argsort(0)
+        tensor.masked_fill_(ranks < num_zeros, 0)
+    return tensor
+
+
 def default_layer_init_(weight: Tensor, bias: Tensor | None) -> None:
     """PyTorch's default for Linear and Conv layers: kaiming_uniform_(a=sqrt(5)) weights and
     a uniform bias in +-1/sqrt(fan_in)."""

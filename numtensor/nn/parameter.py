@@ -45,3 +45,230 @@ class Buffer:
         t.__dict__["_is_buffer"] = True
         t.__dict__["_buffer_persistent"] = persistent
         return t
+
+
+_UNINITIALIZED_MESSAGE = (
+    "Attempted to use an uninitialized parameter in {}. This error happens when you are using "
+    "a `LazyModule` or explicitly manipulating `torch.nn.parameter.{}` objects. When using "
+    "LazyModules Call `forward` with a dummy batch to initialize the parameters before "
+    "calling torch functions"
+)
+
+# what an uninitialized tensor still allows (PyTorch's list): conversions, moves, the flags
+_ALLOWED = frozenset(
+    [
+        "size",
+        "copy_",
+        "is_complex",
+        "is_floating_point",
+        "half",
+        "float",
+        "double",
+        "char",
+        "short",
+        "int",
+        "long",
+        "cuda",
+        "cpu",
+        "to",
+        "get_device",
+        "materialize",
+        "cls_to_become",
+        "data",
+        "requires_grad",
+        "requires_grad_",
+        "grad",
+        "is_leaf",
+        "dtype",
+        "device",
+        "grad_fn",
+        "is_cuda",
+        "is_cpu",
+        "detach",
+    ]
+)
+
+
+class UninitializedTensorMixin:
+    """A tensor whose shape is not known yet (of a lazy module): it holds no data, refuses
+    every operation but conversions and moves (ValueError) and becomes ``cls_to_become`` when
+    ``materialize``d."""
+
+    __slots__ = ()
+    cls_to_become: type = Tensor
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        """Give the tensor uninitialized memory of ``shape`` (on its device, of its dtype unless
+        given) and turn it into a ``cls_to_become`` (a Parameter, or a Tensor for a buffer)."""
+        from ..ops.creation import empty
+
+        device = Tensor.__getattribute__(self, "device") if device is None else device
+        dtype = Tensor.__getattribute__(self, "dtype") if dtype is None else dtype
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        Tensor.data.fset(self, empty(shape, device=device, dtype=dtype))
+        self.__class__ = self.cls_to_become
+
+    @property
+    def shape(self):
+        raise RuntimeError(
+            "Can't access the shape of an uninitialized parameter or buffer. This error usually "
+            "happens in `load_state_dict` when trying to load an uninitialized parameter into an "
+            "initialized one. Call `forward` to initialize the parameters before accessing their "
+            "attributes."
+        )
+
+    def share_memory_(self):
+        raise RuntimeError(
+            "Can't share memory on an uninitialized parameter or buffer. Call `forward` to "
+            "initialize the parameters before calling `module.share_memory()`."
+        )
+
+    def _plain(self) -> Tensor:
+        """The (empty) data as an ordinary tensor, for the conversions allowed."""
+        return Tensor._make(self._data, self.device, dtype=self._dtype)
+
+    def size(self, dim=None):
+        return self._plain().size() if dim is None else self._plain().size(dim)
+
+    def to(self, *args, **kwargs):
+        return self._plain().to(*args, **kwargs)
+
+    def cpu(self, *args, **kwargs):
+        return self._plain().cpu(*args, **kwargs)
+
+    def cuda(self, *args, **kwargs):
+        return self._plain().cuda(*args, **kwargs)
+
+    def half(self):
+        return self._plain().half()
+
+    def float(self):
+        return self._plain().float()
+
+    def double(self):
+        return self._plain().double()
+
+    def detach(self):
+        return self._plain()
+
+    def __getattribute__(self, name: str):
+        own = name in UninitializedTensorMixin.__dict__  # (shape, materialize, ...)
+        if name[0] != "_" and not own and name not in _ALLOWED and hasattr(Tensor, name):
+            raise ValueError(_UNINITIALIZED_MESSAGE.format(name, type(self).__name__))
+        return object.__getattribute__(self, name)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, proto):
+        return (type(self), (self.requires_grad,))
+
+
+def _refuse(name: str):
+    def refuse(self, *args, **kwargs):
+        raise ValueError(_UNINITIALIZED_MESSAGE.format(name, type(self).__name__))
+
+    return refuse
+
+
+# Python looks operators up on the type, past __getattribute__: refuse them there too
+for _name in [
+    "__add__",
+    "__radd__",
+    "__sub__",
+    "__rsub__",
+    "__mul__",
+    "__rmul__",
+    "__truediv__",
+    "__rtruediv__",
+    "__matmul__",
+    "__rmatmul__",
+    "__pow__",
+    "__rpow__",
+    "__neg__",
+    "__abs__",
+    "__getitem__",
+    "__setitem__",
+    "__iadd__",
+    "__isub__",
+    "__imul__",
+    "__itruediv__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__bool__",
+    "__float__",
+    "__int__",
+    "__len__",
+    "__iter__",
+    "__array__",
+    "__floordiv__",
+    "__mod__",
+    "__and__",
+    "__or__",
+    "__xor__",
+    "__invert__",
+]:
+    setattr(UninitializedTensorMixin, _name, _refuse(_name))
+
+
+class UninitializedParameter(UninitializedTensorMixin, Parameter):
+    """A Parameter whose shape is not known yet (LazyLinear, LazyConv*, ... hold them until
+    their first forward): it holds no data, and ``materialize(shape)`` makes it an ordinary
+    Parameter. ``device`` and ``dtype`` are the ones it will be materialized with.
+
+    Example: ``p = nn.UninitializedParameter(); p.materialize((2, 3))`` leaves ``p`` a
+    Parameter of shape (2, 3).
+    """
+
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad: bool = True, device=None, dtype=None):
+        from ..ops.creation import empty
+
+        data = empty(0, device=device, dtype=dtype)
+        p = cls._make(data._data, data.device, dtype=data.dtype)
+        if requires_grad:
+            Tensor.requires_grad_(p, True)
+        return p
+
+    def __deepcopy__(self, memo):
+        if id(self) not in memo:
+            memo[id(self)] = type(self)(self.requires_grad, self.device, self.dtype)
+        return memo[id(self)]
+
+
+class UninitializedBuffer(UninitializedTensorMixin, Tensor):
+    """A buffer whose shape is not known yet (the running statistics of the LazyBatchNorm
+    layers); ``materialize(shape)`` makes it an ordinary Tensor.
+
+    Example: ``b = nn.UninitializedBuffer(); b.materialize(3)`` leaves ``b`` a Tensor of
+    shape (3,).
+    """
+
+    cls_to_become = Tensor
+
+    def __new__(cls, requires_grad: bool = False, device=None, dtype=None,
+                persistent: bool = True):  # fmt: skip
+        from ..ops.creation import empty
+
+        data = empty(0, device=device, dtype=dtype)
+        t = cls._make(data._data, data.device, dtype=data.dtype)
+        if requires_grad:
+            Tensor.requires_grad_(t, True)
+        t.__dict__["_is_buffer"] = True
+        t.__dict__["_buffer_persistent"] = persistent
+        return t
+
+    def __deepcopy__(self, memo):
+        if id(self) not in memo:
+            memo[id(self)] = type(self)(self.requires_grad, self.device, self.dtype)
+        return memo[id(self)]
+
+
+def is_lazy(param) -> bool:
+    """Whether ``param`` is an UninitializedParameter or UninitializedBuffer."""
+    return isinstance(param, UninitializedTensorMixin)

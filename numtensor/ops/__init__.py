@@ -4,23 +4,32 @@ fills ``registry.FUNCTIONS`` (``numtensor.<name>``) and ``registry.METHODS`` (``
 
 from . import (  # noqa: F401 - imported for their declarations
     aliases,
+    allocation,
     arrange,
+    complex,
     conv,
     creation,
     differentiable,
     factorizations,
+    histograms,
     joining,
     linalg,
     pointwise,
     products,
     random,
+    random_distributions,
     reductions_api,
     sampling,
+    scatter_reduce,
     sharing,
     sorting,
     special,
+    special_elementwise,
     statistics,
     strided,
+    tensor_forms,
+    value_runs,
+    windows,
 )
 from .registry import FUNCTIONS, METHODS
 

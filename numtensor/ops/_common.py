@@ -151,3 +151,9 @@ def check_writable(t: Tensor) -> None:
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation."
         )
+
+
+def no_complex(x, message: str, error=RuntimeError) -> None:
+    """Ordering ops (sort, max, clamp...) have no meaning for complex numbers: PyTorch's error."""
+    if isinstance(x, Tensor) and x._dtype.is_complex:
+        raise error(message)

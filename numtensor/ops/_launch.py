@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend
-from .._dtype import can_cast, dtype, float16, float32, type_name, wrapped
+from .._dtype import HALVES, can_cast, dtype, float32, type_name, wrapped
 from .._tensor_base import Tensor
 from ._common import check_writable
 from .conversion import bump_version, resize_out
@@ -17,8 +17,9 @@ from .shape import broadcast_shapes
 
 
 def compute_dtype(d: dtype) -> dtype:
-    """The dtype kernels compute in: float16 is widened to float32 (as PyTorch does on CPU)."""
-    return float32 if d is float16 else d
+    """The dtype kernels compute in: float16 and bfloat16 are widened to float32 (as PyTorch
+    does on CPU)."""
+    return float32 if d in HALVES else d
 
 
 def as_array(x, d: dtype, ops, source: dtype | None = None):
@@ -62,7 +63,7 @@ def launch(
     ``inplace`` writes into that tensor, which must hold the broadcast shape; ``out`` is the
     ``out=`` argument (resized if needed).
     """
-    if inplace is None and out is None and len(operands) == 1 and result is not float16:
+    if inplace is None and out is None and len(operands) == 1 and result not in HALVES:
         # one tensor already of the result's dtype: the backend's one-kernel shortcut (None
         # when the tensor is laid out otherwise)
         x = operands[0]
@@ -70,7 +71,7 @@ def launch(
             data = backend.of(x.device).fast_unary(op, x._data, params)
             if data is not None:
                 return Tensor._make(data, x.device, dtype=result)
-    kernel_out = float32 if result is float16 else result
+    kernel_out = float32 if result in HALVES else result
     dev = _device_of(operands)
     ops = backend.of(dev)
     if isinstance(compute, tuple):

@@ -1,5 +1,5 @@
 """Names PyTorch also accepts for ops numtensor has, and the questions a real tensor answers
-trivially (``conj``, ``is_complex``, ``real``): one line each, over the ops they name.
+trivially (``is_conj``, ``is_signed``): one line each, over the ops they name.
 
 In-place view ops (``t_``, ``squeeze_``, ``unsqueeze_``, ``transpose_``) make the tensor the
 view they compute: its storage stays, its shape and strides change, and in the graph it
@@ -11,14 +11,7 @@ from __future__ import annotations
 from .. import _dtype
 from .._tensor_base import Tensor
 from ..autograd.function import moved
-from .conversion import to_out
 from .registry import method, op
-
-
-@op("sgn")
-def sgn(input, *, out=None):
-    """sign for real tensors (PyTorch's complex-aware name)."""
-    return to_out(input.sign(), out)
 
 
 @op("positive")
@@ -37,9 +30,9 @@ def ravel(input):
     return input.reshape(-1)
 
 
-@op("conj", aliases=("conj_physical", "resolve_conj", "resolve_neg"))
-def conj(input):
-    """Conjugation is the identity on the real dtypes numtensor has."""
+@op("resolve_neg")
+def resolve_neg(input):
+    """numtensor has no lazy negation bit: every tensor is already resolved."""
     return input
 
 
@@ -50,11 +43,6 @@ def is_conj(input) -> bool:
 
 @op("is_neg")
 def is_neg(input) -> bool:
-    return False
-
-
-@op("is_complex")
-def is_complex(input) -> bool:
     return False
 
 
@@ -70,24 +58,6 @@ def is_nonzero(input) -> bool:
         which = "no values" if input.numel() == 0 else "more than one value"
         raise RuntimeError(f"Boolean value of Tensor with {which} is ambiguous")
     return bool(input.item())
-
-
-@op("real", method=False)
-def real(input):
-    return input
-
-
-def _imag(self):
-    raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-
-
-method("real", property(lambda self: self))
-method("imag", property(_imag))
-
-
-@op("imag", method=False)
-def imag(input):
-    return _imag(input)
 
 
 # ---- in-place view ops ---------------------------------------------------------------------
@@ -152,3 +122,54 @@ def typename(obj) -> str:
     if isinstance(obj, Tensor):
         return obj.type()
     return type(obj).__name__
+
+
+# ---- device questions and layout names -------------------------------------------------------
+
+for _kind in ("meta", "mps", "xla", "xpu", "ipu", "maia", "mtia"):
+    # devices numtensor has no backend for: no tensor lives there
+    method(f"is_{_kind}", property(lambda self: False))
+
+
+def const_data_ptr(self) -> int:
+    """The address of the first element (as ``data_ptr``; numtensor has no const views)."""
+    return self.data_ptr()
+
+
+def dim_order(self, *, ambiguity_check=False) -> tuple:
+    """The dims from outermost to innermost in memory (by decreasing stride; ties keep the
+    logical order, as PyTorch's)."""
+    strides = self.stride()
+    return tuple(sorted(range(self.ndim), key=lambda d: -strides[d]))
+
+
+def apply_(self, callable) -> Tensor:
+    """Replace each element by ``callable(element)`` (a Python function: slow, CPU only)."""
+    return _elementwise_python(self, callable, None, "apply_")
+
+
+def map_(self, tensor, callable) -> Tensor:
+    """``self[i] = callable(self[i], tensor[i])`` with ``tensor`` broadcast to self (a Python
+    function: slow, CPU only)."""
+    return _elementwise_python(self, callable, tensor.expand(self.shape), "map_")
+
+
+def _elementwise_python(self, callable, other, name: str) -> Tensor:
+    if self.device.type != "cpu" or (other is not None and other.device.type != "cpu"):
+        raise TypeError(f"{name} is only implemented on CPU tensors")
+    if self._requires_grad:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    flat = self.reshape(-1).tolist()
+    if other is None:
+        values = [callable(v) for v in flat]
+    else:
+        values = [callable(v, w) for v, w in zip(flat, other.reshape(-1).tolist())]
+    from .creation import tensor
+
+    return self.copy_(tensor(values, dtype=self.dtype).reshape(self.shape))
+
+
+for _function in (const_data_ptr, dim_order, apply_, map_):
+    method(_function.__name__, _function)

@@ -11,9 +11,9 @@ import numpy as np
 
 from .._device import CPU
 from .._dtype import (
+    HALVES,
     bool_,
     checked,
-    float16,
     float32,
     float64,
     get_default_dtype,
@@ -31,7 +31,12 @@ from ._common import check_same_device
 from ._launch import launch
 from .registry import BINARY, op
 
-_NUMBER = (bool, int, float, np.bool_, np.integer, np.floating)
+_NUMBER = (bool, int, float, complex, np.bool_, np.integer, np.floating, np.complexfloating)
+
+# the binary kernels that take complex operands; the others raise for them, as PyTorch's do
+COMPLEX_KERNELS = frozenset(
+    ["add", "sub", "mul", "div", "pow", "eq", "ne", "logical_and", "logical_or", "logical_xor"]
+)
 
 
 def check_operand(x, op: str, name: str = "other"):
@@ -41,7 +46,13 @@ def check_operand(x, op: str, name: str = "other"):
 
 
 def _is_integral(d) -> bool:
-    return not d.is_floating_point
+    return not (d.is_floating_point or d.is_complex)
+
+
+def _is_complex(x) -> bool:
+    if isinstance(x, Tensor):
+        return x._dtype.is_complex
+    return isinstance(x, (complex, np.complexfloating))
 
 
 def _no_bool(d, op: str) -> None:
@@ -185,6 +196,10 @@ class Binary(Function):
         check_operand(a, op, "input")
         check_operand(b, op)
         check_same_device((a, b), op, allow_cpu_scalars=True)
+        if (_is_complex(a) or _is_complex(b)) and self.kernel not in COMPLEX_KERNELS:
+            if op in ("maximum", "minimum", "fmax", "fmin"):
+                raise RuntimeError(f"{op} not implemented for complex tensors.")
+            raise NotImplementedError(f'"{op}_cpu" not implemented for complex tensors')
         result = self.result_dtype(a, b)
         if self.saves_inputs:
             self.save_for_backward(a, b)
@@ -250,7 +265,7 @@ class Mul(Binary):
     def compute_dtype(self, result):
         # float16 times a number: the number is not rounded to half first (PyTorch keeps a
         # CPU scalar of mul and true div in float)
-        return float32 if result is float16 else result
+        return float32 if result in HALVES else result
 
     def vjp(self, g):
         a, b = self.saved
@@ -293,13 +308,13 @@ class Div(Binary):
         }[(self.rounding_mode, _is_integral(result))]
 
     def compute_dtype(self, result):
-        if self.rounding_mode is None and result is float16:
+        if self.rounding_mode is None and result in HALVES:
             return float32  # (as for Mul)
         return result
 
     def result_dtype(self, a, b):
         d = result_type(a, b)
-        if self.rounding_mode is None and not d.is_floating_point:
+        if self.rounding_mode is None and _is_integral(d):
             return get_default_dtype()
         return d
 
@@ -405,7 +420,7 @@ class Pow(Binary):
         return d
 
     def kernel_for(self, result) -> str:
-        return "pow" if result.is_floating_point else "int_pow"
+        return "int_pow" if _is_integral(result) else "pow"
 
     def forward(self, a, b, *, out=None, inplace=False):
         if (

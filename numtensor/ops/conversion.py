@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .. import backend
 from .._device import as_device, device
-from .._dtype import ALL_DTYPES, check_dtype, dtype
+from .._dtype import ALL_DTYPES, check_dtype, dtype, type_name
 from .._tensor_base import Tensor
 from ._common import allocate, check_device, check_writable, host, ops_of
 from .registry import method, op
@@ -19,9 +21,12 @@ LEGACY_NAMES = {
     "int32": "IntTensor",
     "int64": "LongTensor",
     "float16": "HalfTensor",
+    "bfloat16": "BFloat16Tensor",
     "float32": "FloatTensor",
     "float64": "DoubleTensor",
     "bool": "BoolTensor",
+    "complex64": "ComplexFloatTensor",
+    "complex128": "ComplexDoubleTensor",
 }
 _BY_LEGACY_NAME = {
     name: d for d in ALL_DTYPES for key, name in LEGACY_NAMES.items() if key == d._name
@@ -33,9 +38,18 @@ def legacy_type_name(t: Tensor) -> str:
     return prefix + LEGACY_NAMES[t.dtype._name]
 
 
+def warn_discarding_imag(src: dtype, dst: dtype) -> None:
+    """PyTorch's warning when complex values are cast to a real dtype."""
+    if src.is_complex and not dst.is_complex:
+        warnings.warn(
+            "Casting complex values to real discards the imaginary part", UserWarning, stacklevel=3
+        )
+
+
 def _convert(self: Tensor, dt: dtype, dev: device, copy: bool) -> Tensor:
     if dt is self.dtype and dev == self.device and not copy:
         return self
+    warn_discarding_imag(self.dtype, dt)
     ops = ops_of(self)
     if dev.type == self.device.type and (dev == self.device or dev.type == "cpu"):
         return Tensor._make(ops.astype(self._data, dt.np), dev)
@@ -146,6 +160,7 @@ def copy_(self: Tensor, src, non_blocking: bool = False) -> Tensor:
     check_writable(self)
     if src.device != self.device:
         src = to(src, self.device)  # copy_ is the one op that moves data between devices
+    warn_discarding_imag(src.dtype, self.dtype)
     ops_of(self).copy_(self._data, src._data)
     bump_version(self)
     return self
@@ -155,12 +170,16 @@ def copy_into_out(out: Tensor, result: Tensor) -> Tensor:
     """Write ``result`` into a user's ``out=`` tensor, resizing it when its shape differs."""
     if not isinstance(out, Tensor):
         raise TypeError(f"out must be a Tensor, not {type(out).__name__}")
-    if out.dtype is not result.dtype and not (
-        out.dtype.is_floating_point or not result.dtype.is_floating_point
+    if out.dtype is not result.dtype and (
+        (
+            result.dtype.is_floating_point
+            and not (out.dtype.is_floating_point or out.dtype.is_complex)
+        )
+        or (result.dtype.is_complex and not out.dtype.is_complex)
     ):
         raise RuntimeError(
-            f"result type {result.dtype._name.capitalize()} can't be cast to the desired output "
-            f"type {out.dtype._name.capitalize()}"
+            f"result type {type_name(result.dtype)} can't be cast to the desired output "
+            f"type {type_name(out.dtype)}"
         )
     if out.device != result.device:
         raise RuntimeError(
@@ -237,6 +256,11 @@ def _scalar(self: Tensor, kind):
 @op("__float__", function=False)
 def __float__(self: Tensor) -> float:
     return _scalar(self, float)
+
+
+@op("__complex__", function=False)
+def __complex__(self: Tensor) -> complex:
+    return _scalar(self, complex)
 
 
 @op("__int__", function=False)

@@ -72,7 +72,7 @@ def _infer(data, depth: int, shape: list, dtypes: set) -> None:
         )
     if isinstance(data, np.generic):
         dtypes.add(from_numpy_dtype(data.dtype))
-    elif isinstance(data, (bool, int, float)):
+    elif isinstance(data, (bool, int, float, complex)):
         dtypes.add(scalar_dtype(data))
     elif isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
@@ -133,7 +133,7 @@ def _array_from_data(data, dtype) -> np.ndarray:
 
 
 def _has_float(dtypes) -> bool:
-    return any(d.is_floating_point for d in dtypes)
+    return any(d.is_floating_point or d.is_complex for d in dtypes)
 
 
 @op("tensor", method=False)

@@ -13,7 +13,10 @@ autograd; here each is wrapped once with its vector-Jacobian product:
 from __future__ import annotations
 
 from .._dtype import (
+    bfloat16,
     bool_,
+    complex64,
+    complex128,
     float16,
     float32,
     float64,
@@ -206,7 +209,7 @@ class Index(Function):
     """``t[index]``: basic indices are views; tensor/list/mask indices gather (IndexBackward0)."""
 
     def forward(self, x, idx):
-        self.in_shape = tuple(x.shape)
+        self.in_shape, self.idx = tuple(x.shape), idx
         self.np_index, self.advanced, squeeze = ix = index.convert_index(x, idx)
         self.node_name = "IndexBackward0" if self.advanced else _basic_name(idx)
         out = index.getitem(x, idx)
@@ -215,6 +218,12 @@ class Index(Function):
         return out
 
     def vjp(self, g):
+        if g._requires_grad and is_grad_enabled():  # create_graph: recorded, for double backward
+            return IndexGradient.apply(g, self), None
+        return self.scatter(g), None
+
+    def scatter(self, g):
+        """Zeros shaped like the input, with ``g`` at the indexed places (summed if repeated)."""
         gx = _zeros(self.in_shape, g)
         if self.raw_shape is not None:
             g = g.contiguous().reshape(self.raw_shape)
@@ -222,7 +231,20 @@ class Index(Function):
             ops_of(gx).scatter_(gx._data, self.np_index, g._data, "add")
         else:
             ops_of(gx).index_put_(gx._data, self.np_index, g._data)
-        return gx, None
+        return gx
+
+
+class IndexGradient(Function):
+    """The gradient of ``t[index]`` as an op of its own (``SliceBackwardBackward0``...): linear
+    in ``g``, its gradient indexes again, so double backward goes through indexing."""
+
+    def forward(self, g, node):
+        self.idx = node.idx
+        self.node_name = node.node_name.replace("Backward0", "BackwardBackward0")
+        return node.scatter(g)
+
+    def vjp(self, gg):
+        return gg[self.idx], None
 
 
 def _basic_name(idx) -> str:
@@ -347,6 +369,8 @@ class Gather(Function):
         return index.gather(x, dim, idx)
 
     def vjp(self, g):
+        if g._requires_grad and is_grad_enabled():  # create_graph: recorded, differentiable
+            return _zeros(self.in_shape, g).scatter_add(self.dim, self.idx, g), None, None
         return index.scatter_add(_zeros(self.in_shape, g), self.dim, self.idx, g), None, None
 
 
@@ -362,6 +386,8 @@ class IndexSelect(Function):
             return g.sum(), None, None
         gx = _zeros(self.in_shape, g)
         d = wrap_dim(self.dim, gx.ndim)
+        if g._requires_grad and is_grad_enabled():  # create_graph: recorded, differentiable
+            return gx.index_add(d, self.idx.reshape(-1), g), None, None
         picks = [slice(None)] * gx.ndim
         picks[d] = index.index_values(self.idx.reshape(-1))
         ops_of(gx).scatter_(gx._data, tuple(picks), g._data, "add")
@@ -514,10 +540,15 @@ class Clone(Function):
     node_name = "CloneBackward0"
 
     def forward(self, x, memory_format=None):
+        if memory_format is _ROW_MAJOR:  # Tensor.contiguous(): a row-major copy
+            return conversion.contiguous_copy(x)
         return conversion.clone(x)
 
     def vjp(self, g):
         return g, None
+
+
+_ROW_MAJOR = object()
 
 
 @op("clone")
@@ -529,7 +560,7 @@ def clone(self, memory_format=None):
 def contiguous(self, memory_format=None):
     if self.is_contiguous():
         return self
-    return clone(self) if _needs_grad(self) else conversion.contiguous(self)
+    return Clone.apply(self, _ROW_MAJOR) if _needs_grad(self) else conversion.contiguous(self)
 
 
 def cast_method(dt):
@@ -543,6 +574,9 @@ def cast_method(dt):
 # x.half(), x.float(), x.double(), x.long(), x.int(), x.short(), x.char(), x.byte(), x.bool()
 for _name, _dt in (
     ("half", float16),
+    ("bfloat16", bfloat16),
+    ("cfloat", complex64),
+    ("cdouble", complex128),
     ("float", float32),
     ("double", float64),
     ("long", int64),

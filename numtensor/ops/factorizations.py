@@ -6,15 +6,17 @@ from __future__ import annotations
 import math
 
 from .. import return_types
-from .._dtype import float16, type_name
-from .._tensor_base import Tensor
+from .._dtype import HALVES, type_name
+from .._tensor_base import COMPLEX_MESSAGE, Tensor
 from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
 from ._common import ops_of, wrap
 from ._launch import compute_dtype
 
 slogdet_type = return_types._make("slogdet", "sign", "logabsdet")
 qr_type = return_types._make("qr", "Q", "R")
 eigh_type = return_types._make("linalg_eigh", "eigenvalues", "eigenvectors")
+eig_type = return_types._make("linalg_eig", "eigenvalues", "eigenvectors")
 lu_factor_type = return_types._make("linalg_lu_factor", "LU", "pivots")
 lu_type = return_types._make("linalg_lu", "P", "L", "U")
 ex_type = return_types._make("linalg_inv_ex", "inverse", "info")
@@ -29,8 +31,8 @@ def _batched(A: Tensor, name: str, square: bool = True):
             f"{name}: Expected a floating point or complex tensor as input. Got "
             f"{type_name(A.dtype)}"
         )
-    if A.dtype is float16:
-        raise RuntimeError(f"{name}: Low precision dtypes not supported. Got Half")
+    if A.dtype in HALVES:
+        raise RuntimeError(f"{name}: Low precision dtypes not supported. Got {type_name(A.dtype)}")
     m, n = A.shape[-2:]
     if square and m != n:
         raise RuntimeError(
@@ -303,6 +305,30 @@ def eigh(A, UPLO: str = "L"):
 
 def eigvalsh(A, UPLO: str = "L"):
     return eigh(A, UPLO).eigenvalues
+
+
+def eig(A):
+    """Eigenvalues and eigenvectors of general square matrices, as complex tensors (complex64
+    for float32 input, complex128 for float64): ``A @ V == V @ diag(L)``, each eigenvector of
+    unit norm with its largest component real (LAPACK's geev). Not differentiable in
+    numtensor (its results are complex)."""
+    x = _batched(A, "linalg.eig")
+    w, v, info = ops_of(A).lapack("eig", x._data)
+    if bool(wrap(info, A).any()):
+        raise LinAlgError(
+            "linalg.eig: The algorithm failed to converge because the input matrix contained "
+            "non-finite values."
+        )
+    if A.requires_grad and is_grad_enabled():
+        raise NotImplementedError(COMPLEX_MESSAGE.format("LinalgEigBackward0"))
+    L = wrap(w, A).reshape(tuple(A.shape[:-1]))
+    V = wrap(v, A).reshape(tuple(A.shape))
+    return eig_type(L, V)
+
+
+def eigvals(A):
+    """The eigenvalues of general square matrices (complex), as ``eig`` computes them."""
+    return eig(A).eigenvalues
 
 
 def lu_factor(A, *, pivot: bool = True):

@@ -26,7 +26,7 @@ def fill_(self: Tensor, value) -> Tensor:
                 f"{value.ndim} dimensions."
             )
         value = value.item()
-    if not isinstance(value, (bool, int, float, np.generic)):
+    if not isinstance(value, (bool, int, float, complex, np.generic)):
         raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
     # (PyTorch fills a one-element tensor through another path, which lets a float16
     # overflow to inf)

@@ -308,7 +308,7 @@ def _value_array(self: Tensor, value):
         if value.device != self.device and not (value.ndim == 0 and value.device.type == "cpu"):
             raise RuntimeError(f"expected device {self.device} but got device {value.device}")
         return value._data if value.device == self.device else host(value)
-    if isinstance(value, (bool, int, float, np.generic)):
+    if isinstance(value, (bool, int, float, complex, np.generic)):
         if type(value) is int and not -(1 << 63) <= value < 1 << 63:
             raise ValueError("Overflow when unpacking long long")
         return np.asarray(checked(value, self.dtype, half=False))
@@ -515,7 +515,7 @@ def _fill_value(value, name: str):
                 f"{value.ndim} dimension(s)."
             )
         return value.item()
-    if not isinstance(value, (bool, int, float, np.generic)):
+    if not isinstance(value, (bool, int, float, complex, np.generic)):
         raise TypeError(f"{name}(): argument 'value' must be Number, not {type(value).__name__}")
     return value
 

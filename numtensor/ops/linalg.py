@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .. import return_types
-from .._dtype import bool_, float16, float32, float64, type_name
+from .._dtype import HALVES, bool_, float32, float64, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import _state
@@ -265,7 +265,7 @@ def mv(input, vec, *, out=None) -> Tensor:
     return Matmul.apply(input, vec, out=out)
 
 
-@op("dot", aliases=("vdot", "inner"))
+@op("dot", aliases=("inner",))
 def dot(input, other, *, out=None) -> Tensor:
     """Inner product of two 1-D tensors."""
     if input.ndim != 1 or other.ndim != 1:
@@ -278,7 +278,13 @@ def dot(input, other, *, out=None) -> Tensor:
     return Matmul.apply(input, other, out=out)
 
 
-vdot = inner = dot
+inner = dot
+
+
+@op("vdot")
+def vdot(input, other, *, out=None) -> Tensor:
+    """``dot(conj(input), other)``: the inner product that conjugates its first argument."""
+    return dot(input.conj(), other, out=out)
 
 
 # ---- addmm: a product plus a term (linear's bias) ------------------------------------------------
@@ -420,8 +426,8 @@ def _svd_arrays(A: Tensor, full_matrices: bool, name: str):
         )
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
-    if A.dtype is float16 and A.numel():  # (LAPACK has no half: PyTorch refuses it too)
-        raise NotImplementedError("\"linalg_svd_cpu\" not implemented for 'Half'")
+    if A.dtype in HALVES and A.numel():  # (LAPACK has no half: PyTorch refuses it too)
+        raise NotImplementedError(f"\"linalg_svd_cpu\" not implemented for '{type_name(A.dtype)}'")
     work = compute_dtype(A.dtype)
     batch = tuple(A.shape[:-2])
     m, n = A.shape[-2:]

@@ -206,8 +206,9 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
     check_operand(other, "isclose")
     if input.dtype is not getattr(other, "dtype", input.dtype):
         raise RuntimeError(f"{input.dtype} did not match {other.dtype}")
-    a = input if input.dtype.is_floating_point else input.double()
-    b = other if not isinstance(other, Tensor) or other.dtype.is_floating_point else other.double()
+    inexact = input.dtype.is_floating_point or input.dtype.is_complex
+    a = input if inexact else input.double()
+    b = other if not isinstance(other, Tensor) or inexact else other.double()
     close = (a - b).abs() <= atol + rtol * (b.abs() if isinstance(b, Tensor) else abs(b))
     close = close | (a == b)
     if equal_nan:
@@ -265,7 +266,7 @@ def _operator(op_cls, reflected: bool = False):
     return f
 
 
-_OPERANDS = (Tensor, bool, int, float)
+_OPERANDS = (Tensor, bool, int, float, complex)
 
 
 def _inplace_operator(op_cls):

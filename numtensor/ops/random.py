@@ -8,11 +8,14 @@ values in float32 (float16 results are rounded from it), float64 or int64, then 
 
 from __future__ import annotations
 
+import math
 import warnings
 
 from .. import backend
 from .._device import as_device
 from .._dtype import (
+    HALVES,
+    bfloat16,
     bool_,
     check_dtype,
     float16,
@@ -31,7 +34,7 @@ from .registry import op
 
 # significant bits of each float dtype (float16 uniforms are drawn with 11 bits, so that
 # rounding them to float16 is exact and never gives 1.0)
-_UNIFORM_BITS = {float16: 11, float32: 24, float64: 53}
+_UNIFORM_BITS = {float16: 11, bfloat16: 8, float32: 24, float64: 53}
 
 # C type names in PyTorch's range errors
 _C_TYPES = {
@@ -56,12 +59,19 @@ def _draw_into(data, dev, kind: str, a, b, generator, bits: int = 24) -> None:
 
 
 def _draw(shape, d, dev, kind: str, a, b, generator) -> Tensor:
-    """A new tensor of dtype ``d`` on ``dev`` of one draw (see ``backend.random_``)."""
+    """A new tensor of dtype ``d`` on ``dev`` of one draw (see ``backend.random_``). Complex
+    dtypes draw their real and imaginary parts alike (a normal's spread split between them,
+    std / sqrt(2) each, as PyTorch does)."""
+    if d.is_complex:
+        from .complex import view_as_complex
+
+        b = b / math.sqrt(2) if kind == "normal" else b
+        return view_as_complex(_draw((*shape, 2), d.to_real(), dev, kind, a, b, generator))
     check_device(dev)
     ops = backend.of(dev)
     work = _work_dtype(kind, d)
     data = ops.empty(tuple(shape), work.np)
-    _draw_into(data, dev, kind, a, b, generator, 11 if d is float16 else 24)
+    _draw_into(data, dev, kind, a, b, generator, _UNIFORM_BITS[d] if d in HALVES else 24)
     if d is not work:
         data = ops.astype(data, d.np)
     return Tensor._make(data, dev)
@@ -87,7 +97,7 @@ def _fill(self: Tensor, kind: str, a, b, generator) -> Tensor:
 
 def _float_dtype(dtype, name: str):
     d = check_dtype(get_default_dtype() if dtype is None else dtype)
-    if not d.is_floating_point:
+    if not (d.is_floating_point or d.is_complex):
         raise NotImplementedError(f"\"{name}\" not implemented for '{type_name(d)}'")
     return d
 
@@ -316,8 +326,8 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
 # ---- in-place fills ------------------------------------------------------------------------
 
 
-def _float_only(self: Tensor, name: str) -> None:
-    if not self.dtype.is_floating_point:
+def _float_only(self: Tensor, name: str, complex_ok: bool = True) -> None:
+    if not (self.dtype.is_floating_point or (complex_ok and self.dtype.is_complex)):
         raise NotImplementedError(f"\"{name}\" not implemented for '{type_name(self.dtype)}'")
 
 
@@ -374,7 +384,7 @@ def random_(self: Tensor, from_=0, to=None, *, generator=None, **kwargs) -> Tens
 
 def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     """Fill with samples of density ``lambd * exp(-lambd * x)``."""
-    _float_only(self, "exponential_cpu")
+    _float_only(self, "exponential_cpu", complex_ok=False)
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     u = _draw(self.shape, self.dtype, self.device, "uniform", 0.0, 1.0, generator)

@@ -12,12 +12,12 @@ import warnings
 
 import numpy as np
 
-from .._dtype import bool_, check_dtype, float32, float64, int64, type_name, uint8
+from .._dtype import HALVES, bool_, check_dtype, float32, float64, int64, type_name, uint8
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import trace
-from ._common import allocate, ops_of, wrap
+from ._common import allocate, no_complex, ops_of, wrap
 from .conversion import copy_into_out
 from .creation import ones_like
 from .registry import op
@@ -48,10 +48,11 @@ def out_shape(x: Tensor, dims: tuple, keepdim: bool) -> tuple:
 
 
 def _array(x: Tensor, np_dtype=None):
-    """``x``'s storage in the dtype the kernels read (float16 widened to float32)."""
+    """``x``'s storage in the dtype the kernels read (float16 and bfloat16 widened to
+    float32)."""
     data = x._data
     if np_dtype is None:
-        np_dtype = np.float32 if data.dtype == np.float16 else data.dtype
+        np_dtype = np.float32 if x._dtype in HALVES else data.dtype
     return data if data.dtype == np_dtype else ops_of(x).astype(data, np_dtype)
 
 
@@ -105,9 +106,16 @@ def accumulation_dtypes(x: Tensor, dtype) -> tuple:
     result = (
         check_dtype(dtype)
         if dtype is not None
-        else (x.dtype if x.dtype.is_floating_point else int64)
+        else (x.dtype if x.dtype.is_floating_point or x.dtype.is_complex else int64)
     )
-    return result, (np.float64 if result.is_floating_point else np.int64)
+    return result, _accumulator(result)
+
+
+def _accumulator(d):
+    """The NumPy type a reduction into dtype ``d`` accumulates in."""
+    if d.is_complex:
+        return np.complex128
+    return np.float64 if d.is_floating_point else np.int64
 
 
 def _nonempty(x: Tensor, dims: tuple, name: str) -> None:
@@ -154,7 +162,7 @@ class Mean(Function):
 
     def forward(self, x, dim=None, keepdim=False, *, dtype=None, out=None):
         d = check_dtype(dtype) if dtype is not None else x.dtype
-        if not d.is_floating_point:
+        if not (d.is_floating_point or d.is_complex):
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
                 f"point or complex dtype. Got: {type_name(d)}"
@@ -163,7 +171,7 @@ class Mean(Function):
         if dim is not None:
             self.node_name = "MeanBackward1"
         x3 = _x3(x, dims, d.np if d.itemsize > 2 else np.float32)
-        sums = _reduce("sum", x, x3, np.float64)
+        sums = _reduce("sum", x, x3, _accumulator(d))
         n = math.prod([x.shape[i] for i in dims]) if dims else max(x.numel(), 1) if x.ndim else 1
         means = sums / n  # 0 / 0 is NaN: the mean of nothing
         self.dims, self.keepdim, self.n = dims, keepdim, n
@@ -223,6 +231,14 @@ class Var(Function):
     def forward(
         self, x, dim=None, unbiased=None, keepdim=False, *, correction=None, sqrt=False, out=None
     ):
+        if x.dtype.is_complex:  # the spread of the real and imaginary parts together
+            self.node_name = "StdBackward0" if sqrt else "VarBackward0"
+            parts = [
+                Var().forward(p, dim, unbiased, keepdim, correction=correction)
+                for p in (x.real, x.imag)
+            ]
+            values = (parts[0] + parts[1]).sqrt() if sqrt else parts[0] + parts[1]
+            return values if out is None else copy_into_out(out, values)
         if not x.dtype.is_floating_point:
             raise RuntimeError("std and var only support floating point and complex dtypes")
         if correction is None:
@@ -271,6 +287,11 @@ class Amax(Function):
     kind = "max"
 
     def forward(self, x, dim=None, keepdim=False, *, name=None, out=None):
+        no_complex(
+            x,
+            f'"{name or "a" + self.kind}" not implemented for complex tensors',
+            NotImplementedError,
+        )
         dims = reduce_dims(x, dim)
         given = dim is not None and not (isinstance(dim, (tuple, list)) and len(dim) == 0)
         _nonempty(x, dims if given else (), name or f"a{self.kind}")
@@ -331,6 +352,7 @@ class Picked(Function):
 
 def max_min_dim(kind: str, x: Tensor, dim, keepdim=False):
     """max(dim) / min(dim): values and the index of the first extreme (NaN wins)."""
+    no_complex(x, f"{kind}(): does not support complex input")
     d = wrap_dim(dim, x.ndim)
     dims = (d,) if x.ndim else ()
     _nonempty(x, dims, kind)
@@ -344,6 +366,7 @@ def max_min_dim(kind: str, x: Tensor, dim, keepdim=False):
 
 def arg_extreme(kind: str, x: Tensor, dim=None, keepdim=False) -> Tensor:
     """argmax/argmin: over the flattened tensor when dim is None."""
+    no_complex(x, f"arg{kind}(): does not support complex input")
     if x.dtype is bool_:
         raise RuntimeError(f"\"arg{kind}_cpu\" not implemented for 'Bool'")
     if dim is None:

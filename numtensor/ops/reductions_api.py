@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from .. import return_types
-from .._dtype import float16
+from .._dtype import HALVES
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from .binary import Maximum, Minimum
@@ -149,7 +149,7 @@ class Norm(Function):
 
     def forward(self, x, p, dim, keepdim):
         self.p, self.dim, self.keepdim = p, dim, keepdim
-        y = self._norm(x.float() if x.dtype is float16 else x, p, dim, keepdim)
+        y = self._norm(x.float() if x.dtype in HALVES else x, p, dim, keepdim)
         if y.dtype is not x.dtype:  # (float16 is summed in float, as PyTorch does)
             y = y.to(x.dtype)
         self.save_for_backward(x, y)
@@ -206,6 +206,8 @@ class Norm(Function):
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector norms: p = 2 / 'fro' (default), 1, inf, -inf, 0 or any other number."""
     x = input if dtype is None else input.to(dtype)
+    if x.dtype.is_complex:  # (the norm of the magnitudes)
+        x = x.abs()
     _float_only(x, "linalg.vector_norm")
     if isinstance(p, str) and p != "fro":
         raise RuntimeError(f"norm(): unsupported norm type {p!r} for vectors")
@@ -261,8 +263,9 @@ class Softmax(Function):
     node_name = "SoftmaxBackward0"
 
     def forward(self, x, dim):
-        e = (x - amax(x, dim, keepdim=True)).exp()
-        y = (e / sum(e, dim, keepdim=True)).contiguous()  # (row-major, as PyTorch's)
+        wide = x.float() if x.dtype in HALVES else x  # (16-bit floats: rounded once)
+        e = (wide - amax(wide, dim, keepdim=True)).exp()
+        y = (e / sum(e, dim, keepdim=True)).to(x.dtype).contiguous()  # (row-major, as PyTorch)
         self.dim = dim
         self.save_for_backward(y)
         return y
@@ -289,8 +292,9 @@ class LogSoftmax(Function):
     node_name = "LogSoftmaxBackward0"
 
     def forward(self, x, dim):
-        shifted = x - amax(x, dim, keepdim=True)
-        y = (shifted - sum(shifted.exp(), dim, keepdim=True).log()).contiguous()
+        wide = x.float() if x.dtype in HALVES else x  # (16-bit floats: rounded once)
+        shifted = wide - amax(wide, dim, keepdim=True)
+        y = (shifted - sum(shifted.exp(), dim, keepdim=True).log()).to(x.dtype).contiguous()
         self.dim = dim
         self.save_for_backward(y)
         return y

@@ -6,13 +6,14 @@ from .. import return_types
 from .._dtype import bool_, int64
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
-from ._common import allocate, ops_of, wrap
+from ._common import allocate, no_complex, ops_of, wrap
 from .conversion import contiguous_copy
 from .registry import op
 
 
 def _sorted(x: Tensor, dim: int, descending: bool):
     """(values, indices) of a stable sort along ``dim``, outside the graph."""
+    no_complex(x, " Sort does not support complex dtypes on CPU")
     if x.ndim == 0:
         return x.detach().clone(), allocate((), int64.np, 0, x.device)
     values, order = ops_of(x).sort(x._data, dim, descending)
@@ -43,6 +44,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
 @op("topk")
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
     """The k largest (or smallest) values along ``dim`` and their indices."""
+    no_complex(input, " topk does not support complex dtypes on CPU")
     if input.dtype is bool_:
         raise RuntimeError("topk does not support bool dtypes on CPU")
     d = wrap_dim(dim, input.ndim) if input.ndim else 0

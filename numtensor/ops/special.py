@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 
-from .. import _dtype
 from .._dtype import float64, get_default_dtype, result_type, type_name
 from .._tensor_base import Tensor
 from .binary import Binary, _tensors_only
@@ -294,9 +293,3 @@ def isposinf(input, *, out=None):
 def isneginf(input, *, out=None):
     result = input.isinf() & (input < 0)
     return to_out(result, out)
-
-
-@op("isreal")
-def isreal(input):
-    """True everywhere: numtensor's dtypes are real."""
-    return input.new_ones(input.shape, dtype=_dtype.bool_)

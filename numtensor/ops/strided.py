@@ -73,7 +73,7 @@ def _fill_diagonal_(self, fill_value, wrap: bool = False):
 
 method("fill_diagonal_", _fill_diagonal_)
 method("get_device", lambda self: self.device.index if self.device.type == "cuda" else -1)
-method("is_inference", lambda self: False)
+method("is_inference", lambda self: self._inference)
 method("retains_grad", property(lambda self: bool(self._retains_grad)))
 
 

@@ -11,9 +11,9 @@ import warnings
 import numpy as np
 
 from .._dtype import (
+    HALVES,
     bool_,
     checked,
-    float16,
     float32,
     float64,
     result_type,
@@ -24,7 +24,7 @@ from .._dtype import (
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
-from ._common import check_same_device
+from ._common import check_same_device, no_complex
 from ._launch import launch
 from .binary import _c_type, check_operand
 
@@ -95,7 +95,7 @@ class Lerp(Function):
             "lerp",
             (start, end, weight),
             d,
-            float32 if d is float16 else None,
+            float32 if d in HALVES else None,
             out=out,
             inplace=start if inplace else None,
         )
@@ -115,6 +115,7 @@ class Clamp(Function):
     node_name = "ClampBackward1"
 
     def forward(self, x, min=None, max=None, *, out=None, inplace=False):
+        no_complex(x, "clamp is not supported for complex types", NotImplementedError)
         if (
             out is None
             and not inplace

@@ -27,6 +27,43 @@ def _not_implemented(op: str, x: Tensor):
 
 _FLOATS = (float32, float64)
 
+# the kernels that take complex inputs (NumPy's complex math, compiled by Numba); the other
+# unary ops raise for complex tensors, as PyTorch's do
+COMPLEX_KERNELS = frozenset(
+    [
+        "abs",
+        "neg",
+        "square",
+        "reciprocal",
+        "exp",
+        "exp2",
+        "expm1",
+        "log",
+        "log2",
+        "log10",
+        "log1p",
+        "sqrt",
+        "rsqrt",
+        "sin",
+        "cos",
+        "tan",
+        "asin",
+        "acos",
+        "atan",
+        "sinh",
+        "cosh",
+        "tanh",
+        "asinh",
+        "acosh",
+        "atanh",
+        "sigmoid",
+        "isnan",
+        "isinf",
+        "isfinite",
+        "logical_not",
+    ]
+)
+
 
 class Unary(Function):
     """y = f(x) elementwise. Subclasses name the kernel, the dtype rule and the VJP."""
@@ -40,6 +77,10 @@ class Unary(Function):
 
     def result_dtype(self, x: Tensor):
         d = x.dtype
+        if d.is_complex:
+            if self.rule == "bool":
+                return bool_
+            return d.to_real() if self.kernel == "abs" else d
         if (
             (d is bool_ and not self.bool_ok)
             or (d.is_floating_point and not self.float_ok)
@@ -57,12 +98,19 @@ class Unary(Function):
             raise TypeError(
                 f"{self.kernel}(): argument 'input' must be Tensor, not {type(x).__name__}"
             )
+        if x._dtype.is_complex and self.kernel not in COMPLEX_KERNELS:
+            if self.kernel == "sign":
+                raise NotImplementedError(
+                    "Unlike NumPy, torch.sign is not intended to support complex numbers. Please "
+                    "use torch.sgn instead."
+                )
+            raise NotImplementedError(f"{self.kernel} is not supported for complex inputs")
         result = self.result_dtype(x)
         y = launch(
             self.kernel_for(x.dtype),
             (x,),
             result,
-            x.dtype if self.rule == "bool" else result,
+            x.dtype if self.rule == "bool" or x.dtype.is_complex else result,
             self.params(),
             inplace=x if inplace else None,
             out=out,
@@ -355,7 +403,7 @@ class _Rounding(Unary):
     bool_ok = False
 
     def forward(self, x, *, out=None, inplace=False):
-        if x.dtype.is_floating_point or x.dtype is bool_:
+        if x.dtype.is_floating_point or x.dtype.is_complex or x.dtype is bool_:
             return super().forward(x, out=out, inplace=inplace)
         if inplace:
             return x

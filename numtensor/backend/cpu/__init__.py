@@ -36,6 +36,7 @@ from .storage import (
     is_storage,
     overlaps_partially,
     permute,
+    reinterpret,
     reshape_view,
     shares_memory,
     strides_of,

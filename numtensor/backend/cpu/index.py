@@ -24,14 +24,17 @@ def index_put_(data: np.ndarray, index: tuple, values: np.ndarray) -> None:
 
 
 def scatter_(data: np.ndarray, index: tuple, values: np.ndarray, reduce) -> None:
-    """``data[index] = values``, or accumulated with reduce 'add' / 'multiply' (repeated
-    indices then all count)."""
+    """``data[index] = values``, or accumulated with reduce 'add' / 'multiply' / 'amax' /
+    'amin' (repeated indices then all count; a NaN wins the extremes)."""
     if reduce is None:
         data[index] = values
     elif reduce == "add":
         np.add.at(data, index, values)
-    else:
+    elif reduce == "multiply":
         np.multiply.at(data, index, values)
+    else:
+        with np.errstate(invalid="ignore"):  # (a NaN met is the answer, not a warning)
+            (np.maximum if reduce == "amax" else np.minimum).at(data, index, values)
 
 
 def index_select(data: np.ndarray, dim: int, index: np.ndarray) -> np.ndarray:

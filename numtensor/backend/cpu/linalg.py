@@ -115,7 +115,9 @@ def lapack(kind: str, a: np.ndarray, b: np.ndarray | None = None) -> tuple:
     """LAPACK on a[batch, n, n] (``qr``: [batch, m, n]; ``solve``: b[batch, n, k]), in a's
     float dtype: 'inv' -> (inverse, info), 'slogdet' -> (sign, log|det|), 'solve' -> (x, info),
     'cholesky' -> (lower factor, info), 'qr' -> (Q, R) reduced, 'eigh' -> (eigenvalues
-    ascending, eigenvectors) of the lower triangle, 'lu' -> (LU, 1-based pivots, info).
+    ascending, eigenvectors) of the lower triangle, 'eig' -> (complex eigenvalues, complex
+    eigenvectors, info) of a general matrix (LAPACK's geev, through NumPy; info: non-finite
+    input), 'lu' -> (LU, 1-based pivots, info).
     ``info[i]`` is non-zero where matrix i is singular (or not positive definite)."""
     lib = module("lapack")
     a = np.ascontiguousarray(a)
@@ -154,6 +156,14 @@ def lapack(kind: str, a: np.ndarray, b: np.ndarray | None = None) -> tuple:
         if a.size:
             lib.eigh_batched(w, v, np.ascontiguousarray(lower))
         return w, v
+    if kind == "eig":
+        cx = np.complex64 if a.dtype == np.float32 else np.complex128
+        w, v = np.zeros((batch, n), cx), np.zeros((batch, n, n), cx)
+        info[:] = ~np.isfinite(a).reshape(batch, -1).all(axis=1)
+        if a.size and not info.any():
+            found = np.linalg.eig(a)
+            w[...], v[...] = found.eigenvalues, found.eigenvectors
+        return w, v, info
     if kind == "lu":
         lu, pivots = np.zeros_like(a), np.zeros((batch, min(m, n)), np.int32)
         if a.size:

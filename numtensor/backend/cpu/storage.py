@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -65,6 +66,30 @@ def view(data: np.ndarray, shape, strides, offset: int = 0) -> np.ndarray:
     if offset:
         data = _shifted(data, offset)
     return as_strided(data, shape=tuple(shape), strides=tuple(s * item for s in strides))
+
+
+class _Memory:
+    """An array interface over another array's memory; the array made from it keeps this
+    object (and so ``base``) alive."""
+
+    def __init__(self, interface: dict, base: np.ndarray) -> None:
+        self.__array_interface__ = interface
+        self.base = base
+
+
+def reinterpret(data: np.ndarray, dtype, shape, strides, byte_offset: int = 0) -> np.ndarray:
+    """``data``'s memory read as ``dtype`` (complex <-> pairs of reals): a view with element
+    ``strides`` of the new dtype, starting ``byte_offset`` bytes after ``data``'s first
+    element."""
+    dtype = np.dtype(dtype)
+    interface = {
+        "data": (data.__array_interface__["data"][0] + byte_offset, False),
+        "shape": tuple(shape),
+        "strides": tuple(s * dtype.itemsize for s in strides),
+        "typestr": dtype.str,
+        "version": 3,
+    }
+    return np.asarray(_Memory(interface, data))
 
 
 def _shifted(data: np.ndarray, offset: int) -> np.ndarray:
@@ -164,9 +189,11 @@ def _separate(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def copy_(dst: np.ndarray, src: np.ndarray) -> None:
-    """Write ``src`` (broadcastable to ``dst``) into ``dst``, casting as C does."""
+    """Write ``src`` (broadcastable to ``dst``) into ``dst``, casting as C does (complex to
+    real keeps the real part: the caller warns, as PyTorch does)."""
     if isinstance(src, np.ndarray) and _may_overflow(src.dtype, dst.dtype):
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
             np.copyto(dst, src, casting="unsafe")
     else:
         np.copyto(dst, src, casting="unsafe")
@@ -177,7 +204,8 @@ def astype(data: np.ndarray, dtype) -> np.ndarray:
     values overflow quietly, as a cast does in PyTorch)."""
     if data.flags.c_contiguous or is_dense(data):  # (preserve_format: the same strides)
         if _may_overflow(data.dtype, dtype):
-            with np.errstate(over="ignore", invalid="ignore"):
+            with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
                 return data.astype(dtype, order="K", copy=True)
         return data.astype(dtype, order="K", copy=True)
     out = preserving(data, dtype)
@@ -197,7 +225,9 @@ def _may_overflow(src: np.dtype, dst) -> bool:
     found = _OVERFLOWS.get(key)
     if found is None:
         dst = np.dtype(dst)
-        found = _OVERFLOWS[key] = src.kind == "f" and (dst.kind != "f" or dst.itemsize == 2)
+        found = _OVERFLOWS[key] = (src.kind == "f" and (dst.kind != "f" or dst.itemsize == 2)) or (
+            src.kind == "c" and dst.kind != "c"
+        )
     return found
 
 
@@ -269,3 +299,10 @@ def _counted(data, view, held, held_base) -> tuple:  # counts as _alone does
 _held = [np.empty(1)]  # (as a tensor holds its storage)
 _LIMITS = _limits(_held[0], np.empty(1)[:])
 del _held
+
+
+def from_buffer(buffer, dtype: np.dtype, count: int, offset: int) -> np.ndarray:
+    """A 1-D array over ``count`` elements of an object exposing the buffer protocol, from
+    byte ``offset``: its memory, not a copy (``torch.frombuffer``; CPU only, outside the
+    device interface)."""
+    return np.frombuffer(buffer, dtype=dtype, count=count, offset=offset)

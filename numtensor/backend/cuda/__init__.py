@@ -44,6 +44,7 @@ from .layout import (  # noqa: E402
     is_dense,
     overlaps_partially,
     permute,
+    reinterpret,
     reshape_view,
     shares_memory,
     strides_of,

@@ -26,6 +26,43 @@ _SCALARS: collections.OrderedDict = collections.OrderedDict()
 SCALAR_CACHE = 256
 
 
+# complex operands: numba.cuda compiles complex arithmetic, but its math functions (exp, log,
+# sin...) take no complex argument. Those kernels run on the host for complex tensors.
+COMPLEX_NATIVE = frozenset(
+    [
+        "abs",
+        "neg",
+        "square",
+        "reciprocal",
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "pow",
+        "eq",
+        "ne",
+        "logical_not",
+        "logical_and",
+        "logical_or",
+        "logical_xor",
+        "where",
+    ]
+)
+_complex_on_host = None
+
+
+def _complex_elementwise(op: str, out, inputs, params) -> None:
+    """HOST FALLBACK (a round trip through the host, to be replaced by cmath kernels) of a
+    complex elementwise op that has no CUDA kernel for complex numbers."""
+    global _complex_on_host
+    if _complex_on_host is None:
+        from ..cpu.pointwise import elementwise as on_cpu
+        from .fallback import host_fallback
+
+        _complex_on_host = host_fallback("elementwise", on_cpu, writes=1)
+    _complex_on_host(op, out, list(inputs), params)
+
+
 def kernels_of(op: str):
     """(1-D, strided) CUDA kernels of an elementwise op."""
     kernels = _ELEMENTWISE.get(op)
@@ -78,6 +115,11 @@ def elementwise(op: str, out, inputs, params=()) -> None:
     """
     n = out.size
     if n == 0:
+        return
+    if op not in COMPLEX_NATIVE and (
+        out.dtype.kind == "c" or any(x.dtype.kind == "c" for x in inputs)
+    ):
+        _complex_elementwise(op, out, inputs, params)
         return
     inputs = [device_operand(x) for x in inputs]
     params = _typed_params(params, inputs, out)

@@ -253,9 +253,10 @@ def index_put_(data, index: tuple, values) -> None:
 
 
 def scatter_(data, index: tuple, values, reduce) -> None:
-    """``data[index] = values``, or accumulated with reduce 'add' / 'multiply' (repeated
-    indices then all count): atomics for 'add' where the dtype has them, else a deterministic
-    pass over the offsets sorted on the host (see kernels/cuda/gather.py)."""
+    """``data[index] = values``, or accumulated with reduce 'add' / 'multiply' / 'amax' /
+    'amin' (repeated indices then all count; a NaN wins the extremes): atomics for 'add'
+    where the dtype has them, else a deterministic pass over the offsets sorted on the host
+    (see kernels/cuda/gather.py)."""
     if reduce is None:
         index_put_(data, index, values)
         return
@@ -297,8 +298,12 @@ def scatter_(data, index: tuple, values, reduce) -> None:
         from_host(starts),
         from_host(order.astype(np.int64)),
         flat,
-        reduce == "multiply",
+        _SEGMENT_REDUCTIONS[reduce],
     )
+
+
+# scatter_reduce_segments' mode for each reduction (kernels/cuda/gather.py)
+_SEGMENT_REDUCTIONS = {"add": 0, "multiply": 1, "amax": 2, "amin": 3}
 
 
 def _index_add(data, index: tuple, values) -> bool:

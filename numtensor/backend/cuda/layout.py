@@ -53,6 +53,25 @@ def view(data, shape, strides, offset: int = 0):
     return DeviceNDArray(shape, byte_strides, data.dtype, gpu_data=gpu_data)
 
 
+def reinterpret(data, dtype, shape, strides, byte_offset: int = 0):
+    """``data``'s memory read as ``dtype`` (complex <-> pairs of reals): a device array with
+    element ``strides`` of the new dtype, ``byte_offset`` bytes after ``data``'s first element."""
+    dtype = np.dtype(dtype)
+    shape = tuple(int(s) for s in shape)
+    byte_strides = tuple(int(s) * dtype.itemsize for s in strides)
+    if SIMULATOR:
+        from ..cpu.storage import reinterpret as host_reinterpret
+
+        return wrap(host_reinterpret(host_buffer(data), dtype, shape, strides, byte_offset))
+    if not math.prod(shape):
+        gpu_data = None
+    elif byte_offset:
+        gpu_data = _memory_at(data, byte_offset)
+    else:
+        gpu_data = data.gpu_data
+    return DeviceNDArray(shape, byte_strides, dtype, gpu_data=gpu_data)
+
+
 def _memory_at(data, byte_offset: int):
     """A pointer ``byte_offset`` bytes after ``data``'s first element, owning a reference to
     the allocation (so the view keeps it alive)."""

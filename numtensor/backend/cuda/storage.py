@@ -38,6 +38,8 @@ def is_storage(data) -> bool:
 def empty(shape, dtype):
     shape = tuple(int(s) for s in shape)
     dtype = np.dtype(dtype)
+    if dtype.kind == "V":
+        raise TypeError(BFLOAT16_ON_CUDA)
     if SIMULATOR:
         ary = np.empty(shape, dtype)
         allocator.track(ary)
@@ -54,6 +56,12 @@ def _strides_like(a) -> tuple:
         strides[d] = step
         step *= a.shape[d]
     return tuple(strides)
+
+
+BFLOAT16_ON_CUDA = (
+    "numtensor keeps bfloat16 tensors on the CPU only: its CUDA kernels do not read bfloat16. "
+    "Use float16 or float32 on CUDA (or compute in bfloat16 on the CPU)."
+)
 
 
 def empty_like(shape, dtype, arrays=()):
@@ -159,11 +167,21 @@ def copy_(dst, src) -> None:
     if shares_memory(dst, src):
         src = clone(src)
     src = broadcast_view(src, dst.shape)
+    if src.dtype.kind == "c" and dst.dtype.kind != "c":
+        src = _real_part(src)  # (numba casts no complex number to a real one)
     if src.dtype == dst.dtype and is_contiguous(dst) and is_contiguous(src):
         _flat(dst).copy_to_device(_flat(src))  # one device-to-device memcpy
         return
     flat, strided = _copy_kernels(dst.dtype)
     pointwise(flat, strided, dst, [src])
+
+
+def _real_part(data):
+    """The real parts of a complex device array, as a view of its memory."""
+    from .layout import reinterpret, strides_of
+
+    real = np.dtype(data.dtype.char.lower())
+    return reinterpret(data, real, data.shape, [2 * s for s in strides_of(data)])
 
 
 def astype(data, dtype):

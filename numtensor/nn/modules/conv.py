@@ -5,14 +5,23 @@ from __future__ import annotations
 import numtensor as _nt
 
 from ...ops import conv as _conv
+from .. import functional as F
 from .. import init
 from ..parameter import Parameter
 from .module import Module
 from .normalization import affine_parameters, running_stats
 
 
+def _ntuple(v, n: int) -> tuple:
+    return (v,) * n if isinstance(v, int) else tuple(v)
+
+
 class _ConvNd(Module):
+    """What Conv1d/2d/3d share: PyTorch's arguments, checks, attributes, initialisation
+    (kaiming_uniform_ with a=sqrt(5), bias uniform in +-1/sqrt(fan_in)) and repr."""
+
     dims = 2
+    transposed = False
 
     def __init__(
         self,
@@ -29,20 +38,44 @@ class _ConvNd(Module):
         dtype=None,
     ) -> None:
         super().__init__()
-        if padding_mode != "zeros":
-            raise NotImplementedError("only padding_mode='zeros' is supported")
         dims = self.dims
+        if groups <= 0:
+            raise ValueError("groups must be a positive integer")
         if in_channels % groups:
             raise ValueError("in_channels must be divisible by groups")
         if out_channels % groups:
             raise ValueError("out_channels must be divisible by groups")
-
-        def tup(v):
-            return (v,) * dims if isinstance(v, int) else tuple(v)
-
+        stride = _ntuple(stride, dims)
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(
+                    f"Invalid padding string {padding!r}, should be one of {{'same', 'valid'}}"
+                )
+            if padding == "same" and any(s != 1 for s in stride):
+                raise ValueError("padding='same' is not supported for strided convolutions")
+        modes = ("zeros", "reflect", "replicate", "circular")
+        if padding_mode not in modes:
+            raise ValueError(
+                f"padding_mode must be one of {set(modes)}, but got padding_mode='{padding_mode}'"
+            )
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size, self.stride, self.dilation = tup(kernel_size), tup(stride), tup(dilation)
-        self.padding = padding if isinstance(padding, str) else tup(padding)
+        self.kernel_size, self.stride = _ntuple(kernel_size, dims), stride
+        self.padding = padding if isinstance(padding, str) else _ntuple(padding, dims)
+        self.dilation = _ntuple(dilation, dims)
+        self.output_padding = (0,) * dims
+        self.padding_mode = padding_mode
+        # F.pad's widths for the non-zero padding modes (last axis first; 'same' puts the odd
+        # one at the end)
+        widths = []
+        for axis in reversed(range(dims)):
+            if padding == "same":
+                total = self.dilation[axis] * (self.kernel_size[axis] - 1)
+                widths += [total // 2, total - total // 2]
+            elif padding == "valid":
+                widths += [0, 0]
+            else:
+                widths += [self.padding[axis]] * 2
+        self._reversed_padding_repeated_twice = widths
         factory = {"device": device, "dtype": dtype}
         self.weight = Parameter(
             _nt.empty(out_channels, in_channels // groups, *self.kernel_size, **factory)
@@ -56,48 +89,72 @@ class _ConvNd(Module):
     def reset_parameters(self) -> None:
         init.default_layer_init_(self.weight, self.bias)
 
+    def _conv_forward(self, input, weight, bias):
+        """The functional convolution, after F.pad for the non-zero padding modes."""
+        fn = (_conv.conv1d, _conv.conv2d, F.conv3d)[self.dims - 1]
+        if self.padding_mode != "zeros":
+            padded = F.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode)
+            return fn(padded, weight, bias, self.stride, 0, self.dilation, self.groups)
+        return fn(input, weight, bias, self.stride, self.padding, self.dilation, self.groups)
+
+    def forward(self, input):
+        return self._conv_forward(input, self.weight, self.bias)
+
     def extra_repr(self) -> str:
         text = (
             f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
             f"stride={self.stride}"
         )
-        zeros = (0,) * len(self.kernel_size)
-        if self.padding != zeros:
-            text += (
-                f", padding={self.padding!r}"
-                if not isinstance(self.padding, str)
-                else f", padding={self.padding}"
-            )
-        if self.dilation != (1,) * len(self.kernel_size):
+        if isinstance(self.padding, str) or self.padding != (0,) * len(self.padding):
+            text += f", padding={self.padding}"
+        if self.dilation != (1,) * len(self.dilation):
             text += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * len(self.output_padding):
+            text += f", output_padding={self.output_padding}"
         if self.groups != 1:
             text += f", groups={self.groups}"
         if self.bias is None:
             text += ", bias=False"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode}"
         return text
 
 
-class Conv2d(_ConvNd):
-    """2-D convolution over [N, C, H, W] (stride, padding incl. 'same', dilation, groups)."""
-
-    dims = 2
-
-    def forward(self, input):
-        return _conv.conv2d(
-            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
-        )
-
-
 class Conv1d(_ConvNd):
-    """1-D convolution over [N, C, L]."""
+    """1-D convolution over [N, C_in, L] (or [C_in, L]) by a [C_out, C_in/groups, k] weight:
+    stride, padding (int, 'same', 'valid'), dilation, groups and padding_mode ('zeros',
+    'reflect', 'replicate', 'circular')."""
 
     dims = 1
 
-    def forward(self, input):
+    def _conv_forward(self, input, weight, bias):
+        if self.padding_mode != "zeros":
+            padded = F.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode)
+            return _conv.conv1d(padded, weight, bias, self.stride[0], 0, self.dilation[0],
+                                self.groups)  # fmt: skip
         padding = self.padding if isinstance(self.padding, str) else self.padding[0]
-        return _conv.conv1d(
-            input, self.weight, self.bias, self.stride[0], padding, self.dilation[0], self.groups
-        )
+        return _conv.conv1d(input, weight, bias, self.stride[0], padding, self.dilation[0],
+                            self.groups)  # fmt: skip
+
+
+class Conv2d(_ConvNd):
+    """2-D convolution over [N, C_in, H, W] (or [C_in, H, W]) by a [C_out, C_in/groups, kH, kW]
+    weight: stride, padding (int, pair, 'same', 'valid'), dilation, groups and padding_mode
+    ('zeros', 'reflect', 'replicate', 'circular')."""
+
+    dims = 2
+
+
+class Conv3d(_ConvNd):
+    """3-D convolution over [N, C_in, D, H, W] (or [C_in, D, H, W]) by a
+    [C_out, C_in/groups, kD, kH, kW] weight: stride, padding (int, triple, 'same', 'valid'),
+    dilation, groups and padding_mode ('zeros', 'reflect', 'replicate', 'circular').
+
+    Example: ``nn.Conv3d(2, 4, 3, padding=1)(torch.randn(1, 2, 5, 5, 5)).shape`` is
+    ``(1, 4, 5, 5, 5)``.
+    """
+
+    dims = 3
 
 
 class MaxPool2d(Module):
@@ -190,13 +247,30 @@ class _BatchNorm(Module):
         track_running_stats: bool = True,
         device=None,
         dtype=None,
+        *,
+        bias: bool = True,
     ) -> None:
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         factory = {"device": device, "dtype": dtype}
-        affine_parameters(self, num_features, affine, True, factory)
+        affine_parameters(self, num_features, affine, bias, factory)
         running_stats(self, num_features, track_running_stats, factory)
+
+    def reset_running_stats(self) -> None:
+        """running_mean to 0, running_var to 1, num_batches_tracked to 0."""
+        if self.track_running_stats:
+            self.running_mean.zero_()
+            self.running_var.fill_(1)
+            self.num_batches_tracked.zero_()
+
+    def reset_parameters(self) -> None:
+        """The running statistics reset, weight to 1 and bias to 0."""
+        self.reset_running_stats()
+        if self.affine:
+            init.ones_(self.weight)
+            if self.bias is not None:
+                init.zeros_(self.bias)
 
     def _check_input_dim(self, x) -> None:
         raise NotImplementedError
@@ -204,7 +278,7 @@ class _BatchNorm(Module):
     def forward(self, input):
         self._check_input_dim(input)
         reduce = (0,) + tuple(range(2, input.ndim))
-        shape = [1, self.num_features] + [1] * (input.ndim - 2)
+        shape = [1, input.shape[1]] + [1] * (input.ndim - 2)
         use_batch = self.training or not self.track_running_stats
         if use_batch:
             mean = input.mean(reduce)
@@ -224,14 +298,16 @@ class _BatchNorm(Module):
         else:
             mean, var = self.running_mean, self.running_var
         out = (input - mean.reshape(shape)) / (var.reshape(shape) + self.eps).sqrt()
-        if self.affine:
-            out = out * self.weight.reshape(shape) + self.bias.reshape(shape)
+        if self.weight is not None:
+            out = out * self.weight.reshape(shape)
+        if self.bias is not None:
+            out = out + self.bias.reshape(shape)
         return out
 
     def extra_repr(self) -> str:
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, bias={self.affine}, "
+            f"affine={self.affine}, bias={self.bias is not None}, "
             f"track_running_stats={self.track_running_stats}"
         )
 
@@ -246,3 +322,15 @@ class BatchNorm2d(_BatchNorm):
     def _check_input_dim(self, x) -> None:
         if x.ndim != 4:
             raise ValueError(f"expected 4D input (got {x.ndim}D input)")
+
+
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation over [N, C, D, H, W]: each channel normalised by its batch
+    statistics in training (running averages kept) or its running ones in eval mode.
+
+    Example: ``nn.BatchNorm3d(4)(torch.randn(2, 4, 3, 3, 3)).shape`` is ``(2, 4, 3, 3, 3)``.
+    """
+
+    def _check_input_dim(self, x) -> None:
+        if x.ndim != 5:
+            raise ValueError(f"expected 5D input (got {x.ndim}D input)")

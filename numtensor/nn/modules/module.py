@@ -104,6 +104,9 @@ class Module:
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         if "." in name or name == "":
             raise KeyError(f'parameter name can\'t contain "." or be empty, got "{name}"')
+        if name not in self._parameters and hasattr(self, name):
+            # e.g. a parametrized tensor's property: PyTorch refuses to shadow it
+            raise KeyError(f"attribute '{name}' already exists")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(
                 f"cannot assign '{type(param).__name__}' object to parameter "
@@ -249,6 +252,10 @@ class Module:
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
         """Copy values into parameters and buffers; PyTorch's errors for missing, unexpected
         and mis-shaped entries (missing/unexpected only when ``strict``)."""
+        for name, module in self.named_modules():
+            lazy_hook = getattr(module, "_lazy_load_hook", None)  # (lazy modules: materialize)
+            if lazy_hook is not None:
+                lazy_hook(state_dict, name + "." if name else "")
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]

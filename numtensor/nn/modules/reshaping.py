@@ -72,6 +72,25 @@ class PixelUnshuffle(Module):
         return f"downscale_factor={self.downscale_factor}"
 
 
+class ChannelShuffle(Module):
+    """Regroup the channels of [N, C, *]: split into ``groups`` groups and interleave them
+    (F.channel_shuffle).
+
+    Example: ``nn.ChannelShuffle(2)(torch.arange(4.).reshape(1, 4, 1))`` orders the channels
+    0, 2, 1, 3.
+    """
+
+    def __init__(self, groups: int) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, input):
+        return F.channel_shuffle(input, self.groups)
+
+    def extra_repr(self) -> str:
+        return f"groups={self.groups}"
+
+
 class Upsample(Module):
     def __init__(self, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
                  recompute_scale_factor=None) -> None:  # fmt: skip

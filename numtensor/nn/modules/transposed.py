@@ -38,28 +38,41 @@ class _ConvTransposeNd(Module):
             self.bias = Parameter(_nt.empty(out_channels, **factory))
         else:
             self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
         init.default_layer_init_(self.weight, self.bias)
 
     def _output_padding(self, input, output_size) -> tuple:
+        """``output_padding``, or what reaches ``output_size`` (its last ``dims`` entries),
+        checked to be within a stride of the smallest output."""
         if output_size is None:
             return self.output_padding
-        size = list(output_size)[-self.dims :]
-        extra = []
-        for d in range(self.dims):
-            n = input.shape[input.ndim - self.dims + d]
-            least = (
-                (n - 1) * self.stride[d]
-                - 2 * self.padding[d]
-                + self.dilation[d] * (self.kernel_size[d] - 1)
-                + 1
+        dims = self.dims
+        lead = 2 if input.ndim == dims + 2 else 1
+        size = list(output_size)
+        if len(size) == lead + dims:
+            size = size[lead:]
+        if len(size) != dims:
+            raise ValueError(
+                f"ConvTranspose{dims}D: for {input.ndim}D input, output_size must have {dims} "
+                f"or {lead + dims} elements (got {len(size)})"
             )
-            if not least <= size[d] < least + self.stride[d]:
+        least = [
+            (input.shape[lead + d] - 1) * self.stride[d]
+            - 2 * self.padding[d]
+            + self.dilation[d] * (self.kernel_size[d] - 1)
+            + 1
+            for d in range(dims)
+        ]
+        most = [lo + s - 1 for lo, s in zip(least, self.stride)]
+        for d in range(dims):
+            if not least[d] <= size[d] <= most[d]:
                 raise ValueError(
                     f"requested an output size of {size}, but valid sizes range from {least} to "
-                    f"{least + self.stride[d] - 1} (for an input of {list(input.shape[2:])})"
+                    f"{most} (for an input of {input.shape[lead:]})"
                 )
-            extra.append(size[d] - least)
-        return tuple(extra)
+        return tuple(size[d] - least[d] for d in range(dims))
 
     def extra_repr(self) -> str:
         text = (
@@ -95,6 +108,23 @@ class ConvTranspose1d(_ConvTransposeNd):
         extra = self._output_padding(input, output_size)
         return F.conv_transpose1d(input, self.weight, self.bias, self.stride[0], self.padding[0],
                                   extra[0], self.groups, self.dilation[0])  # fmt: skip
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """Transposed 3-D convolution of [N, C_in, D, H, W] (or [C_in, D, H, W]) by a
+    [C_in, C_out/groups, kD, kH, kW] weight (the gradient of Conv3d with respect to its
+    input); ``forward(input, output_size=None)`` picks output_padding to reach output_size.
+
+    Example: ``nn.ConvTranspose3d(2, 4, 2, stride=2)(torch.randn(1, 2, 3, 3, 3)).shape`` is
+    ``(1, 4, 6, 6, 6)``.
+    """
+
+    dims = 3
+
+    def forward(self, input, output_size=None):
+        extra = self._output_padding(input, output_size)
+        return F.conv_transpose3d(input, self.weight, self.bias, self.stride, self.padding, extra,
+                                  self.groups, self.dilation)  # fmt: skip
 
 
 class Unfold(Module):

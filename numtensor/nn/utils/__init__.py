@@ -1,8 +1,7 @@
-"""``nn.utils``: gradient clipping and parameter/vector conversion."""
+"""``nn.utils``: gradient clipping, parameter/vector conversion, parametrizations,
+weight and spectral norm, BatchNorm fusion and ``skip_init``."""
 
 from __future__ import annotations
-
-import math
 
 import numtensor as _nt
 
@@ -15,38 +14,11 @@ def _params(parameters) -> list:
     return list(parameters)
 
 
-def clip_grad_norm_(
-    parameters,
-    max_norm: float,
-    norm_type: float = 2.0,
-    error_if_nonfinite: bool = False,
-    foreach=None,
-) -> Tensor:
-    """Scale gradients in place so their joint norm is at most ``max_norm``; returns it."""
-    grads = [p.grad for p in _params(parameters) if p.grad is not None]
-    if not grads:
-        return _nt.tensor(0.0)
-    with _nt.no_grad():
-        if norm_type == math.inf:
-            total = _nt.stack([g.abs().max() for g in grads]).max()
-        else:
-            total = _nt.stack([g.norm(norm_type) for g in grads]).norm(norm_type)
-        if error_if_nonfinite and not bool(total.isfinite().item()):
-            raise RuntimeError(
-                f"The total norm of order {norm_type} for gradients from "
-                "`parameters` is non-finite, so it cannot be clipped."
-            )
-        coef = (max_norm / (total + 1e-6)).clamp(max=1.0)
-        for g in grads:
-            g.mul_(coef.to(g.dtype))
-    return total
-
-
-def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
-    with _nt.no_grad():
-        for p in _params(parameters):
-            if p.grad is not None:
-                p.grad.clamp_(-clip_value, clip_value)
+from .clip_grad import clip_grad_norm as clip_grad_norm  # noqa: E402
+from .clip_grad import clip_grad_norm_ as clip_grad_norm_  # noqa: E402
+from .clip_grad import clip_grad_value_ as clip_grad_value_  # noqa: E402
+from .clip_grad import clip_grads_with_norm_ as clip_grads_with_norm_  # noqa: E402
+from .clip_grad import get_total_norm as get_total_norm  # noqa: E402
 
 
 def parameters_to_vector(parameters) -> Tensor:
@@ -64,4 +36,22 @@ def vector_to_parameters(vec: Tensor, parameters) -> None:
             start += n
 
 
+from . import parametrizations as parametrizations  # noqa: E402
+from . import parametrize as parametrize  # noqa: E402
 from . import rnn as rnn  # noqa: E402 - the sequence packing helpers
+from . import stateless as stateless  # noqa: E402 - functional_call
+from .fusion import fuse_conv_bn_eval as fuse_conv_bn_eval  # noqa: E402
+from .fusion import fuse_conv_bn_weights as fuse_conv_bn_weights  # noqa: E402
+from .fusion import fuse_linear_bn_eval as fuse_linear_bn_eval  # noqa: E402
+from .fusion import fuse_linear_bn_weights as fuse_linear_bn_weights  # noqa: E402
+from .init import skip_init as skip_init  # noqa: E402
+from .memory_format import (  # noqa: E402
+    convert_conv2d_weight_memory_format as convert_conv2d_weight_memory_format,
+)
+from .memory_format import (  # noqa: E402
+    convert_conv3d_weight_memory_format as convert_conv3d_weight_memory_format,
+)
+from .spectral_norm import remove_spectral_norm as remove_spectral_norm  # noqa: E402
+from .spectral_norm import spectral_norm as spectral_norm  # noqa: E402
+from .weight_norm import remove_weight_norm as remove_weight_norm  # noqa: E402
+from .weight_norm import weight_norm as weight_norm  # noqa: E402

@@ -1,0 +1,58 @@
+"""Householder reflections composed from Tensor operations: LAPACK's ``geqrf`` output
+format (R above the diagonal, reflector vectors below it, plus ``tau``) and the product
+of the reflectors (``linalg.householder_product``, ``orgqr``), used by the orthogonal
+parametrization.
+"""
+
+from __future__ import annotations
+
+import numtensor as _nt
+
+from .._tensor_base import Tensor
+
+
+def _mH(x: Tensor) -> Tensor:
+    """Conjugate transpose of the last two dimensions."""
+    return x.mT.conj() if x.is_complex() else x.mT
+
+
+def householder_product(A: Tensor, tau: Tensor) -> Tensor:
+    """First ``k`` columns of ``H_1 H_2 ... H_k``, ``H_i = I - tau_i v_i v_i^H`` where ``v_i``
+    is column ``i`` of ``A`` (shape ``(*, n, k)``) below the diagonal with an implicit 1 on
+    it; ``tau`` has shape ``(*, k)``. Differentiable (a composition of Tensor operations)."""
+    n, k = A.size(-2), A.size(-1)
+    eye = _nt.eye(n, k, dtype=A.dtype, device=A.device)
+    V = A.tril(-1) + eye
+    Q = eye.expand(*A.shape[:-2], n, k)
+    for i in range(tau.size(-1) - 1, -1, -1):
+        v = V[..., :, i : i + 1]
+        Q = Q - tau[..., i, None, None] * (v @ (_mH(v) @ Q))
+    return Q
+
+
+def geqrf(A: Tensor) -> tuple[Tensor, Tensor]:
+    """LAPACK's ``geqrf`` (real matrices, batched): ``(a, tau)`` with ``R`` on and above the
+    diagonal of ``a`` and the Householder vectors below it, as ``torch.geqrf`` returns."""
+    with _nt.no_grad():
+        R = A.clone()
+        m, n = R.size(-2), R.size(-1)
+        kk = min(m, n)
+        tau = R.new_zeros(*R.shape[:-2], kk)
+        for j in range(kk):
+            alpha = R[..., j, j].clone()
+            tail = R[..., j + 1 :, j]
+            xnorm = _nt.linalg.vector_norm(tail, dim=-1) if m > j + 1 else alpha * 0
+            trivial = xnorm == 0
+            beta = -_nt.copysign(_nt.hypot(alpha, xnorm), alpha)
+            safe_beta = _nt.where(trivial, _nt.ones_like(beta), beta)
+            tau_j = _nt.where(trivial, _nt.zeros_like(beta), (beta - alpha) / safe_beta)
+            scale = _nt.where(trivial, _nt.ones_like(beta), 1 / (alpha - safe_beta))
+            v_tail = tail * scale.unsqueeze(-1)
+            R[..., j + 1 :, j] = v_tail
+            R[..., j, j] = _nt.where(trivial, alpha, beta)
+            tau[..., j] = tau_j
+            if j + 1 < n:
+                v = _nt.cat([_nt.ones_like(alpha).unsqueeze(-1), v_tail], dim=-1).unsqueeze(-1)
+                block = R[..., j:, j + 1 :]
+                R[..., j:, j + 1 :] = block - tau_j[..., None, None] * (v @ (v.mT @ block))
+        return R, tau
