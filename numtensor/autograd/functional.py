@@ -465,6 +465,20 @@ def _scalar_output(func, inputs, strict: bool, fn_name: str):
     return is_outputs_tuple, outputs
 
 
+def _first_derivative(func, inputs, v, create_graph: bool, strict: bool, name: str):
+    """vhp's and hvp's common start (under enable_grad): the inputs and ``v`` prepared, the
+    scalar output, and its gradient with a graph (to be differentiated again)."""
+    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", name)
+    inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+    v = _prepare_v(
+        v, inputs, is_inputs_tuple, create_graph, name, "input to the user-provided function is"
+    )
+    is_outputs_tuple, outputs = _scalar_output(func, inputs, strict, name)
+    jac = _autograd_grad(outputs, inputs, create_graph=True)
+    _check_requires_grad(jac, "jacobian", strict=strict)
+    return is_inputs_tuple, inputs, v, is_outputs_tuple, outputs, jac
+
+
 def vhp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """The vector-Hessian product ``v^T H`` of the scalar function ``func`` at ``inputs``.
 
@@ -480,19 +494,9 @@ def vhp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     Example: ``vhp(lambda x: x.pow(3).sum(), torch.ones(2), torch.ones(2))``.
     """
     with enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vhp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
-        v = _prepare_v(
-            v,
-            inputs,
-            is_inputs_tuple,
-            create_graph,
-            "vhp",
-            "input to the user-provided function is",
+        is_inputs_tuple, inputs, v, is_outputs_tuple, outputs, jac = _first_derivative(
+            func, inputs, v, create_graph, strict, "vhp"
         )
-        is_outputs_tuple, outputs = _scalar_output(func, inputs, strict, "vhp")
-        jac = _autograd_grad(outputs, inputs, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict=strict)
     with set_grad_enabled(True if create_graph else is_grad_enabled()):
         grad_res = _autograd_grad(jac, inputs, v, create_graph=create_graph)
         result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back")
@@ -519,19 +523,9 @@ def hvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     Example: ``hvp(lambda x: x.pow(3).sum(), torch.ones(2), torch.ones(2))``.
     """
     with enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hvp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
-        v = _prepare_v(
-            v,
-            inputs,
-            is_inputs_tuple,
-            create_graph,
-            "hvp",
-            "input to the user-provided function is",
+        is_inputs_tuple, inputs, v, is_outputs_tuple, outputs, jac = _first_derivative(
+            func, inputs, v, create_graph, strict, "hvp"
         )
-        is_outputs_tuple, outputs = _scalar_output(func, inputs, strict, "hvp")
-        jac = _autograd_grad(outputs, inputs, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict=strict)
         grad_jac = tuple(_nt.zeros_like(inp, requires_grad=True) for inp in inputs)
         double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
         _check_requires_grad(jac, "hessian", strict=strict)

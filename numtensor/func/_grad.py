@@ -27,6 +27,15 @@ _DEPTH = [0]  # how many autodiff transforms are running their function now
 # ---- shared pieces ---------------------------------------------------------------------------
 
 
+def _tensor_leaves(output, what: str):
+    """The leaves and structure of a function's output, which must all be tensors."""
+    leaves, spec = tree_flatten(output)
+    for o in leaves:
+        if not isinstance(o, Tensor):
+            raise RuntimeError(f"{what} to return only tensors, got unsupported type {type(o)}")
+    return leaves, spec
+
+
 def _check_argnums(argnums, n_args: int) -> tuple:
     """The positions differentiated, as a tuple (and whether one int was given)."""
     if isinstance(argnums, bool) or not isinstance(argnums, (int, tuple)):
@@ -285,13 +294,7 @@ def jvp(func, primals, tangents, *, strict: bool = False, has_aux: bool = False)
             )
     args, per_arg = _prepare(primals, tuple(range(len(primals))))
     output, aux = _split_aux(_run(func, args, {}), has_aux, api)
-    out_leaves, out_spec = tree_flatten(output)
-    for o in out_leaves:
-        if not isinstance(o, Tensor):
-            raise RuntimeError(
-                f"{api}: Expected f(*primals) to return only tensors, got unsupported type "
-                f"{type(o)}"
-            )
+    out_leaves, out_spec = _tensor_leaves(output, f"{api}: Expected f(*primals)")
     flat = [x for leaves, _ in per_arg for x in leaves]
     graph = _wants_graph(output, tangents)
     result = _jvp_leaves(out_leaves, flat, t_leaves, graph)
@@ -340,13 +343,7 @@ def _jacobian_transform(func, argnums, has_aux: bool, api: str):
         positions = _check_argnums(argnums, len(args))
         args, per_arg = _prepare(args, positions)
         output, aux = _split_aux(_run(func, args, kwargs), has_aux, f"{api}(f, ...)(*args)")
-        out_leaves, out_spec = tree_flatten(output)
-        for o in out_leaves:
-            if not isinstance(o, Tensor):
-                raise RuntimeError(
-                    f"{api}(f, ...)(*args): Expected f(*args) to return only tensors, got "
-                    f"unsupported type {type(o)}"
-                )
+        out_leaves, out_spec = _tensor_leaves(output, f"{api}(f, ...)(*args): Expected f(*args)")
         flat = [x for leaves, _ in per_arg for x in leaves]
         graph = _wants_graph(output)
         blocks = [_jacobian_of(o, flat, graph) for o in out_leaves]

@@ -110,25 +110,9 @@ def glu(input, dim: int = -1):
 
 
 def prelu(input, weight):
-    """max(0, x) + weight * min(0, x), ``weight`` per channel (dim 1) or one for all."""
-    if weight.dtype is not input.dtype:
-        from .._dtype import type_name
-
-        raise RuntimeError(
-            f"prelu: Type promoting not supported. Got {type_name(input.dtype)} and "
-            f"{type_name(weight.dtype)}"
-        )
-    if weight.numel() != 1:
-        channels = input.shape[1] if input.ndim >= 2 else 1
-        if input.ndim == 0 or weight.numel() != channels:
-            raise RuntimeError(
-                f"Mismatch of parameter numbers and input channel size. Found parameter numbers "
-                f"= {weight.numel()} and channel size = {channels}."
-            )
-        shape = [1] * input.ndim
-        shape[1 if input.ndim >= 2 else 0] = weight.numel()
-        weight = weight.reshape(shape)
-    return _as(_nt.where(input >= 0, input, weight * input), "PreluKernelBackward0")
+    """max(0, x) + weight * min(0, x), ``weight`` per channel (dim 1) or one for all (the op
+    ``numtensor.prelu``)."""
+    return _nt.prelu(input, weight)
 
 
 def rrelu(input, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
@@ -169,7 +153,8 @@ def softshrink(input, lambd: float = 0.5):
 
 
 def hardshrink(input, lambd: float = 0.5):
-    return _as(_nt.where(input.abs() > lambd, input, input.new_zeros(())), "HardshrinkBackward0")
+    """``input`` where |input| > lambd, else 0 (the op ``numtensor.hardshrink``)."""
+    return _nt.hardshrink(input, lambd)
 
 
 def relu_(input):

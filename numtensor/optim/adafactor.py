@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from .._tensor_base import Tensor
 from .._typeinfo import finfo
-from ..autograd.grad_mode import enable_grad, no_grad
 from ..ops.creation import tensor, zeros_like
 from .optimizer import Optimizer
 
@@ -71,19 +70,6 @@ class Adafactor(Optimizer):
             "maximize": maximize,
         }
         super().__init__(params, defaults)
-
-    def step(self, closure=None):
-        """One Adafactor update of every parameter with a gradient; returns closure()'s
-        loss."""
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            self._check_devices()
-            for group in self.param_groups:
-                self._group_step(group)
-        return loss
 
     def _group_step(self, group: dict) -> None:
         eps1, eps2 = group["eps"]

@@ -76,12 +76,14 @@ class Optimizer:
         with no_grad():
             self._check_devices()
             for group in self.param_groups:
-                for p in group["params"]:
-                    if p.grad is None:
-                        continue
-                    state = self.state.setdefault(p, {})
-                    self._update(group, p, p.grad, state)
+                self._group_step(group)
         return loss
+
+    def _group_step(self, group: dict) -> None:
+        """Update one group's parameters (each with a gradient, one at a time by default)."""
+        for p in group["params"]:
+            if p.grad is not None:
+                self._update(group, p, p.grad, self.state.setdefault(p, {}))
 
     def _update(self, group: dict, param: Tensor, grad: Tensor, state: dict) -> None:
         raise NotImplementedError

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from .._tensor_base import Tensor
-from ..autograd.grad_mode import enable_grad, no_grad
 from ..ops.creation import zeros_like
 from .optimizer import Optimizer
 
@@ -69,22 +68,8 @@ class SparseAdam(Optimizer):
                 "SparseAdam does not support complex parameters"
             )
 
-    def step(self, closure=None):
-        """One lazy Adam update of every parameter with a gradient; returns closure()'s
-        loss."""
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            self._check_devices()
-            for group in self.param_groups:
-                for p in group["params"]:
-                    if p.grad is not None:
-                        self._lazy_update(group, p, self.state.setdefault(p, {}))
-        return loss
-
-    def _lazy_update(self, group: dict, param: Tensor, state: dict) -> None:
+    def _update(self, group: dict, param: Tensor, grad: Tensor, state: dict) -> None:
+        """One lazy Adam update: only the rows with a non-zero gradient move."""
         beta1, beta2 = group["betas"]
         lr = group["lr"].item() if isinstance(group["lr"], Tensor) else group["lr"]
         if len(state) == 0:

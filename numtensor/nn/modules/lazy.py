@@ -163,16 +163,25 @@ def _lazy_conv(base, name: str):
         factory = {"device": device, "dtype": dtype}
         LazyModuleMixin.__init__(self, 0, 0, kernel_size, stride, padding, dilation, groups,
                                  False, padding_mode, **factory)  # fmt: skip
-        self.weight = UninitializedParameter(**factory)
-        self.out_channels = out_channels
-        if bias:
-            self.bias = UninitializedParameter(**factory)
+        _uninitialized(self, out_channels, bias, factory)
 
+    return _lazy_class(base, name, __init__)
+
+
+def _uninitialized(module, out_channels: int, bias: bool, factory: dict) -> None:
+    """A lazy convolution's parameters before its first input: shapes still unknown."""
+    module.weight = UninitializedParameter(**factory)
+    module.out_channels = out_channels
+    if bias:
+        module.bias = UninitializedParameter(**factory)
+
+
+def _lazy_class(base, name: str, init):
     doc = (
         f"A {base.__name__} whose ``in_channels`` is inferred from its first input (dim 1, or 0 "
         f"when unbatched); it then becomes a {base.__name__}."
     )
-    attrs = {"cls_to_become": base, "__init__": __init__, "__doc__": doc}
+    attrs = {"cls_to_become": base, "__init__": init, "__doc__": doc}
     return type(name, (_LazyConvXdMixin, base), attrs)
 
 
@@ -185,17 +194,9 @@ def _lazy_conv_transpose(base, name: str):
         factory = {"device": device, "dtype": dtype}
         LazyModuleMixin.__init__(self, 0, 0, kernel_size, stride, padding, output_padding,
                                  groups, False, dilation, padding_mode, **factory)  # fmt: skip
-        self.weight = UninitializedParameter(**factory)
-        self.out_channels = out_channels
-        if bias:
-            self.bias = UninitializedParameter(**factory)
+        _uninitialized(self, out_channels, bias, factory)
 
-    doc = (
-        f"A {base.__name__} whose ``in_channels`` is inferred from its first input (dim 1, or 0 "
-        f"when unbatched); it then becomes a {base.__name__}."
-    )
-    attrs = {"cls_to_become": base, "__init__": __init__, "__doc__": doc}
-    return type(name, (_LazyConvXdMixin, base), attrs)
+    return _lazy_class(base, name, __init__)
 
 
 LazyConv1d = _lazy_conv(Conv1d, "LazyConv1d")

@@ -113,9 +113,15 @@ def remove_weight_norm(module: Module, name: str = "weight") -> Module:
     Raises:
         ValueError: if the module has no weight norm hook on ``name``
     """
+    return remove_hook(module, name, WeightNorm, "weight_norm")
+
+
+def remove_hook(module: Module, name: str, kind: type, label: str) -> Module:
+    """Remove the forward pre-hook of type ``kind`` that recomputes ``name`` (undoing its
+    reparametrization); PyTorch's ValueError when there is none."""
     for k, hook in module._forward_pre_hooks.items():
-        if isinstance(hook, WeightNorm) and hook.name == name:
+        if isinstance(hook, kind) and hook.name == name:
             hook.remove(module)
             del module._forward_pre_hooks[k]
             return module
-    raise ValueError(f"weight_norm of '{name}' not found in {module}")
+    raise ValueError(f"{label} of '{name}' not found in {module}")
