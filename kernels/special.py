@@ -20,6 +20,8 @@ variable keeps one type in numba).
 * ``igamma(a, x)``, ``igammac(a, x)``: the regularized lower and upper incomplete gamma
   functions P(a, x) and Q(a, x) = 1 - P(a, x), by the power series of P for x < a + 1 and the
   Lentz continued fraction of Q otherwise (Numerical Recipes 6.2), with PyTorch's edge cases;
+* ``zeta(x, q)``: the Hurwitz zeta function (Cephes' algorithm, PyTorch's edge cases), from
+  which polygamma of every order follows;
 * ``gcd(a, b)``, ``lcm(a, b)``: integers, as PyTorch's ``calc_gcd`` / ``calc_lcm``;
 * ``poisson_icdf(u, rate)``, ``binomial_icdf(u, count, prob)``: the inverse cumulative
   distribution functions of the Poisson and binomial distributions at a uniform ``u`` in
@@ -344,8 +346,73 @@ def binomial_icdf(u_in, count, prob):
     return k
 
 
+# the Euler-Maclaurin coefficients of Cephes' zeta: (2k)! / B_2k
+ZETA_A = (
+    12.0,
+    -720.0,
+    30240.0,
+    -1209600.0,
+    47900160.0,
+    -1.8924375803183791606e9,
+    7.47242496e10,
+    -2.950130727918164224e12,
+    1.1646782814350067249e14,
+    -4.5979787224074726105e15,
+    1.8152105401943546773e17,
+    -7.1661652561756670113e18,
+)
+MACHEP = 1.11022302462515654042e-16
+
+
+def zeta(x_in, q_in):
+    """Hurwitz zeta(x, q) = sum over k >= 0 of (k + q)^-x, by Cephes' algorithm as PyTorch
+    computes it: the terms summed directly until k + q > 9 (at least 9 of them), then the
+    Euler-Maclaurin tail. inf at x = 1 and at q a non-positive integer; NaN for x < 1 (and for
+    q < 0 with x not an integer)."""
+    x = np.float64(x_in)
+    q = np.float64(q_in)
+    if x == 1.0:
+        return INF
+    if x < 1.0:
+        return NAN
+    if q <= 0.0:
+        if q == floor(q):
+            return INF
+        if x != floor(x):
+            return NAN
+    total = q**-x
+    a = q
+    i = 0
+    b = 0.0
+    while i < 9 or a <= 9.0:
+        i += 1
+        a += 1.0
+        b = a**-x
+        total += b
+        if abs(b / total) < MACHEP:
+            return total
+    w = a
+    total += b * w / (x - 1.0)
+    total -= 0.5 * b
+    a = 1.0
+    k = 0.0
+    for j in range(12):
+        a *= x + k
+        b /= w
+        t = a * b / ZETA_A[j]
+        total = total + t
+        if abs(t / total) < MACHEP:
+            return total
+        k += 1.0
+        a *= x + k
+        b /= w
+        k += 1.0
+    return total
+
+
 # every device function, callees first
 FUNCTIONS = (
+    "zeta",
     "erfinv",
     "_bessel_i_asymptotic",
     "_bessel_i_series",

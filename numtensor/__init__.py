@@ -87,7 +87,7 @@ globals().update(_OP_FUNCTIONS)
 
 from math import e, inf, nan, pi  # noqa: E402 - PyTorch's constants
 
-from . import (  # noqa: E402 - built on the Tensor API above  # noqa: E402, I001 - flags read by PyTorch code
+from . import (  # noqa: E402 - built on the Tensor API above
     backends,
     compiler,
     func,  # (torch.func: grad, vmap, jacrev, functional_call, ...)
@@ -95,6 +95,7 @@ from . import (  # noqa: E402 - built on the Tensor API above  # noqa: E402, I00
     nn,
     onnx,  # (onnx itself is imported by export only)
     optim,
+    special,
     utils,
     version,
 )

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "58830205f18ae8bc"
+SCALAR_HELPERS = "dcba6a018db7cf6e"
 
 
 @njit(cache=True, error_model="numpy")
@@ -465,6 +465,24 @@ def igammac_strided(out, x, y):
 
 
 @njit(cache=True, error_model="numpy")
+def zeta(out, x, y):
+    for i in range(out.size):
+        out[i] = s.zeta(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def zeta_parallel(out, x, y):
+    for i in prange(out.size):
+        out[i] = s.zeta(x[i], y[i])
+
+
+@njit(cache=True, error_model="numpy")
+def zeta_strided(out, x, y):
+    for idx in np.ndindex(out.shape):
+        out[idx] = s.zeta(x[idx], y[idx])
+
+
+@njit(cache=True, error_model="numpy")
 def nextafter(out, x, y):
     for i in range(out.size):
         out[i] = np.nextafter(x[i], y[i])
@@ -702,6 +720,9 @@ KERNELS = {
     "igammac": igammac,
     "igammac_parallel": igammac_parallel,
     "igammac_strided": igammac_strided,
+    "zeta": zeta,
+    "zeta_parallel": zeta_parallel,
+    "zeta_strided": zeta_strided,
     "nextafter": nextafter,
     "nextafter_parallel": nextafter_parallel,
     "nextafter_strided": nextafter_strided,

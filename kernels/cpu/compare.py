@@ -9,7 +9,7 @@ Each op has three kernels with one signature, output first:
 import numpy as np
 from numba import njit, prange
 
-SCALAR_HELPERS = "58830205f18ae8bc"
+SCALAR_HELPERS = "dcba6a018db7cf6e"
 
 
 @njit(cache=True, error_model="numpy")

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "58830205f18ae8bc"
+SCALAR_HELPERS = "dcba6a018db7cf6e"
 
 
 @njit(cache=True, error_model="numpy")

@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "31f2e8bab17350e2"
+SCALAR_HELPERS = "5d176cbcc2392d31"
 
 
 @cuda.jit(cache=True)
@@ -341,6 +341,19 @@ def igammac_strided(out, x, y):
 
 
 @cuda.jit(cache=True)
+def zeta(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        out[i] = s.zeta(x[i], y[i])
+
+
+@cuda.jit(cache=True)
+def zeta_strided(out, x, y):
+    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        idx = unravel(i, out.shape)
+        out[idx] = s.zeta(x[idx], y[idx])
+
+
+@cuda.jit(cache=True)
 def nextafter(out, x, y):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = s.nextafter(x[i], y[i])
@@ -508,6 +521,8 @@ KERNELS = {
     "igamma_strided": igamma_strided,
     "igammac": igammac,
     "igammac_strided": igammac_strided,
+    "zeta": zeta,
+    "zeta_strided": zeta_strided,
     "nextafter": nextafter,
     "nextafter_strided": nextafter_strided,
     "gcd": gcd,

@@ -11,7 +11,7 @@ from numba import cuda
 
 from .indexing import unravel
 
-SCALAR_HELPERS = "31f2e8bab17350e2"
+SCALAR_HELPERS = "5d176cbcc2392d31"
 
 
 @cuda.jit(cache=True)

@@ -9,7 +9,7 @@ from numba import cuda
 
 from . import scalar as s
 
-SCALAR_HELPERS = "faa5b013bad05bae"
+SCALAR_HELPERS = "17e342cbd74f38a6"
 
 
 @cuda.jit(cache=True)

@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "31f2e8bab17350e2"
+SCALAR_HELPERS = "5d176cbcc2392d31"
 
 
 @cuda.jit(cache=True)

@@ -74,19 +74,49 @@ class Trigamma(Unary):
     kernel, rule, saves, node_name = "trigamma", "float", "x", "PolygammaBackward0"
 
     def vjp(self, g):
-        raise RuntimeError("the gradient of polygamma(1, x) is not implemented in numtensor")
+        (x,) = self.saved
+        return (g * polygamma(2, x),)
 
 
 @op("polygamma", method=lambda self, n: polygamma(n, self))
 def polygamma(n: int, input, *, out=None):
-    """The n-th derivative of digamma (n = 0: digamma; n = 1: trigamma)."""
+    """The n-th derivative of digamma: digamma and trigamma kernels for n = 0 and 1, and
+    ``(-1)**(n + 1) * n! * zeta(n + 1, x)`` (the Hurwitz zeta kernel) beyond, as PyTorch
+    computes it."""
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     if n == 0:
         return Digamma.apply(input, out=out)
     if n == 1:
         return Trigamma.apply(input, out=out)
-    raise NotImplementedError(f"polygamma(n={n}, x): numtensor computes n = 0 and 1 only")
+    x = input if input.dtype.is_floating_point else input.to(get_default_dtype())
+    scale = (-1.0) ** (n + 1) * math.factorial(n)
+    return to_out(Zeta.apply(float(n + 1), x) * scale, out)
+
+
+class Zeta(Binary):
+    """The Hurwitz zeta function zeta(x, q) = sum over k of (k + q)^-x (Cephes' algorithm, in
+    float64); differentiable in q: d/dq zeta(x, q) = -x zeta(x + 1, q)."""
+
+    kernel, node_name = "zeta", "SpecialZetaBackward0"
+
+    def result_dtype(self, a, b):
+        d = result_type(a, b)
+        return d if d.is_floating_point else get_default_dtype()
+
+    def vjp(self, g):
+        x, q = self.saved
+        if isinstance(x, Tensor) and x.requires_grad:
+            raise RuntimeError("the derivative for 'self' is not implemented.")
+        return None, (g * -x * Zeta.apply(x + 1, q) if isinstance(q, Tensor) else None)
+
+
+def zeta(input, other, *, out=None):
+    """``torch.special.zeta``: the Hurwitz zeta function of ``input`` (the exponent) and
+    ``other`` (the shift); either may be a Python number."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise TypeError("special_zeta(): expected at least one Tensor argument")
+    return Zeta.apply(input, other, out=out)
 
 
 # ---- binary kernels --------------------------------------------------------------------------

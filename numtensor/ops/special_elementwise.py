@@ -218,11 +218,11 @@ def _polygamma_(self: Tensor, n: int) -> Tensor:
         return Digamma.apply(self, inplace=True)
     if n == 1:
         return Trigamma.apply(self, inplace=True)
-    return polygamma(n, self)  # (raises for the orders numtensor lacks)
+    return self.copy_(polygamma(n, self))
 
 
 method("polygamma_", _polygamma_)
-method("sgn_", lambda self: self.sign_())
+method("sgn_", lambda self: self.copy_(self.sgn()) if self.is_complex() else self.sign_())
 
 
 @op("hardshrink")
