@@ -5,6 +5,10 @@ records the op's bindings: ``numtensor.<name>`` (``function=``), ``Tensor.<name>
 (``method=``: True for the function's own method form, or the method to bind), the in-place
 method ``Tensor.<name>_`` (``inplace=``) and aliases. ``numtensor/__init__.py`` re-exports
 ``FUNCTIONS`` and ``numtensor/_tensor.py`` binds ``METHODS``; there is no other table.
+
+Documentation lives on the declaration too: an op function's docstring, or an op class's own
+docstring for the forms, is the user-facing doc of the function and its method (PyTorch's
+vocabulary, an ``Example::`` that runs as a doctest); in-place forms say which op they are.
 """
 
 from __future__ import annotations
@@ -98,10 +102,14 @@ def op(
             fn, meth, inpl = form.bindings(n, target)
             fn, meth = _named(fn, n), _named(meth, n)
             inpl = _named(inpl, n + "_") if inplace is True else inplace
+            if "__doc__" in target.__dict__ and target.__doc__:  # the op class's own docstring
+                fn.__doc__ = meth.__doc__ = target.__doc__
         else:
             fn = target
             meth = as_method(target) if method is True else method
             inpl = inplace
+        if callable(inpl) and not getattr(inpl, "__doc__", None):
+            inpl.__doc__ = f"In-place version of :meth:`Tensor.{n}` (see :func:`numtensor.{n}`)."
         if function:
             for alias in (n, *aliases):
                 _record(FUNCTIONS, alias, fn)
