@@ -1,9 +1,11 @@
-"""One command for a machine with an NVIDIA GPU: the CUDA tests, the seed example on cuda, and
-GPU benchmarks side by side with PyTorch CUDA (when torch there has CUDA).
+"""One command for a machine with an NVIDIA GPU: the CUDA tests, the seed example on cuda,
+zero-copy interop with numba, PyTorch CUDA and CuPy (DLPack and ``__cuda_array_interface__``:
+shared writes), and GPU benchmarks side by side with PyTorch CUDA (when torch there has CUDA).
 
     python benchmarks/gpu_check.py                 # everything
     python benchmarks/gpu_check.py --skip-tests    # benchmarks only
     python benchmarks/gpu_check.py --json out.json # also write the figures as JSON
+    python benchmarks/gpu_check.py --interop       # the zero-copy interop checks only
 
 Figures and their targets (issue "one seam ... CUDA core"):
   add / sum of 64M float32     >= 70% / >= 60% of the device's copy bandwidth
@@ -192,6 +194,129 @@ def _seed_loop(lib, sync, sizes, iterations: int) -> float:
     return (time.perf_counter() - start) / iterations
 
 
+# ---- zero-copy interop: each check writes on one side and reads it back on the other -----------
+
+
+def interop(torch) -> dict:
+    """DLPack and ``__cuda_array_interface__`` exchange on the GPU with numba, PyTorch CUDA and
+    CuPy (each when present): shared pointers, and a write on one side seen on the other."""
+    results: dict = {}
+    sync = nt.cuda.synchronize
+
+    def check(name, fn) -> None:
+        try:
+            results[name] = "ok" if fn() else "MISMATCH"
+        except Exception as exc:  # (reported, so that one failure does not hide the others)
+            results[name] = f"error: {type(exc).__name__}: {exc}"
+        print(f"  interop {name:34s} {results[name]}")
+
+    def round_trip():  # numtensor -> capsule -> numtensor, a transposed view
+        t = nt.arange(12.0, device="cuda").reshape(3, 4)
+        v = nt.from_dlpack(nt.to_dlpack(t.t()))
+        v[1, 2] = -1
+        sync()
+        return t[2, 1].item() == -1 and v.data_ptr() == t.data_ptr() and v.stride() == (1, 4)
+
+    def numba_array():  # only __cuda_array_interface__
+        from numba import cuda
+
+        d = cuda.to_device(np.arange(4, dtype=np.float32))
+        t = nt.from_dlpack(d)
+        t[1] = 7
+        sync()
+        return d.copy_to_host()[1] == 7 and t.data_ptr() == d.device_ctypes_pointer.value
+
+    check("numtensor capsule round trip", round_trip)
+    if os.environ.get("NUMBA_ENABLE_CUDASIM") != "1":  # (simulated arrays lack the interface)
+        check("numba device array -> numtensor", numba_array)
+    if torch is not None:
+        _torch_interop(torch, check, sync)
+    try:
+        import cupy
+    except Exception:
+        cupy = None
+    if cupy is not None:
+        _cupy_interop(cupy, check, sync)
+    return results
+
+
+def _torch_interop(torch, check, sync) -> None:
+    def torch_to_numtensor():
+        x = torch.arange(6.0, device="cuda").reshape(2, 3)
+        t = nt.from_dlpack(x)
+        t[1, 2] = 42
+        sync()
+        return x[1, 2].item() == 42 and t.data_ptr() == x.data_ptr() and t.is_cuda
+
+    def numtensor_to_torch():
+        t = nt.arange(6.0, device="cuda").reshape(2, 3)
+        x = torch.from_dlpack(t.t())
+        x[0, 1] = -3
+        torch.cuda.synchronize()
+        return t[1, 0].item() == -3 and x.data_ptr() == t.data_ptr() and x.stride() == (1, 3)
+
+    def side_stream():  # torch consumes on its own stream: our fill must be done first
+        n = 1 << 22
+        t = nt.empty(n, device="cuda").fill_(2.0)
+        stream = torch.cuda.Stream()
+        with torch.cuda.stream(stream):
+            total = torch.from_dlpack(t).sum()
+        stream.synchronize()
+        return total.item() == 2.0 * n
+
+    def array_interface():
+        x = torch.zeros(5, device="cuda")
+        t = nt.as_tensor(x)
+        t[3] = 1
+        sync()
+        y = torch.as_tensor(nt.zeros(2, device="cuda"), device="cuda")
+        return x[3].item() == 1 and y.is_cuda
+
+    def dtypes():
+        ok = True
+        for name in ("bool", "uint8", "int8", "int32", "int64", "float16", "float64", "complex64"):
+            x = torch.zeros(3, device="cuda", dtype=getattr(torch, name))
+            t = nt.from_dlpack(x)
+            t[0] = 1
+            sync()
+            ok = ok and x[0].item() == 1 and str(t.dtype) == f"numtensor.{name}"
+        return ok
+
+    def to_host_copy():
+        t = nt.arange(3.0, device="cuda")
+        host = torch.from_dlpack(t.__dlpack__(dl_device=(1, 0)))
+        return host.device.type == "cpu" and host.tolist() == [0.0, 1.0, 2.0]
+
+    check("torch CUDA -> numtensor (DLPack)", torch_to_numtensor)
+    check("numtensor -> torch CUDA (DLPack)", numtensor_to_torch)
+    check("numtensor -> torch side stream", side_stream)
+    check("torch CUDA <-> numtensor (CAI)", array_interface)
+    check("torch CUDA dtypes (DLPack)", dtypes)
+    check("numtensor CUDA -> host capsule", to_host_copy)
+
+
+def _cupy_interop(cupy, check, sync) -> None:
+    def cupy_to_numtensor():
+        a = cupy.arange(4, dtype=cupy.float32)
+        t = nt.from_dlpack(a)
+        t[0] = 9
+        sync()
+        return float(a[0]) == 9 and t.data_ptr() == a.data.ptr
+
+    def numtensor_to_cupy():
+        t = nt.arange(4.0, device="cuda")
+        a = cupy.from_dlpack(t)
+        a[1] = 5
+        cupy.cuda.runtime.deviceSynchronize()
+        b = cupy.asarray(t)  # (__cuda_array_interface__)
+        b[2] = 6
+        cupy.cuda.runtime.deviceSynchronize()
+        return t.tolist() == [0.0, 5.0, 6.0, 3.0]
+
+    check("cupy -> numtensor (DLPack)", cupy_to_numtensor)
+    check("numtensor -> cupy (DLPack, CAI)", numtensor_to_cupy)
+
+
 TARGETS = {
     "add_fraction_of_copy": (">=", 0.70),
     "sum_fraction_of_copy": (">=", 0.60),
@@ -219,11 +344,18 @@ def main() -> None:
     parser.add_argument("--skip-tests", action="store_true")
     parser.add_argument("--json", default=None)
     parser.add_argument("--tiny", action="store_true", help="tiny sizes, benchmarks only")
+    parser.add_argument("--interop", action="store_true", help="the interop checks only")
     args = parser.parse_args()
     simulated = os.environ.get("NUMBA_ENABLE_CUDASIM") == "1"
     if not nt.cuda.is_available() or (simulated and not args.tiny):
         raise SystemExit("gpu_check needs a real CUDA GPU (the simulator only with --tiny)")
     results: dict = {}
+    print("zero-copy interop (DLPack, __cuda_array_interface__):")
+    results["interop"] = interop(_torch_cuda())
+    if args.interop:
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=2, default=str))
+        return
     if not args.skip_tests and not args.tiny:
         results["tests"] = run_tests()
         results["seed"] = run_seed()

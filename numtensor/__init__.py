@@ -3,6 +3,7 @@
 ``import numtensor as torch`` and write PyTorch code.
 """
 
+import builtins as _builtins  # (annotations: ``bool`` and ``int`` here are PyTorch's dtypes)
 import os as _os
 
 # Numba's OpenMP threads spin after each parallel kernel, and so do BLAS's threads after each
@@ -134,8 +135,20 @@ has_spectral = False
 
 
 def get_device_module(device=None):  # noqa: F811 - PyTorch's argument name
-    """The module of a device type: ``numtensor.cuda`` for "cuda", this module's ``cpu`` for
-    "cpu" (None: the default device's)."""
+    """Returns the module associated with a given device type: ``numtensor.cuda`` for
+    ``"cuda"``, ``numtensor.cpu`` for ``"cpu"``.
+
+    Args:
+        device (device, str or None): a device or device type; ``None`` means the default
+            device's (see :func:`set_default_device`).
+
+    Example::
+
+        >>> torch.get_device_module("cpu").__name__
+        'numtensor.cpu'
+        >>> torch.get_device_module(torch.device("cuda:0")) is torch.cuda
+        True
+    """
     kind = (get_default_device() if device is None else _device_type(device)).type
     if kind == "cuda":
         return cuda
@@ -144,14 +157,51 @@ def get_device_module(device=None):  # noqa: F811 - PyTorch's argument name
     return cpu
 
 
-def is_tensor(obj) -> bool:
-    """True when ``obj`` is a numtensor Tensor."""
+def is_tensor(obj: object) -> _builtins.bool:
+    """Returns True if ``obj`` is a numtensor tensor.
+
+    Same as ``isinstance(obj, numtensor.Tensor)``.
+
+    Args:
+        obj (object): the object to test.
+
+    Example::
+
+        >>> torch.is_tensor(torch.tensor([1, 2]))
+        True
+        >>> torch.is_tensor([1, 2])
+        False
+    """
     return isinstance(obj, Tensor)
 
 
-def is_floating_point(input: Tensor) -> bool:
+def is_floating_point(input: Tensor) -> _builtins.bool:
+    """Returns True if the dtype of ``input`` is a floating point dtype (float16,
+    bfloat16, float32 or float64); same as :meth:`Tensor.is_floating_point`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.is_floating_point(torch.zeros(2))
+        True
+        >>> torch.is_floating_point(torch.tensor([1]))
+        False
+    """
     return input.dtype.is_floating_point
 
 
-def numel(input: Tensor) -> int:
+def numel(input: Tensor) -> _builtins.int:
+    """Returns the total number of elements in the ``input`` tensor; same as
+    :meth:`Tensor.numel`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.numel(torch.zeros(2, 3, 4))
+        24
+    """
     return input.numel()

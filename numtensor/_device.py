@@ -6,9 +6,29 @@ _TYPES = ("cpu", "cuda")
 
 
 class device:
-    """A device: ``device('cpu')``, ``device('cuda')``, ``device('cuda:1')``, ``device('cuda', 0)``.
+    r"""A :class:`numtensor.device` is an object representing the device on which a tensor is or
+    will be allocated.
 
-    Compares equal to its string form, like PyTorch's.
+    It holds a device type (``'cpu'`` or ``'cuda'``) and an optional index (the GPU number).
+    Build it from a string (``device('cuda:1')``), a type and an index
+    (``device('cuda', 1)``) or, with CUDA available, a bare index (``device(1)``). Devices
+    compare equal to their string form, and any function taking ``device=`` accepts the
+    string too.
+
+    Args:
+        type (str or device): ``'cpu'``, ``'cuda'`` or ``'cuda:N'``.
+        index (int, optional): the device index (CUDA only).
+
+    Example::
+
+        >>> torch.device("cuda", 1)
+        device(type='cuda', index=1)
+        >>> torch.device("cpu")
+        device(type='cpu')
+        >>> torch.device("cuda:0") == "cuda:0"
+        True
+        >>> torch.zeros(2).device
+        device(type='cpu')
     """
 
     __slots__ = ("index", "type")
@@ -88,8 +108,23 @@ def as_device(value) -> device:
 
 
 def set_default_device(device_) -> None:
-    """The device factory functions (``tensor``, ``zeros``, ``randn``...) use when called
-    without ``device=``; None restores the CPU."""
+    r"""Sets the default device that factory functions (:func:`tensor`, :func:`zeros`,
+    :func:`randn`, ...) allocate tensors on when called without ``device=``.
+
+    ``None`` restores the CPU. ``'cuda'`` means the first GPU (``cuda:0``).
+
+    Args:
+        device (device or str or None): the device to set as default.
+
+    Example::
+
+        >>> torch.set_default_device("cuda")  # doctest: +SKIP
+        >>> torch.tensor([1.2, 3]).device  # doctest: +SKIP
+        device(type='cuda', index=0)
+        >>> torch.set_default_device(None)
+        >>> torch.get_default_device()
+        device(type='cpu')
+    """
     dev = CPU if device_ is None else as_device(device_)
     if dev.type == "cuda" and dev.index is None:
         dev = device("cuda", 0)  # (PyTorch records the current device's index)
@@ -97,5 +132,12 @@ def set_default_device(device_) -> None:
 
 
 def get_default_device() -> device:
-    """The device factories create tensors on when no ``device=`` is given."""
+    r"""Returns the default :class:`numtensor.device` factory functions allocate tensors on
+    (see :func:`set_default_device`); the CPU unless changed.
+
+    Example::
+
+        >>> torch.get_default_device()
+        device(type='cpu')
+    """
     return _default[0]

@@ -6,7 +6,24 @@ import numpy as np
 
 
 class dtype:
-    """A tensor element type. Prints as ``numtensor.float32``; compares by identity."""
+    r"""A :class:`numtensor.dtype` is an object that represents the data type of a tensor's
+    elements.
+
+    numtensor has ``float16``, ``bfloat16``, ``float32``, ``float64``, ``complex64``,
+    ``complex128``, ``uint8``, ``int8``, ``int16``, ``int32``, ``int64`` and ``bool`` (also
+    under PyTorch's other names: ``half``, ``float``, ``double``, ``long``, ``int``, ...).
+    Each exists once, so dtypes compare by identity. Attributes: ``is_floating_point``,
+    ``is_complex``, ``is_signed`` and ``itemsize`` (bytes per element).
+
+    Example::
+
+        >>> torch.float32
+        numtensor.float32
+        >>> torch.tensor([1, 2]).dtype is torch.int64
+        True
+        >>> torch.float64.is_floating_point, torch.float64.itemsize
+        (True, 8)
+    """
 
     __slots__ = ("_name", "is_complex", "is_floating_point", "is_signed", "itemsize", "np")
 
@@ -25,12 +42,25 @@ class dtype:
         return (_dtype_by_name, (self._name,))
 
     def to_real(self) -> dtype:
-        """complex64 -> float32, complex128 -> float64; other dtypes are their own."""
+        r"""Returns the real dtype matching this one: complex64 gives float32, complex128 float64;
+        other dtypes are their own.
+
+        Example::
+
+            >>> torch.complex64.to_real()
+            numtensor.float32
+        """
         return _BY_NP[np.dtype(self.np.char.lower())] if self.is_complex else self
 
     def to_complex(self) -> dtype:
-        """float32 -> complex64, float64 -> complex128 (float16 -> complex64: numtensor has no
-        complex32); complex dtypes are their own."""
+        r"""Returns the complex dtype matching this one: float64 gives complex128, other floating
+        dtypes complex64 (numtensor has no complex32); complex dtypes are their own.
+
+        Example::
+
+            >>> torch.float64.to_complex()
+            numtensor.complex128
+        """
         if self.is_complex:
             return self
         if self is float64:
@@ -125,12 +155,37 @@ _default_dtype = float32
 
 
 def get_default_dtype() -> dtype:
-    """The dtype Python floats become (float32 unless changed)."""
+    r"""Gets the current default floating point :class:`numtensor.dtype`: the dtype Python
+    floats become in :func:`tensor`, and that of :func:`zeros`, :func:`rand`, ... without
+    ``dtype=``. ``float32`` unless changed by :func:`set_default_dtype`.
+
+    Example::
+
+        >>> torch.get_default_dtype()
+        numtensor.float32
+        >>> torch.tensor([1.2]).dtype
+        numtensor.float32
+    """
     return _default_dtype
 
 
 def set_default_dtype(d: dtype) -> None:
-    """Set the floating dtype Python floats become; only float32/float64/float16 allowed."""
+    r"""Sets the default floating point dtype to ``d``.
+
+    It is the dtype Python floats become in :func:`tensor` and that of the float factories
+    without ``dtype=``; Python complex numbers become the matching complex dtype. Only
+    floating dtypes are accepted (``TypeError`` otherwise).
+
+    Args:
+        d (:class:`numtensor.dtype`): the floating point dtype to make the default.
+
+    Example::
+
+        >>> torch.set_default_dtype(torch.float64)
+        >>> torch.tensor([1.2, 3]).dtype
+        numtensor.float64
+        >>> torch.set_default_dtype(torch.float32)
+    """
     global _default_dtype
     d = check_dtype(d)
     if not d.is_floating_point:
@@ -138,9 +193,26 @@ def set_default_dtype(d: dtype) -> None:
     _default_dtype = d
 
 
-def promote_types(a: dtype, b: dtype) -> dtype:
-    """PyTorch's type lattice: bool < integers < floats < complex; int8 with uint8 gives
-    int16; complex64 with float64 gives complex128."""
+def promote_types(type1: dtype, type2: dtype) -> dtype:
+    r"""Returns the :class:`numtensor.dtype` with the smallest size and scalar kind that is not
+    smaller nor of lower kind than either ``type1`` or ``type2``.
+
+    The kinds rank bool < integers < floating < complex; ``uint8`` with ``int8`` gives
+    ``int16``, ``float16`` with ``bfloat16`` gives ``float32``. See also
+    :func:`result_type`.
+
+    Args:
+        type1 (:class:`numtensor.dtype`): a dtype.
+        type2 (:class:`numtensor.dtype`): a dtype.
+
+    Example::
+
+        >>> torch.promote_types(torch.int32, torch.float32)
+        numtensor.float32
+        >>> torch.promote_types(torch.uint8, torch.int8)
+        numtensor.int16
+    """
+    a, b = type1, type2
     if a is b:
         return a
     if a is bool_:

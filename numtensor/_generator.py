@@ -45,8 +45,33 @@ def entropy_seed() -> int:
 
 
 class Generator:
-    """A random-number stream on ``device``: ``manual_seed``, ``seed``, ``initial_seed``,
-    ``get_state``/``set_state`` (a 16-byte uint8 tensor), ``get_offset``/``set_offset``."""
+    r"""Creates and returns a generator object that manages the state of the algorithm which
+    produces pseudo random numbers.
+
+    Pass it as the ``generator=`` keyword of the random functions (:func:`rand`,
+    :func:`randn`, :meth:`Tensor.uniform_`, ...) to draw from its own stream instead of the
+    device's default one. Its methods: ``manual_seed(seed)`` (returns the generator),
+    ``seed()``, ``initial_seed()``, ``get_state()``/``set_state(state)`` (a 16-byte uint8
+    tensor) and ``get_offset()``/``set_offset(offset)``.
+
+    Differs from PyTorch: every generator is a Philox4x32-10 stream of a 64-bit seed and
+    offset, on both devices; a seed gives the same numbers on the CPU and on CUDA, but not
+    PyTorch's numbers.
+
+    Args:
+        device (:class:`numtensor.device`, optional): the device of the generator.
+            Default: ``"cpu"``.
+
+    Example::
+
+        >>> g = torch.Generator().manual_seed(7)
+        >>> a = torch.rand(3, generator=g)
+        >>> g.manual_seed(7).initial_seed()
+        7
+        >>> torch.equal(torch.rand(3, generator=g), a)
+        True
+        >>> g_cuda = torch.Generator(device="cuda")  # doctest: +SKIP
+    """
 
     def __init__(self, device="cpu") -> None:
         dev = as_device(device)
@@ -145,8 +170,24 @@ def seed_cuda(seed) -> None:
         gen.manual_seed(_cuda_seed[0])
 
 
-def manual_seed(seed) -> Generator:
-    """Seed every device's default generator: the same seed then gives the same numbers."""
+def manual_seed(seed: int) -> Generator:
+    r"""Sets the seed for generating random numbers on all devices (the default CPU generator
+    and every CUDA one), so that the same program draws the same numbers.
+
+    Args:
+        seed (int): the desired seed, in :math:`[-2^{63}, 2^{64} - 1]` (negative seeds wrap).
+
+    Returns:
+        :class:`numtensor.Generator`: the default CPU generator.
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> a = torch.rand(2)
+        >>> _ = torch.manual_seed(0)
+        >>> torch.equal(torch.rand(2), a)
+        True
+    """
     seed = check_seed(seed)
     seed_cuda(seed)
     return default_generator.manual_seed(seed)

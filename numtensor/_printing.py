@@ -36,7 +36,33 @@ _PROFILES = {
 def set_printoptions(
     precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None
 ) -> None:
-    """Set how tensors print (PyTorch's options and profiles: default, short, full)."""
+    r"""Sets options for printing tensors (items taken from NumPy's).
+
+    Options not given are left as they are, except ``sci_mode``, which is reset to automatic
+    when not given, as in PyTorch.
+
+    Args:
+        precision (int, optional): the number of digits of precision for floating point
+            output. Default: ``4``.
+        threshold (int, optional): the total number of array elements which trigger
+            summarisation rather than full ``repr``. Default: ``1000``.
+        edgeitems (int, optional): the number of items in summary at the beginning and end
+            of each dimension. Default: ``3``.
+        linewidth (int, optional): the number of characters per line. Default: ``80``.
+        profile (str, optional): sane defaults for pretty printing; overridden by the options
+            above: ``"default"``, ``"short"`` or ``"full"``.
+        sci_mode (bool, optional): enable (``True``) or disable (``False``) scientific
+            notation; ``None`` lets numtensor choose. Default: ``None``.
+
+    Example::
+
+        >>> torch.set_printoptions(precision=2)
+        >>> torch.tensor([1.23456])
+        tensor([1.23])
+        >>> torch.set_printoptions(profile="default")
+        >>> torch.tensor([1.23456])
+        tensor([1.2346])
+    """
     if profile is not None:
         for key, value in _PROFILES[profile].items():
             setattr(PRINT_OPTS, key, value)
@@ -52,11 +78,30 @@ def set_printoptions(
 
 
 def get_printoptions() -> dict:
+    r"""Gets the current options for printing, as a dictionary that can be passed as
+    ``**kwargs`` to :func:`set_printoptions`.
+
+    Example::
+
+        >>> torch.get_printoptions()["precision"]
+        4
+    """
     return dataclasses.asdict(PRINT_OPTS)
 
 
 @contextlib.contextmanager
 def printoptions(**kwargs):
+    r"""Context manager that temporarily changes the print options (the arguments of
+    :func:`set_printoptions`), restoring them on exit.
+
+    Example::
+
+        >>> with torch.printoptions(precision=2):
+        ...     print(torch.tensor([1.23456]))
+        tensor([1.23])
+        >>> torch.tensor([1.23456])
+        tensor([1.2346])
+    """
     old = get_printoptions()
     set_printoptions(**kwargs)
     try:

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 
 class Size(tuple):
-    """The shape of a tensor: a tuple of ints, printed as ``numtensor.Size([2, 3])``."""
+    r""":class:`numtensor.Size` is the result type of a call to :meth:`Tensor.size` and of
+    :attr:`Tensor.shape`: a tuple subclass of the sizes of each dimension.
+
+    It supports the tuple operations (indexing, ``len``, unpacking; slices and ``+`` stay
+    ``Size``), prints as ``numtensor.Size([...])`` and can be passed wherever a shape is
+    taken.
+
+    Example::
+
+        >>> s = torch.zeros(2, 3, 4).shape
+        >>> s
+        numtensor.Size([2, 3, 4])
+        >>> s[1:], s.numel(), len(s)
+        (numtensor.Size([3, 4]), 24, 3)
+    """
 
     __slots__ = ()
 
@@ -14,6 +28,14 @@ class Size(tuple):
     __str__ = __repr__
 
     def numel(self) -> int:
+        r"""Returns the number of elements a tensor of this size holds (the product of the sizes;
+        1 for an empty ``Size``).
+
+        Example::
+
+            >>> torch.Size([2, 3]).numel()
+            6
+        """
         n = 1
         for s in self:
             n *= s

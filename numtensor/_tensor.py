@@ -35,7 +35,19 @@ class _LegacyTensorType(type):
 
 
 def _legacy_type(name: str, dt):
-    return _LegacyTensorType(name, (), {"dtype": dt, "__module__": "numtensor"})
+    doc = (
+        f"The legacy constructor of CPU tensors of dtype ``{dt}``.\n\n"
+        f"``numtensor.{name}(data)`` copies ``data`` as ``numtensor.tensor(data, dtype={dt})``"
+        f" does; ``numtensor.{name}(2, 3)`` makes an uninitialised tensor of that size. "
+        f"``isinstance(x, numtensor.{name})`` checks a CPU tensor's dtype.\n\n"
+        "Example::\n\n"
+        f"    >>> torch.{name}(2, 3).shape\n"
+        "    numtensor.Size([2, 3])\n"
+        f"    >>> isinstance(torch.zeros(2, dtype={str(dt).replace('numtensor.', 'torch.')}), "
+        f"torch.{name})\n"
+        "    True\n"
+    )
+    return _LegacyTensorType(name, (), {"dtype": dt, "__module__": "numtensor", "__doc__": doc})
 
 
 LEGACY_TYPES = {dt: _legacy_type(conversion.LEGACY_NAMES[dt._name], dt) for dt in ALL_DTYPES}
@@ -71,12 +83,52 @@ def _rebuild(array, device, requires_grad):
 
 
 def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulate the gradient of this tensor into the leaves' ``.grad``."""
+    r"""Computes the gradient of this tensor with respect to the graph's leaves.
+
+    The gradients are accumulated (added) into the ``.grad`` of every leaf that requires
+    grad (and of non-leaves that called :meth:`retain_grad`), so zero them between steps.
+    A tensor with one element needs no ``gradient``; otherwise ``gradient`` is the vector of
+    the vector-Jacobian product, shaped like this tensor.
+
+    Args:
+        gradient (Tensor, optional): the gradient of some scalar with respect to this tensor.
+            Default: ``1`` for a one-element tensor.
+        retain_graph (bool, optional): keep the graph so that backward can run through it
+            again. Default: ``create_graph``.
+        create_graph (bool): record the backward pass itself, for higher-order derivatives.
+            Default: ``False``.
+        inputs (sequence of Tensor, optional): accumulate only into these tensors' ``.grad``.
+
+    Example::
+
+        >>> x = torch.tensor([1., 2., 3.], requires_grad=True)
+        >>> y = (x ** 2).sum()
+        >>> y.backward()
+        >>> x.grad
+        tensor([2., 4., 6.])
+        >>> x = torch.tensor([1., 2.], requires_grad=True)
+        >>> (x * 3).backward(torch.tensor([1., 10.]))
+        >>> x.grad
+        tensor([ 3., 30.])
+    """
     engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
 
 def _retain_grad(self) -> None:
-    """Keep ``.grad`` for this non-leaf tensor too."""
+    r"""Enables this non-leaf tensor to keep its ``.grad`` during :meth:`backward`.
+
+    Does nothing on a leaf (leaves always keep it). Raises ``RuntimeError`` if the tensor
+    does not require grad. See also :attr:`retains_grad`.
+
+    Example::
+
+        >>> x = torch.tensor([1., 2.], requires_grad=True)
+        >>> y = x * 3
+        >>> y.retain_grad()
+        >>> y.sum().backward()
+        >>> y.grad
+        tensor([1., 1.])
+    """
     if not self._requires_grad:
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     if self.grad_fn is not None:
@@ -93,7 +145,27 @@ class _HookHandle:
 
 
 def _register_hook(self, hook):
-    """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
+    r"""Registers a backward hook, called as ``hook(grad)`` each time a gradient with respect to
+    this tensor is computed.
+
+    The hook must not modify ``grad`` in place; it may return a new gradient to use instead
+    of ``grad`` (or ``None`` to keep it).
+
+    Args:
+        hook (Callable[[Tensor], Tensor or None]): the hook.
+
+    Returns:
+        a handle whose ``remove()`` removes the hook.
+
+    Example::
+
+        >>> x = torch.tensor([1., 2.], requires_grad=True)
+        >>> h = x.register_hook(lambda grad: grad * 2)  # double the gradient
+        >>> (x * 3).sum().backward()
+        >>> x.grad
+        tensor([6., 6.])
+        >>> h.remove()
+    """
     if not self._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     hooks = self.__dict__.setdefault("_hooks", [])
@@ -102,7 +174,28 @@ def _register_hook(self, hook):
 
 
 def _register_post_accumulate_grad_hook(self, hook):
-    """Call ``hook(self)`` once backward has accumulated this leaf's ``.grad``."""
+    r"""Registers a hook called as ``hook(tensor)`` after :meth:`backward` has accumulated this
+    leaf tensor's ``.grad``.
+
+    Only leaf tensors that require grad accept one (``RuntimeError`` otherwise). The hook's
+    return value is ignored; it may read or update ``tensor.grad`` (e.g. an optimizer step
+    fused into backward).
+
+    Args:
+        hook (Callable[[Tensor], None]): the hook.
+
+    Returns:
+        a handle whose ``remove()`` removes the hook.
+
+    Example::
+
+        >>> x = torch.tensor([1., 2.], requires_grad=True)
+        >>> seen = []
+        >>> h = x.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad.clone()))
+        >>> (x * x).sum().backward()
+        >>> seen
+        [tensor([2., 4.])]
+    """
     if not self._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if self.grad_fn is not None:

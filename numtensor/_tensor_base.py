@@ -47,11 +47,30 @@ _new = object.__new__
 
 
 class Tensor:
-    """A multi-dimensional array with a dtype, a device and autograd metadata.
+    """A multi-dimensional array of elements of one dtype, on one device, with autograd.
+
+    Make tensors with the factories (:func:`numtensor.tensor`, :func:`numtensor.zeros`,
+    :func:`numtensor.arange`, ...); ``numtensor.Tensor(data)`` and
+    ``numtensor.Tensor(2, 3)`` are the legacy constructors (default dtype). Views
+    (slicing, :meth:`view`, :meth:`transpose`, :meth:`detach`, :meth:`numpy`, ...) share
+    memory with their base, so a write through any of them is seen by all. A tensor that
+    ``requires_grad`` records the operations applied to it, and :meth:`backward` fills the
+    leaves' ``.grad``.
 
     The storage is the device backend's array (a NumPy ndarray on the CPU, a numba device
-    array on CUDA, see ``numtensor.backend``); views are arrays over their base's memory, so
-    a write through any of them is seen by all.
+    array on CUDA, see ``numtensor.backend``).
+
+    Example::
+
+        >>> x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+        >>> x.shape, x.dtype, x.device
+        (numtensor.Size([2, 2]), numtensor.float32, device(type='cpu'))
+        >>> (x * x).sum().backward()
+        >>> x.grad
+        tensor([[2., 4.],
+                [6., 8.]])
+        >>> torch.Tensor([1, 2])
+        tensor([1., 2.])
     """
 
     __slots__ = (
@@ -127,30 +146,106 @@ class Tensor:
     # ---- attributes ---------------------------------------------------------------------
     @property
     def dtype(self) -> dtype:
+        r"""The :class:`numtensor.dtype` of the tensor's elements.
+
+        Example::
+
+            >>> torch.zeros(2, 3).dtype
+            numtensor.float32
+            >>> torch.tensor([1, 2]).dtype
+            numtensor.int64
+        """
         return self._dtype
 
     @property
     def shape(self) -> Size:
+        r"""The size of the tensor, as a :class:`numtensor.Size` (a tuple of ints).
+
+        Same as :meth:`Tensor.size` called without arguments.
+
+        Example::
+
+            >>> x = torch.zeros(2, 3)
+            >>> x.shape
+            numtensor.Size([2, 3])
+            >>> x.shape[1]
+            3
+        """
         return Size(self._data.shape)
 
     @property
     def ndim(self) -> int:
+        r"""The number of dimensions of the tensor; same as :meth:`Tensor.dim`.
+
+        Example::
+
+            >>> torch.zeros(2, 3).ndim
+            2
+            >>> torch.tensor(1.).ndim
+            0
+        """
         return self._data.ndim
 
     @property
     def is_cuda(self) -> bool:
+        r"""``True`` if the tensor is stored on a CUDA GPU, ``False`` otherwise.
+
+        Example::
+
+            >>> torch.zeros(2).is_cuda
+            False
+            >>> torch.zeros(2, device="cuda").is_cuda  # doctest: +SKIP
+            True
+        """
         return self.device.type == "cuda"
 
     @property
     def is_cpu(self) -> bool:
+        r"""``True`` if the tensor is stored on the CPU, ``False`` otherwise.
+
+        Example::
+
+            >>> torch.zeros(2).is_cpu
+            True
+        """
         return self.device.type == "cpu"
 
     @property
     def is_leaf(self) -> bool:
+        r"""Whether the tensor is a leaf of the autograd graph.
+
+        Tensors that do not require grad are leaves by convention; tensors that require grad
+        are leaves when the user created them (not the result of a recorded operation, so
+        their ``grad_fn`` is ``None``). Only leaves get their :attr:`grad` filled by
+        :meth:`backward` (others need :meth:`retain_grad`).
+
+        Example::
+
+            >>> a = torch.tensor([1., 2.], requires_grad=True)
+            >>> a.is_leaf
+            True
+            >>> (a * 2).is_leaf
+            False
+            >>> torch.ones(2).is_leaf
+            True
+        """
         return self.grad_fn is None
 
     @property
     def requires_grad(self) -> bool:
+        r"""Whether autograd records operations on this tensor, to compute gradients for it.
+
+        Settable on leaves: ``x.requires_grad = True`` is ``x.requires_grad_(True)``. Results of
+        operations on tensors that require grad require grad too.
+
+        Example::
+
+            >>> a = torch.tensor([1., 2.], requires_grad=True)
+            >>> a.requires_grad, (a * 2).requires_grad
+            (True, True)
+            >>> torch.ones(2).requires_grad
+            False
+        """
         return self._requires_grad
 
     @requires_grad.setter
@@ -158,7 +253,28 @@ class Tensor:
         self.requires_grad_(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        """Set requires_grad in place; only leaves, and only floating tensors, may require grad."""
+        r"""Sets whether autograd should record operations on this tensor, in place.
+
+        Only leaf tensors of a floating point dtype may be made to require grad (PyTorch's
+        ``RuntimeError`` otherwise); a non-leaf may only be asked to keep requiring grad.
+
+        Differs from PyTorch: complex tensors cannot require grad (``NotImplementedError``):
+        numtensor does not differentiate through complex values.
+
+        Args:
+            requires_grad (bool): the new value. Default: ``True``.
+
+        Returns:
+            Tensor: this tensor.
+
+        Example::
+
+            >>> w = torch.ones(2)
+            >>> w.requires_grad_()
+            tensor([1., 1.], requires_grad=True)
+            >>> w.requires_grad
+            True
+        """
         if not self.is_leaf:
             if requires_grad:
                 return self
@@ -183,7 +299,20 @@ class Tensor:
 
     @property
     def data(self) -> Tensor:
-        """A tensor sharing storage with this one, cut off from autograd."""
+        r"""The tensor's data as a tensor that shares storage with it but is outside autograd.
+
+        Reading ``x.data`` is like ``x.detach()``; assigning ``x.data = y`` makes ``x`` use
+        ``y``'s storage, dtype and device without recording anything (old code uses it to update
+        parameters in place).
+
+        Example::
+
+            >>> a = torch.tensor([1., 2.], requires_grad=True)
+            >>> a.data
+            tensor([1., 2.])
+            >>> a.data.requires_grad
+            False
+        """
         t = self._view(self._data)
         t.__dict__["_detached"] = True  # an alias outside autograd, not a differentiable view
         return t
@@ -197,27 +326,100 @@ class Tensor:
         self.device = other.device
 
     def dim(self) -> int:
+        r"""Returns the number of dimensions of the tensor (``x.ndimension()`` is the same).
+
+        Example::
+
+            >>> torch.zeros(2, 3).dim()
+            2
+            >>> torch.tensor(5).dim()
+            0
+        """
         return self._data.ndim
 
     ndimension = dim
 
     def is_floating_point(self) -> bool:
+        r"""Returns ``True`` if the tensor's dtype is a floating point dtype (float16, bfloat16,
+        float32 or float64). ``torch.is_floating_point(x)`` is the same.
+
+        Example::
+
+            >>> torch.zeros(2).is_floating_point()
+            True
+            >>> torch.tensor([1]).is_floating_point()
+            False
+        """
         return self._dtype.is_floating_point
 
     def numel(self) -> int:
+        r"""Returns the total number of elements in the tensor (``x.nelement()`` is the same).
+
+        Example::
+
+            >>> torch.zeros(2, 3).numel()
+            6
+            >>> torch.zeros(0, 4).numel()
+            0
+        """
         return self._data.size
 
     nelement = numel
 
     def element_size(self) -> int:
+        r"""Returns the size in bytes of one element of the tensor.
+
+        Example::
+
+            >>> torch.zeros(2).element_size()
+            4
+            >>> torch.tensor([1, 2], dtype=torch.float64).element_size()
+            8
+        """
         return self._dtype.itemsize
 
     def size(self, dim: int | None = None):
+        r"""Returns the size of the tensor, or of one of its dimensions.
+
+        Args:
+            dim (int, optional): the dimension to return the size of (negative counts from the
+                end). Default: all of them.
+
+        Returns:
+            :class:`numtensor.Size` or int: the whole size (a tuple subclass), or ``dim``'s.
+
+        Example::
+
+            >>> x = torch.zeros(2, 3)
+            >>> x.size()
+            numtensor.Size([2, 3])
+            >>> x.size(1), x.size(-1)
+            (3, 3)
+        """
         if dim is None:
             return Size(self._data.shape)
         return self._data.shape[wrap_dim(dim, self._data.ndim)]
 
     def stride(self, dim: int | None = None):
+        r"""Returns the strides of the tensor: how many elements apart neighbours along each
+        dimension are in memory.
+
+        Args:
+            dim (int, optional): the dimension to return the stride of. Default: all of them.
+
+        Returns:
+            tuple of ints or int.
+
+        Example::
+
+            >>> x = torch.zeros(2, 3)
+            >>> x.stride()
+            (3, 1)
+            >>> x.t().stride()
+            (1, 3)
+            >>> x.stride(0)
+            3
+        """
         data = self._data
         item = data.dtype.itemsize
         strides = tuple(s // item for s in data.strides)
@@ -234,15 +436,49 @@ class Tensor:
         return strides[wrap_dim(dim, self._data.ndim)]
 
     def storage_offset(self) -> int:
+        r"""Returns the offset of this tensor's first element in its storage, in elements.
+
+        Example::
+
+            >>> x = torch.tensor([1, 2, 3, 4, 5])
+            >>> x.storage_offset()
+            0
+            >>> x[3:].storage_offset()
+            3
+        """
         base = self._base if self._base is not None else self
         ops = backend.of(self.device)
         return (ops.data_ptr(self._data) - ops.data_ptr(base._data)) // self._dtype.itemsize
 
     def data_ptr(self) -> int:
+        r"""Returns the address of the tensor's first element (an int).
+
+        Views of the same memory give addresses ``offset * element_size()`` apart.
+
+        Example::
+
+            >>> x = torch.zeros(2, 3)
+            >>> x[1].data_ptr() - x.data_ptr()
+            12
+        """
         return backend.of(self.device).data_ptr(self._data)
 
     def is_contiguous(self, memory_format=None) -> bool:
-        """PyTorch's rule: strides are row-major, ignoring dimensions of size 1."""
+        r"""Returns ``True`` if the tensor is contiguous in memory in row-major (C) order.
+
+        As in PyTorch, dimensions of size 1 are ignored when comparing strides.
+
+        Args:
+            memory_format: accepted for compatibility (row-major is checked).
+
+        Example::
+
+            >>> x = torch.zeros(2, 3)
+            >>> x.is_contiguous()
+            True
+            >>> x.t().is_contiguous()
+            False
+        """
         return backend.of(self.device).is_contiguous(self._data)
 
     def __len__(self) -> int:
@@ -274,3 +510,8 @@ def wrap_dim(dim: int, ndim: int) -> int:
             f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
         )
     return int(dim) % max(ndim, 1)
+
+
+# Tensor's __module__ is "numtensor" (as torch.Tensor's is "torch"), which hides its methods
+# from doctest's module check: name the class here so that their examples run as doctests
+__test__ = {"Tensor": Tensor}

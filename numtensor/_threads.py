@@ -6,12 +6,32 @@ from .backend.cpu import kernels
 
 
 def get_num_threads() -> int:
-    """The number of threads parallel CPU kernels run on (PyTorch's intra-op threads)."""
+    r"""Returns the number of threads used for parallelizing CPU operations (PyTorch's intra-op
+    threads: here, those of numtensor's parallel Numba kernels).
+
+    Example::
+
+        >>> torch.get_num_threads() >= 1
+        True
+    """
     return kernels.threads()
 
 
 def set_num_threads(num: int) -> None:
-    """Run parallel CPU kernels on ``num`` threads."""
+    r"""Sets the number of threads used for intra-op parallelism on CPU (the threads numtensor's
+    parallel Numba kernels run on).
+
+    Args:
+        num (int): a positive number of threads.
+
+    Example::
+
+        >>> n = torch.get_num_threads()
+        >>> torch.set_num_threads(1)
+        >>> torch.get_num_threads()
+        1
+        >>> torch.set_num_threads(n)
+    """
     if isinstance(num, bool) or not isinstance(num, int):
         raise RuntimeError(f"set_num_threads expects an int, but got {type(num).__name__}")
     if num <= 0:

@@ -18,7 +18,27 @@ def _short(x: float) -> str:
 
 
 class finfo:
-    """Machine limits of a floating dtype (the default dtype when none is given)."""
+    r"""A :class:`numtensor.finfo` is an object that represents the numerical properties of a
+    floating point :class:`numtensor.dtype`.
+
+    Attributes: ``bits`` (the number of bits the type occupies), ``eps`` (the smallest
+    number such that ``1.0 + eps != 1.0``), ``max`` and ``min`` (the largest and most
+    negative finite numbers), ``tiny`` and ``smallest_normal`` (the smallest positive normal
+    number), ``resolution`` (the approximate decimal resolution) and ``dtype`` (its name). A
+    complex dtype gives its parts' limits.
+
+    Args:
+        type (:class:`numtensor.dtype`, optional): a floating or complex dtype. Default: the
+            default dtype.
+
+    Example::
+
+        >>> torch.finfo(torch.float16).eps
+        0.0009765625
+        >>> info = torch.finfo(torch.float32)
+        >>> info.bits, info.max, info.tiny
+        (32, 3.4028234663852886e+38, 1.1754943508222875e-38)
+    """
 
     def __init__(self, type=None) -> None:
         d = get_default_dtype() if type is None else check_dtype(type)
@@ -52,7 +72,23 @@ class finfo:
 
 
 class iinfo:
-    """Limits of an integer dtype."""
+    r"""A :class:`numtensor.iinfo` is an object that represents the numerical properties of an
+    integer :class:`numtensor.dtype`.
+
+    Attributes: ``bits`` (the number of bits the type occupies), ``max`` and ``min`` (the
+    largest and smallest numbers it holds) and ``dtype`` (its name). ``bool`` is refused, as
+    in PyTorch.
+
+    Args:
+        type (:class:`numtensor.dtype`): an integer dtype.
+
+    Example::
+
+        >>> torch.iinfo(torch.int8)
+        iinfo(min=-128, max=127, dtype=int8)
+        >>> torch.iinfo(torch.int32).max
+        2147483647
+    """
 
     def __init__(self, type) -> None:
         d = check_dtype(type)

@@ -14,29 +14,92 @@ from ._generator import Generator, default_generator, entropy_seed, manual_seed
 
 
 def seed() -> int:
-    """Seed the default generators from the operating system's entropy; returns the seed."""
+    r"""Sets the seed for generating random numbers to a non-deterministic random number (from
+    the operating system's entropy), on all devices, and returns it.
+
+    Returns:
+        int: the seed used.
+
+    Example::
+
+        >>> s = torch.seed()
+        >>> torch.initial_seed() == s
+        True
+    """
     value = entropy_seed()
     manual_seed(value)
     return value
 
 
 def initial_seed() -> int:
+    r"""Returns the initial seed for generating random numbers (the last one given to the
+    default CPU generator) as a Python int.
+
+    Example::
+
+        >>> _ = torch.manual_seed(42)
+        >>> torch.initial_seed()
+        42
+    """
     return default_generator.initial_seed()
 
 
 def get_rng_state():
-    """The CPU generator's state as a uint8 tensor."""
+    r"""Returns the random number generator state of the default CPU generator as a
+    ``numtensor.ByteTensor`` (uint8), to restore later with :func:`set_rng_state`.
+
+    Differs from PyTorch: the state is numtensor's Philox seed and offset (16 bytes), not
+    PyTorch's Mersenne Twister state.
+
+    Example::
+
+        >>> state = torch.get_rng_state()
+        >>> a = torch.rand(2)
+        >>> torch.set_rng_state(state)
+        >>> torch.equal(torch.rand(2), a)
+        True
+    """
     return default_generator.get_state()
 
 
 def set_rng_state(new_state) -> None:
+    r"""Sets the random number generator state of the default CPU generator.
+
+    Args:
+        new_state (numtensor.ByteTensor): the desired state, from :func:`get_rng_state`.
+
+    Example::
+
+        >>> state = torch.get_rng_state()
+        >>> a = torch.randn(3)
+        >>> torch.set_rng_state(state)
+        >>> torch.equal(torch.randn(3), a)
+        True
+    """
     default_generator.set_state(new_state)
 
 
 @contextlib.contextmanager
 def fork_rng(devices=None, enabled: bool = True, device_type: str = "cuda", **kwargs):
-    """Run the block with the generators' states saved on entry and restored on exit
-    (the CPU's and, with CUDA available, those of ``devices``: default all)."""
+    r"""Forks the random number generators, so that when the block returns their states are
+    reset to what they were on entry.
+
+    The CPU generator is always saved; with CUDA available, those of ``devices`` too
+    (default: all of them).
+
+    Args:
+        devices (iterable of CUDA ids, optional): the CUDA devices to fork the generators of.
+        enabled (bool): if ``False``, nothing is forked. Default: ``True``.
+        device_type (str): the device type. Default: ``"cuda"``.
+
+    Example::
+
+        >>> state = torch.get_rng_state()
+        >>> with torch.random.fork_rng():
+        ...     _ = torch.rand(3)
+        >>> torch.equal(torch.get_rng_state(), state)
+        True
+    """
     if not enabled:
         yield
         return

@@ -16,6 +16,7 @@ import json
 import math
 import os
 import tempfile
+import typing
 import zipfile
 from collections import OrderedDict
 
@@ -79,11 +80,31 @@ class _Writer:
         )
 
 
-def save(obj, f) -> None:
-    """Write ``obj`` (tensors, state dicts, nested containers of them) to a path or file.
+def save(obj: object, f: str | os.PathLike | typing.IO[bytes]) -> None:
+    r"""Saves an object to a disk file.
 
-    A path is written through a temporary file beside it, renamed over the path once
-    complete: an interrupted save leaves the old file (or none), never a truncated one."""
+    ``obj`` may hold tensors, state dicts and nested dicts, lists and tuples of them, with
+    numbers, strings, ``None``, dtypes, devices and sizes. A path is written through a
+    temporary file beside it, renamed over the path once complete: an interrupted save
+    leaves the old file (or none), never a truncated one.
+
+    Differs from PyTorch: the file is numtensor's own data-only format (a zip of JSON and
+    ``.npy`` arrays, never a pickle), so arbitrary Python objects cannot be saved and PyTorch
+    cannot read the file (nor numtensor PyTorch's).
+
+    Args:
+        obj (object): the object to save.
+        f (str, os.PathLike or file-like): a path, or a binary file object to write to.
+
+    Example::
+
+        >>> import io
+        >>> buffer = io.BytesIO()
+        >>> torch.save({"w": torch.tensor([1., 2.])}, buffer)
+        >>> _ = buffer.seek(0)
+        >>> torch.load(buffer)
+        {'w': tensor([1., 2.])}
+    """
     writer = _Writer()
     structure = {"format": FORMAT, "version": VERSION, "root": writer.encode(obj)}
     if not isinstance(f, (str, os.PathLike)):
@@ -282,12 +303,35 @@ def _size_of(source) -> int:
     return size
 
 
-def load(f, map_location=None, weights_only: bool = True, **kwargs):
-    """Read what ``save`` wrote; tensors go back to the device they were saved from.
-    ``map_location``: a device (or str) for every tensor, a dict from saved to wanted device
-    names (``{'cuda:0': 'cpu'}``), or a callable ``(tensor, saved_location) -> tensor or
-    None``. A CUDA tensor where CUDA is not available raises PyTorch's RuntimeError unless
-    mapped to the CPU. Malformed files raise RuntimeError."""
+def load(
+    f: str | os.PathLike | typing.IO[bytes],
+    map_location=None,
+    weights_only: bool = True,
+    **kwargs,
+) -> object:
+    r"""Loads an object saved with :func:`numtensor.save` from a file.
+
+    Tensors go back to the device they were saved from, unless ``map_location`` says
+    otherwise; a CUDA tensor where CUDA is not available raises PyTorch's ``RuntimeError``
+    unless mapped to the CPU. Nothing in a file can run code; malformed files raise
+    ``RuntimeError``.
+
+    Args:
+        f (str, os.PathLike or file-like): a path, or a binary file object to read from.
+        map_location (device, str, dict or callable, optional): a device for every tensor, a
+            dict from saved to wanted device names (``{'cuda:0': 'cpu'}``), or a callable
+            ``(tensor, saved_location) -> tensor or None``.
+        weights_only (bool): accepted for compatibility (loading is always data-only).
+
+    Example::
+
+        >>> import io
+        >>> buffer = io.BytesIO()
+        >>> torch.save([torch.arange(3), 2.5], buffer)
+        >>> _ = buffer.seek(0)
+        >>> torch.load(buffer, map_location="cpu")
+        [tensor([0, 1, 2]), 2.5]
+    """
     source = open(f, "rb") if isinstance(f, (str, os.PathLike)) else f  # noqa: SIM115
     try:
         try:

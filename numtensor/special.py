@@ -53,14 +53,47 @@ def _floating(input):
 
 
 def i1(input, *, out=None):
-    """The modified Bessel function of the first kind of order 1."""
+    r"""Computes the modified Bessel function of the first kind of order 1, :math:`I_1(x)`.
+
+    .. math:: I_1(x) = \frac{x}{2} \sum_{k=0}^{\infty} \frac{(x^2/4)^k}{k!\,(k+1)!}
+
+    Integer inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.special.i1(torch.tensor([0., 1., 2.]))
+        tensor([0.0000, 0.5652, 1.5906])
+    """
     result = _I1.apply(_floating(input))
     return result if out is None else out.copy_(result)
 
 
 def i0e(input, *, out=None):
-    """``exp(-|x|) * i0(x)``, the exponentially scaled i0 (computed in float64, so it stays
-    finite up to |x| ~ 700)."""
+    r"""Computes the exponentially scaled modified Bessel function of order 0,
+    :math:`e^{-|x|} I_0(x)`, elementwise.
+
+    Integer inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Differs from PyTorch: computed as ``exp(-|x|) * i0(x)`` in float64, so it overflows
+    (NaN) for :math:`|x|` above about 700, where PyTorch stays finite.
+
+    Example::
+
+        >>> torch.special.i0e(torch.tensor([0., 1., 100.]))
+        tensor([1.0000, 0.4658, 0.0399])
+    """
     x = _floating(input)
     wide = x.double()
     result = ((-wide.abs()).exp() * wide.i0()).to(x.dtype)
@@ -68,7 +101,25 @@ def i0e(input, *, out=None):
 
 
 def i1e(input, *, out=None):
-    """``exp(-|x|) * i1(x)``, the exponentially scaled i1 (in float64 inside)."""
+    r"""Computes the exponentially scaled modified Bessel function of order 1,
+    :math:`e^{-|x|} I_1(x)`, elementwise.
+
+    Integer inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Differs from PyTorch: computed as ``exp(-|x|) * i1(x)`` in float64, so it overflows
+    (NaN) for :math:`|x|` above about 700, where PyTorch stays finite.
+
+    Example::
+
+        >>> torch.special.i1e(torch.tensor([0., 1., 100.]))
+        tensor([0.0000, 0.2079, 0.0397])
+    """
     x = _floating(input)
     wide = x.double()
     result = ((-wide.abs()).exp() * _I1.apply(wide)).to(x.dtype)
@@ -76,24 +127,71 @@ def i1e(input, *, out=None):
 
 
 def ndtr(input, *, out=None):
-    """The standard normal distribution function: ``(1 + erf(x / sqrt(2))) / 2`` (PyTorch's
-    formula: 0 below about -8.3 in float64, where erfc would still resolve it)."""
+    r"""Computes the standard Gaussian cumulative distribution function, elementwise.
+
+    .. math:: \text{ndtr}(x) = \frac{1}{\sqrt{2\pi}} \int_{-\infty}^{x} e^{-t^2/2}\,dt =
+        \frac{1}{2}\Big(1 + \mathrm{erf}\big(x / \sqrt{2}\big)\Big)
+
+    Integer inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.special.ndtr(torch.tensor([-1., 0., 2.]))
+        tensor([0.1587, 0.5000, 0.9772])
+    """
+    # (PyTorch's formula: 0 below about -8.3 in float64, where erfc would still resolve it)
     x = _floating(input)
     result = ((x * _SQRT_HALF).erf() + 1) * 0.5
     return result if out is None else out.copy_(result)
 
 
 def ndtri(input, *, out=None):
-    """The inverse of ``ndtr``: ``sqrt(2) * erfinv(2p - 1)`` (-inf at 0, inf at 1)."""
+    r"""Computes the inverse of :func:`ndtr`: the argument at which the standard Gaussian
+    CDF equals ``input``, :math:`\sqrt{2}\,\mathrm{erf}^{-1}(2p - 1)`.
+
+    0 gives ``-inf`` and 1 gives ``inf``. Integer inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the probabilities, in [0, 1].
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.special.ndtri(torch.tensor([0., 0.5, 0.975]))
+        tensor([  -inf, 0.0000, 1.9600])
+    """
     p = _floating(input)
     result = (p * 2 - 1).erfinv() * math.sqrt(2.0)
     return result if out is None else out.copy_(result)
 
 
 def log_ndtr(input, *, out=None):
-    """``log(ndtr(x))`` accurate everywhere (in float64 inside): ``log1p(-ndtr(-x))`` for
-    x > 0, ``log(ndtr(x))`` down to -20, the asymptotic expansion below (where ndtr
-    underflows)."""
+    r"""Computes the log of the standard Gaussian CDF, :math:`\log(\text{ndtr}(x))`,
+    accurately also far in the tails (where ``ndtr`` underflows or rounds to 1).
+
+    Integer inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.special.log_ndtr(torch.tensor([-30., 0., 3.]))
+        tensor([-4.5432e+02, -6.9315e-01, -1.3508e-03])
+    """
+    # in float64 inside: log1p(-ndtr(-x)) for x > 0, log(ndtr(x)) down to -20, and the
+    # asymptotic expansion below (where ndtr underflows)
     x = _floating(input)
     wide = x.double()
     upper = ((wide * _SQRT_HALF).erfc() * -0.5).log1p()
@@ -107,7 +205,25 @@ def log_ndtr(input, *, out=None):
 
 
 def entr(input, *, out=None):
-    """Elementwise entropy: ``-x log(x)`` for x > 0, 0 at 0, -inf for x < 0 (NaN kept)."""
+    r"""Computes the elementwise entropy term of each element of ``input``.
+
+    .. math::
+        \text{entr}(x) = \begin{cases} -x \ln x & x > 0 \\ 0 & x = 0 \\ -\infty & x < 0
+        \end{cases}
+
+    NaN stays NaN; integer inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.special.entr(torch.tensor([-1., 0., 0.5, 1.]))
+        tensor([  -inf, 0.0000, 0.3466, -0.0000])
+    """
     x = _floating(input)
     safe = x.masked_fill(x <= 0, 1.0)
     result = -x * safe.log()
@@ -116,7 +232,24 @@ def entr(input, *, out=None):
 
 
 def xlog1py(input, other, *, out=None):
-    """``x * log1p(y)``, 0 where x is 0 (unless y is NaN)."""
+    r"""Computes ``input * log1p(other)``, with 0 where ``input`` is 0 (unless ``other`` is
+    NaN), elementwise; the :func:`numtensor.xlogy` of :math:`1 + y`.
+
+    Either may be a Python number; they broadcast and integer inputs give the default float
+    dtype.
+
+    Args:
+        input (Tensor or Number): the multiplier.
+        other (Tensor or Number): the argument of ``log1p``.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.special.xlog1py(torch.tensor([0., 2., 1.]), torch.tensor([-1., 1., 0.]))
+        tensor([0.0000, 1.3863, 0.0000])
+    """
     x, y = (_nt.as_tensor(v) if not isinstance(v, _nt.Tensor) else v for v in (input, other))
     dtype = _nt.result_type(input, other)
     if not dtype.is_floating_point:

@@ -30,7 +30,7 @@ _INTERNAL = re.compile(
     r"_generator$|^is_same_size|^resize_as|^names$|^rename|^refine_names|^align_|^unflatten_dense|"
     r"storage|Storage|^Typed|^Untyped|^classes$|^ops$|^library$|^overrides$|^package$|"
     r"^DisableTorchFunction|Error$|^Event$|^Stream$|^GradScaler$|^layout$|^memory_format$|"
-    r"^qscheme$|dlpack|^chain_matmul$|^symeig$|^matrix_rank$|^lstsq$|^solve$|^eig$|"
+    r"^qscheme$|^chain_matmul$|^symeig$|^matrix_rank$|^lstsq$|^solve$|^eig$|"
     r"^get_file_path|^set_default_tensor_type$|^is_warn_always|^set_warn_always|"
     r"^mps|^xpu|^mtia|^ipu|^xla|^hpu|^privateuse|^is_nested|nested|^to_padded|^values$|"
     r"^_"

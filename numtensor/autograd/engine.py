@@ -197,7 +197,7 @@ def _walk(roots, buffers, leaves, captured, retain_graph: bool, create_graph: bo
                 for t in watched:
                     k = t._output_nr
                     out_grads[k] = _finished(t, out_grads[k], captured)
-            in_grads = _call_vjp(node, out_grads, create_graph)
+            in_grads = _run_node(node, out_grads, create_graph)
             if _ANOMALY["enabled"]:
                 check_gradients(node, in_grads)
             slot = out_grads = None
@@ -352,6 +352,25 @@ def _detached_copy(g: Tensor) -> Tensor:
     return Tensor._make(backend.of(g.device).clone(g._data), g.device, dtype=g._dtype)
 
 
+def _run_node(node: Function, out_grads: list, create_graph: bool):
+    """The node's input gradients, with its pre-hooks and hooks (``grad_fn.register_hook``)
+    run around its VJP."""
+    hooks = node.__dict__.get("_prehooks")
+    if hooks:
+        for hook in list(hooks):
+            changed = hook(tuple(out_grads))
+            if changed is not None:
+                out_grads = list(changed)
+    in_grads = _call_vjp(node, out_grads, create_graph)
+    hooks = node.__dict__.get("_hooks")
+    if hooks:
+        for hook in list(hooks):
+            changed = hook(tuple(in_grads), tuple(out_grads))
+            if changed is not None:
+                in_grads = tuple(changed)
+    return in_grads
+
+
 def _call_vjp(node: Function, out_grads: list, create_graph: bool):
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
@@ -453,8 +472,36 @@ def zero_grads(tensors, set_to_none: bool = True) -> None:
 def backward(
     tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None
 ) -> None:
-    """Accumulate gradients of ``tensors`` into the leaves' ``.grad`` (with ``inputs``: into
-    those tensors' ``.grad`` only, leaves or not; one the graph does not reach is left alone)."""
+    r"""Computes the sum of gradients of ``tensors`` with respect to the graph leaves and
+    accumulates them into the leaves' ``.grad``.
+
+    The graph is differentiated with the chain rule. Non-scalar tensors need a
+    ``grad_tensors`` entry (the vector of the vector-Jacobian product). ``tensor.backward()``
+    is this function on one tensor.
+
+    Args:
+        tensors (Tensor or sequence of Tensor): the tensors to differentiate.
+        grad_tensors (Tensor or sequence of Tensor or None, optional): the gradient with
+            respect to each tensor (``None`` for a scalar: ``1``).
+        retain_graph (bool, optional): keep the graph's saved tensors to backward through
+            it again. Default: the value of ``create_graph``
+        create_graph (bool): record the backward pass itself, for higher-order
+            derivatives. Default: ``False``
+        inputs (Tensor or sequence of Tensor, optional): accumulate into these tensors'
+            ``.grad`` only (leaves or not); one the graph does not reach is left alone.
+
+    Example::
+
+        >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+        >>> torch.autograd.backward(x * 2, grad_tensors=torch.ones(2))
+        >>> x.grad
+        tensor([2., 2.])
+        >>> a = torch.tensor(2.0, requires_grad=True)
+        >>> b = torch.tensor(3.0, requires_grad=True)
+        >>> torch.autograd.backward([a * b], inputs=[a])
+        >>> a.grad, b.grad
+        (tensor(3.), None)
+    """
     tensors = _as_tuple(tensors)
     grads = _as_tuple(grad_tensors) if grad_tensors is not None else ()
     if retain_graph is None:
@@ -491,7 +538,39 @@ def grad(
     is_grads_batched=False,
     materialize_grads=False,
 ):
-    """The gradients of ``outputs`` with respect to ``inputs`` (not accumulated into .grad)."""
+    r"""Computes and returns the sum of gradients of ``outputs`` with respect to
+    ``inputs`` (nothing is accumulated into ``.grad``).
+
+    Args:
+        outputs (Tensor or sequence of Tensor): the outputs of the differentiated function.
+        inputs (Tensor or sequence of Tensor): the tensors to differentiate with respect to
+            (they must require grad).
+        grad_outputs (sequence of Tensor, optional): the vector of the vector-Jacobian
+            product, one per output (``None`` for a scalar output: ``1``).
+        retain_graph (bool, optional): keep the graph to differentiate it again.
+            Default: the value of ``create_graph``
+        create_graph (bool): record the derivative's graph, for higher-order derivatives.
+            Default: ``False``
+        allow_unused (bool, optional): return ``None`` for inputs the outputs do not
+            depend on instead of raising. Default: ``False``
+        materialize_grads (bool): return zeros instead of ``None`` for unused inputs.
+            Default: ``False``
+        only_inputs, is_grads_batched: accepted for PyTorch compatibility.
+
+    Returns:
+        tuple of Tensor: one gradient per input.
+
+    Example::
+
+        >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+        >>> torch.autograd.grad((x ** 2).sum(), x)
+        (tensor([2., 4.]),)
+        >>> (g,) = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
+        >>> g
+        tensor([ 3., 12.], grad_fn=<MulBackward0>)
+        >>> torch.autograd.grad(g.sum(), x)  # the second derivative, 6x
+        (tensor([ 6., 12.]),)
+    """
     outputs = _as_tuple(outputs)
     inputs = _as_tuple(inputs)
     for t in inputs:

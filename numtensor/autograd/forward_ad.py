@@ -39,15 +39,32 @@ _tangents: dict = {}
 
 
 class UnpackedDualTensor(namedtuple("UnpackedDualTensor", ["primal", "tangent"])):
-    """What :func:`unpack_dual` returns: ``primal`` (a view of the tensor's value) and
-    ``tangent`` (None when the tensor does not depend on any dual tensor of the level)."""
+    """What :func:`unpack_dual` returns, a named tuple: ``primal`` (a view of the tensor's
+    value) and ``tangent`` (None when the tensor does not depend on any dual tensor of the
+    level).
+
+    Example::
+
+        >>> fwAD = torch.autograd.forward_ad
+        >>> fwAD.unpack_dual(torch.ones(2))  # (no dual level: no tangent)
+        UnpackedDualTensor(primal=tensor([1., 1.]), tangent=None)
+    """
 
     __slots__ = ()
 
 
 def enter_dual_level() -> int:
-    """Enter a new forward-grad level and return its index (only one level at a time, as in
-    PyTorch). Prefer the :class:`dual_level` context manager."""
+    """Enters a new forward-grad level and returns its index (only one level at a time, as
+    in PyTorch). Prefer the :class:`dual_level` context manager.
+
+    Example::
+
+        >>> fwAD = torch.autograd.forward_ad
+        >>> level = fwAD.enter_dual_level()
+        >>> level
+        0
+        >>> fwAD.exit_dual_level(level=level)
+    """
     global _current_level
     if _current_level >= 0:
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
@@ -56,8 +73,15 @@ def enter_dual_level() -> int:
 
 
 def exit_dual_level(*, level: int | None = None) -> None:
-    """Exit the forward-grad level ``level`` (the current one by default); its tangents are
-    forgotten."""
+    """Exits the forward-grad level ``level`` (the current one by default); its tangents
+    are forgotten.
+
+    Example::
+
+        >>> fwAD = torch.autograd.forward_ad
+        >>> _ = fwAD.enter_dual_level()
+        >>> fwAD.exit_dual_level()
+    """
     global _current_level
     if level is None:
         level = _current_level
@@ -78,8 +102,13 @@ class dual_level:
 
     Example::
 
-        with dual_level():
-            y = unpack_dual(make_dual(x, t).sin()).tangent  # cos(x) * t
+        >>> fwAD = torch.autograd.forward_ad
+        >>> x = torch.tensor([1.0, 2.0])
+        >>> with fwAD.dual_level():
+        ...     dual = fwAD.make_dual(x, torch.tensor([1.0, 0.0]))
+        ...     out = fwAD.unpack_dual(dual.sin() * 2)
+        >>> out.primal, out.tangent  # 2 cos(x) * tangent
+        (tensor([1.6829, 1.8186]), tensor([1.0806, -0.0000]))
     """
 
     def __enter__(self) -> int:
@@ -131,7 +160,20 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
     Raises RuntimeError outside a :class:`dual_level` and for a tangent of another size,
     ValueError for a non-floating primal or tangent.
 
-    Example: ``d = make_dual(x, torch.ones_like(x))``.
+    Args:
+        tensor (Tensor): the primal value (floating point).
+        tangent (Tensor): its tangent, the direction of the derivative (same size).
+        level (int, optional): the level; default: the current one.
+
+    Example::
+
+        >>> fwAD = torch.autograd.forward_ad
+        >>> x = torch.tensor([1.0, 2.0])
+        >>> with fwAD.dual_level():
+        ...     dual = fwAD.make_dual(x, torch.tensor([1.0, 0.0]))
+        ...     out = fwAD.unpack_dual(dual.sin() * 2)
+        >>> out.primal, out.tangent  # 2 cos(x) * tangent
+        (tensor([1.6829, 1.8186]), tensor([1.0806, -0.0000]))
     """
     if not isinstance(tensor, Tensor):
         raise TypeError(
@@ -176,7 +218,22 @@ def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTens
     Jacobian-vector product of ``tensor`` with the tangents of the level's dual tensors, or
     None if ``tensor`` depends on none of them (or no level is active).
 
-    Example: ``primal, tangent = unpack_dual(y)``.
+    Args:
+        tensor (Tensor): the tensor to unpack.
+        level (int, optional): the level; default: the current one.
+
+    Returns:
+        UnpackedDualTensor: the named tuple ``(primal, tangent)``.
+
+    Example::
+
+        >>> fwAD = torch.autograd.forward_ad
+        >>> x = torch.tensor([1.0, 2.0])
+        >>> with fwAD.dual_level():
+        ...     dual = fwAD.make_dual(x, torch.tensor([1.0, 0.0]))
+        ...     out = fwAD.unpack_dual(dual.sin() * 2)
+        >>> out.primal, out.tangent  # 2 cos(x) * tangent
+        (tensor([1.6829, 1.8186]), tensor([1.0806, -0.0000]))
     """
     if not isinstance(tensor, Tensor):
         raise TypeError(

@@ -24,6 +24,17 @@ _SEQUENCE = itertools.count(1)
 _NEWEST = 1 << 62  # a node number after every node
 
 
+class RemovableHandle:
+    """What ``register_hook`` returns: ``remove()`` takes the hook out again."""
+
+    def __init__(self, hooks: list, hook) -> None:
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
 class AccumulateGrad:
     """The node that stands for a leaf in ``next_functions`` (its ``variable`` is the leaf)."""
 
@@ -40,7 +51,39 @@ class AccumulateGrad:
 
 
 class Function:
-    """Base of numtensor's ops; ``node_name`` is the node's name (``AddBackward0``)."""
+    r"""Base class to create custom autograd functions (and of numtensor's own ops).
+
+    Subclass it and implement the static methods ``forward(ctx, *args)``, which computes
+    the result (grad mode is off inside), and ``backward(ctx, *grad_outputs)``, which
+    returns one gradient per argument of ``forward`` (``None`` for those that need none).
+    ``ctx`` carries what backward needs: :meth:`save_for_backward` for tensors, attributes
+    for anything else. PyTorch 2 style, ``forward(*args)`` may leave ``ctx`` out and a
+    :meth:`setup_context` fill it in. Call the function through :meth:`apply`, never
+    ``forward`` directly.
+
+    The recorded node is named ``<ClassName>Backward`` (numtensor's ops: ``node_name``,
+    e.g. ``AddBackward0``); it is the output's ``grad_fn``.
+
+    Example::
+
+        >>> class Exp(torch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         result = x.exp()
+        ...         ctx.save_for_backward(result)
+        ...         return result
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         (result,) = ctx.saved_tensors
+        ...         return grad_output * result
+        >>> x = torch.tensor([0.0, 1.0], requires_grad=True)
+        >>> y = Exp.apply(x)
+        >>> y
+        tensor([1.0000, 2.7183], grad_fn=<ExpBackward>)
+        >>> y.sum().backward()
+        >>> x.grad
+        tensor([1.0000, 2.7183])
+    """
 
     node_name = "Backward0"
     _custom = False
@@ -72,41 +115,199 @@ class Function:
     # ---- what ops and custom functions call -------------------------------------------------
 
     def save_for_backward(self, *tensors) -> None:
+        """Saves tensors for ``backward`` (call it once, in ``forward`` or
+        ``setup_context``); read them back with :attr:`saved_tensors`.
+
+        Saved tensors are checked: modifying one in place before backward raises, and they
+        are freed by a backward without ``retain_graph``. Inputs, outputs and ``None`` may be
+        saved; other intermediate values too.
+
+        Example::
+
+            >>> class Square(torch.autograd.Function):
+            ...     @staticmethod
+            ...     def forward(ctx, x):
+            ...         ctx.save_for_backward(x)
+            ...         return x * x
+            ...     @staticmethod
+            ...     def backward(ctx, grad):
+            ...         (x,) = ctx.saved_tensors
+            ...         return 2 * x * grad
+            >>> x = torch.tensor([3.0], requires_grad=True)
+            >>> Square.apply(x).backward()
+            >>> x.grad
+            tensor([6.])
+        """
         self.saved = tensors
 
     @property
     def saved_tensors(self) -> tuple:
+        """The tuple of tensors given to :meth:`save_for_backward` (in ``backward``).
+
+        Raises ``RuntimeError`` once a backward without ``retain_graph`` has freed them.
+
+        Example::
+
+            >>> class Twice(torch.autograd.Function):
+            ...     @staticmethod
+            ...     def forward(ctx, x):
+            ...         ctx.save_for_backward(x)
+            ...         return 2 * x
+            ...     @staticmethod
+            ...     def backward(ctx, grad):
+            ...         return 2 * grad
+            >>> y = Twice.apply(torch.tensor([1.0], requires_grad=True))
+            >>> y.grad_fn.saved_tensors
+            (tensor([1.], requires_grad=True),)
+        """
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         return self.saved
 
     def mark_non_differentiable(self, *tensors) -> None:
+        """Marks outputs of ``forward`` as not differentiable (e.g. indices): they do not
+        require grad, and their gradient in ``backward`` is always zeros.
+
+        Example::
+
+            >>> class Sort(torch.autograd.Function):
+            ...     @staticmethod
+            ...     def forward(ctx, x):
+            ...         values, idx = x.sort()
+            ...         ctx.mark_non_differentiable(idx)
+            ...         ctx.save_for_backward(idx)
+            ...         return values, idx
+            ...     @staticmethod
+            ...     def backward(ctx, grad_values, _grad_idx):
+            ...         (idx,) = ctx.saved_tensors
+            ...         grad = torch.zeros_like(grad_values)
+            ...         grad[idx] = grad_values
+            ...         return grad
+            >>> x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
+            >>> values, idx = Sort.apply(x)
+            >>> idx, idx.requires_grad
+            (tensor([1, 2, 0]), False)
+            >>> (values * torch.tensor([1.0, 10.0, 100.0])).sum().backward()
+            >>> x.grad
+            tensor([100.,   1.,  10.])
+        """
         self._non_differentiable = {id(t) for t in tensors}
 
     def set_materialize_grads(self, value: bool) -> None:
+        """Sets whether the gradients of outputs that got none are materialized as zeros
+        (the default, ``True``) or passed to ``backward`` as ``None``.
+
+        Example::
+
+            >>> class Two(torch.autograd.Function):
+            ...     @staticmethod
+            ...     def forward(ctx, x):
+            ...         ctx.set_materialize_grads(False)
+            ...         return x.clone(), x.clone()
+            ...     @staticmethod
+            ...     def backward(ctx, g1, g2):
+            ...         return g1 if g2 is None else g1 + g2
+            >>> x = torch.tensor([1.0], requires_grad=True)
+            >>> p, q = Two.apply(x)
+            >>> p.sum().backward()  # q unused: g2 is None
+            >>> x.grad
+            tensor([1.])
+        """
         self._materialize = bool(value)
 
     def mark_dirty(self, *tensors) -> None:
-        """Mark inputs that a custom forward modified in place; it must return them. They
-        become outputs of this node (the same objects), as with PyTorch's in-place ops."""
+        """Marks inputs that ``forward`` modified in place; ``forward`` must return them.
+        They become outputs of this node (the same objects), as with PyTorch's in-place ops.
+
+        Example::
+
+            >>> class AddOne_(torch.autograd.Function):
+            ...     @staticmethod
+            ...     def forward(ctx, x):
+            ...         x.add_(1)
+            ...         ctx.mark_dirty(x)
+            ...         return x
+            ...     @staticmethod
+            ...     def backward(ctx, grad):
+            ...         return grad
+            >>> a = torch.tensor([1.0, 2.0], requires_grad=True)
+            >>> b = a.clone()
+            >>> AddOne_.apply(b) is b, b
+            (True, tensor([2., 3.], grad_fn=<AddOne_Backward>))
+        """
         self._dirty = tensors
 
     @staticmethod
     def setup_context(ctx, inputs: tuple, output) -> None:
-        """PyTorch 2 style custom functions define ``forward(*args)`` without ``ctx`` and
-        save what backward needs here (``inputs`` is the tuple of forward's arguments)."""
+        """Fills ``ctx`` for a PyTorch 2 style Function, whose ``forward(*args)`` has no
+        ``ctx``: save what backward needs here.
+
+        Args:
+            ctx: the context object.
+            inputs (tuple): the arguments of ``forward``.
+            output: what ``forward`` returned.
+
+        Example::
+
+            >>> class MulConst(torch.autograd.Function):
+            ...     @staticmethod
+            ...     def forward(x, k):
+            ...         return x * k
+            ...     @staticmethod
+            ...     def setup_context(ctx, inputs, output):
+            ...         _, ctx.k = inputs
+            ...     @staticmethod
+            ...     def backward(ctx, grad):
+            ...         return grad * ctx.k, None
+            >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+            >>> MulConst.apply(x, 3.0).sum().backward()
+            >>> x.grad
+            tensor([3., 3.])
+        """
         raise NotImplementedError("setup_context is not implemented.")
 
     @staticmethod
     def vmap(info, in_dims, *args):
-        """A custom batching rule. numtensor's ``func.vmap`` runs the function once per
-        sample, so it never needs one."""
+        """A custom batching rule for :func:`numtensor.func.vmap` (PyTorch's signature).
+
+        Differs from PyTorch: numtensor's ``func.vmap`` runs the function once per sample,
+        so it never calls this; a Function works under vmap without it.
+
+        Example::
+
+            >>> class Double(torch.autograd.Function):
+            ...     @staticmethod
+            ...     def forward(ctx, x):
+            ...         return 2 * x
+            ...     @staticmethod
+            ...     def backward(ctx, grad):
+            ...         return 2 * grad
+            >>> torch.func.vmap(Double.apply)(torch.tensor([[1.0], [2.0]]))
+            tensor([[2.],
+                    [4.]])
+        """
         raise NotImplementedError(
             "To use autograd.Function with vmap, you must either override the vmap "
             "staticmethod or set generate_vmap_rule=True."
         )
 
     def forward(self, *args, **kwargs):
+        """Computes the function (a static method ``forward(ctx, *args)`` in custom
+        Functions, implemented by subclasses; grad mode is off inside). Call :meth:`apply`,
+        not this.
+
+        Example::
+
+            >>> class Neg(torch.autograd.Function):
+            ...     @staticmethod
+            ...     def forward(ctx, x):
+            ...         return -x
+            ...     @staticmethod
+            ...     def backward(ctx, grad):
+            ...         return -grad
+            >>> Neg.apply(torch.tensor([1.0, -2.0]))
+            tensor([-1.,  2.])
+        """
         raise NotImplementedError
 
     def vjp(self, grad):
@@ -115,10 +316,32 @@ class Function:
     # ---- the node as PyTorch shows it -------------------------------------------------------
 
     def name(self) -> str:
+        """The node's name, as PyTorch's (``"MulBackward0"``; a custom Function's
+        ``"<ClassName>Backward"``).
+
+        Example::
+
+            >>> x = torch.tensor([1.0], requires_grad=True)
+            >>> (x * 2).grad_fn.name()
+            'MulBackward0'
+        """
         return self.node_name
 
     @property
     def next_functions(self) -> tuple:
+        """The edges to the nodes that feed this one, one ``(node, output_nr)`` pair per
+        differentiable input: ``(None, 0)`` where the input needs no gradient, an
+        ``AccumulateGrad`` node for a leaf.
+
+        Example::
+
+            >>> x = torch.tensor([1.0], requires_grad=True)
+            >>> y = (x * 2).sum()
+            >>> y.grad_fn.next_functions[0][0].name()
+            'MulBackward0'
+            >>> y.grad_fn.next_functions[0][0].next_functions[0][0].variable is x
+            True
+        """
         edges = []
         for i, t in enumerate(self.inputs):
             tensor = isinstance(t, Tensor)
@@ -138,8 +361,49 @@ class Function:
                 edges.append((AccumulateGrad(t), 0))
         return tuple(edges)
 
-    def register_hook(self, hook) -> None:
-        self.__dict__.setdefault("_hooks", []).append(hook)
+    def register_hook(self, hook):
+        """Registers ``hook(grad_inputs, grad_outputs)`` on the node, called after the node
+        computed its gradients: it may return new ``grad_inputs`` (a tuple, one per input of
+        the op; ``None`` where an input gets no gradient) or ``None`` to keep them.
+
+        Returns:
+            a handle whose ``remove()`` removes the hook.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = (x * 3).sum()
+            >>> handle = y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: None)
+            >>> doubled = (x * 3).sum()
+            >>> _ = doubled.grad_fn.register_hook(lambda gi, go: tuple(g * 2 for g in gi))
+            >>> doubled.backward()
+            >>> x.grad
+            tensor([6., 6.])
+            >>> handle.remove()
+        """
+        hooks = self.__dict__.setdefault("_hooks", [])
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
+
+    def register_prehook(self, hook):
+        """Registers ``hook(grad_outputs)`` on the node, called before the node computes its
+        gradients: it may return new ``grad_outputs`` (a tuple) or ``None`` to keep them.
+
+        Returns:
+            a handle whose ``remove()`` removes the hook.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = (x * 3).sum()
+            >>> _ = y.grad_fn.register_prehook(lambda grad_outputs: (grad_outputs[0] * 10,))
+            >>> y.backward()
+            >>> x.grad
+            tensor([30., 30.])
+        """
+        hooks = self.__dict__.setdefault("_prehooks", [])
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
 
     def __repr__(self) -> str:
         return f"<{self.node_name} object at {hex(id(self))}>"
@@ -148,6 +412,27 @@ class Function:
 
     @classmethod
     def apply(cls, *args, **kwargs):
+        """Runs the function on the arguments and, when grad mode is on and a tensor
+        argument requires grad, records it in the graph (the output's ``grad_fn``).
+
+        Example::
+
+            >>> class Cube(torch.autograd.Function):
+            ...     @staticmethod
+            ...     def forward(ctx, x):
+            ...         ctx.save_for_backward(x)
+            ...         return x ** 3
+            ...     @staticmethod
+            ...     def backward(ctx, grad):
+            ...         (x,) = ctx.saved_tensors
+            ...         return 3 * x ** 2 * grad
+            >>> x = torch.tensor([2.0], requires_grad=True)
+            >>> y = Cube.apply(x)
+            >>> y
+            tensor([8.], grad_fn=<CubeBackward>)
+            >>> torch.autograd.grad(y, x)
+            (tensor([12.]),)
+        """
         fn = _new(cls)
         state = _state
         if state.enabled:

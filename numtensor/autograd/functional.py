@@ -205,7 +205,12 @@ def vjp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     Returns:
         ``(func_output, vjp)``, vjp shaped like ``inputs``.
 
-    Example: ``vjp(lambda x: x.exp().sum(1), torch.rand(4, 4), torch.ones(4))``.
+    Example::
+
+        >>> x = torch.tensor([[0.0, 1.0], [2.0, 0.5]])
+        >>> torch.autograd.functional.vjp(lambda t: t.exp().sum(1), x, torch.ones(2))
+        (tensor([3.7183, 9.0378]), tensor([[1.0000, 2.7183],
+                [7.3891, 1.6487]]))
     """
     with enable_grad():
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
@@ -242,7 +247,11 @@ def jvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     Returns:
         ``(func_output, jvp)``, jvp shaped like the outputs.
 
-    Example: ``jvp(lambda x: x ** 2, torch.ones(3), torch.ones(3))``.
+    Example::
+
+        >>> x = torch.tensor([1.0, 2.0, 3.0])
+        >>> torch.autograd.functional.jvp(lambda t: t ** 2, x, torch.ones(3))
+        (tensor([1., 4., 9.]), tensor([2., 4., 6.]))
     """
     with enable_grad():
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
@@ -325,7 +334,16 @@ def jacobian(
         A Tensor of shape ``output.shape + input.shape`` for one input and one output; a
         tuple over inputs for tuple inputs; a tuple over outputs (of those) for tuple outputs.
 
-    Example: ``jacobian(lambda x: x.exp(), torch.rand(2))`` is ``diag(exp(x))``.
+    Example::
+
+        >>> torch.autograd.functional.jacobian(lambda t: t.exp(), torch.tensor([0.0, 1.0]))
+        tensor([[1.0000, 0.0000],
+                [0.0000, 2.7183]])
+        >>> a, b = torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])
+        >>> torch.autograd.functional.jacobian(lambda a, b: a * b, (a, b))
+        (tensor([[3., 0.],
+                [0., 4.]]), tensor([[1., 0.],
+                [0., 2.]]))
     """
     if strategy not in ("forward-mode", "reverse-mode"):
         raise AssertionError(
@@ -410,7 +428,11 @@ def hessian(
         A Tensor of shape ``input.shape + input.shape``; for tuple inputs, a tuple of tuples
         where ``H[i][j]`` has shape ``inputs[i].shape + inputs[j].shape``.
 
-    Example: ``hessian(lambda x: x.pow(3).sum(), torch.ones(2))`` is ``diag(6 x)``.
+    Example::
+
+        >>> torch.autograd.functional.hessian(lambda t: t.pow(3).sum(), torch.tensor([1.0, 2.0]))
+        tensor([[ 6.,  0.],
+                [ 0., 12.]])
     """
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
     if outer_jacobian_strategy not in ("forward-mode", "reverse-mode"):
@@ -491,7 +513,11 @@ def vhp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     Returns:
         ``(func_output, vhp)``, vhp shaped like ``inputs``.
 
-    Example: ``vhp(lambda x: x.pow(3).sum(), torch.ones(2), torch.ones(2))``.
+    Example::
+
+        >>> x = torch.tensor([1.0, 2.0])
+        >>> torch.autograd.functional.vhp(lambda t: t.pow(3).sum(), x, torch.ones(2))
+        (tensor(9.), tensor([ 6., 12.]))
     """
     with enable_grad():
         is_inputs_tuple, inputs, v, is_outputs_tuple, outputs, jac = _first_derivative(
@@ -520,7 +546,11 @@ def hvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     Returns:
         ``(func_output, hvp)``, hvp shaped like ``inputs``.
 
-    Example: ``hvp(lambda x: x.pow(3).sum(), torch.ones(2), torch.ones(2))``.
+    Example::
+
+        >>> x = torch.tensor([1.0, 2.0])
+        >>> torch.autograd.functional.hvp(lambda t: t.pow(3).sum(), x, torch.ones(2))
+        (tensor(9.), tensor([ 6., 12.]))
     """
     with enable_grad():
         is_inputs_tuple, inputs, v, is_outputs_tuple, outputs, jac = _first_derivative(

@@ -1,4 +1,6 @@
-"""Grad mode: whether operations are recorded for autograd (thread-local, as in PyTorch)."""
+"""Grad modes of ``numtensor.autograd``: whether operations are recorded for autograd
+(thread-local, as in PyTorch): :class:`no_grad`, :class:`enable_grad`,
+:class:`set_grad_enabled` and :class:`inference_mode`."""
 
 from __future__ import annotations
 
@@ -14,6 +16,16 @@ _state = _State()
 
 
 def is_grad_enabled() -> bool:
+    """Returns ``True`` if grad mode is currently enabled (in this thread).
+
+    Example::
+
+        >>> torch.is_grad_enabled()
+        True
+        >>> with torch.no_grad():
+        ...     torch.is_grad_enabled()
+        False
+    """
     return _state.enabled
 
 
@@ -44,19 +56,66 @@ class _GradModeContext:
 
 
 class no_grad(_GradModeContext):
-    """Disable recording of operations (``with numtensor.no_grad():`` or as a decorator)."""
+    r"""Context manager (and decorator) that disables gradient calculation.
+
+    Inside, results of operations have ``requires_grad=False`` even when their inputs
+    require grad, and no graph is recorded: use it for inference and for in-place updates
+    of parameters. Thread-local; it does not affect other threads.
+
+    Example::
+
+        >>> x = torch.tensor([1.0], requires_grad=True)
+        >>> with torch.no_grad():
+        ...     y = x * 2
+        >>> y.requires_grad
+        False
+        >>> @torch.no_grad()
+        ... def double(t):
+        ...     return t * 2
+        >>> double(x).requires_grad
+        False
+    """
 
     mode = False
 
 
 class enable_grad(_GradModeContext):
-    """Enable recording again inside a no_grad block."""
+    r"""Context manager (and decorator) that enables gradient calculation, e.g. inside a
+    :class:`no_grad` block.
+
+    Example::
+
+        >>> x = torch.tensor([1.0], requires_grad=True)
+        >>> with torch.no_grad():
+        ...     with torch.enable_grad():
+        ...         y = x * 2
+        >>> y.requires_grad
+        True
+    """
 
     mode = True
 
 
 class set_grad_enabled(_GradModeContext):
-    """Set grad mode on or off: a function call, context manager or decorator."""
+    r"""Sets gradient calculation on or off: as a function call (for the rest of the
+    thread), a context manager or a decorator.
+
+    Args:
+        mode (bool): enable (``True``) or disable (``False``) grad mode.
+
+    Example::
+
+        >>> x = torch.tensor([1.0], requires_grad=True)
+        >>> is_train = False
+        >>> with torch.set_grad_enabled(is_train):
+        ...     y = x * 2
+        >>> y.requires_grad
+        False
+        >>> _ = torch.set_grad_enabled(False)
+        >>> torch.is_grad_enabled()
+        False
+        >>> _ = torch.set_grad_enabled(True)
+    """
 
     def __init__(self, mode: bool) -> None:
         self.mode = bool(mode)
@@ -82,8 +141,22 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(_GradModeContext):
-    """Like no_grad, and the tensors made inside are inference tensors
-    (``Tensor.is_inference()``)."""
+    r"""Context manager (and decorator) for inference: like :class:`no_grad`, and the
+    tensors made inside are inference tensors (``Tensor.is_inference()``), which can not be
+    recorded by autograd later.
+
+    Args:
+        mode (bool): enable (``True``) or disable (``False``) inference mode.
+            Default: ``True``
+
+    Example::
+
+        >>> x = torch.tensor([1.0], requires_grad=True)
+        >>> with torch.inference_mode():
+        ...     y = x * 2
+        >>> y.requires_grad, y.is_inference()
+        (False, True)
+    """
 
     def __init__(self, mode: bool = True) -> None:
         self.mode = not mode
@@ -104,7 +177,16 @@ class inference_mode(_GradModeContext):
 
 
 def is_inference_mode_enabled() -> bool:
-    """Whether inference mode is on in this thread."""
+    """Returns ``True`` if inference mode is currently on (in this thread).
+
+    Example::
+
+        >>> torch.is_inference_mode_enabled()
+        False
+        >>> with torch.inference_mode():
+        ...     torch.is_inference_mode_enabled()
+        True
+    """
     from .._tensor_base import INFERENCE_MODE
 
     return INFERENCE_MODE.on

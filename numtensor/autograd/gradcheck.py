@@ -1,4 +1,5 @@
-"""gradcheck / gradgradcheck: analytical gradients against float64 central differences."""
+"""``numtensor.autograd.gradcheck`` and ``gradgradcheck``: autograd's (analytical)
+gradients checked against central finite differences."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from .engine import grad as autograd_grad
 
 
 class GradcheckError(RuntimeError):
-    """Raised by gradcheck when analytical and numerical Jacobians disagree."""
+    """Raised by :func:`gradcheck` and :func:`gradgradcheck` when the analytical and
+    numerical Jacobians disagree (a ``RuntimeError``).
+
+    Example::
+
+        >>> issubclass(torch.autograd.GradcheckError, RuntimeError)
+        True
+    """
 
 
 def _as_inputs(inputs) -> tuple:
@@ -82,7 +90,44 @@ def gradcheck(
     raise_exception: bool = True,
     **_ignored,
 ) -> bool:
-    """Compare ``func``'s autograd Jacobian with central differences (use float64 inputs)."""
+    r"""Checks the gradients computed by autograd against finite differences.
+
+    For every input tensor with ``requires_grad=True``, the Jacobian of ``func``'s outputs
+    that autograd computes (one backward per output entry) is compared with central
+    differences of step ``eps``, elementwise: ``|analytical - numerical| <= atol + rtol *
+    |numerical|``. Use float64 inputs: float32 is too coarse for the differences.
+
+    Args:
+        func (Callable): a function of the inputs returning a tensor or tuple of tensors.
+        inputs (Tensor or tuple of Tensor): the inputs of ``func``.
+        eps (float): the perturbation of the finite differences. Default: 1e-6
+        atol (float): absolute tolerance. Default: 1e-5
+        rtol (float): relative tolerance. Default: 1e-3
+        raise_exception (bool): raise :class:`GradcheckError` on a mismatch instead of
+            returning ``False``. Default: ``True``
+
+    Returns:
+        bool: ``True`` if every Jacobian matches.
+
+    Differs from PyTorch: its other options (``nondet_tol``, ``check_undefined_grad``,
+    ``fast_mode``, ...) are accepted and ignored; the message prints the Jacobians as
+    NumPy arrays.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+        >>> torch.autograd.gradcheck(lambda t: (t ** 2).sin(), (x,))
+        True
+        >>> class Wrong(torch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, t):
+        ...         return t * 2
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         return grad * 3
+        >>> torch.autograd.gradcheck(Wrong.apply, (x,), raise_exception=False)
+        False
+    """
     inputs = _as_inputs(inputs)
     wrt = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
     numerical = _numerical(func, inputs, wrt, eps)
@@ -109,7 +154,26 @@ def gradgradcheck(
     raise_exception: bool = True,
     **_ignored,
 ) -> bool:
-    """gradcheck of the gradients themselves (second derivatives, via create_graph)."""
+    r"""Checks the gradients of gradients (second derivatives) computed by autograd
+    against finite differences: :func:`gradcheck` of the function ``(inputs,
+    grad_outputs) -> autograd.grad(func(inputs), inputs, grad_outputs, create_graph=True)``.
+
+    Args:
+        func (Callable): a function of the inputs returning a tensor or tuple of tensors.
+        inputs (Tensor or tuple of Tensor): the inputs of ``func``.
+        grad_outputs (tuple of Tensor, optional): the vectors of the first backward.
+            Default: random normal tensors (drawn from a fixed seed)
+        eps, atol, rtol, raise_exception: as in :func:`gradcheck`.
+
+    Returns:
+        bool: ``True`` if every Jacobian matches.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+        >>> torch.autograd.gradgradcheck(lambda t: t ** 3, (x,))
+        True
+    """
     inputs = _as_inputs(inputs)
     outputs = _outputs(func, inputs)
     if grad_outputs is None:

@@ -35,8 +35,20 @@ class saved_tensors_hooks:
 
     Example::
 
-        with saved_tensors_hooks(lambda t: t.clone(), lambda t: t):
-            y = x.exp()
+        >>> def pack(t):
+        ...     print("packing a tensor of shape", tuple(t.shape))
+        ...     return t.clone()
+        >>> def unpack(t):
+        ...     print("unpacking")
+        ...     return t
+        >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+        >>> with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+        ...     y = x.exp()
+        packing a tensor of shape (2,)
+        >>> y.sum().backward()
+        unpacking
+        >>> x.grad
+        tensor([2.7183, 7.3891])
     """
 
     def __init__(self, pack_hook, unpack_hook) -> None:
@@ -61,7 +73,14 @@ class save_on_cpu(saved_tensors_hooks):
         pin_memory: accepted for compatibility (numtensor's host copies are ordinary memory).
         device_type: the accelerator's device type ("cuda").
 
-    Example: ``with save_on_cpu(): loss = model(x).sum()``.
+    Example::
+
+        >>> x = torch.tensor([1.0, 2.0], requires_grad=True)  # (on a GPU: device="cuda")
+        >>> with torch.autograd.graph.save_on_cpu():
+        ...     y = (x * x).sum()
+        >>> y.backward()
+        >>> x.grad
+        tensor([2., 4.])
     """
 
     def __init__(self, pin_memory: bool = False, device_type: str = "cuda") -> None:
@@ -81,7 +100,15 @@ def disable_saved_tensors_hooks(error_message: str):
     :class:`saved_tensors_hooks` (or saving a tensor while hooks set outside are active)
     raises ``RuntimeError(error_message)``.
 
-    Example: ``with disable_saved_tensors_hooks("not supported here"): ...``.
+    Example::
+
+        >>> G = torch.autograd.graph
+        >>> with G.disable_saved_tensors_hooks("no hooks here"):
+        ...     with G.saved_tensors_hooks(lambda t: t, lambda t: t):
+        ...         pass
+        Traceback (most recent call last):
+            ...
+        RuntimeError: no hooks here
     """
     previous = _saved_hooks.DISABLED[0]
     _saved_hooks.DISABLED[0] = error_message

@@ -49,6 +49,9 @@ STORAGE = (
     "contiguous",
     "clone",
     "cat",
+    # exchange with other libraries (DLPack capsules: dlpack.py has the mechanics)
+    "to_dlpack",
+    "from_dlpack",
 )
 COMPUTE = (
     # elementwise (fast_*: one kernel on C-contiguous operands of the result's dtype, or None

@@ -13,10 +13,23 @@ benchmark_limit = 10
 
 
 def is_available() -> bool:
-    """False: numtensor has no cuDNN kernels."""
+    r"""Returns whether cuDNN can be used: always ``False``, numtensor has no cuDNN
+    kernels (its convolutions are im2col + matmul on both devices).
+
+    Example::
+
+        >>> torch.backends.cudnn.is_available()
+        False
+    """
     return False
 
 
 def version():
-    """None, as PyTorch answers without cuDNN."""
+    r"""Returns the cuDNN version: ``None``, as PyTorch answers without cuDNN.
+
+    Example::
+
+        >>> print(torch.backends.cudnn.version())
+        None
+    """
     return None

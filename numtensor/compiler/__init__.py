@@ -40,26 +40,53 @@ __all__ = ["GraphBreak", "compile", "disable", "is_compiling", "reset"]
 
 
 class GraphBreak(RuntimeError):
-    """``fullgraph=True`` and the function did something a replay cannot repeat."""
+    r"""Raised by a function compiled with ``fullgraph=True`` that did something a
+    replay cannot repeat (PyTorch would break the graph there). A ``RuntimeError``.
+
+    Example::
+
+        >>> issubclass(torch.compiler.GraphBreak, RuntimeError)
+        True
+    """
 
 
 _COMPILED: list = []  # weak bookkeeping for reset(): every CompiledFunction made
 
 
 def is_compiling() -> bool:
-    """True while a compiled function is being recorded (code may then prefer tensor math to
-    Python numbers read from tensors, as PyTorch's ``capturable`` optimizers do)."""
+    r"""Returns ``True`` while a compiled function is being recorded (code may then
+    prefer tensor math to Python numbers read from tensors, as PyTorch's ``capturable``
+    optimizers do).
+
+    Example::
+
+        >>> torch.compiler.is_compiling()
+        False
+    """
     return trace.active() is not None
 
 
 def reset() -> None:
-    """Forget every recorded plan (the next call of each compiled function records anew)."""
+    r"""Forgets every recorded plan: the next call of each compiled function records
+    anew.
+
+    Example::
+
+        >>> torch.compiler.reset()
+    """
     for compiled in _COMPILED:
         compiled._forget()
 
 
 def disable(fn=None, recursive: bool = True):
-    """``fn`` unchanged (a no-op, as torch.compiler.disable is for eager code)."""
+    r"""Returns ``fn`` unchanged (as ``torch.compiler.disable`` is a no-op for eager
+    code); usable as ``@disable`` or ``@disable()``.
+
+    Example::
+
+        >>> torch.compiler.disable(abs)(-2)
+        2
+    """
     if fn is None:
         return lambda f: f
     return fn
@@ -75,10 +102,34 @@ def compile(
     options=None,
     disable: bool = False,
 ):
-    """Compile ``model`` (a function or a Module), as ``torch.compile``: usable as
-    ``compile(fn)``, ``@compile`` or ``@compile(fullgraph=True)``. Shapes are specialised
-    (``dynamic`` is accepted and ignored); ``backend``, ``mode`` and ``options`` are accepted
-    for compatibility."""
+    r"""Optimizes a function or a Module, as ``torch.compile``.
+
+    The first call with given argument shapes and dtypes records the computation; later
+    calls replay it (on the CPU, through generated code). Usable as ``compile(fn)``,
+    ``@compile`` or ``@compile(fullgraph=True)``.
+
+    Args:
+        model (Callable or nn.Module): what to compile.
+        fullgraph (bool): raise :class:`GraphBreak` instead of falling back to eager
+            execution where a replay cannot repeat the function. Default: ``False``
+        dynamic: accepted and ignored (shapes are specialized).
+        backend, mode, options: accepted for PyTorch compatibility.
+        disable (bool): return ``model`` unchanged. Default: ``False``
+
+    Differs from PyTorch: no TorchDynamo/Inductor; the output's ``grad_fn`` is the last
+    op's node (PyTorch: ``CompiledFunctionBackward``).
+
+    Example::
+
+        >>> @torch.compile
+        ... def f(x, y):
+        ...     return (x * y).sin().sum()
+        >>> a, b = torch.tensor([1.0, 2.0]), torch.tensor([0.5, 0.25])
+        >>> f(a, b)  # recorded
+        tensor(0.9589)
+        >>> f(a, b)  # replayed
+        tensor(0.9589)
+    """
 
     def wrap(fn):
         if disable:

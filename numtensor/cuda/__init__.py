@@ -20,7 +20,15 @@ from .memory import (
 
 
 def is_available() -> bool:
-    """True when numba-cuda is installed and sees at least one GPU (or the simulator)."""
+    """Returns ``True`` if CUDA is available: numba-cuda is installed and sees at least
+    one GPU (or the simulator, under ``NUMBA_ENABLE_CUDASIM=1``).
+
+    Example::
+
+        >>> device = "cuda" if torch.cuda.is_available() else "cpu"
+        >>> torch.ones(2, device=device).sum().item()
+        2.0
+    """
     cuda = numba_cuda()
     if cuda is None:
         return False
@@ -31,7 +39,15 @@ def is_available() -> bool:
 
 
 def device_count() -> int:
-    """How many GPUs numba.cuda can see; 0 without a driver."""
+    """Returns the number of GPUs numba.cuda can see; 0 without CUDA.
+
+    Example::
+
+        >>> torch.cuda.device_count() >= 0
+        True
+        >>> torch.cuda.device_count()  # on a machine with one GPU  # doctest: +SKIP
+        1
+    """
     if not is_available():
         return 0
     try:
@@ -61,13 +77,31 @@ def _index(device) -> int:
 
 
 def current_device() -> int:
-    """The index of the current device (0 before any has been selected)."""
+    """Returns the index of the current CUDA device (0 before any has been selected).
+    Raises ``RuntimeError`` without CUDA.
+
+    Example::
+
+        >>> torch.cuda.current_device()  # doctest: +SKIP
+        0
+    """
     current = _require().gpus.current
     return 0 if current is None else int(current.id)
 
 
 def set_device(device) -> None:
-    """Make ``device`` current for this thread (creates its CUDA context)."""
+    """Makes ``device`` the current CUDA device of this thread (creating its CUDA
+    context). Prefer the :class:`device` context manager. A negative index does nothing.
+
+    Args:
+        device (int, str or numtensor.device): the device, e.g. ``1`` or ``"cuda:1"``.
+
+    Example::
+
+        >>> torch.cuda.set_device("cuda:0")  # doctest: +SKIP
+        >>> torch.cuda.current_device()  # doctest: +SKIP
+        0
+    """
     index = _index(device)
     if index < 0:
         return
@@ -79,7 +113,17 @@ def set_device(device) -> None:
 
 
 class device:
-    """Context manager that makes ``device`` current and restores the previous one."""
+    """Context manager that makes ``device`` the current CUDA device, and restores the
+    previous one on exit (``None`` or a negative index: does nothing).
+
+    Args:
+        device (int, str or numtensor.device): the device to select.
+
+    Example::
+
+        >>> with torch.cuda.device(0):  # doctest: +SKIP
+        ...     x = torch.ones(2, device="cuda")  # on cuda:0
+    """
 
     def __init__(self, device):
         self.index = -1 if device is None else _index(device)
@@ -98,69 +142,178 @@ class device:
 
 
 def get_device_name(device=None) -> str:
-    """The GPU's name ('SIMULATOR' under the simulator)."""
+    """Returns the name of a GPU (``"SIMULATOR"`` under the simulator).
+
+    Args:
+        device (int, str or numtensor.device, optional): the device. Default: the
+            current one
+
+    Example::
+
+        >>> torch.cuda.get_device_name(0)  # doctest: +SKIP
+        'NVIDIA H100 80GB HBM3'
+    """
     gpu = _require().gpus[_index(device)]
     name = getattr(gpu, "name", "SIMULATOR")
     return name.decode() if isinstance(name, bytes) else str(name)
 
 
 def get_device_capability(device=None) -> tuple:
-    """(major, minor) compute capability."""
+    """Returns the ``(major, minor)`` CUDA compute capability of a GPU.
+
+    Args:
+        device (int, str or numtensor.device, optional): the device. Default: the
+            current one
+
+    Example::
+
+        >>> torch.cuda.get_device_capability()  # doctest: +SKIP
+        (9, 0)
+    """
     major, minor = _require().gpus[_index(device)].compute_capability
     return int(major), int(minor)
 
 
 def synchronize(device=None) -> None:
-    """Wait for all work queued on the GPU; a no-op without CUDA."""
+    """Waits for all the work queued on the GPU to complete (e.g. before timing); a
+    no-op without CUDA.
+
+    Args:
+        device (optional): accepted for PyTorch compatibility (numba synchronizes the
+            current context).
+
+    Example::
+
+        >>> torch.cuda.synchronize()
+    """
     if is_available():
         numba_cuda().synchronize()
 
 
 def manual_seed(seed: int) -> None:
-    """Seed the current CUDA device's generator (no GPU needed: seeds wait for first use)."""
+    """Seeds the random number generator of the current CUDA device (no GPU needed:
+    the seed waits for first use). :func:`numtensor.manual_seed` seeds every device.
+
+    Args:
+        seed (int): the seed.
+
+    Example::
+
+        >>> torch.cuda.manual_seed(42)
+    """
     from .._generator import check_seed, cuda_generator
 
     cuda_generator(current_device() if is_available() else 0).manual_seed(check_seed(seed))
 
 
 def manual_seed_all(seed: int) -> None:
-    """Seed every CUDA device's generator."""
+    """Seeds the random number generators of every CUDA device.
+
+    Args:
+        seed (int): the seed.
+
+    Example::
+
+        >>> torch.cuda.manual_seed_all(42)
+    """
     from .._generator import seed_cuda
 
     seed_cuda(seed)
 
 
 def seed() -> None:
-    """Seed the current CUDA device's generator from the operating system's entropy."""
+    """Seeds the current CUDA device's generator with a random number from the
+    operating system. Raises ``RuntimeError`` without CUDA.
+
+    Example::
+
+        >>> torch.cuda.seed()  # doctest: +SKIP
+    """
     _default_generator(None).seed()
 
 
 def seed_all() -> None:
-    """Seed every CUDA device's generator with one seed from the operating system."""
+    """Seeds every CUDA device's generator with one random number from the operating
+    system.
+
+    Example::
+
+        >>> torch.cuda.seed_all()
+    """
     from .._generator import entropy_seed
 
     manual_seed_all(entropy_seed())
 
 
 def initial_seed() -> int:
-    """The current CUDA device's generator's seed."""
+    """Returns the initial seed of the current CUDA device's generator. Raises
+    ``RuntimeError`` without CUDA.
+
+    Example::
+
+        >>> torch.cuda.manual_seed(7)  # doctest: +SKIP
+        >>> torch.cuda.initial_seed()  # doctest: +SKIP
+        7
+    """
     return _default_generator(None).initial_seed()
 
 
 def get_rng_state(device="cuda"):
-    """A CUDA device's generator state, as a CPU uint8 tensor."""
+    """Returns a CUDA device's generator state, as a CPU ``uint8`` tensor (to restore
+    with :func:`set_rng_state`). Raises ``RuntimeError`` without CUDA.
+
+    Args:
+        device (int, str or numtensor.device): the device. Default: the current one
+
+    Example::
+
+        >>> state = torch.cuda.get_rng_state()  # doctest: +SKIP
+        >>> a = torch.rand(2, device="cuda")  # doctest: +SKIP
+        >>> torch.cuda.set_rng_state(state)  # doctest: +SKIP
+        >>> torch.equal(a, torch.rand(2, device="cuda"))  # doctest: +SKIP
+        True
+    """
     return _default_generator(device).get_state()
 
 
 def set_rng_state(new_state, device="cuda") -> None:
+    """Sets a CUDA device's generator state (from :func:`get_rng_state`).
+
+    Args:
+        new_state (Tensor): the state, a CPU ``uint8`` tensor.
+        device (int, str or numtensor.device): the device. Default: the current one
+
+    Example::
+
+        >>> state = torch.cuda.get_rng_state()  # doctest: +SKIP
+        >>> torch.cuda.set_rng_state(state)  # doctest: +SKIP
+    """
     _default_generator(device).set_state(new_state)
 
 
 def get_rng_state_all() -> list:
+    """Returns the generator states of every CUDA device, a list of CPU ``uint8``
+    tensors (empty without CUDA).
+
+    Example::
+
+        >>> states = torch.cuda.get_rng_state_all()
+        >>> len(states) == torch.cuda.device_count()
+        True
+    """
     return [get_rng_state(i) for i in range(device_count())]
 
 
 def set_rng_state_all(new_states) -> None:
+    """Sets the generator states of the CUDA devices, one state per device.
+
+    Args:
+        new_states (sequence of Tensor): the states (from :func:`get_rng_state_all`).
+
+    Example::
+
+        >>> torch.cuda.set_rng_state_all(torch.cuda.get_rng_state_all())
+    """
     for i, state in enumerate(new_states):
         set_rng_state(state, i)
 

@@ -27,8 +27,24 @@ def _on(device):
 
 
 def memory_stats(device=None) -> dict:
-    """The allocator's counters: allocated/peak/reserved/cached bytes, pool hits and misses,
-    blocks given back to the driver."""
+    """Returns the caching allocator's counters for a device, a dict: allocated, peak,
+    reserved and cached bytes, pool hits and misses, blocks given back to the driver
+    (empty without CUDA).
+
+    Args:
+        device (int, str or numtensor.device, optional): the device. Default: the
+            current one
+
+    Differs from PyTorch: the keys are numtensor's allocator's (e.g.
+    ``"allocated_bytes"``, ``"peak_allocated_bytes"``, ``"reserved_bytes"``), not
+    PyTorch's ``"allocated_bytes.all.current"`` family.
+
+    Example::
+
+        >>> stats = torch.cuda.memory_stats()
+        >>> isinstance(stats, dict)
+        True
+    """
     if not _available():
         return {}
     with _on(device):
@@ -36,27 +52,82 @@ def memory_stats(device=None) -> dict:
 
 
 def memory_allocated(device=None) -> int:
-    """Bytes in blocks held by live device arrays (rounded up to the allocator's sizes)."""
+    """Returns the GPU memory held by live tensors, in bytes (blocks rounded up to the
+    allocator's sizes); 0 without CUDA.
+
+    Args:
+        device (int, str or numtensor.device, optional): the device. Default: the
+            current one
+
+    Example::
+
+        >>> torch.cuda.memory_allocated() >= 0
+        True
+        >>> x = torch.empty(1024, device="cuda")  # doctest: +SKIP
+        >>> torch.cuda.memory_allocated()  # doctest: +SKIP
+        4096
+    """
     return memory_stats(device).get("allocated_bytes", 0)
 
 
 def max_memory_allocated(device=None) -> int:
-    """The most ``memory_allocated`` since the start or ``reset_peak_memory_stats``."""
+    """Returns the peak of :func:`memory_allocated`, in bytes, since the start or the
+    last :func:`reset_peak_memory_stats`; 0 without CUDA.
+
+    Args:
+        device (int, str or numtensor.device, optional): the device. Default: the
+            current one
+
+    Example::
+
+        >>> torch.cuda.max_memory_allocated() >= torch.cuda.memory_allocated()
+        True
+    """
     return memory_stats(device).get("peak_allocated_bytes", 0)
 
 
 def memory_reserved(device=None) -> int:
-    """Bytes the allocator holds from the driver: allocated plus cached blocks."""
+    """Returns the GPU memory the caching allocator holds from the driver, in bytes:
+    allocated plus cached blocks; 0 without CUDA.
+
+    Args:
+        device (int, str or numtensor.device, optional): the device. Default: the
+            current one
+
+    Example::
+
+        >>> torch.cuda.memory_reserved() >= torch.cuda.memory_allocated()
+        True
+    """
     return memory_stats(device).get("reserved_bytes", 0)
 
 
 def reset_peak_memory_stats(device=None) -> None:
+    """Resets the peak counters (:func:`max_memory_allocated`) to the current values;
+    does nothing without CUDA.
+
+    Args:
+        device (int, str or numtensor.device, optional): the device. Default: the
+            current one
+
+    Example::
+
+        >>> torch.cuda.reset_peak_memory_stats()
+        >>> torch.cuda.max_memory_allocated() == torch.cuda.memory_allocated()
+        True
+    """
     if _available():
         with _on(device):
             backend().allocator.reset_peak_memory_stats()
 
 
 def empty_cache() -> None:
-    """Give the cached (unused) blocks back to the driver."""
+    """Gives the cached (unused) blocks of the caching allocator back to the driver, so
+    other processes can use that memory; tensors alive are not affected.
+
+    Example::
+
+        >>> torch.cuda.empty_cache()
+    """
     if _available():
         backend().allocator.empty_cache()

@@ -21,6 +21,15 @@ _NOT_INITIALIZED = (
 
 
 class ReduceOp(enum.Enum):
+    r"""The reduction of a collective (:func:`all_reduce`, :func:`reduce`,
+    :func:`reduce_scatter`): ``SUM``, ``PRODUCT``, ``MIN``, ``MAX`` or ``AVG`` (the mean).
+
+    Example::
+
+        >>> torch.distributed.ReduceOp.SUM
+        <ReduceOp.SUM: 'sum'>
+    """
+
     SUM = "sum"
     PRODUCT = "product"
     MIN = "min"
@@ -29,25 +38,74 @@ class ReduceOp(enum.Enum):
 
 
 class ProcessGroup:
-    """A set of ranks that run collectives together (an MPI communicator)."""
+    r"""A set of ranks that run collectives together (an MPI communicator); the
+    default group holds every rank, :func:`new_group` makes others.
+
+    Example::
+
+        >>> import numtensor.distributed as dist  # doctest: +SKIP
+        >>> dist.init_process_group('mpi')  # doctest: +SKIP
+        >>> group = dist.new_group([0, 1])  # doctest: +SKIP
+        >>> group.rank(), group.size()  # doctest: +SKIP
+        (0, 2)
+    """
 
     def __init__(self, comm, ranks) -> None:
         self.comm, self.ranks = comm, list(ranks)
 
     def rank(self) -> int:
+        r"""This process's rank in the group.
+
+        Example::
+
+            >>> dist.new_group([0, 1]).rank()  # doctest: +SKIP
+            0
+        """
         return self.comm.Get_rank()
 
     def size(self) -> int:
+        r"""The number of ranks in the group.
+
+        Example::
+
+            >>> dist.new_group([0, 1]).size()  # doctest: +SKIP
+            2
+        """
         return self.comm.Get_size()
 
 
 class Work:
-    """A collective or message in flight (``async_op=True``, ``isend``/``irecv``)."""
+    r"""A collective or message in flight: what ``async_op=True`` collectives,
+    :func:`isend` and :func:`irecv` return. :meth:`wait` blocks until it is done.
+
+    Example::
+
+        >>> import numtensor.distributed as dist  # doctest: +SKIP
+        >>> dist.init_process_group('mpi')  # doctest: +SKIP
+        >>> t = torch.ones(2)  # doctest: +SKIP
+        >>> work = dist.all_reduce(t, async_op=True)  # doctest: +SKIP
+        >>> work.wait()  # doctest: +SKIP
+        True
+        >>> t  # doctest: +SKIP
+        tensor([2., 2.])
+    """
 
     def __init__(self, requests=(), finish=None) -> None:
         self._requests, self._finish, self._done = list(requests), finish, False
 
     def wait(self, timeout=None) -> bool:
+        r"""Blocks until the operation is done (and its results are written to the tensors);
+        returns ``True``.
+
+        Args:
+            timeout: accepted for PyTorch compatibility.
+
+        Example::
+
+            >>> work = dist.all_reduce(torch.ones(2), async_op=True)  # doctest: +SKIP
+            >>> work.wait()  # doctest: +SKIP
+            True
+        """
         if not self._done:
             for request in self._requests:
                 request.Wait()
@@ -57,12 +115,29 @@ class Work:
         return True
 
     def is_completed(self) -> bool:
+        r"""Returns ``True`` if the operation is done (without blocking).
+
+        Example::
+
+            >>> work = dist.barrier(async_op=True)  # doctest: +SKIP
+            >>> work.wait(); work.is_completed()  # doctest: +SKIP
+            True
+        """
         if not self._done and all(r.Test() for r in self._requests):
             self.wait()
         return self._done
 
 
 class _World:
+    r"""PyTorch's ``GroupMember``: ``GroupMember.group`` is the default process group
+    (``None`` before :func:`init_process_group`).
+
+    Example::
+
+        >>> torch.distributed.GroupMember.group is None  # (not initialized here)
+        True
+    """
+
     group: ProcessGroup | None = None
     backend: str | None = None
 
@@ -71,6 +146,13 @@ GroupMember = _World  # (PyTorch's name for the default group's holder)
 
 
 def is_available() -> bool:
+    r"""Returns ``True`` if the distributed package can be used: mpi4py is installed.
+
+    Example::
+
+        >>> isinstance(torch.distributed.is_available(), bool)
+        True
+    """
     try:
         import mpi4py  # noqa: F401
     except ImportError:
@@ -79,10 +161,25 @@ def is_available() -> bool:
 
 
 def is_mpi_available() -> bool:
+    r"""Returns ``True`` if the MPI backend is available (mpi4py is installed);
+    numtensor's only backend.
+
+    Example::
+
+        >>> torch.distributed.is_mpi_available() == torch.distributed.is_available()
+        True
+    """
     return is_available()
 
 
 def is_initialized() -> bool:
+    r"""Returns ``True`` if the default process group has been initialized.
+
+    Example::
+
+        >>> torch.distributed.is_initialized()
+        False
+    """
     return _World.group is not None
 
 
@@ -103,8 +200,31 @@ def init_process_group(
     pg_options=None,
     device_id=None,
 ) -> None:
-    """Join the default process group. ``backend`` 'mpi' (the default here): rank and world
-    size come from MPI (a ``world_size``/``rank`` given must agree with them)."""
+    r"""Initializes the default process group; call it once in every process.
+
+    With ``backend="mpi"`` (the default here) the rank and world size come from MPI: run the
+    script under ``mpiexec -n N python script.py``.
+
+    Args:
+        backend (str, optional): ``"mpi"``. Default: ``"mpi"``
+        init_method, timeout, store, group_name, pg_options, device_id: accepted for PyTorch
+            compatibility.
+        world_size (int): if given, must equal the number of MPI processes. Default: -1
+        rank (int): if given, must equal this process's MPI rank. Default: -1
+
+    Raises:
+        RuntimeError: for ``"gloo"``/``"nccl"``/``"ucc"``, without mpi4py, or if already
+            initialized.
+
+    Differs from PyTorch: only the MPI backend is built in.
+
+    Example::
+
+        >>> import numtensor.distributed as dist  # doctest: +SKIP
+        >>> dist.init_process_group('mpi')  # doctest: +SKIP
+        >>> dist.get_rank(), dist.get_world_size()  # doctest: +SKIP
+        (0, 2)
+    """
     backend = "mpi" if backend is None else str(backend).lower()
     if backend not in ("mpi", "gloo", "nccl", "ucc"):
         raise ValueError(f"Invalid backend: '{backend}'")
@@ -131,6 +251,18 @@ def init_process_group(
 
 
 def destroy_process_group(group: ProcessGroup | None = None) -> None:
+    r"""Destroys a process group (default: the default one, after which
+    :func:`is_initialized` is ``False``).
+
+    Args:
+        group (ProcessGroup, optional): the group to destroy.
+
+    Example::
+
+        >>> dist.destroy_process_group()  # doctest: +SKIP
+        >>> dist.is_initialized()  # doctest: +SKIP
+        False
+    """
     if group is None or group is _World.group:
         _World.group = None
         _World.backend = None
@@ -145,21 +277,70 @@ def _group(group) -> ProcessGroup:
 
 
 def get_rank(group: ProcessGroup | None = None) -> int:
+    r"""Returns this process's rank in ``group`` (default: the default group), from 0 to
+    ``get_world_size() - 1``.
+
+    Args:
+        group (ProcessGroup, optional): the group.
+
+    Example::
+
+        >>> import numtensor.distributed as dist  # doctest: +SKIP
+        >>> dist.init_process_group('mpi')  # doctest: +SKIP
+        >>> dist.get_rank()  (run under ``mpiexec -n 2``)  # doctest: +SKIP
+        0
+    """
     return _group(group).rank()
 
 
 def get_world_size(group: ProcessGroup | None = None) -> int:
+    r"""Returns the number of processes in ``group`` (default: the default group).
+
+    Args:
+        group (ProcessGroup, optional): the group.
+
+    Example::
+
+        >>> dist.get_world_size()  (run under ``mpiexec -n 2``)  # doctest: +SKIP
+        2
+    """
     return _group(group).size()
 
 
 def get_backend(group: ProcessGroup | None = None) -> str:
+    r"""Returns the backend of ``group`` (default: the default group): ``"mpi"``.
+
+    Args:
+        group (ProcessGroup, optional): the group.
+
+    Example::
+
+        >>> dist.get_backend()  # doctest: +SKIP
+        'mpi'
+    """
     _group(group)
     return _World.backend
 
 
 def new_group(ranks=None, timeout=None, backend=None, pg_options=None, **kwargs):
-    """A group of some of the ranks (every rank must call it, as in PyTorch); a rank outside
-    ``ranks`` gets a group it cannot use (None, as PyTorch's NON_GROUP_MEMBER stand-in)."""
+    r"""Creates a group of some of the ranks; every rank must call it (as in PyTorch),
+    and a rank outside ``ranks`` gets ``None``.
+
+    Args:
+        ranks (list of int, optional): the ranks of the group. Default: all
+        timeout, backend, pg_options: accepted for PyTorch compatibility.
+
+    Returns:
+        ProcessGroup or None
+
+    Example::
+
+        >>> group = dist.new_group([0, 1])  # doctest: +SKIP
+        >>> t = torch.ones(1)  # doctest: +SKIP
+        >>> dist.all_reduce(t, group=group)  # doctest: +SKIP
+        >>> t  # doctest: +SKIP
+        tensor([2.])
+    """
     world = _group(None)
     ranks = list(range(world.size())) if ranks is None else sorted(ranks)
     comm = world.comm.Create_group(world.comm.Get_group().Incl(ranks))
@@ -167,6 +348,17 @@ def new_group(ranks=None, timeout=None, backend=None, pg_options=None, **kwargs)
 
 
 def barrier(group: ProcessGroup | None = None, async_op: bool = False, device_ids=None):
+    r"""Blocks until every rank of the group has entered the barrier.
+
+    Args:
+        group (ProcessGroup, optional): the group. Default: the default group
+        async_op (bool): return a :class:`Work` instead of blocking. Default: ``False``
+        device_ids: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> dist.barrier()  # doctest: +SKIP
+    """
     comm = _group(group).comm
     if async_op:
         return Work([comm.Ibarrier()])
@@ -238,6 +430,23 @@ def _run(buffers, start, async_op: bool, after=None):
 
 
 def broadcast(tensor: Tensor, src: int, group=None, async_op: bool = False):
+    r"""Broadcasts ``tensor`` from rank ``src`` to every rank of the group: in place
+    everywhere else.
+
+    Args:
+        tensor (Tensor): the data to send (on ``src``), or the buffer to fill (elsewhere); the
+            same shape and dtype on every rank.
+        src (int): the rank that sends.
+        group (ProcessGroup, optional): the group. Default: the default group
+        async_op (bool): return a :class:`Work`. Default: ``False``
+
+    Example::
+
+        >>> t = torch.arange(2.) if dist.get_rank() == 0 else torch.zeros(2)  # doctest: +SKIP
+        >>> dist.broadcast(t, src=0)  # doctest: +SKIP
+        >>> t  # on every rank  # doctest: +SKIP
+        tensor([0., 1.])
+    """
     comm = _group(group).comm
     _agree(comm, "broadcast", tensor)
     buf = _Buffer(tensor)
@@ -251,7 +460,21 @@ def broadcast(tensor: Tensor, src: int, group=None, async_op: bool = False):
 
 
 def all_reduce(tensor: Tensor, op=ReduceOp.SUM, group=None, async_op: bool = False):
-    """Reduce ``tensor`` over all ranks, in place on every rank (AVG: the mean)."""
+    r"""Reduces ``tensor`` over every rank of the group, in place on every rank.
+
+    Args:
+        tensor (Tensor): input and output; the same shape and dtype on every rank.
+        op (ReduceOp): the reduction (``AVG``: the mean). Default: ``ReduceOp.SUM``
+        group (ProcessGroup, optional): the group. Default: the default group
+        async_op (bool): return a :class:`Work`. Default: ``False``
+
+    Example::
+
+        >>> t = torch.tensor([1.0, 2.0]) * (dist.get_rank() + 1)  # doctest: +SKIP
+        >>> dist.all_reduce(t)  # doctest: +SKIP
+        >>> t  (run under ``mpiexec -n 2``)  # doctest: +SKIP
+        tensor([3., 6.])
+    """
     g = _group(group)
     comm = g.comm
     _agree(comm, "all_reduce", tensor)
@@ -281,6 +504,23 @@ def _averaged(tensor: Tensor, size: int):
 
 
 def reduce(tensor: Tensor, dst: int, op=ReduceOp.SUM, group=None, async_op: bool = False):
+    r"""Reduces ``tensor`` over every rank of the group into rank ``dst``'s ``tensor``
+    (the others' are left unchanged).
+
+    Args:
+        tensor (Tensor): the input, and the result on ``dst``.
+        dst (int): the rank that gets the result.
+        op (ReduceOp): the reduction. Default: ``ReduceOp.SUM``
+        group (ProcessGroup, optional): the group. Default: the default group
+        async_op (bool): return a :class:`Work`. Default: ``False``
+
+    Example::
+
+        >>> t = torch.ones(2)  # doctest: +SKIP
+        >>> dist.reduce(t, dst=0, op=dist.ReduceOp.MAX)  # doctest: +SKIP
+        >>> t  # on rank 0  # doctest: +SKIP
+        tensor([1., 1.])
+    """
     g = _group(group)
     comm = g.comm
     _agree(comm, "reduce", tensor)
@@ -300,6 +540,21 @@ def reduce(tensor: Tensor, dst: int, op=ReduceOp.SUM, group=None, async_op: bool
 
 
 def all_gather(tensor_list: list, tensor: Tensor, group=None, async_op: bool = False):
+    r"""Gathers ``tensor`` from every rank into ``tensor_list`` on every rank.
+
+    Args:
+        tensor_list (list of Tensor): one output tensor per rank, shaped like ``tensor``.
+        tensor (Tensor): this rank's contribution.
+        group (ProcessGroup, optional): the group. Default: the default group
+        async_op (bool): return a :class:`Work`. Default: ``False``
+
+    Example::
+
+        >>> out = [torch.zeros(1) for _ in range(dist.get_world_size())]  # doctest: +SKIP
+        >>> dist.all_gather(out, torch.tensor([float(dist.get_rank())]))  # doctest: +SKIP
+        >>> out  (run under ``mpiexec -n 2``)  # doctest: +SKIP
+        [tensor([0.]), tensor([1.])]
+    """
     g = _group(group)
     if len(tensor_list) != g.size():
         raise RuntimeError(
@@ -343,16 +598,65 @@ def _write_rows(tensors, rows: Tensor):
 
 
 def all_gather_object(object_list: list, obj, group=None) -> None:
+    r"""Gathers a picklable object from every rank into ``object_list`` on
+    every rank (``object_list[i]`` is rank ``i``'s).
+
+    Args:
+        object_list (list): a list of ``get_world_size()`` entries, overwritten.
+        obj: this rank's object.
+        group (ProcessGroup, optional): the group. Default: the default group
+
+    Example::
+
+        >>> objs = [None] * dist.get_world_size()  # doctest: +SKIP
+        >>> dist.all_gather_object(objs, {'rank': dist.get_rank()})  # doctest: +SKIP
+        >>> objs  (run under ``mpiexec -n 2``)  # doctest: +SKIP
+        [{'rank': 0}, {'rank': 1}]
+    """
     g = _group(group)
     object_list[:] = g.comm.allgather(obj)
 
 
 def broadcast_object_list(object_list: list, src: int = 0, group=None) -> None:
+    r"""Broadcasts the picklable objects of ``object_list`` from rank
+    ``src``: the list is overwritten in place on the other ranks.
+
+    Args:
+        object_list (list): the objects (on ``src``), or a list of the same length to fill.
+        src (int): the rank that sends. Default: 0
+        group (ProcessGroup, optional): the group. Default: the default group
+
+    Example::
+
+        >>> objs = ['config', 42] if dist.get_rank() == 0 else [None, None]  # doctest: +SKIP
+        >>> dist.broadcast_object_list(objs, src=0)  # doctest: +SKIP
+        >>> objs  # on every rank  # doctest: +SKIP
+        ['config', 42]
+    """
     g = _group(group)
     object_list[:] = g.comm.bcast(list(object_list) if g.rank() == src else None, root=src)
 
 
 def gather(tensor: Tensor, gather_list=None, dst: int = 0, group=None, async_op: bool = False):
+    r"""Gathers ``tensor`` from every rank into ``gather_list`` on rank ``dst``.
+
+    Args:
+        tensor (Tensor): this rank's contribution.
+        gather_list (list of Tensor, optional): on ``dst``, one output per rank; ``None``
+            elsewhere.
+        dst (int): the rank that gathers. Default: 0
+        group (ProcessGroup, optional): the group. Default: the default group
+        async_op (bool): return a :class:`Work`. Default: ``False``
+
+    Example::
+
+        >>> t = torch.tensor([float(dist.get_rank())])  # doctest: +SKIP
+        >>> is_root = dist.get_rank() == 0  # doctest: +SKIP
+        >>> out = [torch.zeros(1), torch.zeros(1)] if is_root else None  # doctest: +SKIP
+        >>> dist.gather(t, out, dst=0)  # doctest: +SKIP
+        >>> out  # on rank 0  # doctest: +SKIP
+        [tensor([0.]), tensor([1.])]
+    """
     g = _group(group)
     _agree(g.comm, "gather", tensor)
     root = g.rank() == dst
@@ -371,6 +675,25 @@ def gather(tensor: Tensor, gather_list=None, dst: int = 0, group=None, async_op:
 
 
 def scatter(tensor: Tensor, scatter_list=None, src: int = 0, group=None, async_op: bool = False):
+    r"""Scatters the tensors of ``scatter_list`` on rank ``src``: rank ``i`` receives
+    ``scatter_list[i]`` into ``tensor``.
+
+    Args:
+        tensor (Tensor): the output buffer.
+        scatter_list (list of Tensor, optional): on ``src``, one tensor per rank; ``None``
+            elsewhere.
+        src (int): the rank that sends. Default: 0
+        group (ProcessGroup, optional): the group. Default: the default group
+        async_op (bool): return a :class:`Work`. Default: ``False``
+
+    Example::
+
+        >>> t = torch.zeros(1)  # doctest: +SKIP
+        >>> parts = [torch.tensor([10.]), torch.tensor([20.])]  # doctest: +SKIP
+        >>> dist.scatter(t, parts if dist.get_rank() == 0 else None)  # doctest: +SKIP
+        >>> t  # on rank 1  # doctest: +SKIP
+        tensor([20.])
+    """
     g = _group(group)
     _agree(g.comm, "scatter", tensor)
     root = g.rank() == src
@@ -389,6 +712,23 @@ def scatter(tensor: Tensor, scatter_list=None, src: int = 0, group=None, async_o
 
 def reduce_scatter(output: Tensor, input_list: list, op=ReduceOp.SUM, group=None,
                    async_op: bool = False):  # fmt: skip
+    r"""Reduces ``input_list`` over every rank, then scatters: rank ``i`` gets the
+    reduction of every rank's ``input_list[i]`` in ``output``.
+
+    Args:
+        output (Tensor): the output buffer.
+        input_list (list of Tensor): one tensor per rank, shaped like ``output``.
+        op (ReduceOp): the reduction. Default: ``ReduceOp.SUM``
+        group (ProcessGroup, optional): the group. Default: the default group
+        async_op (bool): return a :class:`Work`. Default: ``False``
+
+    Example::
+
+        >>> out = torch.zeros(1)  # doctest: +SKIP
+        >>> dist.reduce_scatter(out, [torch.tensor([1.]), torch.tensor([2.])])  # doctest: +SKIP
+        >>> out  # on rank 1, 2 ranks  # doctest: +SKIP
+        tensor([4.])
+    """
     g = _group(group)
     if len(input_list) != g.size():
         raise RuntimeError("reduce_scatter: input_list needs one tensor per rank")
@@ -410,11 +750,42 @@ def reduce_scatter(output: Tensor, input_list: list, op=ReduceOp.SUM, group=None
 
 
 def send(tensor: Tensor, dst: int, group=None, tag: int = 0) -> None:
+    r"""Sends ``tensor`` to rank ``dst`` (blocking).
+
+    Args:
+        tensor (Tensor): the data.
+        dst (int): the destination rank.
+        group (ProcessGroup, optional): the group. Default: the default group
+        tag (int): matches a :func:`recv` with the same tag. Default: 0
+
+    Example::
+
+        >>> if dist.get_rank() == 0:  # doctest: +SKIP
+        ...     dist.send(torch.tensor([1.0, 2.0]), dst=1)
+    """
     isend(tensor, dst, group, tag).wait()
 
 
 def recv(tensor: Tensor, src: int | None = None, group=None, tag: int = 0) -> int:
-    """Receive into ``tensor`` (from ``src``, or any rank); the sender's rank."""
+    r"""Receives a tensor into ``tensor`` (blocking), from ``src`` or any rank.
+
+    Args:
+        tensor (Tensor): the buffer to fill.
+        src (int, optional): the source rank. Default: any
+        group (ProcessGroup, optional): the group. Default: the default group
+        tag (int): matches a :func:`send` with the same tag. Default: 0
+
+    Returns:
+        int: the sender's rank.
+
+    Example::
+
+        >>> buf = torch.zeros(2)  # doctest: +SKIP
+        >>> dist.recv(buf, src=0)  # on rank 1  # doctest: +SKIP
+        0
+        >>> buf  # doctest: +SKIP
+        tensor([1., 2.])
+    """
     comm = _group(group).comm
     buf = _Buffer(tensor)
     status = _mpi().Status()
@@ -424,12 +795,44 @@ def recv(tensor: Tensor, src: int | None = None, group=None, tag: int = 0) -> in
 
 
 def isend(tensor: Tensor, dst: int, group=None, tag: int = 0) -> Work:
+    r"""Sends ``tensor`` to rank ``dst`` without blocking; returns a :class:`Work` to
+    ``wait()`` on (do not modify ``tensor`` before).
+
+    Args:
+        tensor (Tensor): the data.
+        dst (int): the destination rank.
+        group (ProcessGroup, optional): the group. Default: the default group
+        tag (int): the message tag. Default: 0
+
+    Example::
+
+        >>> work = dist.isend(torch.ones(2), dst=1)  # on rank 0  # doctest: +SKIP
+        >>> work.wait()  # doctest: +SKIP
+        True
+    """
     comm = _group(group).comm
     buf = _Buffer(tensor)
     return Work([comm.Isend(buf.array, dest=dst, tag=tag)])
 
 
 def irecv(tensor: Tensor, src: int | None = None, group=None, tag: int = 0) -> Work:
+    r"""Receives into ``tensor`` without blocking; returns a :class:`Work` (``tensor``
+    holds the data after ``wait()``).
+
+    Args:
+        tensor (Tensor): the buffer to fill.
+        src (int, optional): the source rank. Default: any
+        group (ProcessGroup, optional): the group. Default: the default group
+        tag (int): the message tag. Default: 0
+
+    Example::
+
+        >>> buf = torch.zeros(2)  # doctest: +SKIP
+        >>> dist.irecv(buf, src=0).wait()  # on rank 1  # doctest: +SKIP
+        True
+        >>> buf  # doctest: +SKIP
+        tensor([1., 1.])
+    """
     comm = _group(group).comm
     buf = _Buffer(tensor)
     source = _mpi().ANY_SOURCE if src is None else src

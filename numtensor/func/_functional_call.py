@@ -128,7 +128,12 @@ def functional_call(
     Returns:
         The module's output.
 
-    Example: ``functional_call(model, dict(model.named_parameters()), (x,))``.
+    Example::
+
+        >>> model = torch.nn.Linear(2, 1)
+        >>> params = {"weight": torch.tensor([[1.0, 2.0]]), "bias": torch.tensor([0.5])}
+        >>> torch.func.functional_call(model, params, (torch.tensor([[3.0, 4.0]]),))
+        tensor([[11.5000]])
     """
     if isinstance(parameter_and_buffer_dicts, dict):
         tensors = parameter_and_buffer_dicts
@@ -171,7 +176,16 @@ def stack_module_state(models) -> tuple[dict, dict]:
         ``(params, buffers)``: dicts from names to stacked tensors; stacked parameters are new
         leaves that require grad when the models' parameters do.
 
-    Example: ``params, buffers = stack_module_state([make() for _ in range(5)])``.
+    Example::
+
+        >>> models = [torch.nn.Linear(2, 1) for _ in range(3)]
+        >>> params, buffers = torch.func.stack_module_state(models)
+        >>> {name: tuple(p.shape) for name, p in params.items()}, buffers
+        ({'weight': (3, 1, 2), 'bias': (3, 1)}, {})
+        >>> def run(p, x):  # an ensemble: all 3 models at once
+        ...     return torch.func.functional_call(models[0], p, (x,))
+        >>> torch.func.vmap(run, in_dims=(0, None))(params, torch.ones(1, 2)).shape
+        numtensor.Size([3, 1, 1])
     """
     models = list(models)
     if not models:

@@ -154,7 +154,10 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
     """Like :func:`grad`, but the returned function gives ``(gradients, value)`` (with
     ``has_aux``: ``(gradients, (value, aux))``).
 
-    Example: ``g, v = grad_and_value(lambda x: x.sin().sum())(x)``.
+    Example::
+
+        >>> torch.func.grad_and_value(lambda t: (t ** 2).sum())(torch.tensor([1.0, 2.0]))
+        (tensor([2., 4.]), tensor(5.))
     """
 
     @functools.wraps(func)
@@ -190,7 +193,14 @@ def grad(func, argnums=0, has_aux: bool = False):
     With ``has_aux=True`` ``f`` returns ``(output, aux)`` and the result is
     ``(gradients, aux)``. Transforms compose: ``grad(grad(f))`` is a second derivative.
 
-    Example: ``grad(lambda x: x.sin().sum())(x)`` is ``x.cos()``.
+    Example::
+
+        >>> x = torch.tensor([0.0, 1.0])
+        >>> torch.func.grad(lambda t: t.sin().sum())(x)  # cos(x)
+        tensor([1.0000, 0.5403])
+        >>> a, b = torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])
+        >>> torch.func.grad(lambda a, b: (a * b).sum(), argnums=(0, 1))(a, b)
+        (tensor([3., 4.]), tensor([1., 2.]))
     """
     inner = grad_and_value(func, argnums, has_aux)
 
@@ -211,7 +221,14 @@ def vjp(func, *primals, has_aux: bool = False):
     tuple of vector-Jacobian products, one per primal (zeros where independent). vjp_fn may
     be called several times.
 
-    Example: ``out, fn = vjp(torch.sin, x); (g,) = fn(torch.ones_like(out))``.
+    Example::
+
+        >>> x = torch.tensor([0.0, 1.0])
+        >>> out, vjp_fn = torch.func.vjp(torch.sin, x)
+        >>> out
+        tensor([0.0000, 0.8415])
+        >>> vjp_fn(torch.ones(2))
+        (tensor([1.0000, 0.5403]),)
     """
     args, per_arg = _prepare(primals, tuple(range(len(primals))))
     output, aux = _split_aux(_run(func, args, {}), has_aux, "vjp(f, *primals)")
@@ -263,7 +280,11 @@ def jvp(func, primals, tangents, *, strict: bool = False, has_aux: bool = False)
         primals: a tuple of arguments (each a Tensor or a tree of Tensors).
         tangents: a tuple of the same structure and shapes.
 
-    Example: ``out, t = jvp(torch.sin, (x,), (torch.ones_like(x),))`` gives ``t = x.cos()``.
+    Example::
+
+        >>> x = torch.tensor([0.0, 1.0])
+        >>> torch.func.jvp(torch.sin, (x,), (torch.ones(2),))
+        (tensor([0.0000, 0.8415]), tensor([1.0000, 0.5403]))
     """
     api = "jvp(f, primals, tangents)"
     if not isinstance(primals, tuple):
@@ -382,7 +403,11 @@ def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None, _prealloc
     a tuple for a tuple ``argnums``, in the structure of the output (and of each input tree).
     With ``has_aux=True``: ``(jacobian, aux)``.
 
-    Example: ``jacrev(torch.sin)(x)`` is ``torch.diag(x.cos())``.
+    Example::
+
+        >>> torch.func.jacrev(torch.sin)(torch.tensor([0.0, 1.0]))  # diag(cos(x))
+        tensor([[1.0000, 0.0000],
+                [0.0000, 0.5403]])
     """
     if chunk_size is not None and not (isinstance(chunk_size, int) and chunk_size > 0):
         raise ValueError("jacrev: `chunk_size` should be greater than 0.")
@@ -394,7 +419,11 @@ def jacfwd(func, argnums=0, has_aux: bool = False, *, randomness: str = "error")
     structure as :func:`jacrev`. numtensor computes it through the reverse-mode engine (same
     values as forward mode); ``randomness`` is accepted for compatibility.
 
-    Example: ``jacfwd(torch.sin)(x)`` is ``torch.diag(x.cos())``.
+    Example::
+
+        >>> torch.func.jacfwd(lambda t: t ** 2)(torch.tensor([1.0, 2.0]))  # diag(2x)
+        tensor([[2., 0.],
+                [0., 4.]])
     """
     if randomness not in ("error", "different", "same"):
         raise RuntimeError(
@@ -409,6 +438,10 @@ def hessian(func, argnums=0):
     ``jacfwd(jacrev(func, argnums), argnums)`` (blocks of shape ``input.shape + input.shape``;
     tuple ``argnums`` give a tuple of tuples).
 
-    Example: ``hessian(lambda x: x.pow(3).sum())(x)`` is ``torch.diag(6 * x)``.
+    Example::
+
+        >>> torch.func.hessian(lambda t: t.pow(3).sum())(torch.tensor([1.0, 2.0]))  # diag(6x)
+        tensor([[ 6.,  0.],
+                [ 0., 12.]])
     """
     return jacfwd(jacrev(func, argnums), argnums)

@@ -43,7 +43,18 @@ def vmap(func, in_dims=0, out_dims=0, randomness: str = "error", *, chunk_size=N
     Implementation note: there are no batching rules; the function runs once per sample,
     the inputs sliced with ``select`` and the outputs joined with ``stack``.
 
-    Example: ``vmap(torch.dot)(a, b)`` is the batched dot product of rows of ``a`` and ``b``.
+    Example::
+
+        >>> a = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> b = torch.tensor([[1.0, 1.0], [2.0, 0.5]])
+        >>> torch.func.vmap(torch.dot)(a, b)  # the dot products of the rows
+        tensor([3., 8.])
+        >>> torch.func.vmap(lambda r, s: r * s, in_dims=(0, None))(a, torch.tensor([10.0, 100.0]))
+        tensor([[ 10., 200.],
+                [ 30., 400.]])
+        >>> torch.func.vmap(torch.func.grad(lambda t: (t ** 2).sum()))(a)  # per-sample gradients
+        tensor([[2., 4.],
+                [6., 8.]])
     """
     if randomness not in _RANDOMNESS:
         raise RuntimeError(

@@ -75,12 +75,60 @@ __all__ = [
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
-    """The vector norm of ``x`` flattened (or over ``dim``)."""
+    r"""Computes the vector norm of ``x``: of all its elements, or over ``dim``.
+
+    .. math:: \|x\|_{ord} = \Big(\sum_i |x_i|^{ord}\Big)^{1/ord}
+
+    ``ord`` is any number, ``inf`` (the largest magnitude) or ``-inf`` (the smallest); 0
+    counts the nonzeros. A matrix is treated as a flat vector unless ``dim`` says
+    otherwise (see :func:`matrix_norm`).
+
+    Args:
+        x (Tensor): the input tensor (floating point or complex).
+        ord (int, float, inf or -inf): the order of the norm. Default: 2.
+        dim (int or tuple of ints, optional): the dimension(s) to reduce. Default: all.
+        keepdim (bool): whether the output keeps the reduced dims with size 1.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the dtype to cast ``x`` to first.
+
+    Example::
+
+        >>> A = torch.tensor([[1., -2.], [3., 4.]])
+        >>> torch.linalg.vector_norm(A)
+        tensor(5.4772)
+        >>> torch.linalg.vector_norm(A, ord=1, dim=1)
+        tensor([3., 7.])
+    """
     return _norm(x, ord, dim, keepdim, dtype)
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
-    """Frobenius, nuclear, spectral (2, -2) or induced (1, -1, inf, -inf) norms."""
+    r"""Computes a matrix norm of ``A`` (or of each matrix of a batch, over the two ``dim``).
+
+    ``ord`` is ``"fro"`` (Frobenius, the default), ``"nuc"`` (the sum of the singular
+    values), 2 / -2 (the largest / smallest singular value), 1 / -1 (the max / min column
+    sum of magnitudes) or ``inf`` / ``-inf`` (the max / min row sum).
+
+    Args:
+        A (Tensor): the input, at least 2-D.
+        ord (int, inf, -inf, "fro" or "nuc"): the norm. Default: ``"fro"``.
+        dim (tuple of two ints): the dims of the matrices. Default: ``(-2, -1)``.
+        keepdim (bool): whether the output keeps the reduced dims with size 1.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the dtype to cast ``A`` to first.
+
+    Example::
+
+        >>> A = torch.tensor([[1., -2.], [3., 4.]])
+        >>> torch.linalg.matrix_norm(A)
+        tensor(5.4772)
+        >>> torch.linalg.matrix_norm(A, ord=1)
+        tensor(6.)
+        >>> torch.linalg.matrix_norm(torch.tensor([[3., 0.], [0., -2.]]), ord="nuc")
+        tensor(5.)
+    """
     if A.ndim < 2:
         raise RuntimeError(
             "linalg.matrix_norm: The input tensor A must have at least 2 dimensions."
@@ -105,7 +153,28 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
-    """The vector 2-norm of everything by default; a matrix norm for string orders or two dims."""
+    r"""Computes a vector or matrix norm of ``A``.
+
+    With ``ord=None`` it is the 2-norm of all elements flattened (or over ``dim``). A
+    string ``ord``, a two-int ``dim``, or an ``ord`` given for a 2-D ``A`` without ``dim``
+    make it :func:`matrix_norm`; otherwise it is :func:`vector_norm`.
+
+    Args:
+        A (Tensor): the input tensor.
+        ord (int, float, inf, -inf, "fro" or "nuc", optional): the order of the norm.
+        dim (int or tuple of ints, optional): the dimension(s) to reduce.
+        keepdim (bool): whether the output keeps the reduced dims with size 1.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the dtype to cast ``A`` to first.
+
+    Example::
+
+        >>> torch.linalg.norm(torch.tensor([3., 4.]))
+        tensor(5.)
+        >>> torch.linalg.norm(torch.tensor([[1., -2.], [3., 4.]]), ord=float("inf"))
+        tensor(7.)
+    """
     if (
         isinstance(ord, str)
         or (ord is not None and dim is not None and not isinstance(dim, int) and len(dim) == 2)
@@ -122,19 +191,62 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 
 
 def solve_ex(A, B, *, left: bool = True, check_errors: bool = False):
+    r"""Solves :math:`AX = B` as :func:`solve` does, returning ``(result, info)``.
+
+    ``info`` is an int32 tensor per matrix (0: success).
+
+    Differs from PyTorch: ``info`` is always 0; a singular ``A`` raises
+    :class:`LinAlgError` (as :func:`solve` does) instead of being reported in ``info``.
+
+    Example::
+
+        >>> torch.linalg.solve_ex(torch.tensor([[2., 0.], [0., 4.]]), torch.tensor([2., 2.]))
+        numtensor.return_types.linalg_solve_ex(
+        result=tensor([1.0000, 0.5000]),
+        info=tensor(0, dtype=numtensor.int32))
+    """
     result = solve(A, B, left=left)
     info = result.new_zeros(tuple(A.shape[:-2])).int()
     return _return_types._make("linalg_solve_ex", "result", "info")(result, info)
 
 
 def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False):
+    r"""Computes the compact LU decomposition as :func:`lu_factor` does, returning
+    ``(LU, pivots, info)``; ``info`` is an int32 tensor per matrix (0: success).
+
+    Differs from PyTorch: ``info`` is always 0 (a singular matrix is not reported).
+
+    Example::
+
+        >>> torch.linalg.lu_factor_ex(torch.tensor([[4., 7.], [2., 6.]])).info
+        tensor(0, dtype=numtensor.int32)
+    """
     LU, pivots = lu_factor(A, pivot=pivot)
     info = LU.new_zeros(tuple(A.shape[:-2])).int()
     return _return_types._make("linalg_lu_factor_ex", "LU", "pivots", "info")(LU, pivots, info)
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian: bool = False):
-    """The pseudo-inverse through the SVD: singular values below max(atol, rtol * s_max) drop."""
+    r"""Computes the Moore-Penrose pseudo-inverse of a matrix (or batch), through the SVD.
+
+    Singular values at or below :math:`\max(\text{atol}, \text{rtol} \cdot \sigma_1)`
+    are treated as zero. When neither is given, ``rtol`` is the dtype's epsilon times
+    ``max(m, n)``.
+
+    Args:
+        A (Tensor): the matrix or batch ``(*, m, n)``.
+
+    Keyword args:
+        atol (float, optional): the absolute tolerance.
+        rtol (float, optional): the tolerance relative to the largest singular value.
+        hermitian (bool): a hint that ``A`` is Hermitian (not used).
+
+    Example::
+
+        >>> torch.linalg.pinv(torch.tensor([[1., 2.], [2., 4.]]))
+        tensor([[0.0400, 0.0800],
+                [0.0800, 0.1600]])
+    """
     u, s, vh = svd(A, full_matrices=False)
     if rtol is None:
         rtol = max(A.shape[-2:]) * _eps(A) if atol is None or atol == 0 else 0.0
@@ -153,6 +265,23 @@ def _eps(A) -> float:
 
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False):
+    r"""Computes the numerical rank of a matrix (or batch): the number of singular values
+    above the tolerance :math:`\max(\text{atol}, \text{rtol} \cdot \sigma_1)` (as
+    :func:`pinv` chooses it). The result is int64.
+
+    Args:
+        A (Tensor): the matrix or batch ``(*, m, n)``.
+
+    Keyword args:
+        atol (float, optional): the absolute tolerance.
+        rtol (float, optional): the tolerance relative to the largest singular value.
+        hermitian (bool): a hint that ``A`` is Hermitian (not used).
+
+    Example::
+
+        >>> torch.linalg.matrix_rank(torch.tensor([[1., 2.], [2., 4.]]))
+        tensor(1)
+    """
     s = svdvals(A)
     if rtol is None:
         rtol = max(A.shape[-2:]) * _eps(A) if atol is None or atol == 0 else 0.0
@@ -163,7 +292,20 @@ def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False):
 
 
 def cond(A, p=None):
-    """The condition number: ||A|| * ||A^-1|| in the ``p`` norm (2: s_max / s_min)."""
+    r"""Computes the condition number :math:`\|A\|_p \|A^{-1}\|_p` of a matrix (or batch).
+
+    For ``p`` None or 2 it is the ratio of the largest to the smallest singular value (-2:
+    its inverse); other ``p`` are those of :func:`matrix_norm` (square invertible ``A``).
+
+    Args:
+        A (Tensor): the matrix or batch.
+        p (int, inf, -inf, "fro" or "nuc", optional): the norm. Default: 2.
+
+    Example::
+
+        >>> torch.linalg.cond(torch.tensor([[1., 0.], [0., 4.]]))
+        tensor(4.)
+    """
     if p is None or p in (2, -2):
         s = svdvals(A)
         ratio = s.amax(-1) / s.amin(-1)
@@ -172,7 +314,21 @@ def cond(A, p=None):
 
 
 def matrix_power(A, n: int):
-    """A multiplied by itself ``n`` times (the inverse's powers for negative n)."""
+    r"""Computes the ``n``-th power of a square matrix (or batch) for an integer ``n``.
+
+    ``n = 0`` gives the identity; a negative ``n`` the power of the inverse (by repeated
+    squaring).
+
+    Args:
+        A (Tensor): the square matrix or batch ``(*, m, m)``.
+        n (int): the exponent.
+
+    Example::
+
+        >>> torch.linalg.matrix_power(torch.tensor([[1., 1.], [0., 1.]]), 3)
+        tensor([[1., 3.],
+                [0., 1.]])
+    """
     import numtensor as _nt
 
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
@@ -191,7 +347,19 @@ def matrix_power(A, n: int):
 
 
 def matrix_exp(A):
-    """exp(A) by scaling and squaring with a degree-18 Taylor sum (float64 accuracy)."""
+    r"""Computes the matrix exponential :math:`e^A = \sum_{k=0}^{\infty} A^k / k!` of a
+    square matrix (or batch).
+
+    Args:
+        A (Tensor): the square matrix or batch ``(*, n, n)``.
+
+    Example::
+
+        >>> torch.linalg.matrix_exp(torch.tensor([[0., 1.], [0., 0.]]))
+        tensor([[1., 1.],
+                [0., 1.]])
+    """
+    # (scaling and squaring with a degree-18 Taylor sum: float64 accuracy)
     import numtensor as _nt
 
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
@@ -210,7 +378,21 @@ def matrix_exp(A):
 
 
 def multi_dot(tensors):
-    """The product of the matrices (first may be a vector, last may be a vector)."""
+    r"""Multiplies two or more matrices in one call: ``tensors[0] @ tensors[1] @ ...``.
+
+    The first may be a 1-D row vector and the last a 1-D column vector (their dims are
+    dropped from the result); the others are 2-D.
+
+    Args:
+        tensors (sequence of Tensors): the factors, at least two.
+
+    Example::
+
+        >>> torch.linalg.multi_dot([torch.tensor([1., 2.]), torch.ones(2, 3), torch.ones(3)])
+        tensor(9.)
+        >>> torch.linalg.multi_dot([torch.ones(2, 3), torch.ones(3, 4), torch.ones(4, 1)]).shape
+        numtensor.Size([2, 1])
+    """
     if len(tensors) < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
     mats = list(tensors)
@@ -230,18 +412,85 @@ def multi_dot(tensors):
 
 
 def vecdot(x, y, *, dim: int = -1):
+    r"""Computes the dot product of the vectors of ``x`` and ``y`` along ``dim`` (broadcast).
+
+    .. math:: \sum_i \overline{x_i}\, y_i
+
+    Args:
+        x (Tensor): the first vectors.
+        y (Tensor): the second vectors.
+
+    Keyword args:
+        dim (int): the dimension holding the vectors. Default: -1.
+
+    Differs from PyTorch: ``x`` is not conjugated for complex inputs.
+
+    Example::
+
+        >>> torch.linalg.vecdot(torch.tensor([[1., 2.], [3., 4.]]), torch.tensor([1., -1.]))
+        tensor([-1., -1.])
+    """
     return (x * y).sum(dim)
 
 
 def cross(input, other, *, dim: int = -1):
+    r"""Computes the cross product of the 3-vectors of ``input`` and ``other`` along ``dim``
+    (broadcast; the dim must have size 3).
+
+    Args:
+        input (Tensor): the first vectors.
+        other (Tensor): the second vectors.
+
+    Keyword args:
+        dim (int): the dimension holding the vectors. Default: -1.
+
+    Example::
+
+        >>> torch.linalg.cross(torch.tensor([1., 0., 0.]), torch.tensor([0., 1., 0.]))
+        tensor([0., 0., 1.])
+    """
     return _cross(input, other, dim)
 
 
 def diagonal(A, *, offset: int = 0, dim1: int = -2, dim2: int = -1):
+    r"""Returns a diagonal of each matrix of ``A`` (a view): :func:`numtensor.diagonal` with
+    the last two dims as defaults.
+
+    Args:
+        A (Tensor): the input, at least 2-D.
+
+    Keyword args:
+        offset (int): which diagonal (0 main, > 0 above, < 0 below). Default: 0.
+        dim1 (int): the first dim of the matrices. Default: -2.
+        dim2 (int): the second dim of the matrices. Default: -1.
+
+    Example::
+
+        >>> torch.linalg.diagonal(torch.arange(9.).reshape(3, 3), offset=1)
+        tensor([1., 5.])
+    """
     return A.diagonal(offset, dim1, dim2)
 
 
 def vander(x, *, N=None):
+    r"""Generates the Vandermonde matrix of ``x``: column ``j`` holds ``x ** j``.
+
+    Powers increase from left to right (unlike ``numpy.vander``). Batched over the leading
+    dims of ``x``.
+
+    Args:
+        x (Tensor): the points ``(*, n)``.
+
+    Keyword args:
+        N (int, optional): the number of columns. Default: ``n``.
+
+    Example::
+
+        >>> torch.linalg.vander(torch.tensor([1, 2, 3]))
+        tensor([[1, 1, 1],
+                [1, 2, 4],
+                [1, 3, 9]])
+    """
     import numtensor as _nt
 
     n = x.shape[-1] if N is None else N
@@ -251,7 +500,22 @@ def vander(x, *, N=None):
 
 
 def tensorinv(A, ind: int = 2):
-    """The inverse of A seen as a matrix of its first ``ind`` dims by the rest."""
+    r"""Computes the inverse of ``A`` for :func:`numpy.tensordot`-style products.
+
+    ``A`` is seen as a matrix whose rows are its first ``ind`` dims and whose columns the
+    rest (the two products must be equal); the result has shape
+    ``A.shape[ind:] + A.shape[:ind]``.
+
+    Args:
+        A (Tensor): the tensor to invert.
+        ind (int): how many leading dims form the rows. Default: 2.
+
+    Example::
+
+        >>> A = torch.eye(6).reshape(2, 3, 6) * 2
+        >>> torch.linalg.tensorinv(A, ind=2).shape
+        numtensor.Size([6, 2, 3])
+    """
     rows = math.prod(A.shape[:ind])
     cols = math.prod(A.shape[ind:])
     if rows != cols:
@@ -263,7 +527,22 @@ def tensorinv(A, ind: int = 2):
 
 
 def tensorsolve(A, B, dims=None):
-    """X with tensordot(A, X, X.ndim) = B."""
+    r"""Computes the solution ``X`` of ``tensordot(A, X, dims=X.ndim) = B``.
+
+    ``X`` has shape ``A.shape[B.ndim:]``; ``dims`` first moves those dims of ``A`` to the
+    end.
+
+    Args:
+        A (Tensor): the coefficients.
+        B (Tensor): the right-hand side.
+        dims (tuple of ints, optional): dims of ``A`` to move to the end first.
+
+    Example::
+
+        >>> A = torch.eye(6).reshape(2, 3, 6) * 2
+        >>> torch.linalg.tensorsolve(A, torch.ones(2, 3))
+        tensor([0.5000, 0.5000, 0.5000, 0.5000, 0.5000, 0.5000])
+    """
     if dims is not None:
         moved = [d % A.ndim for d in dims]
         A = A.permute(*[d for d in range(A.ndim) if d not in moved], *moved)
@@ -274,7 +553,29 @@ def tensorsolve(A, B, dims=None):
 
 
 def lstsq(A, B, rcond=None, *, driver=None):
-    """The least-squares solution of A X = B (through the pseudo-inverse)."""
+    r"""Computes the least-squares solution of :math:`AX = B`: ``X`` minimising
+    :math:`\|AX - B\|_F`.
+
+    Returns a named tuple ``(solution, residuals, rank, singular_values)``.
+
+    Args:
+        A (Tensor): the matrix or batch ``(*, m, n)``.
+        B (Tensor): the right-hand side ``(*, m, k)``.
+        rcond (float, optional): ignored.
+
+    Keyword args:
+        driver (str, optional): ignored (numtensor solves through the pseudo-inverse).
+
+    Differs from PyTorch: ``residuals`` and ``singular_values`` are always empty, and
+    ``rank`` is computed for every driver.
+
+    Example::
+
+        >>> A = torch.tensor([[1., 0.], [0., 1.], [1., 1.]])
+        >>> torch.linalg.lstsq(A, torch.tensor([[1.], [2.], [4.]])).solution
+        tensor([[1.3333],
+                [2.3333]])
+    """
     vector = B.ndim == A.ndim - 1
     b = B.unsqueeze(-1) if vector else B
     solution = pinv(A) @ b

@@ -17,9 +17,25 @@ def _mH(x: Tensor) -> Tensor:
 
 
 def householder_product(A: Tensor, tau: Tensor) -> Tensor:
-    """First ``k`` columns of ``H_1 H_2 ... H_k``, ``H_i = I - tau_i v_i v_i^H`` where ``v_i``
-    is column ``i`` of ``A`` (shape ``(*, n, k)``) below the diagonal with an implicit 1 on
-    it; ``tau`` has shape ``(*, k)``. Differentiable (a composition of Tensor operations)."""
+    r"""Computes the first ``k`` columns of a product of Householder matrices.
+
+    .. math:: H_1 H_2 \cdots H_k, \qquad H_i = I - \tau_i v_i v_i^H
+
+    where :math:`v_i` is column ``i`` of ``A`` below the diagonal, with an implicit 1 on
+    it. With the output of :func:`numtensor.geqrf` this is the ``Q`` of the QR
+    decomposition. ``torch.orgqr`` is the same function. Differentiable.
+
+    Args:
+        A (Tensor): the reflector vectors ``(*, n, k)``, n >= k.
+        tau (Tensor): the scale factors ``(*, k)``.
+
+    Example::
+
+        >>> a, tau = torch.geqrf(torch.tensor([[3., 1.], [4., 2.]]))
+        >>> torch.linalg.householder_product(a, tau)
+        tensor([[-0.6000, -0.8000],
+                [-0.8000,  0.6000]])
+    """
     n, k = A.size(-2), A.size(-1)
     eye = _nt.eye(n, k, dtype=A.dtype, device=A.device)
     V = A.tril(-1) + eye
@@ -31,8 +47,26 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
 
 
 def geqrf(A: Tensor) -> tuple[Tensor, Tensor]:
-    """LAPACK's ``geqrf`` (real matrices, batched): ``(a, tau)`` with ``R`` on and above the
-    diagonal of ``a`` and the Householder vectors below it, as ``torch.geqrf`` returns."""
+    r"""Computes a QR decomposition in LAPACK's ``geqrf`` form (``torch.geqrf``).
+
+    Returns ``(a, tau)``: ``R`` on and above the diagonal of ``a``, the Householder
+    reflector vectors below it; :func:`numtensor.linalg.householder_product` of
+    ``(a, tau)`` gives ``Q``. Prefer :func:`numtensor.linalg.qr`.
+
+    Args:
+        A (Tensor): a real matrix or batch ``(*, m, n)``.
+
+    Differs from PyTorch: real inputs only, and not differentiable.
+
+    Example::
+
+        >>> a, tau = torch.geqrf(torch.tensor([[3., 1.], [4., 2.]]))
+        >>> a
+        tensor([[-5.0000, -2.2000],
+                [ 0.5000,  0.4000]])
+        >>> tau
+        tensor([1.6000, 0.0000])
+    """
     with _nt.no_grad():
         R = A.clone()
         m, n = R.size(-2), R.size(-1)

@@ -51,16 +51,42 @@ _STRATEGIES = ("file_descriptor",)
 
 
 def get_all_sharing_strategies() -> set:
-    """Shared memory reaches other processes as file descriptors of anonymous memory files
-    (no names in /dev/shm to leak): the one strategy."""
+    """Returns the set of sharing strategies supported: shared memory reaches other
+    processes as file descriptors of anonymous memory files (no names in /dev/shm to
+    leak), numtensor's one strategy.
+
+    Differs from PyTorch: ``"file_system"`` is not offered.
+
+    Example::
+
+        >>> torch.multiprocessing.get_all_sharing_strategies()
+        {'file_descriptor'}
+    """
     return set(_STRATEGIES)
 
 
 def get_sharing_strategy() -> str:
+    """Returns the current strategy for sharing CPU tensors between processes.
+
+    Example::
+
+        >>> torch.multiprocessing.get_sharing_strategy()
+        'file_descriptor'
+    """
     return _STRATEGIES[0]
 
 
 def set_sharing_strategy(new_strategy: str) -> None:
+    """Sets the strategy for sharing CPU tensors between processes.
+
+    Args:
+        new_strategy (str): one of :func:`get_all_sharing_strategies`; another raises
+            ``RuntimeError``.
+
+    Example::
+
+        >>> torch.multiprocessing.set_sharing_strategy("file_descriptor")
+    """
     if new_strategy not in _STRATEGIES:
         raise RuntimeError(
             f"sharing strategy {new_strategy!r} is not available: numtensor shares memory "

@@ -61,15 +61,27 @@ def _check_geometry(stride, padding, dilation) -> None:
 
 
 def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups: int = 1):
-    """3-D convolution (cross-correlation) of ``input`` [N, C_in, D, H, W] (or unbatched
-    [C_in, D, H, W]) by ``weight`` [C_out, C_in/groups, kD, kH, kW], plus ``bias`` [C_out].
+    r"""Applies a 3-D convolution (cross-correlation) over :math:`(N, C_{in}, D, H, W)`.
 
-    ``padding`` is an int, a triple, ``'valid'`` (none) or ``'same'`` (output size = input
-    size; an odd total pads one more at the end, as PyTorch). Returns [N, C_out, D', H', W']
-    with D' = (D + 2p - dil*(kD-1) - 1) // stride + 1 (likewise H', W').
+    See :class:`~numtensor.nn.Conv3d` for details.
 
-    Example: ``F.conv3d(torch.randn(1, 2, 4, 5, 6), torch.randn(3, 2, 2, 2, 2)).shape``
-    is ``(1, 3, 3, 4, 5)``.
+    Args:
+        input (Tensor): :math:`(N, C_{in}, D, H, W)` or without the batch dim.
+        weight (Tensor): :math:`(C_{out}, C_{in} / groups, kD, kH, kW)`.
+        bias (Tensor, optional): :math:`(C_{out})`.
+        stride (int or tuple): Default: 1.
+        padding (int, tuple or str): zero padding, or ``'valid'``/``'same'``. Default: 0.
+        dilation (int or tuple): Default: 1.
+        groups (int): Default: 1.
+
+    Returns:
+        Tensor: :math:`(N, C_{out}, D_{out}, H_{out}, W_{out})`.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.conv3d(torch.arange(8.).reshape(1, 1, 2, 2, 2), torch.ones(1, 1, 2, 2, 2))
+        tensor([[[[[28.]]]]])
     """
     from .functional import pad as pad_fn
 
@@ -134,15 +146,31 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups: in
 
 def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
                      groups: int = 1, dilation=1):  # fmt: skip
-    """The transposed ("fractionally strided") 3-D convolution of ``input`` [N, C_in, D, H, W]
-    (or unbatched [C_in, D, H, W]) by ``weight`` [C_in, C_out/groups, kD, kH, kW]: the
-    gradient of ``conv3d`` with respect to its input.
+    r"""Applies a 3-D transposed convolution (the gradient of conv3d with respect to its
+    input, sometimes called deconvolution) over :math:`(N, C_{in}, D, H, W)`.
 
-    Output depth is (D-1)*stride - 2*padding + dilation*(kD-1) + output_padding + 1 (likewise
-    height and width); ``output_padding`` must be smaller than stride or dilation.
+    See :class:`~numtensor.nn.ConvTranspose3d` for details.
 
-    Example: ``F.conv_transpose3d(torch.randn(1, 2, 3, 3, 3), torch.randn(2, 4, 2, 2, 2),
-    stride=2).shape`` is ``(1, 4, 6, 6, 6)``.
+    Args:
+        input (Tensor): :math:`(N, C_{in}, *)` or without the batch dim.
+        weight (Tensor): :math:`(C_{in}, C_{out} / groups, *k)`.
+        bias (Tensor, optional): :math:`(C_{out})`.
+        stride (int or tuple): Default: 1.
+        padding (int or tuple): removed from the output's borders: ``dilation * (k - 1) - padding``
+            zero padding of the input. Default: 0.
+        output_padding (int or tuple): extra size added to one side of the output. Default: 0.
+        groups (int): Default: 1.
+        dilation (int or tuple): Default: 1.
+
+    Returns:
+        Tensor: each output size ``(in - 1) * stride - 2 * padding + dilation * (k - 1) +
+            output_padding + 1``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.conv_transpose3d(torch.ones(1, 1, 1, 2, 2), torch.ones(1, 2, 1, 2, 2)).shape
+        numtensor.Size([1, 2, 1, 3, 3])
     """
     from .functional import pad as pad_fn
 

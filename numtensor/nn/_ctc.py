@@ -158,19 +158,28 @@ def _padded_targets(targets: Tensor, target_lengths: list, batch: int) -> Tensor
 
 def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, blank: int = 0,
              reduction: str = "mean", zero_infinity: bool = False) -> Tensor:  # fmt: skip
-    """The Connectionist Temporal Classification loss: -log of the total probability of every
-    alignment of each target sequence to its input (blanks and repeats collapsed).
+    r"""The Connectionist Temporal Classification loss (see the class for the shapes).
+
+    See :class:`~numtensor.nn.CTCLoss` for details.
 
     Args:
-        log_probs: [T, N, C] (or unbatched [T, C]) log-probabilities, e.g. from log_softmax.
-        targets: [N, S] padded, or 1-D: the targets of the batch concatenated.
-        input_lengths: length of each input (a tensor or tuple of N ints, each <= T).
-        target_lengths: length of each target (a tensor or tuple of N ints).
-        blank: the blank label. zero_infinity: impossible alignments (inf) count as 0.
-        reduction: ``'none'`` ([N]), ``'sum'`` or ``'mean'`` (each loss divided by its target
-            length, then averaged over the batch).
+        log_probs (Tensor): :math:`(T, N, C)` log-probabilities.
+        targets (Tensor): :math:`(N, S)` or concatenated.
+        input_lengths, target_lengths (Tensor or tuple of ints): per-sample lengths.
+        blank (int): the blank label. Default: 0.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        zero_infinity (bool): zero infinite losses and their gradients. Default: ``False``.
 
-    Example: ``F.ctc_loss(x.log_softmax(2), targets, (T,) * N, target_lengths)``.
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> log_probs = torch.randn(6, 2, 4).log_softmax(2)
+        >>> F.ctc_loss(log_probs, torch.tensor([[1, 2], [3, 3]]), (6, 6), (2, 2)).shape
+        numtensor.Size([])
     """
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")

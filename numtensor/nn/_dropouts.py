@@ -42,14 +42,84 @@ def _feature_dropout(input, p: float, training: bool, inplace: bool, spatial: in
 
 
 def dropout1d(input, p: float = 0.5, training: bool = True, inplace: bool = False):
+    r"""Randomly zeroes whole channels (each with probability ``p``) of a :math:`(N, C, L)` input
+    (or without the batch dim) during training, scaling the rest by ``1 / (1 - p)``.
+
+    See :class:`~numtensor.nn.Dropout1d` for details.
+
+    Args:
+        input (Tensor): the input.
+        p (float): Default: 0.5.
+        training (bool): Default: ``True``.
+        inplace (bool): Default: ``False``.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> out = F.dropout1d(torch.ones(2, 4, 3))
+        >>> out.shape
+        numtensor.Size([2, 4, 3])
+        >>> F.dropout1d(torch.ones(2, 4, 3), training=False).sum()
+        tensor(24.)
+    """
     return _feature_dropout(input, p, training, inplace, 1, "dropout1d")
 
 
 def dropout2d(input, p: float = 0.5, training: bool = True, inplace: bool = False):
+    r"""Randomly zeroes whole channels (each with probability ``p``) of a :math:`(N, C, H, W)` input
+    (or without the batch dim) during training, scaling the rest by ``1 / (1 - p)``.
+
+    See :class:`~numtensor.nn.Dropout2d` for details.
+
+    Args:
+        input (Tensor): the input.
+        p (float): Default: 0.5.
+        training (bool): Default: ``True``.
+        inplace (bool): Default: ``False``.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> out = F.dropout2d(torch.ones(2, 4, 3, 3))
+        >>> out.shape
+        numtensor.Size([2, 4, 3, 3])
+        >>> F.dropout2d(torch.ones(2, 4, 3, 3), training=False).sum()
+        tensor(72.)
+    """
     return _feature_dropout(input, p, training, inplace, 2, "dropout2d")
 
 
 def dropout3d(input, p: float = 0.5, training: bool = True, inplace: bool = False):
+    r"""Randomly zeroes whole channels (each with probability ``p``) of a
+    :math:`(N, C, D, H, W)` input
+    (or without the batch dim) during training, scaling the rest by ``1 / (1 - p)``.
+
+    See :class:`~numtensor.nn.Dropout3d` for details.
+
+    Args:
+        input (Tensor): the input.
+        p (float): Default: 0.5.
+        training (bool): Default: ``True``.
+        inplace (bool): Default: ``False``.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> out = F.dropout3d(torch.ones(2, 4, 3, 3, 3))
+        >>> out.shape
+        numtensor.Size([2, 4, 3, 3, 3])
+        >>> F.dropout3d(torch.ones(2, 4, 3, 3, 3), training=False).sum()
+        tensor(216.)
+    """
     return _feature_dropout(input, p, training, inplace, 3, "dropout3d")
 
 
@@ -68,11 +138,51 @@ def _alpha(input, p: float, training: bool, inplace: bool, shape):
 
 
 def alpha_dropout(input, p: float = 0.5, training: bool = False, inplace: bool = False):
-    """Dropout that keeps a SELU network's mean and variance."""
+    r"""Alpha dropout for SELU networks: dropped elements are set to SELU's negative saturation
+    value and an affine correction keeps the mean and variance (during training).
+
+    See :class:`~numtensor.nn.AlphaDropout` for details.
+
+    Args:
+        input (Tensor): the input.
+        p (float): Default: 0.5.
+        training (bool): Default: ``False``.
+        inplace (bool): Default: ``False``.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.alpha_dropout(torch.ones(3), 0.5)
+        tensor([1., 1., 1.])
+        >>> F.alpha_dropout(torch.ones(2, 3), 0.5, training=True).shape
+        numtensor.Size([2, 3])
+    """
     return _alpha(input, p, training, inplace, tuple(input.shape))
 
 
 def feature_alpha_dropout(input, p: float = 0.5, training: bool = False, inplace: bool = False):
+    r"""Alpha dropout of whole channels (see :func:`alpha_dropout`).
+
+    See :class:`~numtensor.nn.FeatureAlphaDropout` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, *)`.
+        p (float): Default: 0.5.
+        training (bool): Default: ``False``.
+        inplace (bool): Default: ``False``.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.feature_alpha_dropout(torch.ones(2, 3, 4), 0.5, training=True).shape
+        numtensor.Size([2, 3, 4])
+    """
     shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
     return _alpha(input, p, training, inplace, shape)
 

@@ -1,5 +1,6 @@
-"""``embedding_bag``: sums, means or maxima of bags of embedding rows, composed of
-index_select, index_add and a padded max (gradients, CPU and CUDA come with them)."""
+"""``embedding`` (rows of a weight looked up by index) and ``embedding_bag`` (sums, means or
+maxima of bags of rows), composed of index_select, index_add and a padded max (gradients,
+CPU and CUDA come with them)."""
 
 from __future__ import annotations
 
@@ -126,24 +127,32 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
                   scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
                   per_sample_weights=None, include_last_offset: bool = False,
                   padding_idx=None) -> Tensor:  # fmt: skip
-    """Sums, means or maxima of "bags" of embedding rows, without the intermediate rows.
+    r"""Computes sums, means or maxima of bags of embeddings without building the
+    intermediate embeddings: ``input`` is a 2-D batch of equal-length bags, or 1-D indices cut
+    into bags at ``offsets``.
+
+    See :class:`~numtensor.nn.EmbeddingBag` for details.
 
     Args:
-        input: indices into ``weight``: [B, L] (B bags of L indices each, ``offsets`` None)
-            or 1-D, cut into bags at ``offsets``.
-        weight: the embedding table [num_embeddings, embedding_dim].
-        offsets: start of each bag in a 1-D ``input`` (the first must be 0).
-        max_norm: rows used whose ``norm_type``-norm exceeds it are renormalised in place.
-        scale_grad_by_freq: divide each row's gradient by its index's frequency (sum/mean).
-        mode: ``'sum'``, ``'mean'`` (default) or ``'max'``; empty bags give zeros.
-        per_sample_weights: a weight per index (mode ``'sum'`` only), shaped like ``input``.
-        include_last_offset: ``offsets`` holds one more entry: the end of the last bag.
-        padding_idx: an index left out of every bag (not counted by ``'mean'``).
+        input (LongTensor): indices, :math:`(B, N)` or 1-D with ``offsets``.
+        weight (Tensor): the embedding matrix :math:`(V, D)`.
+        offsets (LongTensor, optional): the start of each bag in a 1-D ``input``.
+        max_norm, norm_type, scale_grad_by_freq, sparse: as in PyTorch.
+        mode (str): ``'sum'``, ``'mean'`` or ``'max'``. Default: ``'mean'``.
+        per_sample_weights (Tensor, optional): weights of the indices (``'sum'`` mode).
+        include_last_offset (bool): ``offsets`` has one more entry, the end. Default: ``False``.
+        padding_idx (int, optional): an index that does not count.
 
     Returns:
-        [B, embedding_dim] in ``weight``'s dtype.
+        Tensor: :math:`(B, D)`.
 
-    Example: ``F.embedding_bag(torch.tensor([1, 2, 4, 5]), w, torch.tensor([0, 2]))``.
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> weight = torch.tensor([[1., 1.], [2., 4.], [3., 9.]])
+        >>> F.embedding_bag(torch.tensor([0, 1, 2, 2]), weight, torch.tensor([0, 3]), mode='sum')
+        tensor([[ 6., 14.],
+                [ 3.,  9.]])
     """
     if weight.dtype in (_nt.int64, _nt.int32) and input.dtype.is_floating_point:
         warnings.warn(
@@ -235,4 +244,58 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
     return _named(out)
 
 
-__all__ = ["embedding_bag"]
+__all__ = ["embedding", "embedding_bag"]
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx=None, max_norm=None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False,
+              sparse: bool = False) -> Tensor:  # fmt: skip
+    r"""Looks up rows of ``weight``: ``out[...] = weight[input[...]]``.
+
+    See :class:`~numtensor.nn.Embedding` for details.
+
+    Args:
+        input (LongTensor): indices, any shape.
+        weight (Tensor): the embedding matrix :math:`(V, D)`.
+        padding_idx (int, optional): that row gets no gradient.
+        max_norm (float, optional): rows looked up whose ``norm_type``-norm exceeds it are
+            renormalised to it in ``weight`` itself (in place, not recorded by autograd).
+        norm_type (float): the p of that norm. Default: ``2.0``.
+        scale_grad_by_freq (bool): each row's gradient is divided by how often its index
+            occurs in ``input``. Default: ``False``.
+        sparse (bool): accepted; the gradient is dense (numtensor has no sparse tensors).
+
+    Returns:
+        Tensor: :math:`(*, D)`.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> weight = torch.tensor([[0., 0.], [1., 1.], [2., 4.]])
+        >>> F.embedding(torch.tensor([[2, 1], [0, 2]]), weight)
+        tensor([[[2., 4.],
+                 [1., 1.]],
+        <BLANKLINE>
+                [[0., 0.],
+                 [2., 4.]]])
+    """
+    if input.dtype.is_floating_point:
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the "
+            "following scalar types: Long, Int; but got FloatTensor instead"
+        )
+    flat = input.reshape(-1)
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    if max_norm is not None:
+        _renorm_(weight, flat, max_norm, norm_type)
+    rows = weight.index_select(0, flat)
+    if scale_grad_by_freq and flat.numel():
+        count = _nt.bincount(flat, minlength=weight.shape[0]).index_select(0, flat)
+        fixed = rows.detach()
+        rows = fixed + (rows - fixed) / count.to(rows.dtype).unsqueeze(1)
+    if padding_idx is not None:
+        # the padding row is looked up like any other but never receives a gradient
+        keep = (flat != padding_idx).unsqueeze(1)
+        rows = _nt.where(keep, rows, rows.detach())
+    return rows.reshape(*input.shape, weight.shape[1])

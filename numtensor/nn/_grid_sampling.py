@@ -31,18 +31,28 @@ def _steps(n: int, align_corners: bool, like: Tensor) -> Tensor:
 
 
 def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
-    """The sampling grid of a batch of affine transforms, for :func:`grid_sample`.
+    r"""Generates a sampling grid of normalised coordinates in [-1, 1] from a batch of affine
+    matrices ``theta``, for :func:`grid_sample`.
 
     Args:
-        theta: [N, 2, 3] (2-D) or [N, 3, 4] (3-D) affine matrices, floating point.
-        size: the output size (N, C, H, W) or (N, C, D, H, W).
-        align_corners: whether -1 and 1 are the centres of the corner pixels (True) or
-            their outer edges (False, the default, with a warning when left as None).
+        theta (Tensor): :math:`(N, 2, 3)` (2-D) or :math:`(N, 3, 4)` (3-D).
+        size (list of ints): the target output size :math:`(N, C, H, W)` or :math:`(N, C, D, H, W)`.
+        align_corners (bool, optional): treat -1 and 1 as the corner pixels' centres. Default:
+            ``False``.
 
     Returns:
-        [N, H, W, 2] (or [N, D, H, W, 3]) normalised (x, y[, z]) source coordinates.
+        Tensor: :math:`(N, H, W, 2)` (or :math:`(N, D, H, W, 3)`).
 
-    Example: ``F.affine_grid(torch.eye(2, 3)[None], (1, 1, 4, 4), align_corners=False)``.
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> theta = torch.tensor([[[1., 0., 0.], [0., 1., 0.]]])
+        >>> F.affine_grid(theta, [1, 1, 2, 2], align_corners=False)
+        tensor([[[[-0.5000, -0.5000],
+                  [ 0.5000, -0.5000]],
+        <BLANKLINE>
+                 [[-0.5000,  0.5000],
+                  [ 0.5000,  0.5000]]]])
     """
     if align_corners is None:
         warnings.warn(_DEFAULT_CHANGED, stacklevel=2)
@@ -204,21 +214,25 @@ def _check(input: Tensor, grid: Tensor, mode: str) -> None:
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners=None) -> Tensor:  # fmt: skip
-    """Sample ``input`` at the normalised locations of ``grid``.
+    r"""Samples ``input`` at the normalised ``grid`` locations (x, y in [-1, 1]) by bilinear,
+    nearest or bicubic interpolation.
 
     Args:
-        input: [N, C, H_in, W_in] (or [N, C, D_in, H_in, W_in]).
-        grid: [N, H_out, W_out, 2] (or [N, D_out, H_out, W_out, 3]) (x, y[, z]) locations in
-            [-1, 1] (-1: left/top; outside values are handled by ``padding_mode``).
-        mode: ``'bilinear'`` (trilinear for 5-D), ``'nearest'`` or ``'bicubic'`` (4-D only).
-        padding_mode: ``'zeros'``, ``'border'`` or ``'reflection'``.
-        align_corners: whether -1 and 1 are the centres (True) or the outer edges (False, the
-            default, with a warning when left as None) of the corner pixels.
+        input (Tensor): :math:`(N, C, H, W)` (or 5-D).
+        grid (Tensor): :math:`(N, H_{out}, W_{out}, 2)` (or 5-D).
+        mode (str): ``'bilinear'``, ``'nearest'`` or ``'bicubic'``. Default: ``'bilinear'``.
+        padding_mode (str): ``'zeros'``, ``'border'`` or ``'reflection'``. Default: ``'zeros'``.
+        align_corners (bool, optional): Default: ``False``.
 
     Returns:
-        [N, C, H_out, W_out] (or [N, C, D_out, H_out, W_out]).
+        Tensor: :math:`(N, C, H_{out}, W_{out})`.
 
-    Example: ``F.grid_sample(x, F.affine_grid(theta, x.shape, False), align_corners=False)``.
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> grid = torch.tensor([[[[0., 0.], [-1., -1.]]]])
+        >>> F.grid_sample(torch.arange(16.).reshape(1, 1, 4, 4), grid, align_corners=True)
+        tensor([[[[7.5000, 0.0000]]]])
     """
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(

@@ -32,6 +32,28 @@ def _same_shape(input, target, name: str) -> None:
 
 
 def mse_loss(input, target, reduction: str = "mean") -> Tensor:
+    r"""Measures the element-wise squared error ``(x - y)^2``, reduced.
+
+    See :class:`~numtensor.nn.MSELoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x, y = torch.tensor([1., 2., 3.]), torch.tensor([1., 0., 0.])
+        >>> F.mse_loss(x, y)
+        tensor(4.3333)
+        >>> F.mse_loss(x, y, reduction='none')
+        tensor([0., 4., 9.])
+    """
     _same_shape(input, target, "mse_loss")
     d = result_type(input, target)
     if not d.is_floating_point:
@@ -41,11 +63,53 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
 
 
 def l1_loss(input, target, reduction: str = "mean") -> Tensor:
+    r"""Measures the element-wise absolute error ``|x - y|``, reduced.
+
+    See :class:`~numtensor.nn.L1Loss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x, y = torch.tensor([1., 2., 3.]), torch.tensor([1., 0., 0.])
+        >>> F.l1_loss(x, y)
+        tensor(1.6667)
+    """
     _same_shape(input, target, "l1_loss")
     return _reduce((input - target).abs(), reduction)
 
 
 def smooth_l1_loss(input, target, reduction: str = "mean", beta: float = 1.0):
+    r"""Smooth L1 loss: ``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``,
+    with ``d = x - y``.
+
+    See :class:`~numtensor.nn.SmoothL1Loss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        beta (float): the switch point. Default: 1.0.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x, y = torch.tensor([1., 2., 3.]), torch.tensor([1., 0., 0.])
+        >>> F.smooth_l1_loss(x, y, reduction='none')
+        tensor([0.0000, 1.5000, 2.5000])
+    """
     diff = (input - target).abs()
     if beta == 0:
         return _reduce(diff, reduction)
@@ -54,6 +118,28 @@ def smooth_l1_loss(input, target, reduction: str = "mean", beta: float = 1.0):
 
 
 def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0):
+    r"""Huber loss: ``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``,
+    with ``d = x - y``.
+
+    See :class:`~numtensor.nn.HuberLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        delta (float): the switch point. Default: 1.0.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x, y = torch.tensor([1., 2., 3.]), torch.tensor([1., 0., 0.])
+        >>> F.huber_loss(x, y, reduction='none')
+        tensor([0.0000, 1.5000, 2.5000])
+    """
     diff = (input - target).abs()
     loss = _nt.where(diff < delta, 0.5 * diff * diff, delta * (diff - 0.5 * delta))
     return _reduce(loss, reduction)
@@ -71,7 +157,28 @@ def _class_dim_last(x: Tensor) -> Tensor:
 def nll_loss(
     input, target, weight=None, ignore_index: int = -100, reduction: str = "mean"
 ) -> Tensor:
-    """Negative log-likelihood of class indices given log-probabilities [N, C, ...]."""
+    r"""The negative log likelihood loss, ``-weight[y] * input[n, y]`` for log-probability inputs.
+
+    See :class:`~numtensor.nn.NLLLoss` for details.
+
+    Args:
+        input (Tensor): log-probabilities :math:`(N, C)`, :math:`(C)` or :math:`(N, C, d_1, ...)`.
+        target (Tensor): class indices :math:`(N)`, :math:`()` or :math:`(N, d_1, ...)`.
+        weight (Tensor, optional): a weight per class.
+        ignore_index (int): a target ignored. Default: -100.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> log_probs = torch.log(torch.tensor([[0.25, 0.75], [0.5, 0.5]]))
+        >>> F.nll_loss(log_probs, torch.tensor([1, 0]))
+        tensor(0.4904)
+    """
     if target.dtype.is_floating_point:
         raise RuntimeError(f"expected scalar type Long but found {target.dtype}")
     logp = _class_dim_last(input)
@@ -109,7 +216,35 @@ def cross_entropy(
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Tensor:
-    """log_softmax over the class dim, then NLL (class indices) or soft-target CE."""
+    r"""The cross entropy between logits and targets (class indices, or class probabilities of
+    the input's shape): ``log_softmax`` over dim 1 followed by :func:`nll_loss`.
+
+    See :class:`~numtensor.nn.CrossEntropyLoss` for details.
+
+    Args:
+        input (Tensor): logits :math:`(N, C)`, :math:`(C)` or :math:`(N, C, d_1, ...)`.
+        target (Tensor): class indices :math:`(N)` (int64), or probabilities shaped like ``input``.
+        weight (Tensor, optional): a weight per class, :math:`(C)`.
+        ignore_index (int): a class-index target ignored. Default: -100.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        label_smoothing (float): in [0, 1], mixes the target with the uniform distribution. Default:
+            0.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> logits = torch.tensor([[2.0, 0.5, -1.0], [0.0, 1.0, 0.0]])
+        >>> F.cross_entropy(logits, torch.tensor([0, 1]))
+        tensor(0.3964)
+        >>> F.cross_entropy(logits, torch.tensor([0, 1]), reduction='none')
+        tensor([0.2413, 0.5514])
+        >>> F.cross_entropy(logits, torch.tensor([0, 1]), label_smoothing=0.1)
+        tensor(0.5047)
+    """
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
@@ -150,7 +285,26 @@ def cross_entropy(
 
 
 def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
-    """-(t log p + (1 - t) log(1 - p)), with logs clamped at -100 as in PyTorch."""
+    r"""The binary cross entropy ``-w (y log x + (1 - y) log(1 - x))`` of probabilities ``x``.
+
+    See :class:`~numtensor.nn.BCELoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        weight (Tensor, optional): a rescaling weight, broadcast.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.binary_cross_entropy(torch.tensor([0.8, 0.4]), torch.tensor([1., 0.]))
+        tensor(0.3670)
+    """
     if tuple(input.shape) != tuple(target.shape):
         raise ValueError(
             f"Using a target size ({target.shape}) that is different to the input "
@@ -170,7 +324,27 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
 def binary_cross_entropy_with_logits(
     input, target, weight=None, reduction: str = "mean", pos_weight=None
 ) -> Tensor:
-    """BCE on logits, computed stably: (1 - t) x + (1 + (pw - 1) t) log(1 + exp(-x))."""
+    r"""The binary cross entropy of ``sigmoid(input)``, computed stably from the logits.
+
+    See :class:`~numtensor.nn.BCEWithLogitsLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        weight (Tensor, optional): a rescaling weight, broadcast.
+        pos_weight (Tensor, optional): the weight of positive examples, per class.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.binary_cross_entropy_with_logits(torch.tensor([2.0, -1.0]), torch.tensor([1., 0.]))
+        tensor(0.2201)
+    """
     if tuple(input.shape) != tuple(target.shape):
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"

@@ -21,7 +21,29 @@ def _legacy(size_average, reduce, reduction: str) -> str:
 
 def kl_div(input, target, size_average=None, reduce=None, reduction: str = "mean",
            log_target: bool = False):  # fmt: skip
-    """target * (log target - input) per element (``log_target``: target given as logs)."""
+    r"""The Kullback-Leibler divergence ``target * (log(target) - input)`` with log-probability
+    ``input``.
+
+    See :class:`~numtensor.nn.KLDivLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'batchmean'`` | ``'sum'`` | ``'mean'``. Default: ``'mean'``.
+        log_target (bool): ``target`` given as log-probabilities. Default: ``False``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> inp = torch.log(torch.tensor([[0.5, 0.5]]))
+        >>> F.kl_div(inp, torch.tensor([[0.75, 0.25]]), reduction='batchmean')
+        tensor(0.1308)
+    """
     reduction = _legacy(size_average, reduce, reduction)
     if log_target:
         pointwise = target.exp() * (target - input)
@@ -35,6 +57,30 @@ def kl_div(input, target, size_average=None, reduce=None, reduction: str = "mean
 def poisson_nll_loss(input, target, log_input: bool = True, full: bool = False,
                      size_average=None, eps: float = 1e-8, reduce=None,
                      reduction: str = "mean"):  # fmt: skip
+    r"""The Poisson negative log likelihood: ``exp(x) - y x`` (``log_input``), else ``x - y log(x +
+        eps)``.
+
+    See :class:`~numtensor.nn.PoissonNLLLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        log_input (bool): the input is the log-rate. Default: ``True``.
+        full (bool): add Stirling's term. Default: ``False``.
+        eps (float): Default: 1e-8.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.poisson_nll_loss(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))
+        tensor(0.8591)
+    """
     reduction = _legacy(size_average, reduce, reduction)
     if log_input:
         loss = input.exp() - target * input
@@ -48,7 +94,30 @@ def poisson_nll_loss(input, target, log_input: bool = True, full: bool = False,
 
 def gaussian_nll_loss(input, target, var, full: bool = False, eps: float = 1e-6,
                       reduction: str = "mean"):  # fmt: skip
-    """0.5 * (log var + (input - target)^2 / var), var clamped at eps (no gradient there)."""
+    r"""The Gaussian negative log likelihood ``0.5 (log(var) + (x - y)^2 / var)``
+    (``var`` clamped at
+    ``eps``).
+
+    See :class:`~numtensor.nn.GaussianNLLLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        var (Tensor): the predicted variances.
+        full (bool): add ``0.5 log(2 pi)``. Default: ``False``.
+        eps (float): Default: 1e-6.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.gaussian_nll_loss(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]), torch.ones(2))
+        tensor(1.)
+    """
     if not isinstance(var, _nt.Tensor):
         var = _nt.full((), float(var), dtype=input.dtype, device=input.device)
     if var.shape != input.shape:
@@ -71,6 +140,28 @@ def gaussian_nll_loss(input, target, var, full: bool = False, eps: float = 1e-6,
 
 def cosine_embedding_loss(input1, input2, target, margin: float = 0.0, size_average=None,
                           reduce=None, reduction: str = "mean"):  # fmt: skip
+    r"""``1 - cos(x1, x2)`` for targets 1, ``max(0, cos(x1, x2) - margin)`` for targets -1.
+
+    See :class:`~numtensor.nn.CosineEmbeddingLoss` for details.
+
+    Args:
+        input1, input2 (Tensor): :math:`(N, D)` or :math:`(D)`.
+        target (Tensor): 1 or -1, :math:`(N)` or :math:`()`.
+        margin (float): Default: 0.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x1, x2 = torch.tensor([[1., 0.]]), torch.tensor([[1., 1.]])
+        >>> F.cosine_embedding_loss(x1, x2, torch.tensor([1]))
+        tensor(0.2929)
+    """
     reduction = _legacy(size_average, reduce, reduction)
     eps = 1e-12
     dot = (input1 * input2).sum(-1)
@@ -84,12 +175,55 @@ def cosine_embedding_loss(input1, input2, target, margin: float = 0.0, size_aver
 
 def margin_ranking_loss(input1, input2, target, margin: float = 0.0, size_average=None,
                         reduce=None, reduction: str = "mean"):  # fmt: skip
+    r"""The ranking loss ``max(0, -y (x1 - x2) + margin)``.
+
+    See :class:`~numtensor.nn.MarginRankingLoss` for details.
+
+    Args:
+        input1, input2 (Tensor): the scores.
+        target (Tensor): 1 or -1.
+        margin (float): Default: 0.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x1, x2, y = torch.tensor([1., 2.]), torch.tensor([2., 1.]), torch.tensor([1., 1.])
+        >>> F.margin_ranking_loss(x1, x2, y)
+        tensor(0.5000)
+    """
     reduction = _legacy(size_average, reduce, reduction)
     return _reduce((-target * (input1 - input2) + margin).clamp(min=0), reduction)
 
 
 def hinge_embedding_loss(input, target, margin: float = 1.0, size_average=None, reduce=None,
                          reduction: str = "mean"):  # fmt: skip
+    r"""``x`` for targets 1, ``max(0, margin - x)`` for targets -1.
+
+    See :class:`~numtensor.nn.HingeEmbeddingLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        margin (float): Default: 1.0.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.hinge_embedding_loss(torch.tensor([0.3, 0.3]), torch.tensor([1., -1.]))
+        tensor(0.5000)
+    """
     reduction = _legacy(size_average, reduce, reduction)
     zero = input.new_zeros(())
     below = _nt.where(target != 1, (margin - input).clamp(min=0), zero)
@@ -98,12 +232,53 @@ def hinge_embedding_loss(input, target, margin: float = 1.0, size_average=None, 
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction: str = "mean"):
+    r"""The two-class logistic loss ``log(1 + exp(-y x))``.
+
+    See :class:`~numtensor.nn.SoftMarginLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.soft_margin_loss(torch.tensor([0., 2.]), torch.tensor([1., -1.]))
+        tensor(1.4100)
+    """
     reduction = _legacy(size_average, reduce, reduction)
     return _reduce((-target * input).exp().log1p(), reduction)
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
                                 reduction: str = "mean"):  # fmt: skip
+    r"""The multi-label one-versus-all logistic loss, averaged over classes.
+
+    See :class:`~numtensor.nn.MultiLabelSoftMarginLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        weight (Tensor, optional): a weight per class.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.multilabel_soft_margin_loss(torch.tensor([[0., 2.]]), torch.tensor([[0., 1.]]))
+        tensor(0.4100)
+    """
     from ._activations import logsigmoid
 
     reduction = _legacy(size_average, reduce, reduction)
@@ -115,7 +290,29 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
 
 def multi_margin_loss(input, target, p: int = 1, margin: float = 1.0, weight=None,
                       size_average=None, reduce=None, reduction: str = "mean"):  # fmt: skip
-    """sum over j != y of max(0, margin - x[y] + x[j])^p / classes, per sample."""
+    r"""The multi-class hinge loss ``sum_{i != y} max(0, margin - x[y] + x[i])^p / C``.
+
+    See :class:`~numtensor.nn.MultiMarginLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        p (int): 1 or 2. Default: 1.
+        margin (float): Default: 1.
+        weight (Tensor, optional): a weight per class.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.multi_margin_loss(torch.tensor([[0.1, 0.2, 0.4, 0.8]]), torch.tensor([3]))
+        tensor(0.3250)
+    """
     reduction = _legacy(size_average, reduce, reduction)
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
@@ -134,8 +331,27 @@ def multi_margin_loss(input, target, p: int = 1, margin: float = 1.0, weight=Non
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None,
                            reduction: str = "mean"):  # fmt: skip
-    """Targets are class indices (ended by -1); for each target j and non-target k:
-    max(0, 1 - (x[j] - x[k])) / classes."""
+    r"""The multi-class multi-label hinge loss (targets: class indices ended by -1).
+
+    See :class:`~numtensor.nn.MultiLabelMarginLoss` for details.
+
+    Args:
+        input (Tensor): the prediction.
+        target (Tensor): the target.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x = torch.tensor([[0.1, 0.2, 0.4, 0.8]])
+        >>> F.multilabel_margin_loss(x, torch.tensor([[3, 0, -1, 1]]))
+        tensor(0.8500)
+    """
     reduction = _legacy(size_average, reduce, reduction)
     x = input.unsqueeze(0) if input.ndim == 1 else input
     t = target.unsqueeze(0) if target.ndim == 1 else target
@@ -154,6 +370,30 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None,
 def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average=None, reduce=None,
                         reduction: str = "mean"):  # fmt: skip
+    r"""The triplet loss ``max(d(a, p) - d(a, n) + margin, 0)`` with the ``p``-norm distance.
+
+    See :class:`~numtensor.nn.TripletMarginLoss` for details.
+
+    Args:
+        anchor, positive, negative (Tensor): :math:`(N, D)` or :math:`(D)`.
+        margin (float): Default: 1.
+        p (float): the norm degree. Default: 2.
+        eps (float): Default: 1e-6.
+        swap (bool): use d(p, n) when smaller than d(a, n). Default: ``False``.
+        size_average, reduce: deprecated, ignored (use ``reduction``).
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> a, p, n = torch.zeros(1, 2), torch.tensor([[0., 1.]]), torch.tensor([[0., 1.5]])
+        >>> F.triplet_margin_loss(a, p, n)
+        tensor(0.5000)
+    """
     reduction = _legacy(size_average, reduce, reduction)
     d_ap = pairwise_distance(anchor, positive, p, eps)
     d_an = pairwise_distance(anchor, negative, p, eps)
@@ -165,6 +405,28 @@ def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: floa
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
                                       margin: float = 1.0, swap: bool = False,
                                       reduction: str = "mean"):  # fmt: skip
+    r"""The triplet loss ``max(d(a, p) - d(a, n) + margin, 0)`` with a custom distance ``d``.
+
+    See :class:`~numtensor.nn.TripletMarginWithDistanceLoss` for details.
+
+    Args:
+        anchor, positive, negative (Tensor): the triplets.
+        distance_function (callable, optional): Default: :func:`pairwise_distance`.
+        margin (float): Default: 1.
+        swap (bool): Default: ``False``.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+
+    Returns:
+        Tensor: a scalar, or the per-element (per-sample) losses with
+        ``reduction='none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> a, p, n = torch.zeros(1, 2), torch.tensor([[0., 1.]]), torch.tensor([[0., 1.5]])
+        >>> F.triplet_margin_with_distance_loss(a, p, n, margin=2.0)
+        tensor(1.5000)
+    """
     distance = distance_function if distance_function is not None else pairwise_distance
     d_ap, d_an = distance(anchor, positive), distance(anchor, negative)
     if swap:

@@ -12,7 +12,26 @@ def _channel_shape(x, c):
 
 
 def group_norm(input, num_groups: int, weight=None, bias=None, eps: float = 1e-5):
-    """Normalise each group of ``num_groups`` channels over its channels and positions."""
+    r"""Applies group normalisation: the channels are split in ``num_groups`` groups, each
+    normalised by its own mean and biased variance per sample, then the affine map per channel.
+
+    See :class:`~numtensor.nn.GroupNorm` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, *)`.
+        num_groups (int): divides C.
+        weight, bias (Tensor, optional): per-channel, :math:`(C)`.
+        eps (float): Default: 1e-5.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.group_norm(torch.tensor([[1., 3., 10., 20.]]), 2)
+        tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
+    """
     n, c = input.shape[0], input.shape[1]
     if c % num_groups:
         raise RuntimeError(
@@ -33,7 +52,29 @@ def group_norm(input, num_groups: int, weight=None, bias=None, eps: float = 1e-5
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
                   use_input_stats: bool = True, momentum: float = 0.1,
                   eps: float = 1e-5):  # fmt: skip
-    """Normalise each (sample, channel) over its positions (or by running statistics)."""
+    r"""Applies instance normalisation: each channel of each sample normalised by its own
+    statistics (or the running ones when ``use_input_stats`` is ``False``).
+
+    See :class:`~numtensor.nn.InstanceNorm1d` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, *)`.
+        running_mean, running_var (Tensor, optional): updated when given and ``use_input_stats``.
+        weight, bias (Tensor, optional): per channel.
+        use_input_stats (bool): Default: ``True``.
+        momentum (float): Default: 0.1.
+        eps (float): Default: 1e-5.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.instance_norm(torch.tensor([[[1., 3.], [2., 6.]]]))
+        tensor([[[-1.0000,  1.0000],
+                 [-1.0000,  1.0000]]])
+    """
     c = input.shape[1]
     dims = tuple(range(2, input.ndim))
     if use_input_stats:
@@ -61,7 +102,30 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
 
 
 def local_response_norm(input, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
-    """``input`` over (k + alpha * mean of squares of ``size`` neighbouring channels)^beta."""
+    r"""Applies local response normalisation across channels:
+    ``b_c = a_c / (k + alpha / n * sum_{c' near c} a_{c'}^2)^beta``, ``n = size`` neighbouring
+    channels.
+
+    See :class:`~numtensor.nn.LocalResponseNorm` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, *)`.
+        size (int): the number of neighbouring channels.
+        alpha (float): Default: 1e-4.
+        beta (float): Default: 0.75.
+        k (float): Default: 1.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.local_response_norm(torch.ones(1, 3, 1), 2, alpha=1.0, beta=1.0)
+        tensor([[[0.6667],
+                 [0.5000],
+                 [0.5000]]])
+    """
     from .functional import pad
 
     if input.ndim < 3:
@@ -80,7 +144,26 @@ def local_response_norm(input, size: int, alpha: float = 1e-4, beta: float = 0.7
 
 
 def rms_norm(input, normalized_shape, weight=None, eps=None):
-    """``input`` over the root mean square of its last ``len(normalized_shape)`` dims."""
+    r"""Applies root-mean-square normalisation over the trailing ``normalized_shape`` dims:
+    ``x / sqrt(mean(x^2) + eps) * weight``.
+
+    See :class:`~numtensor.nn.RMSNorm` for details.
+
+    Args:
+        input (Tensor): :math:`(*, normalized\_shape)`.
+        normalized_shape (list or tuple of ints): the trailing dims.
+        weight (Tensor, optional): elementwise scale.
+        eps (float, optional): Default: the dtype's ``finfo().eps``.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.rms_norm(torch.tensor([[3., 4.]]), (2,))
+        tensor([[0.8485, 1.1314]])
+    """
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     if tuple(input.shape[-len(shape) :]) != shape:
         raise RuntimeError(

@@ -134,14 +134,27 @@ def _max_over_windows(x, windows: list):
 
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
                return_indices: bool = False):  # fmt: skip
-    """3-D max pooling of [N, C, D, H, W] (or [C, D, H, W]) over kernel_size windows.
+    r"""Applies a 3-D max pooling over :math:`(N, C, D, H, W)` or :math:`(C, D, H, W)`.
 
-    Output size per axis: floor((L + 2p - dil*(k-1) - 1) / stride) + 1 (ceil with
-    ``ceil_mode``, the last window starting inside the input); ``stride`` defaults to
-    ``kernel_size``. With ``return_indices`` also returns the flat index of each maximum
-    within its channel's D*H*W volume (PyTorch's, for ``max_unpool3d``).
+    See :class:`~numtensor.nn.MaxPool3d` for details.
 
-    Example: ``F.max_pool3d(torch.randn(1, 1, 4, 4, 4), 2).shape`` is ``(1, 1, 2, 2, 2)``.
+    Args:
+        input (Tensor): the input.
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit padding on both sides. Default: 0.
+        dilation (int or tuple): spacing between window elements. Default: 1.
+        ceil_mode (bool): ceil instead of floor in the output size. Default: ``False``.
+        return_indices (bool): also return the flat (per-plane) indices of the maxima.
+
+    Returns:
+        Tensor (and LongTensor indices with ``return_indices``).
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.max_pool3d(torch.arange(8.).reshape(1, 1, 2, 2, 2), 2)
+        tensor([[[[[7.]]]]])
     """
     x, unbatched = _spatial(input)
     kernel, stride, padding, dilation, out = _geometry(x, kernel_size, stride, padding, dilation,
@@ -156,7 +169,25 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode: bool = False, return_indices: bool = True):  # fmt: skip
-    """``max_pool3d`` returning (values, indices) always."""
+    r"""Same as :func:`max_pool3d` with ``return_indices=True``: the maxima and their indices.
+
+    Args:
+        input (Tensor): the input.
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit padding on both sides. Default: 0.
+        dilation (int or tuple): spacing between window elements. Default: 1.
+        ceil_mode (bool): ceil instead of floor in the output size. Default: ``False``.
+
+    Returns:
+        (Tensor, LongTensor)
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.max_pool3d_with_indices(torch.arange(8.).reshape(1, 1, 2, 2, 2), 2)
+        (tensor([[[[[7.]]]]]), tensor([[[[[7]]]]]))
+    """
     return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
@@ -184,12 +215,27 @@ def _outer(counts: list, like):
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override=None):  # fmt: skip
-    """3-D average pooling of [N, C, D, H, W] (or [C, D, H, W]): each output is the window's
-    sum over its divisor — ``divisor_override`` if given, else the window's size clipped to
-    the padded input (``count_include_pad``) or its number of real input elements.
+    r"""Applies a 3-D average pooling over :math:`(N, C, D, H, W)` or :math:`(C, D, H, W)`.
 
-    Example: ``F.avg_pool3d(torch.ones(1, 1, 4, 4, 4), 2)`` is all ones of shape
-    ``(1, 1, 2, 2, 2)``.
+    See :class:`~numtensor.nn.AvgPool3d` for details.
+
+    Args:
+        input (Tensor): the input.
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit padding on both sides. Default: 0.
+        ceil_mode (bool): ceil instead of floor in the output size. Default: ``False``.
+        count_include_pad (bool): count the padding in the divisor. Default: ``True``.
+        divisor_override (int, optional): divide by it instead of the window size.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.avg_pool3d(torch.arange(8.).reshape(1, 1, 2, 2, 2), 2)
+        tensor([[[[[3.5000]]]]])
     """
     x, unbatched = _spatial(input)
     if divisor_override is not None and divisor_override == 0:
@@ -250,12 +296,22 @@ def _adaptive_input(input, op: str, sep: str):
 
 
 def adaptive_avg_pool3d(input, output_size):
-    """Average of [N, C, D, H, W] (or [C, D, H, W]) over PyTorch's adaptive bins
-    [floor(i*L/out), ceil((i+1)*L/out)) per axis; ``output_size`` is an int or a triple
-    (None keeps that axis's size).
+    r"""Applies a 3-D adaptive average pooling to the target size.
 
-    Example: ``F.adaptive_avg_pool3d(torch.randn(1, 2, 5, 6, 7), (1, 2, 3)).shape`` is
-    ``(1, 2, 1, 2, 3)``.
+    See :class:`~numtensor.nn.AdaptiveAvgPool3d` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, D, H, W)` or :math:`(C, D, H, W)`.
+        output_size (int or tuple): the target output size.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.adaptive_avg_pool3d(torch.arange(8.).reshape(1, 1, 2, 2, 2), 1)
+        tensor([[[[[3.5000]]]]])
     """
     x, unbatched = _adaptive_input(input, "adaptive_avg_pool3d", " ")
     out = _adaptive_size(x, output_size, "adaptive_avg_pool3d")
@@ -269,11 +325,23 @@ def adaptive_avg_pool3d(input, output_size):
 
 
 def adaptive_max_pool3d(input, output_size, return_indices: bool = False):
-    """Max of [N, C, D, H, W] (or [C, D, H, W]) over PyTorch's adaptive bins; with
-    ``return_indices`` also the flat D*H*W index of each maximum (as PyTorch's).
+    r"""Applies a 3-D adaptive max pooling to the target size.
 
-    Example: ``F.adaptive_max_pool3d(torch.randn(1, 2, 5, 6, 7), 2).shape`` is
-    ``(1, 2, 2, 2, 2)``.
+    See :class:`~numtensor.nn.AdaptiveMaxPool3d` for details.
+
+    Args:
+        input (Tensor): the input, with or without the batch dim.
+        output_size (int or tuple): the target output size.
+        return_indices (bool): also return the flat (per-plane) indices of the maxima.
+
+    Returns:
+        Tensor (and LongTensor indices with ``return_indices``).
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.adaptive_max_pool3d(torch.arange(8.).reshape(1, 1, 2, 2, 2), 1)
+        tensor([[[[[7.]]]]])
     """
     x, unbatched = _adaptive_input(input, "adaptive_max_pool3d", ": ")
     out = _adaptive_size(x, output_size, "adaptive_max_pool3d")
@@ -289,15 +357,44 @@ def adaptive_max_pool3d(input, output_size, return_indices: bool = False):
 
 
 def adaptive_max_pool3d_with_indices(input, output_size, return_indices: bool = True):
-    """``adaptive_max_pool3d`` returning (values, indices) always."""
+    r"""Same as :func:`adaptive_max_pool3d` with ``return_indices=True``.
+
+    Args:
+        input (Tensor): the input.
+        output_size (int or tuple): the target output size.
+
+    Returns:
+        (Tensor, LongTensor)
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.adaptive_max_pool3d_with_indices(torch.arange(8.).reshape(1, 1, 2, 2, 2), 1)
+        (tensor([[[[[7.]]]]]), tensor([[[[[7]]]]]))
+    """
     return adaptive_max_pool3d(input, output_size, True)
 
 
 def lp_pool3d(input, norm_type: float, kernel_size, stride=None, ceil_mode: bool = False):
-    """Power-average pooling: (sum over each window of x^p)^(1/p), as PyTorch computes it
-    (an average pool times the window size); p = inf is max pooling of |x|.
+    r"""Applies a 3-D power-average pooling: ``(sum over the window of x^p)^(1/p)``.
 
-    Example: ``F.lp_pool3d(torch.ones(1, 1, 2, 2, 2), 1, 2)`` is ``[[[[[8.]]]]]``.
+    See :class:`~numtensor.nn.LPPool3d` for details.
+
+    Args:
+        input (Tensor): the input.
+        norm_type (float): the power ``p``.
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        ceil_mode (bool): ceil instead of floor in the output size. Default: ``False``.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.lp_pool3d(torch.arange(8.).reshape(1, 1, 2, 2, 2), 1, 2)
+        tensor([[[[[28.]]]]])
     """
     kd, kh, kw = _triple(kernel_size, "kernel_size")
     if norm_type == float("inf"):

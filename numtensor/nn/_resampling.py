@@ -59,7 +59,24 @@ def pad_mode(input, pad: tuple, mode: str):
 
 
 def pixel_shuffle(input, upscale_factor: int):
-    """[*, C*r*r, H, W] -> [*, C, H*r, W*r]."""
+    r"""Rearranges :math:`(*, C r^2, H, W)` into :math:`(*, C, H r, W r)` (``r = upscale_factor``).
+
+    See :class:`~numtensor.nn.PixelShuffle` for details.
+
+    Args:
+        input (Tensor): the input.
+        upscale_factor (int): the factor ``r``.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.pixel_shuffle(torch.arange(4.).reshape(1, 4, 1, 1), 2)
+        tensor([[[[0., 1.],
+                  [2., 3.]]]])
+    """
     r = upscale_factor
     *lead, c, h, w = input.shape
     if c % (r * r):
@@ -74,7 +91,23 @@ def pixel_shuffle(input, upscale_factor: int):
 
 
 def pixel_unshuffle(input, downscale_factor: int):
-    """[*, C, H*r, W*r] -> [*, C*r*r, H, W]."""
+    r"""Reverses :func:`pixel_shuffle`: :math:`(*, C, H r, W r)` into :math:`(*, C r^2, H, W)`.
+
+    See :class:`~numtensor.nn.PixelUnshuffle` for details.
+
+    Args:
+        input (Tensor): the input.
+        downscale_factor (int): the factor ``r``.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.pixel_unshuffle(torch.arange(4.).reshape(1, 1, 2, 2), 2).flatten()
+        tensor([0., 1., 2., 3.])
+    """
     r = downscale_factor
     *lead, c, h, w = input.shape
     if h % r or w % r:
@@ -187,13 +220,36 @@ def _taps(mode: str, n_in: int, n_out: int, align_corners: bool, scale, antialia
 
 def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
                 recompute_scale_factor=None, antialias: bool = False):  # fmt: skip
-    """Resize the spatial dims of [N, C, *spatial] ``input`` to ``size`` (or by
-    ``scale_factor``) with ``mode``: 'nearest', 'nearest-exact', 'linear' (3-D input),
-    'bilinear' / 'bicubic' (4-D), 'trilinear' (5-D) or 'area' (adaptive average pooling).
-    ``align_corners`` (interpolating modes) maps corner pixel centres onto each other;
-    ``antialias`` (bilinear/bicubic, 4-D) low-pass filters when downsampling, as PIL does.
+    r"""Resizes ``input`` (its spatial dims, after N and C) to ``size`` or by ``scale_factor``.
 
-    Example: ``F.interpolate(x, scale_factor=2, mode='bicubic', align_corners=False)``.
+    Modes: ``'nearest'``, ``'nearest-exact'``, ``'linear'`` (3-D), ``'bilinear'`` (4-D),
+    ``'bicubic'`` (4-D), ``'trilinear'`` (5-D) and ``'area'`` (adaptive average pooling).
+
+    See :class:`~numtensor.nn.Upsample` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, *spatial)`.
+        size (int or tuple, optional): the output spatial size.
+        scale_factor (float or tuple, optional): the multiplier of the spatial size.
+        mode (str): the algorithm. Default: ``'nearest'``.
+        align_corners (bool, optional): for the linear and cubic modes, align the corner pixels'
+            centres.
+        recompute_scale_factor (bool, optional): compute the scale from the output size.
+        antialias (bool): anti-alias when downsampling (bilinear/bicubic). Default: ``False``.
+
+    Returns:
+        Tensor: :math:`(N, C, *size)`.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x = torch.tensor([[[1., 2.]]])
+        >>> F.interpolate(x, scale_factor=2)
+        tensor([[[1., 1., 2., 2.]]])
+        >>> F.interpolate(x, size=4, mode='linear', align_corners=True)
+        tensor([[[1.0000, 1.3333, 1.6667, 2.0000]]])
+        >>> F.interpolate(torch.ones(1, 3, 4, 4), size=(8, 6), mode='bilinear').shape
+        numtensor.Size([1, 3, 8, 6])
     """
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
@@ -242,14 +298,69 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", alig
 
 
 def upsample(input, size=None, scale_factor=None, mode: str = "nearest", align_corners=None):
+    r"""Resizes ``input``: the same as :func:`interpolate` (its older name).
+
+    See :class:`~numtensor.nn.Upsample` for details.
+
+    Args:
+        input (Tensor): the input.
+        size, scale_factor, mode, align_corners: as in :func:`interpolate`.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.upsample(torch.tensor([[[1., 2.]]]), scale_factor=2)
+        tensor([[[1., 1., 2., 2.]]])
+    """
     return interpolate(input, size, scale_factor, mode, align_corners)
 
 
 def upsample_nearest(input, size=None, scale_factor=None):
+    r"""Upsamples with nearest neighbours:
+    ``interpolate(input, size, scale_factor, mode='nearest')``.
+
+    See :class:`~numtensor.nn.UpsamplingNearest2d` for details.
+
+    Args:
+        input (Tensor): the input.
+        size (int or tuple, optional): the output size.
+        scale_factor (int, optional): the multiplier.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.upsample_nearest(torch.tensor([[[[1., 2.]]]]), scale_factor=2)
+        tensor([[[[1., 1., 2., 2.],
+                  [1., 1., 2., 2.]]]])
+    """
     return interpolate(input, size, scale_factor, mode="nearest")
 
 
 def upsample_bilinear(input, size=None, scale_factor=None):
+    r"""Upsamples bilinearly with ``align_corners=True``.
+
+    See :class:`~numtensor.nn.UpsamplingBilinear2d` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, H, W)`.
+        size (int or tuple, optional): the output size.
+        scale_factor (int, optional): the multiplier.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.upsample_bilinear(torch.tensor([[[[1., 2.]]]]), size=(1, 3))
+        tensor([[[[1.0000, 1.5000, 2.0000]]]])
+    """
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 
 

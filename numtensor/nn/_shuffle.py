@@ -4,11 +4,22 @@ from __future__ import annotations
 
 
 def channel_shuffle(input, groups: int):
-    """Split the C channels of ``input`` [N, C, *] into ``groups`` groups of C/groups and
-    interleave them: output channel ``j * groups + g`` is input channel ``g * (C/groups) + j``.
+    r"""Divides the channels of :math:`(N, C, *)` into ``groups`` groups and interleaves them.
 
-    Example: ``F.channel_shuffle(torch.arange(4.).reshape(1, 4, 1), 2)`` orders the channels
-    0, 2, 1, 3.
+    See :class:`~numtensor.nn.ChannelShuffle` for details.
+
+    Args:
+        input (Tensor): the input.
+        groups (int): divides C.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.channel_shuffle(torch.arange(4.).reshape(1, 4, 1), 2).flatten()
+        tensor([0., 2., 1., 3.])
     """
     if input.ndim <= 2:
         raise RuntimeError(

@@ -73,10 +73,29 @@ def _unpool(input, indices, size: list, shown: list):
 
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
-    """Inverse of ``max_pool1d``: [N, C, L] (or [C, L]) values put back at ``indices`` in a
-    zero [N, C, L_out], L_out = (L-1)*stride + kernel_size - 2*padding unless ``output_size``.
+    r"""Computes a partial inverse of :func:`max_pool1d`: the values are put at the positions
+    ``indices`` (from the pooling with ``return_indices=True``), zeros elsewhere.
 
-    Example: ``F.max_unpool1d(*F.max_pool1d(x, 2, return_indices=True), 2)``.
+    See :class:`~numtensor.nn.MaxUnpool1d` for details.
+
+    Args:
+        input (Tensor): the pooled values.
+        indices (LongTensor): the indices of the maxima.
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit padding on both sides. Default: 0.
+        output_size (tuple, optional): the exact output size (when ambiguous).
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x = torch.tensor([[[1., 3., 2., 5., 4., 0.]]])
+        >>> out, idx = F.max_pool1d(x, 2, return_indices=True)
+        >>> F.max_unpool1d(out, idx, 2)
+        tensor([[[0., 3., 0., 5., 4., 0.]]])
     """
     kernel = _tuple(kernel_size, 1)
     stride = kernel if stride is None else _tuple(stride, 1)
@@ -90,10 +109,31 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 
 def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
-    """Inverse of ``max_pool2d``: [N, C, H, W] (or [C, H, W]) values put back at ``indices``
-    (flat within H_out*W_out) in a zero [N, C, H_out, W_out].
+    r"""Computes a partial inverse of :func:`max_pool2d`: the values are put at the positions
+    ``indices`` (from the pooling with ``return_indices=True``), zeros elsewhere.
 
-    Example: ``F.max_unpool2d(*F.max_pool2d(x, 2, return_indices=True), 2)``.
+    See :class:`~numtensor.nn.MaxUnpool2d` for details.
+
+    Args:
+        input (Tensor): the pooled values.
+        indices (LongTensor): the indices of the maxima.
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit padding on both sides. Default: 0.
+        output_size (tuple, optional): the exact output size (when ambiguous).
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> out, idx = F.max_pool2d(torch.arange(16.).reshape(1, 1, 4, 4), 2, return_indices=True)
+        >>> F.max_unpool2d(out, idx, 2)
+        tensor([[[[ 0.,  0.,  0.,  0.],
+                  [ 0.,  5.,  0.,  7.],
+                  [ 0.,  0.,  0.,  0.],
+                  [ 0., 13.,  0., 15.]]]])
     """
     kernel = _tuple(kernel_size, 2)
     stride = kernel if stride is None else _tuple(stride, 2)
@@ -107,10 +147,28 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 
 def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
-    """Inverse of ``max_pool3d``: [N, C, D, H, W] (or [C, D, H, W]) values put back at
-    ``indices`` (flat within D_out*H_out*W_out) in a zero [N, C, D_out, H_out, W_out].
+    r"""Computes a partial inverse of :func:`max_pool3d`: the values are put at the positions
+    ``indices`` (from the pooling with ``return_indices=True``), zeros elsewhere.
 
-    Example: ``F.max_unpool3d(*F.max_pool3d(x, 2, return_indices=True), 2)``.
+    See :class:`~numtensor.nn.MaxUnpool3d` for details.
+
+    Args:
+        input (Tensor): the pooled values.
+        indices (LongTensor): the indices of the maxima.
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit padding on both sides. Default: 0.
+        output_size (tuple, optional): the exact output size (when ambiguous).
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> out, idx = F.max_pool3d(torch.arange(8.).reshape(1, 1, 2, 2, 2), 2, return_indices=True)
+        >>> F.max_unpool3d(out, idx, 2).shape
+        numtensor.Size([1, 1, 2, 2, 2])
     """
     kernel = _tuple(kernel_size, 3)
     stride = kernel if stride is None else _tuple(stride, 3)

@@ -82,7 +82,6 @@ __all__ = [
     "cross_entropy",
     "dropout",
     "elu",
-    "embedding",
     "gelu",
     "huber_loss",
     "l1_loss",
@@ -116,7 +115,35 @@ def batch_norm(
     momentum: float = 0.1,
     eps: float = 1e-5,
 ):
-    """Normalise per channel (dim 1) with batch statistics or the running ones."""
+    r"""Applies batch normalisation over the channel dim (dim 1):
+    ``(x - mean) / sqrt(var + eps) * weight + bias``, with the batch's statistics when
+    ``training`` (updating ``running_mean``/``running_var`` in place with ``momentum``), else
+    the running ones.
+
+    See :class:`~numtensor.nn.BatchNorm1d` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, *)`.
+        running_mean, running_var (Tensor or None): per-channel running statistics, shape ``(C,)``.
+        weight, bias (Tensor, optional): per-channel affine parameters.
+        training (bool): use (and update) batch statistics. Default: ``False``.
+        momentum (float): the running statistics' update factor. Default: 0.1.
+        eps (float): added to the variance. Default: 1e-5.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x = torch.tensor([[1., 2.], [3., 6.]])
+        >>> F.batch_norm(x, torch.zeros(2), torch.ones(2), training=True)
+        tensor([[-1.0000, -1.0000],
+                [ 1.0000,  1.0000]])
+        >>> F.batch_norm(x, torch.tensor([1., 2.]), torch.tensor([4., 4.]))
+        tensor([[0.0000, 0.0000],
+                [1.0000, 2.0000]])
+    """
     reduce = (0,) + tuple(range(2, input.ndim))
     shape = [1, input.shape[1]] + [1] * (input.ndim - 2)
     if training:
@@ -137,8 +164,25 @@ def batch_norm(
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``input @ weight.T + bias``: one ``addmm`` over the rows of ``input`` (its leading dims
-    folded into one, as PyTorch does)."""
+    r"""Applies the affine map ``y = x A^T + b`` to the last dim of ``input``.
+
+    See :class:`~numtensor.nn.Linear` for details.
+
+    Args:
+        input (Tensor): :math:`(*, in\_features)`.
+        weight (Tensor): :math:`(out\_features, in\_features)` (or 1-d).
+        bias (Tensor, optional): :math:`(out\_features)`.
+
+    Returns:
+        Tensor: :math:`(*, out\_features)`.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x, w = torch.tensor([[1., 2.]]), torch.tensor([[1., 1.], [0., 2.]])
+        >>> F.linear(x, w, torch.tensor([0.5, 0.]))
+        tensor([[3.5000, 4.0000]])
+    """
     if bias is not None and weight.ndim == 2 and input.ndim >= 1:
         if input.ndim == 2:
             return _nt.addmm(bias, input, weight.t())
@@ -149,7 +193,25 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias=None) -> Tensor:
-    """``y_k = x1 @ W_k @ x2 + b_k`` for each output feature k (weight is [K, I, J])."""
+    r"""Applies ``y_k = x1^T A_k x2 + b_k`` for each output feature ``k``.
+
+    See :class:`~numtensor.nn.Bilinear` for details.
+
+    Args:
+        input1 (Tensor): :math:`(*, in1)`.
+        input2 (Tensor): :math:`(*, in2)`.
+        weight (Tensor): :math:`(out, in1, in2)`.
+        bias (Tensor, optional): :math:`(out)`.
+
+    Returns:
+        Tensor: :math:`(*, out)`.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.bilinear(torch.tensor([[1., 2.]]), torch.tensor([[3., 4.]]), torch.ones(1, 2, 2))
+        tensor([[21.]])
+    """
     left = input1.unsqueeze(-2).unsqueeze(-3) @ weight  # [..., K, 1, J]
     out = (left @ input2.unsqueeze(-2).unsqueeze(-1)).squeeze(-1).squeeze(-1)
     return out if bias is None else out + bias
@@ -162,6 +224,20 @@ def _float_input(x: Tensor, kernel: str) -> None:
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    r"""Applies the rectified linear unit elementwise: ``ReLU(x) = max(0, x)``.
+
+    See :class:`~numtensor.nn.ReLU`.
+
+    Args:
+        input (Tensor): the input tensor.
+        inplace (bool): do the operation in place. Default: ``False``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.relu(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
+        tensor([0., 0., 0., 1., 2.])
+    """
     return input.relu_() if inplace else input.relu()
 
 
@@ -175,11 +251,42 @@ def _activation(input: Tensor, kernel: str, compute) -> Tensor:
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False):
+    r"""Applies ``LeakyReLU(x) = max(0, x) + negative_slope * min(0, x)`` elementwise.
+
+    See :class:`~numtensor.nn.LeakyReLU`.
+
+    Args:
+        input (Tensor): the input tensor.
+        negative_slope (float): the slope for negative inputs. Default: 0.01.
+        inplace (bool): do the operation in place. Default: ``False``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.leaky_relu(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]), 0.1)
+        tensor([-0.2000, -0.0500,  0.0000,  1.0000,  2.0000])
+    """
     out = _activation(input, "leaky_relu_cpu", lambda x: _nt.where(x > 0, x, x * negative_slope))
     return input.copy_(out) if inplace else out
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    r"""Applies the exponential linear unit elementwise: ``x`` if ``x > 0``, else
+    ``alpha * (exp(x) - 1)``.
+
+    See :class:`~numtensor.nn.ELU`.
+
+    Args:
+        input (Tensor): the input tensor.
+        alpha (float): the value the output tends to for large negative inputs. Default: 1.0.
+        inplace (bool): do the operation in place. Default: ``False``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.elu(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
+        tensor([-0.8647, -0.3935,  0.0000,  1.0000,  2.0000])
+    """
     out = _activation(
         input, "elu_cpu", lambda x: _nt.where(x > 0, x, (x.clamp(max=0).exp() - 1) * alpha)
     )
@@ -187,7 +294,22 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
-    """x * Phi(x); ``approximate='tanh'`` uses PyTorch's tanh formula."""
+    r"""Applies the Gaussian error linear unit elementwise: ``GELU(x) = x * Phi(x)``, Phi the
+    standard normal CDF; with ``approximate='tanh'``,
+    ``0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))``.
+
+    See :class:`~numtensor.nn.GELU`.
+
+    Args:
+        input (Tensor): the input tensor.
+        approximate (str): ``'none'`` or ``'tanh'``. Default: ``'none'``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.gelu(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
+        tensor([-0.0455, -0.1543,  0.0000,  0.8413,  1.9545])
+    """
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"approximate argument must be either none or tanh, got {approximate}")
 
@@ -201,20 +323,76 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    r"""Applies the sigmoid linear unit (swish) elementwise: ``SiLU(x) = x * sigmoid(x)``.
+
+    See :class:`~numtensor.nn.SiLU`.
+
+    Args:
+        input (Tensor): the input tensor.
+        inplace (bool): do the operation in place. Default: ``False``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.silu(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
+        tensor([-0.2384, -0.1888,  0.0000,  0.7311,  1.7616])
+    """
     out = _activation(input, "silu_cpu", lambda x: x * x.sigmoid())
     return input.copy_(out) if inplace else out
 
 
 def sigmoid(input: Tensor) -> Tensor:
+    r"""Applies ``Sigmoid(x) = 1 / (1 + exp(-x))`` elementwise.
+
+    See :class:`~numtensor.nn.Sigmoid`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.sigmoid(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
+        tensor([0.1192, 0.3775, 0.5000, 0.7311, 0.8808])
+    """
     return input.sigmoid()
 
 
 def tanh(input: Tensor) -> Tensor:
+    r"""Applies the hyperbolic tangent elementwise:
+    ``tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))``.
+
+    See :class:`~numtensor.nn.Tanh`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.tanh(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
+        tensor([-0.9640, -0.4621,  0.0000,  0.7616,  0.9640])
+    """
     return input.tanh()
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """``log(1 + exp(beta x)) / beta``, linear above ``threshold`` (as PyTorch)."""
+    r"""Applies ``Softplus(x) = log(1 + exp(beta * x)) / beta`` elementwise, a smooth
+    approximation of ReLU; where ``beta * x > threshold`` it is ``x`` (for stability).
+
+    See :class:`~numtensor.nn.Softplus`.
+
+    Args:
+        input (Tensor): the input tensor.
+        beta (float): the sharpness. Default: 1.0.
+        threshold (float): above it the function is linear. Default: 20.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.softplus(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
+        tensor([0.1269, 0.4741, 0.6931, 1.3133, 2.1269])
+    """
 
     def compute(x):
         scaled = x * beta
@@ -225,10 +403,51 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 
 def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:
+    r"""Applies softmax along ``dim``: ``softmax(x_i) = exp(x_i) / sum_j exp(x_j)``; each slice
+    along ``dim`` is non-negative and sums to 1.
+
+    See :class:`~numtensor.nn.Softmax` for details.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dimension softmax is computed along (give it: without it, PyTorch's
+        legacy choice applies, with a warning in PyTorch).
+        dtype (:class:`numtensor.dtype`, optional): cast the input to it first.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.softmax(torch.tensor([1., 2., 3.]), dim=0)
+        tensor([0.0900, 0.2447, 0.6652])
+        >>> F.softmax(torch.tensor([[0., 0.], [0., 10.]]), dim=1)
+        tensor([[5.0000e-01, 5.0000e-01],
+                [4.5398e-05, 9.9995e-01]])
+    """
     return input.softmax(_default_dim(input, dim), dtype=dtype)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:
+    r"""Applies ``log(softmax(x))`` along ``dim``, computed stably as ``x - logsumexp(x)``.
+
+    See :class:`~numtensor.nn.LogSoftmax` for details.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dimension it is computed along.
+        dtype (:class:`numtensor.dtype`, optional): cast the input to it first.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.log_softmax(torch.tensor([1., 2., 3.]), dim=0)
+        tensor([-2.4076, -1.4076, -0.4076])
+    """
     return input.log_softmax(_default_dim(input, dim), dtype=dtype)
 
 
@@ -239,7 +458,28 @@ def _default_dim(x: Tensor, dim):
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zero each element with probability ``p`` and scale the rest by 1/(1-p)."""
+    r"""During training, zeroes each element with probability ``p`` and scales the rest by
+    ``1 / (1 - p)``; returns the input when ``training`` is ``False``.
+
+    See :class:`~numtensor.nn.Dropout` for details.
+
+    Args:
+        input (Tensor): the input.
+        p (float): probability of an element to be zeroed. Default: 0.5.
+        training (bool): apply dropout. Default: ``True``.
+        inplace (bool): do it in place. Default: ``False``.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.dropout(torch.ones(4), p=0.5, training=False)
+        tensor([1., 1., 1., 1.])
+        >>> F.dropout(torch.ones(2, 3), p=0.5).shape
+        numtensor.Size([2, 3])
+    """
     if p < 0 or p > 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0:
@@ -252,7 +492,26 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
-    """int64 one-hot rows for class indices (num_classes inferred as max + 1)."""
+    r"""Returns an int64 tensor whose last dim has a 1 at the index given by each value of
+    ``tensor`` and 0 elsewhere.
+
+    Args:
+        tensor (LongTensor): class indices, any shape.
+        num_classes (int): the number of classes; -1 takes ``tensor.max() + 1``. Default: -1.
+
+    Returns:
+        LongTensor: shape ``(*tensor.shape, num_classes)``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.one_hot(torch.tensor([0, 2, 1]))
+        tensor([[1, 0, 0],
+                [0, 0, 1],
+                [0, 1, 0]])
+        >>> F.one_hot(torch.tensor([1]), num_classes=4)
+        tensor([[0, 1, 0, 0]])
+    """
     if tensor.dtype is not _nt.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     if num_classes == -1:
@@ -264,8 +523,31 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 
 def pad(input: Tensor, pad: tuple, mode: str = "constant", value: float = 0.0):
-    """Padding: ``pad`` lists (left, right) amounts from the last dim backwards; 'constant'
-    (``value``), 'reflect', 'replicate' or 'circular'."""
+    r"""Pads ``input``. ``pad`` lists (left, right) amounts starting from the LAST dim:
+    ``(left, right)`` pads the last dim, ``(left, right, top, bottom)`` the last two, and so on.
+    Negative amounts crop.
+
+    Args:
+        input (Tensor): the input.
+        pad (tuple of ints): the padding amounts, an even number of them.
+        mode (str): ``'constant'``, ``'reflect'``, ``'replicate'`` or ``'circular'``. Default:
+            ``'constant'``.
+        value (float): the fill value of ``'constant'`` padding. Default: 0.
+
+    Returns:
+        Tensor: the padded tensor.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> x = torch.tensor([[[1., 2., 3.]]])
+        >>> F.pad(x, (1, 2))
+        tensor([[[0., 1., 2., 3., 0., 0.]]])
+        >>> F.pad(x, (2, 1), mode="reflect")
+        tensor([[[3., 2., 1., 2., 3., 2.]]])
+        >>> F.pad(torch.ones(1, 2, 2), (1, 1, 1, 1)).shape
+        numtensor.Size([1, 4, 4])
+    """
     if mode in ("reflect", "replicate", "circular"):
         return _resampling.pad_mode(input, tuple(pad), mode)
     if mode != "constant":
@@ -297,7 +579,26 @@ def pad(input: Tensor, pad: tuple, mode: str = "constant", value: float = 0.0):
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
-    """Divide by the p-norm along ``dim`` (at least ``eps``)."""
+    r"""Divides ``input`` by its ``p``-norm along ``dim``: ``v / max(||v||_p, eps)``.
+
+    Args:
+        input (Tensor): the input.
+        p (float): the norm degree. Default: 2.
+        dim (int): the dimension to normalise. Default: 1.
+        eps (float): a lower bound of the divisor. Default: 1e-12.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.normalize(torch.tensor([[3., 4.], [1., 0.]]))
+        tensor([[0.6000, 0.8000],
+                [1.0000, 0.0000]])
+        >>> F.normalize(torch.tensor([[3., 4.]]), p=1)
+        tensor([[0.4286, 0.5714]])
+    """
     norm = input.norm(p, dim, keepdim=True).clamp(min=eps)
     return input / norm
 
@@ -305,6 +606,28 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -
 def layer_norm(
     input: Tensor, normalized_shape, weight=None, bias=None, eps: float = 1e-5
 ) -> Tensor:
+    r"""Applies layer normalisation over the trailing ``normalized_shape`` dims:
+    ``(x - mean) / sqrt(var + eps) * weight + bias`` (biased variance).
+
+    See :class:`~numtensor.nn.LayerNorm` for details.
+
+    Args:
+        input (Tensor): :math:`(*, normalized\_shape)`.
+        normalized_shape (list or tuple of ints): the trailing dims.
+        weight, bias (Tensor, optional): elementwise affine parameters of shape
+            ``normalized_shape``.
+        eps (float): Default: 1e-5.
+
+    Returns:
+        Tensor: the input's shape.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.layer_norm(torch.tensor([[1., 3.], [2., 6.]]), (2,))
+        tensor([[-1.0000,  1.0000],
+                [-1.0000,  1.0000]])
+    """
     dims = tuple(range(-len(tuple(normalized_shape)), 0))
     mean = input.mean(dims, keepdim=True)
     var = ((input - mean) ** 2).mean(dims, keepdim=True)
@@ -316,26 +639,40 @@ def layer_norm(
     return out
 
 
-def embedding(input: Tensor, weight: Tensor, padding_idx=None) -> Tensor:
-    """Rows of ``weight`` at the indices in ``input``."""
-    if input.dtype.is_floating_point:
-        raise RuntimeError(
-            "Expected tensor for argument #1 'indices' to have one of the "
-            "following scalar types: Long, Int; but got FloatTensor instead"
-        )
-    flat = input.reshape(-1)
-    rows = weight.index_select(0, flat)
-    if padding_idx is not None:
-        # the padding row is looked up like any other but never receives a gradient
-        keep = (flat != padding_idx).unsqueeze(1)
-        rows = _nt.where(keep, rows, rows.detach())
-    return rows.reshape(*input.shape, weight.shape[1])
-
-
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p: float = 0.0,
                                  is_causal: bool = False, scale=None,
                                  enable_gqa: bool = False):  # fmt: skip
-    """softmax(Q K^T * scale + mask) V (a bool mask keeps where True)."""
+    r"""Computes attention ``softmax(Q K^T * scale + mask) V`` over the last two dims, with
+    ``scale = 1 / sqrt(E)`` by default.
+
+    ``attn_mask`` is boolean (``True`` = may attend) or added to the scores; ``is_causal``
+    masks the future (upper triangle). Dropout with ``dropout_p`` is applied to the weights.
+
+    Args:
+        query (Tensor): :math:`(N, ..., L, E)`.
+        key (Tensor): :math:`(N, ..., S, E)`.
+        value (Tensor): :math:`(N, ..., S, E_v)`.
+        attn_mask (Tensor, optional): broadcastable to :math:`(N, ..., L, S)`.
+        dropout_p (float): Default: 0.
+        is_causal (bool): apply a causal mask. Default: ``False``.
+        scale (float, optional): the score scale.
+        enable_gqa (bool): allow fewer key/value heads than query heads (grouped-query attention).
+
+    Returns:
+        Tensor: :math:`(N, ..., L, E_v)`.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> q = k = torch.tensor([[[1., 0.], [0., 1.]]])
+        >>> v = torch.tensor([[[1., 2.], [3., 4.]]])
+        >>> F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        tensor([[[1.0000, 2.0000],
+                 [2.3395, 3.3395]]])
+        >>> q, k, v = torch.randn(2, 4, 5, 8), torch.randn(2, 4, 6, 8), torch.randn(2, 4, 6, 3)
+        >>> F.scaled_dot_product_attention(q, k, v).shape
+        numtensor.Size([2, 4, 5, 3])
+    """
     from .modules.attention import scaled_dot_product_attention as attend
 
     return attend(query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa)

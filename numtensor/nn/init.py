@@ -1,4 +1,7 @@
-"""``nn.init``: in-place initialisers, PyTorch's formulas (fan-in/fan-out, gains)."""
+r"""``nn.init``: functions that fill a tensor in place with an initialisation (uniform,
+normal, constant, Xavier/Glorot, Kaiming/He, orthogonal, Dirac, ...), with PyTorch's
+formulas for the fans and gains; they run without recording gradients.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,21 @@ _GAINS = {
 
 
 def calculate_gain(nonlinearity: str, param=None) -> float:
-    """The recommended gain for a nonlinearity (leaky_relu takes its negative slope)."""
+    r"""Returns the recommended gain for a nonlinearity: 1 for linear, conv and sigmoid, 5/3
+    for tanh, sqrt(2) for relu, sqrt(2 / (1 + slope^2)) for leaky_relu and 3/4 for selu.
+
+    Args:
+        nonlinearity (str): the function's name (``'linear'``, ``'conv1d'``, ..., ``'sigmoid'``,
+            ``'tanh'``, ``'relu'``, ``'leaky_relu'``, ``'selu'``).
+        param (float, optional): leaky_relu's negative slope. Default: 0.01.
+
+    Example::
+
+        >>> torch.nn.init.calculate_gain("tanh")
+        1.6666666666666667
+        >>> torch.nn.init.calculate_gain("leaky_relu", 0.2)
+        1.3867504905630728
+    """
     if nonlinearity == "leaky_relu":
         slope = 0.01 if param is None else param
         return math.sqrt(2.0 / (1 + slope**2))
@@ -54,29 +71,121 @@ def _fan(tensor: Tensor, mode: str) -> int:
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
+    r"""Fills ``tensor`` with values drawn from the uniform distribution U(a, b).
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        a (float): the lower bound. Default: 0.
+        b (float): the upper bound. Default: 1.
+        generator (Generator, optional): the generator to draw from.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.uniform_(w, -0.1, 0.1)
+        >>> bool(w.abs().max() <= 0.1)
+        True
+    """
     with no_grad():
         return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
+    r"""Fills ``tensor`` with values drawn from the normal distribution N(mean, std^2).
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        mean (float): Default: 0.
+        std (float): Default: 1.
+        generator (Generator, optional): the generator to draw from.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> w = torch.nn.init.normal_(torch.empty(1000), mean=2.0, std=0.5)
+        >>> round(w.mean().item(), 1)
+        2.0
+    """
     with no_grad():
         return tensor.normal_(mean, std, generator=generator)
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
+    r"""Fills ``tensor`` with the value ``val``.
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        val (float): the value.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> torch.nn.init.constant_(torch.empty(2, 3), 0.3)
+        tensor([[0.3000, 0.3000, 0.3000],
+                [0.3000, 0.3000, 0.3000]])
+    """
     with no_grad():
         return tensor.fill_(val)
 
 
 def zeros_(tensor: Tensor) -> Tensor:
+    r"""Fills ``tensor`` with zeros.
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> torch.nn.init.zeros_(torch.empty(2, 2))
+        tensor([[0., 0.],
+                [0., 0.]])
+    """
     return constant_(tensor, 0.0)
 
 
 def ones_(tensor: Tensor) -> Tensor:
+    r"""Fills ``tensor`` with ones.
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> torch.nn.init.ones_(torch.empty(2, 2))
+        tensor([[1., 1.],
+                [1., 1.]])
+    """
     return constant_(tensor, 1.0)
 
 
 def eye_(tensor: Tensor) -> Tensor:
+    r"""Fills a 2-D ``tensor`` with the identity matrix (ones on the diagonal, zeros elsewhere).
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> torch.nn.init.eye_(torch.empty(2, 3))
+        tensor([[1., 0., 0.],
+                [0., 1., 0.]])
+    """
     if tensor.ndim != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     from ..ops.creation import eye
@@ -86,12 +195,46 @@ def eye_(tensor: Tensor) -> Tensor:
 
 
 def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
+    r"""Fills ``tensor`` with Glorot/Xavier uniform values: U(-a, a) with
+    ``a = gain * sqrt(6 / (fan_in + fan_out))``.
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        gain (float): a scaling factor. Default: 1.
+        generator (Generator, optional): the generator to draw from.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> gain = torch.nn.init.calculate_gain('relu')
+        >>> w = torch.nn.init.xavier_uniform_(torch.empty(3, 5), gain=gain)
+        >>> bool(w.abs().max() <= (2 ** 0.5) * (6 / 8) ** 0.5)
+        True
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     a = gain * math.sqrt(6.0 / float(fan_in + fan_out))
     return uniform_(tensor, -a, a, generator)
 
 
 def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
+    r"""Fills ``tensor`` with Glorot/Xavier normal values: N(0, std^2) with
+    ``std = gain * sqrt(2 / (fan_in + fan_out))``.
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        gain (float): a scaling factor. Default: 1.
+        generator (Generator, optional): the generator to draw from.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> torch.nn.init.xavier_normal_(torch.empty(3, 5)).shape
+        numtensor.Size([3, 5])
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
 
@@ -103,6 +246,26 @@ def kaiming_uniform_(
     nonlinearity: str = "leaky_relu",
     generator=None,
 ) -> Tensor:
+    r"""Fills ``tensor`` with Kaiming/He uniform values: U(-bound, bound) with
+    ``bound = gain * sqrt(3 / fan_mode)``.
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        a (float): the negative slope of the rectifier after this layer (leaky_relu). Default: 0.
+        mode (str): ``'fan_in'`` (keeps the forward pass's variance) or ``'fan_out'`` (the
+            backward pass's). Default: ``'fan_in'``.
+        nonlinearity (str): ``'relu'`` or ``'leaky_relu'`` (recommended). Default: ``'leaky_relu'``.
+        generator (Generator, optional): the generator to draw from.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> w = torch.nn.init.kaiming_uniform_(torch.empty(3, 6), nonlinearity='relu')
+        >>> bool(w.abs().max() <= 1.0)
+        True
+    """
     gain = calculate_gain(nonlinearity, a)
     bound = math.sqrt(3.0) * gain / math.sqrt(_fan(tensor, mode))
     return uniform_(tensor, -bound, bound, generator)
@@ -115,6 +278,26 @@ def kaiming_normal_(
     nonlinearity: str = "leaky_relu",
     generator=None,
 ) -> Tensor:
+    r"""Fills ``tensor`` with Kaiming/He normal values: N(0, std^2) with
+    ``std = gain / sqrt(fan_mode)``.
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        a (float): the negative slope of the rectifier after this layer (leaky_relu). Default: 0.
+        mode (str): ``'fan_in'`` (keeps the forward pass's variance) or ``'fan_out'`` (the
+            backward pass's). Default: ``'fan_in'``.
+        nonlinearity (str): ``'relu'`` or ``'leaky_relu'`` (recommended). Default: ``'leaky_relu'``.
+        generator (Generator, optional): the generator to draw from.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> w = torch.nn.init.kaiming_normal_(torch.empty(3, 5), mode='fan_out')
+        >>> w.shape
+        numtensor.Size([3, 5])
+    """
     gain = calculate_gain(nonlinearity, a)
     return normal_(tensor, 0.0, gain / math.sqrt(_fan(tensor, mode)), generator)
 
@@ -127,7 +310,26 @@ def trunc_normal_(
     b: float = 2.0,
     generator=None,
 ) -> Tensor:
-    """Normal samples redrawn until they fall in [a, b] (drawn on the tensor's device)."""
+    r"""Fills ``tensor`` with values from a truncated normal distribution: N(mean, std^2)
+    draws redrawn until they fall in [a, b].
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        mean (float): Default: 0.
+        std (float): Default: 1.
+        a (float): the minimum. Default: -2.
+        b (float): the maximum. Default: 2.
+        generator (Generator, optional): the generator to draw from.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> w = torch.nn.init.trunc_normal_(torch.empty(100), std=1.0, a=-0.5, b=0.5)
+        >>> bool(w.min() >= -0.5 and w.max() <= 0.5)
+        True
+    """
     from ..ops.random import normal
 
     n = tensor.numel()
@@ -146,8 +348,23 @@ def trunc_normal_(
 
 
 def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
-    """A (semi-)orthogonal matrix over the first dim and the rest flattened, times ``gain``:
-    the orthogonal factor of a normal matrix (Haar-distributed)."""
+    r"""Fills ``tensor`` with a (semi-)orthogonal matrix (the first dim against the rest
+    flattened), times ``gain``: the orthogonal factor of a normal random matrix.
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        gain (float): a scaling factor. Default: 1.
+        generator (Generator, optional): the generator to draw from.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> w = torch.nn.init.orthogonal_(torch.empty(3, 5))
+        >>> torch.allclose(w @ w.T, torch.eye(3), atol=1e-5)
+        True
+    """
     if tensor.ndim < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:
@@ -167,8 +384,27 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
 
 
 def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
-    """A convolution kernel that passes its input through: 1 at each kernel's centre where
-    the output channel (within its group) equals the input channel."""
+    r"""Fills a 3-, 4- or 5-D ``tensor`` with the Dirac delta: a convolution with it preserves
+    its input's channels (1 at each kernel's centre where output channel == input channel,
+    within each group).
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        groups (int): the number of groups of the convolution. Default: 1.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> w = torch.nn.init.dirac_(torch.empty(2, 2, 3))
+        >>> w[:, :, 1]
+        tensor([[1., 0.],
+                [0., 1.]])
+        >>> x = torch.randn(1, 2, 5)
+        >>> torch.allclose(torch.nn.functional.conv1d(x, w, padding=1), x)
+        True
+    """
     if tensor.ndim not in (3, 4, 5):
         raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
     out_per_group = tensor.shape[0] // groups
@@ -184,8 +420,24 @@ def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
 
 
 def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) -> Tensor:
-    """A sparse 2-D matrix: N(0, std) values, then in each column exactly
-    ceil(sparsity * rows) entries, at random rows, set to zero."""
+    r"""Fills a 2-D ``tensor`` as a sparse matrix: N(0, std^2) values, then in each column
+    ``ceil(sparsity * rows)`` entries, at random rows, set to zero.
+
+    Args:
+        tensor (Tensor): the tensor to fill (in place, without recording gradients).
+        sparsity (float): the fraction of each column set to zero.
+        std (float): Default: 0.01.
+        generator (Generator, optional): the generator to draw from.
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    Example::
+
+        >>> w = torch.nn.init.sparse_(torch.empty(4, 3), sparsity=0.5)
+        >>> (w == 0).sum(dim=0)
+        tensor([2, 2, 2])
+    """
     if tensor.ndimension() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape

@@ -7,7 +7,25 @@ from .._tensor_base import Tensor
 
 
 class Parameter(Tensor):
-    """A leaf tensor that requires grad by default and is registered by Modules."""
+    r"""A Tensor that is a module parameter: assigned as an attribute of a
+    :class:`~numtensor.nn.Module`, it is registered and appears in ``parameters()``.
+
+    Args:
+        data (Tensor, optional): the parameter's values (shared, not copied). Default: an
+            empty tensor.
+        requires_grad (bool): whether it requires gradient. Default: ``True``.
+
+    Example::
+
+        >>> p = torch.nn.Parameter(torch.tensor([1., 2.]))
+        >>> p
+        Parameter containing:
+        tensor([1., 2.], requires_grad=True)
+        >>> m = torch.nn.Module()
+        >>> m.scale = p
+        >>> [name for name, _ in m.named_parameters()]
+        ['scale']
+    """
 
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True):
         if data is None:
@@ -33,8 +51,21 @@ class Parameter(Tensor):
 
 
 class Buffer:
-    """``nn.Buffer(tensor, persistent=True)``: a tensor that a Module assigned it registers as
-    a buffer (the tensor itself is returned, marked)."""
+    r"""A marker for a Tensor that is a module buffer: assigned as an attribute of a
+    :class:`~numtensor.nn.Module`, it is registered with ``register_buffer`` (part of
+    ``state_dict()`` when ``persistent``, moved by ``to()``, not a parameter).
+
+    Args:
+        data (Tensor): the buffer's values.
+        persistent (bool): whether it is part of ``state_dict()``. Default: ``True``.
+
+    Example::
+
+        >>> m = torch.nn.Module()
+        >>> m.steps = torch.nn.Buffer(torch.zeros(1))
+        >>> [name for name, _ in m.named_buffers()], list(m.state_dict())
+        (['steps'], ['steps'])
+    """
 
     def __new__(cls, data: Tensor | None = None, *, persistent: bool = True):
         if data is None:
@@ -90,16 +121,32 @@ _ALLOWED = frozenset(
 
 
 class UninitializedTensorMixin:
-    """A tensor whose shape is not known yet (of a lazy module): it holds no data, refuses
+    r"""A tensor whose shape is not known yet (of a lazy module): it holds no data, refuses
     every operation but conversions and moves (ValueError) and becomes ``cls_to_become`` when
-    ``materialize``d."""
+    ``materialize``d.
+
+    Example::
+
+        >>> p = torch.nn.UninitializedParameter()
+        >>> isinstance(p, torch.nn.parameter.UninitializedTensorMixin)
+        True
+    """
 
     __slots__ = ()
     cls_to_become: type = Tensor
 
     def materialize(self, shape, device=None, dtype=None) -> None:
-        """Give the tensor uninitialized memory of ``shape`` (on its device, of its dtype unless
-        given) and turn it into a ``cls_to_become`` (a Parameter, or a Tensor for a buffer)."""
+        r"""Creates the storage of an uninitialized parameter or buffer with the given shape
+        (and device, dtype), and turns it into a :class:`Parameter` or Tensor (values
+        uninitialized).
+
+        Example::
+
+            >>> p = torch.nn.UninitializedParameter()
+            >>> p.materialize((2,))
+            >>> p.shape, p.requires_grad
+            (numtensor.Size([2]), True)
+        """
         from ..ops.creation import empty
 
         device = Tensor.__getattribute__(self, "device") if device is None else device
@@ -216,12 +263,22 @@ for _name in [
 
 
 class UninitializedParameter(UninitializedTensorMixin, Parameter):
-    """A Parameter whose shape is not known yet (LazyLinear, LazyConv*, ... hold them until
-    their first forward): it holds no data, and ``materialize(shape)`` makes it an ordinary
-    Parameter. ``device`` and ``dtype`` are the ones it will be materialized with.
+    r"""A parameter whose shape is not known yet (of the lazy modules, e.g.
+    :class:`~numtensor.nn.LazyLinear`): most operations on it raise until
+    ``materialize(shape)`` gives it storage, and it then becomes a :class:`Parameter`.
 
-    Example: ``p = nn.UninitializedParameter(); p.materialize((2, 3))`` leaves ``p`` a
-    Parameter of shape (2, 3).
+    Args:
+        requires_grad (bool): Default: ``True``.
+        device, dtype: those of the materialized parameter.
+
+    Example::
+
+        >>> p = torch.nn.UninitializedParameter()
+        >>> p
+        <UninitializedParameter>
+        >>> p.materialize((2, 3))
+        >>> type(p).__name__, p.shape
+        ('Parameter', numtensor.Size([2, 3]))
     """
 
     cls_to_become = Parameter
@@ -242,11 +299,20 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
 
 
 class UninitializedBuffer(UninitializedTensorMixin, Tensor):
-    """A buffer whose shape is not known yet (the running statistics of the LazyBatchNorm
-    layers); ``materialize(shape)`` makes it an ordinary Tensor.
+    r"""A buffer whose shape is not known yet (of the lazy normalisation modules): most
+    operations on it raise until ``materialize(shape)`` gives it storage, and it then becomes
+    a plain Tensor.
 
-    Example: ``b = nn.UninitializedBuffer(); b.materialize(3)`` leaves ``b`` a Tensor of
-    shape (3,).
+    Args:
+        requires_grad (bool): Default: ``False``.
+        device, dtype: those of the materialized buffer.
+
+    Example::
+
+        >>> b = torch.nn.UninitializedBuffer()
+        >>> b.materialize((3,))
+        >>> type(b).__name__, b.shape
+        ('Tensor', numtensor.Size([3]))
     """
 
     cls_to_become = Tensor
@@ -270,5 +336,13 @@ class UninitializedBuffer(UninitializedTensorMixin, Tensor):
 
 
 def is_lazy(param) -> bool:
-    """Whether ``param`` is an UninitializedParameter or UninitializedBuffer."""
+    r"""Returns whether ``param`` is an uninitialized parameter or buffer (of a lazy module).
+
+    Example::
+
+        >>> torch.nn.parameter.is_lazy(torch.nn.UninitializedParameter())
+        True
+        >>> torch.nn.parameter.is_lazy(torch.nn.Parameter(torch.ones(1)))
+        False
+    """
     return isinstance(param, UninitializedTensorMixin)

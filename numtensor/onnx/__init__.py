@@ -24,13 +24,30 @@ _EXPORTING = [False]
 
 
 class TrainingMode(enum.IntEnum):
+    r"""The mode a model is exported in (``export(training=...)``): ``EVAL`` (dropout
+    off, batch norm with running statistics), ``PRESERVE`` (the model's current mode) or
+    ``TRAINING``.
+
+    Example::
+
+        >>> int(torch.onnx.TrainingMode.EVAL), int(torch.onnx.TrainingMode.TRAINING)
+        (0, 2)
+    """
+
     EVAL = 0
     PRESERVE = 1
     TRAINING = 2
 
 
 def is_in_onnx_export() -> bool:
-    """Whether an ``export`` is running (a model may check it in ``forward``)."""
+    r"""Returns ``True`` while :func:`export` is running (a model may check it in
+    ``forward`` to take an export-friendly path).
+
+    Example::
+
+        >>> torch.onnx.is_in_onnx_export()
+        False
+    """
     return _EXPORTING[0]
 
 
@@ -52,10 +69,47 @@ def export(
     dynamo: bool = False,
     **unused,
 ):
-    """Export ``model`` run on ``args`` to the ONNX file (path or binary file object) ``f``.
+    r"""Exports a model to ONNX: runs ``model`` on ``args``, records the operations and
+    writes the graph (with the parameters as initializers) to ``f``.
 
-    Returns nothing, as PyTorch's TorchScript exporter; the model proto is also kept as
-    ``numtensor.onnx.last_model`` for inspection."""
+    Args:
+        model (nn.Module or Callable): the model to export.
+        args (tuple or Tensor): the example inputs (a trailing dict: keyword arguments).
+        f (str, path or binary file object): where to write the ``.onnx`` model.
+        kwargs (dict, optional): keyword arguments of the model.
+        export_params (bool): store the parameters in the model. Default: ``True``
+        verbose (bool): print the graph. Default: ``False``
+        training (TrainingMode): the mode to export in. Default: ``TrainingMode.EVAL``
+        input_names (list of str, optional): names of the graph's inputs.
+        output_names (list of str, optional): names of the graph's outputs.
+        opset_version (int, optional): the ONNX opset (11 up to onnx's newest). Default: 18
+        dynamic_axes (dict, optional): ``{name: {axis: "dim_name"}}`` (or a list of axes) of
+            the inputs/outputs whose size may vary.
+        do_constant_folding (bool): fold the constant parts of the graph. Default: ``True``
+        keep_initializers_as_inputs (bool, optional): list the parameters as graph inputs too.
+        dynamo (bool): accepted; numtensor has one (tracing) exporter.
+
+    Returns:
+        None (the model proto is also kept as ``numtensor.onnx.last_model``).
+
+    Raises:
+        UnsupportedOperatorError: if an operation has no ONNX mapping.
+
+    Differs from PyTorch: needs the ``onnx`` package; there is no dynamo exporter, and
+    ``dynamo=True`` gives the same tracing export.
+
+    Example::
+
+        >>> import io
+        >>> model = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.ReLU())
+        >>> f = io.BytesIO()
+        >>> torch.onnx.export(model, (torch.randn(1, 3),), f, input_names=["x"],
+        ...                   output_names=["y"], dynamic_axes={"x": {0: "batch"}})
+        >>> [node.op_type for node in torch.onnx.last_model.graph.node]
+        ['Gemm', 'Relu']
+        >>> len(f.getvalue()) > 0
+        True
+    """
     try:
         import onnx
     except ImportError as exc:

@@ -28,6 +28,7 @@ from .shapes import DimInt
 # Tensor attributes that are not ops of the graph
 _NOT_OPS = {
     "__repr__", "__str__", "__format__", "__reduce__", "__array__", "__cuda_array_interface__",
+    "__dlpack__", "__dlpack_device__", "to_dlpack",
     "__new__", "__iter__", "backward", "register_hook", "register_post_accumulate_grad_hook",
     "retain_grad", "is_pinned", "is_shared", "share_memory_", "pin_memory", "equal", "allclose",
 }  # fmt: skip

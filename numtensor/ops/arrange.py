@@ -1,6 +1,6 @@
 """Rearranging ops, composed of views, cat, flip and gather (so CPU, CUDA and gradients come
-with them): roll, rot90, fliplr/flipud, tile, repeat_interleave, meshgrid, block_diag,
-cartesian_prod, combinations, tril/triu_indices, diag_embed, diagflat, take_along_dim,
+with them): roll, rot90, fliplr/flipud, tile, repeat_interleave, meshgrid,
+cartesian_prod, combinations, take_along_dim,
 h/v/dsplit, split_with_sizes, unravel_index, vander, diff."""
 
 from __future__ import annotations
@@ -29,7 +29,29 @@ def _ints(v) -> tuple:
 
 @op("roll")
 def roll(input, shifts, dims=None):
-    """Elements shifted along ``dims`` (the flattened tensor without dims), wrapping around."""
+    r"""Rolls the tensor ``input`` along the given dimensions.
+
+    Elements shifted beyond the last position re-enter at the first. Without ``dims`` the
+    tensor is flattened before rolling and restored to its shape afterwards.
+    ``x.roll(...)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        shifts (int or tuple of ints): the number of places to shift (per dim in ``dims``).
+        dims (int or tuple of ints, optional): the dimensions to roll along.
+
+    Returns:
+        Tensor: a new tensor of ``input``'s shape.
+
+    Example::
+
+        >>> x = torch.tensor([1, 2, 3, 4])
+        >>> torch.roll(x, 1)
+        tensor([4, 1, 2, 3])
+        >>> torch.roll(torch.tensor([[1, 2], [3, 4]]), 1, 0)
+        tensor([[3, 4],
+                [1, 2]])
+    """
     from .joining import cat
 
     shifts, dims = _ints(shifts), (None if dims is None else _ints(dims))
@@ -53,7 +75,26 @@ def roll(input, shifts, dims=None):
 
 @op("rot90")
 def rot90(input, k: int = 1, dims=(0, 1)):
-    """Rotated by 90 degrees ``k`` times, from the first of ``dims`` towards the second."""
+    r"""Rotates an n-D tensor by 90 degrees in the plane given by ``dims``.
+
+    The rotation goes from the first towards the second of ``dims``, ``k`` times (a
+    negative ``k`` rotates the other way). ``x.rot90(...)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor (at least 2-D).
+        k (int): the number of times to rotate. Default: ``1``.
+        dims (list or tuple): the two dimensions to rotate in. Default: ``(0, 1)``.
+
+    Example::
+
+        >>> m = torch.tensor([[1, 2], [3, 4]])
+        >>> torch.rot90(m)
+        tensor([[2, 4],
+                [1, 3]])
+        >>> torch.rot90(m, 2)
+        tensor([[4, 3],
+                [2, 1]])
+    """
     dims = _ints(dims)
     if len(dims) != 2:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
@@ -76,6 +117,20 @@ def rot90(input, k: int = 1, dims=(0, 1)):
 
 @op("fliplr")
 def fliplr(input):
+    r"""Flips the tensor in the left/right direction (reverses dim 1).
+
+    Unlike NumPy's ``fliplr``, which returns a view, this copies the data, as PyTorch does.
+    ``x.fliplr()`` is the same.
+
+    Args:
+        input (Tensor): a tensor of at least 2 dimensions.
+
+    Example::
+
+        >>> torch.fliplr(torch.tensor([[1, 2], [3, 4]]))
+        tensor([[2, 1],
+                [4, 3]])
+    """
     if input.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return input.flip(1)
@@ -83,6 +138,20 @@ def fliplr(input):
 
 @op("flipud")
 def flipud(input):
+    r"""Flips the tensor in the up/down direction (reverses dim 0).
+
+    Unlike NumPy's ``flipud``, which returns a view, this copies the data, as PyTorch does.
+    ``x.flipud()`` is the same.
+
+    Args:
+        input (Tensor): a tensor of at least 1 dimension.
+
+    Example::
+
+        >>> torch.flipud(torch.tensor([[1, 2], [3, 4]]))
+        tensor([[3, 4],
+                [1, 2]])
+    """
     if input.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return input.flip(0)
@@ -90,7 +159,25 @@ def flipud(input):
 
 @op("tile")
 def tile(input, dims):
-    """``repeat`` with ``dims`` padded with leading ones to the tensor's dims."""
+    r"""Constructs a tensor by repeating the elements of ``input`` ``dims`` times per dimension.
+
+    When ``dims`` has fewer entries than ``input`` has dimensions, ones are prepended to
+    ``dims`` (``(2, 2)`` for a 4-D tensor means ``(1, 1, 2, 2)``); when it has more,
+    ``input`` gets leading dimensions of size 1. Then it is :meth:`Tensor.repeat`.
+    ``x.tile(dims)`` is the same.
+
+    Args:
+        input (Tensor): the tensor whose elements to repeat.
+        dims (tuple): the number of repetitions per dimension.
+
+    Example::
+
+        >>> torch.tile(torch.tensor([1, 2]), (2,))
+        tensor([1, 2, 1, 2])
+        >>> torch.tile(torch.tensor([[1, 2], [3, 4]]), (1, 2))
+        tensor([[1, 2, 1, 2],
+                [3, 4, 3, 4]])
+    """
     dims = _ints(dims)
     if len(dims) < input.ndim:
         dims = (1,) * (input.ndim - len(dims)) + dims
@@ -99,7 +186,34 @@ def tile(input, dims):
 
 @op("repeat_interleave")
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
-    """Each element repeated ``repeats`` times along ``dim`` (the flattened tensor without)."""
+    r"""Repeats elements of a tensor.
+
+    Each element (or slice along ``dim``) is repeated ``repeats`` times, next to itself;
+    ``repeats`` may be a tensor of one count per element. Without ``dim`` the input is
+    flattened first. ``torch.repeat_interleave(counts)`` alone repeats ``0, 1, ...`` by the
+    counts in ``counts``. ``x.repeat_interleave(...)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        repeats (Tensor or int): the number of repetitions for each element, broadcast to
+            ``input``'s size along ``dim``.
+        dim (int, optional): the dimension along which to repeat. Default: flatten.
+
+    Keyword args:
+        output_size (int, optional): the total output size along ``dim``; accepted for
+            compatibility (it is computed).
+
+    Example::
+
+        >>> torch.repeat_interleave(torch.tensor([1, 2]), 2)
+        tensor([1, 1, 2, 2])
+        >>> torch.repeat_interleave(torch.tensor([[1, 2], [3, 4]]), torch.tensor([1, 2]), dim=0)
+        tensor([[1, 2],
+                [3, 4],
+                [3, 4]])
+        >>> torch.repeat_interleave(torch.tensor([2, 1]))
+        tensor([0, 0, 1])
+    """
     from .creation import arange, tensor
 
     if repeats is None:  # repeat_interleave(counts): arange(len(counts)) repeated by counts
@@ -127,7 +241,35 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 
 @op("meshgrid", method=False)
 def meshgrid(*tensors, indexing=None):
-    """Coordinate grids of 1-d tensors ('ij': the first varies along dim 0; 'xy': swapped)."""
+    r"""Creates grids of coordinates specified by the 1-D inputs.
+
+    With ``N`` tensors of sizes ``s1, ..., sN`` the results all have shape
+    ``(s1, ..., sN)`` and the ``i``-th varies along dimension ``i`` (``indexing='ij'``); with
+    ``indexing='xy'`` the first two dimensions are swapped, as in NumPy's default. The results
+    are views of the inputs (expanded). Without ``indexing`` a ``UserWarning`` is issued and
+    ``'ij'`` is used, as in PyTorch.
+
+    Args:
+        *tensors (Tensor or list of Tensors): 0-D or 1-D tensors of one dtype and device.
+
+    Keyword args:
+        indexing (str, optional): ``'ij'`` or ``'xy'``.
+
+    Returns:
+        tuple of Tensors: one grid per input.
+
+    Example::
+
+        >>> a, b = torch.meshgrid(torch.tensor([1, 2, 3]), torch.tensor([4, 5]), indexing="ij")
+        >>> a
+        tensor([[1, 1],
+                [2, 2],
+                [3, 3]])
+        >>> b
+        tensor([[4, 5],
+                [4, 5],
+                [4, 5]])
+    """
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing is None:
@@ -166,37 +308,27 @@ def meshgrid(*tensors, indexing=None):
     return tuple(grids)
 
 
-@op("block_diag", method=False)
-def block_diag(*tensors):
-    """The tensors (0-, 1- or 2-d) along the diagonal of one matrix, zeros elsewhere."""
-    from .creation import zeros
-    from .joining import cat
-
-    blocks = []
-    for i, t in enumerate(tensors):
-        if t.ndim > 2:
-            raise RuntimeError(
-                f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} "
-                f"has {t.ndim} dimensions"
-            )
-        blocks.append(t.reshape(1, -1) if t.ndim < 2 else t)
-    if not blocks:
-        return zeros(1, 0)
-    dtype = _dtype.result_type(*blocks)
-    width = sum(b.shape[1] for b in blocks)
-    rows, left = [], 0
-    for b in blocks:
-        r, c = b.shape
-        parts = [zeros(r, left, dtype=dtype, device=b.device), b.to(dtype),
-                 zeros(r, width - left - c, dtype=dtype, device=b.device)]  # fmt: skip
-        rows.append(cat(parts, 1))
-        left += c
-    return cat(rows, 0)
-
-
 @op("cartesian_prod", method=False)
 def cartesian_prod(*tensors):
-    """Every combination of one element from each 1-d tensor, as rows."""
+    r"""Does the cartesian product of the given sequence of tensors.
+
+    Like ``itertools.product``: one row per combination of one element from each 1-D
+    input, the last varying fastest.
+
+    Args:
+        *tensors (Tensor): 1-D tensors.
+
+    Returns:
+        Tensor: of shape ``(prod of sizes, len(tensors))`` (a single input is returned as is).
+
+    Example::
+
+        >>> torch.cartesian_prod(torch.tensor([1, 2]), torch.tensor([3, 4]))
+        tensor([[1, 3],
+                [1, 4],
+                [2, 3],
+                [2, 4]])
+    """
     from .joining import stack
 
     if len(tensors) == 1:
@@ -207,7 +339,30 @@ def cartesian_prod(*tensors):
 
 @op("combinations")
 def combinations(input, r: int = 2, with_replacement: bool = False):
-    """The length-``r`` combinations of a 1-d tensor's elements, as rows."""
+    r"""Computes the combinations of length ``r`` of the elements of a 1-D tensor.
+
+    Like ``itertools.combinations`` (or ``combinations_with_replacement`` with
+    ``with_replacement=True``), one combination per row. ``x.combinations(...)`` is the same.
+
+    Args:
+        input (Tensor): a 1-D tensor.
+        r (int): the number of elements per combination. Default: ``2``.
+        with_replacement (bool): allow an element to repeat. Default: ``False``.
+
+    Returns:
+        Tensor: of shape ``(number of combinations, r)``.
+
+    Example::
+
+        >>> torch.combinations(torch.tensor([1, 2, 3]))
+        tensor([[1, 2],
+                [1, 3],
+                [2, 3]])
+        >>> torch.combinations(torch.tensor([1, 2]), with_replacement=True)
+        tensor([[1, 1],
+                [1, 2],
+                [2, 2]])
+    """
     from .creation import empty, tensor
     from .joining import stack
 
@@ -225,73 +380,31 @@ def combinations(input, r: int = 2, with_replacement: bool = False):
     return stack([input.index_select(0, index[:, j]) for j in range(r)], 1)
 
 
-def _triangle_indices(lower: bool, row: int, col: int, offset: int, dtype, device):
-    from .creation import tensor
-
-    if row < 0 or col < 0:
-        raise RuntimeError(
-            f"row must be non-negative, got{row}"
-            if row < 0
-            else f"col must be non-negative, got{col}"
-        )
-    pairs = [
-        (i, j)
-        for i in range(row)
-        for j in range(col)
-        if (j - i <= offset if lower else j - i >= offset)
-    ]
-    rows = [p[0] for p in pairs]
-    cols = [p[1] for p in pairs]
-    return tensor([rows, cols], dtype=dtype or _dtype.int64, device=device).reshape(2, len(pairs))
-
-
-@op("tril_indices", method=False)
-def tril_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None):
-    """The (row, column) indices of the lower triangle of a row x col matrix, as 2 rows."""
-    return _triangle_indices(True, row, col, offset, dtype, device)
-
-
-@op("triu_indices", method=False)
-def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None):
-    return _triangle_indices(False, row, col, offset, dtype, device)
-
-
-@op("diag_embed")
-def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
-    """Matrices (over the new dims ``dim1``, ``dim2``) whose ``offset`` diagonal is the last
-    dim of ``input``."""
-    from .creation import arange, zeros
-
-    n = input.shape[-1] if input.ndim else 1
-    x = input.reshape(1) if input.ndim == 0 else input
-    m = n + abs(offset)
-    lead = tuple(x.shape[:-1])
-    a, b = _dim(dim1, x.ndim + 1), _dim(dim2, x.ndim + 1)
-    if a == b:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    rows = arange(n, device=x.device) + max(0, -offset)
-    cols = arange(n, device=x.device) + max(0, offset)
-    index = (rows * m + cols).expand(*lead, n)
-    flat = zeros(*lead, m * m, dtype=x.dtype, device=x.device).scatter(-1, index, x)
-    out = flat.reshape(*lead, m, m)  # dims (..., dim1, dim2) at the end
-    order = list(range(len(lead)))
-    full = [None] * (len(lead) + 2)
-    full[a], full[b] = len(lead), len(lead) + 1
-    rest = iter(order)
-    full = [next(rest) if f is None else f for f in full]
-    return out.permute(*full)
-
-
-@op("diagflat")
-def diagflat(input, offset: int = 0):
-    from .linalg import diag
-
-    return diag(input.reshape(-1), offset)
-
-
 @op("take_along_dim")
 def take_along_dim(input, indices, dim=None, *, out=None):
-    """Values at ``indices`` along ``dim`` (the flattened tensor without), broadcast."""
+    r"""Selects values from ``input`` at the 1-D ``indices`` along the given ``dim``.
+
+    Like :func:`gather`, but ``input`` and ``indices`` broadcast against each other except
+    along ``dim``; it suits the indices returned by :func:`argmax`, :func:`argsort` and
+    :func:`topk`. Without ``dim`` both are flattened. ``x.take_along_dim(...)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        indices (Tensor): int64 indices into ``input``.
+        dim (int, optional): the dimension to select along. Default: flatten.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> t = torch.tensor([[10, 30, 20], [60, 40, 50]])
+        >>> torch.take_along_dim(t, t.argmax(dim=1, keepdim=True), dim=1)
+        tensor([[30],
+                [60]])
+        >>> torch.take_along_dim(t, torch.tensor([0, 5]))
+        tensor([10, 50])
+    """
     if dim is None:
         result = input.reshape(-1).gather(0, indices.reshape(-1))
     else:
@@ -323,6 +436,31 @@ def _split_along(name: str, dim: int, input, sections):
 
 @op("hsplit")
 def hsplit(input, indices_or_sections):
+    r"""Splits ``input``, a tensor with one or more dimensions, into multiple tensors
+    horizontally according to ``indices_or_sections``.
+
+    Each split is a view of ``input``. For 1-D tensors it splits along dim 0, otherwise
+    along dim 1; it is :func:`tensor_split` with that ``dim``, except that an int of
+    sections must divide the size exactly. ``x.hsplit(...)`` is the same.
+
+    Args:
+        input (Tensor): the tensor to split.
+        indices_or_sections (int or list or tuple of ints): the number of equal sections, or
+            the indices at which to split.
+
+    Returns:
+        tuple of Tensors.
+
+    Example::
+
+        >>> x = torch.arange(12).reshape(2, 6)
+        >>> torch.hsplit(x, 2)
+        (tensor([[0, 1, 2],
+                [6, 7, 8]]), tensor([[ 3,  4,  5],
+                [ 9, 10, 11]]))
+        >>> [t.shape[1] for t in torch.hsplit(x, [1, 4])]
+        [1, 3, 2]
+    """
     if input.ndim < 1:
         raise RuntimeError(
             "torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 "
@@ -331,7 +469,7 @@ def hsplit(input, indices_or_sections):
     return _split_along("hsplit", 1 if input.ndim > 1 else 0, input, indices_or_sections)
 
 
-def _split_from(name: str, dim: int, least: int):
+def _split_from(name: str, dim: int, least: int, doc: str):
     """``torch.vsplit``/``dsplit``: tensor_split along ``dim`` of a tensor of ``least`` dims."""
 
     def split(input, indices_or_sections):
@@ -343,15 +481,78 @@ def _split_from(name: str, dim: int, least: int):
         return _split_along(name, dim, input, indices_or_sections)
 
     split.__name__ = name
+    split.__doc__ = doc
     return op(name)(split)
 
 
-vsplit = _split_from("vsplit", 0, 2)
-dsplit = _split_from("dsplit", 2, 3)
+_SPLIT_DOC = """Splits ``input``, a tensor with {least} or more dimensions, into multiple tensors
+    {how} according to ``indices_or_sections``.
+
+    Each split is a view of ``input``. It is :func:`tensor_split` along dim {dim}, except
+    that an int of sections must divide the size exactly. ``x.{name}(...)`` is the same.
+
+    Args:
+        input (Tensor): the tensor to split.
+        indices_or_sections (int or list or tuple of ints): the number of equal sections,
+            or the indices at which to split.
+
+    Returns:
+        tuple of Tensors.
+
+    Example::
+
+{example}
+    """
+vsplit = _split_from(
+    "vsplit",
+    0,
+    2,
+    _SPLIT_DOC.format(
+        least=2,
+        how="vertically",
+        dim=0,
+        name="vsplit",
+        example="""        >>> torch.vsplit(torch.arange(8).reshape(4, 2), 2)
+        (tensor([[0, 1],
+                [2, 3]]), tensor([[4, 5],
+                [6, 7]]))""",
+    ),
+)
+dsplit = _split_from(
+    "dsplit",
+    2,
+    3,
+    _SPLIT_DOC.format(
+        least=3,
+        how="depthwise",
+        dim=2,
+        name="dsplit",
+        example="""        >>> [t.shape for t in torch.dsplit(torch.arange(8).reshape(1, 2, 4), 2)]
+        [numtensor.Size([1, 2, 2]), numtensor.Size([1, 2, 2])]""",
+    ),
+)
 
 
 @op("split_with_sizes")
 def split_with_sizes(input, split_sizes, dim: int = 0):
+    r"""Splits ``input`` into pieces of the given sizes along ``dim``.
+
+    The sizes must add up to ``input.size(dim)``; the pieces are views of ``input``. Same as
+    ``torch.split(input, split_sizes, dim)``; ``x.split_with_sizes(...)`` is the same.
+
+    Args:
+        input (Tensor): the tensor to split.
+        split_sizes (list of ints): the size of each piece.
+        dim (int): the dimension to split along. Default: ``0``.
+
+    Returns:
+        tuple of Tensors.
+
+    Example::
+
+        >>> torch.split_with_sizes(torch.arange(5), [2, 3])
+        (tensor([0, 1]), tensor([2, 3, 4]))
+    """
     if sum(split_sizes) != input.shape[_dim(dim, input.ndim)]:
         raise RuntimeError(
             f"split_with_sizes expects split_sizes to sum exactly to {input.shape[dim]} "
@@ -362,7 +563,24 @@ def split_with_sizes(input, split_sizes, dim: int = 0):
 
 @op("unravel_index", method=False)
 def unravel_index(indices, shape):
-    """The coordinates in a tensor of ``shape`` of flat ``indices``, one tensor per dim."""
+    r"""Converts a tensor of flat indices into a tuple of coordinate tensors that index into an
+    arbitrary tensor of the specified shape.
+
+    Args:
+        indices (Tensor): an integer tensor of indices into the flattened version of a tensor
+            of shape ``shape``.
+        shape (int or sequence of ints): the shape of that tensor.
+
+    Returns:
+        tuple of Tensors: one per dimension of ``shape``, each shaped like ``indices``.
+
+    Example::
+
+        >>> torch.unravel_index(torch.tensor(4), (3, 2))
+        (tensor(2), tensor(0))
+        >>> torch.unravel_index(torch.tensor([1, 5]), (2, 3))
+        (tensor([0, 1]), tensor([1, 2]))
+    """
     shape = _ints(shape)
     if not isinstance(indices, Tensor):
         raise TypeError(f"expected 'indices' to be a tensor, but got {type(indices)}")
@@ -383,7 +601,30 @@ def unravel_index(indices, shape):
 
 @op("vander", method=False)
 def vander(x, N=None, increasing: bool = False):
-    """Columns of powers of ``x`` (decreasing from N-1 unless ``increasing``)."""
+    r"""Generates a Vandermonde matrix.
+
+    The columns are powers of ``x``: with ``increasing=False`` (the default) column ``i`` is
+    ``x ** (N - i - 1)``, with ``increasing=True`` it is ``x ** i``. Integer inputs give an
+    int64 result.
+
+    Args:
+        x (Tensor): a 1-D input tensor.
+        N (int, optional): the number of columns. Default: ``len(x)``.
+        increasing (bool): the order of the powers. Default: ``False``.
+
+    Returns:
+        Tensor: of shape ``(len(x), N)``.
+
+    Example::
+
+        >>> torch.vander(torch.tensor([1, 2, 3]))
+        tensor([[1, 1, 1],
+                [4, 2, 1],
+                [9, 3, 1]])
+        >>> torch.vander(torch.tensor([1., 2.]), N=3, increasing=True)
+        tensor([[1., 1., 1.],
+                [1., 2., 4.]])
+    """
     from .creation import arange
 
     if x.ndim != 1:
@@ -399,7 +640,29 @@ def vander(x, N=None, increasing: bool = False):
 
 @op("diff")
 def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
-    """The n-th forward difference along ``dim`` (``!=`` for bool tensors)."""
+    r"""Computes the n-th forward difference along the given dimension.
+
+    The first-order difference is ``out[i] = input[i + 1] - input[i]``; higher orders apply
+    it ``n`` times. ``prepend`` and ``append`` are joined to ``input`` along ``dim`` first.
+    Bool tensors use ``!=`` instead of subtraction. ``x.diff(...)`` is the same.
+
+    Args:
+        input (Tensor): the tensor to compute the differences on.
+        n (int): the number of times to difference. Default: ``1``.
+        dim (int): the dimension along which to compute. Default: ``-1``.
+        prepend (Tensor, optional): values to prepend along ``dim``.
+        append (Tensor, optional): values to append along ``dim``.
+
+    Example::
+
+        >>> a = torch.tensor([1, 3, 2])
+        >>> torch.diff(a)
+        tensor([ 2, -1])
+        >>> torch.diff(a, n=2)
+        tensor([-3])
+        >>> torch.diff(torch.tensor([[1, 2], [4, 8]]), dim=0)
+        tensor([[3, 6]])
+    """
     from .joining import cat
 
     if input.ndim == 0:

@@ -259,6 +259,31 @@ class Sub(Binary):
 
 @op("mul", form=BINARY, inplace=True, aliases=("multiply",))
 class Mul(Binary):
+    r"""Multiplies ``input`` by ``other`` elementwise: :math:`\text{out}_i = x_i \cdot y_i`.
+
+    The operands broadcast and promote as in PyTorch; ``other`` may be a Python number.
+    ``torch.multiply`` is an alias; ``x.mul(y)``, ``x.mul_(y)`` and ``x * y`` are the
+    method, in-place and operator forms.
+
+    Args:
+        input (Tensor): the first factor.
+        other (Tensor or Number): the second factor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Returns:
+        Tensor: of the broadcast shape and the promoted dtype.
+
+    Example::
+
+        >>> torch.mul(torch.tensor([1., 2., 3.]), torch.tensor([[1.], [2.]]))
+        tensor([[1., 2., 3.],
+                [2., 4., 6.]])
+        >>> torch.mul(torch.tensor([1, 2]), 1.5)
+        tensor([1.5000, 3.0000])
+    """
+
     kernel, node_name, fast = "mul", "MulBackward0", True
     _tensor_args = 2
 
@@ -343,7 +368,32 @@ class FloorDivide(Div):
 
 @op("remainder", form=BINARY, inplace=True)
 class Remainder(Binary):
-    """Python's modulo: the result takes the divisor's sign."""
+    r"""Computes Python's modulo of ``input`` by ``other`` elementwise.
+
+    .. math:: \text{out}_i = x_i - \lfloor x_i / y_i \rfloor \, y_i
+
+    The result has the sign of the divisor ``other`` (:func:`fmod` takes the dividend's).
+    Integer division by zero raises RuntimeError. Operands broadcast and promote; either may
+    be a Python number. ``x.remainder(y)``, ``x.remainder_(y)`` and ``x % y`` are the method,
+    in-place and operator forms.
+
+    Args:
+        input (Tensor or Number): the dividend.
+        other (Tensor or Number): the divisor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Differs from PyTorch: a float zero result takes a ``+0.`` sign (NumPy's rule) where
+    PyTorch may print ``-0.`` (e.g. ``-2. % 2``); the values compare equal.
+
+    Example::
+
+        >>> torch.remainder(torch.tensor([-3., -1.5, 1, 3]), 2)
+        tensor([1.0000, 0.5000, 1.0000, 1.0000])
+        >>> torch.remainder(torch.tensor([5, -5]), -3)
+        tensor([-1, -2])
+    """
 
     kernel, node_name = "remainder", "RemainderBackward0"
 
@@ -366,7 +416,28 @@ class Remainder(Binary):
 
 @op("fmod", form=BINARY, inplace=True)
 class Fmod(Remainder):
-    """C's fmod: the result takes the dividend's sign."""
+    r"""Computes C's ``fmod`` of ``input`` by ``other`` elementwise.
+
+    .. math:: \text{out}_i = x_i - \operatorname{trunc}(x_i / y_i) \, y_i
+
+    The result has the sign of the dividend ``input`` (:func:`remainder` takes the
+    divisor's). Integer division by zero raises RuntimeError. ``other`` may be a Python
+    number. Also ``x.fmod(y)`` and ``x.fmod_(y)``.
+
+    Args:
+        input (Tensor): the dividend.
+        other (Tensor or Number): the divisor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.fmod(torch.tensor([-3., -2, -1, 1, 2, 3]), 2)
+        tensor([-1., -0., -1.,  1.,  0.,  1.])
+        >>> torch.fmod(torch.tensor([5, -5]), -3)
+        tensor([ 2, -2])
+    """
 
     kernel, node_name = "fmod", "FmodBackward0"
 
@@ -483,6 +554,25 @@ class _TensorsOnly(Binary):
 
 @op("maximum", form=BINARY, inplace=True)
 class Maximum(_TensorsOnly):
+    r"""Computes the elementwise maximum of ``input`` and ``other`` (broadcast, promoted).
+
+    NaN propagates: where either is NaN the result is NaN (:func:`fmax` ignores NaNs). Both
+    operands must be tensors. Where they are equal, the gradient is split between them.
+    Also ``x.maximum(y)``.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the second input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.maximum(torch.tensor([1., 5., float("nan")]), torch.tensor([3., 2., 0.]))
+        tensor([3., 5., nan])
+    """
+
     kernel, node_name = "maximum", "MaximumBackward0"
 
     def vjp(self, g):
@@ -495,6 +585,25 @@ class Maximum(_TensorsOnly):
 
 @op("minimum", form=BINARY, inplace=True)
 class Minimum(_TensorsOnly):
+    r"""Computes the elementwise minimum of ``input`` and ``other`` (broadcast, promoted).
+
+    NaN propagates: where either is NaN the result is NaN (:func:`fmin` ignores NaNs). Both
+    operands must be tensors. Where they are equal, the gradient is split between them.
+    Also ``x.minimum(y)``.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the second input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.minimum(torch.tensor([1., 5., float("nan")]), torch.tensor([3., 2., 0.]))
+        tensor([1., 2., nan])
+    """
+
     kernel, node_name = "minimum", "MinimumBackward0"
 
     def vjp(self, g):
@@ -505,6 +614,26 @@ class Minimum(_TensorsOnly):
 
 @op("atan2", form=BINARY, inplace=True, aliases=("arctan2",))
 class Atan2(Binary):
+    r"""Computes the four-quadrant arctangent :math:`\tan^{-1}(\text{input}_i /
+    \text{other}_i)` elementwise, taking the signs of both into account.
+
+    The result is in :math:`[-\pi, \pi]`; integer inputs give the default float dtype. Both
+    operands must be tensors (broadcast). ``torch.arctan2`` is an alias; also
+    ``x.atan2(y)`` and ``x.atan2_(y)``.
+
+    Args:
+        input (Tensor): the y coordinates.
+        other (Tensor): the x coordinates.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.atan2(torch.tensor([1., -1., 0.]), torch.tensor([0., -1., -1.]))
+        tensor([ 1.5708, -2.3562,  3.1416])
+    """
+
     kernel, node_name = "atan2", "Atan2Backward0"
 
     def result_dtype(self, a, b):
@@ -559,9 +688,167 @@ class Bitwise(Binary):
         return d
 
 
+def _compare_doc(name: str, text: str, symbol: str, example: str, alias: str = "") -> str:
+    alias = f" ``torch.{alias}`` is an alias." if alias else ""
+    return f"""Computes ``{text}`` elementwise and returns a bool tensor.
+
+    ``other`` broadcasts against ``input`` and may be a Python number; the comparison is made
+    in the promoted dtype. Also ``x.{name}(other)``, ``x.{name}_(other)`` (which keeps
+    ``x``'s dtype) and ``x {symbol} other``.{alias}
+
+    Args:
+        input (Tensor): the tensor to compare.
+        other (Tensor or Number): the tensor or value to compare with.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> a = torch.tensor([[1, 2], [3, 4]])
+{example}
+    """
+
+
+def _logical_doc(name: str, word: str, example: str) -> str:
+    return f"""Computes the elementwise logical {word} of ``input`` and ``other``.
+
+    Zeros count as False and other values as True; both must be tensors (broadcast), of
+    any dtypes. The result is bool. Also ``x.{name}(other)`` and ``x.{name}_(other)``.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the tensor to combine with.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+{example}
+    """
+
+
+def _bitwise_doc(name: str, word: str, symbol: str, example: str) -> str:
+    return f"""Computes the bitwise {word} of ``input`` and ``other`` (integer or bool tensors).
+
+    For bools it is the logical {word}. ``other`` broadcasts and may be a Python number.
+    Also ``x.{name}(other)``, ``x.{name}_(other)`` and ``x {symbol} other``.
+
+    Args:
+        input (Tensor): the first operand.
+        other (Tensor or Number): the second operand.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> a = torch.tensor([-1, -2, 3], dtype=torch.int8)
+{example}
+    """
+
+
+_EX = " " * 8 + ">>> "
+_DOCS = {
+    "eq": _compare_doc(
+        "eq",
+        "input == other",
+        "==",
+        f"{_EX}torch.eq(a, torch.tensor([[1, 1], [4, 4]]))\n"
+        "        tensor([[ True, False],\n"
+        "                [False,  True]])",
+    ),
+    "ne": _compare_doc(
+        "ne",
+        "input != other",
+        "!=",
+        f"{_EX}torch.ne(a, 2)\n        tensor([[ True, False],\n                [ True,  True]])",
+        "not_equal",
+    ),
+    "lt": _compare_doc(
+        "lt",
+        "input < other",
+        "<",
+        f"{_EX}torch.lt(a, torch.tensor([2, 3]))\n"
+        "        tensor([[ True,  True],\n"
+        "                [False, False]])",
+        "less",
+    ),
+    "le": _compare_doc(
+        "le",
+        "input <= other",
+        "<=",
+        f"{_EX}torch.le(a, 3)\n        tensor([[ True,  True],\n                [ True, False]])",
+        "less_equal",
+    ),
+    "gt": _compare_doc(
+        "gt",
+        "input > other",
+        ">",
+        f"{_EX}torch.gt(a, torch.tensor([2, 3]))\n"
+        "        tensor([[False, False],\n"
+        "                [ True,  True]])",
+        "greater",
+    ),
+    "ge": _compare_doc(
+        "ge",
+        "input >= other",
+        ">=",
+        f"{_EX}torch.ge(a, 3)\n        tensor([[False, False],\n                [ True,  True]])",
+        "greater_equal",
+    ),
+    "logical_and": _logical_doc(
+        "logical_and",
+        "AND",
+        f"{_EX}torch.logical_and(torch.tensor([True, False, True]), "
+        "torch.tensor([True, True, False]))\n"
+        "        tensor([ True, False, False])\n"
+        f"{_EX}torch.logical_and(torch.tensor([0, 1, 2]), torch.tensor([1., 0., 3.]))\n"
+        "        tensor([False, False,  True])",
+    ),
+    "logical_or": _logical_doc(
+        "logical_or",
+        "OR",
+        f"{_EX}torch.logical_or(torch.tensor([True, False, False]), "
+        "torch.tensor([False, False, True]))\n"
+        "        tensor([ True, False,  True])",
+    ),
+    "logical_xor": _logical_doc(
+        "logical_xor",
+        "XOR",
+        f"{_EX}torch.logical_xor(torch.tensor([True, False, True]), "
+        "torch.tensor([True, True, False]))\n"
+        "        tensor([False,  True,  True])",
+    ),
+    "bitwise_and": _bitwise_doc(
+        "bitwise_and",
+        "AND",
+        "&",
+        f"{_EX}torch.bitwise_and(a, torch.tensor([1, 0, 3], dtype=torch.int8))\n"
+        "        tensor([1, 0, 3], dtype=numtensor.int8)",
+    ),
+    "bitwise_or": _bitwise_doc(
+        "bitwise_or",
+        "OR",
+        "|",
+        f"{_EX}torch.bitwise_or(a, torch.tensor([1, 0, 3], dtype=torch.int8))\n"
+        "        tensor([-1, -2,  3], dtype=numtensor.int8)",
+    ),
+    "bitwise_xor": _bitwise_doc(
+        "bitwise_xor",
+        "XOR",
+        "^",
+        f"{_EX}torch.bitwise_xor(a, torch.tensor([1, 0, 3], dtype=torch.int8))\n"
+        "        tensor([-2, -2,  0], dtype=numtensor.int8)",
+    ),
+}
+
+
 def _named(base: type, kernel: str) -> type:
+    # (the generated op classes' docstrings, from _DOCS, are their user documentation)
     name = "".join(p.capitalize() for p in kernel.split("_"))
-    return type(name, (base,), {"kernel": kernel, "op_name": kernel})
+    return type(name, (base,), {"kernel": kernel, "op_name": kernel, "__doc__": _DOCS[kernel]})
 
 
 Eq, Ne, Lt, Le, Gt, Ge = (

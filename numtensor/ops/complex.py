@@ -36,8 +36,22 @@ def _parts_view(input: Tensor, part: int, last: bool = False) -> Tensor:
 
 @op("view_as_real", method=False)
 def view_as_real(input: Tensor) -> Tensor:
-    """A complex tensor's memory as floats, with a last dim of size 2 (real, imaginary): a
-    view, so writes to either show in the other."""
+    r"""Returns a view of the complex tensor ``input`` as a real tensor.
+
+    The result has a last dimension of size 2 holding the real and imaginary parts; it
+    shares memory with ``input`` (writes to either show in the other). complex64 gives
+    float32, complex128 float64.
+
+    Args:
+        input (Tensor): a complex tensor.
+
+    Example::
+
+        >>> z = torch.tensor([1 + 2j, 3 - 4j])
+        >>> torch.view_as_real(z)
+        tensor([[ 1.,  2.],
+                [ 3., -4.]])
+    """
     if not input.dtype.is_complex:
         raise RuntimeError("view_as_real is only supported for complex tensors")
     return _parts_view(input, 0, last=True)
@@ -45,7 +59,20 @@ def view_as_real(input: Tensor) -> Tensor:
 
 @op("view_as_complex", method=False)
 def view_as_complex(input: Tensor) -> Tensor:
-    """Pairs of floats along the last dim (size 2, stride 1) seen as complex numbers: a view."""
+    r"""Returns a view of ``input`` as a complex tensor.
+
+    ``input`` is a float32 or float64 tensor whose last dimension has size 2 (real and
+    imaginary parts) and stride 1, with even strides and storage offset elsewhere; the
+    result drops that dimension and shares memory with ``input``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.view_as_complex(torch.tensor([[1., 2.], [3., 4.]]))
+        tensor([1.+2.j, 3.+4.j])
+    """
     if input.dtype not in (float32, float64):
         raise RuntimeError(
             "view_as_complex is only supported for float and double tensors, but got a tensor "
@@ -71,13 +98,46 @@ def view_as_complex(input: Tensor) -> Tensor:
 
 @op("real", method=False)
 def real(input: Tensor) -> Tensor:
-    """The real part: a view of a complex tensor; a real tensor itself."""
+    r"""Returns a tensor of the real values of ``input``.
+
+    For a complex tensor the result is a float view of its memory (writes show through);
+    for a real tensor it is ``input`` itself. ``x.real`` is the same, and assigning
+    ``x.real = v`` writes ``v`` into the real parts.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> z = torch.tensor([1 + 2j, 3 - 4j])
+        >>> torch.real(z)
+        tensor([1., 3.])
+        >>> z.real
+        tensor([1., 3.])
+    """
     return _parts_view(input, 0) if input.dtype.is_complex else input
 
 
 @op("imag", method=False)
 def imag(input: Tensor) -> Tensor:
-    """The imaginary part of a complex tensor, as a view (real tensors have none)."""
+    r"""Returns a tensor of the imaginary values of ``input``.
+
+    ``input`` must be complex (``RuntimeError`` otherwise); the result is a float view of
+    its memory (writes show through). ``x.imag`` is the same, and assigning ``x.imag = v``
+    writes ``v`` into the imaginary parts.
+
+    Args:
+        input (Tensor): a complex tensor.
+
+    Example::
+
+        >>> z = torch.tensor([1 + 2j, 3 - 4j])
+        >>> torch.imag(z)
+        tensor([ 2., -4.])
+        >>> z.imag = torch.tensor([0., 0.])
+        >>> z
+        tensor([1.+0.j, 3.+0.j])
+    """
     if not input.dtype.is_complex:
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
     return _parts_view(input, 1)
@@ -109,8 +169,24 @@ def _check_parts(a: Tensor, b: Tensor, what: str) -> None:
 
 @op("complex", method=False)
 def complex(real: Tensor, imag: Tensor, *, out=None) -> Tensor:
-    """``real + 1j * imag`` (float32 parts give complex64, float64 parts complex128), the
-    parts broadcast together."""
+    r"""Constructs a complex tensor with its real part equal to ``real`` and its imaginary part
+    equal to ``imag``.
+
+    Both parts must have the same floating dtype (float32 gives complex64, float64
+    complex128) and broadcastable shapes.
+
+    Args:
+        real (Tensor): the real part.
+        imag (Tensor): the imaginary part.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.complex(torch.tensor([1., 2.]), torch.tensor([3., 4.]))
+        tensor([1.+3.j, 2.+4.j])
+    """
     _check_parts(real, imag, "complex")
     shape = tuple(_broadcast(real, imag))
     result = real.new_empty(shape, dtype=real.dtype.to_complex())
@@ -128,15 +204,49 @@ def _broadcast(a: Tensor, b: Tensor):
 
 @op("polar", method=False)
 def polar(abs: Tensor, angle: Tensor, *, out=None) -> Tensor:
-    """The complex numbers ``abs * (cos(angle) + 1j * sin(angle))``."""
+    r"""Constructs a complex tensor from polar coordinates: absolute value ``abs`` and angle
+    ``angle``.
+
+    :math:`\text{out} = \text{abs} \cdot \cos(\text{angle}) + \text{abs} \cdot
+    \sin(\text{angle}) \cdot j`. Both must have the same floating dtype.
+
+    Args:
+        abs (Tensor): the absolute values.
+        angle (Tensor): the angles, in radians.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.polar(torch.tensor([2.]), torch.tensor([0.]))
+        tensor([2.+0.j])
+    """
     _check_parts(abs, angle, "polar")
     return to_out(complex(abs * angle.cos(), abs * angle.sin()), out)
 
 
 @op("angle")
 def angle(input: Tensor, *, out=None) -> Tensor:
-    """The argument of each element: atan2(imag, real) for complex tensors; for real ones
-    pi where negative, 0 elsewhere, NaN kept (integers give the default float dtype)."""
+    r"""Computes the element-wise angle (in radians) of the given ``input`` tensor.
+
+    For complex elements it is :math:`\operatorname{atan2}(\text{imag}, \text{real})`;
+    for real ones :math:`\pi` where negative and 0 elsewhere (NaN stays NaN). Integer inputs
+    give the default float dtype. ``x.angle()`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.angle(torch.tensor([1j, -1 + 0j]))
+        tensor([1.5708, 3.1416])
+        >>> torch.angle(torch.tensor([-2., 0., 3.]))
+        tensor([3.1416, 0.0000, 0.0000])
+    """
     if input.dtype.is_complex:
         result = imag(input).atan2(real(input))
     else:
@@ -148,14 +258,42 @@ def angle(input: Tensor, *, out=None) -> Tensor:
 
 @op("resolve_conj")
 def resolve_conj(input: Tensor) -> Tensor:
-    """numtensor has no lazy conjugate bit (``conj`` copies): every tensor is resolved."""
+    r"""Returns a tensor with the conjugate bit materialised (resolved).
+
+    numtensor has no lazy conjugate bit (:func:`conj` computes its result), so ``input``
+    itself is returned. ``x.resolve_conj()`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> z = torch.tensor([1 + 2j])
+        >>> torch.resolve_conj(z) is z
+        True
+    """
     return input
 
 
 @op("conj", aliases=("conj_physical",))
 def conj(input: Tensor) -> Tensor:
-    """The complex conjugate (a copy; PyTorch returns a lazily conjugated view). Real tensors
-    are their own conjugate."""
+    r"""Returns the complex conjugate of ``input`` (the imaginary parts negated).
+
+    A real tensor is its own conjugate and is returned as is. :func:`conj_physical` is the
+    same; ``x.conj()`` too.
+
+    Differs from PyTorch: for complex tensors the result is a new tensor, not a lazily
+    conjugated view, so writes to it do not show in ``input``, and :func:`is_conj` is
+    ``False``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.conj(torch.tensor([1 + 2j, 3 - 4j]))
+        tensor([1.-2.j, 3.+4.j])
+    """
     if not input.dtype.is_complex:
         return input
     result = input.clone()
@@ -165,7 +303,24 @@ def conj(input: Tensor) -> Tensor:
 
 @op("sgn")
 def sgn(input: Tensor, *, out=None) -> Tensor:
-    """``x / |x|`` for complex tensors (0 where x is 0); ``sign`` for real ones."""
+    r"""The extension of :func:`sign` to complex tensors.
+
+    For complex elements it is :math:`x / |x|` (0 where :math:`x = 0`); for real ones it
+    equals :func:`sign`. ``x.sgn()`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.sgn(torch.tensor([3 + 4j, 0j]))
+        tensor([0.6000+0.8000j, 0.0000+0.0000j])
+        >>> torch.sgn(torch.tensor([-2., 0., 3.]))
+        tensor([-1.,  0.,  1.])
+    """
     if not input.dtype.is_complex:
         return to_out(input.sign(), out)
     size = input.abs()
@@ -176,12 +331,37 @@ def sgn(input: Tensor, *, out=None) -> Tensor:
 
 @op("is_complex")
 def is_complex(input: Tensor) -> bool:
+    r"""Returns ``True`` if the dtype of ``input`` is a complex dtype (complex64 or complex128).
+    ``x.is_complex()`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.is_complex(torch.tensor([1 + 2j]))
+        True
+        >>> torch.ones(1).is_complex()
+        False
+    """
     return input.dtype.is_complex
 
 
 @op("isreal")
 def isreal(input: Tensor) -> Tensor:
-    """True where the imaginary part is 0 (everywhere, for real tensors)."""
+    r"""Returns a new bool tensor telling whether each element of ``input`` is real-valued.
+
+    A complex element is real when its imaginary part is 0; every element of a real tensor
+    is. ``x.isreal()`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.isreal(torch.tensor([1, 1 + 1j, 2 + 0j]))
+        tensor([ True, False,  True])
+    """
     if input.dtype.is_complex:
         return imag(input) == 0
     return input.new_ones(input.shape, dtype=_bool())

@@ -42,7 +42,32 @@ class Im2col(Function):
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """2-D convolution of [N, C, H, W] by [O, C/groups, kh, kw] (cross-correlation)."""
+    r"""Applies a 2-D convolution (cross-correlation) over :math:`(N, C_{in}, H, W)`.
+
+    See :class:`~numtensor.nn.Conv2d` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C_{in}, H, W)` or :math:`(C_{in}, H, W)`.
+        weight (Tensor): :math:`(C_{out}, C_{in} / groups, kH, kW)`.
+        bias (Tensor, optional): :math:`(C_{out})`.
+        stride (int or tuple): Default: 1.
+        padding (int, tuple or str): zero padding, or ``'valid'``/``'same'``. Default: 0.
+        dilation (int or tuple): Default: 1.
+        groups (int): Default: 1.
+
+    Returns:
+        Tensor: :math:`(N, C_{out}, H_{out}, W_{out})`.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.conv2d(torch.arange(16.).reshape(1, 1, 4, 4), torch.ones(1, 1, 2, 2))
+        tensor([[[[10., 14., 18.],
+                  [26., 30., 34.],
+                  [42., 46., 50.]]]])
+        >>> F.conv2d(torch.randn(2, 3, 8, 8), torch.randn(4, 3, 3, 3), padding=1).shape
+        numtensor.Size([2, 4, 8, 8])
+    """
     squeeze = input.ndim == 3
     x = input.unsqueeze(0) if squeeze else input
     if x.ndim != 4:
@@ -88,7 +113,28 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """1-D convolution of [N, C, L] by [O, C/groups, k] (via conv2d with height 1)."""
+    r"""Applies a 1-D convolution (cross-correlation) over :math:`(N, C_{in}, L)`.
+
+    See :class:`~numtensor.nn.Conv1d` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C_{in}, L)` or :math:`(C_{in}, L)`.
+        weight (Tensor): :math:`(C_{out}, C_{in} / groups, k)`.
+        bias (Tensor, optional): :math:`(C_{out})`.
+        stride (int or tuple): Default: 1.
+        padding (int, tuple or str): zero padding, or ``'valid'``/``'same'``. Default: 0.
+        dilation (int or tuple): Default: 1.
+        groups (int): Default: 1.
+
+    Returns:
+        Tensor: :math:`(N, C_{out}, L_{out})`.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.conv1d(torch.tensor([[[1., 2., 3., 4.]]]), torch.tensor([[[1., -1.]]]))
+        tensor([[[-1., -1., -1.]]])
+    """
     squeeze = input.ndim == 2
     x = input.unsqueeze(0) if squeeze else input
     if padding == "valid":
@@ -141,7 +187,29 @@ def max_pool2d(
     ceil_mode: bool = False,
     return_indices: bool = False,
 ):
-    """Max over windows; NaN wins. ``return_indices`` gives flat positions per H x W plane."""
+    r"""Applies a 2-D max pooling over :math:`(N, C, H, W)` or :math:`(C, H, W)`.
+
+    See :class:`~numtensor.nn.MaxPool2d` for details.
+
+    Args:
+        input (Tensor): the input.
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit padding on both sides. Default: 0.
+        dilation (int or tuple): spacing between window elements. Default: 1.
+        ceil_mode (bool): ceil instead of floor in the output size. Default: ``False``.
+        return_indices (bool): also return the flat (per-plane) indices of the maxima.
+
+    Returns:
+        Tensor (and LongTensor indices with ``return_indices``).
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.max_pool2d(torch.arange(16.).reshape(1, 1, 4, 4), 2)
+        tensor([[[[ 5.,  7.],
+                  [13., 15.]]]])
+    """
     squeeze = input.ndim == 3
     x = input.unsqueeze(0) if squeeze else input
     kernel = pair(kernel_size)
@@ -167,6 +235,29 @@ def avg_pool2d(
     count_include_pad: bool = True,
     divisor_override=None,
 ):
+    r"""Applies a 2-D average pooling over :math:`(N, C, H, W)` or :math:`(C, H, W)`.
+
+    See :class:`~numtensor.nn.AvgPool2d` for details.
+
+    Args:
+        input (Tensor): the input.
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit padding on both sides. Default: 0.
+        ceil_mode (bool): ceil instead of floor in the output size. Default: ``False``.
+        count_include_pad (bool): count the padding in the divisor. Default: ``True``.
+        divisor_override (int, optional): divide by it instead of the window size.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.avg_pool2d(torch.arange(16.).reshape(1, 1, 4, 4), 2)
+        tensor([[[[ 2.5000,  4.5000],
+                  [10.5000, 12.5000]]]])
+    """
     squeeze = input.ndim == 3
     x = input.unsqueeze(0) if squeeze else input
     if ceil_mode:
@@ -192,7 +283,24 @@ def avg_pool2d(
 
 
 def adaptive_avg_pool2d(input, output_size):
-    """Average over PyTorch's adaptive bins: [floor(i*H/OH), ceil((i+1)*H/OH))."""
+    r"""Applies a 2-D adaptive average pooling to the target size.
+
+    See :class:`~numtensor.nn.AdaptiveAvgPool2d` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, H, W)` or :math:`(C, H, W)`.
+        output_size (int or tuple): the target output size.
+
+    Returns:
+        Tensor
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.adaptive_avg_pool2d(torch.arange(16.).reshape(1, 1, 4, 4), (2, 1))
+        tensor([[[[ 3.5000],
+                  [11.5000]]]])
+    """
     oh, ow = pair(output_size)
     h, w = input.shape[-2:]
     oh = h if oh is None else oh

@@ -107,11 +107,46 @@ def type_(self: Tensor, dtype=None, non_blocking: bool = False):
 
 @op("cpu", function=False)
 def cpu(self: Tensor) -> Tensor:
+    r"""Returns a copy of this tensor in CPU memory.
+
+    If the tensor is already on the CPU, it is returned itself (no copy).
+
+    Returns:
+        Tensor: on ``device('cpu')``, with the same dtype and values.
+
+    Example::
+
+        >>> x = torch.tensor([1., 2.])
+        >>> x.cpu() is x
+        True
+        >>> x.cuda().cpu()  # doctest: +SKIP
+        tensor([1., 2.])
+    """
     return to(self, "cpu")
 
 
 @op("cuda", function=False)
 def cuda(self: Tensor, device=None, non_blocking: bool = False) -> Tensor:
+    r"""Returns a copy of this tensor in CUDA memory.
+
+    If the tensor is already on the requested GPU, it is returned itself (no copy).
+
+    Args:
+        device (:class:`numtensor.device` or int, optional): the destination GPU. Default:
+            the current CUDA device.
+        non_blocking (bool): accepted for compatibility; copies are synchronous.
+
+    Returns:
+        Tensor: on a ``cuda`` device, with the same dtype and values.
+
+    Example::
+
+        >>> x = torch.tensor([1., 2.])
+        >>> x.cuda()  # doctest: +SKIP
+        tensor([1., 2.], device='cuda:0')
+        >>> x.cuda(0).device  # doctest: +SKIP
+        device(type='cuda', index=0)
+    """
     return to(
         self,
         as_device(
@@ -217,7 +252,30 @@ def resize_out(out: Tensor, shape: tuple) -> None:
 
 @op("numpy", function=False)
 def numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
-    """The CPU storage as a NumPy array sharing memory with the tensor."""
+    r"""Returns the tensor as a :class:`numpy.ndarray` that shares its memory.
+
+    Changes to the array show in the tensor and vice versa. The tensor must be on the CPU
+    and must not require grad (call ``x.detach().numpy()``), unless ``force=True``, which
+    copies to the host (and detaches) where needed.
+
+    Keyword args:
+        force (bool): copy a CUDA tensor to the host, or ignore ``requires_grad``.
+            Default: ``False``.
+
+    Returns:
+        numpy.ndarray: of the tensor's shape and matching dtype.
+
+    Example::
+
+        >>> x = torch.tensor([[1., 2.], [3., 4.]])
+        >>> a = x.numpy()
+        >>> a
+        array([[1., 2.],
+               [3., 4.]], dtype=float32)
+        >>> a[0, 0] = 10.
+        >>> x[0]
+        tensor([10.,  2.])
+    """
     if self.device.type != "cpu":
         if not force:
             raise TypeError(
@@ -234,7 +292,22 @@ def numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
 
 @op("item", function=False)
 def item(self: Tensor):
-    """The value of a one-element tensor as a Python number."""
+    r"""Returns the value of this tensor as a standard Python number.
+
+    Only works for tensors with one element (of any number of dims); integer dtypes give an
+    ``int``, floating ones a ``float``, bool a ``bool``, complex a ``complex``. For other
+    cases see :meth:`Tensor.tolist`. A CUDA tensor's value is copied to the host.
+
+    Returns:
+        Number: the single value.
+
+    Example::
+
+        >>> torch.tensor([3.5]).item()
+        3.5
+        >>> torch.tensor(7).item()
+        7
+    """
     n = self.numel()
     if n != 1:
         raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
@@ -243,7 +316,21 @@ def item(self: Tensor):
 
 @op("tolist", function=False)
 def tolist(self: Tensor):
-    """Nested Python lists of the values (a plain number for a 0-dim tensor)."""
+    r"""Returns the tensor as a (nested) list of Python numbers.
+
+    A 0-dim tensor gives a plain number, as :meth:`Tensor.item` does. A CUDA tensor's values
+    are copied to the host.
+
+    Returns:
+        list or Number: nested ``x.dim()`` levels deep.
+
+    Example::
+
+        >>> torch.tensor([[1., 2.], [3., 4.]]).tolist()
+        [[1.0, 2.0], [3.0, 4.0]]
+        >>> torch.tensor(2.5).tolist()
+        2.5
+    """
     return host(self).tolist()
 
 
@@ -284,13 +371,60 @@ def __index__(self: Tensor) -> int:
 
 @op("__array__", function=False)
 def __array__(self: Tensor, dtype=None, copy=None) -> np.ndarray:
+    """The tensor's values as a NumPy array (``np.asarray(t)``, NumPy 2's protocol): the
+    CPU storage itself when neither ``dtype`` nor the device asks for a copy.
+
+    Args:
+        dtype (numpy.dtype or None): the array's dtype (a cast copies).
+        copy (bool or None): True always copies; False raises ValueError when a copy is
+            needed (a CUDA tensor, another dtype); None copies only when needed.
+
+    Example::
+
+        >>> t = torch.tensor([1, 2])
+        >>> a = np.asarray(t)
+        >>> a[0] = 5
+        >>> t
+        tensor([5, 2])
+    """
+    if copy is False:
+        if self.device.type != "cpu":
+            raise ValueError(
+                f"Unable to avoid copy while creating an array as requested: the tensor is on "
+                f"{self.device} (its values must be copied to host memory)."
+            )
+        if dtype is not None and np.dtype(dtype) != self._data.dtype:
+            raise ValueError(
+                f"Unable to avoid copy while creating an array as requested: dtype "
+                f"{np.dtype(dtype)} differs from the tensor's {self._data.dtype}."
+            )
     arr = host(self)
-    return arr if dtype is None else arr.astype(dtype)
+    if dtype is not None:
+        arr = arr.astype(dtype, copy=False)
+    if copy and self.device.type == "cpu" and arr is self._data:
+        arr = arr.copy()
+    return arr
 
 
 @op("detach", function=False)
 def detach(self: Tensor) -> Tensor:
-    """A tensor sharing storage with self, cut off from the autograd graph."""
+    r"""Returns a new tensor, detached from the current graph.
+
+    The result shares storage with this tensor and never requires grad; in-place changes to
+    either show in the other. ``torch.detach(x)`` is the same as ``x.detach()``.
+
+    Returns:
+        Tensor: a view of the same data with ``requires_grad=False`` and no ``grad_fn``.
+
+    Example::
+
+        >>> a = torch.tensor([1., 2.], requires_grad=True)
+        >>> b = a.detach()
+        >>> b
+        tensor([1., 2.])
+        >>> b.requires_grad
+        False
+    """
     t = self._view(self._data)
     t.__dict__["_detached"] = True  # an alias outside autograd, not a differentiable view
     return t
@@ -298,6 +432,22 @@ def detach(self: Tensor) -> Tensor:
 
 @op("detach_", function=False)
 def detach_(self: Tensor) -> Tensor:
+    r"""Detaches this tensor from the graph that created it, making it a leaf (in place).
+
+    Afterwards ``grad_fn`` is ``None`` and ``requires_grad`` is ``False``.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> a = torch.tensor([1., 2.], requires_grad=True)
+        >>> c = a * 2
+        >>> c.detach_()
+        tensor([2., 4.])
+        >>> c.grad_fn is None, c.requires_grad
+        (True, False)
+    """
     self.grad_fn = None
     self._requires_grad = False
     return self
@@ -324,11 +474,27 @@ method("__cuda_array_interface__", property(_cuda_array_interface))
 
 @op("pin_memory", function=False)
 def pin_memory(self: Tensor, device=None) -> Tensor:
-    """A CPU tensor marked as pinned for host-to-device copies (self if already pinned).
+    r"""Copies the tensor to pinned (page-locked) memory, unless it is already pinned.
 
-    The copy is ordinary host memory: numtensor's copies to the GPU are synchronous, so the
-    mark only records intent (``is_pinned()``). PyTorch's errors: no accelerator, or a tensor
-    that is not on the CPU."""
+    PyTorch raises ``RuntimeError`` when no accelerator is available or when the tensor is
+    not on the CPU; so does numtensor.
+
+    Differs from PyTorch: the copy is ordinary host memory marked as pinned (numtensor's
+    host-to-device copies are synchronous, so the mark only records intent and makes
+    :meth:`is_pinned` answer ``True``).
+
+    Args:
+        device: accepted for compatibility.
+
+    Returns:
+        Tensor: a pinned copy, or this tensor if already pinned.
+
+    Example::
+
+        >>> x = torch.tensor([1., 2.])
+        >>> x.pin_memory().is_pinned()  # doctest: +SKIP
+        True
+    """
     from .. import cuda
 
     if not cuda.is_available():
@@ -347,7 +513,18 @@ def pin_memory(self: Tensor, device=None) -> Tensor:
 
 @op("is_pinned", function=False)
 def is_pinned(self: Tensor, device=None) -> bool:
-    """Whether this CPU tensor (or the tensor it is a view of) came from ``pin_memory()``."""
+    r"""Returns ``True`` if this tensor lives in pinned memory (made by :meth:`pin_memory`,
+    or a view of such a tensor).
+
+    Args:
+        device: accepted for compatibility.
+
+    Example::
+
+        >>> x = torch.tensor([1., 2.])
+        >>> x.is_pinned()
+        False
+    """
     t = self
     while t is not None:
         if t.__dict__.get("_pinned", False):

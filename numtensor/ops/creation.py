@@ -1,13 +1,14 @@
-"""Tensor factories: tensor(), zeros(), arange(), the *_like and new_* families."""
+"""Tensor factories: tensor(), as_tensor(), zeros(), full(), arange(), linspace() and the
+legacy typed constructors (the *_like and new_* families are in creation_like.py)."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
 import numpy as np
 
-from .. import backend
 from .._device import as_device
 from .._dtype import (
     check_dtype,
@@ -16,10 +17,21 @@ from .._dtype import (
     int64,
     promote_types,
     scalar_dtype,
+    type_name,
 )
 from .._size import Size
 from .._tensor_base import Tensor
-from ._common import allocate, check_device, finish, host, np_dtype, parse_size, size_args
+from .._typing import DeviceLike, DTypeLike, Number, SizeLike
+from ._common import (
+    allocate,
+    finish,
+    host,
+    np_dtype,
+    ops_of,
+    parse_size,
+    size_args,
+)
+from .interop import from_cuda_array, from_dlpack
 from .registry import op
 
 # ---- tensor(data): PyTorch's inference over nested sequences -----------------------------
@@ -32,6 +44,8 @@ def _is_seq(data) -> bool:
 def _shape_of(data) -> list:
     """The shape nested data claims by its first elements (PyTorch validates the rest)."""
     shape = []
+    if isinstance(data, memoryview) and data.ndim > 1:  # (not a sequence of rows)
+        raise ValueError("could not determine the shape of object type 'memoryview'")
     while _is_seq(data):
         shape.append(len(data))
         if not data:
@@ -138,14 +152,47 @@ def _has_float(dtypes) -> bool:
 
 @op("tensor", method=False)
 def tensor(
-    data, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False
+    data: object,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
 ) -> Tensor:
-    """Build a tensor by copying ``data`` (nested lists, scalars, NumPy arrays, tensors).
+    r"""Constructs a tensor with no autograd history by copying ``data``.
 
-    Python ints become int64, floats the default dtype, bools bool.
+    ``data`` may be a Python scalar, a (nested) list or tuple, a NumPy array or a tensor.
+    Without ``dtype`` the dtype is inferred from the values: Python bools give ``bool``,
+    ints ``int64``, floats the default dtype (see :func:`set_default_dtype`) and complex
+    numbers the matching complex dtype; mixed values are promoted.
+
+    Args:
+        data (array_like): initial data for the tensor.
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: inferred.
+        device (:class:`numtensor.device`, optional): the desired device. Default: the
+            device of ``data`` when it is a tensor, else the default device.
+        requires_grad (bool): whether autograd records operations on the result.
+        pin_memory (bool): accepted for compatibility.
+
+    Returns:
+        Tensor: a new tensor (never a view of ``data``; use :func:`as_tensor` or
+        :func:`from_numpy` to share memory).
+
+    Example::
+
+        >>> torch.tensor([[1., 2.], [3., 4.]])
+        tensor([[1., 2.],
+                [3., 4.]])
+        >>> torch.tensor([1, 2, 3])
+        tensor([1, 2, 3])
+        >>> torch.tensor([1, 2], dtype=torch.float64)
+        tensor([1., 2.], dtype=numtensor.float64)
+        >>> torch.tensor(3.5)
+        tensor(3.5000)
     """
     if dtype is not None:
         check_dtype(dtype, "tensor(): argument 'dtype'")
+    if hasattr(data, "__dlpack__") and not isinstance(data, (Tensor, np.ndarray)):
+        data = from_dlpack(data)  # (another library's array: copied below)
     if device is None and isinstance(data, Tensor):
         device = data.device
     t = finish(_array_from_data(data, dtype), device, requires_grad)
@@ -162,15 +209,46 @@ def _keep_zero_strides(t: Tensor, array: np.ndarray) -> None:
 
 
 @op("as_tensor", method=False)
-def as_tensor(data, dtype=None, device=None) -> Tensor:
-    """Like tensor(), but shares memory with a NumPy array or tensor when no copy is needed."""
+def as_tensor(data: object, dtype: DTypeLike = None, device: DeviceLike = None) -> Tensor:
+    r"""Converts ``data`` into a tensor, sharing memory with it when no copy is needed.
+
+    A tensor of the requested dtype and device is returned as is; a NumPy array on the CPU
+    with a matching dtype is wrapped as by :func:`from_numpy`; an object with a
+    ``__cuda_array_interface__`` becomes a CUDA tensor over the same memory, and one with
+    ``__dlpack__`` (a PyTorch or JAX tensor) a tensor over its memory, as by
+    :func:`from_dlpack`. Anything else (buffers such as ``bytearray`` included, read as
+    sequences as PyTorch reads them) is copied as by :func:`tensor`.
+
+    Args:
+        data (array_like): initial data for the tensor.
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: inferred.
+        device (:class:`numtensor.device`, optional): the desired device.
+
+    Returns:
+        Tensor: ``data`` itself, a view of its memory, or a copy.
+
+    Example::
+
+        >>> a = np.array([1, 2, 3])
+        >>> t = torch.as_tensor(a)
+        >>> t[0] = -1
+        >>> a
+        array([-1,  2,  3])
+        >>> torch.as_tensor(a, dtype=torch.float32)
+        tensor([-1.,  2.,  3.])
+    """
     dev = as_device(device) if device is not None else None
     if isinstance(data, Tensor):
         if (dtype is None or dtype is data.dtype) and (dev is None or dev == data.device):
             return data
         return data.to(device=dev or data.device, dtype=dtype or data.dtype)
     if hasattr(data, "__cuda_array_interface__") and not isinstance(data, np.ndarray):
-        return _from_cuda_array(data, dtype, dev)
+        return from_cuda_array(data, dtype, dev)
+    if hasattr(data, "__dlpack__") and not isinstance(data, np.ndarray):
+        shared = from_dlpack(data)  # (PyTorch, JAX, CuPy arrays...: their memory)
+        if (dtype is None or check_dtype(dtype) is shared.dtype) and dev in (None, shared.device):
+            return shared
+        return shared.to(device=dev or shared.device, dtype=dtype or shared.dtype)
     on_cpu = dev is None or dev.type == "cpu"
     same_dtype = dtype is None or check_dtype(dtype).np == getattr(data, "dtype", None)
     if isinstance(data, np.ndarray) and on_cpu and same_dtype:
@@ -178,21 +256,29 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
     return tensor(data, dtype=dtype, device=device)
 
 
-def _from_cuda_array(data, dtype, dev) -> Tensor:
-    """A CUDA tensor over another library's GPU array (CuPy, PyTorch, numba), not copied."""
-    cuda = as_device("cuda")
-    check_device(cuda)
-    storage = backend.of(cuda).from_cuda_array_interface(data)
-    from_numpy_dtype(storage.dtype)
-    t = Tensor._make(storage, cuda)
-    if (dtype is None or check_dtype(dtype) is t.dtype) and (dev is None or dev == cuda):
-        return t
-    return t.to(device=dev or cuda, dtype=dtype or t.dtype)
-
-
 @op("from_numpy", method=False)
 def from_numpy(ndarray: np.ndarray) -> Tensor:
-    """A CPU tensor sharing memory with ``ndarray``."""
+    r"""Creates a CPU tensor from a :class:`numpy.ndarray`, sharing its memory.
+
+    Changes to the tensor show in the array and vice versa. The dtype follows the array's
+    (float64 stays float64). Arrays with negative strides are rejected.
+
+    Args:
+        ndarray (numpy.ndarray): the array to wrap.
+
+    Returns:
+        Tensor: a tensor over the array's buffer, with its shape and strides.
+
+    Example::
+
+        >>> a = np.array([1, 2, 3])
+        >>> t = torch.from_numpy(a)
+        >>> t
+        tensor([1, 2, 3])
+        >>> t[0] = -1
+        >>> a
+        array([-1,  2,  3])
+    """
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     from_numpy_dtype(ndarray.dtype)
@@ -210,32 +296,177 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 # ---- filled tensors --------------------------------------------------------------------
 
 
-def _filled(shape, value, dtype, device, requires_grad) -> Tensor:
+def _filled(shape, value, dtype, device, requires_grad, out=None) -> Tensor:
+    if out is not None:
+        out = factory_out(out, shape, dtype)
+        return out if value is None else out.fill_(value)
     return allocate(shape, np_dtype(dtype, get_default_dtype()), value, device, requires_grad)
 
 
+def factory_out(out, shape: tuple, dtype) -> Tensor:
+    """A factory's ``out=`` tensor (``zeros(2, out=t)``), resized to ``shape`` without a
+    warning, as PyTorch does; a ``dtype`` given must be its dtype. The caller fills it."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
+    if dtype is not None and check_dtype(dtype) is not out.dtype:
+        raise RuntimeError(
+            f"dtype {type_name(check_dtype(dtype))} does not match dtype of out parameter "
+            f"({type_name(out.dtype)})"
+        )
+    if tuple(out.shape) != tuple(shape):
+        out._data = ops_of(out).empty(tuple(shape), out.dtype.np)
+    return out
+
+
+def with_out(factory):
+    """``factory(..., out=t)``: the values made as usual (in ``t``'s dtype unless ``dtype=``
+    says otherwise, on ``t``'s device) and written into ``t``, resized as PyTorch does."""
+
+    @functools.wraps(factory)
+    def made(*args, out=None, **kwargs):
+        if out is None:
+            return factory(*args, **kwargs)
+        dtype = kwargs.get("dtype")
+        kwargs["dtype"] = out.dtype if dtype is None else dtype
+        kwargs["device"] = out.device
+        result = factory(*args, **kwargs)
+        return factory_out(out, tuple(result.shape), dtype).copy_(result)
+
+    return made
+
+
 @op("zeros", method=False)
-def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
-    """A tensor of zeros of the given size (default dtype unless ``dtype=``)."""
-    return _filled(size_args(size, kwargs, "zeros"), 0, dtype, device, requires_grad)
+def zeros(
+    *size: SizeLike,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    **kwargs,
+) -> Tensor:
+    r"""Returns a tensor filled with the scalar value ``0``, of the shape given by ``size``.
+
+    Args:
+        *size (int...): the shape, as several ints or one list, tuple or
+            :class:`numtensor.Size`.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: the default
+            dtype (see :func:`set_default_dtype`).
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.zeros(2, 3)
+        tensor([[0., 0., 0.],
+                [0., 0., 0.]])
+        >>> torch.zeros((2,), dtype=torch.int64)
+        tensor([0, 0])
+    """
+    out = kwargs.pop("out", None)
+    return _filled(size_args(size, kwargs, "zeros"), 0, dtype, device, requires_grad, out)
 
 
 @op("ones", method=False)
-def ones(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
-    """A tensor of ones of the given size."""
-    return _filled(size_args(size, kwargs, "ones"), 1, dtype, device, requires_grad)
+def ones(
+    *size: SizeLike,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    **kwargs,
+) -> Tensor:
+    r"""Returns a tensor filled with the scalar value ``1``, of the shape given by ``size``.
+
+    Args:
+        *size (int...): the shape, as several ints or one list, tuple or
+            :class:`numtensor.Size`.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.ones(2, 2)
+        tensor([[1., 1.],
+                [1., 1.]])
+        >>> torch.ones(3, dtype=torch.int32)
+        tensor([1, 1, 1], dtype=numtensor.int32)
+    """
+    out = kwargs.pop("out", None)
+    return _filled(size_args(size, kwargs, "ones"), 1, dtype, device, requires_grad, out)
 
 
 @op("empty", method=False)
-def empty(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
-    """An uninitialised tensor of the given size."""
+def empty(
+    *size: SizeLike,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    **kwargs,
+) -> Tensor:
+    r"""Returns a tensor of the shape given by ``size`` whose values are uninitialised.
+
+    Args:
+        *size (int...): the shape, as several ints or one list, tuple or
+            :class:`numtensor.Size`.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> x = torch.empty(2, 3)
+        >>> x.shape
+        numtensor.Size([2, 3])
+        >>> torch.empty((4,), dtype=torch.int64).dtype
+        numtensor.int64
+    """
+    out = kwargs.pop("out", None)
     shape = size_args(size, kwargs, "empty")
-    return allocate(shape, np_dtype(dtype, get_default_dtype()), None, device, requires_grad)
+    return _filled(shape, None, dtype, device, requires_grad, out)
 
 
 @op("full", method=False)
-def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """A tensor filled with ``fill_value``; its dtype is inferred from the value."""
+@with_out
+def full(
+    size: SizeLike,
+    fill_value: Number,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    r"""Returns a tensor of shape ``size`` filled with ``fill_value``.
+
+    Without ``dtype`` the dtype is inferred from the value: a bool gives ``bool``, an int
+    ``int64``, a float the default dtype.
+
+    Args:
+        size (int...): a list, tuple or :class:`numtensor.Size` giving the shape.
+        fill_value (Scalar): the value to fill the output with.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.full((2, 2), 7.)
+        tensor([[7., 7.],
+                [7., 7.]])
+        >>> torch.full((2,), 3)
+        tensor([3, 3])
+    """
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if dtype is None:
@@ -244,8 +475,34 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tens
 
 
 @op("eye", method=False)
+@with_out
 def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """A 2-D tensor with ones on the diagonal."""
+    r"""Returns a 2-D tensor with ones on the diagonal and zeros elsewhere.
+
+    Args:
+        n (int): the number of rows.
+        m (int, optional): the number of columns. Default: ``n``.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Returns:
+        Tensor: of shape ``(n, m)``.
+
+    Example::
+
+        >>> torch.eye(3)
+        tensor([[1., 0., 0.],
+                [0., 1., 0.],
+                [0., 0., 1.]])
+        >>> torch.eye(2, 3)
+        tensor([[1., 0., 0.],
+                [0., 1., 0.]])
+    """
     if n < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m is not None and m < 0:
@@ -265,8 +522,42 @@ def _scalar(v):
 
 
 @op("arange", method=False)
-def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a float is given."""
+@with_out
+def arange(
+    start: Number,
+    end: Number | None = None,
+    step: Number = 1,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    r"""Returns a 1-D tensor of the values in ``[start, end)`` taken ``step`` apart.
+
+    Called with one argument, it is ``end`` and ``start`` is 0. The result has
+    :math:`\lceil (\text{end} - \text{start}) / \text{step} \rceil` elements. Without
+    ``dtype``, it is ``int64`` when all of ``start``, ``end`` and ``step`` are ints, else the
+    default dtype.
+
+    Args:
+        start (Number): the first value. Default: ``0``.
+        end (Number): the end of the range (not included).
+        step (Number): the gap between neighbouring values. Default: ``1``.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.arange(5)
+        tensor([0, 1, 2, 3, 4])
+        >>> torch.arange(1, 4)
+        tensor([1, 2, 3])
+        >>> torch.arange(1, 2.5, 0.5)
+        tensor([1.0000, 1.5000, 2.0000])
+    """
     if end is None:
         start, end = 0, start
     if dtype is None:
@@ -278,7 +569,16 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = max(math.ceil((end - start) / step), 0)
     target = check_dtype(dtype).np
-    if target.kind in "iub" and all(isinstance(v, (int, np.integer)) for v in (start, end, step)):
+    if target.kind in "iu":
+        # PyTorch steps integer results in int64 from the truncated start and step; int64
+        # results also count their length from the truncated bounds
+        start, end, step = (math.trunc(v) for v in (start, end, step))
+        if target == np.int64:
+            if step == 0:
+                raise ValueError("step must be nonzero")
+            n = max(math.ceil((end - start) / step), 0)
+        arr = (start + np.arange(n, dtype=np.int64) * step).astype(target)
+    elif target.kind == "b" and all(isinstance(v, (int, np.integer)) for v in (start, end, step)):
         arr = np.arange(start, start + n * step, step, dtype=np.int64)[:n].astype(target)
     else:
         arr = (start + np.arange(n, dtype=np.float64) * step).astype(target)
@@ -296,8 +596,33 @@ def _linspace_f64(start: float, end: float, steps: int) -> np.ndarray:
 
 
 @op("linspace", method=False)
+@with_out
 def linspace(start, end, steps: int, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    r"""Returns a 1-D tensor of ``steps`` evenly spaced values from ``start`` to ``end``.
+
+    Both ends are included:
+    :math:`(\text{start}, \text{start} + \frac{\text{end} - \text{start}}{\text{steps} - 1},
+    \ldots, \text{end})`.
+
+    Args:
+        start (float or Tensor): the first value.
+        end (float or Tensor): the last value.
+        steps (int): the number of values.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.linspace(0, 1, 5)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+        >>> torch.linspace(-10, 10, steps=3)
+        tensor([-10.,   0.,  10.])
+    """
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     target = np_dtype(dtype, get_default_dtype())
@@ -308,88 +633,40 @@ def linspace(start, end, steps: int, dtype=None, device=None, requires_grad=Fals
 
 
 @op("logspace", method=False)
+@with_out
 def logspace(
     start, end, steps: int, base: float = 10.0, dtype=None, device=None, requires_grad=False
 ) -> Tensor:
-    """``base ** linspace(start, end, steps)``."""
+    r"""Returns a 1-D tensor of ``steps`` values spaced evenly on a log scale.
+
+    The values are :math:`\text{base}^{x}` for ``x`` in
+    ``linspace(start, end, steps)``.
+
+    Args:
+        start (float or Tensor): the first exponent.
+        end (float or Tensor): the last exponent.
+        steps (int): the number of values.
+        base (float): the base of the logarithm. Default: ``10.0``.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.logspace(0, 2, 3)
+        tensor([  1.,  10., 100.])
+        >>> torch.logspace(0, 3, 4, base=2)
+        tensor([1., 2., 4., 8.])
+    """
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     target = np_dtype(dtype, get_default_dtype())
     arr = np.power(base, _linspace_f64(float(_scalar(start)), float(_scalar(end)), steps))
     return finish(arr.astype(target), device, requires_grad)
-
-
-# ---- *_like and new_* --------------------------------------------------------------------
-
-
-def _like(t: Tensor, fill, dtype, device, requires_grad) -> Tensor:
-    d = t.dtype if dtype is None else check_dtype(dtype)
-    return allocate(t.shape, d.np, fill, t.device if device is None else device, requires_grad)
-
-
-@op("zeros_like", method=False)
-def zeros_like(
-    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
-) -> Tensor:
-    return _like(input, 0, dtype, device, requires_grad)
-
-
-@op("ones_like", method=False)
-def ones_like(
-    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
-) -> Tensor:
-    return _like(input, 1, dtype, device, requires_grad)
-
-
-@op("empty_like", method=False)
-def empty_like(
-    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
-) -> Tensor:
-    return _like(input, None, dtype, device, requires_grad)
-
-
-@op("full_like", method=False)
-def full_like(
-    input: Tensor, fill_value, dtype=None, device=None, requires_grad=False, memory_format=None
-) -> Tensor:
-    return _like(input, _scalar(fill_value), dtype, device, requires_grad)
-
-
-@op("new_tensor", function=False)
-def new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """A copy of ``data`` with this tensor's dtype and device unless overridden."""
-    return tensor(
-        data,
-        dtype=self.dtype if dtype is None else dtype,
-        device=self.device if device is None else device,
-        requires_grad=requires_grad,
-    )
-
-
-def _new(self, size, fill, dtype, device, requires_grad) -> Tensor:
-    shape = parse_size(size)
-    d = self.dtype if dtype is None else check_dtype(dtype)
-    return allocate(shape, d.np, fill, self.device if device is None else device, requires_grad)
-
-
-@op("new_zeros", function=False)
-def new_zeros(self, *size, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return _new(self, size, 0, dtype, device, requires_grad)
-
-
-@op("new_ones", function=False)
-def new_ones(self, *size, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return _new(self, size, 1, dtype, device, requires_grad)
-
-
-@op("new_empty", function=False)
-def new_empty(self, *size, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return _new(self, size, None, dtype, device, requires_grad)
-
-
-@op("new_full", function=False)
-def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return _new(self, (size,), _scalar(fill_value), dtype, device, requires_grad)
 
 
 # ---- the legacy typed constructors: numtensor.FloatTensor([...]) or FloatTensor(2, 3) ----

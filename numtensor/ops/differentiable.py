@@ -124,7 +124,25 @@ _squeeze_dim = view_op(shape.squeeze, "SqueezeBackward1", "reshape")
 
 @op("squeeze")
 def squeeze(self, dim=None):
-    """Drop dimensions of size 1 (all of them, or only those named by ``dim``)."""
+    r"""Returns a view of ``input`` with its dimensions of size 1 removed.
+
+    All of them, or only those named by ``dim`` (a dim whose size is not 1 stays).
+    ``x.squeeze(...)`` is the method form.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension(s) to squeeze. Default: all.
+
+    Example::
+
+        >>> x = torch.zeros(2, 1, 3, 1)
+        >>> torch.squeeze(x).shape
+        numtensor.Size([2, 3])
+        >>> torch.squeeze(x, 1).shape
+        numtensor.Size([2, 3, 1])
+        >>> x.squeeze((1, 3)).shape
+        numtensor.Size([2, 3])
+    """
     return _squeeze_all(self) if dim is None else _squeeze_dim(self, dim)
 
 
@@ -151,6 +169,27 @@ diagonal = op("diagonal")(view_op(shape.diagonal, "DiagonalBackward0", "slice"))
 
 @op("split")
 def split(self, split_size_or_sections, dim: int = 0) -> tuple:
+    r"""Splits ``tensor`` into pieces along ``dim`` (views of it).
+
+    An int ``split_size_or_sections`` gives pieces of that size (the last may be
+    smaller); a list gives the size of each piece (they must add up to the dim's size).
+    ``x.split(...)`` is the method form.
+
+    Args:
+        tensor (Tensor): the tensor to split.
+        split_size_or_sections (int or list of ints): the size of each piece, or the sizes.
+        dim (int): the dimension to split along. Default: 0.
+
+    Returns:
+        tuple of Tensors.
+
+    Example::
+
+        >>> torch.split(torch.arange(5), 2)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+        >>> torch.split(torch.arange(5), [1, 4])
+        (tensor([0]), tensor([1, 2, 3, 4]))
+    """
     pieces = shape.split(self, split_size_or_sections, dim)
     if not _needs_grad(self):
         return pieces
@@ -174,6 +213,21 @@ def _multi_views(views, node: str) -> tuple:
 
 @op("chunk")
 def chunk(self, chunks: int, dim: int = 0) -> tuple:
+    r"""Splits ``input`` into at most ``chunks`` pieces of equal size along ``dim`` (views).
+
+    Each piece has ``ceil(size / chunks)`` elements along ``dim``, the last possibly fewer;
+    there may be fewer than ``chunks`` pieces. ``x.chunk(n)`` is the method form.
+
+    Args:
+        input (Tensor): the tensor to split.
+        chunks (int): the number of pieces wanted.
+        dim (int): the dimension to split along. Default: 0.
+
+    Example::
+
+        >>> torch.chunk(torch.arange(5), 3)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+    """
     pieces = shape.chunk(self, chunks, dim)
     if not _needs_grad(self):
         return pieces
@@ -182,6 +236,24 @@ def chunk(self, chunks: int, dim: int = 0) -> tuple:
 
 @op("tensor_split")
 def tensor_split(self, indices_or_sections, dim: int = 0) -> tuple:
+    r"""Splits ``input`` along ``dim`` into views, by a count or at given indices.
+
+    An int ``n`` gives ``n`` pieces as even as possible (the first ones one larger); a list
+    of indices splits before each of them, as ``numpy.array_split``. ``x.tensor_split(...)``
+    is the method form.
+
+    Args:
+        input (Tensor): the tensor to split.
+        indices_or_sections (int, list of ints or Tensor): the count, or the split indices.
+        dim (int): the dimension to split along. Default: 0.
+
+    Example::
+
+        >>> torch.tensor_split(torch.arange(7), 3)
+        (tensor([0, 1, 2]), tensor([3, 4]), tensor([5, 6]))
+        >>> torch.tensor_split(torch.arange(7), [1, 5])
+        (tensor([0]), tensor([1, 2, 3, 4]), tensor([5, 6]))
+    """
     pieces = shape.tensor_split(self, indices_or_sections, dim)
     if not _needs_grad(self):
         return pieces
@@ -190,6 +262,21 @@ def tensor_split(self, indices_or_sections, dim: int = 0) -> tuple:
 
 @op("unbind")
 def unbind(self, dim: int = 0) -> tuple:
+    r"""Removes dimension ``dim``, returning the tuple of all slices along it (views).
+
+    ``x.unbind(dim)`` is the method form.
+
+    Args:
+        input (Tensor): the tensor to unbind.
+        dim (int): the dimension to remove. Default: 0.
+
+    Example::
+
+        >>> torch.unbind(torch.tensor([[1, 2], [3, 4]]))
+        (tensor([1, 2]), tensor([3, 4]))
+        >>> torch.unbind(torch.tensor([[1, 2], [3, 4]]), dim=1)
+        (tensor([1, 3]), tensor([2, 4]))
+    """
     if not _needs_grad(self):
         return shape.unbind(self, dim)
     d = wrap_dim(dim, self.ndim)
@@ -334,8 +421,16 @@ def _index_put_args(self, indices, values) -> tuple:
 
 @op("index_put_", function=False)
 def index_put_(self, indices, values, accumulate: bool = False):
-    """``self[indices] = values`` for a tuple of index tensors, or ``+=`` with every repeated
-    index counted (``accumulate=True``)."""
+    r"""In-place version of :meth:`Tensor.index_put`: ``x[indices] = values`` for a tuple
+    of index tensors, or ``+=`` with every repeated index counted (``accumulate=True``).
+
+    Example::
+
+        >>> idx = (torch.tensor([0, 1]), torch.tensor([1, 0]))
+        >>> torch.zeros(2, 2).index_put_(idx, torch.tensor(1.))
+        tensor([[0., 1.],
+                [1., 0.]])
+    """
     indices = _index_put_args(self, indices, values)
     if not accumulate:
         setitem(self, indices, values)
@@ -350,6 +445,24 @@ def index_put_(self, indices, values, accumulate: bool = False):
 
 @op("index_put")
 def index_put(input, indices, values, accumulate: bool = False):
+    r"""Returns a copy of ``input`` with ``values`` put at ``indices``: ``out[indices] =
+    values``, or with ``accumulate=True`` ``out[indices] += values`` counting every repeated
+    index. ``x.index_put(...)`` and ``x.index_put_(...)`` are the method forms.
+
+    Args:
+        input (Tensor): the input tensor.
+        indices (tuple of Tensors): one index tensor per leading dim (broadcast together).
+        values (Tensor): the values, broadcast to the indexed shape.
+        accumulate (bool): add instead of assigning. Default: False.
+
+    Example::
+
+        >>> torch.index_put(torch.zeros(3), (torch.tensor([0, 2]),), torch.tensor([5., 6.]))
+        tensor([5., 0., 6.])
+        >>> i = (torch.tensor([0, 0]),)
+        >>> torch.index_put(torch.zeros(3), i, torch.tensor([5., 6.]), accumulate=True)
+        tensor([11.,  0.,  0.])
+    """
     return index_put_(input.clone(), indices, values, accumulate)
 
 
@@ -487,11 +600,38 @@ scatter = op("scatter")(_fn_or_op(Scatter, index.scatter))
 
 @op("scatter_add")
 def scatter_add(self, dim, idx, src):
+    r"""Returns a copy of ``input`` with the values of ``src`` added at the positions
+    ``index`` along ``dim``; repeated positions add up.
+
+    For a 2-D tensor and ``dim=1``: ``out[i][index[i][j]] += src[i][j]``. ``index`` has
+    ``src``'s number of dims and is no larger. ``x.scatter_add(...)`` and
+    ``x.scatter_add_(...)`` are the method forms.
+
+    Args:
+        input (Tensor): the tensor to add into.
+        dim (int): the axis along which to index.
+        index (LongTensor): the positions.
+        src (Tensor): the values to add.
+
+    Example::
+
+        >>> src = torch.tensor([1., 2., 3.])
+        >>> torch.scatter_add(torch.zeros(3), 0, torch.tensor([0, 2, 0]), src)
+        tensor([4., 0., 2.])
+    """
     return scatter(self, dim, idx, src, reduce="add")
 
 
 @op("masked_fill_", function=False)
 def masked_fill_(self, mask, value):
+    r"""In-place version of :meth:`Tensor.masked_fill`: fills the elements of ``x`` where
+    ``mask`` (bool, broadcast to ``x``) is True with ``value``.
+
+    Example::
+
+        >>> torch.zeros(3).masked_fill_(torch.tensor([True, False, True]), 2.)
+        tensor([2., 0., 2.])
+    """
     if is_grad_enabled() and self._requires_grad:
         return _apply_inplace(MaskedFill, MaskedFill.__new__(MaskedFill), (self, mask, value), {})
     return index.masked_fill_(self, mask, value)
@@ -499,6 +639,19 @@ def masked_fill_(self, mask, value):
 
 @op("scatter_", function=False)
 def scatter_(self, dim, idx, src=None, *, value=None, reduce=None):
+    r"""In-place version of :meth:`Tensor.scatter`: writes ``src`` (or the number ``value``)
+    into ``x`` at the positions ``index`` along ``dim`` (``reduce="add"`` or
+    ``"multiply"`` combines instead of overwriting).
+
+    Example::
+
+        >>> torch.zeros(2, 3).scatter_(1, torch.tensor([[2], [0]]), torch.tensor([[5.], [6.]]))
+        tensor([[0., 0., 5.],
+                [6., 0., 0.]])
+        >>> torch.zeros(2, 3).scatter_(1, torch.tensor([[2], [0]]), value=1.)
+        tensor([[0., 0., 1.],
+                [1., 0., 0.]])
+    """
     if is_grad_enabled() and (self._requires_grad or _needs_grad(src)):
         fn = Scatter.__new__(Scatter)
         return _apply_inplace(
@@ -509,6 +662,14 @@ def scatter_(self, dim, idx, src=None, *, value=None, reduce=None):
 
 @op("scatter_add_", function=False)
 def scatter_add_(self, dim, idx, src):
+    r"""In-place version of :meth:`Tensor.scatter_add`: adds ``src`` into ``x`` at the
+    positions ``index`` along ``dim`` (repeated positions add up).
+
+    Example::
+
+        >>> torch.zeros(3).scatter_add_(0, torch.tensor([1, 1]), torch.tensor([1., 2.]))
+        tensor([0., 3., 0.])
+    """
     return scatter_(self, dim, idx, src, reduce="add")
 
 
@@ -530,6 +691,25 @@ class ToCopy(Function):
 
 @op("to", function=False)
 def to(self, *args, **kwargs):
+    r"""Returns ``x`` converted to another dtype and/or device.
+
+    The forms are those of PyTorch: ``x.to(dtype)``, ``x.to(device, dtype=None)``,
+    ``x.to(other)`` (``other``'s dtype and device), each with ``non_blocking=`` and
+    ``copy=`` keywords. When nothing changes (and ``copy`` is False), ``x`` itself is
+    returned. The conversion is differentiable (the gradient is converted back).
+
+    Example::
+
+        >>> x = torch.tensor([1.5, -2.7])
+        >>> x.to(torch.int64)
+        tensor([ 1, -2])
+        >>> x.to("cpu", torch.float64)
+        tensor([ 1.5000, -2.7000], dtype=numtensor.float64)
+        >>> x.to(torch.zeros(1, dtype=torch.int32))
+        tensor([ 1, -2], dtype=numtensor.int32)
+        >>> x.to("cuda")  # doctest: +SKIP
+        tensor([ 1.5000, -2.7000], device='cuda:0')
+    """
     converted = conversion.to(self, *args, **kwargs)
     if converted is self or not _needs_grad(self):
         return converted
@@ -553,21 +733,75 @@ _ROW_MAJOR = object()
 
 @op("clone")
 def clone(self, memory_format=None):
+    r"""Returns a copy of ``input`` with its own storage (same shape, dtype and device).
+
+    Differentiable: the gradient flows back to ``input``. ``x.clone()`` is the method form.
+
+    Args:
+        input (Tensor): the tensor to copy.
+        memory_format (optional): the layout of the copy (the source's by default).
+
+    Example::
+
+        >>> a = torch.tensor([1., 2.])
+        >>> b = torch.clone(a)
+        >>> b[0] = 5.
+        >>> a, b
+        (tensor([1., 2.]), tensor([5., 2.]))
+    """
     return Clone.apply(self) if _needs_grad(self) else conversion.clone(self)
 
 
 @op("contiguous", function=False)
 def contiguous(self, memory_format=None):
+    r"""Returns ``x`` in row-major (C-contiguous) memory: ``x`` itself if it already is,
+    else a row-major copy.
+
+    Example::
+
+        >>> t = torch.arange(6).reshape(2, 3).t()
+        >>> t.is_contiguous(), t.contiguous().is_contiguous()
+        (False, True)
+    """
     if self.is_contiguous():
         return self
     return Clone.apply(self, _ROW_MAJOR) if _needs_grad(self) else conversion.contiguous(self)
 
 
-def cast_method(dt):
+_CAST_SHOWN = {  # how ``torch.tensor([1.5]).<name>()`` prints, for each cast's example
+    "half": "tensor([1.5000], dtype=numtensor.float16)",
+    "bfloat16": "tensor([1.5000], dtype=numtensor.bfloat16)",
+    "cfloat": "tensor([1.5000+0.j])",
+    "cdouble": "tensor([1.5000+0.j], dtype=numtensor.complex128)",
+    "float": "tensor([1.5000])",
+    "double": "tensor([1.5000], dtype=numtensor.float64)",
+    "long": "tensor([1])",
+    "int": "tensor([1], dtype=numtensor.int32)",
+    "short": "tensor([1], dtype=numtensor.int16)",
+    "char": "tensor([1], dtype=numtensor.int8)",
+    "byte": "tensor([1], dtype=numtensor.uint8)",
+    "bool": "tensor([True])",
+}
+
+
+def cast_method(dt, name: str):
     def method(self, memory_format=None):
         return to(self, dt)
 
     method.__name__ = dt._name
+    method.__doc__ = f"""``x.{name}()`` is ``x.to(numtensor.{dt._name})``: ``x`` converted to
+    {dt._name} (``x`` itself when it already has that dtype). Differentiable where the
+    dtype is floating point.
+
+    Args:
+        memory_format (optional): accepted for PyTorch compatibility; the result is
+            row-major.
+
+    Example::
+
+        >>> torch.tensor([1.5]).{name}()
+        {_CAST_SHOWN[name]}
+    """
     return method
 
 
@@ -586,11 +820,24 @@ for _name, _dt in (
     ("byte", uint8),
     ("bool", bool_),
 ):
-    op(_name, function=False)(cast_method(_dt))
+    op(_name, function=False)(cast_method(_dt, _name))
 
 
 @op("type", function=False)
 def type_(self, dtype=None, non_blocking=False):
+    r"""Without ``dtype``: the legacy type name of ``x`` (``'numtensor.FloatTensor'``...).
+    With a dtype or a type name: ``x`` converted to it (``x`` itself if unchanged).
+
+    Example::
+
+        >>> x = torch.tensor([1.5, -2.7])
+        >>> x.type()
+        'numtensor.FloatTensor'
+        >>> x.type(torch.int32)
+        tensor([ 1, -2], dtype=numtensor.int32)
+        >>> x.type("torch.DoubleTensor")
+        tensor([ 1.5000, -2.7000], dtype=numtensor.float64)
+    """
     if dtype is None:
         return conversion.legacy_type_name(self)
     converted = conversion.type_(self.detach(), dtype)
@@ -599,7 +846,13 @@ def type_(self, dtype=None, non_blocking=False):
 
 @op("type_as", function=False)
 def type_as(self, other):
-    """This tensor as ``other``'s type: its dtype and its device."""
+    r"""Returns ``x`` converted to ``other``'s dtype and device: ``x.to(other)``.
+
+    Example::
+
+        >>> torch.tensor([1, 2]).type_as(torch.tensor([0.5]))
+        tensor([1., 2.])
+    """
     return to(self, other.device, other.dtype)
 
 
@@ -633,6 +886,18 @@ class Fill(Function):
 
 @op("copy_", function=False)
 def copy_(self, src, non_blocking: bool = False):
+    r"""Copies the elements of ``src`` into ``x`` in place and returns ``x``.
+
+    ``src`` broadcasts to ``x``'s shape and may have another dtype or device (the values
+    are converted). Differentiable with respect to ``src``.
+
+    Example::
+
+        >>> y = torch.zeros(2, 2)
+        >>> y.copy_(torch.tensor([1, 2]))
+        tensor([[1., 2.],
+                [1., 2.]])
+    """
     if is_grad_enabled() and (self._requires_grad or _needs_grad(src)):
         return _apply_inplace(Copy, Copy.__new__(Copy), (self, src), {})
     return conversion.copy_(self, src)
@@ -640,6 +905,14 @@ def copy_(self, src, non_blocking: bool = False):
 
 @op("fill_", function=False)
 def fill_(self, value):
+    r"""Fills ``x`` with the number ``value`` (or a 0-dim tensor's value) in place.
+
+    Example::
+
+        >>> torch.zeros(2, 2).fill_(7)
+        tensor([[7., 7.],
+                [7., 7.]])
+    """
     if is_grad_enabled() and self._requires_grad:
         return _apply_inplace(Fill, Fill.__new__(Fill), (self, value), {})
     return fill.fill_(self, value)
@@ -647,6 +920,14 @@ def fill_(self, value):
 
 @op("zero_", function=False)
 def zero_(self):
+    r"""Fills ``x`` with zeros in place and returns it.
+
+    Example::
+
+        >>> torch.ones(2, 2).zero_()
+        tensor([[0., 0.],
+                [0., 0.]])
+    """
     if is_grad_enabled() and self._requires_grad:
         return fill_(self, 0)  # recorded (or refused on a leaf)
     return fill.zero_(self)

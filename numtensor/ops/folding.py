@@ -28,7 +28,30 @@ class Col2im(Function):
 
 
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
-    """[N, C, H, W] -> [N, C*kh*kw, L]: every sliding window as a column."""
+    r"""Extracts sliding local blocks (im2col): each column of the output is one flattened
+    ``kernel_size`` block of all channels.
+
+    See :class:`~numtensor.nn.Unfold` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C, H, W)` or :math:`(C, H, W)`.
+        kernel_size (int or tuple): the block size.
+        dilation (int or tuple): Default: 1.
+        padding (int or tuple): Default: 0.
+        stride (int or tuple): Default: 1.
+
+    Returns:
+        Tensor: :math:`(N, C k_H k_W, L)`, L the number of blocks.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.unfold(torch.arange(9.).reshape(1, 1, 3, 3), kernel_size=2)
+        tensor([[[0., 1., 3., 4.],
+                 [1., 2., 4., 5.],
+                 [3., 4., 6., 7.],
+                 [4., 5., 7., 8.]]])
+    """
     if input.ndim not in (3, 4):
         raise NotImplementedError(
             f"Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)"
@@ -39,7 +62,28 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
-    """[N, C*kh*kw, L] -> [N, C, H, W]: columns summed back into an image (unfold's adjoint)."""
+    r"""Combines sliding local blocks into a tensor (col2im), summing overlapping values:
+    the inverse arrangement of :func:`unfold`.
+
+    See :class:`~numtensor.nn.Fold` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C k_H k_W, L)` or :math:`(C k_H k_W, L)`.
+        output_size (int or tuple): the spatial output size.
+        kernel_size (int or tuple): the block size.
+        dilation, padding, stride (int or tuple): as in :func:`unfold`.
+
+    Returns:
+        Tensor: :math:`(N, C, H, W)`.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.fold(torch.ones(1, 4, 4), output_size=3, kernel_size=2)
+        tensor([[[[1., 2., 1.],
+                  [2., 4., 2.],
+                  [1., 2., 1.]]]])
+    """
     if input.ndim not in (2, 3):
         raise NotImplementedError(
             f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
@@ -76,8 +120,36 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):  # fmt: skip
-    """The transposed ("fractionally strided") convolution of [N, C_in, H, W] by
-    [C_in, C_out/groups, kh, kw]: each input pixel scatters a scaled kernel."""
+    r"""Applies a 2-D transposed convolution (the gradient of conv2d with respect to its
+    input, sometimes called deconvolution) over :math:`(N, C_{in}, H, W)`.
+
+    See :class:`~numtensor.nn.ConvTranspose2d` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C_{in}, *)` or without the batch dim.
+        weight (Tensor): :math:`(C_{in}, C_{out} / groups, *k)`.
+        bias (Tensor, optional): :math:`(C_{out})`.
+        stride (int or tuple): Default: 1.
+        padding (int or tuple): removed from the output's borders: ``dilation * (k - 1) - padding``
+            zero padding of the input. Default: 0.
+        output_padding (int or tuple): extra size added to one side of the output. Default: 0.
+        groups (int): Default: 1.
+        dilation (int or tuple): Default: 1.
+
+    Returns:
+        Tensor: each output size ``(in - 1) * stride - 2 * padding + dilation * (k - 1) +
+            output_padding + 1``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.conv_transpose2d(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 2, 2))
+        tensor([[[[1., 2., 1.],
+                  [2., 4., 2.],
+                  [1., 2., 1.]]]])
+        >>> F.conv_transpose2d(torch.randn(1, 4, 5, 5), torch.randn(4, 8, 3, 3), stride=2).shape
+        numtensor.Size([1, 8, 11, 11])
+    """
     squeeze = input.ndim == 3
     x = input.unsqueeze(0) if squeeze else input
     if x.ndim != 4:
@@ -109,6 +181,33 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):  # fmt: skip
+    r"""Applies a 1-D transposed convolution (the gradient of conv1d with respect to its
+    input, sometimes called deconvolution) over :math:`(N, C_{in}, L)`.
+
+    See :class:`~numtensor.nn.ConvTranspose1d` for details.
+
+    Args:
+        input (Tensor): :math:`(N, C_{in}, *)` or without the batch dim.
+        weight (Tensor): :math:`(C_{in}, C_{out} / groups, *k)`.
+        bias (Tensor, optional): :math:`(C_{out})`.
+        stride (int or tuple): Default: 1.
+        padding (int or tuple): removed from the output's borders: ``dilation * (k - 1) - padding``
+            zero padding of the input. Default: 0.
+        output_padding (int or tuple): extra size added to one side of the output. Default: 0.
+        groups (int): Default: 1.
+        dilation (int or tuple): Default: 1.
+
+    Returns:
+        Tensor: each output size ``(in - 1) * stride - 2 * padding + dilation * (k - 1) +
+            output_padding + 1``.
+
+    Example::
+
+        >>> import numtensor.nn.functional as F
+        >>> F.conv_transpose1d(torch.tensor([[[1., 2.]]]), torch.tensor([[[1., 1., 1.]]]))
+        tensor([[[1., 3., 3., 2.]]])
+    """
+
     def one(v, first=1):
         return (first, v) if isinstance(v, int) else (first, v[0])
 

@@ -116,13 +116,34 @@ def _histogramdd(points: Tensor, bins: list, bounds, weight, density: bool):
 
 @op("histogram")
 def histogram(input, bins=100, *, range=None, weight=None, density: bool = False, out=None):
-    """The histogram of ``input``'s values: ``bins`` equal-width bins over ``range`` (default:
-    the values' min and max), or the bin edges given as a 1-D tensor. ``weight`` gives each
-    element's contribution (default 1); ``density`` divides by the total and the bin widths.
-    Returns the named tuple (hist, bin_edges).
+    r"""Computes a histogram of the values in a tensor.
 
-    Example: ``torch.histogram(torch.tensor([1., 2, 1]), bins=2)`` ->
-    hist=tensor([2., 1.]), bin_edges=tensor([1.0, 1.5, 2.0])
+    ``bins`` is either a number of equal-width bins spanning ``range`` (default: the
+    smallest and largest values of ``input``) or a 1-D tensor of increasing bin edges. Each
+    bin includes its left edge; the last also its right one. ``x.histogram(...)`` is the
+    same.
+
+    Args:
+        input (Tensor): the input tensor (floating).
+        bins (int or 1-D Tensor): the number of bins, or the bin edges. Default: ``100``.
+
+    Keyword args:
+        range (tuple of float, optional): the lower and upper range of the bins.
+        weight (Tensor, optional): a weight for each element of ``input`` (default 1).
+        density (bool): normalise so that the histogram integrates to 1 (dividing by the
+            total and the bin widths). Default: ``False``.
+
+    Returns:
+        (Tensor, Tensor): the namedtuple ``(hist, bin_edges)``.
+
+    Differs from PyTorch: ``out=`` is accepted but not written to.
+
+    Example::
+
+        >>> torch.histogram(torch.tensor([1., 2., 1.]), bins=4, range=(0., 3.))
+        numtensor.return_types.histogram(
+        hist=tensor([0., 2., 1., 0.]),
+        bin_edges=tensor([0.0000, 0.7500, 1.5000, 2.2500, 3.0000]))
     """
     _check_input(input)
     hist, edges = _histogramdd(input.reshape(-1, 1), [bins], range, _flat(weight), density)
@@ -135,9 +156,34 @@ def _flat(weight):
 
 @op("histogramdd", method=False)
 def histogramdd(input, bins=10, *, range=None, weight=None, density: bool = False):
-    """The D-dimensional histogram of the points in ``input`` (shape (..., D)): ``bins`` an
-    int or one int or 1-D edge tensor per dimension, ``range`` a flat list of D (min, max)
-    pairs. Returns the named tuple (hist, bin_edges), hist of shape (bins_0, ..., bins_D-1)."""
+    r"""Computes a multi-dimensional histogram of the values in a tensor.
+
+    ``input``'s last dimension has size ``D``: each row is a point in D dimensions. ``bins``
+    is an int (the same number of equal-width bins in every dimension), a sequence of ``D``
+    ints, or a sequence of ``D`` 1-D tensors of bin edges.
+
+    Args:
+        input (Tensor): the points, of shape ``(..., D)``.
+        bins (int, sequence of ints or of Tensors): the bins. Default: ``10``.
+
+    Keyword args:
+        range (sequence of floats, optional): the leftmost and rightmost edges of each
+            dimension, as a flat list of ``D`` pairs. Default: the points' extent.
+        weight (Tensor, optional): a weight per point (default 1).
+        density (bool): normalise so that the histogram integrates to 1. Default: ``False``.
+
+    Returns:
+        (Tensor, tuple of Tensors): the namedtuple ``(hist, bin_edges)``, ``hist`` of shape
+        ``(bins_0, ..., bins_{D-1})``.
+
+    Example::
+
+        >>> points = torch.tensor([[0., 1.], [1., 0.], [2., 0.], [2., 2.]])
+        >>> torch.histogramdd(points, bins=[3, 3], weight=torch.tensor([1., 2., 4., 8.])).hist
+        tensor([[0., 1., 0.],
+                [2., 0., 0.],
+                [4., 0., 8.]])
+    """
     _check_input(input)
     if input.ndim < 1:
         raise RuntimeError("torch.histogramdd: input tensor should have at least 1 dimension")

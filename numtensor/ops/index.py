@@ -570,7 +570,28 @@ def take(self: Tensor, index: Tensor) -> Tensor:
 
 @op("nonzero")
 def nonzero(self: Tensor, *, as_tuple: bool = False):
-    """Indices of the nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D tensors."""
+    r"""Returns the indices of the nonzero elements of ``input``.
+
+    With ``as_tuple=False`` (the default) the result is a 2-D int64 tensor of shape
+    ``(z, input.dim())``, one row per nonzero element in row-major order. With
+    ``as_tuple=True`` it is a tuple of ``input.dim()`` 1-D tensors, one per dimension, usable
+    to index ``input`` (``x[x.nonzero(as_tuple=True)]``). ``x.nonzero()`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        as_tuple (bool): return a tuple of 1-D tensors. Default: ``False``.
+
+    Example::
+
+        >>> m = torch.tensor([[1, 0], [0, 3]])
+        >>> torch.nonzero(m)
+        tensor([[0, 0],
+                [1, 1]])
+        >>> m.nonzero(as_tuple=True)
+        (tensor([0, 1]), tensor([0, 1]))
+    """
     coords = wrap(ops_of(self).nonzero(self._data), self)
     if as_tuple:
         if self.ndim == 0:
@@ -581,4 +602,20 @@ def nonzero(self: Tensor, *, as_tuple: bool = False):
 
 @op("argwhere")
 def argwhere(self: Tensor) -> Tensor:
+    r"""Returns a tensor of the indices of all nonzero elements of ``input``.
+
+    Each row is the index of one nonzero element; same as ``torch.nonzero(input)``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Returns:
+        Tensor: int64 of shape ``(z, input.dim())``.
+
+    Example::
+
+        >>> torch.argwhere(torch.tensor([0, 5, 0, 7]))
+        tensor([[1],
+                [3]])
+    """
     return nonzero(self)

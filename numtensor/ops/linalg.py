@@ -221,14 +221,61 @@ def _column_major(t: Tensor) -> bool:
 
 
 @op("matmul")
-def matmul(input, other, *, out=None) -> Tensor:
-    """Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands."""
+def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    r"""Matrix product of two tensors, with PyTorch's rules for their dimensions.
+
+    - 1-D and 1-D: the dot product (a 0-dim tensor).
+    - 2-D and 2-D: the matrix-matrix product.
+    - 1-D first: a 1 is prepended to its shape for the product, then removed; 1-D second:
+      a 1 is appended, then removed (matrix-vector product).
+    - N-D (N > 2): a batched product; the batch dims (all but the last two) broadcast, e.g.
+      ``(j, 1, n, m) @ (k, m, p)`` gives ``(j, k, n, p)``.
+
+    Both must have the same dtype. Also ``x.matmul(y)``, ``x @ y`` and
+    ``numtensor.linalg.matmul``.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> a = torch.tensor([[1., 2.], [3., 4.]])
+        >>> torch.matmul(a, torch.tensor([1., 1.]))
+        tensor([3., 7.])
+        >>> a @ a
+        tensor([[ 7., 10.],
+                [15., 22.]])
+        >>> torch.matmul(torch.ones(2, 2, 3), torch.ones(3, 4)).shape
+        numtensor.Size([2, 2, 4])
+    """
     return Matmul.apply(input, other, out=out)
 
 
 @op("mm")
-def mm(input, mat2, *, out=None) -> Tensor:
-    """Product of two matrices (2-D tensors only)."""
+def mm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
+    r"""Matrix product of the matrices ``input`` ``(n, m)`` and ``mat2`` ``(m, p)``: ``(n, p)``.
+
+    2-D tensors of one dtype only (no broadcasting: see :func:`matmul`). ``x.mm(y)`` is the
+    method form.
+
+    Args:
+        input (Tensor): the first matrix.
+        mat2 (Tensor): the second matrix.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> a = torch.tensor([[1., 2.], [3., 4.]])
+        >>> torch.mm(a, torch.tensor([[1., 0., 2.], [0., 1., 3.]]))
+        tensor([[ 1.,  2.,  8.],
+                [ 3.,  4., 18.]])
+    """
     _check_pair(input, mat2, "mm")
     if input.ndim != 2:
         raise RuntimeError("self must be a matrix")
@@ -239,8 +286,30 @@ def mm(input, mat2, *, out=None) -> Tensor:
 
 
 @op("bmm")
-def bmm(input, mat2, *, out=None) -> Tensor:
-    """Batched product of [b, n, k] and [b, k, m] tensors (no broadcasting)."""
+def bmm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
+    r"""Batched matrix product of ``input`` ``(b, n, m)`` and ``mat2`` ``(b, m, p)``.
+
+    The result is ``(b, n, p)``.
+
+    3-D tensors of one dtype with the same batch size (no broadcasting: see
+    :func:`matmul`). ``x.bmm(y)`` is the method form.
+
+    Args:
+        input (Tensor): the first batch of matrices.
+        mat2 (Tensor): the second batch of matrices.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.bmm(torch.ones(2, 2, 3), torch.ones(2, 3, 1))
+        tensor([[[3.],
+                 [3.]],
+        <BLANKLINE>
+                [[3.],
+                 [3.]]])
+    """
     _check_pair(input, mat2, "bmm")
     if input.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
@@ -257,7 +326,22 @@ def bmm(input, mat2, *, out=None) -> Tensor:
 
 @op("mv")
 def mv(input, vec, *, out=None) -> Tensor:
-    """Matrix-vector product."""
+    r"""Matrix-vector product of ``input`` ``(n, m)`` and ``vec`` ``(m,)``: a vector ``(n,)``.
+
+    ``x.mv(v)`` is the method form.
+
+    Args:
+        input (Tensor): the matrix.
+        vec (Tensor): the vector.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.mv(torch.tensor([[1., 2.], [3., 4.]]), torch.tensor([1., -1.]))
+        tensor([-1., -1.])
+    """
     _check_pair(input, vec, "mv")
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
@@ -265,9 +349,25 @@ def mv(input, vec, *, out=None) -> Tensor:
     return Matmul.apply(input, vec, out=out)
 
 
-@op("dot", aliases=("inner",))
-def dot(input, other, *, out=None) -> Tensor:
-    """Inner product of two 1-D tensors."""
+@op("dot")
+def dot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    r"""Computes the dot product of two 1-D tensors of the same size and dtype.
+
+    Unlike NumPy's ``dot``, it takes 1-D tensors only (see :func:`matmul`, :func:`inner`).
+    ``x.dot(y)`` is the method form.
+
+    Args:
+        input (Tensor): the first vector.
+        other (Tensor): the second vector.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.dot(torch.tensor([2, 3]), torch.tensor([2, 1]))
+        tensor(7)
+    """
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
     if input.dtype is not other.dtype:
@@ -283,7 +383,23 @@ inner = dot
 
 @op("vdot")
 def vdot(input, other, *, out=None) -> Tensor:
-    """``dot(conj(input), other)``: the inner product that conjugates its first argument."""
+    r"""Computes the dot product of two 1-D tensors, conjugating the first:
+    :math:`\sum_i \overline{x_i}\, y_i`.
+
+    For real tensors it is :func:`dot`. ``x.vdot(y)`` is the method form.
+
+    Args:
+        input (Tensor): the first vector (conjugated if complex).
+        other (Tensor): the second vector.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.vdot(torch.tensor([1 + 2j, 3]), torch.tensor([1j, 1]))
+        tensor(5.+1.j)
+    """
     return dot(input.conj(), other, out=out)
 
 
@@ -399,14 +515,52 @@ def _addmm_(self, mat1, mat2, *, beta=1, alpha=1):
 
 @op("addmm", inplace=_addmm_)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None) -> Tensor:
-    """``beta * input + alpha * (mat1 @ mat2)``: mat1 [n, k], mat2 [k, m], input broadcastable
-    to [n, m] (ignored when beta is 0; integer tensors take integer beta and alpha)."""
+    r"""Computes :math:`\beta\,\text{input} + \alpha\,(\text{mat1} \mathbin{@} \text{mat2})`.
+
+    ``mat1`` is ``(n, m)`` and ``mat2`` ``(m, p)``; ``input`` broadcasts to ``(n, p)`` and is
+    ignored (NaNs too) when ``beta`` is 0. Integer tensors take integer ``beta`` and ``alpha``.
+    ``x.addmm(...)`` and ``x.addmm_(...)`` are the method and in-place forms.
+
+    Args:
+        input (Tensor): the matrix to add.
+        mat1 (Tensor): the first factor.
+        mat2 (Tensor): the second factor.
+
+    Keyword args:
+        beta (Number): the multiplier of ``input``. Default: 1.
+        alpha (Number): the multiplier of the product. Default: 1.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> a = torch.tensor([[1., 2.], [3., 4.]])
+        >>> torch.addmm(torch.ones(2, 2), a, a, beta=0.5, alpha=2)
+        tensor([[14.5000, 20.5000],
+                [30.5000, 44.5000]])
+    """
     return Addmm.apply(input, mat1, mat2, beta=beta, alpha=alpha, out=out)
 
 
 @op("outer", aliases=("ger",))
-def outer(input, vec2) -> Tensor:
-    """Outer product of two 1-D tensors."""
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    r"""Computes the outer product of two 1-D tensors: ``out[i, j] = input[i] * vec2[j]``.
+
+    ``torch.ger`` is an alias; ``x.outer(v)`` is the method form.
+
+    Args:
+        input (Tensor): the first vector, of size n.
+        vec2 (Tensor): the second vector, of size m.
+
+    Returns:
+        Tensor: an ``(n, m)`` matrix.
+
+    Example::
+
+        >>> torch.outer(torch.tensor([1., 2., 3.]), torch.tensor([1., -1.]))
+        tensor([[ 1., -1.],
+                [ 2., -2.],
+                [ 3., -3.]])
+    """
     if input.ndim != 1 or vec2.ndim != 1:
         raise RuntimeError(f"outer: expected 1D tensors, got {input.ndim}D and {vec2.ndim}D")
     return input.unsqueeze(1) * vec2.unsqueeze(0)
@@ -495,13 +649,57 @@ class LinalgSvd(Function):
 
 
 def linalg_svd(A: Tensor, full_matrices: bool = True):
-    """``A = U @ diag(S) @ Vh``, as ``return_types.linalg_svd(U, S, Vh)``."""
+    r"""Computes the singular value decomposition :math:`A = U \operatorname{diag}(S) V^H`.
+
+    ``A`` is a matrix or a batch of matrices (``*, m, n``); ``S`` holds the singular
+    values in descending order. With ``full_matrices=False`` (the reduced SVD) ``U`` is
+    ``(*, m, k)`` and ``Vh`` ``(*, k, n)`` with ``k = min(m, n)``; otherwise they are
+    square. The singular vectors are unique only up to sign (phase).
+
+    Args:
+        A (Tensor): the input matrix or batch of matrices.
+        full_matrices (bool): the full (True, default) or the reduced decomposition.
+
+    Returns:
+        A named tuple ``(U, S, Vh)``.
+
+    Example::
+
+        >>> A = torch.tensor([[3., 0.], [0., -2.], [0., 0.]])
+        >>> U, S, Vh = torch.linalg.svd(A, full_matrices=False)
+        >>> S
+        tensor([3., 2.])
+        >>> torch.dist(U @ torch.diag(S) @ Vh, A) < 1e-6
+        tensor(True)
+    """
     return return_types.linalg_svd(*LinalgSvd.apply(A, full_matrices))
 
 
 @op("svd")
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
-    """``torch.svd``: ``(U, S, V)`` with V (not its transpose); reduced when ``some``."""
+    r"""Computes the singular value decomposition :math:`A = U \operatorname{diag}(S) V^T`.
+
+    The older API: it returns ``V`` itself (not its transpose, as
+    :func:`numtensor.linalg.svd` does), and the reduced decomposition by default
+    (``some=True``). With ``compute_uv=False``, ``U`` and ``V`` are zero-filled.
+    ``x.svd()`` is the method form.
+
+    Args:
+        input (Tensor): a matrix or batch of matrices ``(*, m, n)``.
+        some (bool): the reduced (True) or the full decomposition.
+        compute_uv (bool): whether to compute ``U`` and ``V``.
+
+    Returns:
+        A named tuple ``(U, S, V)``.
+
+    Example::
+
+        >>> u, s, v = torch.svd(torch.tensor([[3., 0.], [0., -2.], [0., 0.]]))
+        >>> s
+        tensor([3., 2.])
+        >>> u.shape, v.shape
+        (numtensor.Size([3, 2]), numtensor.Size([2, 2]))
+    """
     u, s, vh = LinalgSvd.apply(input, not some)
     if not compute_uv:
         return return_types.svd(u.new_zeros(u.shape), s, vh.new_zeros(vh.mT.shape))
@@ -509,7 +707,19 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
 
 
 def svdvals(A: Tensor) -> Tensor:
-    """The singular values of ``A``, in descending order."""
+    r"""Computes the singular values of a matrix (or batch of matrices), in descending order.
+
+    The ``S`` of :func:`numtensor.linalg.svd`, without the singular vectors; always
+    differentiable.
+
+    Args:
+        A (Tensor): the input ``(*, m, n)``.
+
+    Example::
+
+        >>> torch.linalg.svdvals(torch.tensor([[3., 0.], [0., -2.], [0., 0.]]))
+        tensor([3., 2.])
+    """
     if not A.requires_grad:
         return _svd_arrays(A, False, "linalg.svdvals")[1]
     return LinalgSvd.apply(A, False)[1]
@@ -520,7 +730,28 @@ def svdvals(A: Tensor) -> Tensor:
 
 @op("diag")
 def diag(input: Tensor, diagonal: int = 0) -> Tensor:
-    """1-D input: a square matrix with it on a diagonal; 2-D input: that diagonal (a copy)."""
+    r"""Builds a diagonal matrix from a vector, or takes a diagonal of a matrix.
+
+    For a 1-D ``input`` of size n, a square matrix with ``input`` on the ``diagonal``-th
+    diagonal (0: the main one, > 0 above, < 0 below). For a 2-D ``input``, a 1-D copy of
+    that diagonal. ``x.diag()`` is the method form.
+
+    Args:
+        input (Tensor): a vector or a matrix.
+        diagonal (int): which diagonal. Default: 0.
+
+    Example::
+
+        >>> torch.diag(torch.tensor([1, 2]))
+        tensor([[1, 0],
+                [0, 2]])
+        >>> torch.diag(torch.tensor([1, 2]), 1)
+        tensor([[0, 1, 0],
+                [0, 0, 2],
+                [0, 0, 0]])
+        >>> torch.diag(torch.arange(9).reshape(3, 3), -1)
+        tensor([3, 7])
+    """
     if input.ndim == 1:
         n = input.shape[0] + abs(diagonal)
         out = input.new_zeros((n, n))
@@ -533,7 +764,18 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
 
 @op("trace")
 def trace(input: Tensor) -> Tensor:
-    """Sum of the main diagonal of a matrix."""
+    r"""Returns the sum of the main diagonal of a 2-D ``input``.
+
+    Integer inputs sum in int64. ``x.trace()`` is the method form.
+
+    Args:
+        input (Tensor): a matrix.
+
+    Example::
+
+        >>> torch.trace(torch.arange(9.).reshape(3, 3))
+        tensor(12.)
+    """
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
     if input.dtype is bool_:
@@ -556,12 +798,48 @@ def _triangle(input: Tensor, diagonal: int, upper: bool) -> Tensor:
 
 @op("tril", inplace=lambda self, diagonal=0: self.copy_(tril(self, diagonal)))
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
-    """The lower triangle (on and below ``diagonal``); the rest zeroed."""
+    r"""Returns the lower triangle of the matrix (or batch of matrices) ``input``.
+
+    The elements on and below the ``diagonal``-th diagonal are kept, the others set to 0
+    (``diagonal`` 0 is the main diagonal, > 0 above it, < 0 below). ``x.tril()`` and
+    ``x.tril_()`` are the method and in-place forms.
+
+    Args:
+        input (Tensor): the input, at least 2-D.
+        diagonal (int): the diagonal to keep down from. Default: 0.
+
+    Example::
+
+        >>> torch.tril(torch.ones(3, 3))
+        tensor([[1., 0., 0.],
+                [1., 1., 0.],
+                [1., 1., 1.]])
+        >>> torch.tril(torch.ones(2, 3), -1)
+        tensor([[0., 0., 0.],
+                [1., 0., 0.]])
+    """
     return _triangle(input, diagonal, upper=False)
 
 
 @op("triu", inplace=lambda self, diagonal=0: self.copy_(triu(self, diagonal)))
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    r"""Returns the upper triangle of the matrix (or batch of matrices) ``input``.
+
+    The elements on and above the ``diagonal``-th diagonal are kept, the others set to 0
+    (``diagonal`` 0 is the main diagonal, > 0 above it, < 0 below). ``x.triu()`` and
+    ``x.triu_()`` are the method and in-place forms.
+
+    Args:
+        input (Tensor): the input, at least 2-D.
+        diagonal (int): the diagonal to keep up from. Default: 0.
+
+    Example::
+
+        >>> torch.triu(torch.ones(3, 4), diagonal=1)
+        tensor([[0., 1., 1., 1.],
+                [0., 0., 1., 1.],
+                [0., 0., 0., 1.]])
+    """
     return _triangle(input, diagonal, upper=True)
 
 

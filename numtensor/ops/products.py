@@ -132,7 +132,33 @@ def _needed(output: str, terms: list, i: int) -> set:
 
 @op("einsum", method=False)
 def einsum(equation: str, *operands):
-    """Einstein summation over the operands' labelled dimensions."""
+    r"""Sums the product of the operands over the dimensions named by the Einstein equation.
+
+    The ``equation`` names each dimension of each operand by a letter (``"ij,jk->ik"``);
+    dims with the same letter are multiplied together, and letters missing from the output
+    (after ``->``) are summed over. Without ``->`` the output holds the letters seen once,
+    in alphabetical order. A repeated letter in one operand takes a diagonal, and ``...``
+    stands for the broadcast leading dims. The operands may also be given as one list.
+
+    Args:
+        equation (str): the subscripts.
+        operands (Tensor): the tensors.
+
+    Example::
+
+        >>> a = torch.arange(6.).reshape(2, 3)
+        >>> torch.einsum("ij,jk->ik", a, torch.ones(3, 2))
+        tensor([[ 3.,  3.],
+                [12., 12.]])
+        >>> torch.einsum("ii", torch.tensor([[1., 2.], [3., 4.]]))
+        tensor(5.)
+        >>> torch.einsum("i,j->ij", torch.tensor([1., 2.]), torch.tensor([3., 4., 5.]))
+        tensor([[ 3.,  4.,  5.],
+                [ 6.,  8., 10.]])
+        >>> torch.einsum("...ij,j", torch.ones(5, 2, 3), torch.ones(3)).shape
+        numtensor.Size([5, 2])
+    """
+    # (the contraction order is chosen greedily by the size of the intermediates)
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not operands:
@@ -180,7 +206,26 @@ def einsum(equation: str, *operands):
 
 @op("tensordot", method=False)
 def tensordot(a, b, dims=2, out=None):
-    """Sum over the last ``dims`` dims of ``a`` and the first of ``b`` (or the listed pairs)."""
+    r"""Returns the contraction of ``a`` and ``b`` over several dimensions.
+
+    With an int ``dims = d``, the last ``d`` dims of ``a`` are summed against the first
+    ``d`` dims of ``b``; with a pair of lists, ``dims[0]`` of ``a`` against ``dims[1]`` of
+    ``b``. The result has ``a``'s remaining dims followed by ``b``'s.
+
+    Args:
+        a (Tensor): the left tensor.
+        b (Tensor): the right tensor.
+        dims (int or tuple of two lists of ints): the dims to contract. Default: 2.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.tensordot(torch.arange(6.).reshape(2, 3), torch.ones(3, 4), dims=1)
+        tensor([[ 3.,  3.,  3.,  3.],
+                [12., 12., 12., 12.]])
+        >>> torch.tensordot(torch.ones(2, 3, 4), torch.ones(4, 3, 5), dims=([1, 2], [1, 0])).shape
+        numtensor.Size([2, 5])
+    """
     if isinstance(dims, Tensor):
         dims = dims.tolist()
     if isinstance(dims, int):
@@ -208,9 +253,68 @@ def tensordot(a, b, dims=2, out=None):
     return to_out(result, out)
 
 
+@op("inner")
+def inner(input, other, *, out=None):
+    r"""Computes the inner product of ``input`` and ``other`` over their last dimension.
+
+    For 1-D tensors it is :func:`dot`; in general it sums the products over the last
+    dims, giving the shape ``input.shape[:-1] + other.shape[:-1]``. If either is 0-dim, it
+    is the product ``input * other``. ``x.inner(y)`` is the method form.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor; its last dim must match ``input``'s.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.inner(torch.tensor([1., 2.]), torch.tensor([3., 4.]))
+        tensor(11.)
+        >>> a = torch.tensor([[1., 2.], [3., 4.], [5., 6.]])
+        >>> torch.inner(a, torch.tensor([[1., 0.], [1., -1.]]))
+        tensor([[ 1., -1.],
+                [ 3., -1.],
+                [ 5., -1.]])
+    """
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        raise TypeError("inner(): expected Tensor arguments")
+    if input.ndim == 0 or other.ndim == 0:
+        return to_out(input * other, out)
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(
+            "inner() the last dimension must match on both input tensors but got shapes "
+            f"{list(input.shape)} and {list(other.shape)}"
+        )
+    if input.ndim == 1 and other.ndim == 1:
+        from .linalg import dot
+
+        return dot(input, other, out=out)
+    return to_out(tensordot(input, other, dims=([-1], [-1])), out)
+
+
 @op("kron")
 def kron(input, other, *, out=None):
-    """The Kronecker product: blocks of ``other`` scaled by each element of ``input``."""
+    r"""Computes the Kronecker product of ``input`` and ``other``.
+
+    The result is made of blocks: ``other`` multiplied by each element of ``input``; its
+    size along each dim is the product of the two sizes (the shorter shape is padded with
+    leading 1s). ``x.kron(y)`` is the method form.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.kron(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1]]))
+        tensor([[1, 1, 2, 2],
+                [3, 3, 4, 4]])
+    """
     n = max(input.ndim, other.ndim)
     a = input.reshape((1,) * (n - input.ndim) + tuple(input.shape))
     b = other.reshape((1,) * (n - other.ndim) + tuple(other.shape))
@@ -224,7 +328,28 @@ def kron(input, other, *, out=None):
 
 @op("cross")
 def cross(input, other, dim=None, *, out=None):
-    """The cross product of 3-vectors along ``dim`` (default: the first dim of size 3)."""
+    r"""Returns the cross product of the 3-vectors of ``input`` and ``other`` along ``dim``.
+
+    The two broadcast and must have the same number of dims. Without ``dim`` the first dim
+    of size 3 is used (deprecated in PyTorch: pass ``dim``, or use
+    :func:`numtensor.linalg.cross`, whose default is -1). ``x.cross(y)`` is the method
+    form.
+
+    Args:
+        input (Tensor): the first vectors.
+        other (Tensor): the second vectors.
+        dim (int, optional): the dimension of size 3 holding the vectors.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.cross(torch.tensor([1., 0., 0.]), torch.tensor([0., 1., 0.]), dim=0)
+        tensor([0., 0., 1.])
+        >>> torch.cross(torch.tensor([[1., 2., 3.]]), torch.tensor([[4., 5., 6.]]), dim=1)
+        tensor([[-3.,  6., -3.]])
+    """
     if input.ndim != other.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     shape = tuple(max(p, q) for p, q in zip(input.shape, other.shape))
@@ -249,12 +374,49 @@ def cross(input, other, dim=None, *, out=None):
 
 @op("dist")
 def dist(input, other, p=2):
+    r"""Returns the p-norm of ``input - other`` (broadcast), a 0-dim tensor.
+
+    ``x.dist(y)`` is the method form.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor.
+        p (float): the order of the norm. Default: 2.
+
+    Example::
+
+        >>> torch.dist(torch.tensor([1., 2.]), torch.tensor([4., 6.]))
+        tensor(5.)
+        >>> torch.dist(torch.tensor([1., 2.]), torch.tensor([4., 6.]), p=1)
+        tensor(7.)
+    """
     return (input - other).norm(p)
 
 
 @op("cdist", method=False)
 def cdist(x1, x2, p: float = 2.0, compute_mode=None):
-    """The p-norm distance between each row of ``x1`` and each row of ``x2`` (batched)."""
+    r"""Computes the p-norm distance between each pair of row vectors of ``x1`` and ``x2``.
+
+    ``x1`` is ``(*, P, M)`` and ``x2`` ``(*, R, M)`` (batch dims broadcast); the result is
+    ``(*, P, R)`` with ``out[..., i, j] = ||x1[..., i, :] - x2[..., j, :]||_p``.
+
+    Args:
+        x1 (Tensor): the first set of row vectors.
+        x2 (Tensor): the second set of row vectors.
+        p (float): the order of the norm, in [0, inf]. Default: 2.
+        compute_mode (str, optional): PyTorch's choice of algorithm for p = 2 (ignored:
+            numtensor always computes the distances directly).
+
+    Example::
+
+        >>> x1 = torch.tensor([[0., 0.], [1., 1.]])
+        >>> torch.cdist(x1, torch.tensor([[3., 4.], [0., 1.], [1., 1.]]))
+        tensor([[5.0000, 1.0000, 1.4142],
+                [3.6056, 1.0000, 0.0000]])
+        >>> torch.cdist(x1, torch.tensor([[3., 4.]]), p=1)
+        tensor([[7.],
+                [5.]])
+    """
     if x1.ndim < 2 or x2.ndim < 2:
         raise RuntimeError(
             f"cdist only supports at least 2D tensors, X1 got: {x1.ndim}D"
@@ -290,8 +452,9 @@ def _scaled_sum(input, product, beta, alpha):
     return (input if beta == 1 else input * beta) + term
 
 
-def _add_product(name: str, product):
-    """``name(input, a, b, *, beta, alpha)``: ``beta * input + alpha * product(a, b)``."""
+def _add_product(name: str, product, doc: str):
+    """``name(input, a, b, *, beta, alpha)``: ``beta * input + alpha * product(a, b)``, whose
+    user documentation is ``doc``."""
 
     def add_product(input, a, b, *, beta=1, alpha=1, out=None):
         result = _scaled_sum(input, product(a, b), beta, alpha)
@@ -301,13 +464,93 @@ def _add_product(name: str, product):
         return self.copy_(add_product(self, a, b, beta=beta, alpha=alpha))
 
     add_product.__name__ = name
+    add_product.__doc__ = doc
     return op(name, inplace=inplace)(add_product)
 
 
-addmv = _add_product("addmv", lambda mat, vec: mat.mv(vec))
-addr = _add_product("addr", lambda vec1, vec2: vec1.outer(vec2))
-baddbmm = _add_product("baddbmm", lambda batch1, batch2: batch1.bmm(batch2))
-addbmm = _add_product("addbmm", lambda batch1, batch2: batch1.bmm(batch2).sum(0))
+_ADD_PRODUCT_ARGS = """
+    ``input`` broadcasts to the product's shape and is ignored (NaNs too) when ``beta`` is 0.
+    ``x.{name}(...)`` and ``x.{name}_(...)`` are the method and in-place forms.
+
+    Args:
+        input (Tensor): the tensor to add.
+        {a}
+        {b}
+
+    Keyword args:
+        beta (Number): the multiplier of ``input``. Default: 1.
+        alpha (Number): the multiplier of the product. Default: 1.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+"""
+
+addmv = _add_product(
+    "addmv",
+    lambda mat, vec: mat.mv(vec),
+    r"""Computes :math:`\beta\,\text{input} + \alpha\,(\text{mat} \mathbin{@} \text{vec})`,
+    a matrix-vector product added to a vector.
+"""
+    + _ADD_PRODUCT_ARGS.format(
+        name="addmv",
+        a="mat (Tensor): the matrix, ``(n, m)``.",
+        b="vec (Tensor): the vector, of size m.",
+    )
+    + """        >>> mat = torch.tensor([[1., 2.], [3., 4.]])
+        >>> torch.addmv(torch.tensor([1., 1.]), mat, torch.tensor([1., -1.]), beta=2)
+        tensor([1., 1.])
+    """,
+)
+addr = _add_product(
+    "addr",
+    lambda vec1, vec2: vec1.outer(vec2),
+    r"""Computes :math:`\beta\,\text{input} + \alpha\,(\text{vec1} \otimes \text{vec2})`,
+    an outer product added to a matrix.
+"""
+    + _ADD_PRODUCT_ARGS.format(
+        name="addr",
+        a="vec1 (Tensor): the first vector, of size n.",
+        b="vec2 (Tensor): the second vector, of size m.",
+    )
+    + """        >>> v1, v2 = torch.tensor([1., 2.]), torch.tensor([3., 4.])
+        >>> torch.addr(torch.zeros(2, 2), v1, v2, alpha=0.5)
+        tensor([[1.5000, 2.0000],
+                [3.0000, 4.0000]])
+    """,
+)
+baddbmm = _add_product(
+    "baddbmm",
+    lambda batch1, batch2: batch1.bmm(batch2),
+    r"""Computes :math:`\beta\,\text{input}_i + \alpha\,(\text{batch1}_i \mathbin{@}
+    \text{batch2}_i)` for each matrix ``i`` of the batches.
+"""
+    + _ADD_PRODUCT_ARGS.format(
+        name="baddbmm",
+        a="batch1 (Tensor): the first batch of matrices, ``(b, n, m)``.",
+        b="batch2 (Tensor): the second batch of matrices, ``(b, m, p)``.",
+    )
+    + """        >>> torch.baddbmm(torch.zeros(2, 1, 1), torch.ones(2, 1, 3), torch.ones(2, 3, 1))
+        tensor([[[3.]],
+        <BLANKLINE>
+                [[3.]]])
+    """,
+)
+addbmm = _add_product(
+    "addbmm",
+    lambda batch1, batch2: batch1.bmm(batch2).sum(0),
+    r"""Computes :math:`\beta\,\text{input} + \alpha \sum_i \text{batch1}_i \mathbin{@}
+    \text{batch2}_i`: the batch of matrix products, summed, added to a matrix.
+"""
+    + _ADD_PRODUCT_ARGS.format(
+        name="addbmm",
+        a="batch1 (Tensor): the first batch of matrices, ``(b, n, m)``.",
+        b="batch2 (Tensor): the second batch of matrices, ``(b, m, p)``.",
+    )
+    + """        >>> torch.addbmm(torch.ones(1, 1), torch.ones(2, 1, 3), torch.ones(2, 3, 1))
+        tensor([[7.]])
+    """,
+)
 
 
 # ---- the trapezoid rule -------------------------------------------------------------------
@@ -324,7 +567,30 @@ def _spacing(y, x, dx, dim):
 
 @op("trapezoid", method=False)
 def trapezoid(y, x=None, *, dx=None, dim: int = -1):
-    """The integral of ``y`` along ``dim`` by the trapezoid rule (spacing ``x`` or ``dx``)."""
+    r"""Integrates ``y`` along ``dim`` by the trapezoid rule.
+
+    .. math:: \int y\,dx \approx \sum_{i=1}^{n-1} \frac{x_i - x_{i-1}}{2} (y_i + y_{i-1})
+
+    The sample points are ``x`` when given (a tensor of coordinates), else evenly spaced by
+    ``dx`` (default 1); ``x`` may also be a number, the spacing.
+
+    Args:
+        y (Tensor): the values of the function.
+        x (Tensor or Number, optional): the sample coordinates (or the spacing).
+
+    Keyword args:
+        dx (float, optional): the constant spacing, when ``x`` is not given.
+        dim (int): the dimension to integrate along. Default: -1.
+
+    Example::
+
+        >>> torch.trapezoid(torch.tensor([1., 2., 3.]))
+        tensor(4.)
+        >>> torch.trapezoid(torch.tensor([1., 2., 3.]), torch.tensor([0., 1., 3.]))
+        tensor(6.5000)
+        >>> torch.trapezoid(torch.tensor([[1., 2., 3.], [1., 1., 1.]]), dx=0.5)
+        tensor([2., 1.])
+    """
     n = y.shape[dim]
     if n == 0:
         return y.sum(dim)
@@ -337,6 +603,14 @@ def trapezoid(y, x=None, *, dx=None, dim: int = -1):
 
 @op("trapz", method=False)
 def trapz(y, x=None, *, dx=None, dim: int = -1):
+    r"""Alias for :func:`numtensor.trapezoid` (the spacing given as ``dx=`` or a tensor
+    ``x``).
+
+    Example::
+
+        >>> torch.trapz(torch.tensor([1., 2., 3.]), dx=2)
+        tensor(8.)
+    """
     if x is not None and not isinstance(x, Tensor):
         raise TypeError(
             f"trapz() received an invalid combination of arguments - got (Tensor, "
@@ -347,6 +621,24 @@ def trapz(y, x=None, *, dx=None, dim: int = -1):
 
 @op("cumulative_trapezoid", method=False)
 def cumulative_trapezoid(y, x=None, *, dx=None, dim: int = -1):
+    r"""Cumulatively integrates ``y`` along ``dim`` by the trapezoid rule.
+
+    Like :func:`trapezoid`, but returns the running integral: one value fewer than ``y``
+    along ``dim``.
+
+    Args:
+        y (Tensor): the values of the function.
+        x (Tensor or Number, optional): the sample coordinates (or the spacing).
+
+    Keyword args:
+        dx (float, optional): the constant spacing, when ``x`` is not given.
+        dim (int): the dimension to integrate along. Default: -1.
+
+    Example::
+
+        >>> torch.cumulative_trapezoid(torch.tensor([1., 2., 3.]))
+        tensor([1.5000, 4.0000])
+    """
     n = y.shape[dim]
     left, right = y.narrow(dim, 0, max(n - 1, 0)), y.narrow(dim, 1, max(n - 1, 0)) if n else y
     gaps, step = _spacing(y, x, dx, dim)

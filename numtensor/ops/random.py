@@ -25,11 +25,13 @@ from .._dtype import (
     int64,
     type_name,
 )
-from .._generator import generator_for
+from .._generator import Generator, generator_for
 from .._tensor_base import Tensor
+from .._typing import DeviceLike, DTypeLike, SizeLike
 from ..autograd.function import Function
 from ._common import check_device, ops_of, parse_size, size_args, wrap
 from .conversion import bump_version, to_out
+from .creation import with_out
 from .registry import op
 
 # significant bits of each float dtype (float16 uniforms are drawn with 11 bits, so that
@@ -112,19 +114,99 @@ def _made(t: Tensor, requires_grad: bool) -> Tensor:
 
 
 @op("rand", method=False)
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
-    """Uniform samples on [0, 1)."""
-    d = _float_dtype(dtype, "check_uniform_bounds")
+def rand(
+    *size: SizeLike,
+    generator: Generator | None = None,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    **kwargs,
+) -> Tensor:
+    r"""Returns a tensor filled with random numbers from a uniform distribution on the interval
+    :math:`[0, 1)`.
+
+    Args:
+        *size (int...): the shape, as several ints or one list, tuple or
+            :class:`numtensor.Size`.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+            Default: the device's default generator.
+        dtype (:class:`numtensor.dtype`, optional): a floating or complex dtype. Default: the
+            default dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Differs from PyTorch: numtensor's random streams (Philox counters) are its own, so a
+    seed gives other numbers than PyTorch's.
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> torch.rand(2, 3)
+        tensor([[0.3990, 0.8805, 0.7357],
+                [0.6055, 0.9722, 0.3621]])
+    """
+    out = kwargs.pop("out", None)
     shape = size_args(size, kwargs, "rand")
+    if out is not None:
+        return _fill_out(out, shape, dtype, "uniform", generator, "check_uniform_bounds")
+    d = _float_dtype(dtype, "check_uniform_bounds")
     return _made(_draw(shape, d, as_device(device), "uniform", 0.0, 1.0, generator), requires_grad)
 
 
 @op("randn", method=False)
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
-    """Standard normal samples (mean 0, standard deviation 1)."""
-    d = _float_dtype(dtype, "normal_kernel_cpu")
+def randn(
+    *size: SizeLike,
+    generator: Generator | None = None,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    **kwargs,
+) -> Tensor:
+    r"""Returns a tensor filled with random numbers from a normal distribution with mean 0 and
+    variance 1 (the standard normal distribution).
+
+    Complex dtypes draw the real and imaginary parts each with variance 1/2.
+
+    Args:
+        *size (int...): the shape, as several ints or one list, tuple or
+            :class:`numtensor.Size`.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        dtype (:class:`numtensor.dtype`, optional): a floating or complex dtype. Default: the
+            default dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
+
+    Differs from PyTorch: numtensor's random streams are its own, so a seed gives other
+    numbers than PyTorch's.
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> torch.randn(2, 3)
+        tensor([[ 0.9911, -0.9247, -0.6176],
+                [-0.4821, -0.1536,  0.1808]])
+    """
+    out = kwargs.pop("out", None)
     shape = size_args(size, kwargs, "randn")
+    if out is not None:
+        return _fill_out(out, shape, dtype, "normal", generator, "normal_kernel_cpu")
+    d = _float_dtype(dtype, "normal_kernel_cpu")
     return _made(_draw(shape, d, as_device(device), "normal", 0.0, 1.0, generator), requires_grad)
+
+
+def _fill_out(out, shape, dtype, kind: str, generator, name: str) -> Tensor:
+    """``rand(..., out=t)`` / ``randn``: ``t`` resized to ``shape`` and filled by one draw."""
+    from .creation import factory_out
+
+    out = factory_out(out, shape, dtype)
+    _float_dtype(out.dtype, name)
+    return _fill(out, kind, 0.0, 1.0, generator)
 
 
 def _check_int(value, name: str) -> int:
@@ -175,10 +257,40 @@ def _integers(shape, low: int, high: int, d, dev, generator) -> Tensor:
 
 
 @op("randint", method=False)
+@with_out
 def randint(
-    *args, size=None, generator=None, dtype=None, device=None, requires_grad=False
+    *args: int,
+    size: SizeLike | None = None,
+    generator: Generator | None = None,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
 ) -> Tensor:
-    """Integers uniform on [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    r"""Returns a tensor filled with random integers generated uniformly between ``low``
+    (inclusive) and ``high`` (exclusive).
+
+    Called as ``randint(high, size)`` or ``randint(low, high, size)``.
+
+    Args:
+        low (int, optional): the lowest integer to draw. Default: ``0``.
+        high (int): one above the highest integer to draw.
+        size (tuple): the shape of the output tensor.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default:
+            ``numtensor.int64``.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+
+    Example::
+
+        >>> x = torch.randint(3, 10, (2, 2))
+        >>> x.shape, x.dtype
+        (numtensor.Size([2, 2]), numtensor.int64)
+        >>> bool(((x >= 3) & (x < 10)).all())
+        True
+    """
     args = list(args)
     if size is None:
         if not args:
@@ -199,7 +311,24 @@ def randint(
 
 @op("randperm", method=False)
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """A random permutation of 0 .. n-1 (a stable sort of one random int64 key per element)."""
+    r"""Returns a random permutation of integers from ``0`` to ``n - 1``.
+
+    Args:
+        n (int): the upper bound (exclusive).
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default:
+            ``numtensor.int64``.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+
+    Example::
+
+        >>> p = torch.randperm(4)
+        >>> p.sort().values
+        tensor([0, 1, 2, 3])
+    """
     n = _check_int(n, "randperm")
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
@@ -234,6 +363,34 @@ def _float_like(kind: str, name: str):
 
 rand_like = op("rand_like", method=False)(_float_like("uniform", "check_uniform_bounds"))
 randn_like = op("randn_like", method=False)(_float_like("normal", "normal_kernel_cpu"))
+_LIKE_DOC = """Returns a tensor with the same size as ``input`` filled with random numbers
+    from {what}.
+
+    ``torch.{name}(input)`` is ``torch.{base}(input.size(), dtype=input.dtype,
+    device=input.device)``; ``input`` must have a floating or complex dtype (or ``dtype=``
+    one).
+
+    Args:
+        input (Tensor): its size (and, unless overridden, dtype and device) is used.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: ``input``'s.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+
+    Example::
+
+        >>> x = torch.{name}(torch.zeros(2, 3, dtype=torch.float64))
+        >>> x.shape, x.dtype
+        (numtensor.Size([2, 3]), numtensor.float64)
+    """
+rand_like.__doc__ = _LIKE_DOC.format(
+    what="a uniform distribution on the interval :math:`[0, 1)`", name="rand_like", base="rand"
+)
+randn_like.__doc__ = _LIKE_DOC.format(
+    what="a normal distribution with mean 0 and variance 1", name="randn_like", base="randn"
+)
 
 
 @op("randint_like", method=False)
@@ -248,6 +405,27 @@ def randint_like(
     requires_grad=False,
     **kwargs,
 ) -> Tensor:
+    r"""Returns a tensor with the same shape as ``input`` filled with random integers generated
+    uniformly between ``low`` (inclusive) and ``high`` (exclusive).
+
+    Called as ``randint_like(input, high)`` or ``randint_like(input, low, high)``.
+
+    Args:
+        input (Tensor): its size (and, unless overridden, dtype and device) is used.
+        low (int, optional): the lowest integer to draw. Default: ``0``.
+        high (int): one above the highest integer to draw.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: ``input``'s.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+
+    Example::
+
+        >>> torch.randint_like(torch.zeros(3), 5, 6)
+        tensor([5., 5., 5.])
+    """
     if high is None:
         low, high = 0, low
     low, high = _check_int(low, "randint_like"), _check_int(high, "randint_like")
@@ -281,9 +459,31 @@ def _check_std(std) -> None:
 
 @op("normal", method=False)
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, device=None):
-    """Normal samples: ``normal(mean_tensor, std_tensor)`` elementwise (broadcast),
-    ``normal(mean_tensor, std=1.0)``, ``normal(mean, std_tensor)`` or
-    ``normal(mean, std, size)``."""
+    r"""Returns a tensor of random numbers drawn from separate normal distributions whose mean
+    and standard deviation are given.
+
+    Forms: ``normal(mean, std)`` with tensors (broadcast together, one draw per element),
+    ``normal(mean, std=1.0)`` with a tensor ``mean``, ``normal(mean, std)`` with a number
+    ``mean`` and a tensor ``std``, and ``normal(mean, std, size)`` with two numbers. The
+    gradient with respect to ``mean`` and ``std`` is zero, as in PyTorch.
+
+    Args:
+        mean (Tensor or float): the mean(s).
+        std (Tensor or float): the standard deviation(s) (non-negative). Default: ``1.0``.
+        size (tuple of ints, optional): the output shape, when both are numbers.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        out (Tensor, optional): the output tensor.
+        dtype, device: of the output, when ``mean`` and ``std`` are numbers.
+
+    Example::
+
+        >>> torch.normal(2., 3., size=(1, 4)).shape
+        numtensor.Size([1, 4])
+        >>> torch.normal(torch.tensor([0., 10.]), torch.tensor([0., 0.]))
+        tensor([ 0., 10.])
+    """
     tensors = [x for x in (mean, std) if isinstance(x, Tensor)]
     if not tensors:
         if size is None:
@@ -313,7 +513,27 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, de
 
 @op("bernoulli")
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
-    """0/1 samples (in ``input``'s dtype): with probabilities ``input``, or ``p`` for all."""
+    r"""Draws binary random numbers (0 or 1) from a Bernoulli distribution.
+
+    Element ``i`` of the result is 1 with probability ``input[i]`` (or ``p`` for all, when
+    given) and 0 otherwise; the result has ``input``'s shape and dtype. ``x.bernoulli()`` is
+    the same.
+
+    Args:
+        input (Tensor): the probabilities, in :math:`[0, 1]`.
+        p (float, optional): one probability for all elements.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.bernoulli(torch.tensor([0., 1., 1., 0.]))
+        tensor([0., 1., 1., 0.])
+        >>> torch.bernoulli(torch.rand(3, 3)).shape
+        numtensor.Size([3, 3])
+    """
     if not input.dtype.is_floating_point and p is None:
         kernel = f"bernoulli_tensor_{input.device.type}_p_"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{type_name(input.dtype)}'")
@@ -332,7 +552,25 @@ def _float_only(self: Tensor, name: str, complex_ok: bool = True) -> None:
 
 
 def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
-    """Fill with samples from U(a, b)."""
+    r"""Fills this tensor with numbers sampled from the continuous uniform distribution on
+    :math:`[a, b)`, in place.
+
+    Args:
+        a (float): the lower bound. Default: ``0``.
+        b (float): the upper bound. Default: ``1``.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> x = torch.empty(3).uniform_(-1, 1)
+        >>> bool((x.abs() <= 1).all())
+        True
+    """
     _float_only(self, "check_uniform_bounds")
     if a > b:
         raise RuntimeError(
@@ -342,7 +580,24 @@ def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) ->
 
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
-    """Fill with samples from N(mean, std**2)."""
+    r"""Fills this tensor with elements sampled from the normal distribution of mean ``mean``
+    and standard deviation ``std``, in place.
+
+    Args:
+        mean (float): the mean. Default: ``0``.
+        std (float): the standard deviation. Default: ``1``.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> torch.empty(2).normal_(5, 0)
+        tensor([5., 5.])
+    """
     _float_only(self, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
@@ -350,7 +605,24 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
 
 
 def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
-    """Fill with 1 (probability ``p``, a number or a tensor broadcast to self) or 0."""
+    r"""Fills each element of this tensor with an independent sample from
+    :math:`\text{Bernoulli}(p)` (1 with probability ``p``, else 0), in place.
+
+    Args:
+        p (float or Tensor): the probability, or a tensor of probabilities broadcast to this
+            tensor. Default: ``0.5``.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> torch.empty(3).bernoulli_(1.)
+        tensor([1., 1., 1.])
+    """
     if isinstance(p, Tensor):
         if p.numel() and ((p < 0) | (p > 1)).any().item():
             raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
@@ -364,8 +636,27 @@ def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
 
 
 def random_(self: Tensor, from_=0, to=None, *, generator=None, **kwargs) -> Tensor:
-    """Fill with integers uniform on [from, to): ``random_(to)``, ``random_(from, to)``, or
-    by default [0, 2**mantissa] for floats and [0, max] for integers."""
+    r"""Fills this tensor with numbers sampled from the discrete uniform distribution over
+    ``[from, to - 1]``, in place.
+
+    ``x.random_(to)`` draws from ``[0, to - 1]``; ``x.random_()`` from ``[0, 2**mantissa]``
+    for floating dtypes and from ``[0, max]`` for integer ones.
+
+    Args:
+        from (int): the lowest value. Default: ``0``.
+        to (int, optional): one above the highest value.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> torch.empty(3).random_(4, 5)
+        tensor([4., 4., 4.])
+    """
     if "from" in kwargs:
         from_ = kwargs.pop("from")
     if kwargs:
@@ -383,7 +674,24 @@ def random_(self: Tensor, from_=0, to=None, *, generator=None, **kwargs) -> Tens
 
 
 def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
-    """Fill with samples of density ``lambd * exp(-lambd * x)``."""
+    r"""Fills this tensor with elements drawn from the exponential distribution, of density
+    :math:`f(x) = \lambda e^{-\lambda x}` for :math:`x \geq 0`, in place.
+
+    Args:
+        lambd (float): the rate :math:`\lambda`. Default: ``1``.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> x = torch.empty(4).exponential_(2.)
+        >>> bool((x >= 0).all())
+        True
+    """
     _float_only(self, "exponential_cpu", complex_ok=False)
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")

@@ -41,10 +41,24 @@ def _check_tensor(x, name: str, arg: str) -> None:
 
 @op("poisson", method=False)
 def poisson(input: Tensor, generator=None) -> Tensor:
-    """Samples of Poisson distributions of rates ``input`` (a float tensor; the result has its
-    shape and dtype). The gradient with respect to the rates is zero, as in PyTorch.
+    r"""Returns a tensor of the same size as ``input`` with each element sampled from a Poisson
+    distribution with rate parameter given by the corresponding element in ``input``.
 
-    Example: ``torch.poisson(torch.full((3,), 4.0))`` -> e.g. tensor([3., 6., 4.])
+    :math:`\text{out}_i \sim \text{Poisson}(\text{input}_i)`. ``input`` must be a
+    floating tensor of non-negative rates; the result has its dtype. The gradient with
+    respect to the rates is zero, as in PyTorch.
+
+    Args:
+        input (Tensor): the rates.
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Example::
+
+        >>> rates = torch.full((2, 3), 4.0)
+        >>> torch.poisson(rates).shape
+        numtensor.Size([2, 3])
+        >>> torch.poisson(torch.zeros(3))
+        tensor([0., 0., 0.])
     """
     _check_tensor(input, "poisson", "input")
     if not input.dtype.is_floating_point:
@@ -71,10 +85,21 @@ class _NoGradient(Function):
 
 @op("binomial", method=False)
 def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
-    """Samples of binomial distributions: the number of successes in ``count`` trials of
-    success probability ``prob`` (float tensors of one dtype, broadcast together).
+    r"""Draws samples of binomial distributions: the number of successes in ``count`` trials of
+    success probability ``prob``.
 
-    Example: ``torch.binomial(torch.tensor([10.0]), torch.tensor([0.5]))`` -> e.g. tensor([4.])
+    ``count`` and ``prob`` are floating tensors of one dtype, broadcast together; the result
+    has their dtype. It has no gradient (backward raises, as in PyTorch).
+
+    Args:
+        count (Tensor): the numbers of trials.
+        prob (Tensor): the success probabilities, in :math:`[0, 1]`.
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Example::
+
+        >>> torch.binomial(torch.tensor([5., 3.]), torch.tensor([1., 0.]))
+        tensor([5., 0.])
     """
     _check_tensor(count, "binomial", "count")
     _check_tensor(prob, "binomial", "prob")
@@ -101,8 +126,27 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
 
 
 def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
-    """Fill with samples of the geometric distribution: the number of Bernoulli trials of
-    success probability ``p`` up to and including the first success (1, 2, ...)."""
+    r"""Fills this tensor with elements drawn from the geometric distribution, in place.
+
+    Each sample is the number of Bernoulli trials of success probability ``p`` up to and
+    including the first success: :math:`P(X = k) = (1 - p)^{k - 1} p` for
+    :math:`k = 1, 2, \ldots`
+
+    Args:
+        p (float): the success probability, in :math:`(0, 1)`.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> x = torch.empty(5).geometric_(0.5)
+        >>> bool((x >= 1).all())
+        True
+    """
     if self.dtype is bool_:
         raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
     if not 0 < p < 1:
@@ -113,7 +157,28 @@ def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
 
 
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
-    """Fill with samples of exp(N(mean, std**2)), the log-normal distribution."""
+    r"""Fills this tensor with numbers samples from the log-normal distribution parameterised by
+    the given mean :math:`\mu` and standard deviation :math:`\sigma`, in place.
+
+    The samples are :math:`e^{Z}` for :math:`Z \sim N(\mu, \sigma^2)`: ``mean`` and ``std``
+    are those of the underlying normal distribution, not of the result.
+
+    Args:
+        mean (float): :math:`\mu`. Default: ``1``.
+        std (float): :math:`\sigma` (positive). Default: ``2``.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> x = torch.empty(4).log_normal_(0., 0.5)
+        >>> bool((x > 0).all())
+        True
+    """
     if not self.dtype.is_floating_point:
         raise NotImplementedError(
             f"\"log_normal_cpu\" not implemented for '{type_name(self.dtype)}'"
@@ -125,8 +190,26 @@ def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=
 
 
 def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
-    """Fill with samples of the Cauchy distribution, density
-    ``1 / (pi sigma (1 + ((x - median) / sigma)**2))``."""
+    r"""Fills this tensor with numbers drawn from the Cauchy distribution, in place.
+
+    Its density is :math:`f(x) = \dfrac{1}{\pi} \dfrac{\sigma}{(x - \text{median})^2 +
+    \sigma^2}`.
+
+    Args:
+        median (float): the location. Default: ``0``.
+        sigma (float): the scale (positive). Default: ``1``.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> torch.empty(2, 3).cauchy_().shape
+        numtensor.Size([2, 3])
+    """
     if not self.dtype.is_floating_point:
         name = _CPP_NAMES.get(self.dtype.np.name, self.dtype.np.name)
         raise RuntimeError(

@@ -19,7 +19,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..backend import trace
 from ._common import allocate, no_complex, ops_of, wrap
 from .conversion import copy_into_out
-from .creation import ones_like
+from .creation_like import ones_like
 from .registry import op
 from .shape import cat
 
@@ -384,7 +384,22 @@ def arg_extreme(kind: str, x: Tensor, dim=None, keepdim=False) -> Tensor:
 
 @op("count_nonzero")
 def count_nonzero(x: Tensor, dim=None) -> Tensor:
-    """How many elements are not zero (over all dims, or the given ones)."""
+    r"""Counts the nonzero elements of ``input``, over all dims or over ``dim``.
+
+    The result is int64. ``x.count_nonzero(...)`` is the method form.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension(s) to count along. Default: all.
+
+    Example::
+
+        >>> m = torch.tensor([[0, 1, 2], [0, 0, 3]])
+        >>> torch.count_nonzero(m)
+        tensor(3)
+        >>> torch.count_nonzero(m, dim=1)
+        tensor([2, 1])
+    """
     dims = reduce_dims(x, dim)
     counts = _reduce("count_nonzero", x, _x3(x, dims), np.int64)
     return _finish(counts, out_shape(x, dims, False), int64)

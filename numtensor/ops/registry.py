@@ -13,6 +13,9 @@ vocabulary, an ``Example::`` that runs as a doctest); in-place forms say which o
 
 from __future__ import annotations
 
+from .._tensor_base import Tensor
+from .._typing import Number
+
 FUNCTIONS: dict = {}  # numtensor.<name>
 METHODS: dict = {}  # Tensor.<name> (methods, in-place methods, operators, properties)
 
@@ -42,13 +45,13 @@ class UNARY:
 
     @staticmethod
     def bindings(name: str, cls):
-        def function(input, *, out=None):
+        def function(input: Tensor, *, out: Tensor | None = None) -> Tensor:
             return cls.apply(input, out=out)
 
-        def method(self):
+        def method(self) -> Tensor:
             return cls.apply(self)
 
-        def inplace(self):
+        def inplace(self) -> Tensor:
             return cls.apply(self, inplace=True)
 
         function.__doc__ = f"Elementwise ``{name}`` of ``input``."
@@ -60,13 +63,15 @@ class BINARY:
 
     @staticmethod
     def bindings(name: str, cls):
-        def function(input, other, *, out=None):
+        def function(
+            input: Tensor | Number, other: Tensor | Number, *, out: Tensor | None = None
+        ) -> Tensor:
             return cls.apply(input, other, out=out)
 
-        def method(self, other):
+        def method(self, other: Tensor | Number) -> Tensor:
             return cls.apply(self, other)
 
-        def inplace(self, other):
+        def inplace(self, other: Tensor | Number) -> Tensor:
             return cls.apply(self, other, inplace=True)
 
         function.__doc__ = f"Elementwise ``{name}`` of ``input`` and ``other``, with broadcasting."

@@ -10,7 +10,36 @@ from .registry import op
 
 @op("multinomial")
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None, out=None):
-    """Each row of ``input`` (non-negative weights) gives ``num_samples`` category indices."""
+    r"""Returns a tensor where each row contains ``num_samples`` indices sampled from the
+    multinomial distribution located in the corresponding row of tensor ``input``.
+
+    The rows of ``input`` are non-negative weights (they need not sum to one). Without
+    ``replacement`` each index is drawn at most once per row (so ``num_samples`` may not
+    exceed the number of categories, and zero-weight categories come last). ``x.multinomial``
+    is the same.
+
+    Differs from PyTorch: numtensor's random streams are its own, so a seed draws other
+    indices than PyTorch's.
+
+    Args:
+        input (Tensor): a 1-D or 2-D tensor of weights.
+        num_samples (int): the number of samples to draw per row.
+        replacement (bool): whether to draw with replacement. Default: ``False``.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        out (Tensor, optional): the output tensor.
+
+    Returns:
+        Tensor: int64, of shape ``(num_samples,)`` or ``(rows, num_samples)``.
+
+    Example::
+
+        >>> torch.multinomial(torch.tensor([0., 1., 0.]), 2, replacement=True)
+        tensor([1, 1])
+        >>> torch.multinomial(torch.tensor([0., 10., 3., 0.]), 2).sort().values
+        tensor([1, 2])
+    """
     from .random import rand
     from .statistics import searchsorted
 

@@ -175,12 +175,36 @@ def _prod_grads(g, x, src, result, dim, idx, inc):
 def scatter_reduce(
     input, dim: int, index, src, reduce: str, *, include_self: bool = True, out=None
 ):
-    """``input`` with ``src[i][j]`` reduced into position ``index[i][j]`` along ``dim`` (for
-    dim 0, likewise for others) by ``reduce``: "sum", "prod", "mean", "amax" or "amin";
-    ``include_self=False`` leaves ``input``'s own values out of the targets it reduces into.
+    r"""Reduces all values from the ``src`` tensor into the positions of ``input`` given by
+    ``index`` along ``dim``, with the reduction ``reduce``.
 
-    Example: ``torch.zeros(3).scatter_reduce(0, torch.tensor([0, 0, 2]), torch.tensor([1.,
-    2., 3.]), "sum")`` -> tensor([3., 0., 3.])
+    For a 2-D tensor and ``dim=0``, ``src[i][j]`` goes into ``out[index[i][j]][j]``
+    (likewise for other dims). ``reduce`` is ``"sum"``, ``"prod"``, ``"mean"``, ``"amax"``
+    or ``"amin"``; with ``include_self=False`` the values of ``input`` at the positions
+    written to are left out of the reduction. ``x.scatter_reduce(...)`` is the same;
+    ``x.scatter_reduce_(...)`` the in-place form.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the axis along which to index.
+        index (Tensor): int64 indices of the elements to scatter and reduce.
+        src (Tensor): the source elements to scatter and reduce.
+        reduce (str): the reduction to apply.
+
+    Keyword args:
+        include_self (bool): whether ``input``'s elements take part in the reduction.
+            Default: ``True``.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> src = torch.tensor([1., 2., 3., 4., 5., 6.])
+        >>> index = torch.tensor([0, 1, 0, 1, 2, 1])
+        >>> x = torch.tensor([1., 2., 3., 4.])
+        >>> x.scatter_reduce(0, index, src, reduce="sum")
+        tensor([ 5., 14.,  8.,  4.])
+        >>> x.scatter_reduce(0, index, src, reduce="amax", include_self=False)
+        tensor([3., 6., 5., 4.])
     """
     reduce = _reduction(reduce)
     _check(input, dim, index, src, reduce)
@@ -254,9 +278,37 @@ _BETA_WARNED = False
 def index_reduce(
     input, dim: int, index, source, reduce: str, *, include_self: bool = True, out=None
 ):
-    """``input`` with the slices of ``source`` reduced into the slices ``index`` of ``dim``
-    by ``reduce``: "prod", "mean", "amax" or "amin" (``include_self=False`` leaves
-    ``input``'s own values out of the slices it reduces into)."""
+    r"""Reduces the slices of ``source`` into the slices of ``input`` selected by ``index``
+    along ``dim``, with the reduction ``reduce``.
+
+    Slice ``i`` of ``source`` along ``dim`` is reduced into slice ``index[i]`` of ``input``.
+    ``reduce`` is ``"prod"``, ``"mean"``, ``"amax"`` or ``"amin"``; with
+    ``include_self=False`` the slices of ``input`` written to are left out of the
+    reduction. ``x.index_reduce(...)`` is the same; ``x.index_reduce_(...)`` the in-place
+    form (a beta API in PyTorch, which warns about it once).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which to index.
+        index (Tensor): 1-D int64 indices into ``input``'s ``dim``, one per slice of
+            ``source``.
+        source (Tensor): the tensor of slices to reduce.
+        reduce (str): the reduction to apply.
+
+    Keyword args:
+        include_self (bool): whether ``input``'s elements take part in the reduction.
+            Default: ``True``.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> x = torch.full((3, 2), 2.)
+        >>> t = torch.tensor([[1., 2.], [3., 4.], [5., 6.], [7., 8.]])
+        >>> x.index_reduce(0, torch.tensor([0, 2, 0, 1]), t, "prod")
+        tensor([[10., 24.],
+                [14., 16.],
+                [ 6.,  8.]])
+    """
     _index_reduce_check(reduce)
     d, spread, source = _spread_index(input, dim, index, source, "index_reduce")
     flat = input.reshape(-1) if input.ndim == 0 else input
@@ -340,11 +392,22 @@ class MaskedScatter(Function):
     inplace=lambda self, mask, source: masked_scatter_(self, mask, source),
 )
 def masked_scatter(input, mask, source):
-    """``input`` (broadcast with ``mask``) with the elements of ``source``, in row-major
-    order, written where ``mask`` is True.
+    r"""Copies elements from ``source`` into ``input`` at the positions where ``mask`` is
+    ``True``, in row-major order.
 
-    Example: ``torch.zeros(3).masked_scatter(torch.tensor([True, False, True]),
-    torch.tensor([1., 2.]))`` -> tensor([1., 0., 2.])
+    ``mask`` broadcasts with ``input``; ``source`` must have at least as many elements as
+    ``mask`` has ``True`` values, and they are used in order. ``x.masked_scatter(...)`` is
+    the same; ``x.masked_scatter_(...)`` the in-place form.
+
+    Args:
+        input (Tensor): the input tensor.
+        mask (BoolTensor): where to write.
+        source (Tensor): the values to write.
+
+    Example::
+
+        >>> torch.zeros(3).masked_scatter(torch.tensor([True, False, True]), torch.tensor([1., 2.]))
+        tensor([1., 0., 2.])
     """
     _masked_scatter_check(input, mask, source)
     return MaskedScatter.apply(input, mask, source)
@@ -394,12 +457,26 @@ def _put_check(input, index, source, name: str = "put_"):
     inplace=lambda self, index, source, accumulate=False: put_(self, index, source, accumulate),
 )
 def put(input, index, source, accumulate: bool = False):
-    """``input`` with ``source``'s elements written at the flat (row-major) positions
-    ``index`` (negative ones count from the end); ``accumulate=True`` adds them instead, every
-    repeated index counting.
+    r"""Copies the elements from ``source`` into the positions of ``input`` given by ``index``,
+    with ``input`` treated as if it were 1-D (row-major).
 
-    Example: ``torch.zeros(2, 2).put(torch.tensor([0, 3]), torch.tensor([1., 2.]))`` ->
-    tensor([[1., 0.], [0., 2.]])
+    Negative indices count from the end. With ``accumulate=True`` the values are added to
+    ``input`` instead, every repeated index counting. ``x.put(...)`` is the same;
+    ``x.put_(...)`` the in-place form.
+
+    Args:
+        input (Tensor): the input tensor.
+        index (Tensor): int64 flat indices into ``input``.
+        source (Tensor): the values to write (as many as ``index`` has).
+        accumulate (bool): whether to add into ``input``. Default: ``False``.
+
+    Example::
+
+        >>> torch.zeros(2, 2).put(torch.tensor([0, 3]), torch.tensor([1., 2.]))
+        tensor([[1., 0.],
+                [0., 2.]])
+        >>> torch.zeros(3).put(torch.tensor([1, 1]), torch.tensor([1., 2.]), accumulate=True)
+        tensor([0., 3., 0.])
     """
     _put_check(input, index, source)
     flat = input.reshape(-1)
@@ -444,7 +521,24 @@ def _into_view(input, src, view_of, name: str, node: str):
 
 @op("select_scatter")
 def select_scatter(input, src, dim: int, index: int):
-    """``input`` with ``src`` written into ``input.select(dim, index)`` (a new tensor)."""
+    r"""Embeds the values of the ``src`` tensor into ``input`` at the given index.
+
+    Returns a new tensor (``input`` is not changed) equal to ``input`` except that
+    ``out.select(dim, index)`` holds ``src``, whose shape must be that of the selection.
+    ``x.select_scatter(...)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        src (Tensor): the tensor to embed.
+        dim (int): the dimension to insert the slice into.
+        index (int): the index to select with.
+
+    Example::
+
+        >>> torch.select_scatter(torch.zeros(2, 2), torch.ones(2), 0, 0)
+        tensor([[1., 1.],
+                [0., 0.]])
+    """
     return _into_view(
         input, src, lambda t: t.select(dim, index), "select_scatter", "SelectScatterBackward0"
     )
@@ -452,7 +546,28 @@ def select_scatter(input, src, dim: int, index: int):
 
 @op("slice_scatter")
 def slice_scatter(input, src, dim: int = 0, start=None, end=None, step: int = 1):
-    """``input`` with ``src`` written into ``input[..., start:end:step, ...]`` (dim ``dim``)."""
+    r"""Embeds the values of the ``src`` tensor into ``input`` at the given dimension.
+
+    Returns a new tensor equal to ``input`` except that the slice
+    ``start:end:step`` of dimension ``dim`` holds ``src``. ``x.slice_scatter(...)`` is the
+    same.
+
+    Args:
+        input (Tensor): the input tensor.
+        src (Tensor): the tensor to embed.
+        dim (int): the dimension to insert the slice into. Default: ``0``.
+        start (int, optional): the start index of the slice. Default: ``0``.
+        end (int, optional): the end index of the slice. Default: the size.
+        step (int): how many elements to skip in between. Default: ``1``.
+
+    Example::
+
+        >>> torch.slice_scatter(torch.zeros(4, 2), torch.ones(2, 2), start=2)
+        tensor([[0., 0.],
+                [0., 0.],
+                [1., 1.],
+                [1., 1.]])
+    """
 
     def view(t):
         d = wrap_dim(dim, t.ndim)
@@ -463,7 +578,31 @@ def slice_scatter(input, src, dim: int = 0, start=None, end=None, step: int = 1)
 
 @op("diagonal_scatter")
 def diagonal_scatter(input, src, offset: int = 0, dim1: int = 0, dim2: int = 1):
-    """``input`` with ``src`` written into ``input.diagonal(offset, dim1, dim2)``."""
+    r"""Embeds the values of the ``src`` tensor into ``input`` along the diagonal elements of
+    ``input``, with respect to ``dim1`` and ``dim2``.
+
+    Returns a new tensor equal to ``input`` except that
+    ``out.diagonal(offset, dim1, dim2)`` holds ``src``. ``x.diagonal_scatter(...)`` is the
+    same.
+
+    Args:
+        input (Tensor): the input tensor (at least 2-D).
+        src (Tensor): the tensor to embed.
+        offset (int): which diagonal: 0 the main one, positive above, negative below.
+            Default: ``0``.
+        dim1 (int): the first dimension of the diagonal. Default: ``0``.
+        dim2 (int): the second dimension of the diagonal. Default: ``1``.
+
+    Example::
+
+        >>> torch.diagonal_scatter(torch.zeros(3, 3), torch.ones(3))
+        tensor([[1., 0., 0.],
+                [0., 1., 0.],
+                [0., 0., 1.]])
+        >>> torch.diagonal_scatter(torch.zeros(2, 3), torch.ones(2), 1)
+        tensor([[0., 1., 0.],
+                [0., 0., 1.]])
+    """
     return _into_view(
         input,
         src,
@@ -475,9 +614,26 @@ def diagonal_scatter(input, src, offset: int = 0, dim1: int = 0, dim2: int = 1):
 
 @op("as_strided_scatter")
 def as_strided_scatter(input, src, size, stride, storage_offset=None):
-    """``input`` with ``src`` written into ``input.as_strided(size, stride, storage_offset)``
-    (strides and offset in elements of the storage of ``input``'s clone, which keeps its
-    layout)."""
+    r"""Embeds the values of the ``src`` tensor into ``input`` along the elements given by
+    ``size``, ``stride`` and ``storage_offset``.
+
+    Returns a new tensor equal to ``input`` except that
+    ``out.as_strided(size, stride, storage_offset)`` holds ``src`` (strides and offset in
+    elements, over a clone of ``input`` that keeps its layout).
+    ``x.as_strided_scatter(...)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        src (Tensor): the tensor to embed.
+        size (tuple of ints): the shape of the strided view.
+        stride (tuple of ints): its strides.
+        storage_offset (int, optional): its offset in the storage.
+
+    Example::
+
+        >>> torch.as_strided_scatter(torch.zeros(4), torch.ones(2), (2,), (2,))
+        tensor([1., 0., 1., 0.])
+    """
     return _into_view(
         input,
         src,

@@ -368,6 +368,27 @@ def broadcast_to(self: Tensor, shape) -> Tensor:
 
 @op("broadcast_tensors", method=False)
 def broadcast_tensors(*tensors) -> tuple:
+    r"""Broadcasts the given tensors to a common shape, by PyTorch's broadcasting rules.
+
+    Each result is a view (:meth:`Tensor.expand`) of its input: several of its elements may
+    share one memory location, so write to them only after cloning.
+
+    Args:
+        *tensors (Tensor): tensors of broadcastable shapes.
+
+    Returns:
+        tuple of Tensors: all of the broadcast shape.
+
+    Example::
+
+        >>> a, b = torch.broadcast_tensors(torch.tensor([[1], [2]]), torch.tensor([10, 20, 30]))
+        >>> a
+        tensor([[1, 1, 1],
+                [2, 2, 2]])
+        >>> b
+        tensor([[10, 20, 30],
+                [10, 20, 30]])
+    """
     shape = broadcast_shapes(*(t.shape for t in tensors))
     return tuple(expand(t, shape) for t in tensors)
 

@@ -9,9 +9,23 @@ from .registry import method
 
 
 def share_memory_(self: Tensor) -> Tensor:
-    """Move this tensor's storage into shared memory (a no-op if it is there already, and
-    for CUDA tensors, which other processes reach through IPC handles). A view moves its
-    base's whole storage, as in PyTorch, and stays a view of it."""
+    r"""Moves the underlying storage to shared memory, so that other processes (see
+    :mod:`numtensor.multiprocessing`) can use it without a copy.
+
+    A no-op if the storage is already shared, and for CUDA tensors (reached through IPC
+    handles). A view moves its base's whole storage, as in PyTorch, and stays a view of it.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> x = torch.zeros(3)
+        >>> x.is_shared()
+        False
+        >>> x.share_memory_().is_shared()
+        True
+    """
     if self.device.type != "cpu":
         return self
     base = self._base if self._base is not None else self
@@ -31,6 +45,15 @@ def share_memory_(self: Tensor) -> Tensor:
 
 
 def is_shared(self: Tensor) -> bool:
+    r"""Checks if the tensor is in shared memory (see :meth:`share_memory_`).
+
+    Always ``True`` for CUDA tensors, as in PyTorch.
+
+    Example::
+
+        >>> torch.zeros(3).is_shared()
+        False
+    """
     return self.device.type != "cpu" or shared.is_shared(self._data)
 
 

@@ -28,7 +28,34 @@ def _picked(x, values, indices, dim, keepdim, name):
 
 @op("sort")
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
-    """Sorted values and the indices that sort them, as ``return_types.sort``."""
+    r"""Sorts the elements of ``input`` along ``dim``, ascending unless ``descending``.
+
+    Returns a named tuple ``(values, indices)``: the sorted values and, for each, its index
+    along ``dim`` in ``input``. NaNs sort as the largest values. ``x.sort(...)`` is the
+    method form; the gradient flows back through ``indices``.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to sort along. Default: -1, the last.
+        descending (bool): sort in descending order. Default: False.
+
+    Keyword args:
+        stable (bool): keep the order of equal elements. numtensor's sort is always stable,
+            so this changes nothing.
+
+    Example::
+
+        >>> x = torch.tensor([[3., 1., 2.], [0., 5., 4.]])
+        >>> torch.sort(x)
+        numtensor.return_types.sort(
+        values=tensor([[1., 2., 3.],
+                [0., 4., 5.]]),
+        indices=tensor([[1, 2, 0],
+                [0, 2, 1]]))
+        >>> torch.sort(x, dim=0, descending=True).values
+        tensor([[3., 5., 4.],
+                [0., 1., 2.]])
+    """
     d = wrap_dim(dim, input.ndim) if input.ndim else 0
     values, indices = _sorted(input, d, descending)
     values = _picked(input, values, indices, d if input.ndim else None, True, "SortBackward0")
@@ -37,13 +64,54 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool
 
 @op("argsort")
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+    r"""Returns the indices that sort ``input`` along ``dim``: ``torch.sort(...).indices``.
+
+    The sort is stable (equal elements keep their order). ``x.argsort(...)`` is the method
+    form.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to sort along. Default: -1, the last.
+        descending (bool): sort in descending order. Default: False.
+        stable (bool): keep the order of equal elements (always done).
+
+    Example::
+
+        >>> torch.argsort(torch.tensor([[3., 1., 2.], [0., 5., 4.]]), dim=1)
+        tensor([[1, 2, 0],
+                [0, 2, 1]])
+        >>> torch.argsort(torch.tensor([2, 1, 2, 0]), descending=True)
+        tensor([0, 2, 1, 3])
+    """
     d = wrap_dim(dim, input.ndim) if input.ndim else 0
     return _sorted(input, d, descending)[1]
 
 
 @op("topk")
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
-    """The k largest (or smallest) values along ``dim`` and their indices."""
+    r"""Returns the ``k`` largest (or, with ``largest=False``, smallest) elements along ``dim``.
+
+    Returns a named tuple ``(values, indices)``, sorted (largest first, or smallest first).
+    ``k`` must be between 0 and the size of ``dim`` (else RuntimeError). ``x.topk(k)`` is
+    the method form; the gradient flows back through ``indices``.
+
+    Args:
+        input (Tensor): the input tensor.
+        k (int): how many elements to return.
+        dim (int): the dimension to pick along. Default: -1, the last.
+        largest (bool): the largest (True) or the smallest (False) elements.
+        sorted (bool): return them in sorted order (always done).
+
+    Example::
+
+        >>> torch.topk(torch.tensor([1., 5., 3., 4.]), 2)
+        numtensor.return_types.topk(
+        values=tensor([5., 4.]),
+        indices=tensor([1, 3]))
+        >>> torch.topk(torch.tensor([[3., 1., 2.], [0., 5., 4.]]), 1, largest=False).indices
+        tensor([[1],
+                [0]])
+    """
     no_complex(input, " topk does not support complex dtypes on CPU")
     if input.dtype is bool_:
         raise RuntimeError("topk does not support bool dtypes on CPU")
@@ -61,7 +129,26 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
 
 @op("median")
 def median(input: Tensor, dim=None, keepdim: bool = False):
-    """The lower median; NaN if any value in a slice is NaN. With dim: values and indices."""
+    r"""Returns the median of ``input``: of all elements, or along ``dim`` with its index.
+
+    For an even count it is the lower of the two middle values (not their mean). If a slice
+    holds a NaN, its median is NaN (:func:`nanmedian` skips NaNs). With ``dim`` the result
+    is a named tuple ``(values, indices)``. ``x.median(...)`` is the method form.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce. Default: None, all elements.
+        keepdim (bool): whether the output keeps the reduced dim with size 1.
+
+    Example::
+
+        >>> torch.median(torch.tensor([1., 4., 2., 3.]))
+        tensor(2.)
+        >>> torch.median(torch.tensor([[3., 1., 2.], [0., 5., 4.]]), dim=1)
+        numtensor.return_types.median(
+        values=tensor([2., 4.]),
+        indices=tensor([2, 2]))
+    """
     if dim is not None:  # (a bad or empty dim is reported before the dtype)
         d = wrap_dim(dim, input.ndim)
         if input.ndim and input.shape[d] == 0:
@@ -137,7 +224,33 @@ def unique(
     return_counts: bool = False,
     dim=None,
 ):
-    """The distinct values in ascending order, optionally with inverse indices and counts."""
+    r"""Returns the distinct elements of ``input`` (or distinct slices along ``dim``), sorted.
+
+    Optionally also the inverse indices (where each element of ``input`` went in the
+    output) and the count of each distinct value. ``x.unique(...)`` is the method form.
+
+    Args:
+        input (Tensor): the input tensor.
+        sorted (bool): sort the result ascending (always done).
+        return_inverse (bool): also return, for each element of ``input``, its index in the
+            output.
+        return_counts (bool): also return how often each distinct value occurs.
+        dim (int, optional): the dimension whose slices are compared. Default: None, the
+            flattened input.
+
+    Returns:
+        Tensor, or a tuple ``(output, inverse_indices, counts)`` of the parts asked for.
+
+    Example::
+
+        >>> torch.unique(torch.tensor([2, 1, 2, 3, 1]))
+        tensor([1, 2, 3])
+        >>> torch.unique(torch.tensor([2, 1, 2, 3, 1]), return_inverse=True, return_counts=True)
+        (tensor([1, 2, 3]), tensor([1, 0, 1, 2, 0]), tensor([2, 2, 1]))
+        >>> torch.unique(torch.tensor([[1, 2], [1, 2], [0, 5]]), dim=0)
+        tensor([[0, 5],
+                [1, 2]])
+    """
     d = None if dim is None else wrap_dim(dim, input.ndim)
     values, inverse, counts = ops_of(input).unique(input._data, d)
     out = [Unique.apply(input, wrap(values, input))]
@@ -149,6 +262,8 @@ def unique(
 
 
 class Flip(Function):
+    """The flip copy along ``dims``; its gradient is the gradient flipped back."""
+
     node_name = "FlipBackward0"
 
     def forward(self, x, dims):
@@ -165,12 +280,41 @@ class Flip(Function):
         return (Flip.apply(g, self.dims),)
 
 
-@op(
-    "flip",
-    method=lambda self, *dims: flip(
-        self, dims[0] if len(dims) == 1 and not isinstance(dims[0], int) else dims
-    ),
-)
+def _flip_method(self, *dims):
+    r"""``x.flip(dims)`` or ``x.flip(*dims)``: a copy of ``x`` with the order of its elements
+    reversed along ``dims`` (see :func:`numtensor.flip`).
+
+    Example::
+
+        >>> x = torch.arange(6).reshape(2, 3)
+        >>> x.flip(0)
+        tensor([[3, 4, 5],
+                [0, 1, 2]])
+        >>> x.flip(0, 1)
+        tensor([[5, 4, 3],
+                [2, 1, 0]])
+    """
+    return flip(self, dims[0] if len(dims) == 1 and not isinstance(dims[0], int) else dims)
+
+
+@op("flip", method=_flip_method)
 def flip(input: Tensor, dims) -> Tensor:
-    """A copy with the order of elements reversed along ``dims``."""
+    r"""Reverses the order of the elements of ``input`` along the given dims.
+
+    Unlike NumPy's ``flip``, which makes a view, this copies the data (as in PyTorch).
+
+    Args:
+        input (Tensor): the input tensor.
+        dims (int, list or tuple of ints): the dimensions to flip.
+
+    Example::
+
+        >>> x = torch.arange(6).reshape(2, 3)
+        >>> torch.flip(x, [1])
+        tensor([[2, 1, 0],
+                [5, 4, 3]])
+        >>> torch.flip(x, (0, 1))
+        tensor([[5, 4, 3],
+                [2, 1, 0]])
+    """
     return Flip.apply(input, dims)

@@ -24,7 +24,23 @@ frexp_type = return_types._make("frexp", "mantissa", "exponent")
 
 @op("erfinv", form=UNARY, inplace=True)
 class Erfinv(Unary):
-    """The inverse of erf on (-1, 1) (+-inf at +-1, NaN outside)."""
+    r"""Returns the inverse error function :math:`\mathrm{erf}^{-1}(x_i)` of each element.
+
+    Defined on (-1, 1); ±1 give ±inf and values outside NaN. Integer and bool inputs give
+    the default float dtype. Also ``x.erfinv()``, ``x.erfinv_()`` and
+    ``numtensor.special.erfinv``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.erfinv(torch.tensor([0., 0.5, -1.]))
+        tensor([0.0000, 0.4769,   -inf])
+    """
 
     kernel, rule, saves, node_name = "erfinv", "float", "y", "ErfinvBackward0"
 
@@ -35,7 +51,24 @@ class Erfinv(Unary):
 
 @op("i0", form=UNARY, inplace=True)
 class I0(Unary):
-    """The modified Bessel function of the first kind of order 0."""
+    r"""Returns the modified Bessel function of the first kind of order 0, :math:`I_0(x_i)`.
+
+    .. math:: I_0(x) = \sum_{k=0}^{\infty} \frac{(x^2/4)^k}{(k!)^2}
+
+    Integer and bool inputs give the default float dtype. Also ``x.i0()``, ``x.i0_()`` and
+    ``numtensor.special.i0``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.i0(torch.arange(3))
+        tensor([1.0000, 1.2661, 2.2796])
+    """
 
     kernel, rule, saves, node_name = "i0", "float", "x", "I0Backward0"
 
@@ -80,14 +113,51 @@ class _Igamma(_FloatsOnly):
 
 @op("igamma", form=BINARY, inplace=True)
 class Igamma(_Igamma):
-    """The regularized lower incomplete gamma function P(input, other)."""
+    r"""Computes the regularized lower incomplete gamma function elementwise.
+
+    .. math:: P(a, x) = \frac{1}{\Gamma(a)} \int_0^x t^{a-1} e^{-t}\,dt
+
+    with ``a = input`` and ``x = other`` (both non-negative tensors, broadcast). Only ``x``
+    has a gradient. Also ``x.igamma(y)``, ``x.igamma_(y)`` and
+    ``numtensor.special.gammainc``.
+
+    Args:
+        input (Tensor): the parameter ``a``.
+        other (Tensor): the upper limit ``x``.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.igamma(torch.tensor([1., 2., 3.]), torch.tensor([1., 1., 5.]))
+        tensor([0.6321, 0.2642, 0.8753])
+    """
 
     kernel, node_name = "igamma", "IgammaBackward0"
 
 
 @op("igammac", form=BINARY, inplace=True)
 class Igammac(_Igamma):
-    """The regularized upper incomplete gamma function Q(input, other) = 1 - P(input, other)."""
+    r"""Computes the regularized upper incomplete gamma function elementwise.
+
+    .. math:: Q(a, x) = \frac{1}{\Gamma(a)} \int_x^\infty t^{a-1} e^{-t}\,dt = 1 - P(a, x)
+
+    with ``a = input`` and ``x = other`` (see :func:`igamma`). Also ``x.igammac(y)``,
+    ``x.igammac_(y)`` and ``numtensor.special.gammaincc``.
+
+    Args:
+        input (Tensor): the parameter ``a``.
+        other (Tensor): the lower limit ``x``.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.igammac(torch.tensor([1., 2., 3.]), torch.tensor([1., 1., 5.]))
+        tensor([0.3679, 0.7358, 0.1247])
+    """
 
     kernel, node_name, sign = "igammac", "IgammacBackward0", -1.0
 
@@ -105,14 +175,46 @@ class _IntegersOnly(Binary):
 
 @op("gcd", form=BINARY, inplace=True)
 class Gcd(_IntegersOnly):
-    """The greatest common divisor of ``input`` and ``other`` (non-negative; gcd(0, 0) = 0)."""
+    r"""Computes the elementwise greatest common divisor of ``input`` and ``other``.
+
+    The result is non-negative; ``gcd(0, 0) = 0``. Integer tensors only (broadcast). Also
+    ``x.gcd(y)`` and ``x.gcd_(y)``.
+
+    Args:
+        input (Tensor): the first integers.
+        other (Tensor): the second integers.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.gcd(torch.tensor([12, -18, 0]), torch.tensor([8, 12, 0]))
+        tensor([4, 6, 0])
+    """
 
     kernel = "gcd"
 
 
 @op("lcm", form=BINARY, inplace=True)
 class Lcm(_IntegersOnly):
-    """The least common multiple of ``input`` and ``other`` (non-negative; 0 if either is)."""
+    r"""Computes the elementwise least common multiple of ``input`` and ``other``.
+
+    The result is non-negative, and 0 where either is 0. Integer tensors only (broadcast).
+    Also ``x.lcm(y)`` and ``x.lcm_(y)``.
+
+    Args:
+        input (Tensor): the first integers.
+        other (Tensor): the second integers.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.lcm(torch.tensor([4, -6, 0]), torch.tensor([6, 4, 5]))
+        tensor([12, 12,  0])
+    """
 
     kernel = "lcm"
 
@@ -143,7 +245,23 @@ def _nextafter_half(input: Tensor, other: Tensor) -> Tensor:
 
 @op("nextafter", inplace=lambda self, other: nextafter(self, other, out=self))
 def nextafter(input, other, *, out=None):
-    """The next floating-point value after ``input`` toward ``other``, elementwise."""
+    r"""Returns the next representable floating-point value after ``input`` toward ``other``.
+
+    Elementwise, in the promoted floating dtype (broadcast); where the two are equal,
+    ``other`` is returned. Also ``x.nextafter(y)`` and ``x.nextafter_(y)``.
+
+    Args:
+        input (Tensor): the starting values.
+        other (Tensor): the directions.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.nextafter(torch.tensor([1., 1.]), torch.tensor([2., 0.])) - 1
+        tensor([ 1.1921e-07, -5.9605e-08])
+    """
     _tensors_only("nextafter", input, other)
     d = result_type(input, other)
     if d is float16 and input.dtype is float16:
@@ -157,11 +275,27 @@ def nextafter(input, other, *, out=None):
 
 @op("frexp", method=True)
 def frexp(input, *, out=None):
-    """Decomposes ``input`` into mantissa and exponent, ``input = mantissa * 2**exponent``,
-    with |mantissa| in [0.5, 1) (0, inf and NaN: themselves with exponent 0). Returns the
-    named tuple (mantissa, exponent); the exponent is int32.
+    r"""Decomposes ``input`` into mantissa and exponent: ``input = mantissa * 2**exponent``.
 
-    Example: ``torch.frexp(torch.tensor([8.0]))`` -> (tensor([0.5]), tensor([4], dtype=int32))
+    The mantissa has ``input``'s dtype and a magnitude in [0.5, 1); the exponent is int32.
+    Zeros, infinities and NaNs give themselves with exponent 0. Floating-point inputs only.
+    ``x.frexp()`` is the method form.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (tuple of two Tensors, optional): the output tensors.
+
+    Returns:
+        A named tuple ``(mantissa, exponent)``.
+
+    Example::
+
+        >>> torch.frexp(torch.tensor([8., 0.3, -5.]))
+        numtensor.return_types.frexp(
+        mantissa=tensor([ 0.5000,  0.6000, -0.6250]),
+        exponent=tensor([ 4, -1,  3], dtype=numtensor.int32))
     """
     from .pointwise import where
 
@@ -199,8 +333,26 @@ def _mvlgamma_(self: Tensor, p: int) -> Tensor:
 
 @op("mvlgamma", inplace=_mvlgamma_)
 def mvlgamma(input, p: int, *, out=None):
-    """The multivariate log-gamma function of dimension ``p``:
-    ``p (p - 1) / 4 log(pi) + sum_{i < p} lgamma(input - i / 2)``."""
+    r"""Computes the multivariate log-gamma function of dimension ``p``, elementwise.
+
+    .. math:: \log \Gamma_p(x) = \frac{p (p - 1)}{4} \log \pi + \sum_{i=0}^{p-1}
+        \log \Gamma\Big(x - \frac{i}{2}\Big)
+
+    Integer inputs give the default float dtype. Also ``x.mvlgamma(p)``, ``x.mvlgamma_(p)``
+    and ``numtensor.special.multigammaln``.
+
+    Args:
+        input (Tensor): the input tensor (all elements greater than ``(p - 1) / 2``).
+        p (int): the dimension, at least 1.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.mvlgamma(torch.tensor([2.5, 3.]), p=2)
+        tensor([0.8570, 1.5502])
+    """
     from .creation import arange
 
     if p < 1:
@@ -212,6 +364,14 @@ def mvlgamma(input, p: int, *, out=None):
 
 
 def _polygamma_(self: Tensor, n: int) -> Tensor:
+    r"""In-place version of :meth:`Tensor.polygamma`: ``x.polygamma_(n)`` replaces ``x`` by
+    the ``n``-th derivative of the digamma function at ``x``.
+
+    Example::
+
+        >>> torch.tensor([1., 2.]).polygamma_(1)
+        tensor([1.6449, 0.6449])
+    """
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     if n == 0:
@@ -222,12 +382,42 @@ def _polygamma_(self: Tensor, n: int) -> Tensor:
 
 
 method("polygamma_", _polygamma_)
-method("sgn_", lambda self: self.copy_(self.sgn()) if self.is_complex() else self.sign_())
+
+
+def _sgn_(self: Tensor) -> Tensor:
+    r"""In-place version of :meth:`Tensor.sgn`: the sign of each element (``x / |x|`` for
+    complex ones, 0 at 0).
+
+    Example::
+
+        >>> torch.tensor([-2., 0., 3.]).sgn_()
+        tensor([-1.,  0.,  1.])
+    """
+    return self.copy_(self.sgn()) if self.is_complex() else self.sign_()
+
+
+method("sgn_", _sgn_)
 
 
 @op("hardshrink")
 def hardshrink(input, lambd: float = 0.5):
-    """``input`` where |input| > lambd, else 0."""
+    r"""Applies the hard shrinkage function elementwise: ``input`` where
+    :math:`|x| > \lambda`, else 0.
+
+    ``x.hardshrink(lambd)`` is the method; :func:`numtensor.nn.functional.hardshrink` the
+    layer form.
+
+    Args:
+        input (Tensor): the input tensor.
+        lambd (float): the threshold :math:`\lambda`. Default: 0.5.
+
+    Example::
+
+        >>> torch.tensor([-1., -0.3, 0.2, 2.]).hardshrink()
+        tensor([-1.,  0.,  0.,  2.])
+        >>> torch.tensor([-1., -0.3, 0.2, 2.]).hardshrink(0.25)
+        tensor([-1.0000, -0.3000,  0.0000,  2.0000])
+    """
     from .pointwise import where
 
     out = where(input.abs() > lambd, input, input.new_zeros(()))
@@ -238,7 +428,24 @@ def hardshrink(input, lambd: float = 0.5):
 
 @op("prelu")
 def prelu(input, weight):
-    """max(0, x) + weight * min(0, x), ``weight`` one per channel (dim 1) or one for all."""
+    r"""Applies the parametric ReLU :math:`\max(0, x) + w \min(0, x)` elementwise.
+
+    ``weight`` holds one slope for all elements, or one per channel (dim 1 of ``input``,
+    or dim 0 of a 1-D input); its dtype must be ``input``'s. ``x.prelu(weight)`` is the
+    method; :func:`numtensor.nn.functional.prelu` the layer form.
+
+    Args:
+        input (Tensor): the input tensor.
+        weight (Tensor): the slopes for negative inputs.
+
+    Example::
+
+        >>> torch.prelu(torch.tensor([-2., 2.]), torch.tensor([0.1]))
+        tensor([-0.2000,  2.0000])
+        >>> torch.tensor([[-1., 2.], [-4., 3.]]).prelu(torch.tensor([0.25, 0.5]))
+        tensor([[-0.2500,  2.0000],
+                [-1.0000,  3.0000]])
+    """
     from .pointwise import where
 
     if weight.dtype is not input.dtype:

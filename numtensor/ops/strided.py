@@ -15,7 +15,29 @@ cummin_type = return_types._make("cummin", "values", "indices")
 
 @op("as_strided")
 def as_strided(input, size, stride, storage_offset=None):
-    """A view of ``input``'s storage with the given sizes, element strides and offset."""
+    r"""Creates a view of an existing tensor's storage with the given ``size``, ``stride`` and
+    ``storage_offset``.
+
+    Strides and offset are in elements. Several elements of the result may share one
+    memory location; prefer :meth:`Tensor.view`, :meth:`Tensor.expand` and slicing where
+    they do the job. ``x.as_strided(...)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        size (tuple of ints): the shape of the output tensor.
+        stride (tuple of ints): the stride of the output tensor.
+        storage_offset (int, optional): the offset in the underlying storage. Default:
+            ``input``'s own.
+
+    Example::
+
+        >>> x = torch.arange(6.)
+        >>> torch.as_strided(x, (2, 2), (1, 2))
+        tensor([[0., 2.],
+                [1., 3.]])
+        >>> torch.as_strided(x, (2,), (2,), 1)
+        tensor([1., 3.])
+    """
     from . import shape
     from .differentiable import view_op
 
@@ -25,7 +47,26 @@ def as_strided(input, size, stride, storage_offset=None):
 
 
 def _unfold(self, dimension: int, size: int, step: int):
-    """Every ``size``-long slice of ``dimension`` at steps of ``step``, as a new last dim."""
+    r"""Returns a view of all slices of size ``size`` from this tensor along ``dimension``.
+
+    The slices start ``step`` apart; they make a new last dimension of size ``size``, and
+    ``dimension`` gets the number of slices, ``(n - size) // step + 1``.
+
+    Differs from PyTorch: the result is a copy (built by stacking the slices), not a view
+    of this tensor's memory.
+
+    Args:
+        dimension (int): the dimension in which unfolding happens.
+        size (int): the size of each slice.
+        step (int): the step between slices.
+
+    Example::
+
+        >>> torch.arange(1., 8).unfold(0, 2, 2)
+        tensor([[1., 2.],
+                [3., 4.],
+                [5., 6.]])
+    """
     d = dimension % max(self.ndim, 1)
     n = self.shape[d] if self.ndim else 1
     if size > n:
@@ -43,6 +84,22 @@ method("unfold", _unfold)
 
 
 def _sum_to_size(self, *size):
+    r"""Sums this tensor to ``size``, which must be broadcastable to this tensor's size.
+
+    Dimensions where ``size`` has 1 (or that ``size`` lacks, leading) are summed away, the
+    reverse of broadcasting.
+
+    Args:
+        *size (int... or torch.Size): the target size.
+
+    Example::
+
+        >>> torch.ones(2, 3).sum_to_size(1, 3)
+        tensor([[2., 2., 2.]])
+        >>> torch.ones(2, 3).sum_to_size(2, 1)
+        tensor([[3.],
+                [3.]])
+    """
     size = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
     from ..autograd.engine import sum_to_shape
 
@@ -53,7 +110,34 @@ method("sum_to_size", _sum_to_size)
 
 
 def _fill_diagonal_(self, fill_value, wrap: bool = False):
-    """Fill the main diagonal; a tall matrix with ``wrap`` starts again every cols+1 rows."""
+    r"""Fills the main diagonal of a tensor that has at least 2 dimensions, in place.
+
+    When more than 2-D, all dimensions must be of equal length. For a tall matrix with
+    ``wrap=True`` the diagonal starts again after ``cols + 1`` rows (one row skipped), as in
+    NumPy.
+
+    Args:
+        fill_value (Scalar): the fill value.
+        wrap (bool): continue the diagonal after ``N`` columns in tall matrices.
+            Default: ``False``.
+
+    Returns:
+        Tensor: this tensor.
+
+    Example::
+
+        >>> a = torch.zeros(3, 3)
+        >>> a.fill_diagonal_(5.)
+        tensor([[5., 0., 0.],
+                [0., 5., 0.],
+                [0., 0., 5.]])
+        >>> torch.zeros(5, 2).fill_diagonal_(1., wrap=True)
+        tensor([[1., 0.],
+                [0., 1.],
+                [0., 0.],
+                [1., 0.],
+                [0., 1.]])
+    """
     if self.ndim < 2:
         raise RuntimeError("dimensions must larger than 1")
     if self.ndim > 2 and len(set(self.shape)) != 1:
@@ -72,13 +156,74 @@ def _fill_diagonal_(self, fill_value, wrap: bool = False):
 
 
 method("fill_diagonal_", _fill_diagonal_)
-method("get_device", lambda self: self.device.index if self.device.type == "cuda" else -1)
-method("is_inference", lambda self: self._inference)
-method("retains_grad", property(lambda self: bool(self._retains_grad)))
+
+
+def _get_device(self) -> int:
+    r"""For CUDA tensors, returns the index of the GPU the tensor is on; for CPU tensors, -1.
+    ``torch.get_device(x)`` is the same.
+
+    Example::
+
+        >>> torch.zeros(2).get_device()
+        -1
+        >>> torch.zeros(2, device="cuda:0").get_device()  # doctest: +SKIP
+        0
+    """
+    return self.device.index if self.device.type == "cuda" else -1
+
+
+def _is_inference(self) -> bool:
+    r"""Returns ``True`` if this tensor was made in :class:`inference_mode` (an inference tensor).
+    ``torch.is_inference(x)`` is the same.
+
+    Example::
+
+        >>> torch.zeros(2).is_inference()
+        False
+        >>> with torch.inference_mode():
+        ...     t = torch.zeros(2)
+        >>> t.is_inference()
+        True
+    """
+    return self._inference
+
+
+def _retains_grad(self) -> bool:
+    r"""``True`` if this tensor is a non-leaf whose ``.grad`` will be kept by :meth:`backward`
+    (see :meth:`retain_grad`), ``False`` otherwise.
+
+    Example::
+
+        >>> y = torch.tensor([1.], requires_grad=True)
+        >>> z = y * 2
+        >>> z.retains_grad
+        False
+        >>> z.retain_grad()
+        >>> z.retains_grad
+        True
+    """
+    return bool(self._retains_grad)
+
+
+method("get_device", _get_device)
+method("is_inference", _is_inference)
+method("retains_grad", property(_retains_grad))
 
 
 def _new(self, *args, **kwargs):
-    """The legacy ``x.new(...)``: a tensor of this dtype and device from data or sizes."""
+    r"""The legacy constructor: a tensor of this tensor's dtype and device.
+
+    ``x.new(data)`` copies ``data`` (as :meth:`new_tensor`); ``x.new(2, 3)`` makes an
+    uninitialised tensor of that size (as :meth:`new_empty`). Prefer those two.
+
+    Example::
+
+        >>> x = torch.tensor([1., 2.])
+        >>> x.new([3, 4])
+        tensor([3., 4.])
+        >>> x.new(2, 3).shape
+        numtensor.Size([2, 3])
+    """
     from .creation import empty, tensor
 
     if len(args) == 1 and not isinstance(args[0], int):
@@ -117,12 +262,52 @@ def _shift(input, other, left: bool):
 
 @op("bitwise_left_shift", inplace=lambda self, other: self.copy_(_shift(self, other, True)))
 def bitwise_left_shift(input, other, *, out=None):
+    r"""Computes the left arithmetic shift of ``input`` by ``other`` bits.
+
+    Both must be of integer types; the result has the promoted dtype, and is
+    :math:`\text{input} \times 2^{\text{other}}` wrapped to that type. ``input << other``
+    and ``x.bitwise_left_shift(other)`` are the same; ``x.bitwise_left_shift_(other)`` is
+    the in-place form.
+
+    Args:
+        input (Tensor or Scalar): the first input.
+        other (Tensor or Scalar): the number of bits to shift by.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.bitwise_left_shift(torch.tensor([1, 2, -3]), 2)
+        tensor([  4,   8, -12])
+        >>> torch.tensor([1, 2]) << 1
+        tensor([2, 4])
+    """
     result = _shift(input, other, True)
     return to_out(result, out)
 
 
 @op("bitwise_right_shift", inplace=lambda self, other: self.copy_(_shift(self, other, False)))
 def bitwise_right_shift(input, other, *, out=None):
+    r"""Computes the right arithmetic shift of ``input`` by ``other`` bits.
+
+    Both must be of integer types; the result has the promoted dtype, and is
+    :math:`\lfloor \text{input} / 2^{\text{other}} \rfloor` (the sign is kept).
+    ``input >> other`` and ``x.bitwise_right_shift(other)`` are the same;
+    ``x.bitwise_right_shift_(other)`` is the in-place form.
+
+    Args:
+        input (Tensor or Scalar): the first input.
+        other (Tensor or Scalar): the number of bits to shift by.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.bitwise_right_shift(torch.tensor([8, -8]), torch.tensor([1, 2]))
+        tensor([ 4, -2])
+    """
     result = _shift(input, other, False)
     return to_out(result, out)
 
@@ -142,7 +327,24 @@ method("__irshift__", lambda self, other: self.copy_(_shift(self, other, False))
     ),
 )
 def ldexp(input, other, *, out=None):
-    """input * 2 ** other."""
+    r"""Multiplies ``input`` by 2 ** ``other``.
+
+    :math:`\text{out}_i = \text{input}_i \cdot 2^{\text{other}_i}`. Integer inputs give
+    the default float dtype. ``x.ldexp(other)`` is the same; ``x.ldexp_(other)`` the
+    in-place form.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): a tensor of exponents, typically integers.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.ldexp(torch.tensor([1.]), torch.tensor([1, 2, 3]))
+        tensor([2., 4., 8.])
+    """
     x = input if input.dtype.is_floating_point else input.to(_dtype.get_default_dtype())
     result = x * other.to(x.dtype).exp2() if isinstance(other, Tensor) else x * (2.0**other)
     return to_out(result, out)
@@ -153,7 +355,24 @@ def ldexp(input, other, *, out=None):
 
 @op("logcumsumexp")
 def logcumsumexp(input, dim: int, *, out=None):
-    """log(cumsum(exp(input))) along ``dim``, without overflow or underflow."""
+    r"""Returns the logarithm of the cumulative summation of the exponentiation of elements of
+    ``input`` in the dimension ``dim``.
+
+    :math:`\text{out}_{i} = \log \sum_{j=0}^{i} \exp(\text{input}_{j})`, computed
+    without overflow or underflow. ``x.logcumsumexp(dim)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to do the operation over.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.logcumsumexp(torch.tensor([0., 0., 0.]), dim=0)
+        tensor([0.0000, 0.6931, 1.0986])
+    """
     from .joining import stack
     from .special import Logaddexp
 
@@ -196,9 +415,45 @@ def _cumulative_extreme(input, dim: int, kind: str):
 
 @op("cummax")
 def cummax(input, dim: int):
+    r"""Returns a namedtuple ``(values, indices)`` where ``values`` is the cumulative maximum of
+    elements of ``input`` in the dimension ``dim``, and ``indices`` is the index location of
+    each maximum value found.
+
+    On ties the later index wins; a NaN is the maximum from where it appears.
+    ``x.cummax(dim)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to do the operation over.
+
+    Example::
+
+        >>> torch.cummax(torch.tensor([1., 3., 2., 5., 4.]), dim=0)
+        numtensor.return_types.cummax(
+        values=tensor([1., 3., 3., 5., 5.]),
+        indices=tensor([0, 1, 1, 3, 3]))
+    """
     return cummax_type(*_cumulative_extreme(input, dim, "max"))
 
 
 @op("cummin")
 def cummin(input, dim: int):
+    r"""Returns a namedtuple ``(values, indices)`` where ``values`` is the cumulative minimum of
+    elements of ``input`` in the dimension ``dim``, and ``indices`` is the index location of
+    each minimum value found.
+
+    On ties the later index wins; a NaN is the minimum from where it appears.
+    ``x.cummin(dim)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to do the operation over.
+
+    Example::
+
+        >>> torch.cummin(torch.tensor([3., 1., 2., 0.]), dim=0)
+        numtensor.return_types.cummin(
+        values=tensor([3., 1., 1., 0.]),
+        indices=tensor([0, 1, 1, 3]))
+    """
     return cummin_type(*_cumulative_extreme(input, dim, "min"))

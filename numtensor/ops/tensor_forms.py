@@ -94,12 +94,34 @@ def _gradient_dim(f: Tensor, d: int, h, edge_order: int) -> Tensor:
 
 @op("gradient", method=False)
 def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
-    """Estimates the derivative of the function sampled in ``input`` along each dim (or each
-    of ``dim``) by central differences in the interior and one-sided differences of order
-    ``edge_order`` (1 or 2) at the ends. ``spacing``: the sample distance (a number, one per
-    dim) or the sample coordinates (one 1-D tensor per dim). Returns one tensor per dim.
+    r"""Estimates the gradient of a function :math:`g : \mathbb{R}^n \rightarrow \mathbb{R}`
+    in one or more dimensions using the second-order accurate central differences method,
+    and either first or second order estimates at the boundaries.
 
-    Example: ``torch.gradient(torch.tensor([1., 4., 9., 16.]))`` -> (tensor([3., 4., 6., 7.]),)
+    ``input`` holds the function's samples; the derivative is estimated along each
+    dimension (or each of ``dim``). Integer inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the values of the function.
+
+    Keyword args:
+        spacing (scalar, list of scalars, or list of Tensors, optional): the distance
+            between samples (one number for all dims, or one per dim), or the coordinates of
+            the samples (one 1-D tensor per dim). Default: ``1``.
+        dim (int or list of ints, optional): the dimension(s) to differentiate along.
+            Default: all.
+        edge_order (int): 1 or 2, the order of the one-sided differences at the ends.
+            Default: ``1``.
+
+    Returns:
+        tuple of Tensors: one per dimension, each shaped like ``input``.
+
+    Example::
+
+        >>> torch.gradient(torch.tensor([1., 4., 9., 16.]))
+        (tensor([3., 4., 6., 7.]),)
+        >>> torch.gradient(torch.tensor([1., 4., 9., 16.]), spacing=2.)
+        (tensor([1.5000, 2.0000, 3.0000, 3.5000]),)
     """
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
@@ -125,30 +147,83 @@ def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
 
 @op("adjoint")
 def adjoint(input):
-    """The conjugate transpose of the last two dims (a view; the transpose for real dtypes)."""
+    r"""Returns the conjugate transpose of the last two dimensions of ``input``.
+
+    For real dtypes this is a view, ``input.transpose(-2, -1)``. ``x.adjoint()`` is the
+    same.
+
+    Differs from PyTorch: for complex dtypes the result is a conjugated copy (numtensor has
+    no lazy conjugate bit), not a view.
+
+    Args:
+        input (Tensor): a matrix or a batch of matrices.
+
+    Example::
+
+        >>> torch.tensor([[1., 2.], [3., 4.]]).adjoint()
+        tensor([[1., 3.],
+                [2., 4.]])
+        >>> torch.adjoint(torch.tensor([[1 + 1j, 2 - 1j], [3j, 4]]))
+        tensor([[1.-1.j, 0.-3.j],
+                [2.+1.j, 4.-0.j]])
+    """
     if input.ndim < 2:
         raise RuntimeError(
             "tensor.adjoint() is only supported on matrices or batches of matrices. Got "
             f"{input.ndim}-D tensor."
         )
+    if input.dtype.is_complex:  # (conj computes a copy: numtensor has no conjugate bit)
+        return input.transpose(-2, -1).conj()
     return input.transpose(-2, -1)
 
 
 @op("detach", method=False)
 def detach(input):
-    """A new tensor over ``input``'s memory, outside the autograd graph."""
+    r"""Returns a new tensor over ``input``'s memory, detached from the autograd graph.
+
+    Same as :meth:`Tensor.detach`: the result never requires grad, and in-place changes to
+    either show in the other.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.detach(torch.ones(2, requires_grad=True))
+        tensor([1., 1.])
+    """
     return input.detach()
 
 
 @op("get_device", method=False)
 def get_device(input) -> int:
-    """The CUDA device index of ``input``, or -1 for a CPU tensor."""
+    r"""Returns the index of the CUDA device ``input`` is on, or -1 for a CPU tensor; same as
+    :meth:`Tensor.get_device`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.get_device(torch.zeros(2))
+        -1
+    """
     return input.get_device()
 
 
 @op("is_inference", method=False)
 def is_inference(input) -> bool:
-    """Whether ``input`` was made in inference mode."""
+    r"""Returns ``True`` if ``input`` is an inference tensor (made in :class:`inference_mode`);
+    same as :meth:`Tensor.is_inference`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.is_inference(torch.zeros(1))
+        False
+    """
     return input.is_inference()
 
 
@@ -196,11 +271,27 @@ def _renorm_(self, p, dim: int, maxnorm):
 
 @op("renorm", inplace=_renorm_)
 def renorm(input, p, dim: int, maxnorm, *, out=None):
-    """Each slice of ``input`` along ``dim`` (``input.select(dim, i)``) whose ``p``-norm
-    exceeds ``maxnorm`` scaled down to norm ``maxnorm``; the others are kept.
+    r"""Returns a tensor where each sub-tensor of ``input`` along dimension ``dim`` is
+    normalised such that its ``p``-norm is lower than or equal to ``maxnorm``.
 
-    Example: ``torch.renorm(torch.tensor([[1., 2], [3, 4]]), 2, 0, 3)`` -> tensor([[1.0, 2.0],
-    [1.8, 2.4]])
+    Each slice ``input.select(dim, i)`` whose ``p``-norm exceeds ``maxnorm`` is scaled down
+    to norm ``maxnorm``; the others are kept. ``x.renorm(...)`` is the same;
+    ``x.renorm_(...)`` the in-place form.
+
+    Args:
+        input (Tensor): the input tensor.
+        p (float): the power for the norm computation.
+        dim (int): the dimension to slice over to get the sub-tensors.
+        maxnorm (float): the maximum norm to keep each sub-tensor under.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.renorm(torch.tensor([[3., 4.], [0.3, 0.4]]), 2, 0, 1.)
+        tensor([[0.6000, 0.8000],
+                [0.3000, 0.4000]])
     """
     from .conversion import to_out
 
@@ -209,7 +300,24 @@ def renorm(input, p, dim: int, maxnorm, *, out=None):
 
 @op("frobenius_norm", method=False)
 def frobenius_norm(input, dim, keepdim: bool = False, *, out=None):
-    """Deprecated: ``linalg.vector_norm(input, 2, dim, keepdim)``."""
+    r"""Returns the Frobenius (2-) norm of ``input`` over the dimensions ``dim``.
+
+    Deprecated (PyTorch warns once, and so does numtensor): use
+    ``numtensor.linalg.vector_norm(input, 2, dim, keepdim)``.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints): the dimensions to reduce.
+        keepdim (bool): whether the output keeps the reduced dims. Default: ``False``.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.frobenius_norm(torch.tensor([[3., 4.]]), dim=(0, 1))
+        tensor(5.)
+    """
     from .conversion import to_out
 
     _warn_once(
@@ -223,8 +331,24 @@ def frobenius_norm(input, dim, keepdim: bool = False, *, out=None):
 
 @op("nuclear_norm", method=False)
 def nuclear_norm(input, dim=None, keepdim: bool = False, *, out=None):
-    """Deprecated: ``linalg.matrix_norm(input, 'nuc', dim, keepdim)``: the sum of the singular
-    values of the matrices over ``dim`` (default: the last two dims)."""
+    r"""Returns the nuclear norm (the sum of the singular values) of the matrices in ``input``.
+
+    Deprecated (PyTorch warns once, and so does numtensor): use
+    ``numtensor.linalg.matrix_norm(input, 'nuc', dim, keepdim)``.
+
+    Args:
+        input (Tensor): a tensor of at least 2 dimensions.
+        dim (tuple of 2 ints, optional): the matrix dimensions. Default: the last two.
+        keepdim (bool): whether the output keeps the reduced dims. Default: ``False``.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.nuclear_norm(torch.tensor([[3., 0.], [0., 4.]]))
+        tensor(7.)
+    """
     from .conversion import to_out
     from .linalg import svdvals
 

@@ -1,5 +1,11 @@
 """Unary elementwise ops, each declared once: its kernel, its dtype rule and its VJP.
 
+``numtensor.exp(x)``, ``x.exp()`` and ``x.exp_()`` (and likewise abs, neg, sign, square,
+relu, the exponentials and logarithms, sqrt, the trigonometric and hyperbolic functions,
+erf, sigmoid, the rounding ops, logical_not, bitwise_not and the isnan/isinf/isfinite
+predicates). Each op class's docstring is the user documentation of its function and
+method.
+
 Dtype rules, as in PyTorch: "same" keeps the input dtype; "float" turns integer and bool
 inputs into the default float dtype; predicates answer bool.
 """
@@ -134,6 +140,26 @@ class Unary(Function):
 
 @op("abs", form=UNARY, inplace=True, aliases=("absolute",))
 class Abs(Unary):
+    r"""Returns the absolute value :math:`|x_i|` of each element of ``input``.
+
+    The dtype is kept (a complex input gives its real dtype: the modulus). Bool inputs are
+    not supported. ``torch.absolute`` is an alias; ``x.abs()``, ``x.abs_()`` and ``abs(x)``
+    are the method, in-place and operator forms.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.abs(torch.tensor([-1, -2, 3]))
+        tensor([1, 2, 3])
+        >>> torch.abs(torch.tensor([3 + 4j]))
+        tensor([5.])
+    """
+
     kernel, bool_ok, saves, node_name = "abs", False, "x", "AbsBackward0"
 
     def vjp(self, g):
@@ -143,6 +169,24 @@ class Abs(Unary):
 
 @op("neg", form=UNARY, inplace=True, aliases=("negative",))
 class Neg(Unary):
+    r"""Returns the negative :math:`-x_i` of each element of ``input``.
+
+    Bool tensors raise a RuntimeError (use ``~`` or :func:`logical_not`).
+    ``torch.negative`` is an alias; ``x.neg()``, ``x.neg_()`` and ``-x`` are the method,
+    in-place and operator forms.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.neg(torch.tensor([0.5, -1.0, 2.0]))
+        tensor([-0.5000,  1.0000, -2.0000])
+    """
+
     kernel, node_name = "neg", "NegBackward0"
 
     def result_dtype(self, x):
@@ -159,6 +203,23 @@ class Neg(Unary):
 
 @op("sign", form=UNARY, inplace=True)
 class Sign(Unary):
+    r"""Returns the sign of each element of ``input``: -1, 0 or 1, in ``input``'s dtype.
+
+    Complex inputs raise NotImplementedError (PyTorch's ``sgn`` handles them). The gradient
+    is zero. Also ``x.sign()`` and ``x.sign_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.sign(torch.tensor([0.7, -1.2, 0., 2.3]))
+        tensor([ 1., -1.,  0.,  1.])
+    """
+
     kernel, node_name = "sign", "SignBackward0"
 
     def vjp(self, g):
@@ -167,6 +228,25 @@ class Sign(Unary):
 
 @op("square", form=UNARY, inplace=True)
 class Square(Unary):
+    r"""Returns the square :math:`x_i^2` of each element of ``input``.
+
+    The dtype is kept, except that bool inputs give int64. Also ``x.square()`` and
+    ``x.square_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.square(torch.tensor([-2., 0.5, 3.]))
+        tensor([4.0000, 0.2500, 9.0000])
+        >>> torch.square(torch.tensor([True, False]))
+        tensor([1, 0])
+    """
+
     kernel, saves, node_name = "square", "x", "PowBackward0"
 
     def result_dtype(self, x):
@@ -181,6 +261,23 @@ class Square(Unary):
 
 @op("relu", form=UNARY, inplace=True)
 class Relu(Unary):
+    r"""Applies the rectified linear unit :math:`\max(0, x_i)` elementwise.
+
+    The dtype is kept (bool inputs are not supported). Also ``x.relu()`` and ``x.relu_()``;
+    :func:`numtensor.nn.functional.relu` is the functional layer form.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.relu(torch.tensor([-1., 0., 2.]))
+        tensor([0., 0., 2.])
+    """
+
     kernel, saves, node_name = "relu", "y", "ReluBackward0"
 
     def result_dtype(self, x):
@@ -204,6 +301,22 @@ class Relu(Unary):
 
 @op("exp", form=UNARY, inplace=True)
 class Exp(Unary):
+    r"""Returns the exponential :math:`e^{x_i}` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.exp()`` and ``x.exp_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.exp(torch.tensor([0., 1., 2.]))
+        tensor([1.0000, 2.7183, 7.3891])
+    """
+
     kernel, rule, saves, node_name = "exp", "float", "y", "ExpBackward0"
 
     def vjp(self, g):
@@ -213,6 +326,23 @@ class Exp(Unary):
 
 @op("exp2", form=UNARY, inplace=True)
 class Exp2(Unary):
+    r"""Returns the base-2 exponential :math:`2^{x_i}` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.exp2()``, ``x.exp2_()``
+    and ``numtensor.special.exp2``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.exp2(torch.tensor([0, 1, 3]))
+        tensor([1., 2., 8.])
+    """
+
     kernel, rule, saves, node_name = "exp2", "float", "y", "Exp2Backward0"
 
     def vjp(self, g):
@@ -222,6 +352,23 @@ class Exp2(Unary):
 
 @op("expm1", form=UNARY, inplace=True)
 class Expm1(Unary):
+    r"""Returns :math:`e^{x_i} - 1` for each element of ``input``, accurate for small ``x``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.expm1()``, ``x.expm1_()``
+    and ``numtensor.special.expm1``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.expm1(torch.tensor([0., 1e-10, 1.]))
+        tensor([0.0000e+00, 1.0000e-10, 1.7183e+00])
+    """
+
     kernel, rule, saves, node_name = "expm1", "float", "y", "Expm1Backward0"
 
     def vjp(self, g):
@@ -231,6 +378,23 @@ class Expm1(Unary):
 
 @op("log", form=UNARY, inplace=True)
 class Log(Unary):
+    r"""Returns the natural logarithm :math:`\ln(x_i)` of each element of ``input``.
+
+    Zero gives ``-inf`` and negative numbers NaN. Integer and bool inputs give the default
+    float dtype. Also ``x.log()`` and ``x.log_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.log(torch.tensor([1., 2.7183, 0.]))
+        tensor([0.0000, 1.0000,   -inf])
+    """
+
     kernel, rule, saves, node_name = "log", "float", "x", "LogBackward0"
 
     def vjp(self, g):
@@ -240,6 +404,23 @@ class Log(Unary):
 
 @op("log2", form=UNARY, inplace=True)
 class Log2(Unary):
+    r"""Returns the base-2 logarithm :math:`\log_2(x_i)` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.log2()`` and
+    ``x.log2_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.log2(torch.tensor([1., 2., 8.]))
+        tensor([0., 1., 3.])
+    """
+
     kernel, rule, saves, node_name = "log2", "float", "x", "Log2Backward0"
 
     def vjp(self, g):
@@ -249,6 +430,23 @@ class Log2(Unary):
 
 @op("log10", form=UNARY, inplace=True)
 class Log10(Unary):
+    r"""Returns the base-10 logarithm :math:`\log_{10}(x_i)` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.log10()`` and
+    ``x.log10_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.log10(torch.tensor([1., 10., 1000.]))
+        tensor([0., 1., 3.])
+    """
+
     kernel, rule, saves, node_name = "log10", "float", "x", "Log10Backward0"
 
     def vjp(self, g):
@@ -258,6 +456,23 @@ class Log10(Unary):
 
 @op("log1p", form=UNARY, inplace=True)
 class Log1p(Unary):
+    r"""Returns :math:`\ln(1 + x_i)` for each element of ``input``, accurate for small ``x``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.log1p()``,
+    ``x.log1p_()`` and ``numtensor.special.log1p``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.log1p(torch.tensor([1e-10, 1., -1.]))
+        tensor([1.0000e-10, 6.9315e-01,       -inf])
+    """
+
     kernel, rule, saves, node_name = "log1p", "float", "x", "Log1PBackward0"
 
     def vjp(self, g):
@@ -267,6 +482,23 @@ class Log1p(Unary):
 
 @op("sqrt", form=UNARY, inplace=True)
 class Sqrt(Unary):
+    r"""Returns the square root :math:`\sqrt{x_i}` of each element of ``input``.
+
+    Negative numbers give NaN. Integer and bool inputs give the default float dtype. Also
+    ``x.sqrt()`` and ``x.sqrt_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.sqrt(torch.tensor([4., 2., -1.]))
+        tensor([2.0000, 1.4142,    nan])
+    """
+
     kernel, rule, saves, node_name = "sqrt", "float", "y", "SqrtBackward0"
 
     def vjp(self, g):
@@ -276,6 +508,23 @@ class Sqrt(Unary):
 
 @op("rsqrt", form=UNARY, inplace=True)
 class Rsqrt(Unary):
+    r"""Returns the reciprocal square root :math:`1 / \sqrt{x_i}` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.rsqrt()`` and
+    ``x.rsqrt_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.rsqrt(torch.tensor([4., 0.25, 0.]))
+        tensor([0.5000, 2.0000,    inf])
+    """
+
     kernel, rule, saves, node_name = "rsqrt", "float", "y", "RsqrtBackward0"
 
     def vjp(self, g):
@@ -285,6 +534,23 @@ class Rsqrt(Unary):
 
 @op("reciprocal", form=UNARY, inplace=True)
 class Reciprocal(Unary):
+    r"""Returns the reciprocal :math:`1 / x_i` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype (so 0 gives ``inf``). Also
+    ``x.reciprocal()`` and ``x.reciprocal_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.reciprocal(torch.tensor([2, 4, 0]))
+        tensor([0.5000, 0.2500,    inf])
+    """
+
     kernel, rule, saves, node_name = "reciprocal", "float", "y", "ReciprocalBackward0"
 
     def vjp(self, g):
@@ -297,6 +563,22 @@ class Reciprocal(Unary):
 
 @op("sin", form=UNARY, inplace=True)
 class Sin(Unary):
+    r"""Returns the sine :math:`\sin(x_i)` of each element of ``input`` (in radians).
+
+    Integer and bool inputs give the default float dtype. Also ``x.sin()`` and ``x.sin_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.sin(torch.tensor([0., torch.pi / 6, torch.pi / 2]))
+        tensor([0.0000, 0.5000, 1.0000])
+    """
+
     kernel, rule, saves, node_name = "sin", "float", "x", "SinBackward0"
 
     def vjp(self, g):
@@ -306,6 +588,22 @@ class Sin(Unary):
 
 @op("cos", form=UNARY, inplace=True)
 class Cos(Unary):
+    r"""Returns the cosine :math:`\cos(x_i)` of each element of ``input`` (in radians).
+
+    Integer and bool inputs give the default float dtype. Also ``x.cos()`` and ``x.cos_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.cos(torch.tensor([0., torch.pi / 3, torch.pi]))
+        tensor([ 1.0000,  0.5000, -1.0000])
+    """
+
     kernel, rule, saves, node_name = "cos", "float", "x", "CosBackward0"
 
     def vjp(self, g):
@@ -315,6 +613,22 @@ class Cos(Unary):
 
 @op("tan", form=UNARY, inplace=True)
 class Tan(Unary):
+    r"""Returns the tangent :math:`\tan(x_i)` of each element of ``input`` (in radians).
+
+    Integer and bool inputs give the default float dtype. Also ``x.tan()`` and ``x.tan_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.tan(torch.tensor([0., torch.pi / 4]))
+        tensor([0., 1.])
+    """
+
     kernel, rule, saves, node_name = "tan", "float", "y", "TanBackward0"
 
     def vjp(self, g):
@@ -324,6 +638,23 @@ class Tan(Unary):
 
 @op("asin", form=UNARY, inplace=True, aliases=("arcsin",))
 class Asin(Unary):
+    r"""Returns the arcsine :math:`\sin^{-1}(x_i)` of each element of ``input``.
+
+    Values outside [-1, 1] give NaN. Integer and bool inputs give the default float dtype.
+    ``torch.arcsin`` is an alias; also ``x.asin()`` and ``x.asin_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.asin(torch.tensor([0., 0.5, 1., 2.]))
+        tensor([0.0000, 0.5236, 1.5708,    nan])
+    """
+
     kernel, rule, saves, node_name = "asin", "float", "x", "AsinBackward0"
 
     def vjp(self, g):
@@ -333,6 +664,23 @@ class Asin(Unary):
 
 @op("acos", form=UNARY, inplace=True, aliases=("arccos",))
 class Acos(Unary):
+    r"""Returns the arccosine :math:`\cos^{-1}(x_i)` of each element of ``input``.
+
+    Values outside [-1, 1] give NaN. Integer and bool inputs give the default float dtype.
+    ``torch.arccos`` is an alias; also ``x.acos()`` and ``x.acos_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.acos(torch.tensor([1., 0.5, -1.]))
+        tensor([0.0000, 1.0472, 3.1416])
+    """
+
     kernel, rule, saves, node_name = "acos", "float", "x", "AcosBackward0"
 
     def vjp(self, g):
@@ -342,6 +690,23 @@ class Acos(Unary):
 
 @op("atan", form=UNARY, inplace=True, aliases=("arctan",))
 class Atan(Unary):
+    r"""Returns the arctangent :math:`\tan^{-1}(x_i)` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. ``torch.arctan`` is an alias;
+    also ``x.atan()`` and ``x.atan_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.atan(torch.tensor([0., 1., float("inf")]))
+        tensor([0.0000, 0.7854, 1.5708])
+    """
+
     kernel, rule, saves, node_name = "atan", "float", "x", "AtanBackward0"
 
     def vjp(self, g):
@@ -351,6 +716,23 @@ class Atan(Unary):
 
 @op("sinh", form=UNARY, inplace=True)
 class Sinh(Unary):
+    r"""Returns the hyperbolic sine :math:`\sinh(x_i)` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.sinh()`` and
+    ``x.sinh_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.sinh(torch.tensor([0., 1., -1.]))
+        tensor([ 0.0000,  1.1752, -1.1752])
+    """
+
     kernel, rule, saves, node_name = "sinh", "float", "x", "SinhBackward0"
 
     def vjp(self, g):
@@ -360,6 +742,23 @@ class Sinh(Unary):
 
 @op("cosh", form=UNARY, inplace=True)
 class Cosh(Unary):
+    r"""Returns the hyperbolic cosine :math:`\cosh(x_i)` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.cosh()`` and
+    ``x.cosh_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.cosh(torch.tensor([0., 1., -1.]))
+        tensor([1.0000, 1.5431, 1.5431])
+    """
+
     kernel, rule, saves, node_name = "cosh", "float", "x", "CoshBackward0"
 
     def vjp(self, g):
@@ -369,6 +768,23 @@ class Cosh(Unary):
 
 @op("tanh", form=UNARY, inplace=True)
 class Tanh(Unary):
+    r"""Returns the hyperbolic tangent :math:`\tanh(x_i)` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.tanh()`` and
+    ``x.tanh_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.tanh(torch.tensor([0., 1., -20.]))
+        tensor([ 0.0000,  0.7616, -1.0000])
+    """
+
     kernel, rule, saves, node_name = "tanh", "float", "y", "TanhBackward0"
 
     def vjp(self, g):
@@ -378,6 +794,25 @@ class Tanh(Unary):
 
 @op("erf", form=UNARY, inplace=True)
 class Erf(Unary):
+    r"""Returns the error function of each element of ``input``.
+
+    .. math:: \mathrm{erf}(x) = \frac{2}{\sqrt{\pi}} \int_0^x e^{-t^2}\,dt
+
+    Integer and bool inputs give the default float dtype. Also ``x.erf()``, ``x.erf_()``
+    and ``numtensor.special.erf``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.erf(torch.tensor([0., 1., -3.]))
+        tensor([ 0.0000,  0.8427, -1.0000])
+    """
+
     kernel, rule, saves, node_name = "erf", "float", "x", "ErfBackward0"
 
     def vjp(self, g):
@@ -387,6 +822,23 @@ class Erf(Unary):
 
 @op("sigmoid", form=UNARY, inplace=True)
 class Sigmoid(Unary):
+    r"""Returns the logistic sigmoid :math:`1 / (1 + e^{-x_i})` of each element of ``input``.
+
+    Integer and bool inputs give the default float dtype. Also ``x.sigmoid()``,
+    ``x.sigmoid_()`` and ``numtensor.special.expit``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.sigmoid(torch.tensor([0., 2., -2.]))
+        tensor([0.5000, 0.8808, 0.1192])
+    """
+
     kernel, rule, saves, node_name = "sigmoid", "float", "y", "SigmoidBackward0"
 
     def vjp(self, g):
@@ -419,16 +871,67 @@ class _Rounding(Unary):
 
 @op("floor", form=UNARY, inplace=True)
 class Floor(_Rounding):
+    r"""Returns the floor of each element of ``input``: the largest integer :math:`\le x_i`.
+
+    The dtype is kept; integer inputs are returned unchanged (as a copy). The gradient is
+    zero. Also ``x.floor()`` and ``x.floor_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.floor(torch.tensor([-1.5, -0.5, 0.5, 1.7]))
+        tensor([-2., -1.,  0.,  1.])
+    """
+
     kernel, node_name = "floor", "FloorBackward0"
 
 
 @op("ceil", form=UNARY, inplace=True)
 class Ceil(_Rounding):
+    r"""Returns the ceiling of each element of ``input``: the smallest integer :math:`\ge x_i`.
+
+    The dtype is kept; integer inputs are returned unchanged (as a copy). The gradient is
+    zero. Also ``x.ceil()`` and ``x.ceil_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.ceil(torch.tensor([-1.5, -0.5, 0.5, 1.7]))
+        tensor([-1., -0.,  1.,  2.])
+    """
+
     kernel, node_name = "ceil", "CeilBackward0"
 
 
 @op("trunc", form=UNARY, inplace=True, aliases=("fix",))
 class Trunc(_Rounding):
+    r"""Returns each element of ``input`` rounded toward zero (its integer part).
+
+    The dtype is kept; integer inputs are returned unchanged (as a copy). The gradient is
+    zero. ``torch.fix`` is an alias; also ``x.trunc()`` and ``x.trunc_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.trunc(torch.tensor([-1.5, -0.5, 0.5, 1.7]))
+        tensor([-1., -0.,  0.,  1.])
+    """
+
     kernel, node_name = "trunc", "TruncBackward0"
 
 
@@ -460,6 +963,23 @@ class Round(_Rounding):
 
 @op("frac", form=UNARY, inplace=True)
 class Frac(Unary):
+    r"""Returns the fractional part :math:`x_i - \operatorname{trunc}(x_i)` of each element.
+
+    The sign follows ``input``. Floating-point inputs only. Also ``x.frac()`` and
+    ``x.frac_()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.frac(torch.tensor([1.25, -2.75]))
+        tensor([ 0.2500, -0.7500])
+    """
+
     kernel, bool_ok, int_ok, node_name = "frac", False, False, "FracBackward0"
 
     def vjp(self, g):
@@ -471,11 +991,47 @@ class Frac(Unary):
 
 @op("logical_not", form=UNARY, inplace=True)
 class LogicalNot(Unary):
+    r"""Returns the logical NOT of each element of ``input`` as a bool tensor.
+
+    Zero is False and any other value True. Also ``x.logical_not()`` and
+    ``x.logical_not_()`` (which keeps ``x``'s dtype).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.logical_not(torch.tensor([0, 1, 2]))
+        tensor([ True, False, False])
+    """
+
     kernel, rule = "logical_not", "bool"
 
 
 @op("bitwise_not", form=UNARY, inplace=True)
 class BitwiseNot(Unary):
+    r"""Returns the bitwise NOT of each element of ``input`` (integer or bool tensors).
+
+    For bools it is the logical NOT. Also ``x.bitwise_not()``, ``x.bitwise_not_()`` and
+    ``~x``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.bitwise_not(torch.tensor([0, 5, -1], dtype=torch.int8))
+        tensor([-1, -6,  0], dtype=numtensor.int8)
+        >>> torch.bitwise_not(torch.tensor([True, False]))
+        tensor([False,  True])
+    """
+
     kernel, float_ok = "bitwise_not", False
 
     def kernel_for(self, dtype) -> str:
@@ -484,16 +1040,55 @@ class BitwiseNot(Unary):
 
 @op("isnan", form=UNARY, inplace=True)
 class IsNan(Unary):
+    r"""Returns a bool tensor telling which elements of ``input`` are NaN.
+
+    Integer and bool tensors have none. Also ``x.isnan()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.isnan(torch.tensor([1., float("nan"), float("inf")]))
+        tensor([False,  True, False])
+    """
+
     kernel, rule = "isnan", "bool"
 
 
 @op("isinf", form=UNARY, inplace=True)
 class IsInf(Unary):
+    r"""Returns a bool tensor telling which elements of ``input`` are ``+inf`` or ``-inf``.
+
+    Also ``x.isinf()``; :func:`isposinf` and :func:`isneginf` test one sign.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.isinf(torch.tensor([1., float("nan"), float("inf"), -float("inf")]))
+        tensor([False, False,  True,  True])
+    """
+
     kernel, rule = "isinf", "bool"
 
 
 @op("isfinite", form=UNARY, inplace=True)
 class IsFinite(Unary):
+    r"""Returns a bool tensor telling which elements of ``input`` are finite (not inf, not NaN).
+
+    Integer and bool tensors are all finite. Also ``x.isfinite()``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.isfinite(torch.tensor([1., float("nan"), float("inf"), -float("inf")]))
+        tensor([ True, False, False, False])
+    """
+
     kernel, rule = "isfinite", "bool"
 
 

@@ -30,10 +30,26 @@ def _run_lengths(sorted_values: Tensor) -> Tensor:
 
 @op("mode")
 def mode(input, dim: int = -1, keepdim: bool = False):
-    """The most frequent value of each row along ``dim`` and the index of its last
-    occurrence, as the named tuple (values, indices). Ties go to the smallest value.
+    r"""Returns a namedtuple ``(values, indices)`` where ``values`` is the mode value of each
+    row of the ``input`` tensor in the given dimension ``dim``, i.e. a value which appears
+    most often in that row, and ``indices`` is the index location of each mode value found.
 
-    Example: ``torch.tensor([3, 1, 3, 1, 2]).mode()`` -> values=tensor(1), indices=tensor(3)
+    On ties the smallest value wins; its index is that of its last occurrence.
+    ``x.mode(...)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to reduce. Default: ``-1``.
+        keepdim (bool): whether the output keeps ``dim`` with size 1. Default: ``False``.
+
+    Example::
+
+        >>> torch.tensor([3, 1, 3, 1, 2]).mode()
+        numtensor.return_types.mode(
+        values=tensor(1),
+        indices=tensor(3))
+        >>> torch.mode(torch.tensor([[1, 1, 2], [3, 2, 2]]), dim=1).values
+        tensor([1, 2])
     """
     if input.ndim == 0:
         wrap_dim(dim, 1)  # (checks dim: 0 or -1)
@@ -68,11 +84,29 @@ def mode(input, dim: int = -1, keepdim: bool = False):
 def unique_consecutive(
     input, return_inverse: bool = False, return_counts: bool = False, dim=None
 ):  # fmt: skip
-    """The first element of every run of consecutive equal elements (of the flattened input,
-    or of slices along ``dim``); with ``return_inverse`` the run each element belongs to, with
-    ``return_counts`` each run's length.
+    r"""Eliminates all but the first element from every consecutive group of equivalent
+    elements.
 
-    Example: ``torch.unique_consecutive(torch.tensor([1, 1, 2, 1]))`` -> tensor([1, 2, 1])
+    Without ``dim`` the input is flattened; with it, consecutive equal slices along ``dim``
+    are merged. ``x.unique_consecutive(...)`` is the same.
+
+    Args:
+        input (Tensor): the input tensor.
+        return_inverse (bool): also return, for each element, the index of its group in the
+            output. Default: ``False``.
+        return_counts (bool): also return the size of each group. Default: ``False``.
+        dim (int, optional): the dimension to apply unique along. Default: flatten.
+
+    Returns:
+        Tensor, or a tuple ``(output, inverse_indices, counts)`` of the parts asked for.
+
+    Example::
+
+        >>> x = torch.tensor([1, 1, 2, 2, 3, 1, 1, 2])
+        >>> torch.unique_consecutive(x)
+        tensor([1, 2, 3, 1, 2])
+        >>> torch.unique_consecutive(x, return_counts=True)
+        (tensor([1, 2, 3, 1, 2]), tensor([2, 2, 1, 2, 1]))
     """
     from .creation import tensor
     from .joining import cat

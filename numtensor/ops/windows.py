@@ -75,8 +75,37 @@ def hann_window(
     window_length: int, periodic: bool = True, *, dtype=None, layout=None, device=None,
     requires_grad: bool = False,
 ) -> Tensor:  # fmt: skip
-    """The Hann window ``0.5 - 0.5 cos(2 pi n / (N - 1))`` (N = window_length + 1 when
-    periodic, then the last value dropped)."""
+    r"""Hann window function.
+
+    .. math::
+        w[n] = \frac{1}{2} \left[1 - \cos\left(\frac{2 \pi n}{N - 1}\right)\right]
+        = \sin^2\left(\frac{\pi n}{N - 1}\right)
+
+    where :math:`N` is the full window size (``window_length + 1`` when periodic).
+
+    Args:
+        window_length (int): the size of the returned window.
+        periodic (bool): if ``True``, returns a window to be used as periodic function (the
+            first ``window_length`` values of a window of ``window_length + 1``); if
+            ``False``, a symmetric window. Default: ``True``.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): a floating dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        layout: accepted for compatibility.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``window_length`` (``[1.]`` for a length of 1).
+
+    Example::
+
+        >>> torch.hann_window(5)
+        tensor([0.0000, 0.3455, 0.9045, 0.9045, 0.3455])
+        >>> torch.hann_window(5, periodic=False)
+        tensor([0.0000, 0.5000, 1.0000, 0.5000, 0.0000])
+    """
     return _hamming("hann_window", window_length, periodic, 0.5, 0.5, dtype, device, requires_grad)
 
 
@@ -85,7 +114,37 @@ def hamming_window(
     window_length: int, periodic: bool = True, alpha: float = 0.54, beta: float = 0.46, *,
     dtype=None, layout=None, device=None, requires_grad: bool = False,
 ) -> Tensor:  # fmt: skip
-    """The Hamming window ``alpha - beta cos(2 pi n / (N - 1))``."""
+    r"""Hamming window function.
+
+    .. math::
+        w[n] = \alpha - \beta \cos\left(\frac{2 \pi n}{N - 1}\right)
+
+    where :math:`N` is the full window size (``window_length + 1`` when periodic). With
+    ``alpha=0.5, beta=0.5`` it is :func:`hann_window`.
+
+    Args:
+        window_length (int): the size of the returned window.
+        periodic (bool): if ``True``, returns a window to be used as periodic function (the
+            first ``window_length`` values of a window of ``window_length + 1``); if
+            ``False``, a symmetric window. Default: ``True``.
+        alpha (float): the coefficient :math:`\alpha`. Default: ``0.54``.
+        beta (float): the coefficient :math:`\beta`. Default: ``0.46``.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): a floating dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        layout: accepted for compatibility.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``window_length`` (``[1.]`` for a length of 1).
+
+    Example::
+
+        >>> torch.hamming_window(4)
+        tensor([0.0800, 0.5400, 1.0000, 0.5400])
+    """
     return _hamming(
         "hamming_window", window_length, periodic, alpha, beta, dtype, device, requires_grad
     )
@@ -96,7 +155,34 @@ def bartlett_window(
     window_length: int, periodic: bool = True, *, dtype=None, layout=None, device=None,
     requires_grad: bool = False,
 ) -> Tensor:  # fmt: skip
-    """The Bartlett (triangular) window ``1 - |2 n / (N - 1) - 1|``."""
+    r"""Bartlett window function (triangular).
+
+    .. math::
+        w[n] = 1 - \left| \frac{2n}{N - 1} - 1 \right|
+
+    where :math:`N` is the full window size (``window_length + 1`` when periodic).
+
+    Args:
+        window_length (int): the size of the returned window.
+        periodic (bool): if ``True``, returns a window to be used as periodic function (the
+            first ``window_length`` values of a window of ``window_length + 1``); if
+            ``False``, a symmetric window. Default: ``True``.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): a floating dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        layout: accepted for compatibility.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``window_length`` (``[1.]`` for a length of 1).
+
+    Example::
+
+        >>> torch.bartlett_window(5)
+        tensor([0.0000, 0.4000, 0.8000, 0.8000, 0.4000])
+    """
     d = _start("bartlett_window", window_length, dtype, device, requires_grad)
     trivial = _trivial(window_length, d, device, requires_grad)
     if trivial is not None:
@@ -113,7 +199,37 @@ def blackman_window(
     window_length: int, periodic: bool = True, *, dtype=None, layout=None, device=None,
     requires_grad: bool = False,
 ) -> Tensor:  # fmt: skip
-    """The Blackman window ``0.42 - 0.5 cos(2 pi n / (N - 1)) + 0.08 cos(4 pi n / (N - 1))``."""
+    r"""Blackman window function.
+
+    .. math::
+        w[n] = 0.42 - 0.5 \cos\left(\frac{2 \pi n}{N - 1}\right) +
+        0.08 \cos\left(\frac{4 \pi n}{N - 1}\right)
+
+    where :math:`N` is the full window size (``window_length + 1`` when periodic).
+
+    Args:
+        window_length (int): the size of the returned window.
+        periodic (bool): if ``True``, returns a window to be used as periodic function (the
+            first ``window_length`` values of a window of ``window_length + 1``); if
+            ``False``, a symmetric window. Default: ``True``.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): a floating dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        layout: accepted for compatibility.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``window_length`` (``[1.]`` for a length of 1).
+
+    Example::
+
+        >>> torch.blackman_window(5).shape
+        numtensor.Size([5])
+        >>> torch.blackman_window(3, periodic=False)[1]
+        tensor(1.)
+    """
     d = _start("blackman_window", window_length, dtype, device, requires_grad)
     trivial = _trivial(window_length, d, device, requires_grad)
     if trivial is not None:
@@ -129,8 +245,39 @@ def kaiser_window(
     window_length: int, periodic: bool = True, beta: float = 12.0, *, dtype=None, layout=None,
     device=None, requires_grad: bool = False,
 ) -> Tensor:  # fmt: skip
-    """The Kaiser window ``I0(beta sqrt(1 - ((n - a) / a)**2)) / I0(beta)``, a = (N - 1) / 2,
-    with I0 the modified Bessel function of order 0."""
+    r"""Computes the Kaiser window with window length ``window_length`` and shape parameter
+    ``beta``.
+
+    .. math::
+        w[n] = I_0\left(\beta \sqrt{1 - \left(\frac{n - N/2}{N/2}\right)^2}\right)
+        / I_0(\beta)
+
+    where :math:`I_0` is the zeroth order modified Bessel function of the first kind (see
+    :func:`i0`) and :math:`N = L - 1` for a symmetric window of length :math:`L`
+    (``window_length + 1`` when periodic).
+
+    Args:
+        window_length (int): the size of the returned window.
+        periodic (bool): if ``True``, returns a window to be used as periodic function (the
+            first ``window_length`` values of a window of ``window_length + 1``); if
+            ``False``, a symmetric window. Default: ``True``.
+        beta (float): the shape parameter. Default: ``12.0``.
+
+    Keyword args:
+        dtype (:class:`numtensor.dtype`, optional): a floating dtype. Default: the default
+            dtype.
+        device (:class:`numtensor.device`, optional): the desired device.
+        requires_grad (bool): whether autograd records operations on the result.
+        layout: accepted for compatibility.
+
+    Returns:
+        Tensor: a 1-D tensor of size ``window_length`` (``[1.]`` for a length of 1).
+
+    Example::
+
+        >>> torch.kaiser_window(4)
+        tensor([5.2773e-05, 2.1567e-01, 1.0000e+00, 2.1567e-01])
+    """
     d = _start("kaiser_window", window_length, dtype, device, requires_grad)
     trivial = _trivial(window_length, d, device, requires_grad)
     if trivial is not None:

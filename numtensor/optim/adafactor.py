@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from .._tensor_base import Tensor
 from .._typeinfo import finfo
-from ..ops.creation import tensor, zeros_like
+from ..ops.creation import tensor
+from ..ops.creation_like import zeros_like
 from .optimizer import Optimizer
 
 __all__ = ["Adafactor"]
@@ -31,7 +32,17 @@ class Adafactor(Optimizer):
         foreach: accepted for PyTorch compatibility (one code path)
         maximize (bool): maximize the objective. Default: ``False``
 
-    Example: ``opt = Adafactor(model.parameters(), lr=1e-2)``
+    Example::
+
+        >>> w = torch.ones(2, 3, requires_grad=True)
+        >>> opt = torch.optim.Adafactor([w], lr=0.1)
+        >>> (w * torch.arange(6.).reshape(2, 3)).sum().backward()
+        >>> opt.step()
+        >>> w
+        tensor([[1.0000, 0.9196, 0.8768],
+                [0.8951, 0.8983, 0.9026]], requires_grad=True)
+        >>> sorted(opt.state[w])  # a factored second moment for the matrix
+        ['col_var', 'row_var', 'step']
     """
 
     def __init__(

@@ -1,11 +1,13 @@
-"""Adadelta, Adamax, NAdam, RAdam, Rprop and ASGD with PyTorch's update rules, step for step
-(the single-tensor forms of torch.optim; state under PyTorch's names)."""
+"""Optimizers of ``numtensor.optim`` with adaptive steps: :class:`Adadelta`, :class:`Adamax`,
+:class:`NAdam`, :class:`RAdam`, :class:`Rprop` and :class:`ASGD`, with PyTorch's update rules,
+step for step (the single-tensor forms of torch.optim; state under PyTorch's names)."""
 
 from __future__ import annotations
 
 import math
 
-from ..ops.creation import tensor, zeros_like
+from ..ops.creation import tensor
+from ..ops.creation_like import zeros_like
 from .algorithms import _signed
 from .optimizer import Optimizer, check_non_negative
 
@@ -36,6 +38,35 @@ def _decay(group, param, grad, decoupled: bool = False):
 
 
 class Adadelta(Optimizer):
+    r"""Implements Adadelta (Zeiler, 2012).
+
+    Keeps running averages of the squared gradient (``square_avg``) and of the squared
+    updates (``acc_delta``), both with decay ``rho``; the update is
+    :math:`\Delta = \sqrt{\text{acc\_delta} + \epsilon} / \sqrt{\text{square\_avg} +
+    \epsilon} \cdot g` and :math:`\theta = \theta - \text{lr}\,\Delta`.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float): coefficient that scales the delta. Default: 1.0
+        rho (float): coefficient of the running averages. Default: 0.9
+        eps (float): term added to the denominator. Default: 1e-6
+        weight_decay (float): L2 penalty added to the gradient. Default: 0
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        foreach, capturable, differentiable: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.Adadelta([w], lr=1.0)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.9936, -1.9936], requires_grad=True)
+    """
+
     def __init__(self, params, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0, foreach=None, *, capturable: bool = False,
                  maximize: bool = False, differentiable: bool = False) -> None:  # fmt: skip
@@ -65,6 +96,35 @@ class Adadelta(Optimizer):
 
 
 class Adamax(Optimizer):
+    r"""Implements Adamax, the infinity-norm variant of :class:`Adam`.
+
+    The second moment is replaced by an exponentially weighted infinity norm
+    :math:`u = \max(\beta_2 u, |g| + \epsilon)` and the step is
+    :math:`\text{lr} / (1 - \beta_1^t) \cdot m / u`.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float): learning rate. Default: 2e-3
+        betas (Tuple[float, float]): coefficients of the running average of the gradient
+            and of the infinity norm. Default: (0.9, 0.999)
+        eps (float): term added to the denominator. Default: 1e-8
+        weight_decay (float): L2 penalty added to the gradient. Default: 0
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        foreach, differentiable, capturable: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.Adamax([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.8052, -1.8025], requires_grad=True)
+    """
+
     def __init__(self, params, lr: float = 2e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, foreach=None, *, maximize: bool = False,
                  differentiable: bool = False, capturable: bool = False) -> None:  # fmt: skip
@@ -90,6 +150,38 @@ class Adamax(Optimizer):
 
 
 class NAdam(Optimizer):
+    r"""Implements NAdam: :class:`Adam` with Nesterov momentum (Dozat, 2016).
+
+    The momentum coefficient follows the schedule :math:`\mu_t = \beta_1 (1 - 0.5 \cdot
+    0.96^{t \psi})` (:math:`\psi` = ``momentum_decay``), and the step mixes the current
+    gradient with the look-ahead average.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float): learning rate. Default: 2e-3
+        betas (Tuple[float, float]): coefficients of the running averages of the gradient
+            and its square. Default: (0.9, 0.999)
+        eps (float): term added to the denominator. Default: 1e-8
+        weight_decay (float): weight decay. Default: 0
+        momentum_decay (float): momentum decay :math:`\psi`. Default: 4e-3
+        decoupled_weight_decay (bool): apply the weight decay to the parameter, as AdamW
+            does, instead of to the gradient. Default: ``False``
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        foreach, capturable, differentiable: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.NAdam([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.8200, -1.8179], requires_grad=True)
+    """
+
     def __init__(self, params, lr: float = 2e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, momentum_decay: float = 4e-3,
                  decoupled_weight_decay: bool = False, *, foreach=None, maximize: bool = False,
@@ -127,6 +219,38 @@ class NAdam(Optimizer):
 
 
 class RAdam(Optimizer):
+    r"""Implements RAdam, rectified :class:`Adam` (Liu et al., 2019).
+
+    While the variance of the adaptive learning rate is intractable (the approximated
+    SMA length :math:`\rho_t \le 5`, the first steps), the step is plain momentum SGD
+    with the bias-corrected average; afterwards the Adam step is scaled by the
+    rectification term.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float): learning rate. Default: 1e-3
+        betas (Tuple[float, float]): coefficients of the running averages of the gradient
+            and its square. Default: (0.9, 0.999)
+        eps (float): term added to the denominator. Default: 1e-8
+        weight_decay (float): weight decay. Default: 0
+        decoupled_weight_decay (bool): apply the weight decay to the parameter, as AdamW
+            does, instead of to the gradient. Default: ``False``
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        foreach, capturable, differentiable: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.RAdam([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.6211, -1.2421], requires_grad=True)
+    """
+
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, decoupled_weight_decay: bool = False, *, foreach=None,
                  maximize: bool = False, capturable: bool = False,
@@ -166,6 +290,34 @@ class RAdam(Optimizer):
 
 
 class Rprop(Optimizer):
+    r"""Implements the resilient backpropagation algorithm.
+
+    Only the sign of the gradient is used: each entry has its own step size, multiplied by
+    ``etaplus`` when the gradient keeps its sign and by ``etaminus`` when it flips (then
+    that entry does not move this step), clamped to ``step_sizes``.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float): initial step size. Default: 1e-2
+        etas (Tuple[float, float]): ``(etaminus, etaplus)``, the multiplicative decrease and
+            increase factors. Default: (0.5, 1.2)
+        step_sizes (Tuple[float, float]): minimal and maximal step sizes. Default: (1e-6, 50)
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        capturable, foreach, differentiable: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.Rprop([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.7800, -1.7800], requires_grad=True)
+    """
+
     def __init__(self, params, lr: float = 1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
                  capturable: bool = False, foreach=None, maximize: bool = False,
                  differentiable: bool = False) -> None:  # fmt: skip
@@ -195,6 +347,35 @@ class Rprop(Optimizer):
 
 
 class ASGD(Optimizer):
+    r"""Implements averaged stochastic gradient descent (Polyak & Juditsky, 1992).
+
+    SGD steps with a decaying rate :math:`\eta_t = \text{lr} / (1 + \lambda\, \text{lr}
+    \, t)^\alpha`, plus a running average of the parameters in ``state["ax"]``, started
+    at step ``t0``.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float): learning rate. Default: 1e-2
+        lambd (float): decay term. Default: 1e-4
+        alpha (float): power for the eta update. Default: 0.75
+        t0 (float): the step at which averaging starts. Default: 1e6
+        weight_decay (float): L2 penalty added to the gradient. Default: 0
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        foreach, differentiable, capturable: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.ASGD([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.6400, -1.2800], requires_grad=True)
+    """
+
     def __init__(self, params, lr: float = 1e-2, lambd: float = 1e-4, alpha: float = 0.75,
                  t0: float = 1e6, weight_decay: float = 0, foreach=None, maximize: bool = False,
                  differentiable: bool = False, capturable: bool = False) -> None:  # fmt: skip

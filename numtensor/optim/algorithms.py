@@ -1,4 +1,6 @@
-"""SGD, Adam, AdamW, RMSprop and Adagrad with PyTorch's update rules, step for step."""
+"""The most used optimizers of ``numtensor.optim``: :class:`SGD`, :class:`Adam`,
+:class:`AdamW`, :class:`RMSprop` and :class:`Adagrad`, with PyTorch's update rules, step for
+step (the single-tensor forms; state under PyTorch's names)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,8 @@ import math
 
 from .._tensor_base import Tensor
 from ..compiler import is_compiling
-from ..ops.creation import tensor, zeros_like
+from ..ops.creation import tensor
+from ..ops.creation_like import zeros_like
 from .optimizer import Optimizer, check_non_negative
 
 
@@ -34,7 +37,37 @@ def _signed(grad, maximize: bool):
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
+    r"""Implements stochastic gradient descent (optionally with momentum).
+
+    With weight decay :math:`\lambda`, momentum :math:`\mu` and dampening :math:`\tau`,
+    each step does :math:`g = \nabla + \lambda\theta`, :math:`b = \mu b + (1 - \tau) g`
+    (:math:`b = g` on the first step), :math:`g = g + \mu b` with Nesterov else
+    :math:`g = b`, and :math:`\theta = \theta - \text{lr}\, g`.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float): learning rate. Default: 1e-3
+        momentum (float): momentum factor. Default: 0
+        dampening (float): dampening for momentum. Default: 0
+        weight_decay (float): L2 penalty added to the gradient. Default: 0
+        nesterov (bool): use Nesterov momentum (needs ``momentum > 0`` and zero
+            dampening). Default: ``False``
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        foreach, differentiable, fused: accepted for PyTorch compatibility (numtensor has
+            one implementation).
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.4600, -0.9200], requires_grad=True)
+    """
 
     def __init__(
         self,
@@ -86,9 +119,40 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (with ``amsgrad``); weight decay is added to the gradient (L2)."""
+    r"""Implements the Adam algorithm (Kingma & Ba, 2014).
 
-    decoupled = False
+    Keeps running averages of the gradient (``exp_avg``, decay :math:`\beta_1`) and of its
+    square (``exp_avg_sq``, decay :math:`\beta_2`), and steps by
+    :math:`\text{lr} \cdot \hat m / (\sqrt{\hat v} + \epsilon)` with the bias-corrected
+    averages :math:`\hat m, \hat v`.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float or Tensor): learning rate. Default: 1e-3
+        betas (Tuple[float, float]): coefficients of the running averages of the gradient
+            and its square. Default: (0.9, 0.999)
+        eps (float): term added to the denominator for numerical stability. Default: 1e-8
+        weight_decay (float): weight decay, added to the gradient (L2 penalty) unless
+            ``decoupled_weight_decay``. Default: 0
+        amsgrad (bool): use the AMSGrad variant (the maximum of past squared averages).
+            Default: ``False``
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        decoupled_weight_decay (bool): shrink the parameter by ``lr * weight_decay``
+            instead (this makes it :class:`AdamW`). Default: ``False``
+        foreach, capturable, differentiable, fused: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.Adam([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.8004, -1.8002], requires_grad=True)
+    """
 
     def __init__(
         self,
@@ -104,6 +168,7 @@ class Adam(Optimizer):
         capturable: bool = False,
         differentiable: bool = False,
         fused=None,
+        decoupled_weight_decay: bool = False,
     ) -> None:
         check_non_negative(lr, "learning rate")
         check_non_negative(eps, "epsilon value")
@@ -125,6 +190,7 @@ class Adam(Optimizer):
                 capturable=capturable,
                 differentiable=differentiable,
                 fused=fused,
+                decoupled_weight_decay=decoupled_weight_decay,
             ),
         )
 
@@ -139,7 +205,7 @@ class Adam(Optimizer):
                 state["max_exp_avg_sq"] = zeros_like(param)
         step = _step_count(state)
         if group["weight_decay"]:
-            if self.decoupled:
+            if group.get("decoupled_weight_decay", False):
                 param.mul_(1 - lr * group["weight_decay"])
             else:
                 grad = grad.add(param, alpha=group["weight_decay"])
@@ -162,9 +228,23 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Adam with decoupled weight decay (default 0.01)."""
+    r"""Implements AdamW: :class:`Adam` with decoupled weight decay (Loshchilov & Hutter).
 
-    decoupled = True
+    Before the Adam step, the parameter is shrunk by ``lr * weight_decay`` instead of
+    the decay being added to the gradient; the default ``weight_decay`` is 0.01. Same
+    arguments as :class:`Adam` (without ``decoupled_weight_decay``, always ``True``).
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.AdamW([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.7985, -1.7963], requires_grad=True)
+    """
 
     def __init__(
         self,
@@ -174,13 +254,61 @@ class AdamW(Adam):
         eps: float = 1e-8,
         weight_decay: float = 1e-2,
         amsgrad: bool = False,
-        **kwargs,
+        *,
+        maximize: bool = False,
+        foreach=None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused=None,
     ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, **kwargs)
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=True,
+        )
 
 
 class RMSprop(Optimizer):
-    """RMSprop with optional momentum and centering."""
+    r"""Implements RMSprop (Hinton's lecture notes).
+
+    Keeps a running average of the squared gradient (``square_avg``, decay ``alpha``) and
+    divides the gradient by its root: :math:`\theta = \theta - \text{lr}\, g /
+    (\sqrt{v} + \epsilon)`. ``centered`` subtracts the squared running mean of the
+    gradient first; ``momentum`` accumulates the scaled steps in a buffer.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float): learning rate. Default: 1e-2
+        alpha (float): smoothing constant. Default: 0.99
+        eps (float): term added to the denominator. Default: 1e-8
+        weight_decay (float): L2 penalty added to the gradient. Default: 0
+        momentum (float): momentum factor. Default: 0
+        centered (bool): normalize by an estimate of the gradient's variance.
+            Default: ``False``
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        capturable, foreach, differentiable: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.RMSprop([w], lr=0.01)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.8329, -1.8309], requires_grad=True)
+    """
 
     def __init__(
         self,
@@ -247,7 +375,35 @@ class RMSprop(Optimizer):
 
 
 class Adagrad(Optimizer):
-    """Adagrad with learning-rate decay and an initial accumulator value."""
+    r"""Implements Adagrad (Duchi et al., 2011).
+
+    Accumulates the squared gradients in ``sum`` (starting at
+    ``initial_accumulator_value``) and steps by :math:`\text{clr}\, g / (\sqrt{\text{sum}}
+    + \epsilon)`, with the decayed rate :math:`\text{clr} = \text{lr} / (1 + (t - 1)
+    \cdot \text{lr\_decay})`.
+
+    Args:
+        params (iterable): tensors to optimize, ``(name, tensor)`` pairs, or dicts defining
+            parameter groups.
+        lr (float): learning rate. Default: 1e-2
+        lr_decay (float): learning rate decay. Default: 0
+        weight_decay (float): L2 penalty added to the gradient. Default: 0
+        initial_accumulator_value (float): initial value of the sum of squares. Default: 0
+        eps (float): term added to the denominator. Default: 1e-10
+        maximize (bool): maximize the objective instead of minimizing. Default: ``False``
+        foreach, differentiable, fused: accepted for PyTorch compatibility.
+
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = torch.optim.Adagrad([w], lr=0.1)
+        >>> for _ in range(2):
+        ...     opt.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 0.8331, -1.8311], requires_grad=True)
+    """
 
     def __init__(
         self,

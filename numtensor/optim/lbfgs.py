@@ -147,8 +147,20 @@ class LBFGS(Optimizer):
         history_size (int): update history size. Default: 100
         line_search_fn (str, optional): ``None`` or ``"strong_wolfe"``. Default: ``None``
 
-    Example: ``opt = LBFGS(model.parameters(), line_search_fn="strong_wolfe");
-    opt.step(closure)``
+    Example::
+
+        >>> w = torch.tensor([1.0, -2.0], requires_grad=True)
+        >>> target = torch.tensor([3.0, 0.5])
+        >>> opt = torch.optim.LBFGS([w], line_search_fn="strong_wolfe")
+        >>> def closure():
+        ...     opt.zero_grad()
+        ...     loss = ((w - target) ** 2).sum()
+        ...     loss.backward()
+        ...     return loss
+        >>> opt.step(closure)  # the loss at the start of the step
+        tensor(10.2500, grad_fn=<SumBackward0>)
+        >>> w
+        tensor([3.0000, 0.5000], requires_grad=True)
     """
 
     def __init__(
@@ -228,8 +240,30 @@ class LBFGS(Optimizer):
         return loss, flat_grad
 
     def step(self, closure):
-        """One L-BFGS step: up to ``max_iter`` iterations of ``closure`` (which re-evaluates
-        the model and returns the loss). Returns the loss of the first evaluation."""
+        r"""Performs one L-BFGS step: up to ``max_iter`` iterations, each evaluating
+        ``closure`` (once, or several times with the line search).
+
+        Args:
+            closure (Callable): a function that zeroes the gradients, re-evaluates the
+                model, calls ``backward()`` and returns the loss (required).
+
+        Returns:
+            Tensor: the loss of the first evaluation.
+
+        Example::
+
+            >>> w = torch.tensor([2.0], requires_grad=True)
+            >>> opt = torch.optim.LBFGS([w])
+            >>> def closure():
+            ...     opt.zero_grad()
+            ...     loss = (w ** 2).sum()
+            ...     loss.backward()
+            ...     return loss
+            >>> opt.step(closure)
+            tensor(4., grad_fn=<SumBackward0>)
+            >>> w.abs() < 1e-6
+            tensor([True])
+        """
         with no_grad():
             return self._step(closure)
 

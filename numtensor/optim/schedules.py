@@ -1,6 +1,7 @@
-"""More learning-rate schedulers with PyTorch's (chainable) formulas: LambdaLR's
-multiplicative twin, ConstantLR, LinearLR, PolynomialLR, CosineAnnealingWarmRestarts,
-CyclicLR, OneCycleLR, and the combinators SequentialLR and ChainedScheduler."""
+"""More learning-rate schedulers of ``numtensor.optim.lr_scheduler``, with PyTorch's
+(chainable) formulas: LambdaLR's multiplicative twin, ConstantLR, LinearLR, PolynomialLR,
+CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR, and the combinators SequentialLR and
+ChainedScheduler."""
 
 from __future__ import annotations
 
@@ -20,7 +21,28 @@ def _per_group(value, optimizer, name: str) -> list:
 
 
 class MultiplicativeLR(LRScheduler):
-    """Multiply the rate by ``lr_lambda(epoch)`` each epoch."""
+    r"""Multiplies each group's learning rate by ``lr_lambda(epoch)`` every epoch
+    (after the first).
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        lr_lambda (function or list): a function of the epoch giving the factor, or a list
+            of such functions, one per parameter group.
+        last_epoch (int): the index of the last epoch, to resume a schedule. Default: -1
+
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1)
+        >>> sched = torch.optim.lr_scheduler.MultiplicativeLR(opt, lr_lambda=lambda epoch: 0.9)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.09, 0.081, 0.0729, 0.0656, 0.059]
+    """
 
     def __init__(self, optimizer, lr_lambda, last_epoch: int = -1) -> None:
         self.lr_lambdas = _per_group(lr_lambda, optimizer, "lr_lambda")
@@ -33,7 +55,28 @@ class MultiplicativeLR(LRScheduler):
 
 
 class ConstantLR(LRScheduler):
-    """The rate times ``factor`` until ``total_iters``, then the rate itself."""
+    r"""Multiplies the learning rate by a constant ``factor`` until the epoch reaches
+    ``total_iters``, then restores it.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        factor (float): the factor, in [0, 1]. Default: 1/3
+        total_iters (int): the number of epochs the factor applies. Default: 5
+        last_epoch (int): the index of the last epoch, to resume a schedule. Default: -1
+
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1)
+        >>> sched = torch.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.05, 0.05, 0.1, 0.1, 0.1, 0.1]
+    """
 
     def __init__(self, optimizer, factor: float = 1.0 / 3, total_iters: int = 5,
                  last_epoch: int = -1) -> None:  # fmt: skip
@@ -52,7 +95,29 @@ class ConstantLR(LRScheduler):
 
 
 class LinearLR(LRScheduler):
-    """The rate's factor goes linearly from ``start_factor`` to ``end_factor``."""
+    r"""Scales the learning rate by a factor that changes linearly from ``start_factor``
+    to ``end_factor`` over ``total_iters`` epochs (a warm-up, typically), then stays.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        start_factor (float): the factor of the first epoch, in (0, 1]. Default: 1/3
+        end_factor (float): the factor at the end, in [0, 1]. Default: 1.0
+        total_iters (int): the number of epochs of the change. Default: 5
+        last_epoch (int): the index of the last epoch, to resume a schedule. Default: -1
+
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1)
+        >>> sched = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.025, 0.05, 0.075, 0.1, 0.1, 0.1]
+    """
 
     def __init__(self, optimizer, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
                  total_iters: int = 5, last_epoch: int = -1) -> None:  # fmt: skip
@@ -78,7 +143,28 @@ class LinearLR(LRScheduler):
 
 
 class PolynomialLR(LRScheduler):
-    """Decay to 0 over ``total_iters`` epochs by ``(1 - t / total) ** power``."""
+    r"""Decays the learning rate polynomially to 0 over ``total_iters`` epochs:
+    :math:`\eta_t = \eta_0 (1 - t / \text{total\_iters})^{\text{power}}`.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        total_iters (int): the number of epochs of the decay. Default: 5
+        power (float): the power of the polynomial. Default: 1.0
+        last_epoch (int): the index of the last epoch, to resume a schedule. Default: -1
+
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1)
+        >>> sched = torch.optim.lr_scheduler.PolynomialLR(opt, total_iters=4, power=2.0)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.0563, 0.025, 0.0062, 0.0, 0.0]
+    """
 
     def __init__(self, optimizer, total_iters: int = 5, power: float = 1.0,
                  last_epoch: int = -1) -> None:  # fmt: skip
@@ -94,7 +180,33 @@ class PolynomialLR(LRScheduler):
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
-    """Cosine annealing restarted every ``T_0`` epochs (then ``T_0 * T_mult``, ...)."""
+    r"""Cosine annealing with warm restarts (SGDR, Loshchilov & Hutter).
+
+    :math:`\eta_t = \eta_{min} + (\eta_{max} - \eta_{min})(1 + \cos(\pi T_{cur} /
+    T_i))/2`, where :math:`T_{cur}` counts the epochs since the last restart and the
+    period :math:`T_i` starts at ``T_0`` and is multiplied by ``T_mult`` at each restart.
+    :meth:`step` also accepts a fractional ``epoch`` (to step within an epoch).
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        T_0 (int): the number of epochs before the first restart.
+        T_mult (int): the factor growing the period after each restart. Default: 1
+        eta_min (float): the minimal learning rate. Default: 0
+        last_epoch (int): the index of the last epoch, to resume a schedule. Default: -1
+
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1)
+        >>> sched = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.05, 0.1, 0.05, 0.1, 0.05]
+    """
 
     def __init__(self, optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0,
                  last_epoch: int = -1) -> None:  # fmt: skip
@@ -139,7 +251,45 @@ class CosineAnnealingWarmRestarts(LRScheduler):
 
 
 class CyclicLR(LRScheduler):
-    """Cycles between ``base_lr`` and ``max_lr`` (triangular, triangular2, exp_range)."""
+    r"""Cycles the learning rate between ``base_lr`` and ``max_lr`` (cyclical learning
+    rates, Smith 2017), stepped after every batch.
+
+    ``mode`` picks the amplitude's policy: ``"triangular"`` (constant),
+    ``"triangular2"`` (halved each cycle) or ``"exp_range"`` (scaled by
+    ``gamma ** iteration``); ``scale_fn`` gives a custom one. With ``cycle_momentum`` the
+    momentum cycles inversely between ``max_momentum`` and ``base_momentum``.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        base_lr (float or list): the lower rate of the cycle (per group).
+        max_lr (float or list): the upper rate of the cycle (per group).
+        step_size_up (int): iterations in the rising half. Default: 2000
+        step_size_down (int, optional): iterations in the falling half. Default: as up
+        mode (str): ``"triangular"``, ``"triangular2"`` or ``"exp_range"``.
+            Default: ``"triangular"``
+        gamma (float): the constant of ``"exp_range"``. Default: 1.0
+        scale_fn (function, optional): a custom scaling policy of one argument.
+        scale_mode (str): ``"cycle"`` or ``"iterations"``, the argument of ``scale_fn``.
+            Default: ``"cycle"``
+        cycle_momentum (bool): cycle the momentum too (the optimizer needs one).
+            Default: ``True``
+        base_momentum (float or list): the lower momentum. Default: 0.8
+        max_momentum (float or list): the upper momentum. Default: 0.9
+        last_epoch (int): the index of the last epoch, to resume a schedule. Default: -1
+
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> sched = torch.optim.lr_scheduler.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=2)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.01, 0.055, 0.1, 0.055, 0.01, 0.055]
+    """
 
     def __init__(self, optimizer, base_lr, max_lr, step_size_up: int = 2000, step_size_down=None,
                  mode: str = "triangular", gamma: float = 1.0, scale_fn=None,
@@ -210,7 +360,44 @@ class CyclicLR(LRScheduler):
 
 
 class OneCycleLR(LRScheduler):
-    """One cycle: warm up to ``max_lr``, anneal to ``max_lr / (div_factor*final_div_factor)``."""
+    r"""Sets the learning rate by the 1cycle policy (Smith & Topin, 2018), stepped
+    after every batch.
+
+    The rate warms up from ``max_lr / div_factor`` to ``max_lr`` over the first
+    ``pct_start`` of the steps, then anneals to ``max_lr / (div_factor *
+    final_div_factor)`` (with ``three_phase``, it first comes back down symmetrically to
+    the initial rate); the momentum, with ``cycle_momentum``, moves inversely.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        max_lr (float or list): the peak rate (per group).
+        total_steps (int, optional): the number of steps of the cycle; else
+            ``epochs * steps_per_epoch``.
+        epochs (int, optional): the number of epochs.
+        steps_per_epoch (int, optional): the number of steps per epoch.
+        pct_start (float): the fraction of the cycle spent warming up. Default: 0.3
+        anneal_strategy (str): ``"cos"`` or ``"linear"``. Default: ``"cos"``
+        cycle_momentum (bool): cycle the momentum (or Adam's ``beta1``). Default: ``True``
+        base_momentum (float or list): the lower momentum. Default: 0.85
+        max_momentum (float or list): the upper momentum. Default: 0.95
+        div_factor (float): ``initial_lr = max_lr / div_factor``. Default: 25
+        final_div_factor (float): ``min_lr = initial_lr / final_div_factor``. Default: 1e4
+        three_phase (bool): use three phases instead of two. Default: ``False``
+        last_epoch (int): the index of the last epoch, to resume a schedule. Default: -1
+
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=6)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.004, 0.0994, 0.0812, 0.0463, 0.0133, 0.0]
+    """
 
     def __init__(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None,
                  pct_start: float = 0.3, anneal_strategy: str = "cos",
@@ -302,7 +489,31 @@ class OneCycleLR(LRScheduler):
 
 
 class SequentialLR(LRScheduler):
-    """Hand over from one scheduler to the next at each milestone."""
+    r"""Runs a list of schedulers one after the other, handing over to the next at each
+    milestone epoch (which restarts it from the base rates).
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        schedulers (list): the schedulers, built on ``optimizer``.
+        milestones (list of int): the epochs of the hand-overs, one fewer than schedulers.
+        last_epoch (int): the index of the last epoch, to resume a schedule. Default: -1
+
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1)
+        >>> S = torch.optim.lr_scheduler
+        >>> warmup = S.ConstantLR(opt, factor=0.5, total_iters=2)
+        >>> decay = S.ExponentialLR(opt, gamma=0.5)
+        >>> sched = S.SequentialLR(opt, [warmup, decay], milestones=[2])
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.05, 0.05, 0.1, 0.05, 0.025, 0.0125]
+    """
 
     def __init__(self, optimizer, schedulers, milestones, last_epoch: int = -1) -> None:
         if len(milestones) != len(schedulers) - 1:
@@ -341,7 +552,29 @@ class SequentialLR(LRScheduler):
 
 
 class ChainedScheduler(LRScheduler):
-    """Step every scheduler of the chain at once."""
+    r"""Chains schedulers: each :meth:`step` steps every one of them, so their changes of
+    the rate combine.
+
+    Args:
+        schedulers (list): the schedulers, all on one optimizer.
+        optimizer (Optimizer, optional): the wrapped optimizer. Default: the schedulers'.
+
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1)
+        >>> S = torch.optim.lr_scheduler
+        >>> sched = S.ChainedScheduler(
+        ...     [S.ConstantLR(opt, factor=0.5, total_iters=2), S.ExponentialLR(opt, gamma=0.5)]
+        ... )
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.05, 0.025, 0.025, 0.0125, 0.0063, 0.0031]
+    """
 
     def __init__(self, schedulers, optimizer=None) -> None:
         self._schedulers = list(schedulers)

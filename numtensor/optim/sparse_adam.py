@@ -1,11 +1,12 @@
-"""SparseAdam: lazy Adam that updates only the rows a gradient touches."""
+"""``numtensor.optim.SparseAdam``: lazy Adam that updates only the rows a gradient
+touches."""
 
 from __future__ import annotations
 
 import math
 
 from .._tensor_base import Tensor
-from ..ops.creation import zeros_like
+from ..ops.creation_like import zeros_like
 from .optimizer import Optimizer
 
 __all__ = ["SparseAdam"]
@@ -24,11 +25,12 @@ class SparseAdam(Optimizer):
     """Lazy Adam (``torch.optim.SparseAdam``): the moments and the parameter change only
     where the gradient is present, with Adam's bias-corrected update there.
 
-    numtensor has no sparse tensors, so gradients are dense: the rows (slices along dim 0)
-    with any non-zero gradient value play the part of a sparse gradient's indices (what
-    ``nn.Embedding(sparse=True)`` would give for the looked-up rows). PyTorch raises
-    ``RuntimeError`` for dense gradients instead; a row looked up whose gradient is exactly
-    zero is left alone here while PyTorch would decay its moments.
+    Differs from PyTorch: numtensor has no sparse tensors, so gradients are dense: the
+    rows (slices along dim 0) with any non-zero gradient value play the part of a sparse
+    gradient's indices (what ``nn.Embedding(sparse=True)`` would give for the looked-up
+    rows). PyTorch raises ``RuntimeError`` for dense gradients instead; a row looked up
+    whose gradient is exactly zero is left alone here while PyTorch would decay its
+    moments.
 
     Args:
         params: iterable of parameters to optimize
@@ -38,7 +40,16 @@ class SparseAdam(Optimizer):
         eps (float): term added to the denominator. Default: 1e-8
         maximize (bool): maximize the objective. Default: ``False``
 
-    Example: ``opt = SparseAdam(embedding.parameters(), lr=0.01)``
+    Example::
+
+        >>> w = torch.ones(3, 2, requires_grad=True)
+        >>> opt = torch.optim.SparseAdam([w], lr=0.1)
+        >>> w[torch.tensor([0, 2])].sum().backward()  # only rows 0 and 2 get a gradient
+        >>> opt.step()
+        >>> w
+        tensor([[0.9000, 0.9000],
+                [1.0000, 1.0000],
+                [0.9000, 0.9000]], requires_grad=True)
     """
 
     def __init__(

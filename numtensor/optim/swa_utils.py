@@ -1,5 +1,6 @@
-"""Stochastic Weight Averaging and EMA of models: ``AveragedModel``, ``SWALR``,
-``update_bn`` and the averaging functions, as ``torch.optim.swa_utils``."""
+"""``numtensor.optim.swa_utils``: Stochastic Weight Averaging (SWA) and exponential moving
+averages (EMA) of models: :class:`AveragedModel`, the :class:`SWALR` scheduler,
+:func:`update_bn` and the averaging functions, as ``torch.optim.swa_utils``."""
 
 from __future__ import annotations
 
@@ -28,9 +29,22 @@ __all__ = [
 
 
 def get_ema_multi_avg_fn(decay: float = 0.999):
-    """``fn(ema_params, current_params, num_averaged)`` updating every EMA tensor in place:
-    ``ema.lerp_(current, 1 - decay)`` (``ema * decay + current * (1 - decay)`` for integer
-    tensors)."""
+    r"""Returns an EMA update over lists of tensors, for ``AveragedModel(multi_avg_fn=...)``.
+
+    The function ``fn(ema_params, current_params, num_averaged)`` updates every EMA tensor
+    in place: ``ema = decay * ema + (1 - decay) * current``.
+
+    Args:
+        decay (float): the EMA decay, in [0, 1]. Default: 0.999
+
+    Example::
+
+        >>> ema = [torch.tensor([1.0, 1.0])]
+        >>> fn = torch.optim.swa_utils.get_ema_multi_avg_fn(0.5)
+        >>> fn(ema, [torch.tensor([3.0, 5.0])], 1)
+        >>> ema
+        [tensor([2., 3.])]
+    """
     if decay < 0.0 or decay > 1.0:
         raise ValueError(
             f"Invalid decay value {decay} provided. Please provide a value in [0,1] range."
@@ -49,8 +63,20 @@ def get_ema_multi_avg_fn(decay: float = 0.999):
 
 
 def get_swa_multi_avg_fn():
-    """``fn(averaged_params, current_params, num_averaged)`` updating the running means in
-    place: ``avg += (current - avg) / (num_averaged + 1)``."""
+    r"""Returns an SWA (equal-weight running mean) update over lists of tensors, for
+    ``AveragedModel(multi_avg_fn=...)``.
+
+    The function ``fn(averaged_params, current_params, num_averaged)`` updates the means in
+    place: ``avg += (current - avg) / (num_averaged + 1)``.
+
+    Example::
+
+        >>> avg = [torch.tensor([1.0, 1.0])]
+        >>> fn = torch.optim.swa_utils.get_swa_multi_avg_fn()
+        >>> fn(avg, [torch.tensor([3.0, 5.0])], 1)  # the mean of 2 values
+        >>> avg
+        [tensor([2., 3.])]
+    """
 
     def swa_update(averaged_param_list, current_param_list, num_averaged) -> None:
         with no_grad():
@@ -76,8 +102,20 @@ def get_swa_multi_avg_fn():
 
 
 def get_ema_avg_fn(decay: float = 0.999):
-    """``fn(ema_param, current_param, num_averaged)`` returning
-    ``decay * ema_param + (1 - decay) * current_param``."""
+    r"""Returns an EMA function of one tensor, for ``AveragedModel(avg_fn=...)``.
+
+    The function ``fn(ema_param, current_param, num_averaged)`` returns
+    ``decay * ema_param + (1 - decay) * current_param``.
+
+    Args:
+        decay (float): the EMA decay, in [0, 1]. Default: 0.999
+
+    Example::
+
+        >>> fn = torch.optim.swa_utils.get_ema_avg_fn(0.9)
+        >>> fn(torch.tensor([1.0]), torch.tensor([2.0]), 1)
+        tensor([1.1000])
+    """
     if decay < 0.0 or decay > 1.0:
         raise ValueError(
             f"Invalid decay value {decay} provided. Please provide a value in [0,1] range."
@@ -91,8 +129,18 @@ def get_ema_avg_fn(decay: float = 0.999):
 
 
 def get_swa_avg_fn():
-    """``fn(averaged_param, current_param, num_averaged)`` returning the running mean
-    ``averaged + (current - averaged) / (num_averaged + 1)``."""
+    r"""Returns the SWA (equal-weight running mean) function of one tensor, for
+    ``AveragedModel(avg_fn=...)``.
+
+    The function ``fn(averaged_param, current_param, num_averaged)`` returns
+    ``averaged + (current - averaged) / (num_averaged + 1)``.
+
+    Example::
+
+        >>> fn = torch.optim.swa_utils.get_swa_avg_fn()
+        >>> fn(torch.tensor([1.0]), torch.tensor([4.0]), torch.tensor(2))  # mean of 1, 1, 4
+        tensor([2.])
+    """
 
     def swa_update(averaged_param, current_param, num_averaged):
         with no_grad():
@@ -114,7 +162,16 @@ class AveragedModel(Module):
         multi_avg_fn (callable, optional): updating lists of tensors in place
         use_buffers (bool): average the buffers too (else they are copied). Default: False
 
-    Example: ``swa = AveragedModel(model); swa.update_parameters(model)``
+    Example::
+
+        >>> model = torch.nn.Linear(1, 1)
+        >>> swa = torch.optim.swa_utils.AveragedModel(model)
+        >>> for value in [1.0, 2.0, 3.0]:  # (weights a training loop would reach)
+        ...     with torch.no_grad():
+        ...         _ = model.weight.fill_(value)
+        ...     swa.update_parameters(model)
+        >>> swa.module.weight.data, swa.n_averaged
+        (tensor([[2.]]), tensor(3))
     """
 
     def __init__(
@@ -132,12 +189,34 @@ class AveragedModel(Module):
         self.use_buffers = use_buffers
 
     def forward(self, *args, **kwargs):
-        """The averaged module's forward."""
+        """Runs the averaged module (``self.module``) on the inputs.
+
+        Example::
+
+            >>> model = torch.nn.Linear(1, 1, bias=False)
+            >>> swa = torch.optim.swa_utils.AveragedModel(model)
+            >>> with torch.no_grad():
+            ...     _ = swa.module.weight.fill_(2.0)
+            >>> swa(torch.tensor([[3.0]]))
+            tensor([[6.]], grad_fn=<MmBackward0>)
+        """
         return self.module(*args, **kwargs)
 
     def update_parameters(self, model: Module) -> None:
-        """Fold ``model``'s current parameters (and buffers with ``use_buffers``) into the
-        average; the first call copies them."""
+        """Folds ``model``'s current parameters (and buffers with ``use_buffers``) into the
+        average; the first call copies them. Buffers not averaged are copied.
+
+        Args:
+            model (nn.Module): the model being trained (same structure).
+
+        Example::
+
+            >>> model = torch.nn.Linear(2, 1)
+            >>> swa = torch.optim.swa_utils.AveragedModel(model)
+            >>> swa.update_parameters(model)
+            >>> torch.equal(swa.module.weight, model.weight), swa.n_averaged
+            (True, tensor(1))
+        """
         if self.use_buffers:
             self_param = itertools.chain(self.module.parameters(), self.module.buffers())
             model_param = itertools.chain(model.parameters(), model.buffers())
@@ -192,11 +271,24 @@ def _reset_running_stats(module) -> None:
 
 
 def update_bn(loader, model: Module, device=None) -> None:
-    """Recompute the BatchNorm running statistics of ``model`` with one pass over
-    ``loader`` (cumulative averages: momentum ``None`` during the pass). Batches that are
-    lists or tuples contribute their first element. Does nothing without BatchNorm.
+    r"""Recomputes the BatchNorm running statistics of ``model`` with one pass over
+    ``loader`` (cumulative averages: momentum ``None`` during the pass), as needed after
+    averaging weights. Batches that are lists or tuples contribute their first element.
+    Does nothing without BatchNorm layers.
 
-    Example: ``update_bn(train_loader, swa_model)``
+    Args:
+        loader (iterable): the batches (e.g. a :class:`~numtensor.utils.data.DataLoader`).
+        model (nn.Module): the model whose statistics to update.
+        device (optional): if given, each batch is moved there first.
+
+    Example::
+
+        >>> net = torch.nn.BatchNorm1d(2)
+        >>> loader = [torch.tensor([[1.0, 2.0], [3.0, 6.0]]),
+        ...           torch.tensor([[5.0, 10.0], [7.0, 14.0]])]
+        >>> torch.optim.swa_utils.update_bn(loader, net)
+        >>> net.running_mean, net.running_var
+        (tensor([4., 8.]), tensor([2., 8.]))
     """
     with no_grad():
         momenta = {}
@@ -232,7 +324,19 @@ class SWALR(LRScheduler):
         anneal_strategy (str): ``"cos"`` or ``"linear"``. Default: ``"cos"``
         last_epoch (int): index of the last epoch. Default: -1
 
-    Example: ``swa_scheduler = SWALR(optimizer, swa_lr=0.05, anneal_epochs=5)``
+    Example::
+
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> opt = torch.optim.SGD([w], lr=0.1)
+        >>> sched = torch.optim.swa_utils.SWALR(
+        ...     opt, swa_lr=0.05, anneal_epochs=3, anneal_strategy="linear")
+        >>> lrs = []
+        >>> for epoch in range(5):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.0833, 0.0667, 0.05, 0.05]
     """
 
     def __init__(

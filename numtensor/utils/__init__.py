@@ -1,3 +1,4 @@
 """``numtensor.utils``: data loading."""
 
 from . import data as data
+from . import dlpack as dlpack

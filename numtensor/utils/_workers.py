@@ -25,6 +25,20 @@ _POLL = 1.0  # seconds between checks that the workers are alive, while waiting 
 
 @dataclass(frozen=True)
 class WorkerInfo:
+    """What :func:`get_worker_info` returns in a DataLoader worker: ``id`` (0 to
+    ``num_workers - 1``), ``num_workers``, ``seed`` (this worker's base seed plus its id)
+    and ``dataset`` (the worker's copy of the dataset).
+
+    Example::
+
+        >>> def init_fn(worker_id):
+        ...     info = torch.utils.data.get_worker_info()
+        ...     assert info.id == worker_id and info.num_workers == 2
+        >>> loader = torch.utils.data.DataLoader(range(4), num_workers=2, worker_init_fn=init_fn)
+        >>> torch.utils.data.get_worker_info() is None  # (not in a worker here)
+        True
+    """
+
     id: int
     num_workers: int
     seed: int
@@ -32,8 +46,29 @@ class WorkerInfo:
 
 
 def get_worker_info():
-    """In a DataLoader worker: its id, the number of workers, its seed and its copy of the
-    dataset; None in the main process."""
+    r"""Returns information about the current DataLoader worker process.
+
+    In a worker, a :class:`WorkerInfo` with ``id``, ``num_workers``, ``seed`` and
+    ``dataset`` (the worker's own copy); in the main process, ``None``. An
+    :class:`IterableDataset` uses it to split its stream between the workers, or in a
+    ``worker_init_fn`` to seed other libraries.
+
+    Example::
+
+        >>> class Shards(torch.utils.data.IterableDataset):
+        ...     def __iter__(self):
+        ...         info = torch.utils.data.get_worker_info()
+        ...         if info is None:  # in the main process: everything
+        ...             return iter(range(6))
+        ...         return iter(range(info.id, 6, info.num_workers))
+        >>> print(torch.utils.data.get_worker_info())
+        None
+        >>> list(torch.utils.data.DataLoader(Shards(), batch_size=3))
+        [tensor([0, 1, 2]), tensor([3, 4, 5])]
+        >>> loader = torch.utils.data.DataLoader(Shards(), batch_size=3, num_workers=2)
+        >>> sorted(x for batch in loader for x in batch.tolist())  # doctest: +SKIP
+        [0, 1, 2, 3, 4, 5]
+    """
     return _WORKER_INFO
 
 

@@ -1,9 +1,11 @@
-"""``numtensor.utils.data``: datasets, samplers and the DataLoader."""
+"""``numtensor.utils.data``: datasets (map-style and iterable), samplers, collation and the
+:class:`DataLoader` that combines them into batches, optionally with worker processes."""
 
 from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -16,7 +18,22 @@ from .._tensor_base import Tensor
 
 
 class Dataset:
-    """A map-style dataset: ``__getitem__(index)`` and ``__len__``."""
+    r"""An abstract map-style dataset: subclasses implement ``__getitem__(index)`` (and,
+    for the default samplers of :class:`DataLoader`, ``__len__``). ``a + b`` concatenates
+    datasets (a :class:`ConcatDataset`).
+
+    Example::
+
+        >>> class Squares(torch.utils.data.Dataset):
+        ...     def __len__(self):
+        ...         return 4
+        ...     def __getitem__(self, i):
+        ...         return i * i
+        >>> list(torch.utils.data.DataLoader(Squares(), batch_size=3))
+        [tensor([0, 1, 4]), tensor([9])]
+        >>> len(Squares() + Squares())
+        8
+    """
 
     def __getitem__(self, index):
         raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
@@ -26,8 +43,20 @@ class Dataset:
 
 
 class IterableDataset(Dataset):
-    """A dataset that is iterated (``__iter__``), not indexed. With DataLoader workers each
-    worker iterates its own copy: shard it with ``get_worker_info()``."""
+    r"""An abstract iterable-style dataset: subclasses implement ``__iter__`` (a stream of
+    samples, not indexed). With DataLoader workers each worker iterates its own copy: shard
+    it with :func:`get_worker_info`, or every sample comes once per worker.
+
+    Example::
+
+        >>> class Count(torch.utils.data.IterableDataset):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...     def __iter__(self):
+        ...         return iter(range(self.n))
+        >>> list(torch.utils.data.DataLoader(Count(5), batch_size=2))
+        [tensor([0, 1]), tensor([2, 3]), tensor([4])]
+    """
 
     def __iter__(self):
         raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
@@ -37,7 +66,20 @@ class IterableDataset(Dataset):
 
 
 class TensorDataset(Dataset):
-    """Samples are the i-th rows of the given tensors, which must agree in their first dim."""
+    r"""A dataset wrapping tensors: sample ``i`` is the tuple of each tensor's ``i``-th
+    row (the tensors must have the same size in their first dimension).
+
+    Args:
+        *tensors (Tensor): the tensors, e.g. inputs and targets.
+
+    Example::
+
+        >>> x = torch.arange(6.).reshape(3, 2)
+        >>> y = torch.tensor([0, 1, 0])
+        >>> ds = torch.utils.data.TensorDataset(x, y)
+        >>> len(ds), ds[1]
+        (3, (tensor([2., 3.]), tensor(1)))
+    """
 
     def __init__(self, *tensors: Tensor) -> None:
         if any(t.shape[0] != tensors[0].shape[0] for t in tensors):
@@ -52,6 +94,19 @@ class TensorDataset(Dataset):
 
 
 class Subset(Dataset):
+    r"""The samples of ``dataset`` at the given indices, in that order.
+
+    Args:
+        dataset (Dataset): the whole dataset.
+        indices (sequence): the indices selected.
+
+    Example::
+
+        >>> sub = torch.utils.data.Subset([10, 11, 12, 13], [3, 1])
+        >>> len(sub), sub[0], list(sub)
+        (2, 13, [13, 11])
+    """
+
     def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
         self.dataset, self.indices = dataset, indices
 
@@ -65,13 +120,24 @@ class Subset(Dataset):
 
 
 class ConcatDataset(Dataset):
-    """Datasets one after another."""
+    r"""Map-style datasets concatenated one after another (what ``a + b`` gives).
+
+    Args:
+        datasets (sequence): the datasets; ``cumulative_sizes`` lists their running total
+            lengths.
+
+    Example::
+
+        >>> ds = torch.utils.data.ConcatDataset([[0, 1, 2], [10, 11]])
+        >>> len(ds), ds[3], ds[-1], ds.cumulative_sizes
+        (5, 10, 11, [3, 5])
+    """
 
     def __init__(self, datasets) -> None:
         self.datasets = list(datasets)
         if not self.datasets:
             raise AssertionError("datasets should not be an empty iterable")
-        self.cumulative_sizes = list(np.cumsum([len(d) for d in self.datasets]))
+        self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
 
     def __len__(self) -> int:
         return int(self.cumulative_sizes[-1])
@@ -91,7 +157,30 @@ def _permutation(n: int, generator) -> list:
 
 
 def random_split(dataset: Dataset, lengths, generator=None) -> list:
-    """Split into non-overlapping random subsets of the given lengths (or fractions)."""
+    r"""Randomly splits a dataset into non-overlapping :class:`Subset`\ s of the given
+    lengths.
+
+    Args:
+        dataset (Dataset): the dataset to split.
+        lengths (sequence): the lengths of the splits, or fractions summing to 1 (the
+            remainder of the floored counts is spread round-robin over the splits).
+        generator (Generator, optional): the generator of the permutation.
+
+    Returns:
+        list of Subset: the splits.
+
+    Differs from PyTorch: numtensor's random streams are its own, so the same seed gives
+    another permutation than PyTorch's.
+
+    Example::
+
+        >>> g = torch.Generator().manual_seed(0)
+        >>> train, val = torch.utils.data.random_split(range(5), [3, 2], generator=g)
+        >>> len(train), len(val), sorted(list(train) + list(val))
+        (3, 2, [0, 1, 2, 3, 4])
+        >>> [len(s) for s in torch.utils.data.random_split(range(10), [0.75, 0.25])]
+        [8, 2]
+    """
     n = len(dataset)
     lengths = list(lengths)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
@@ -110,7 +199,23 @@ def random_split(dataset: Dataset, lengths, generator=None) -> list:
 
 
 class Sampler:
-    """Yields dataset indices."""
+    r"""Base class of the samplers: an iterable of dataset indices (or, for a batch
+    sampler, of lists of indices). Subclasses implement ``__iter__`` and, usually,
+    ``__len__``.
+
+    Example::
+
+        >>> class EvenFirst(torch.utils.data.Sampler):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...     def __iter__(self):
+        ...         return iter([*range(0, self.n, 2), *range(1, self.n, 2)])
+        ...     def __len__(self):
+        ...         return self.n
+        >>> loader = torch.utils.data.DataLoader(range(5), sampler=EvenFirst(5), batch_size=3)
+        >>> list(loader)
+        [tensor([0, 2, 4]), tensor([1, 3])]
+    """
 
     def __init__(self, data_source=None) -> None:
         pass
@@ -120,6 +225,18 @@ class Sampler:
 
 
 class SequentialSampler(Sampler):
+    r"""Samples the indices ``0, 1, ..., len(data_source) - 1`` in order (the sampler of
+    a DataLoader without ``shuffle``).
+
+    Args:
+        data_source (Dataset): the dataset (only its length is used).
+
+    Example::
+
+        >>> list(torch.utils.data.SequentialSampler(range(4)))
+        [0, 1, 2, 3]
+    """
+
     def __init__(self, data_source) -> None:
         self.data_source = data_source
 
@@ -131,7 +248,27 @@ class SequentialSampler(Sampler):
 
 
 class RandomSampler(Sampler):
-    """A random permutation (or, with replacement, independent draws)."""
+    r"""Samples the indices in a random order: a permutation (repeated to reach
+    ``num_samples``), or with ``replacement``, independent uniform draws (the sampler of a
+    DataLoader with ``shuffle=True``).
+
+    Args:
+        data_source (Dataset): the dataset (only its length is used).
+        replacement (bool): draw with replacement. Default: ``False``
+        num_samples (int, optional): how many indices. Default: ``len(data_source)``
+        generator (Generator, optional): the generator of the draws.
+
+    Differs from PyTorch: numtensor's random streams are its own, so the same seed gives
+    another order than PyTorch's.
+
+    Example::
+
+        >>> sampler = torch.utils.data.RandomSampler(range(5))
+        >>> len(sampler), sorted(sampler)
+        (5, [0, 1, 2, 3, 4])
+        >>> len(list(torch.utils.data.RandomSampler(range(5), replacement=True, num_samples=8)))
+        8
+    """
 
     def __init__(
         self, data_source, replacement: bool = False, num_samples=None, generator=None
@@ -146,6 +283,13 @@ class RandomSampler(Sampler):
 
     @property
     def num_samples(self) -> int:
+        """The number of indices drawn per epoch (``len(data_source)`` unless given).
+
+        Example::
+
+            >>> torch.utils.data.RandomSampler(range(5)).num_samples
+            5
+        """
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self):
@@ -162,7 +306,22 @@ class RandomSampler(Sampler):
 
 
 class BatchSampler(Sampler):
-    """Groups another sampler's indices into lists of ``batch_size``."""
+    r"""Wraps a sampler to yield lists of ``batch_size`` indices (the last one shorter,
+    or dropped with ``drop_last``).
+
+    Args:
+        sampler (Sampler or iterable): the indices to group.
+        batch_size (int): the size of each list.
+        drop_last (bool): drop the last list if it is shorter than ``batch_size``.
+
+    Example::
+
+        >>> S = torch.utils.data
+        >>> list(S.BatchSampler(S.SequentialSampler(range(5)), batch_size=2, drop_last=False))
+        [[0, 1], [2, 3], [4]]
+        >>> list(S.BatchSampler(range(5), batch_size=2, drop_last=True))
+        [[0, 1], [2, 3]]
+    """
 
     def __init__(self, sampler, batch_size: int, drop_last: bool) -> None:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
@@ -187,7 +346,25 @@ class BatchSampler(Sampler):
 
 
 def default_collate(batch):
-    """Stack a list of samples into a batch, recursing into tuples, lists and dicts."""
+    r"""Collates a list of samples into a batch: the default ``collate_fn`` of
+    :class:`DataLoader`.
+
+    Tensors are stacked along a new first dimension; NumPy arrays and numbers become
+    tensors (Python floats float64, ints int64); strings are kept as a list; dicts, named
+    tuples, tuples and lists are collated field by field (tuples and lists give lists).
+
+    Args:
+        batch (list): the samples.
+
+    Example::
+
+        >>> torch.utils.data.default_collate([(torch.tensor([1., 2.]), 0),
+        ...                                   (torch.tensor([3., 4.]), 1)])
+        [tensor([[1., 2.],
+                [3., 4.]]), tensor([0, 1])]
+        >>> torch.utils.data.default_collate([{"x": 1.5, "y": "a"}, {"x": 2.5, "y": "b"}])
+        {'x': tensor([1.5000, 2.5000], dtype=numtensor.float64), 'y': ['a', 'b']}
+    """
     elem = batch[0]
     if isinstance(elem, Tensor):
         return _nt.stack(batch, 0)
@@ -210,8 +387,7 @@ def default_collate(batch):
     if isinstance(elem, Sequence):
         if any(len(b) != len(elem) for b in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        collated = [default_collate(list(s)) for s in zip(*batch)]
-        return tuple(collated) if isinstance(elem, tuple) else collated
+        return [default_collate(list(s)) for s in zip(*batch)]  # (lists, as PyTorch's)
     raise TypeError(
         f"default_collate: batch must contain tensors, numpy arrays, numbers, "
         f"dicts or lists; found {type(elem)}"
@@ -220,7 +396,15 @@ def default_collate(batch):
 
 def pin_memory(data):
     """``Tensor.pin_memory()`` on every CPU tensor of a batch (tuples, lists, dicts,
-    named tuples, objects with a ``pin_memory()`` method), as the DataLoader does."""
+    named tuples, objects with a ``pin_memory()`` method), as the DataLoader does.
+
+    Example::
+
+        >>> batch = {"x": torch.ones(2), "name": "a"}
+        >>> pinned = torch.utils.data.pin_memory(batch)  # doctest: +SKIP
+        >>> pinned["x"].is_pinned(), pinned["name"]  # doctest: +SKIP
+        (True, 'a')
+    """
     if isinstance(data, Tensor):
         return data.pin_memory() if data.device.type == "cpu" else data
     if isinstance(data, (str, bytes)):
@@ -243,7 +427,54 @@ def pin_memory(data):
 
 
 class DataLoader:
-    """Batches of a dataset: ``for x, y in DataLoader(ds, batch_size=32, shuffle=True)``."""
+    r"""Combines a dataset and a sampler, and iterates over the dataset's samples in
+    batches.
+
+    Map-style datasets are read through a sampler (in order, or shuffled) whose indices a
+    :class:`BatchSampler` groups; iterable datasets are read in their own order. Each
+    batch is collated by ``collate_fn`` (:func:`default_collate`). With ``num_workers > 0``
+    the batches are loaded by worker processes, and come back in order.
+
+    Args:
+        dataset (Dataset): the dataset to load from.
+        batch_size (int, optional): samples per batch; ``None`` disables batching.
+            Default: 1
+        shuffle (bool, optional): reshuffle the data every epoch. Default: ``False``
+        sampler (Sampler or iterable, optional): the order of the indices (excludes
+            ``shuffle``).
+        batch_sampler (Sampler or iterable, optional): yields lists of indices (excludes
+            ``batch_size``, ``shuffle``, ``sampler`` and ``drop_last``).
+        num_workers (int): worker processes; 0 loads in the main process. Default: 0
+        collate_fn (Callable, optional): merges a list of samples into a batch.
+        pin_memory (bool): copy CPU tensors into pinned memory (needs CUDA).
+            Default: ``False``
+        drop_last (bool): drop the last incomplete batch. Default: ``False``
+        timeout (float): seconds to wait for a worker's batch (0: forever). Default: 0
+        worker_init_fn (Callable, optional): called with the worker id in each worker.
+        multiprocessing_context (str or context, optional): how workers start.
+        generator (Generator, optional): the generator of the shuffle and of the workers'
+            base seed.
+        prefetch_factor (int, optional): batches loaded ahead by each worker. Default: 2
+            with workers
+        persistent_workers (bool): keep the workers alive between epochs.
+            Default: ``False``
+
+    Differs from PyTorch: numtensor's random streams are its own, so a seeded shuffle gives
+    another order than PyTorch's.
+
+    Example::
+
+        >>> x = torch.arange(6.).reshape(3, 2)
+        >>> y = torch.tensor([0, 1, 0])
+        >>> loader = torch.utils.data.DataLoader(
+        ...     torch.utils.data.TensorDataset(x, y), batch_size=2)
+        >>> len(loader)
+        2
+        >>> for xb, yb in loader:
+        ...     print(xb.shape, yb)
+        numtensor.Size([2, 2]) tensor([0, 1])
+        numtensor.Size([1, 2]) tensor([0])
+    """
 
     def __init__(
         self,
@@ -380,7 +611,7 @@ class DataLoader:
             # one gather per tensor instead of a row view per sample and a stack
             for indices in self.batch_sampler:
                 index = _nt.tensor(list(indices), dtype=_nt.int64)
-                yield tuple(t[index] for t in dataset.tensors)
+                yield [t[index] for t in dataset.tensors]  # (a list, as default_collate)
             return
         getitems = getattr(dataset, "__getitems__", None)  # PyTorch's batched fetch protocol
         for indices in self.batch_sampler:

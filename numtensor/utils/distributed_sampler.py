@@ -1,5 +1,5 @@
-"""``DistributedSampler``: each of ``num_replicas`` processes reads its own share of a
-dataset, the same index lists PyTorch gives (its shuffle included)."""
+"""``numtensor.utils.data.DistributedSampler``: each of ``num_replicas`` processes reads its
+own share of a dataset, the same index lists PyTorch gives (its shuffle included)."""
 
 from __future__ import annotations
 
@@ -25,9 +25,32 @@ def torch_randperm(n: int, seed: int) -> list:
 
 
 class DistributedSampler(Sampler):
-    """Indices for one of ``num_replicas`` processes: padded (repeating the first indices)
-    to a multiple of num_replicas, or trimmed with ``drop_last``; reshuffled each epoch
-    from ``seed + epoch`` when ``shuffle`` (call ``set_epoch`` every epoch)."""
+    r"""Samples the share of a dataset that belongs to one of ``num_replicas`` processes
+    (for distributed data-parallel training): rank ``r`` gets the indices ``r, r +
+    num_replicas, ...`` of the (shuffled) index list, padded by repeating its first indices
+    to a multiple of ``num_replicas``, or trimmed with ``drop_last``.
+
+    With ``shuffle``, the list is a permutation drawn from ``seed + epoch``: call
+    :meth:`set_epoch` at the start of every epoch, or each epoch repeats the same order.
+    The index lists are PyTorch's, its shuffle included.
+
+    Args:
+        dataset (Dataset): the dataset (only its length is used).
+        num_replicas (int, optional): the number of processes. Default: the world size of
+            :mod:`numtensor.distributed`
+        rank (int, optional): this process's rank. Default: the current rank
+        shuffle (bool): shuffle the indices. Default: ``True``
+        seed (int): the seed of the shuffle, the same in every process. Default: 0
+        drop_last (bool): drop the tail instead of padding. Default: ``False``
+
+    Example::
+
+        >>> S = torch.utils.data.DistributedSampler
+        >>> list(S(range(5), num_replicas=2, rank=0, shuffle=False))
+        [0, 2, 4]
+        >>> list(S(range(5), num_replicas=2, rank=1, shuffle=False))  # padded with 0
+        [1, 3, 0]
+    """
 
     def __init__(
         self,
@@ -72,6 +95,16 @@ class DistributedSampler(Sampler):
         return self.num_samples
 
     def set_epoch(self, epoch: int) -> None:
+        """Sets the epoch, which seeds the shuffle (``seed + epoch``), so that each epoch
+        has its own order, the same in every process.
+
+        Example::
+
+            >>> sampler = torch.utils.data.DistributedSampler(range(6), num_replicas=2, rank=0)
+            >>> sampler.set_epoch(1)
+            >>> list(sampler)
+            [1, 2, 3]
+        """
         self.epoch = epoch
 
 

@@ -1,5 +1,5 @@
-"""More samplers and datasets of utils.data: SubsetRandomSampler, WeightedRandomSampler,
-ChainDataset, StackDataset, and default_convert."""
+"""More samplers and datasets of ``numtensor.utils.data``: SubsetRandomSampler,
+WeightedRandomSampler, ChainDataset, StackDataset, and default_convert."""
 
 from __future__ import annotations
 
@@ -9,7 +9,22 @@ from .data import Dataset, IterableDataset, Sampler
 
 
 class SubsetRandomSampler(Sampler):
-    """The given indices in a random order."""
+    r"""Samples the given indices in a random order (a new permutation each epoch), e.g.
+    to draw a training split from one dataset.
+
+    Args:
+        indices (sequence): the indices to sample.
+        generator (Generator, optional): the generator of the permutation.
+
+    Differs from PyTorch: numtensor's random streams are its own, so the same seed gives
+    another order than PyTorch's.
+
+    Example::
+
+        >>> sampler = torch.utils.data.SubsetRandomSampler([10, 20, 30])
+        >>> len(sampler), sorted(sampler)
+        (3, [10, 20, 30])
+    """
 
     def __init__(self, indices, generator=None) -> None:
         self.indices, self.generator = indices, generator
@@ -23,7 +38,23 @@ class SubsetRandomSampler(Sampler):
 
 
 class WeightedRandomSampler(Sampler):
-    """``num_samples`` indices drawn with probabilities proportional to ``weights``."""
+    r"""Samples ``num_samples`` indices in ``[0, len(weights))`` with probabilities
+    proportional to ``weights`` (e.g. to rebalance classes).
+
+    Args:
+        weights (sequence or Tensor): the (unnormalized) weight of each index.
+        num_samples (int): how many indices to draw.
+        replacement (bool): draw with replacement; without, an index comes at most once.
+            Default: ``True``
+        generator (Generator, optional): the generator of the draws.
+
+    Example::
+
+        >>> sampler = torch.utils.data.WeightedRandomSampler([0.1, 0.9, 0.0], 4)
+        >>> draws = list(sampler)
+        >>> len(draws), 2 in draws  # index 2 has weight 0
+        (4, False)
+    """
 
     def __init__(self, weights, num_samples: int, replacement: bool = True, generator=None) -> None:
         if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
@@ -54,7 +85,22 @@ class WeightedRandomSampler(Sampler):
 
 
 class ChainDataset(IterableDataset):
-    """The iterable datasets one after another."""
+    r"""Chains iterable datasets: iterates each in turn (lazily, unlike
+    :class:`ConcatDataset`).
+
+    Args:
+        datasets (iterable of IterableDataset): the datasets to chain.
+
+    Example::
+
+        >>> class Count(torch.utils.data.IterableDataset):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...     def __iter__(self):
+        ...         return iter(range(self.n))
+        >>> list(torch.utils.data.ChainDataset([Count(2), Count(3)]))
+        [0, 1, 0, 1, 2]
+    """
 
     def __init__(self, datasets) -> None:
         self.datasets = datasets
@@ -75,7 +121,17 @@ class ChainDataset(IterableDataset):
 
 
 class StackDataset(Dataset):
-    """Samples made of one sample of each dataset: a tuple (positional) or a dict (keywords)."""
+    r"""Stacks datasets of equal length side by side: sample ``i`` is the tuple of each
+    dataset's sample ``i`` (datasets given positionally) or a dict (given as keywords).
+
+    Example::
+
+        >>> images, labels = [10, 11, 12], ["a", "b", "c"]
+        >>> torch.utils.data.StackDataset(images, labels)[1]
+        (11, 'b')
+        >>> torch.utils.data.StackDataset(image=images, label=labels)[2]
+        {'image': 12, 'label': 'c'}
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         if args and kwargs:
@@ -101,7 +157,15 @@ class StackDataset(Dataset):
 
 
 def default_convert(data):
-    """NumPy arrays and numbers inside ``data`` (lists, tuples, dicts) made tensors, no batching."""
+    r"""Converts the NumPy arrays and NumPy scalars inside ``data`` (recursing into
+    lists, tuples, named tuples and dicts) to tensors, without batching: the
+    ``collate_fn`` of a DataLoader with ``batch_size=None``. Python numbers stay as they are.
+
+    Example::
+
+        >>> torch.utils.data.default_convert([np.array([1, 2]), 3, {"a": np.float32(1.5)}])
+        [tensor([1, 2]), 3, {'a': tensor(1.5000)}]
+    """
     import numpy as np
 
     if isinstance(data, np.ndarray) and data.dtype.kind in "biuf":

@@ -2,6 +2,7 @@
 
 from .. import INTERFACE
 from .conv import col2im, im2col, max_pool2d, max_pool2d_backward
+from .dlpack import from_dlpack, to_dlpack
 from .index import (
     advanced_index,
     index_put_,

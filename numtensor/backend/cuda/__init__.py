@@ -36,7 +36,12 @@ from .indexing import (  # noqa: E402
     scatter_,
     take,
 )
-from .interop import cuda_array_interface, from_cuda_array_interface  # noqa: E402
+from .interop import (  # noqa: E402
+    cuda_array_interface,
+    from_cuda_array_interface,
+    from_dlpack,
+    to_dlpack,
+)
 from .layout import (  # noqa: E402
     basic_index,
     data_ptr,

@@ -66,7 +66,45 @@ def _merge_masks(attn_mask, key_padding_mask, batch: int, heads: int, L: int, S:
 
 
 class MultiheadAttention(Module):
-    """Attention over ``num_heads`` heads of ``embed_dim / num_heads`` features each."""
+    r"""Multi-head attention: ``MultiHead(Q, K, V) = Concat(head_1, ..., head_h) W^O`` with
+    ``head_i = softmax(Q W_i^Q (K W_i^K)^T / sqrt(d_k)) V W_i^V``, ``d_k = embed_dim / num_heads``.
+
+    Args:
+        embed_dim (int): the model dimension.
+        num_heads (int): the number of heads (must divide ``embed_dim``).
+        dropout (float): dropout on the attention weights. Default: 0.
+        bias (bool): biases in the input and output projections. Default: ``True``.
+        add_bias_kv (bool): learned biases appended to key and value sequences. Default: ``False``.
+        add_zero_attn (bool): a zero key/value appended. Default: ``False``.
+        kdim, vdim (int, optional): the key and value feature sizes. Default: ``embed_dim``.
+        batch_first (bool): inputs and outputs are :math:`(N, L, E)`. Default: ``False``.
+        device, dtype: where and in which floating dtype the parameters are created.
+
+    Forward args: ``query, key, value, key_padding_mask=None, need_weights=True,
+    attn_mask=None, average_attn_weights=True, is_causal=False``.
+
+    Shape:
+        - query: :math:`(L, N, E)`; key: :math:`(S, N, E_k)`; value: :math:`(S, N, E_v)`
+          (batch first with ``batch_first``; or without the batch dim).
+        - key_padding_mask: :math:`(N, S)`, ``True`` = ignore. attn_mask: :math:`(L, S)` or
+          :math:`(N * num\_heads, L, S)`, boolean (``True`` = not allowed) or added.
+        - attn_output: :math:`(L, N, E)`; attn_weights: :math:`(N, L, S)` (averaged over the
+          heads) or :math:`(N, num\_heads, L, S)`; ``None`` unless ``need_weights``.
+
+    Attributes:
+        in_proj_weight (Tensor): ``(3 * embed_dim, embed_dim)``, xavier_uniform_ (or
+        ``q_proj_weight``, ``k_proj_weight``, ``v_proj_weight`` when kdim/vdim differ).
+        in_proj_bias (Tensor): ``(3 * embed_dim,)``, zeros. out_proj (Linear): the output
+        projection, bias zeros.
+
+    Example::
+
+        >>> mha = torch.nn.MultiheadAttention(embed_dim=8, num_heads=2, batch_first=True)
+        >>> x = torch.randn(3, 5, 8)
+        >>> out, weights = mha(x, x, x)
+        >>> out.shape, weights.shape
+        (numtensor.Size([3, 5, 8]), numtensor.Size([3, 5, 5]))
+    """
 
     def __init__(self, embed_dim: int, num_heads: int, dropout: float = 0.0, bias: bool = True,
                  add_bias_kv: bool = False, add_zero_attn: bool = False, kdim=None, vdim=None,
@@ -234,6 +272,33 @@ class _TransformerLayer(Module):
 
 
 class TransformerEncoderLayer(_TransformerLayer):
+    r"""One Transformer encoder layer: self-attention then a feed-forward network
+    (``linear2(dropout(activation(linear1(x))))``), each with a residual connection and
+    LayerNorm (after it, or before it with ``norm_first``).
+
+    Args:
+        d_model (int): the number of expected features of the input.
+        nhead (int): the number of attention heads.
+        dim_feedforward (int): the feed-forward network's width. Default: 2048.
+        dropout (float): Default: 0.1.
+        activation (str or callable): ``'relu'``, ``'gelu'`` or a function. Default: relu.
+        layer_norm_eps (float): Default: 1e-5.
+        batch_first (bool): :math:`(N, S, E)` inputs. Default: ``False``.
+        norm_first (bool): LayerNorm before each block. Default: ``False``.
+        bias (bool): biases in the Linear and LayerNorm layers. Default: ``True``.
+
+    Forward args: ``src, src_mask=None, src_key_padding_mask=None, is_causal=False``.
+
+    Shape:
+        - src: :math:`(S, N, E)` (or :math:`(N, S, E)`); output: same shape.
+
+    Example::
+
+        >>> layer = torch.nn.TransformerEncoderLayer(d_model=16, nhead=4, dim_feedforward=32)
+        >>> layer(torch.randn(10, 2, 16)).shape
+        numtensor.Size([10, 2, 16])
+    """
+
     def __init__(self, d_model: int, nhead: int, dim_feedforward: int = 2048, dropout: float = 0.1,
                  activation="relu", layer_norm_eps: float = 1e-5, batch_first: bool = False,
                  norm_first: bool = False, bias: bool = True, device=None,
@@ -252,6 +317,27 @@ class TransformerEncoderLayer(_TransformerLayer):
 
 
 class TransformerDecoderLayer(_TransformerLayer):
+    r"""One Transformer decoder layer: self-attention, attention over the encoder's output
+    (``memory``), then a feed-forward network, each with a residual connection and LayerNorm.
+
+    The arguments (``d_model``, ``nhead``, ``dim_feedforward``, ``dropout``, ``activation``,
+    ``layer_norm_eps``, ``batch_first``, ``norm_first``, ``bias``, ``device``, ``dtype``) are
+    those of :class:`TransformerEncoderLayer`.
+
+    Forward args: ``tgt, memory, tgt_mask=None, memory_mask=None,
+    tgt_key_padding_mask=None, memory_key_padding_mask=None, tgt_is_causal=False,
+    memory_is_causal=False``.
+
+    Shape:
+        - tgt: :math:`(T, N, E)`; memory: :math:`(S, N, E)`; output: :math:`(T, N, E)`.
+
+    Example::
+
+        >>> layer = torch.nn.TransformerDecoderLayer(d_model=16, nhead=4, dim_feedforward=32)
+        >>> layer(torch.randn(7, 2, 16), torch.randn(10, 2, 16)).shape
+        numtensor.Size([7, 2, 16])
+    """
+
     def __init__(self, d_model: int, nhead: int, dim_feedforward: int = 2048, dropout: float = 0.1,
                  activation="relu", layer_norm_eps: float = 1e-5, batch_first: bool = False,
                  norm_first: bool = False, bias: bool = True, device=None,
@@ -281,6 +367,25 @@ class TransformerDecoderLayer(_TransformerLayer):
 
 
 class TransformerEncoder(Module):
+    r"""A stack of ``num_layers`` copies of an encoder layer (deep copies, so not sharing
+    parameters), with an optional final normalisation.
+
+    Args:
+        encoder_layer (TransformerEncoderLayer): the layer to copy.
+        num_layers (int): the number of layers.
+        norm (Module, optional): applied to the last layer's output.
+        enable_nested_tensor, mask_check: accepted for compatibility.
+
+    Forward args: ``src, mask=None, src_key_padding_mask=None, is_causal=None``.
+
+    Example::
+
+        >>> layer = torch.nn.TransformerEncoderLayer(d_model=16, nhead=4, dim_feedforward=32)
+        >>> encoder = torch.nn.TransformerEncoder(layer, num_layers=2)
+        >>> encoder(torch.randn(10, 2, 16)).shape
+        numtensor.Size([10, 2, 16])
+    """
+
     def __init__(self, encoder_layer, num_layers: int, norm=None, enable_nested_tensor: bool = True,
                  mask_check: bool = True) -> None:  # fmt: skip
         super().__init__()
@@ -296,6 +401,25 @@ class TransformerEncoder(Module):
 
 
 class TransformerDecoder(Module):
+    r"""A stack of ``num_layers`` copies of a decoder layer, with an optional final
+    normalisation.
+
+    Args:
+        decoder_layer (TransformerDecoderLayer): the layer to copy.
+        num_layers (int): the number of layers.
+        norm (Module, optional): applied to the last layer's output.
+
+    Forward args: ``tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
+    memory_key_padding_mask=None, tgt_is_causal=None, memory_is_causal=False``.
+
+    Example::
+
+        >>> layer = torch.nn.TransformerDecoderLayer(d_model=16, nhead=4, dim_feedforward=32)
+        >>> decoder = torch.nn.TransformerDecoder(layer, num_layers=2)
+        >>> decoder(torch.randn(7, 2, 16), torch.randn(10, 2, 16)).shape
+        numtensor.Size([7, 2, 16])
+    """
+
     def __init__(self, decoder_layer, num_layers: int, norm=None) -> None:
         super().__init__()
         self.layers = ModuleList([copy.deepcopy(decoder_layer) for _ in range(num_layers)])
@@ -312,6 +436,38 @@ class TransformerDecoder(Module):
 
 
 class Transformer(Module):
+    r"""The Transformer model of "Attention Is All You Need": an encoder of
+    ``num_encoder_layers`` layers and a decoder of ``num_decoder_layers`` layers (each stack
+    ending with a LayerNorm); parameters with more than one dim are xavier_uniform_.
+
+    Args:
+        d_model (int): the number of features. Default: 512.
+        nhead (int): the number of attention heads. Default: 8.
+        num_encoder_layers, num_decoder_layers (int): Default: 6.
+        dim_feedforward (int): Default: 2048.
+        dropout (float): Default: 0.1.
+        activation (str or callable): Default: relu.
+        custom_encoder, custom_decoder (Module, optional): used instead of the built stacks.
+        layer_norm_eps, batch_first, norm_first, bias, device, dtype: as in
+            :class:`TransformerEncoderLayer`.
+
+    Forward args: ``src, tgt, src_mask=None, tgt_mask=None, memory_mask=None,
+    src_key_padding_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None,
+    src_is_causal=None, tgt_is_causal=None, memory_is_causal=False``.
+
+    Shape:
+        - src: :math:`(S, N, E)`; tgt: :math:`(T, N, E)`; output: :math:`(T, N, E)`.
+
+    Example::
+
+        >>> model = torch.nn.Transformer(d_model=16, nhead=2, num_encoder_layers=1,
+        ...                              num_decoder_layers=1, dim_feedforward=32)
+        >>> src, tgt = torch.randn(10, 2, 16), torch.randn(7, 2, 16)
+        >>> mask = torch.nn.Transformer.generate_square_subsequent_mask(7)
+        >>> model(src, tgt, tgt_mask=mask).shape
+        numtensor.Size([7, 2, 16])
+    """
+
     def __init__(self, d_model: int = 512, nhead: int = 8, num_encoder_layers: int = 6,
                  num_decoder_layers: int = 6, dim_feedforward: int = 2048, dropout: float = 0.1,
                  activation="relu", custom_encoder=None, custom_decoder=None,
@@ -350,6 +506,16 @@ class Transformer(Module):
 
     @staticmethod
     def generate_square_subsequent_mask(sz: int, device=None, dtype=None):
-        """A float mask with -inf above the diagonal (position i sees j <= i)."""
+        r"""Returns a square causal mask for a sequence of length ``sz``: ``-inf`` above the
+        diagonal
+        (position i may not attend to j > i) and 0 elsewhere, as a float tensor.
+
+        Example::
+
+            >>> torch.nn.Transformer.generate_square_subsequent_mask(3)
+            tensor([[0., -inf, -inf],
+                    [0., 0., -inf],
+                    [0., 0., 0.]])
+        """
         full = _nt.full((sz, sz), float("-inf"), dtype=dtype, device=device)
         return full.triu(1)

@@ -19,10 +19,20 @@ from .transposed import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 
 
 class LazyModuleMixin:
-    """Mixin of the lazy modules: before the first forward, ``initialize_parameters(*args)``
+    r"""Mixin of the lazy modules: before the first forward, ``initialize_parameters(*args)``
     materializes the uninitialized parameters and buffers from the input; the module then
     turns into ``cls_to_become`` (when set). ``has_uninitialized_params()`` says whether any
-    are left."""
+    are left.
+
+    Example::
+
+        >>> m = torch.nn.LazyLinear(2)
+        >>> isinstance(m, torch.nn.modules.lazy.LazyModuleMixin), m.has_uninitialized_params()
+        (True, True)
+        >>> _ = m(torch.ones(1, 3))
+        >>> type(m).__name__, m.weight.shape
+        ('Linear', numtensor.Size([2, 3]))
+    """
 
     cls_to_become = None
 
@@ -32,7 +42,13 @@ class LazyModuleMixin:
         self._load_hook = True  # (PyTorch's load hook: see _lazy_load_hook)
 
     def state_dict(self, destination=None, prefix: str = "", keep_vars: bool = False):
-        """As Module.state_dict, the uninitialized entries given as they are (not detached)."""
+        r"""As Module.state_dict, the uninitialized entries given as they are (not detached).
+
+        Example::
+
+            >>> torch.nn.LazyLinear(2).state_dict()
+            OrderedDict([('weight', <UninitializedParameter>), ('bias', <UninitializedParameter>)])
+        """
         from collections import OrderedDict
 
         out = OrderedDict() if destination is None else destination
@@ -59,14 +75,29 @@ class LazyModuleMixin:
                             t.materialize(value.shape)
 
     def initialize_parameters(self, *args, **kwargs) -> None:
-        """Materialize and initialise the parameters from the first input (each lazy layer
-        defines it)."""
+        r"""Materialize and initialise the parameters from the first input (each lazy layer
+        defines it).
+
+        Example::
+
+            >>> m = torch.nn.LazyLinear(2)
+            >>> m.initialize_parameters(torch.ones(1, 3))
+            >>> m.weight.shape, m.in_features
+            (numtensor.Size([2, 3]), 3)
+        """
         raise NotImplementedError(
             f"initialize_parameters is not implemented for {type(self).__name__}"
         )
 
     def has_uninitialized_params(self) -> bool:
-        """Whether any parameter or buffer of this module is still uninitialized."""
+        r"""Whether any parameter or buffer of this module is still uninitialized.
+
+        Example::
+
+            >>> m = torch.nn.LazyConv2d(4, 3)
+            >>> m.has_uninitialized_params()
+            True
+        """
         tables = (self._parameters.values(), self._buffers.values())
         return any(is_lazy(t) for table in tables for t in table)
 
@@ -90,10 +121,27 @@ class LazyModuleMixin:
 
 
 class LazyLinear(LazyModuleMixin, Linear):
-    """A Linear whose ``in_features`` is inferred from the last dim of its first input.
+    r"""A :class:`Linear` whose ``in_features`` is inferred from the last dim of its first input:
+    ``weight`` and ``bias`` are :class:`~numtensor.nn.UninitializedParameter` until then, when
+    they are materialized and initialised, and the module becomes a :class:`Linear`.
 
-    Example: ``m = nn.LazyLinear(3); m(torch.randn(2, 5))`` makes ``m`` a
-    ``Linear(in_features=5, out_features=3, bias=True)``.
+    Args:
+        out_features (int): size of each output sample.
+        bias (bool): learn an additive bias. Default: ``True``.
+        device, dtype: for the parameters.
+
+    Shape:
+        - Input: :math:`(*, H_{in})`; Output: :math:`(*, out\_features)`.
+
+    Example::
+
+        >>> m = torch.nn.LazyLinear(3)
+        >>> m.weight
+        <UninitializedParameter>
+        >>> m(torch.ones(2, 5)).shape
+        numtensor.Size([2, 3])
+        >>> m
+        Linear(in_features=5, out_features=3, bias=True)
     """
 
     cls_to_become = Linear
@@ -177,10 +225,22 @@ def _uninitialized(module, out_channels: int, bias: bool, factory: dict) -> None
 
 
 def _lazy_class(base, name: str, init):
-    doc = (
-        f"A {base.__name__} whose ``in_channels`` is inferred from its first input (dim 1, or 0 "
-        f"when unbatched); it then becomes a {base.__name__}."
-    )
+    sizes = ", ".join(["5"] * int(name[-2]))
+    doc = f"""A :class:`{base.__name__}` whose ``in_channels`` is inferred from its first input
+(dim 1, or 0 when unbatched): its ``weight`` and ``bias`` are
+:class:`~numtensor.nn.UninitializedParameter` until then, when they are materialized and
+initialised as {base.__name__}'s, and the module becomes a {base.__name__}.
+
+Args:
+    out_channels, kernel_size, ...: as in :class:`{base.__name__}` (without ``in_channels``).
+
+Example::
+
+    >>> m = torch.nn.{name}(4, 3)
+    >>> _ = m(torch.ones(1, 2, {sizes}))
+    >>> type(m).__name__, m.in_channels, m.weight.shape[:2]
+    ('{base.__name__}', 2, numtensor.Size([{"4, 2" if "Transpose" not in name else "2, 4"}]))
+"""
     attrs = {"cls_to_become": base, "__init__": init, "__doc__": doc}
     return type(name, (_LazyConvXdMixin, base), attrs)
 
@@ -256,10 +316,22 @@ class _LazyNormBase(LazyModuleMixin):
 
 def _lazy_norm(base, family, name: str):
     """Lazy{BatchNorm,InstanceNorm}{1,2,3}d: ``base`` with num_features inferred."""
-    doc = (
-        f"A {base.__name__} whose ``num_features`` is inferred from dim 1 of its first input; "
-        f"it then becomes a {base.__name__} (affine and track_running_stats default to True)."
-    )
+    sizes = ", ".join(["4"] * int(name[-2]))
+    doc = f"""A :class:`{base.__name__}` whose ``num_features`` is inferred from dim 1 of its first
+input: its parameters and running statistics are uninitialized until then, when they are
+materialized and initialised, and the module becomes a {base.__name__}.
+
+Args:
+    eps, momentum, affine, track_running_stats, device, dtype: as in
+        :class:`{base.__name__}` (``affine`` and ``track_running_stats`` default to True).
+
+Example::
+
+    >>> m = torch.nn.{name}()
+    >>> _ = m(torch.randn(2, 3, {sizes}))
+    >>> type(m).__name__, m.num_features
+    ('{base.__name__}', 3)
+"""
     attrs = {"cls_to_become": base, "__doc__": doc, "dims": getattr(base, "dims", 2)}
     if "_check_input_dim" in base.__dict__:
         attrs["_check_input_dim"] = base.__dict__["_check_input_dim"]

@@ -21,16 +21,77 @@ class _WeightedLoss(_Loss):
 
 
 class MSELoss(_Loss):
+    r"""Measures the mean squared error between each element of ``input`` and ``target``:
+    ``l_n = (x_n - y_n)^2``, then reduced.
+
+    Args:
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+
+    Shape:
+        - Input: :math:`(*)`; Target: :math:`(*)`, same shape.
+        - Output: scalar, or :math:`(*)` with ``reduction='none'``.
+
+    Differs from PyTorch: the deprecated ``size_average`` and ``reduce`` arguments are not
+    accepted (pass ``reduction`` by keyword).
+
+    Example::
+
+        >>> loss = torch.nn.MSELoss()
+        >>> loss(torch.tensor([1., 2., 3.]), torch.tensor([1., 0., 0.]))
+        tensor(4.3333)
+        >>> torch.nn.MSELoss(reduction="none")(torch.tensor([1., 2.]), torch.zeros(2))
+        tensor([1., 4.])
+    """
+
     def forward(self, input, target):
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class L1Loss(_Loss):
+    r"""Measures the mean absolute error between each element of ``input`` and ``target``:
+    ``l_n = |x_n - y_n|``, then reduced.
+
+    Args:
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+
+    Shape:
+        - Input: :math:`(*)`; Target: :math:`(*)`, same shape.
+        - Output: scalar, or :math:`(*)` with ``reduction='none'``.
+
+    Example::
+
+        >>> loss = torch.nn.L1Loss()
+        >>> loss(torch.tensor([1., 2., 3.]), torch.tensor([1., 0., 0.]))
+        tensor(1.6667)
+    """
+
     def forward(self, input, target):
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
 class SmoothL1Loss(_Loss):
+    r"""A loss that is quadratic for small errors and L1 for large ones:
+    ``l_n = 0.5 (x_n - y_n)^2 / beta`` if ``|x_n - y_n| < beta``, else
+    ``|x_n - y_n| - 0.5 beta``; then reduced.
+
+    Args:
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+        beta (float): where the loss changes from quadratic to L1. Default: 1.0.
+
+    Shape:
+        - Input: :math:`(*)`; Target: :math:`(*)`, same shape.
+        - Output: scalar, or :math:`(*)` with ``reduction='none'``.
+
+    Example::
+
+        >>> loss = torch.nn.SmoothL1Loss(reduction="none")
+        >>> loss(torch.tensor([0.5, 3.0]), torch.zeros(2))
+        tensor([0.1250, 2.5000])
+    """
+
     def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
         super().__init__(reduction)
         self.beta = beta
@@ -40,6 +101,25 @@ class SmoothL1Loss(_Loss):
 
 
 class HuberLoss(_Loss):
+    r"""The Huber loss: ``l_n = 0.5 (x_n - y_n)^2`` if ``|x_n - y_n| < delta``, else
+    ``delta (|x_n - y_n| - 0.5 delta)``; then reduced.
+
+    Args:
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+        delta (float): where the loss changes from quadratic to linear. Default: 1.0.
+
+    Shape:
+        - Input: :math:`(*)`; Target: :math:`(*)`, same shape.
+        - Output: scalar, or :math:`(*)` with ``reduction='none'``.
+
+    Example::
+
+        >>> loss = torch.nn.HuberLoss(reduction="none", delta=2.0)
+        >>> loss(torch.tensor([1.0, 3.0]), torch.zeros(2))
+        tensor([0.5000, 4.0000])
+    """
+
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction)
         self.delta = delta
@@ -49,6 +129,30 @@ class HuberLoss(_Loss):
 
 
 class NLLLoss(_WeightedLoss):
+    r"""The negative log likelihood loss, for a classification with C classes whose input
+    holds log-probabilities (e.g. from :class:`LogSoftmax`):
+    ``l_n = -weight[y_n] * x[n, y_n]``; ``'mean'`` divides by the sum of the weights of
+    the non-ignored targets.
+
+    Args:
+        weight (Tensor, optional): a weight per class, shape ``(C,)``.
+        ignore_index (int): a target value that contributes nothing. Default: -100.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+
+    Shape:
+        - Input: :math:`(N, C)`, :math:`(C)` or :math:`(N, C, d_1, ..., d_K)`.
+        - Target: :math:`(N)`, :math:`()` or :math:`(N, d_1, ..., d_K)`, class indices
+          in ``[0, C)``.
+        - Output: scalar, or the target's shape with ``reduction='none'``.
+
+    Example::
+
+        >>> log_probs = torch.log(torch.tensor([[0.25, 0.75], [0.5, 0.5]]))
+        >>> torch.nn.NLLLoss()(log_probs, torch.tensor([1, 0]))
+        tensor(0.4904)
+    """
+
     def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean") -> None:
         super().__init__(weight, reduction)
         self.ignore_index = ignore_index
@@ -58,6 +162,45 @@ class NLLLoss(_WeightedLoss):
 
 
 class CrossEntropyLoss(_WeightedLoss):
+    r"""The cross entropy loss between unnormalised logits and targets, i.e. :class:`LogSoftmax`
+    over the class dim followed by :class:`NLLLoss`:
+    ``l_n = -weight[y_n] * log(exp(x[n, y_n]) / sum_c exp(x[n, c]))``.
+
+    The target is either class indices or class probabilities (same shape as the input).
+
+    Args:
+        weight (Tensor, optional): a weight per class, shape ``(C,)``.
+        ignore_index (int): a target index that contributes nothing (class-index targets
+            only). Default: -100.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+        label_smoothing (float): in [0, 1]; mixes the target with the uniform distribution
+            by this amount. Default: 0.0.
+
+    Shape:
+        - Input: :math:`(N, C)`, :math:`(C)` or :math:`(N, C, d_1, ..., d_K)`.
+        - Target: class indices, :math:`(N)`, :math:`()` or :math:`(N, d_1, ..., d_K)`; or
+          probabilities, the input's shape.
+        - Output: scalar, or the per-sample shape with ``reduction='none'``.
+
+    Differs from PyTorch: the deprecated ``size_average`` and ``reduce`` arguments are not
+    accepted (pass ``ignore_index`` and ``reduction`` by keyword).
+
+    Example::
+
+        >>> loss = torch.nn.CrossEntropyLoss()
+        >>> logits = torch.tensor([[2.0, 0.5, -1.0], [0.0, 1.0, 0.0]])
+        >>> loss(logits, torch.tensor([0, 1]))
+        tensor(0.3964)
+        >>> loss(logits, torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
+        tensor(0.3964)
+        >>> logits = torch.randn(3, 5, requires_grad=True)
+        >>> out = loss(logits, torch.tensor([1, 0, 4]))
+        >>> out.backward()
+        >>> logits.grad.shape
+        numtensor.Size([3, 5])
+    """
+
     def __init__(
         self,
         weight=None,
@@ -75,11 +218,51 @@ class CrossEntropyLoss(_WeightedLoss):
 
 
 class BCELoss(_WeightedLoss):
+    r"""The binary cross entropy between probabilities ``input`` and targets in [0, 1]:
+    ``l_n = -w_n (y_n log x_n + (1 - y_n) log(1 - x_n))`` (the logs clamped at -100).
+
+    Args:
+        weight (Tensor, optional): a rescaling weight broadcast against the input.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+
+    Shape:
+        - Input: :math:`(*)`, probabilities; Target: :math:`(*)`, same shape.
+        - Output: scalar, or :math:`(*)` with ``reduction='none'``.
+
+    Example::
+
+        >>> loss = torch.nn.BCELoss()
+        >>> loss(torch.tensor([0.8, 0.4]), torch.tensor([1., 0.]))
+        tensor(0.3670)
+    """
+
     def forward(self, input, target):
         return F.binary_cross_entropy(input, target, self.weight, self.reduction)
 
 
 class BCEWithLogitsLoss(_WeightedLoss):
+    r""":class:`Sigmoid` followed by :class:`BCELoss`, in one numerically stable step:
+    ``l_n = -w_n (p y_n log sigmoid(x_n) + (1 - y_n) log(1 - sigmoid(x_n)))``.
+
+    Args:
+        weight (Tensor, optional): a rescaling weight broadcast against the input.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+        pos_weight (Tensor, optional): the weight ``p`` of the positive examples, broadcast
+            along the class (last) dim.
+
+    Shape:
+        - Input: :math:`(*)`, logits; Target: :math:`(*)`, same shape.
+        - Output: scalar, or :math:`(*)` with ``reduction='none'``.
+
+    Example::
+
+        >>> loss = torch.nn.BCEWithLogitsLoss()
+        >>> loss(torch.tensor([2.0, -1.0]), torch.tensor([1., 0.]))
+        tensor(0.2201)
+    """
+
     def __init__(self, weight=None, reduction: str = "mean", pos_weight=None) -> None:
         super().__init__(weight, reduction)
         self.register_buffer("pos_weight", pos_weight)
@@ -94,6 +277,28 @@ class BCEWithLogitsLoss(_WeightedLoss):
 
 
 class KLDivLoss(_Loss):
+    r"""The Kullback-Leibler divergence loss, ``input`` holding log-probabilities:
+    ``l = target * (log(target) - input)`` (``target`` given as log-probabilities too
+    when ``log_target``).
+
+    Args:
+        size_average, reduce: deprecated, ignored.
+        reduction (str): ``'none'`` | ``'batchmean'`` (the sum divided by the batch size,
+            the mathematically correct KL) | ``'sum'`` | ``'mean'``. Default: ``'mean'``.
+        log_target (bool): whether ``target`` is in log space. Default: ``False``.
+
+    Shape:
+        - Input: :math:`(*)`; Target: :math:`(*)`, same shape.
+        - Output: scalar, or :math:`(*)` with ``reduction='none'``.
+
+    Example::
+
+        >>> kl = torch.nn.KLDivLoss(reduction="batchmean")
+        >>> inp = torch.log(torch.tensor([[0.5, 0.5]]))
+        >>> kl(inp, torch.tensor([[0.75, 0.25]]))
+        tensor(0.1308)
+    """
+
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean",
                  log_target: bool = False) -> None:  # fmt: skip
         Module.__init__(self)
@@ -104,6 +309,29 @@ class KLDivLoss(_Loss):
 
 
 class PoissonNLLLoss(_Loss):
+    r"""The negative log likelihood of a Poisson-distributed target:
+    ``l_n = exp(x_n) - y_n x_n`` with ``log_input=True``, else
+    ``x_n - y_n log(x_n + eps)``; plus Stirling's term for ``y_n > 1`` when ``full``.
+
+    Args:
+        log_input (bool): whether the input is the log of the rate. Default: ``True``.
+        full (bool): add the Stirling approximation term. Default: ``False``.
+        size_average, reduce: deprecated, ignored.
+        eps (float): avoids log(0) when ``log_input=False``. Default: 1e-8.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+
+    Shape:
+        - Input: :math:`(*)`; Target: :math:`(*)`, same shape.
+        - Output: scalar, or :math:`(*)` with ``reduction='none'``.
+
+    Example::
+
+        >>> loss = torch.nn.PoissonNLLLoss()
+        >>> loss(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))
+        tensor(0.8591)
+    """
+
     def __init__(self, log_input: bool = True, full: bool = False, size_average=None,
                  eps: float = 1e-8, reduce=None, reduction: str = "mean") -> None:  # fmt: skip
         super().__init__(reduction)
@@ -115,6 +343,29 @@ class PoissonNLLLoss(_Loss):
 
 
 class GaussianNLLLoss(_Loss):
+    r"""The negative log likelihood of a target under a Gaussian with predicted mean
+    ``input`` and variance ``var``:
+    ``l_n = 0.5 (log(max(var_n, eps)) + (x_n - y_n)^2 / max(var_n, eps))`` (plus
+    ``0.5 log(2 pi)`` when ``full``).
+
+    Args:
+        full (bool): include the constant term. Default: ``False``.
+        eps (float): the variance is clamped at this (for stability). Default: 1e-6.
+        reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
+            the sum of the per-element losses. Default: ``'mean'``.
+
+    Shape:
+        - Input: :math:`(N, *)`; Target: same shape (or one dim fewer, broadcast);
+          Var: same shape, or with a last dim of 1, or one dim fewer (homoscedastic).
+        - Output: scalar, or :math:`(N, *)` with ``reduction='none'``.
+
+    Example::
+
+        >>> loss = torch.nn.GaussianNLLLoss()
+        >>> loss(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]), torch.ones(2))
+        tensor(1.)
+    """
+
     def __init__(self, *, full: bool = False, eps: float = 1e-6, reduction: str = "mean") -> None:
         super().__init__(reduction)
         self.full, self.eps = full, eps
@@ -123,107 +374,34 @@ class GaussianNLLLoss(_Loss):
         return F.gaussian_nll_loss(input, target, var, self.full, self.eps, self.reduction)
 
 
-class _MarginLoss(_Loss):
-    def __init__(self, margin: float = 0.0, size_average=None, reduce=None,
-                 reduction: str = "mean") -> None:  # fmt: skip
-        super().__init__(reduction)
-        self.margin = margin
-
-
-class CosineEmbeddingLoss(_MarginLoss):
-    def forward(self, input1, input2, target):
-        return F.cosine_embedding_loss(
-            input1, input2, target, self.margin, reduction=self.reduction
-        )
-
-
-class MarginRankingLoss(_MarginLoss):
-    def forward(self, input1, input2, target):
-        return F.margin_ranking_loss(input1, input2, target, self.margin, reduction=self.reduction)
-
-
-class HingeEmbeddingLoss(_MarginLoss):
-    def __init__(self, margin: float = 1.0, size_average=None, reduce=None,
-                 reduction: str = "mean") -> None:  # fmt: skip
-        super().__init__(margin, reduction=reduction)
-
-    def forward(self, input, target):
-        return F.hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
-
-
-class SoftMarginLoss(_Loss):
-    def forward(self, input, target):
-        return F.soft_margin_loss(input, target, reduction=self.reduction)
-
-
-class MultiLabelSoftMarginLoss(_WeightedLoss):
-    def forward(self, input, target):
-        return F.multilabel_soft_margin_loss(input, target, self.weight, reduction=self.reduction)
-
-
-class MultiLabelMarginLoss(_Loss):
-    def forward(self, input, target):
-        return F.multilabel_margin_loss(input, target, reduction=self.reduction)
-
-
-class MultiMarginLoss(_WeightedLoss):
-    def __init__(self, p: int = 1, margin: float = 1.0, weight=None, size_average=None,
-                 reduce=None, reduction: str = "mean") -> None:  # fmt: skip
-        if p not in (1, 2):
-            raise ValueError("only p == 1 and p == 2 supported")
-        super().__init__(weight, reduction)
-        self.p, self.margin = p, margin
-
-    def forward(self, input, target):
-        return F.multi_margin_loss(input, target, self.p, self.margin, self.weight,
-                                   reduction=self.reduction)  # fmt: skip
-
-
-class TripletMarginLoss(_Loss):
-    def __init__(self, margin: float = 1.0, p: float = 2.0, eps: float = 1e-6, swap: bool = False,
-                 size_average=None, reduce=None, reduction: str = "mean") -> None:  # fmt: skip
-        super().__init__(reduction)
-        self.margin, self.p, self.eps, self.swap = margin, p, eps, swap
-
-    def forward(self, anchor, positive, negative):
-        return F.triplet_margin_loss(anchor, positive, negative, self.margin, self.p, self.eps,
-                                     self.swap, reduction=self.reduction)  # fmt: skip
-
-
-class TripletMarginWithDistanceLoss(_Loss):
-    def __init__(self, *, distance_function=None, margin: float = 1.0, swap: bool = False,
-                 reduction: str = "mean") -> None:  # fmt: skip
-        super().__init__(reduction)
-        self.distance_function, self.margin, self.swap = distance_function, margin, swap
-
-    def forward(self, anchor, positive, negative):
-        return F.triplet_margin_with_distance_loss(
-            anchor, positive, negative, distance_function=self.distance_function,
-            margin=self.margin, swap=self.swap, reduction=self.reduction,
-        )  # fmt: skip
-
-
-class CosineSimilarity(Module):
-    def __init__(self, dim: int = 1, eps: float = 1e-8) -> None:
-        super().__init__()
-        self.dim, self.eps = dim, eps
-
-    def forward(self, x1, x2):
-        return F.cosine_similarity(x1, x2, self.dim, self.eps)
-
-
-class PairwiseDistance(Module):
-    def __init__(self, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> None:
-        super().__init__()
-        self.norm, self.eps, self.keepdim = p, eps, keepdim
-
-    def forward(self, x1, x2):
-        return F.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)
-
-
 class CTCLoss(_Loss):
-    """The Connectionist Temporal Classification loss (:func:`nn.functional.ctc_loss`):
-    ``forward(log_probs [T, N, C], targets, input_lengths, target_lengths)``."""
+    r"""The Connectionist Temporal Classification loss: the negative log likelihood of each
+    target sequence summed over all its alignments to the (longer) input sequence of
+    per-step class log-probabilities, computed by the forward algorithm.
+
+    Args:
+        blank (int): the blank label. Default: 0.
+        reduction (str): ``'none'`` | ``'mean'`` (each loss divided by its target length,
+            then the batch mean) | ``'sum'``. Default: ``'mean'``.
+        zero_infinity (bool): replace infinite losses (impossible alignments) and their
+            gradients by zero. Default: ``False``.
+
+    Shape:
+        - Log_probs: :math:`(T, N, C)` or :math:`(T, C)`, log-softmaxed over C.
+        - Targets: :math:`(N, S)` padded, or the concatenated targets :math:`(\sum S_n)`.
+        - Input_lengths, Target_lengths: :math:`(N)` (tensors or tuples of ints).
+        - Output: scalar, or :math:`(N)` with ``reduction='none'``.
+
+    Example::
+
+        >>> ctc = torch.nn.CTCLoss()
+        >>> log_probs = torch.randn(50, 16, 20).log_softmax(2).requires_grad_()
+        >>> targets = torch.randint(1, 20, (16, 30), dtype=torch.long)
+        >>> loss = ctc(log_probs, targets, (50,) * 16, (30,) * 16)
+        >>> loss.backward()
+        >>> loss.shape, log_probs.grad.shape
+        (numtensor.Size([]), numtensor.Size([50, 16, 20]))
+    """
 
     def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False):
         super().__init__(reduction)

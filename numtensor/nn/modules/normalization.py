@@ -30,6 +30,29 @@ def running_stats(module: Module, n: int, track: bool, factory: dict) -> None:
 
 
 class GroupNorm(Module):
+    r"""Group normalisation: the channels are split into ``num_groups`` groups and each
+    group of each sample is normalised by its mean and biased variance, then
+    ``y = x_hat * weight + bias`` per channel.
+
+    Args:
+        num_groups (int): the number of groups (divides ``num_channels``).
+        num_channels (int): the number of channels C.
+        eps (float): Default: 1e-5.
+        affine (bool): learn per-channel ``weight`` (ones) and ``bias`` (zeros). Default: ``True``.
+        device, dtype: for the parameters.
+
+    Shape:
+        - Input: :math:`(N, C, *)`; Output: same shape.
+
+    Example::
+
+        >>> m = torch.nn.GroupNorm(2, 4)
+        >>> m(torch.tensor([[1., 3., 10., 20.]])).detach()
+        tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
+        >>> torch.nn.GroupNorm(3, 6)(torch.randn(20, 6, 10, 10)).shape
+        numtensor.Size([20, 6, 10, 10])
+    """
+
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
                  bias: bool = True, device=None, dtype=None) -> None:  # fmt: skip
         super().__init__()
@@ -82,18 +105,109 @@ class _InstanceNorm(Module):
 
 
 class InstanceNorm1d(_InstanceNorm):
+    r"""Instance normalisation over a :math:`(N, C, L)` input: each channel of each sample is
+    normalised by its own mean and biased variance, ``y = (x - E[x]) / sqrt(Var[x] + eps)``
+    (then ``* weight + bias`` when ``affine``).
+
+    Args:
+        num_features (int): the number of channels C.
+        eps (float): Default: 1e-5.
+        momentum (float): the running statistics' update factor. Default: 0.1.
+        affine (bool): learn per-channel ``weight`` and ``bias``. Default: ``False``.
+        track_running_stats (bool): keep running statistics for eval mode. Default: ``False``.
+        device, dtype: for the parameters and buffers.
+
+    Shape:
+        - Input: :math:`(N, C, L)` or without the batch dim; Output: same shape.
+
+    Example::
+
+        >>> m = torch.nn.InstanceNorm1d(1)
+        >>> m(torch.tensor([[[1., 3.], [2., 6.]]]))
+        tensor([[[-1.0000,  1.0000],
+                 [-1.0000,  1.0000]]])
+    """
+
     dims = 1
 
 
 class InstanceNorm2d(_InstanceNorm):
+    r"""Instance normalisation over a :math:`(N, C, H, W)` input: each channel of each sample is
+    normalised by its own mean and biased variance, ``y = (x - E[x]) / sqrt(Var[x] + eps)``
+    (then ``* weight + bias`` when ``affine``).
+
+    Args:
+        num_features (int): the number of channels C.
+        eps (float): Default: 1e-5.
+        momentum (float): the running statistics' update factor. Default: 0.1.
+        affine (bool): learn per-channel ``weight`` and ``bias``. Default: ``False``.
+        track_running_stats (bool): keep running statistics for eval mode. Default: ``False``.
+        device, dtype: for the parameters and buffers.
+
+    Shape:
+        - Input: :math:`(N, C, H, W)` or without the batch dim; Output: same shape.
+
+    Example::
+
+        >>> m = torch.nn.InstanceNorm2d(1)
+        >>> m(torch.tensor([[[[1., 3.], [5., 7.]]]]))
+        tensor([[[[-1.3416, -0.4472],
+                  [ 0.4472,  1.3416]]]])
+    """
+
     dims = 2
 
 
 class InstanceNorm3d(_InstanceNorm):
+    r"""Instance normalisation over a :math:`(N, C, D, H, W)` input: each channel of each sample is
+    normalised by its own mean and biased variance, ``y = (x - E[x]) / sqrt(Var[x] + eps)``
+    (then ``* weight + bias`` when ``affine``).
+
+    Args:
+        num_features (int): the number of channels C.
+        eps (float): Default: 1e-5.
+        momentum (float): the running statistics' update factor. Default: 0.1.
+        affine (bool): learn per-channel ``weight`` and ``bias``. Default: ``False``.
+        track_running_stats (bool): keep running statistics for eval mode. Default: ``False``.
+        device, dtype: for the parameters and buffers.
+
+    Shape:
+        - Input: :math:`(N, C, D, H, W)` or without the batch dim; Output: same shape.
+
+    Example::
+
+        >>> m = torch.nn.InstanceNorm3d(1)
+        >>> m(torch.tensor([[[[[1., 3.]], [[5., 7.]]]]]))
+        tensor([[[[[-1.3416, -0.4472]],
+        <BLANKLINE>
+                  [[ 0.4472,  1.3416]]]]])
+    """
+
     dims = 3
 
 
 class LocalResponseNorm(Module):
+    r"""Local response normalisation across channels:
+    ``b_c = a_c / (k + alpha / n * sum_{c' in the n channels around c} a_{c'}^2)^beta``.
+
+    Args:
+        size (int): the number of neighbouring channels n.
+        alpha (float): Default: 1e-4.
+        beta (float): Default: 0.75.
+        k (float): Default: 1.
+
+    Shape:
+        - Input: :math:`(N, C, *)`; Output: same shape.
+
+    Example::
+
+        >>> m = torch.nn.LocalResponseNorm(2, alpha=1.0, beta=1.0)
+        >>> m(torch.ones(1, 3, 1))
+        tensor([[[0.6667],
+                 [0.5000],
+                 [0.5000]]])
+    """
+
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> None:
         super().__init__()
         self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
@@ -106,6 +220,25 @@ class LocalResponseNorm(Module):
 
 
 class RMSNorm(Module):
+    r"""Root-mean-square layer normalisation over the trailing ``normalized_shape`` dims:
+    ``y = x / sqrt(mean(x^2) + eps) * weight``.
+
+    Args:
+        normalized_shape (int or tuple): the trailing shape.
+        eps (float, optional): Default: the dtype's ``finfo().eps``.
+        elementwise_affine (bool): learn ``weight`` (ones). Default: ``True``.
+        device, dtype: for the parameter.
+
+    Shape:
+        - Input: :math:`(*, normalized\_shape)`; Output: same shape.
+
+    Example::
+
+        >>> m = torch.nn.RMSNorm(2)
+        >>> m(torch.tensor([[3., 4.]])).detach()
+        tensor([[0.8485, 1.1314]])
+    """
+
     def __init__(self, normalized_shape, eps=None, elementwise_affine: bool = True, device=None,
                  dtype=None) -> None:  # fmt: skip
         super().__init__()

@@ -56,6 +56,24 @@ def _sorted_padded(sequence):
 
 
 class RNNBase(Module):
+    r"""The base class of :class:`RNN`, :class:`LSTM` and :class:`GRU`: the layers, the
+    parameters named as PyTorch names them (``weight_ih_l0``, ``bias_hh_l1_reverse``, ...),
+    their initialisation, packed sequences and the multi-layer, bidirectional loop.
+
+    Args:
+        mode (str): ``'RNN_TANH'``, ``'RNN_RELU'``, ``'LSTM'`` or ``'GRU'``.
+
+    The other arguments (``input_size``, ``hidden_size``, ``num_layers``, ``bias``,
+    ``batch_first``, ``dropout``, ``bidirectional``, ``proj_size``, ``device``, ``dtype``) are
+    those of :class:`LSTM`.
+
+    Example::
+
+        >>> rnn = torch.nn.GRU(4, 3, num_layers=2)
+        >>> isinstance(rnn, torch.nn.RNNBase), [n for n, _ in rnn.named_parameters()][:4]
+        (True, ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'])
+    """
+
     def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1,
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
                  bidirectional: bool = False, proj_size: int = 0, device=None,
@@ -101,6 +119,15 @@ class RNNBase(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        r"""Re-draws every weight and bias from U(-k, k), k = 1/sqrt(hidden_size).
+
+        Example::
+
+            >>> rnn = torch.nn.LSTM(3, 4)
+            >>> rnn.reset_parameters()
+            >>> bool(rnn.weight_ih_l0.abs().max() <= 0.5)
+            True
+        """
         bound = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
         for weight in self.parameters():
             _nt.nn.init.uniform_(weight, -bound, bound)
@@ -235,6 +262,49 @@ class RNNBase(Module):
 
 
 class RNN(RNNBase):
+    r"""Applies a multi-layer Elman RNN with tanh or ReLU to an input sequence:
+    ``h_t = tanh(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh)`` for each element, each layer's
+    ``h_t`` being the next layer's input.
+
+    Args:
+        input_size (int): the number of features of the input ``x``.
+        hidden_size (int): the number of features of the hidden state ``h``.
+        num_layers (int): the number of stacked layers. Default: 1.
+        bias (bool): use the biases ``b_ih`` and ``b_hh``. Default: ``True``.
+        batch_first (bool): input and output are :math:`(N, L, H)` instead of :math:`(L, N, H)`
+            (not the hidden states). Default: ``False``.
+        dropout (float): dropout on the outputs of every layer but the last. Default: 0.
+        bidirectional (bool): also run the sequence backwards and concatenate. Default: ``False``.
+        nonlinearity (str): ``'tanh'`` or ``'relu'``. Default: ``'tanh'``.
+        device, dtype: where and in which floating dtype the parameters are created.
+
+    Inputs: input, h_0 (optional). Outputs: output, h_n.
+
+    Shape (D = 2 if bidirectional else 1):
+        - input: :math:`(L, N, H_{in})`, :math:`(N, L, H_{in})` with ``batch_first``,
+          :math:`(L, H_{in})` unbatched, or a :class:`~numtensor.nn.utils.rnn.PackedSequence`.
+        - h_0: :math:`(D * num\_layers, N, H_{out})`, zeros when not given.
+        - output: :math:`(L, N, D * H_{out})`, the last layer's ``h_t`` for every t
+          (a PackedSequence for a packed input).
+        - h_n: :math:`(D * num\_layers, N, H_{out})`, the final hidden states.
+
+    Attributes:
+        weight_ih_l[k] (Tensor): the input-hidden weights of layer k, ``(G * hidden_size,
+            input_size)`` for k = 0, else ``(G * hidden_size, D * hidden_size)``.
+        weight_hh_l[k] (Tensor): the hidden-hidden weights of layer k, ``(G * hidden_size,
+            hidden_size)``.
+        bias_ih_l[k], bias_hh_l[k] (Tensor): the biases, ``(G * hidden_size,)``.
+        (``_reverse`` versions for the backward direction.) All drawn from U(-k, k) with
+        k = 1/sqrt(hidden_size); G = 1.
+
+    Example::
+
+        >>> rnn = torch.nn.RNN(10, 20, 2)
+        >>> output, hn = rnn(torch.randn(5, 3, 10), torch.zeros(2, 3, 20))
+        >>> output.shape, hn.shape
+        (numtensor.Size([5, 3, 20]), numtensor.Size([2, 3, 20]))
+    """
+
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
                  nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
                  dropout: float = 0.0, bidirectional: bool = False, device=None,
@@ -250,6 +320,64 @@ class RNN(RNNBase):
 
 
 class LSTM(RNNBase):
+    r"""Applies a multi-layer long short-term memory RNN to an input sequence. For each element
+    each layer computes::
+
+        i_t = sigmoid(W_ii x_t + b_ii + W_hi h_(t-1) + b_hi)
+        f_t = sigmoid(W_if x_t + b_if + W_hf h_(t-1) + b_hf)
+        g_t = tanh(W_ig x_t + b_ig + W_hg h_(t-1) + b_hg)
+        o_t = sigmoid(W_io x_t + b_io + W_ho h_(t-1) + b_ho)
+        c_t = f_t * c_(t-1) + i_t * g_t
+        h_t = o_t * tanh(c_t)
+
+    (``h_t`` then multiplied by ``W_hr`` when ``proj_size > 0``.)
+
+    Args:
+        input_size (int): the number of features of the input ``x``.
+        hidden_size (int): the number of features of the hidden state ``h``.
+        num_layers (int): the number of stacked layers. Default: 1.
+        bias (bool): use the biases ``b_ih`` and ``b_hh``. Default: ``True``.
+        batch_first (bool): input and output are :math:`(N, L, H)` instead of :math:`(L, N, H)`
+            (not the hidden states). Default: ``False``.
+        dropout (float): dropout on the outputs of every layer but the last. Default: 0.
+        bidirectional (bool): also run the sequence backwards and concatenate. Default: ``False``.
+        proj_size (int): if > 0, an LSTM with projections of this size. Default: 0.
+        device, dtype: where and in which floating dtype the parameters are created.
+
+    Inputs: input, (h_0, c_0) (optional). Outputs: output, (h_n, c_n).
+
+    Shape (D = 2 if bidirectional else 1):
+        - input: :math:`(L, N, H_{in})`, :math:`(N, L, H_{in})` with ``batch_first``,
+          :math:`(L, H_{in})` unbatched, or a :class:`~numtensor.nn.utils.rnn.PackedSequence`.
+        - h_0: :math:`(D * num\_layers, N, H_{out})`, zeros when not given.
+        - output: :math:`(L, N, D * H_{out})`, the last layer's ``h_t`` for every t
+          (a PackedSequence for a packed input).
+        - h_n: :math:`(D * num\_layers, N, H_{out})`, the final hidden states.
+        - c_0, c_n: :math:`(D * num\_layers, N, H_{cell})`, the cell states.
+
+    Attributes:
+        weight_ih_l[k] (Tensor): the input-hidden weights of layer k, ``(G * hidden_size,
+            input_size)`` for k = 0, else ``(G * hidden_size, D * hidden_size)``.
+        weight_hh_l[k] (Tensor): the hidden-hidden weights of layer k, ``(G * hidden_size,
+            hidden_size)``.
+        bias_ih_l[k], bias_hh_l[k] (Tensor): the biases, ``(G * hidden_size,)``.
+        (``_reverse`` versions for the backward direction.) All drawn from U(-k, k) with
+        k = 1/sqrt(hidden_size); G = 4 (gates i, f, g, o).
+
+    Example::
+
+        >>> rnn = torch.nn.LSTM(10, 20, 2)
+        >>> input = torch.randn(5, 3, 10)
+        >>> h0, c0 = torch.zeros(2, 3, 20), torch.zeros(2, 3, 20)
+        >>> output, (hn, cn) = rnn(input, (h0, c0))
+        >>> output.shape, hn.shape, cn.shape
+        (numtensor.Size([5, 3, 20]), numtensor.Size([2, 3, 20]), numtensor.Size([2, 3, 20]))
+        >>> lstm = torch.nn.LSTM(4, 8, batch_first=True, bidirectional=True)
+        >>> out, _ = lstm(torch.randn(2, 7, 4))
+        >>> out.shape
+        numtensor.Size([2, 7, 16])
+    """
+
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
                  proj_size: int = 0, device=None, dtype=None) -> None:  # fmt: skip
@@ -258,6 +386,52 @@ class LSTM(RNNBase):
 
 
 class GRU(RNNBase):
+    r"""Applies a multi-layer gated recurrent unit RNN to an input sequence. For each element
+    each layer computes::
+
+        r_t = sigmoid(W_ir x_t + b_ir + W_hr h_(t-1) + b_hr)
+        z_t = sigmoid(W_iz x_t + b_iz + W_hz h_(t-1) + b_hz)
+        n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_(t-1) + b_hn))
+        h_t = (1 - z_t) * n_t + z_t * h_(t-1)
+
+    Args:
+        input_size (int): the number of features of the input ``x``.
+        hidden_size (int): the number of features of the hidden state ``h``.
+        num_layers (int): the number of stacked layers. Default: 1.
+        bias (bool): use the biases ``b_ih`` and ``b_hh``. Default: ``True``.
+        batch_first (bool): input and output are :math:`(N, L, H)` instead of :math:`(L, N, H)`
+            (not the hidden states). Default: ``False``.
+        dropout (float): dropout on the outputs of every layer but the last. Default: 0.
+        bidirectional (bool): also run the sequence backwards and concatenate. Default: ``False``.
+        device, dtype: where and in which floating dtype the parameters are created.
+
+    Inputs: input, h_0 (optional). Outputs: output, h_n.
+
+    Shape (D = 2 if bidirectional else 1):
+        - input: :math:`(L, N, H_{in})`, :math:`(N, L, H_{in})` with ``batch_first``,
+          :math:`(L, H_{in})` unbatched, or a :class:`~numtensor.nn.utils.rnn.PackedSequence`.
+        - h_0: :math:`(D * num\_layers, N, H_{out})`, zeros when not given.
+        - output: :math:`(L, N, D * H_{out})`, the last layer's ``h_t`` for every t
+          (a PackedSequence for a packed input).
+        - h_n: :math:`(D * num\_layers, N, H_{out})`, the final hidden states.
+
+    Attributes:
+        weight_ih_l[k] (Tensor): the input-hidden weights of layer k, ``(G * hidden_size,
+            input_size)`` for k = 0, else ``(G * hidden_size, D * hidden_size)``.
+        weight_hh_l[k] (Tensor): the hidden-hidden weights of layer k, ``(G * hidden_size,
+            hidden_size)``.
+        bias_ih_l[k], bias_hh_l[k] (Tensor): the biases, ``(G * hidden_size,)``.
+        (``_reverse`` versions for the backward direction.) All drawn from U(-k, k) with
+        k = 1/sqrt(hidden_size); G = 3 (gates r, z, n).
+
+    Example::
+
+        >>> rnn = torch.nn.GRU(10, 20, 2)
+        >>> output, hn = rnn(torch.randn(5, 3, 10))
+        >>> output.shape, hn.shape
+        (numtensor.Size([5, 3, 20]), numtensor.Size([2, 3, 20]))
+    """
+
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
                  device=None, dtype=None, proj_size: int = 0) -> None:  # fmt: skip
@@ -266,6 +440,17 @@ class GRU(RNNBase):
 
 
 class RNNCellBase(Module):
+    r"""The base class of :class:`RNNCell`, :class:`LSTMCell` and :class:`GRUCell`: one time
+    step, with parameters ``weight_ih``, ``weight_hh``, ``bias_ih`` and ``bias_hh`` drawn from
+    U(-k, k), k = 1/sqrt(hidden_size).
+
+    Example::
+
+        >>> cell = torch.nn.GRUCell(3, 2)
+        >>> isinstance(cell, torch.nn.RNNCellBase), cell.weight_ih.shape
+        (True, numtensor.Size([6, 3]))
+    """
+
     def __init__(self, input_size: int, hidden_size: int, bias: bool, gates: int, device=None,
                  dtype=None) -> None:  # fmt: skip
         super().__init__()
@@ -310,6 +495,35 @@ class RNNCellBase(Module):
 
 
 class RNNCell(RNNCellBase):
+    r"""An Elman RNN cell (one time step): ``h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)``.
+
+    Args:
+        input_size (int): the number of features of ``x``.
+        hidden_size (int): the number of features of ``h``.
+        bias (bool): use ``b_ih`` and ``b_hh``. Default: ``True``.
+        nonlinearity (str): ``'tanh'`` or ``'relu'``. Default: ``'tanh'``.
+
+    Shape:
+        - input: :math:`(N, H_{in})` or :math:`(H_{in})`; hidden: :math:`(N, H_{out})`, zeros
+          when not given.
+        - output: :math:`(N, H_{out})`, the next hidden state.
+
+    Attributes:
+        weight_ih (Tensor): ``(hidden_size, input_size)``.
+        weight_hh (Tensor): ``(hidden_size, hidden_size)``.
+        bias_ih, bias_hh (Tensor): ``(hidden_size,)``. All are drawn from U(-k, k),
+            k = 1/sqrt(hidden_size).
+
+    Example::
+
+        >>> cell = torch.nn.RNNCell(10, 20)
+        >>> hx = torch.zeros(3, 20)
+        >>> for x in torch.randn(6, 3, 10):
+        ...     hx = cell(x, hx)
+        >>> hx.shape
+        numtensor.Size([3, 20])
+    """
+
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
                  nonlinearity: str = "tanh", device=None, dtype=None) -> None:  # fmt: skip
         super().__init__(input_size, hidden_size, bias, 1, device, dtype)
@@ -322,6 +536,34 @@ class RNNCell(RNNCellBase):
 
 
 class LSTMCell(RNNCellBase):
+    r"""A long short-term memory cell (one time step; the gates of :class:`LSTM`).
+
+    Args:
+        input_size (int): the number of features of ``x``.
+        hidden_size (int): the number of features of ``h`` and ``c``.
+        bias (bool): use ``b_ih`` and ``b_hh``. Default: ``True``.
+
+    Shape:
+        - input: :math:`(N, H_{in})` or :math:`(H_{in})`; (h_0, c_0): each :math:`(N, H)`, zeros
+          when not given.
+        - output: (h_1, c_1), each :math:`(N, H)`.
+
+    Attributes:
+        weight_ih (Tensor): ``(4 * hidden_size, input_size)``.
+        weight_hh (Tensor): ``(4 * hidden_size, hidden_size)``.
+        bias_ih, bias_hh (Tensor): ``(4 * hidden_size,)``. All are drawn from U(-k, k),
+            k = 1/sqrt(hidden_size).
+
+    Example::
+
+        >>> cell = torch.nn.LSTMCell(10, 20)
+        >>> hx, cx = torch.zeros(3, 20), torch.zeros(3, 20)
+        >>> for x in torch.randn(4, 3, 10):
+        ...     hx, cx = cell(x, (hx, cx))
+        >>> hx.shape, cx.shape
+        (numtensor.Size([3, 20]), numtensor.Size([3, 20]))
+    """
+
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None,
                  dtype=None) -> None:  # fmt: skip
         super().__init__(input_size, hidden_size, bias, 4, device, dtype)
@@ -331,6 +573,31 @@ class LSTMCell(RNNCellBase):
 
 
 class GRUCell(RNNCellBase):
+    r"""A gated recurrent unit cell (one time step; the gates of :class:`GRU`).
+
+    Args:
+        input_size (int): the number of features of ``x``.
+        hidden_size (int): the number of features of ``h``.
+        bias (bool): use ``b_ih`` and ``b_hh``. Default: ``True``.
+
+    Shape:
+        - input: :math:`(N, H_{in})` or :math:`(H_{in})`; hidden: :math:`(N, H)`, zeros when
+          not given.
+        - output: :math:`(N, H)`, the next hidden state.
+
+    Attributes:
+        weight_ih (Tensor): ``(3 * hidden_size, input_size)``.
+        weight_hh (Tensor): ``(3 * hidden_size, hidden_size)``.
+        bias_ih, bias_hh (Tensor): ``(3 * hidden_size,)``. All are drawn from U(-k, k),
+            k = 1/sqrt(hidden_size).
+
+    Example::
+
+        >>> cell = torch.nn.GRUCell(10, 20)
+        >>> cell(torch.randn(3, 10)).shape
+        numtensor.Size([3, 20])
+    """
+
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None,
                  dtype=None) -> None:  # fmt: skip
         super().__init__(input_size, hidden_size, bias, 3, device, dtype)

@@ -11,14 +11,37 @@ from .module import Module
 
 
 class EmbeddingBag(Module):
-    """Sums, means (default) or maxima of "bags" of embedding rows, as
-    :func:`nn.functional.embedding_bag` computes them from this module's ``weight``
-    [num_embeddings, embedding_dim] (initialised from N(0, 1), the ``padding_idx`` row zeroed).
+    r"""Computes sums, means (the default) or maxima of "bags" of embeddings without
+    materialising the intermediate embeddings (see
+    :func:`~numtensor.nn.functional.embedding_bag`).
 
-    ``forward(input, offsets=None, per_sample_weights=None)`` takes a [B, L] batch of
-    indices, or a 1-D one with ``offsets``, and returns [B, embedding_dim].
+    ``forward(input, offsets=None, per_sample_weights=None)``: ``input`` is a 2-D batch of
+    equal-size bags, or 1-D indices cut into bags at ``offsets``.
 
-    Example: ``nn.EmbeddingBag(10, 3, mode='sum')(torch.tensor([[1, 2], [4, 5]]))``.
+    Args:
+        num_embeddings (int): the size of the dictionary.
+        embedding_dim (int): the size of each embedding.
+        max_norm, norm_type, scale_grad_by_freq, sparse: as in PyTorch.
+        mode (str): ``'sum'``, ``'mean'`` or ``'max'``. Default: ``'mean'``.
+        include_last_offset (bool): ``offsets`` ends with the end. Default: ``False``.
+        padding_idx (int, optional): entries that do not count.
+        device, dtype: for the weight.
+
+    Shape:
+        - input: :math:`(B, N)` or 1-D with ``offsets`` :math:`(B)`; output: :math:`(B,
+          embedding\_dim)`.
+
+    Attributes:
+        weight (Tensor): ``(num_embeddings, embedding_dim)``, from N(0, 1).
+
+    Example::
+
+        >>> bag = torch.nn.EmbeddingBag(10, 3, mode='sum')
+        >>> with torch.no_grad():
+        ...     _ = bag.weight.copy_(torch.arange(30.).reshape(10, 3))
+        >>> bag(torch.tensor([1, 2, 4, 5, 4, 3, 2, 9]), torch.tensor([0, 4])).detach()
+        tensor([[36., 40., 44.],
+                [54., 58., 62.]])
     """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, max_norm=None,
@@ -52,6 +75,15 @@ class EmbeddingBag(Module):
         self.include_last_offset = include_last_offset
 
     def reset_parameters(self) -> None:
+        r"""Re-draws ``weight`` from N(0, 1) (the ``padding_idx`` row zeroed).
+
+        Example::
+
+            >>> bag = torch.nn.EmbeddingBag(4, 2, padding_idx=0)
+            >>> bag.reset_parameters()
+            >>> bag.weight[0]
+            tensor([0., 0.], grad_fn=<SelectBackward0>)
+        """
         init.normal_(self.weight)
         self._fill_padding_idx_with_zero()
 
@@ -85,8 +117,22 @@ class EmbeddingBag(Module):
                         mode: str = "mean", sparse: bool = False,
                         include_last_offset: bool = False,
                         padding_idx=None) -> EmbeddingBag:  # fmt: skip
-        """An EmbeddingBag whose weight is ``embeddings`` [num_embeddings, embedding_dim]
-        (frozen unless ``freeze=False``)."""
+        r"""An EmbeddingBag whose weight is ``embeddings`` [num_embeddings, embedding_dim]
+        (frozen unless ``freeze=False``).
+
+        Args:
+            embeddings (Tensor): the weight, ``(num_embeddings, embedding_dim)``.
+            freeze (bool): the weight does not require grad. Default: ``True``.
+            max_norm, norm_type, scale_grad_by_freq, mode, sparse, include_last_offset,
+                padding_idx: as in :class:`EmbeddingBag`.
+
+        Example::
+
+            >>> weight = torch.tensor([[1., 2.], [3., 4.]])
+            >>> bag = torch.nn.EmbeddingBag.from_pretrained(weight, mode='sum')
+            >>> bag(torch.tensor([[0, 1]]))
+            tensor([[4., 6.]])
+        """
         if embeddings.dim() != 2:
             raise AssertionError("Embeddings parameter is expected to be 2-dimensional")
         rows, cols = embeddings.shape

@@ -93,6 +93,45 @@ class _ConvTransposeNd(Module):
 
 
 class ConvTranspose2d(_ConvTransposeNd):
+    r"""Applies a 2-D transposed convolution (the gradient of Conv2d with respect to its input,
+    also called fractionally-strided convolution or deconvolution).
+
+    ``forward(input, output_size=None)``: ``output_size`` picks the output padding that
+    reaches that size.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels produced.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): Default: 1.
+        padding (int or tuple): ``dilation * (k - 1) - padding`` zeros pad the input. Default: 0.
+        output_padding (int or tuple): extra size on one side of the output. Default: 0.
+        groups (int): Default: 1.
+        bias (bool): Default: ``True``.
+        dilation (int or tuple): Default: 1.
+        padding_mode (str): only ``'zeros'``.
+        device, dtype: for the parameters.
+
+    Shape:
+        - Input: :math:`(N, C_{in}, H, W)` or without the batch dim.
+        - Output: each size ``(in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding
+          + 1``.
+
+    Attributes:
+        weight (Tensor): ``(in_channels, out_channels / groups, *kernel_size)``, from U(-k, k),
+            k = sqrt(groups / (out_channels * prod(kernel_size))).
+        bias (Tensor): ``(out_channels,)``, from U(-k, k).
+
+    Example::
+
+        >>> m = torch.nn.ConvTranspose2d(16, 33, 3, stride=2)
+        >>> m(torch.randn(20, 16, 50, 100)).shape
+        numtensor.Size([20, 33, 101, 201])
+        >>> up = torch.nn.ConvTranspose2d(16, 16, 3, stride=2, padding=1)
+        >>> up(torch.randn(1, 16, 6, 6), output_size=[12, 12]).shape
+        numtensor.Size([1, 16, 12, 12])
+    """
+
     dims = 2
 
     def forward(self, input, output_size=None):
@@ -102,6 +141,42 @@ class ConvTranspose2d(_ConvTransposeNd):
 
 
 class ConvTranspose1d(_ConvTransposeNd):
+    r"""Applies a 1-D transposed convolution (the gradient of Conv1d with respect to its input,
+    also called fractionally-strided convolution or deconvolution).
+
+    ``forward(input, output_size=None)``: ``output_size`` picks the output padding that
+    reaches that size.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels produced.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): Default: 1.
+        padding (int or tuple): ``dilation * (k - 1) - padding`` zeros pad the input. Default: 0.
+        output_padding (int or tuple): extra size on one side of the output. Default: 0.
+        groups (int): Default: 1.
+        bias (bool): Default: ``True``.
+        dilation (int or tuple): Default: 1.
+        padding_mode (str): only ``'zeros'``.
+        device, dtype: for the parameters.
+
+    Shape:
+        - Input: :math:`(N, C_{in}, L)` or without the batch dim.
+        - Output: each size ``(in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding
+          + 1``.
+
+    Attributes:
+        weight (Tensor): ``(in_channels, out_channels / groups, *kernel_size)``, from U(-k, k),
+            k = sqrt(groups / (out_channels * prod(kernel_size))).
+        bias (Tensor): ``(out_channels,)``, from U(-k, k).
+
+    Example::
+
+        >>> m = torch.nn.ConvTranspose1d(16, 33, 3, stride=2)
+        >>> m(torch.randn(20, 16, 50)).shape
+        numtensor.Size([20, 33, 101])
+    """
+
     dims = 1
 
     def forward(self, input, output_size=None):
@@ -111,12 +186,40 @@ class ConvTranspose1d(_ConvTransposeNd):
 
 
 class ConvTranspose3d(_ConvTransposeNd):
-    """Transposed 3-D convolution of [N, C_in, D, H, W] (or [C_in, D, H, W]) by a
-    [C_in, C_out/groups, kD, kH, kW] weight (the gradient of Conv3d with respect to its
-    input); ``forward(input, output_size=None)`` picks output_padding to reach output_size.
+    r"""Applies a 3-D transposed convolution (the gradient of Conv3d with respect to its input,
+    also called fractionally-strided convolution or deconvolution).
 
-    Example: ``nn.ConvTranspose3d(2, 4, 2, stride=2)(torch.randn(1, 2, 3, 3, 3)).shape`` is
-    ``(1, 4, 6, 6, 6)``.
+    ``forward(input, output_size=None)``: ``output_size`` picks the output padding that
+    reaches that size.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels produced.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): Default: 1.
+        padding (int or tuple): ``dilation * (k - 1) - padding`` zeros pad the input. Default: 0.
+        output_padding (int or tuple): extra size on one side of the output. Default: 0.
+        groups (int): Default: 1.
+        bias (bool): Default: ``True``.
+        dilation (int or tuple): Default: 1.
+        padding_mode (str): only ``'zeros'``.
+        device, dtype: for the parameters.
+
+    Shape:
+        - Input: :math:`(N, C_{in}, D, H, W)` or without the batch dim.
+        - Output: each size ``(in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding
+          + 1``.
+
+    Attributes:
+        weight (Tensor): ``(in_channels, out_channels / groups, *kernel_size)``, from U(-k, k),
+            k = sqrt(groups / (out_channels * prod(kernel_size))).
+        bias (Tensor): ``(out_channels,)``, from U(-k, k).
+
+    Example::
+
+        >>> m = torch.nn.ConvTranspose3d(4, 6, 3, stride=2)
+        >>> m(torch.randn(2, 4, 3, 5, 5)).shape
+        numtensor.Size([2, 6, 7, 11, 11])
     """
 
     dims = 3
@@ -128,6 +231,26 @@ class ConvTranspose3d(_ConvTransposeNd):
 
 
 class Unfold(Module):
+    r"""Extracts sliding local blocks from a batched input (im2col): each output column is
+    one block of all channels, flattened.
+
+    Args:
+        kernel_size (int or tuple): the block size.
+        dilation (int or tuple): Default: 1.
+        padding (int or tuple): Default: 0.
+        stride (int or tuple): Default: 1.
+
+    Shape:
+        - Input: :math:`(N, C, H, W)` or :math:`(C, H, W)`.
+        - Output: :math:`(N, C k_H k_W, L)`, L the number of blocks.
+
+    Example::
+
+        >>> unfold = torch.nn.Unfold(kernel_size=(2, 3))
+        >>> unfold(torch.randn(2, 5, 3, 4)).shape
+        numtensor.Size([2, 30, 4])
+    """
+
     def __init__(self, kernel_size, dilation=1, padding=0, stride=1) -> None:
         super().__init__()
         self.kernel_size, self.dilation, self.padding, self.stride = (
@@ -148,6 +271,29 @@ class Unfold(Module):
 
 
 class Fold(Module):
+    r"""Combines an array of sliding local blocks into a tensor (col2im), summing the
+    overlapping values: the inverse arrangement of :class:`Unfold`.
+
+    Args:
+        output_size (int or tuple): the spatial output size.
+        kernel_size (int or tuple): the block size.
+        dilation, padding, stride (int or tuple): as in :class:`Unfold`.
+
+    Shape:
+        - Input: :math:`(N, C k_H k_W, L)` or :math:`(C k_H k_W, L)`.
+        - Output: :math:`(N, C, H, W)`.
+
+    Example::
+
+        >>> fold = torch.nn.Fold(output_size=(4, 5), kernel_size=(2, 2))
+        >>> fold(torch.randn(1, 3 * 2 * 2, 12)).shape
+        numtensor.Size([1, 3, 4, 5])
+        >>> torch.nn.Fold(3, 2)(torch.ones(1, 4, 4))
+        tensor([[[[1., 2., 1.],
+                  [2., 4., 2.],
+                  [1., 2., 1.]]]])
+    """
+
     def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1) -> None:
         super().__init__()
         self.output_size, self.kernel_size = output_size, kernel_size

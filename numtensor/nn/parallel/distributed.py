@@ -71,7 +71,14 @@ class DistributedDataParallel(Module):
 
     @contextlib.contextmanager
     def no_sync(self):
-        """Gradients accumulate locally inside; the first backward after averages them."""
+        r"""Gradients accumulate locally inside; the first backward after averages them.
+
+        Example::
+
+            >>> with ddp.no_sync():  # doctest: +SKIP
+            ...     ddp(x).sum().backward()  # no all-reduce here
+            >>> ddp(x).sum().backward()  # doctest: +SKIP
+        """
         previous = self.require_backward_grad_sync
         self.require_backward_grad_sync = False
         try:

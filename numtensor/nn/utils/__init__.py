@@ -22,10 +22,38 @@ from .clip_grad import get_total_norm as get_total_norm  # noqa: E402
 
 
 def parameters_to_vector(parameters) -> Tensor:
+    r"""Flattens an iterable of parameters into one 1-D vector (their concatenation).
+
+    Args:
+        parameters (iterable of Tensors): the parameters of a model.
+
+    Returns:
+        Tensor: the 1-D vector.
+
+    Example::
+
+        >>> m = torch.nn.Linear(3, 2)
+        >>> torch.nn.utils.parameters_to_vector(m.parameters()).shape
+        numtensor.Size([8])
+    """
     return _nt.cat([p.reshape(-1) for p in _params(parameters)])
 
 
 def vector_to_parameters(vec: Tensor, parameters) -> None:
+    r"""Copies the slices of a 1-D vector into the parameters, in order (the inverse of
+    :func:`parameters_to_vector`).
+
+    Args:
+        vec (Tensor): a 1-D vector with as many elements as the parameters.
+        parameters (iterable of Tensors): the parameters to fill.
+
+    Example::
+
+        >>> m = torch.nn.Linear(2, 1)
+        >>> torch.nn.utils.vector_to_parameters(torch.tensor([1., 2., 3.]), m.parameters())
+        >>> m.weight.data, m.bias.data
+        (tensor([[1., 2.]]), tensor([3.]))
+    """
     if not isinstance(vec, Tensor):
         raise TypeError(f"expected torch.Tensor, but got: {type(vec).__name__}")
     start = 0

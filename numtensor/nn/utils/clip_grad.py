@@ -25,7 +25,7 @@ def _as_list(tensors) -> list:
 def get_total_norm(
     tensors, norm_type: float = 2.0, error_if_nonfinite: bool = False, foreach=None
 ) -> Tensor:
-    """The norm of the norms of ``tensors``: as if they were concatenated into one vector.
+    r"""The norm of the norms of ``tensors``: as if they were concatenated into one vector.
 
     Args:
         tensors (Tensor or iterable of Tensors): the tensors (typically gradients)
@@ -36,7 +36,13 @@ def get_total_norm(
     Returns:
         a 0-dim tensor on the first tensor's device; ``tensor(0.)`` for no tensors
 
-    Example: ``get_total_norm([p.grad for p in model.parameters()])``
+    Example::
+
+        >>> grads = [torch.tensor([3., 0.]), torch.tensor([4.])]
+        >>> torch.nn.utils.get_total_norm(grads)
+        tensor(5.)
+        >>> torch.nn.utils.get_total_norm(grads, norm_type=float('inf'))
+        tensor(4.)
     """
     tensors = _as_list(tensors)
     norm_type = float(norm_type)
@@ -57,7 +63,7 @@ def get_total_norm(
 
 
 def clip_grads_with_norm_(parameters, max_norm: float, total_norm: Tensor, foreach=None) -> None:
-    """Scale the gradients of ``parameters`` in place by
+    r"""Scale the gradients of ``parameters`` in place by
     ``min(1, max_norm / (total_norm + 1e-6))``.
 
     Args:
@@ -65,6 +71,14 @@ def clip_grads_with_norm_(parameters, max_norm: float, total_norm: Tensor, forea
         max_norm (float): the largest norm allowed
         total_norm (Tensor): the total norm of the gradients (see :func:`get_total_norm`)
         foreach: accepted for PyTorch compatibility
+
+    Example::
+
+        >>> p = torch.nn.Parameter(torch.zeros(2))
+        >>> p.grad = torch.tensor([3., 4.])
+        >>> torch.nn.utils.clip_grads_with_norm_([p], max_norm=1.0, total_norm=torch.tensor(5.))
+        >>> p.grad
+        tensor([0.6000, 0.8000])
     """
     grads = [p.grad for p in _as_list(parameters) if p.grad is not None]
     max_norm = float(max_norm)
@@ -83,12 +97,19 @@ def clip_grad_norm_(
     error_if_nonfinite: bool = False,
     foreach=None,
 ) -> Tensor:
-    """Scale gradients in place so that their total norm is at most ``max_norm``.
+    r"""Scale gradients in place so that their total norm is at most ``max_norm``.
 
     Equivalent to :func:`get_total_norm` of the gradients then
     :func:`clip_grads_with_norm_`. Returns the total norm before clipping (a 0-dim tensor).
 
-    Example: ``clip_grad_norm_(model.parameters(), max_norm=1.0)``
+    Example::
+
+        >>> m = torch.nn.Linear(2, 1)
+        >>> m(torch.tensor([[30., 40.]])).sum().backward()
+        >>> torch.nn.utils.clip_grad_norm_(m.parameters(), max_norm=1.0)
+        tensor(50.0100)
+        >>> round(torch.nn.utils.get_total_norm([m.weight.grad, m.bias.grad]).item(), 4)
+        1.0
     """
     if isinstance(parameters, Tensor):
         parameters = [parameters]
@@ -113,7 +134,20 @@ def clip_grad_norm(
     error_if_nonfinite: bool = False,
     foreach=None,
 ) -> Tensor:
-    """Deprecated alias of :func:`clip_grad_norm_` (emits a ``FutureWarning``)."""
+    r"""Deprecated alias of :func:`clip_grad_norm_` (emits a ``FutureWarning``): scales the
+    gradients in place so that their total norm is at most ``max_norm`` and returns the
+    total norm before clipping.
+
+    Example::
+
+        >>> import warnings
+        >>> p = torch.nn.Parameter(torch.zeros(2))
+        >>> p.grad = torch.tensor([3., 4.])
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     torch.nn.utils.clip_grad_norm(p, 1.0)
+        tensor(5.)
+    """
     warnings.warn(
         "`torch.nn.utils.clip_grad_norm` is now deprecated "
         "in favor of `torch.nn.utils.clip_grad_norm_`.",
@@ -124,7 +158,16 @@ def clip_grad_norm(
 
 
 def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
-    """Clamp the gradients of ``parameters`` in place to ``[-clip_value, clip_value]``."""
+    r"""Clamp the gradients of ``parameters`` in place to ``[-clip_value, clip_value]``.
+
+    Example::
+
+        >>> p = torch.nn.Parameter(torch.zeros(3))
+        >>> p.grad = torch.tensor([-2., 0.5, 3.])
+        >>> torch.nn.utils.clip_grad_value_([p], clip_value=1.0)
+        >>> p.grad
+        tensor([-1.0000,  0.5000,  1.0000])
+    """
     clip_value = float(clip_value)
     grads = [p.grad for p in _as_list(parameters) if p.grad is not None]
     with _nt.no_grad():

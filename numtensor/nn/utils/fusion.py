@@ -18,7 +18,7 @@ __all__ = [
 
 
 def fuse_conv_bn_eval(conv, bn, transpose: bool = False):
-    """A copy of ``conv`` whose weight and bias include the eval-mode BatchNorm ``bn``
+    r"""A copy of ``conv`` whose weight and bias include the eval-mode BatchNorm ``bn``
     (``bn(conv(x)) == fused(x)``). Both modules must be in eval mode.
 
     Args:
@@ -28,6 +28,16 @@ def fuse_conv_bn_eval(conv, bn, transpose: bool = False):
 
     Returns:
         the fused convolution (a deep copy; the inputs are untouched)
+
+    Example::
+
+        >>> conv, bn = torch.nn.Conv2d(3, 4, 3).eval(), torch.nn.BatchNorm2d(4).eval()
+        >>> with torch.no_grad():
+        ...     _ = bn.running_mean.uniform_()
+        >>> fused = torch.nn.utils.fuse_conv_bn_eval(conv, bn)
+        >>> x = torch.randn(1, 3, 5, 5)
+        >>> torch.allclose(fused(x), bn(conv(x)), atol=1e-5)
+        True
     """
     if conv.training or bn.training:
         raise AssertionError("Fusion only for eval!")
@@ -57,13 +67,21 @@ def fuse_conv_bn_weights(
     bn_b: Tensor | None,
     transpose: bool = False,
 ) -> tuple[Parameter, Parameter]:
-    """Convolution weight and bias with a BatchNorm folded in:
+    r"""Convolution weight and bias with a BatchNorm folded in:
     ``w * (bn_w / sqrt(bn_rv + eps))`` along the output channels (dim 0, or dim 1 when
     ``transpose``) and ``(b - bn_rm) * bn_w / sqrt(bn_rv + eps) + bn_b``.
 
     Returns:
         ``(weight, bias)`` as Parameters, in the convolution's dtypes; the bias requires
         grad as ``conv_b`` does (zeros that do not, when ``conv_b`` is None)
+
+    Example::
+
+        >>> w, b = torch.ones(2, 1, 1, 1), torch.zeros(2)
+        >>> fw, fb = torch.nn.utils.fuse_conv_bn_weights(
+        ...     w, b, torch.zeros(2), torch.full((2,), 4.), 0.0, torch.ones(2), torch.ones(2))
+        >>> fw.flatten().data, fb.data
+        (tensor([0.5000, 0.5000]), tensor([1., 1.]))
     """
     conv_weight_dtype = conv_w.dtype
     conv_bias_dtype = conv_b.dtype if conv_b is not None else conv_weight_dtype
@@ -87,12 +105,20 @@ def fuse_conv_bn_weights(
 
 
 def fuse_linear_bn_eval(linear, bn):
-    """A copy of ``linear`` whose weight and bias include the eval-mode BatchNorm ``bn``
+    r"""A copy of ``linear`` whose weight and bias include the eval-mode BatchNorm ``bn``
     (``bn(linear(x)) == fused(x)``); ``bn.num_features`` must be ``linear.out_features`` or
     1. Both modules must be in eval mode.
 
     Returns:
         the fused Linear (a deep copy; the inputs are untouched)
+
+    Example::
+
+        >>> lin, bn = torch.nn.Linear(3, 2).eval(), torch.nn.BatchNorm1d(2).eval()
+        >>> fused = torch.nn.utils.fuse_linear_bn_eval(lin, bn)
+        >>> x = torch.randn(4, 3)
+        >>> torch.allclose(fused(x), bn(lin(x)), atol=1e-5)
+        True
     """
     if linear.training or bn.training:
         raise AssertionError("Fusion only for eval!")
@@ -126,11 +152,20 @@ def fuse_linear_bn_weights(
     bn_w: Tensor,
     bn_b: Tensor,
 ) -> tuple[Parameter, Parameter]:
-    """Linear weight and bias with a BatchNorm folded in: ``scale = bn_w / sqrt(bn_rv +
+    r"""Linear weight and bias with a BatchNorm folded in: ``scale = bn_w / sqrt(bn_rv +
     eps)``, ``w * scale[:, None]`` and ``(b - bn_rm) * scale + bn_b``.
 
     Returns:
         ``(weight, bias)`` as Parameters, in the linear layer's dtypes
+
+    Example::
+
+        >>> w, b = torch.ones(2, 3), torch.zeros(2)
+        >>> fw, fb = torch.nn.utils.fuse_linear_bn_weights(
+        ...     w, b, torch.zeros(2), torch.full((2,), 4.), 0.0, torch.ones(2), torch.ones(2))
+        >>> fw.data, fb.data
+        (tensor([[0.5000, 0.5000, 0.5000],
+                [0.5000, 0.5000, 0.5000]]), tensor([1., 1.]))
     """
     linear_weight_dtype = linear_w.dtype
     linear_bias_dtype = linear_b.dtype if linear_b is not None else linear_weight_dtype

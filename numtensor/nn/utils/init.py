@@ -38,21 +38,26 @@ def _initialisers_disabled():
 
 
 def skip_init(module_cls, *args, **kwargs):
-    """Instantiate ``module_cls(*args, **kwargs)`` with its parameters and buffers allocated
-    but not initialised (their values are whatever ``empty`` gives).
-
-    PyTorch builds the module on the ``meta`` device and calls ``to_empty``; numtensor has
-    no meta device, so the module is built on the requested device with the ``nn.init``
-    initialisers disabled. As in PyTorch, the class must accept a ``device`` argument.
+    r"""Instantiates ``module_cls(*args, **kwargs)`` with its parameters and buffers allocated
+    but not initialised (their values are whatever ``empty`` gives), to initialise them
+    another way without paying for the default initialisation.
 
     Args:
-        module_cls: a subclass of ``nn.Module``
-        args, kwargs: its constructor arguments (``device`` included; default ``"cpu"``)
+        module_cls: a subclass of ``nn.Module`` accepting a ``device`` argument.
+        args, kwargs: its constructor arguments (``device`` included; default ``"cpu"``).
 
     Returns:
-        the module
+        Module: the module.
 
-    Example: ``m = skip_init(nn.Linear, 5, 1); m.weight.shape == (1, 5)``
+    Differs from PyTorch: PyTorch builds the module on the ``meta`` device and calls
+    ``to_empty``; numtensor has no meta device, so the module is built on the requested
+    device with the ``nn.init`` initialisers disabled.
+
+    Example::
+
+        >>> m = torch.nn.utils.skip_init(torch.nn.Linear, 5, 1)
+        >>> m.weight.shape
+        numtensor.Size([1, 5])
     """
     if not issubclass(module_cls, Module):
         raise RuntimeError(f"Expected a Module; got {module_cls}")

@@ -121,7 +121,7 @@ def orthogonal(
     *,
     use_trivialization: bool = True,
 ) -> Module:
-    """Parametrize ``module.<name>`` (a matrix or batch of matrices) to be orthogonal
+    r"""Parametrize ``module.<name>`` (a matrix or batch of matrices) to be orthogonal
     (unitary for complex): ``Q^H Q = I`` (or ``Q Q^H = I`` for wide matrices).
 
     Args:
@@ -135,7 +135,13 @@ def orthogonal(
     Returns:
         the module, with the parametrization registered (``unsafe=True``)
 
-    Example: ``orth = orthogonal(nn.Linear(20, 40)); orth.weight.T @ orth.weight ≈ I``
+    Example::
+
+        >>> from numtensor.nn.utils import parametrizations
+        >>> m = parametrizations.orthogonal(torch.nn.Linear(4, 4))
+        >>> q = m.weight
+        >>> torch.allclose(q.T @ q, torch.eye(4), atol=1e-5)
+        True
     """
     weight = getattr(module, name, None)
     if not isinstance(weight, Tensor):
@@ -175,7 +181,7 @@ class _WeightNorm(Module):
 
 
 def weight_norm(module: Module, name: str = "weight", dim: int = 0) -> Module:
-    """Weight normalization as a parametrization: ``w = g * v / ||v||``, the norm taken over
+    r"""Weight normalization as a parametrization: ``w = g * v / ||v||``, the norm taken over
     every dimension but ``dim`` (over the whole tensor when ``dim`` is ``None``).
 
     The magnitude ``g`` is ``module.parametrizations.<name>.original0`` and the direction
@@ -189,7 +195,12 @@ def weight_norm(module: Module, name: str = "weight", dim: int = 0) -> Module:
     Returns:
         the module with the parametrization registered
 
-    Example: ``m = weight_norm(nn.Linear(20, 40), name="weight")``
+    Example::
+
+        >>> from numtensor.nn.utils import parametrizations
+        >>> m = parametrizations.weight_norm(torch.nn.Linear(20, 40), name="weight")
+        >>> m.parametrizations.weight.original0.shape, m.parametrizations.weight.original1.shape
+        (numtensor.Size([40, 1]), numtensor.Size([40, 20]))
     """
     parametrize.register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
     return module
@@ -265,7 +276,7 @@ def spectral_norm(
     eps: float = 1e-12,
     dim: int | None = None,
 ) -> Module:
-    """Spectral normalization as a parametrization: ``w / sigma(w)``, ``sigma`` the largest
+    r"""Spectral normalization as a parametrization: ``w / sigma(w)``, ``sigma`` the largest
     singular value of ``w`` reshaped to a matrix with ``dim`` first, estimated by power
     iteration. The vectors live in the ``_u`` and ``_v`` buffers of
     ``module.parametrizations.<name>[0]`` and are updated on every access in training mode.
@@ -280,7 +291,14 @@ def spectral_norm(
     Returns:
         the module with the parametrization registered
 
-    Example: ``snm = spectral_norm(nn.Linear(20, 40))``
+    Example::
+
+        >>> from numtensor.nn.utils import parametrizations
+        >>> m = parametrizations.spectral_norm(torch.nn.Linear(20, 40))
+        >>> m.weight.shape
+        numtensor.Size([40, 20])
+        >>> bool(torch.linalg.matrix_norm(m.weight, ord=2) < 1.5)
+        True
     """
     weight = getattr(module, name, None)
     if not isinstance(weight, Tensor):

@@ -36,10 +36,19 @@ _cache: dict = {}
 
 @contextmanager
 def cached():
-    """Context manager: within it, each parametrized tensor is computed once, on first
+    r"""Context manager: within it, each parametrized tensor is computed once, on first
     access, and the cached value is reused until the outermost ``cached()`` exits.
 
-    Example: ``with parametrize.cached(): out = model(x)``.
+    Example::
+
+        >>> from numtensor.nn.utils import parametrize
+        >>> class Symmetric(torch.nn.Module):
+        ...     def forward(self, X):
+        ...         return X.triu() + X.triu(1).T
+        >>> m = parametrize.register_parametrization(torch.nn.Linear(3, 3), "weight", Symmetric())
+        >>> with parametrize.cached():
+        ...     m.weight is m.weight
+        True
     """
     global _cache, _cache_enabled
     _cache_enabled += 1
@@ -66,7 +75,7 @@ def _maybe_set(dest: Tensor, src: Tensor) -> None:
 
 
 class ParametrizationList(ModuleList):
-    """The parametrizations of one tensor, with the unconstrained tensor(s) they act on.
+    r"""The parametrizations of one tensor, with the unconstrained tensor(s) they act on.
 
     It is the type of ``module.parametrizations[tensor_name]``. The first parametrization's
     ``right_inverse`` (the identity when absent) gives the stored tensor ``original``, or
@@ -78,6 +87,16 @@ class ParametrizationList(ModuleList):
         modules (sequence): the parametrization modules
         original (Parameter or Tensor): the parametrized parameter or buffer
         unsafe (bool): allow the parametrization to change dtype and shape. Default: False
+
+    Example::
+
+        >>> from numtensor.nn.utils import parametrize
+        >>> class Double(torch.nn.Module):
+        ...     def forward(self, X):
+        ...         return 2 * X
+        >>> m = parametrize.register_parametrization(torch.nn.Linear(2, 2), "bias", Double())
+        >>> type(m.parametrizations.bias).__name__, m.parametrizations.bias.original.shape
+        ('ParametrizationList', numtensor.Size([2]))
     """
 
     def __init__(self, modules, original: Tensor, unsafe: bool = False) -> None:
@@ -146,8 +165,22 @@ class ParametrizationList(ModuleList):
                 )
 
     def right_inverse(self, value: Tensor) -> None:
-        """Run the ``right_inverse`` of every parametrization, last registered first, and
-        store the result in ``original`` (or ``original0``, ``original1``, ...)."""
+        r"""Run the ``right_inverse`` of every parametrization, last registered first, and
+        store the result in ``original`` (or ``original0``, ``original1``, ...).
+
+        Example::
+
+            >>> from numtensor.nn.utils import parametrize
+            >>> class Double(torch.nn.Module):
+            ...     def forward(self, X):
+            ...         return 2 * X
+            ...     def right_inverse(self, Y):
+            ...         return Y / 2
+            >>> m = parametrize.register_parametrization(torch.nn.Linear(2, 2), "bias", Double())
+            >>> m.bias = torch.tensor([4., 6.])
+            >>> m.parametrizations.bias.original.data, m.bias.data
+            (tensor([2., 3.]), tensor([4., 6.]))
+        """
         with no_grad():
             for module in reversed(self):
                 if hasattr(module, "right_inverse"):
@@ -307,7 +340,7 @@ def _check_consistent(module, tensor_name, parametrization) -> None:
 def register_parametrization(
     module: Module, tensor_name: str, parametrization: Module, *, unsafe: bool = False
 ) -> Module:
-    """Register ``parametrization`` on the parameter or buffer ``tensor_name`` of ``module``.
+    r"""Register ``parametrization`` on the parameter or buffer ``tensor_name`` of ``module``.
 
     Afterwards ``module.<tensor_name>`` returns ``parametrization(original)``, the original
     tensor lives in ``module.parametrizations.<tensor_name>.original`` (``original0``,
@@ -327,7 +360,25 @@ def register_parametrization(
     Raises:
         ValueError: if the module has no parameter, buffer or parametrized tensor of that name
 
-    Example: ``register_parametrization(nn.Linear(5, 5), "weight", Symmetric())``
+    Example::
+
+        >>> from numtensor.nn.utils import parametrize
+        >>> class Symmetric(torch.nn.Module):
+        ...     def forward(self, X):
+        ...         return X.triu() + X.triu(1).T
+        >>> m = torch.nn.Linear(3, 3)
+        >>> _ = parametrize.register_parametrization(m, "weight", Symmetric())
+        >>> torch.equal(m.weight, m.weight.T)
+        True
+        >>> m
+        ParametrizedLinear(
+          in_features=3, out_features=3, bias=True
+          (parametrizations): ModuleDict(
+            (weight): ParametrizationList(
+              (0): Symmetric()
+            )
+          )
+        )
     """
     parametrization.train(module.training)
     if is_parametrized(module, tensor_name):
@@ -353,8 +404,22 @@ def register_parametrization(
 
 
 def is_parametrized(module: Module, tensor_name: str | None = None) -> bool:
-    """Whether ``module`` has a parametrization on ``tensor_name`` (on any tensor when
-    ``tensor_name`` is ``None``)."""
+    r"""Whether ``module`` has a parametrization on ``tensor_name`` (on any tensor when
+    ``tensor_name`` is ``None``).
+
+    Example::
+
+        >>> from numtensor.nn.utils import parametrize
+        >>> class Symmetric(torch.nn.Module):
+        ...     def forward(self, X):
+        ...         return X.triu() + X.triu(1).T
+        >>> m = torch.nn.Linear(3, 3)
+        >>> parametrize.is_parametrized(m)
+        False
+        >>> _ = parametrize.register_parametrization(m, "weight", Symmetric())
+        >>> parametrize.is_parametrized(m, "weight"), parametrize.is_parametrized(m, "bias")
+        (True, False)
+    """
     parametrizations = getattr(module, "parametrizations", None)
     if parametrizations is None or not isinstance(parametrizations, ModuleDict):
         return False
@@ -366,7 +431,7 @@ def is_parametrized(module: Module, tensor_name: str | None = None) -> bool:
 def remove_parametrizations(
     module: Module, tensor_name: str, leave_parametrized: bool = True
 ) -> Module:
-    """Remove the parametrizations on ``module.<tensor_name>``.
+    r"""Remove the parametrizations on ``module.<tensor_name>``.
 
     With ``leave_parametrized=True`` the tensor keeps its current (parametrized) value, else
     it goes back to the unparametrized ``original`` (only possible when the parametrization
@@ -376,6 +441,17 @@ def remove_parametrizations(
     Raises:
         ValueError: if the tensor is not parametrized, or ``leave_parametrized=False`` with a
             parametrization of several tensors
+
+    Example::
+
+        >>> from numtensor.nn.utils import parametrize
+        >>> class Symmetric(torch.nn.Module):
+        ...     def forward(self, X):
+        ...         return X.triu() + X.triu(1).T
+        >>> m = parametrize.register_parametrization(torch.nn.Linear(3, 3), "weight", Symmetric())
+        >>> m = parametrize.remove_parametrizations(m, "weight")
+        >>> type(m).__name__, torch.equal(m.weight, m.weight.T), parametrize.is_parametrized(m)
+        ('Linear', True, False)
     """
     if not is_parametrized(module, tensor_name):
         raise ValueError(f"Module {module} does not have a parametrization on {tensor_name}")
@@ -404,7 +480,18 @@ def remove_parametrizations(
 
 
 def type_before_parametrizations(module: Module) -> type:
-    """The module's class before parametrizations were registered (its class otherwise)."""
+    r"""The module's class before parametrizations were registered (its class otherwise).
+
+    Example::
+
+        >>> from numtensor.nn.utils import parametrize
+        >>> class Symmetric(torch.nn.Module):
+        ...     def forward(self, X):
+        ...         return X.triu() + X.triu(1).T
+        >>> m = parametrize.register_parametrization(torch.nn.Linear(3, 3), "weight", Symmetric())
+        >>> type(m).__name__, parametrize.type_before_parametrizations(m).__name__
+        ('ParametrizedLinear', 'Linear')
+    """
     if is_parametrized(module):
         return module.__class__.__bases__[0]
     return type(module)
@@ -413,9 +500,21 @@ def type_before_parametrizations(module: Module) -> type:
 def transfer_parametrizations_and_params(
     from_module: Module, to_module: Module, tensor_name: str | None = None
 ) -> Module:
-    """Register ``from_module``'s parametrizations (all, or those of ``tensor_name``) on
+    r"""Register ``from_module``'s parametrizations (all, or those of ``tensor_name``) on
     ``to_module``, creating missing parameters, and make ``to_module`` share the original
-    tensors. Does nothing when ``from_module`` is not parametrized. Returns ``to_module``."""
+    tensors. Does nothing when ``from_module`` is not parametrized. Returns ``to_module``.
+
+    Example::
+
+        >>> from numtensor.nn.utils import parametrize
+        >>> class Symmetric(torch.nn.Module):
+        ...     def forward(self, X):
+        ...         return X.triu() + X.triu(1).T
+        >>> src = parametrize.register_parametrization(torch.nn.Linear(3, 3), "weight", Symmetric())
+        >>> dst = parametrize.transfer_parametrizations_and_params(src, torch.nn.Linear(3, 3))
+        >>> parametrize.is_parametrized(dst, "weight"), torch.equal(dst.weight, src.weight)
+        (True, True)
+    """
     if not is_parametrized(from_module):
         return to_module
     names = list(from_module.parametrizations) if tensor_name is None else [tensor_name]

@@ -10,8 +10,22 @@ from ..._tensor_base import Tensor
 
 
 class PackedSequence(tuple):
-    """(data, batch_sizes, sorted_indices, unsorted_indices): the time steps of sequences
-    sorted by decreasing length, stacked, and how many sequences each step holds."""
+    r"""Holds the data and the list of ``batch_sizes`` of a packed sequence: what
+    :func:`pack_padded_sequence` and :func:`pack_sequence` return and the recurrent layers
+    accept instead of a padded batch.
+
+    Its fields are ``data`` (the time steps of all sequences, sorted by decreasing length,
+    concatenated step by step), ``batch_sizes`` (how many sequences each step holds, an int64
+    CPU tensor), ``sorted_indices`` and ``unsorted_indices`` (the order used, and its
+    inverse). Do not build one by hand: use the packing functions.
+
+    Example::
+
+        >>> from numtensor.nn.utils.rnn import pack_sequence
+        >>> packed = pack_sequence([torch.tensor([1, 2, 3]), torch.tensor([4, 5])])
+        >>> packed.data, packed.batch_sizes
+        (tensor([1, 4, 2, 5, 3]), tensor([2, 2, 1]))
+    """
 
     def __new__(cls, data, batch_sizes=None, sorted_indices=None, unsorted_indices=None):
         if unsorted_indices is None and sorted_indices is not None:
@@ -24,6 +38,17 @@ class PackedSequence(tuple):
     unsorted_indices = property(lambda self: self[3])
 
     def to(self, *args, **kwargs):
+        r"""Returns the PackedSequence with ``data`` (and the index tensors) moved or cast with
+        ``Tensor.to(*args, **kwargs)``; ``self`` when nothing changes. ``batch_sizes`` stays on
+        the CPU.
+
+        Example::
+
+            >>> from numtensor.nn.utils.rnn import pack_sequence
+            >>> packed = pack_sequence([torch.tensor([1., 2.]), torch.tensor([3.])])
+            >>> packed.to(torch.float64).data
+            tensor([1., 3., 2.], dtype=numtensor.float64)
+        """
         data = self.data.to(*args, **kwargs)
         if data is self.data:
             return self
@@ -34,13 +59,37 @@ class PackedSequence(tuple):
         )
 
     def cpu(self):
+        r"""Returns the PackedSequence with its data on the CPU (see :meth:`to`).
+
+        Example::
+
+            >>> from numtensor.nn.utils.rnn import pack_sequence
+            >>> pack_sequence([torch.tensor([1., 2.])]).cpu().data.device
+            device(type='cpu')
+        """
         return self.to("cpu")
 
     def cuda(self, *args, **kwargs):
+        r"""Returns the PackedSequence with its data on the CUDA device (see :meth:`to`).
+
+        Example::
+
+            >>> from numtensor.nn.utils.rnn import pack_sequence
+            >>> pack_sequence([torch.tensor([1., 2.])]).cuda().is_cuda  # doctest: +SKIP
+            True
+        """
         return self.to("cuda")
 
     @property
     def is_cuda(self) -> bool:
+        r"""Whether the packed data is on a CUDA device.
+
+        Example::
+
+            >>> from numtensor.nn.utils.rnn import pack_sequence
+            >>> pack_sequence([torch.tensor([1., 2.])]).is_cuda
+            False
+        """
         return self.data.is_cuda
 
     def __repr__(self) -> str:
@@ -58,7 +107,26 @@ def _invert(permutation: Tensor) -> Tensor:
 
 
 def pack_padded_sequence(input, lengths, batch_first: bool = False, enforce_sorted: bool = True):
-    """The padded batch ``input`` ([T, B, *] or [B, T, *]) as a PackedSequence."""
+    r"""Packs a padded batch of variable-length sequences into a :class:`PackedSequence`.
+
+    Args:
+        input (Tensor): :math:`(T, B, *)`, or :math:`(B, T, *)` with ``batch_first``.
+        lengths (Tensor or list of ints): the length of each sequence.
+        batch_first (bool): whether the batch is dim 0. Default: ``False``.
+        enforce_sorted (bool): require the lengths in decreasing order (``False`` sorts them and
+            remembers the order). Default: ``True``.
+
+    Returns:
+        PackedSequence
+
+    Example::
+
+        >>> from numtensor.nn.utils.rnn import pack_padded_sequence
+        >>> padded = torch.tensor([[1, 2, 3], [4, 5, 0]])
+        >>> packed = pack_padded_sequence(padded, [3, 2], batch_first=True)
+        >>> packed.data, packed.batch_sizes
+        (tensor([1, 4, 2, 5, 3]), tensor([2, 2, 1]))
+    """
     if isinstance(lengths, Tensor):
         lengths = lengths.tolist()
     lengths = [int(n) for n in lengths]
@@ -94,7 +162,27 @@ def pack_padded_sequence(input, lengths, batch_first: bool = False, enforce_sort
 
 def pad_packed_sequence(sequence, batch_first: bool = False, padding_value: float = 0.0,
                         total_length=None):  # fmt: skip
-    """The padded batch and the lengths (in the original order) of a PackedSequence."""
+    r"""Pads a :class:`PackedSequence` back into a batch: the inverse of
+    :func:`pack_padded_sequence`.
+
+    Args:
+        sequence (PackedSequence): the batch to pad.
+        batch_first (bool): return :math:`(B, T, *)` instead of :math:`(T, B, *)`. Default:
+            ``False``.
+        padding_value (float): the value of the padding. Default: 0.
+        total_length (int, optional): pad to this length.
+
+    Returns:
+        (Tensor, Tensor): the padded batch and the lengths (int64), in the original order.
+
+    Example::
+
+        >>> from numtensor.nn.utils.rnn import pack_sequence, pad_packed_sequence
+        >>> packed = pack_sequence([torch.tensor([1, 2, 3]), torch.tensor([4, 5])])
+        >>> pad_packed_sequence(packed, batch_first=True)
+        (tensor([[1, 2, 3],
+                [4, 5, 0]]), tensor([3, 2]))
+    """
     data, batch_sizes = sequence.data, sequence.batch_sizes.tolist()
     steps = len(batch_sizes)
     if total_length is not None and total_length < steps:
@@ -125,7 +213,27 @@ def pad_packed_sequence(sequence, batch_first: bool = False, padding_value: floa
 
 def pad_sequence(sequences, batch_first: bool = False, padding_value: float = 0.0,
                  padding_side: str = "right"):  # fmt: skip
-    """Sequences of different lengths stacked into one padded batch."""
+    r"""Stacks a list of variable-length tensors into one batch, padding the shorter ones.
+
+    Args:
+        sequences (list of Tensors): tensors of shape :math:`(L_i, *)`.
+        batch_first (bool): return :math:`(B, T, *)` instead of :math:`(T, B, *)`. Default:
+            ``False``.
+        padding_value (float): the value of the padding. Default: 0.
+        padding_side (str): ``'right'`` or ``'left'``. Default: ``'right'``.
+
+    Returns:
+        Tensor: :math:`(T, B, *)` or :math:`(B, T, *)`, T the longest length.
+
+    Example::
+
+        >>> from numtensor.nn.utils.rnn import pad_sequence
+        >>> pad_sequence([torch.tensor([1, 2, 3]), torch.tensor([4])], batch_first=True)
+        tensor([[1, 2, 3],
+                [4, 0, 0]])
+        >>> pad_sequence([torch.ones(25, 300), torch.ones(22, 300), torch.ones(15, 300)]).shape
+        numtensor.Size([25, 3, 300])
+    """
     if padding_side not in ("left", "right"):
         raise ValueError(
             f"Expected padding_side to be one of left or right, but got {padding_side}."
@@ -140,11 +248,46 @@ def pad_sequence(sequences, batch_first: bool = False, padding_value: float = 0.
 
 
 def pack_sequence(sequences, enforce_sorted: bool = True):
+    r"""Packs a list of variable-length tensors into a :class:`PackedSequence` (padding then
+    packing).
+
+    Args:
+        sequences (list of Tensors): tensors of shape :math:`(L_i, *)`.
+        enforce_sorted (bool): require decreasing lengths. Default: ``True``.
+
+    Returns:
+        PackedSequence
+
+    Example::
+
+        >>> from numtensor.nn.utils.rnn import pack_sequence
+        >>> packed = pack_sequence([torch.tensor([1]), torch.tensor([2, 3])], enforce_sorted=False)
+        >>> packed.data, packed.batch_sizes
+        (tensor([2, 1, 3]), tensor([2, 1]))
+    """
     lengths = [s.shape[0] for s in sequences]
     return pack_padded_sequence(pad_sequence(sequences), lengths, enforce_sorted=enforce_sorted)
 
 
 def unpad_sequence(padded_sequences, lengths, batch_first: bool = False):
+    r"""Splits a padded batch back into a list of tensors of their own lengths (the inverse
+    of :func:`pad_sequence`).
+
+    Args:
+        padded_sequences (Tensor): :math:`(T, B, *)`, or :math:`(B, T, *)` with ``batch_first``.
+        lengths (Tensor): the length of each sequence.
+        batch_first (bool): whether the batch is dim 0. Default: ``False``.
+
+    Returns:
+        list of Tensors
+
+    Example::
+
+        >>> from numtensor.nn.utils.rnn import unpad_sequence
+        >>> padded = torch.tensor([[1, 2, 3], [4, 5, 0]])
+        >>> unpad_sequence(padded, torch.tensor([3, 2]), batch_first=True)
+        [tensor([1, 2, 3]), tensor([4, 5])]
+    """
     x = padded_sequences if batch_first else padded_sequences.transpose(0, 1)
     return [
         x[i, : int(n)]
@@ -153,6 +296,22 @@ def unpad_sequence(padded_sequences, lengths, batch_first: bool = False):
 
 
 def unpack_sequence(packed_sequences):
+    r"""Unpacks a :class:`PackedSequence` into the list of its tensors (the inverse of
+    :func:`pack_sequence`).
+
+    Args:
+        packed_sequences (PackedSequence): the packed batch.
+
+    Returns:
+        list of Tensors
+
+    Example::
+
+        >>> from numtensor.nn.utils.rnn import pack_sequence, unpack_sequence
+        >>> seqs = [torch.tensor([1, 2, 3]), torch.tensor([4, 5])]
+        >>> unpack_sequence(pack_sequence(seqs))
+        [tensor([1, 2, 3]), tensor([4, 5])]
+    """
     padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
     return unpad_sequence(padded, lengths, batch_first=True)
 

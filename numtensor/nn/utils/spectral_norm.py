@@ -14,9 +14,16 @@ __all__ = ["SpectralNorm", "remove_spectral_norm", "spectral_norm"]
 
 
 class SpectralNorm:
-    """The forward pre-hook of :func:`spectral_norm`: sets ``<name>`` to
+    r"""The forward pre-hook of :func:`spectral_norm`: sets ``<name>`` to
     ``<name>_orig / sigma`` before every forward, running the power iteration on the
-    ``<name>_u`` and ``<name>_v`` buffers in training mode."""
+    ``<name>_u`` and ``<name>_v`` buffers in training mode.
+
+    Example::
+
+        >>> m = torch.nn.utils.spectral_norm(torch.nn.Linear(3, 2))
+        >>> [type(h).__name__ for h in m._forward_pre_hooks.values()]
+        ['SpectralNorm']
+    """
 
     _version: int = 1
 
@@ -105,7 +112,7 @@ def spectral_norm(
     eps: float = 1e-12,
     dim: int | None = None,
 ) -> Module:
-    """Spectral normalization with a forward pre-hook: ``<name>`` is recomputed as
+    r"""Spectral normalization with a forward pre-hook: ``<name>`` is recomputed as
     ``<name>_orig / sigma`` before every forward, ``sigma`` the largest singular value of
     the weight reshaped to a matrix (``dim`` first), estimated by power iteration on the
     buffers ``<name>_u`` and ``<name>_v`` (updated in training mode only).
@@ -120,7 +127,11 @@ def spectral_norm(
     Returns:
         the module with the hook
 
-    Example: ``m = spectral_norm(nn.Linear(20, 40)); m.weight_u.size() == (40,)``
+    Example::
+
+        >>> m = torch.nn.utils.spectral_norm(torch.nn.Linear(20, 40))
+        >>> m.weight_u.shape, m.weight_orig.shape
+        (numtensor.Size([40]), numtensor.Size([40, 20]))
     """
     if dim is None:
         from .parametrizations import _transposed_conv_types
@@ -131,11 +142,18 @@ def spectral_norm(
 
 
 def remove_spectral_norm(module: Module, name: str = "weight") -> Module:
-    """Undo :func:`spectral_norm`: ``<name>`` becomes a Parameter holding the normalized
+    r"""Undo :func:`spectral_norm`: ``<name>`` becomes a Parameter holding the normalized
     weight (no power iteration), and the hook and buffers are removed.
 
     Raises:
         ValueError: if the module has no spectral norm hook on ``name``
+
+    Example::
+
+        >>> m = torch.nn.utils.spectral_norm(torch.nn.Linear(20, 40))
+        >>> m = torch.nn.utils.remove_spectral_norm(m)
+        >>> hasattr(m, "weight_orig"), m.weight.shape
+        (False, numtensor.Size([40, 20]))
     """
     from .weight_norm import remove_hook
 

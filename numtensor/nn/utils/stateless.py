@@ -16,10 +16,16 @@ def functional_call(
     tie_weights: bool = True,
     strict: bool = False,
 ):
-    """Call ``module(*args, **kwargs)`` with its parameters and buffers replaced by the
+    r"""Call ``module(*args, **kwargs)`` with its parameters and buffers replaced by the
     tensors of ``parameters_and_buffers`` (dotted names to Tensors), restoring them after.
     PyTorch deprecates this for :func:`torch.func.functional_call`, a drop-in replacement.
 
-    Example: ``functional_call(model, {"weight": w, "bias": b}, (x,))``.
+    Example::
+
+        >>> from numtensor.nn.utils.stateless import functional_call
+        >>> m = torch.nn.Linear(2, 1)
+        >>> params = {"weight": torch.ones(1, 2), "bias": torch.zeros(1)}
+        >>> functional_call(m, params, (torch.tensor([[1., 2.]]),))
+        tensor([[3.]])
     """
     return reparametrized_call(module, parameters_and_buffers, args, kwargs, tie_weights, strict)

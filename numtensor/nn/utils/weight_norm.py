@@ -14,8 +14,15 @@ __all__ = ["WeightNorm", "remove_weight_norm", "weight_norm"]
 
 
 def norm_except_dim(v: Tensor, pow: float = 2, dim: int = 0) -> Tensor:
-    """The ``pow``-norm of ``v`` over every dimension but ``dim``, kept with size 1 (shape
+    r"""The ``pow``-norm of ``v`` over every dimension but ``dim``, kept with size 1 (shape
     ``(1, .., v.size(dim), .., 1)``); over the whole tensor (0-dim result) when ``dim`` is -1.
+
+    Example::
+
+        >>> from numtensor.nn.utils.weight_norm import norm_except_dim
+        >>> norm_except_dim(torch.tensor([[3., 4.], [0., 1.]]), 2, 0)
+        tensor([[5.],
+                [1.]])
     """
     if dim == -1:
         return v.norm(pow)
@@ -32,8 +39,15 @@ def _weight_norm(v: Tensor, g: Tensor, dim: int = 0) -> Tensor:
 
 
 class WeightNorm:
-    """The forward pre-hook of :func:`weight_norm`: recomputes ``<name>`` from
-    ``<name>_g`` and ``<name>_v`` before every forward."""
+    r"""The forward pre-hook of :func:`weight_norm`: recomputes ``<name>`` from
+    ``<name>_g`` and ``<name>_v`` before every forward.
+
+    Example::
+
+        >>> m = torch.nn.utils.weight_norm(torch.nn.Linear(3, 2))
+        >>> [type(h).__name__ for h in m._forward_pre_hooks.values()]
+        ['WeightNorm']
+    """
 
     name: str
     dim: int
@@ -86,7 +100,7 @@ class WeightNorm:
 
 
 def weight_norm(module: Module, name: str = "weight", dim: int = 0) -> Module:
-    """Weight normalization with a forward pre-hook: ``<name>`` is replaced by the
+    r"""Weight normalization with a forward pre-hook: ``<name>`` is replaced by the
     parameters ``<name>_g`` (magnitude, :func:`norm_except_dim` of the weight) and
     ``<name>_v`` (direction), and recomputed as ``g * v / ||v||`` before every forward.
 
@@ -101,17 +115,28 @@ def weight_norm(module: Module, name: str = "weight", dim: int = 0) -> Module:
     Returns:
         the module with the hook
 
-    Example: ``m = weight_norm(nn.Linear(20, 40)); m.weight_g.size() == (40, 1)``
+    Example::
+
+        >>> m = torch.nn.utils.weight_norm(torch.nn.Linear(20, 40), name="weight")
+        >>> m.weight_g.shape, m.weight_v.shape
+        (numtensor.Size([40, 1]), numtensor.Size([40, 20]))
     """
     WeightNorm.apply(module, name, dim)
     return module
 
 
 def remove_weight_norm(module: Module, name: str = "weight") -> Module:
-    """Undo :func:`weight_norm`: ``<name>`` becomes a Parameter again with its current value.
+    r"""Undo :func:`weight_norm`: ``<name>`` becomes a Parameter again with its current value.
 
     Raises:
         ValueError: if the module has no weight norm hook on ``name``
+
+    Example::
+
+        >>> m = torch.nn.utils.weight_norm(torch.nn.Linear(20, 40))
+        >>> m = torch.nn.utils.remove_weight_norm(m)
+        >>> hasattr(m, "weight_g"), m.weight.shape
+        (False, numtensor.Size([40, 20]))
     """
     return remove_hook(module, name, WeightNorm, "weight_norm")
 
