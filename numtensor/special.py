@@ -86,8 +86,8 @@ def i0e(input, *, out=None):
     Keyword args:
         out (Tensor, optional): the output tensor.
 
-    Differs from PyTorch: computed as ``exp(-|x|) * i0(x)`` in float64, so it overflows
-    (NaN) for :math:`|x|` above about 700, where PyTorch stays finite.
+    Computed as ``exp(-|x|) * i0(x)`` in float64 up to :math:`|x| = 700`, by the
+    asymptotic expansion beyond (where ``i0`` itself overflows).
 
     Example::
 
@@ -96,7 +96,8 @@ def i0e(input, *, out=None):
     """
     x = _floating(input)
     wide = x.double()
-    result = ((-wide.abs()).exp() * wide.i0()).to(x.dtype)
+    near = (-wide.abs()).exp() * wide.clamp(-700, 700).i0()
+    result = _nt.where(wide.abs() > 700, _scaled_bessel_tail(wide, 0), near).to(x.dtype)
     return result if out is None else out.copy_(result)
 
 
@@ -112,8 +113,8 @@ def i1e(input, *, out=None):
     Keyword args:
         out (Tensor, optional): the output tensor.
 
-    Differs from PyTorch: computed as ``exp(-|x|) * i1(x)`` in float64, so it overflows
-    (NaN) for :math:`|x|` above about 700, where PyTorch stays finite.
+    Computed as ``exp(-|x|) * i1(x)`` in float64 up to :math:`|x| = 700`, by the
+    asymptotic expansion beyond (where ``i1`` itself overflows).
 
     Example::
 
@@ -122,8 +123,23 @@ def i1e(input, *, out=None):
     """
     x = _floating(input)
     wide = x.double()
-    result = ((-wide.abs()).exp() * _I1.apply(wide)).to(x.dtype)
+    near = (-wide.abs()).exp() * _I1.apply(wide.clamp(-700, 700))
+    result = _nt.where(wide.abs() > 700, _scaled_bessel_tail(wide, 1), near).to(x.dtype)
     return result if out is None else out.copy_(result)
+
+
+def _scaled_bessel_tail(x, order: int):
+    """``exp(-|x|) I_order(x)`` for large ``|x|``: Hankel's asymptotic expansion
+    ``(1 / sqrt(2 pi |x|)) * sum_k (-1)^k a_k(order) / |x|^k`` (four terms: exact to double
+    precision beyond |x| = 700), with the sign of x for order 1."""
+    big = x.abs().clamp(min=700.0)
+    mu = 4.0 * order * order
+    term, total = _nt.ones_like(big), _nt.ones_like(big)
+    for k in range(1, 5):
+        term = term * -(mu - (2 * k - 1) ** 2) / (k * 8.0 * big)
+        total = total + term
+    result = total / (2 * math.pi * big).sqrt()
+    return result * x.sign() if order == 1 else result
 
 
 def ndtr(input, *, out=None):

@@ -324,3 +324,7 @@ def test_linalg_eig():
         np.testing.assert_allclose(got, expected, rtol=tol * 10, atol=tol * 10)
     with pytest.raises(NotImplementedError, match="complex"):
         nt.linalg.eig(nt.eye(2, requires_grad=True))
+
+
+def test_vecdot_conjugates_the_first_argument():
+    check(lambda m: m.linalg.vecdot(m.tensor([[1 + 1j, 2j]]), m.tensor([1 + 0j, 1j])))

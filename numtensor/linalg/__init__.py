@@ -1,34 +1,23 @@
-"""``numtensor.linalg``: factorisations on LAPACK with their gradients (ops/factorizations.py),
-the SVD, norms, and the compositions PyTorch's linalg offers."""
+"""``numtensor.linalg``: factorisations on LAPACK with their gradients (ops/inverse_solve.py,
+cholesky.py, qr.py, eigen.py, lu.py), the SVD, norms, and the compositions PyTorch's linalg
+offers."""
 
 from __future__ import annotations
 
 import math
 
 from .. import return_types as _return_types
-from ..ops.factorizations import (
-    LinAlgError,
-    cholesky,
-    cholesky_ex,
-    det,
-    eig,
-    eigh,
-    eigvals,
-    eigvalsh,
-    inv,
-    inv_ex,
-    lu,
-    lu_factor,
-    lu_solve,
-    qr,
-    slogdet,
-    solve,
-    solve_triangular,
-)
-from ..ops.linalg import linalg_svd as svd
-from ..ops.linalg import matmul, svdvals
+from ..ops.cholesky import cholesky, cholesky_ex
+from ..ops.composite_reductions import norm as _norm
+from ..ops.eigen import eig, eigh, eigvals, eigvalsh
+from ..ops.inverse_solve import det, inv, inv_ex, slogdet, solve, solve_triangular
+from ..ops.linalg import matmul
+from ..ops.linalg_checks import LinAlgError
+from ..ops.lu import lu, lu_factor, lu_solve
 from ..ops.products import cross as _cross
-from ..ops.reductions_api import norm as _norm
+from ..ops.qr import qr
+from ..ops.svd import linalg_svd as svd
+from ..ops.svd import svdvals
 from .householder import householder_product
 
 __all__ = [
@@ -423,14 +412,12 @@ def vecdot(x, y, *, dim: int = -1):
     Keyword args:
         dim (int): the dimension holding the vectors. Default: -1.
 
-    Differs from PyTorch: ``x`` is not conjugated for complex inputs.
-
     Example::
 
         >>> torch.linalg.vecdot(torch.tensor([[1., 2.], [3., 4.]]), torch.tensor([1., -1.]))
         tensor([-1., -1.])
     """
-    return (x * y).sum(dim)
+    return (x.conj() * y).sum(dim)
 
 
 def cross(input, other, *, dim: int = -1):

@@ -330,7 +330,7 @@ def trunc_normal_(
         >>> bool(w.min() >= -0.5 and w.max() <= 0.5)
         True
     """
-    from ..ops.random import normal
+    from ..ops.random_distributions import normal
 
     n = tensor.numel()
     with no_grad():

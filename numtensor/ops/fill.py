@@ -1,4 +1,4 @@
-"""In-place fills: fill_ and zero_ (the random fills are in random.py)."""
+"""In-place fills: fill_ and zero_ (the random fills are in random_fills.py)."""
 
 from __future__ import annotations
 

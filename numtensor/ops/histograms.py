@@ -71,7 +71,7 @@ def _edges(column: Tensor, bins, bounds, k: int) -> Tensor:
 def _bin_of(column: Tensor, edges: Tensor) -> tuple[Tensor, Tensor]:
     """(each element's bin, whether it is inside the edges)."""
     n = edges.numel() - 1
-    from .statistics import searchsorted
+    from .binning import searchsorted
 
     position = searchsorted(edges, column.contiguous(), right=True) - 1
     inside = (column >= edges[0]) & (column <= edges[-1])

@@ -1,4 +1,5 @@
-"""Indexing: ``t[...]``, ``t[...] = v``, gather/scatter, masks, take, nonzero.
+"""Indexing ``t[...]`` and ``t[...] = v``, and the index validation every indexing op uses
+(``bounds``, ``check_bounds``, ``check_index_bounds``).
 
 Every index is validated here, before the backend touches memory, so that an out-of-range
 index is PyTorch's IndexError/RuntimeError and never a wrong read. An index tensor stays on
@@ -9,6 +10,9 @@ reads CPU index tensors and Python lists in place). The storage work is the back
 Ints meeting an advanced index are applied first, as in PyTorch (``x[0, :, idx]`` has the
 sliced dim first, unlike NumPy): they become one-element slices and their dims are dropped
 from the result (``Indexing.squeeze``).
+
+Dim-wise gather/scatter/select and take are in ``gather_scatter.py``, masks and nonzero in
+``masking.py``; their autograd, and that of ``t[...]``, is in ``differentiable_indexing.py``.
 """
 
 from __future__ import annotations
@@ -17,11 +21,10 @@ import numpy as np
 
 from .. import backend
 from .._dtype import bool_, checked
-from .._tensor_base import Tensor, wrap_dim
+from .._tensor_base import Tensor
 from ..backend import trace
 from ._common import check_same_device, host, ops_of, wrap
-from .conversion import bump_version, contiguous_copy
-from .registry import op
+from .conversion import bump_version
 from .shape import broadcast_shapes
 
 _BAD_INDEX = (
@@ -349,273 +352,3 @@ def setitem(self: Tensor, index, value) -> None:
         values = ops.reshape_view(spread._data, tuple(raw))
     ops.index_put_(self._data, np_index, values)
     bump_version(self)
-
-
-# ---- dim-wise gather / scatter / select ---------------------------------------------------
-
-
-def _index_tensor(index, name: str, self: Tensor):
-    """The int64 storage of an integer index tensor on ``self``'s device."""
-    if not isinstance(index, Tensor):
-        raise TypeError(f"{name}(): argument 'index' must be Tensor, not {type(index).__name__}")
-    if index.dtype.is_floating_point or index.dtype is bool_:
-        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
-    check_same_device((self, index), name)
-    return index_values(index)
-
-
-def index_values(index: Tensor):
-    """An integer index tensor's values as an int64 storage of its device (the host array
-    itself for a CPU tensor), for checking and addressing."""
-    data = index._data
-    return data if data.dtype == np.int64 else ops_of(index).astype(data, np.int64)
-
-
-def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:
-    """The slices of ``dim`` at the positions in a 1-D ``index``."""
-    idx = _index_tensor(index, "index_select", self)
-    if idx.ndim > 1:
-        raise IndexError("index_select(): Index is supposed to be a vector")
-    d = wrap_dim(dim, self.ndim)
-    size = self.shape[d] if self.ndim else 1
-    idx = index_values(index.reshape(-1))
-    if self.ndim == 0 and idx.size != 1:
-        raise RuntimeError(
-            f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
-        )
-    # (no negative indices here, as in PyTorch, whose error class depends on its kernel:
-    # the columns of a matrix report RuntimeError)
-    if self.ndim > 1 and size == 0 and idx.size:
-        raise RuntimeError("index_select(): self indexing axis dim should be positive")
-    if self.ndim == 2 and d == 1:
-        check_bounds(
-            idx,
-            self.device,
-            0,
-            size,
-            lambda bad: RuntimeError(
-                f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}"
-            ),
-        )
-    else:
-        check_bounds(
-            idx, self.device, 0, size, lambda bad: IndexError("index out of range in self")
-        )
-    if self.ndim == 0:
-        return self.clone()
-    return wrap(ops_of(self).index_select(self._data, d, idx), self)
-
-
-def _along(self: Tensor, dim: int, idx, name: str):
-    """Full fancy index that addresses ``idx`` along ``dim`` and the identity elsewhere."""
-    nd = self.ndim
-    d = wrap_dim(dim, nd)
-    if idx.ndim != max(nd, 1) and not (nd == 0 and idx.ndim <= 1):
-        raise RuntimeError(
-            "Index tensor must have the same number of dimensions as input tensor"
-            if name == "gather"
-            else "Index tensor must have the same number of dimensions as self tensor"
-        )
-    if nd == 0:
-        _check_range(idx, 1, 0, RuntimeError, self.device)
-        return (), d
-    for k in range(nd):
-        if k != d and idx.shape[k] > self.shape[k]:
-            raise RuntimeError(
-                f"Size does not match at dimension {k} expected index {list(idx.shape)} to be "
-                f"no larger than self {list(self.shape)} apart from dimension {d}"
-            )
-    _check_range(idx, self.shape[d], d, RuntimeError, self.device)
-    # index along d, identity elsewhere: small host arange arrays that broadcast to idx's shape
-    grids = np.ogrid[tuple(slice(0, s) for s in idx.shape)]
-    return tuple(idx if k == d else grids[k] for k in range(nd)), d
-
-
-def gather(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
-    """``out[i][j] = self[index[i][j]][j]`` for dim 0 (and likewise for other dims)."""
-    idx = _index_tensor(index, "gather", self)
-    full, _ = _along(self, dim, idx, "gather")
-    if self.ndim == 0:
-        return self.expand(tuple(idx.shape)).clone()
-    return wrap(ops_of(self).advanced_index(self._data, full), self)
-
-
-def _scatter_values(self: Tensor, idx, src):
-    """The values scattered: the leading ``idx.shape`` block of ``src``, in self's dtype,
-    broadcast to idx's shape (a storage, or a host array for a number)."""
-    ops = ops_of(self)
-    if isinstance(src, Tensor):
-        if src.ndim != self.ndim:
-            raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-        check_same_device((self, src), "scatter")
-        block = src[tuple(slice(0, s) for s in idx.shape)] if src.ndim else src
-        block = block if block.dtype is self.dtype else block.to(self.dtype)
-        return ops.contiguous(block.expand(tuple(idx.shape))._data) if idx.ndim else block._data
-    values = np.broadcast_to(
-        np.asarray(checked(src, self.dtype), dtype=self.dtype.np), tuple(idx.shape)
-    )
-    return ops.from_host(np.array(values, order="C"))  # (0-d stays 0-d)
-
-
-def scatter_(
-    self: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None
-) -> Tensor:
-    """In-place: ``self[index[i][j]][j] = src[i][j]`` for dim 0 (and likewise for other dims)."""
-    if src is None:
-        src = value
-    idx = _index_tensor(index, "scatter", self)
-    full, _ = _along(self, dim, idx, "scatter")
-    if reduce not in (None, "add", "multiply"):
-        raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
-    vals = _scatter_values(self, idx, src)
-    target = self if self.ndim else self.reshape(1)
-    full = full if self.ndim else (idx,)
-    ops_of(self).scatter_(target._data, full, vals, reduce)
-    bump_version(self)
-    return self
-
-
-def scatter(
-    self: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None
-) -> Tensor:
-    from .conversion import contiguous_copy
-
-    # (onto a row-major copy, as PyTorch's scatter makes, whatever self's layout)
-    return scatter_(contiguous_copy(self), dim, index, src, value=value, reduce=reduce)
-
-
-def scatter_add_(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
-    return scatter_(self, dim, index, src, reduce="add")
-
-
-def scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
-    return scatter(self, dim, index, src, reduce="add")
-
-
-# ---- masks -----------------------------------------------------------------------------------
-
-
-def _mask_array(self: Tensor, mask, name: str):
-    """The mask's storage, checked: a bool tensor on self's device."""
-    if not isinstance(mask, Tensor):
-        raise TypeError(f"{name}(): argument 'mask' must be Tensor, not {type(mask).__name__}")
-    if mask.dtype is not bool_:
-        raise RuntimeError(
-            f"{name} only supports boolean masks, but got mask with dtype {mask.dtype._name}"
-        )
-    check_same_device((self, mask), name)
-    return mask._data
-
-
-def _fill_value(value, name: str):
-    if isinstance(value, Tensor):
-        if value.ndim != 0:
-            raise RuntimeError(
-                f"{name} only supports a 0-dimensional value tensor, but got tensor with "
-                f"{value.ndim} dimension(s)."
-            )
-        return value.item()
-    if not isinstance(value, (bool, int, float, complex, np.generic)):
-        raise TypeError(f"{name}(): argument 'value' must be Number, not {type(value).__name__}")
-    return value
-
-
-def masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
-    """In place: set the elements where ``mask`` is True (mask broadcasts to self)."""
-    m = _mask_array(self, mask, "masked_fill_")
-    value = checked(_fill_value(value, "masked_fill_"), self.dtype)
-    shape = broadcast_shapes(self.shape, m.shape)
-    if tuple(shape) != tuple(self.shape):
-        raise RuntimeError(
-            f"masked_fill_: the mask of shape {list(m.shape)} cannot be broadcast to the tensor "
-            f"of shape {list(self.shape)}"
-        )
-    ops_of(self).masked_fill_(self._data, m, value)
-    bump_version(self)
-    return self
-
-
-def masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
-    """A copy with the elements where ``mask`` is True set to ``value``."""
-    m = _mask_array(self, mask, "masked_fill_")
-    value = checked(_fill_value(value, "masked_fill_"), self.dtype)
-    # (a row-major copy, as PyTorch's masked_fill makes, whatever self's layout)
-    out = contiguous_copy(self.expand(broadcast_shapes(self.shape, m.shape)))
-    ops_of(self).masked_fill_(out._data, m, value)
-    return out
-
-
-def masked_select(self: Tensor, mask: Tensor) -> Tensor:
-    """The elements where ``mask`` is True, as a 1-D tensor (mask and self broadcast)."""
-    m = _mask_array(self, mask, "masked_select")
-    shape = tuple(broadcast_shapes(self.shape, m.shape))
-    return wrap(ops_of(self).masked_select(self._data, m, shape), self)
-
-
-def take(self: Tensor, index: Tensor) -> Tensor:
-    """Elements of the flattened tensor at ``index``; the result has index's shape."""
-    idx = _index_tensor(index, "take", self)
-    n = self.numel()
-    check_bounds(
-        idx,
-        self.device,
-        -n,
-        n,
-        lambda bad: IndexError(
-            f"out of range: tried to access index {bad} on a tensor of {n} elements."
-        ),
-    )
-    return wrap(ops_of(self).take(self._data, idx), self)
-
-
-@op("nonzero")
-def nonzero(self: Tensor, *, as_tuple: bool = False):
-    r"""Returns the indices of the nonzero elements of ``input``.
-
-    With ``as_tuple=False`` (the default) the result is a 2-D int64 tensor of shape
-    ``(z, input.dim())``, one row per nonzero element in row-major order. With
-    ``as_tuple=True`` it is a tuple of ``input.dim()`` 1-D tensors, one per dimension, usable
-    to index ``input`` (``x[x.nonzero(as_tuple=True)]``). ``x.nonzero()`` is the same.
-
-    Args:
-        input (Tensor): the input tensor.
-
-    Keyword args:
-        as_tuple (bool): return a tuple of 1-D tensors. Default: ``False``.
-
-    Example::
-
-        >>> m = torch.tensor([[1, 0], [0, 3]])
-        >>> torch.nonzero(m)
-        tensor([[0, 0],
-                [1, 1]])
-        >>> m.nonzero(as_tuple=True)
-        (tensor([0, 1]), tensor([0, 1]))
-    """
-    coords = wrap(ops_of(self).nonzero(self._data), self)
-    if as_tuple:
-        if self.ndim == 0:
-            return (wrap(ops_of(self).nonzero(self.reshape(1)._data), self).select(1, 0),)
-        return tuple(coords.select(1, k).contiguous() for k in range(self.ndim))
-    return coords
-
-
-@op("argwhere")
-def argwhere(self: Tensor) -> Tensor:
-    r"""Returns a tensor of the indices of all nonzero elements of ``input``.
-
-    Each row is the index of one nonzero element; same as ``torch.nonzero(input)``.
-
-    Args:
-        input (Tensor): the input tensor.
-
-    Returns:
-        Tensor: int64 of shape ``(z, input.dim())``.
-
-    Example::
-
-        >>> torch.argwhere(torch.tensor([0, 5, 0, 7]))
-        tensor([[1],
-                [3]])
-    """
-    return nonzero(self)

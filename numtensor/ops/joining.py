@@ -1,6 +1,6 @@
 """Joining with autograd: cat, stack, hstack, vstack (CatBackward0, StackBackward0).
 
-The joins themselves are in ``shape.py`` (one backend ``cat``); here each records its VJP,
+The joins themselves are in ``split_join.py`` (one backend ``cat``); here each records its VJP,
 which hands every input its slice of the gradient.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
-from . import shape
+from . import split_join
 from ._common import allocate
 from .registry import op
 
@@ -25,10 +25,10 @@ class Cat(Function):
 
     @classmethod
     def apply_list(cls, tensors, dim, out=None):
-        tensors = shape._tensor_list(tensors, "cat")
+        tensors = split_join._tensor_list(tensors, "cat")
         if out is None and is_grad_enabled() and any(x._requires_grad for x in tensors):
             return cls.apply(dim, *tensors)
-        return shape.cat(tensors, dim, out=out)
+        return split_join.cat(tensors, dim, out=out)
 
     def forward(self, dim, *tensors):
         for i, x in enumerate(tensors):
@@ -40,7 +40,7 @@ class Cat(Function):
             x.shape[wrap_dim(dim, x.ndim)] if not (x.ndim == 1 and x.numel() == 0) else 0
             for x in tensors
         ]
-        result = shape.cat(list(tensors), dim)
+        result = split_join.cat(list(tensors), dim)
         self.dim = wrap_dim(dim, result.ndim)
         self.shapes = [tuple(x.shape) for x in tensors]
         return result
@@ -90,7 +90,7 @@ class Stack(Function):
     node_name = "StackBackward0"
 
     def forward(self, dim, *tensors):
-        result = shape.stack(list(tensors), dim)
+        result = split_join.stack(list(tensors), dim)
         self.dim = wrap_dim(dim, result.ndim)
         return result
 
@@ -126,10 +126,10 @@ def stack(tensors: Sequence[Tensor], dim: int = 0, *, out: Tensor | None = None)
         tensor([[1, 3],
                 [2, 4]])
     """
-    tensors = shape._tensor_list(tensors, "stack")
+    tensors = split_join._tensor_list(tensors, "stack")
     if out is None and is_grad_enabled() and any(x._requires_grad for x in tensors):
         return Stack.apply(dim, *tensors)
-    return shape.stack(tensors, dim, out=out)
+    return split_join.stack(tensors, dim, out=out)
 
 
 @op("hstack", method=False)
@@ -153,7 +153,7 @@ def hstack(tensors, *, out=None):
         tensor([[1, 3],
                 [2, 4]])
     """
-    ts = [x.reshape(1) if x.ndim == 0 else x for x in shape._tensor_list(tensors, "hstack")]
+    ts = [x.reshape(1) if x.ndim == 0 else x for x in split_join._tensor_list(tensors, "hstack")]
     if not ts:
         raise RuntimeError("hstack expects a non-empty TensorList")
     return cat(ts, 0 if ts[0].ndim == 1 else 1, out=out)
@@ -179,7 +179,7 @@ def vstack(tensors, *, out=None):
                 [3, 4]])
     """
     ts = []
-    for x in shape._tensor_list(tensors, "vstack"):
+    for x in split_join._tensor_list(tensors, "vstack"):
         ts.append(x if x.ndim >= 2 else x.reshape(1, x.numel() if x.ndim else 1))
     if not ts:
         raise RuntimeError("vstack expects a non-empty TensorList")
@@ -294,7 +294,7 @@ def dstack(tensors, *, out=None):
         tensor([[[1, 3],
                  [2, 4]]])
     """
-    ts = [_two_d(x) for x in shape._tensor_list(tensors, "dstack")]
+    ts = [_two_d(x) for x in split_join._tensor_list(tensors, "dstack")]
     return cat([x.unsqueeze(2) if x.ndim == 2 else x for x in ts], 2, out=out)
 
 
@@ -319,7 +319,7 @@ def column_stack(tensors, *, out=None):
     """
     ts = [
         x.reshape(x.numel(), 1) if x.ndim <= 1 else x
-        for x in shape._tensor_list(tensors, "column_stack")
+        for x in split_join._tensor_list(tensors, "column_stack")
     ]
     return cat(ts, 1, out=out)
 

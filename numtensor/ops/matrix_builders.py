@@ -198,6 +198,6 @@ def diagflat(input, offset: int = 0):
         >>> torch.diagflat(torch.tensor([[1, 2], [3, 4]])).shape
         numtensor.Size([4, 4])
     """
-    from .linalg import diag
+    from .diagonals_triangles import diag
 
     return diag(input.reshape(-1), offset)

@@ -1,9 +1,9 @@
-"""The public pointwise API: ``numtensor.exp(x)``, ``x.exp()``, ``x.exp_()``, operators.
+"""The public pointwise API: the ops with extra arguments.
 
 The ops of a plain signature (``exp``, ``mul``, ``eq`` ...) declare their bindings where they
-live, in ``unary.py`` and ``binary.py``; the functions here are the ops with extra arguments
-(``alpha=``, ``rounding_mode=``, bounds, weights) and the operators. They only parse
-arguments and call an op's ``apply``.
+live, in ``unary.py``, ``exp_log.py``, ``binary.py``, ``compare.py`` ...; the functions here
+are the ops with extra arguments (``alpha=``, ``rounding_mode=``, bounds, weights). They only
+parse arguments and call an op's ``apply``. Tensor's operators are bound in ``operators.py``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import numpy as np
 from .._dtype import bool_, checked, result_type
 from .._tensor_base import Tensor
 from .._typing import Number
-from . import binary, unary
-from .binary import Add, Div, Eq, FloorDivide, Mul, Pow, Sub, check_operand
-from .registry import method, op
+from . import binary
+from .binary import Add, Div, FloorDivide, Mul, Pow, Sub
+from .registry import op
 from .ternary import Clamp, Lerp, Where
 from .unary import NanToNum, Round
 
@@ -431,7 +431,7 @@ def where(
         (tensor([0, 1]), tensor([0, 0]))
     """
     if input is None and other is None:
-        from .index import nonzero
+        from .masking import nonzero
 
         return nonzero(condition, as_tuple=True)
     if out is not None:
@@ -583,175 +583,3 @@ def addcdiv(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
         tensor([2.0000, 2.2000])
     """
     return add(input, _addcdiv_quotient(tensor1, tensor2), alpha=value, out=out)
-
-
-@op("isclose")
-def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
-    r"""Returns a bool tensor telling where ``input`` is close to ``other``.
-
-    .. math:: |\text{input}_i - \text{other}_i| \le \text{atol} + \text{rtol} \times
-        |\text{other}_i|
-
-    Equal values (infinities included) are close; NaNs are close to each other only with
-    ``equal_nan=True``. The dtypes must match (``other`` may be a number). Also
-    ``x.isclose(y)``.
-
-    Args:
-        input (Tensor): the first tensor.
-        other (Tensor or Number): the second tensor.
-        rtol (float): the relative tolerance. Default: 1e-05.
-        atol (float): the absolute tolerance. Default: 1e-08.
-        equal_nan (bool): whether two NaNs count as close. Default: False.
-
-    Example::
-
-        >>> a = torch.tensor([1., 1.0001, float("nan")])
-        >>> b = torch.tensor([1., 1., float("nan")])
-        >>> torch.isclose(a, b)
-        tensor([ True, False, False])
-        >>> torch.isclose(a, b, rtol=1e-3, equal_nan=True)
-        tensor([True, True, True])
-    """
-    check_operand(other, "isclose")
-    if input.dtype is not getattr(other, "dtype", input.dtype):
-        raise RuntimeError(f"{input.dtype} did not match {other.dtype}")
-    inexact = input.dtype.is_floating_point or input.dtype.is_complex
-    a = input if inexact else input.double()
-    b = other if not isinstance(other, Tensor) or inexact else other.double()
-    close = (a - b).abs() <= atol + rtol * (b.abs() if isinstance(b, Tensor) else abs(b))
-    close = close | (a == b)
-    if equal_nan:
-        close = close | (a.isnan() & (b.isnan() if isinstance(b, Tensor) else False))
-    return close
-
-
-@op("allclose")
-def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
-    r"""Returns True when every element of ``input`` is close to ``other`` (see
-    :func:`isclose` for the test and the arguments). Also ``x.allclose(y)``.
-
-    Example::
-
-        >>> torch.allclose(torch.tensor([1., 2.]), torch.tensor([1., 2.0000001]))
-        True
-        >>> torch.allclose(torch.tensor([1., 2.]), torch.tensor([1., 2.1]))
-        False
-    """
-    return bool(isclose(input, other, rtol, atol, equal_nan).all())
-
-
-@op("equal")
-def equal(input, other) -> bool:
-    r"""Returns True when ``input`` and ``other`` have the same shape and the same values.
-
-    A Python bool, not a tensor. Also ``x.equal(y)``.
-
-    Args:
-        input (Tensor): the first tensor.
-        other (Tensor): the second tensor.
-
-    Example::
-
-        >>> torch.equal(torch.tensor([1, 2]), torch.tensor([1, 2]))
-        True
-        >>> torch.equal(torch.tensor([1, 2]), torch.tensor([1, 2, 3]))
-        False
-    """
-    if input.shape != other.shape:
-        return False
-    return bool(Eq.apply(input, other).all())
-
-
-# ---- operators ------------------------------------------------------------------------------
-
-
-def _operator(op_cls, reflected: bool = False):
-    """``x (op) other`` (or ``other (op) x``); NotImplemented for operands numtensor doesn't
-    know, so Python can try the other side. add, sub, mul and div try the shortcut for tiny
-    CPU operands first (``binary.fast_binary``)."""
-
-    apply = op_cls.apply
-    kernel = op_cls.kernel if op_cls.fast else None
-    if kernel is not None:  # the shortcut is tried here: on failure, straight to the general path
-        apply = super(binary.Binary, op_cls).apply
-    if reflected:
-
-        def f(self, other):
-            if isinstance(other, _OPERANDS) or _is_np_number(other):
-                if kernel is not None:
-                    out = binary.fast_binary(kernel, other, self, True)
-                    if out is not None:
-                        return out
-                return apply(other, self)
-            return NotImplemented
-
-    else:
-
-        def f(self, other):
-            if kernel is not None:
-                out = binary.fast_binary(kernel, self, other, True)
-                if out is not None:
-                    return out
-            if isinstance(other, _OPERANDS) or _is_np_number(other):
-                return apply(self, other)
-            return NotImplemented
-
-    return f
-
-
-_OPERANDS = (Tensor, bool, int, float, complex)
-
-
-def _inplace_operator(op_cls):
-    def f(self, other):
-        return op_cls.apply(self, other, inplace=True)
-
-    return f
-
-
-for _dunder, _cls in (
-    ("add", binary.Add),
-    ("sub", binary.Sub),
-    ("mul", binary.Mul),
-    ("truediv", binary.Div),
-    ("mod", binary.Remainder),
-    ("pow", binary.Pow),
-    ("and", binary.BitwiseAnd),
-    ("or", binary.BitwiseOr),
-    ("xor", binary.BitwiseXor),
-):
-    method(f"__{_dunder}__", _operator(_cls))
-    method(f"__r{_dunder}__", _operator(_cls, reflected=True))
-    method(f"__i{_dunder}__", _inplace_operator(_cls))
-for _dunder, _cls in (
-    ("eq", binary.Eq),
-    ("ne", binary.Ne),
-    ("lt", binary.Lt),
-    ("le", binary.Le),
-    ("gt", binary.Gt),
-    ("ge", binary.Ge),
-):
-    method(f"__{_dunder}__", _operator(_cls))
-method("__neg__", lambda self: unary.Neg.apply(self))
-method("__pos__", lambda self: self)
-method("__abs__", lambda self: unary.Abs.apply(self))
-
-
-def _invert(self):
-    if self.dtype.is_floating_point:
-        raise TypeError(
-            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
-        )
-    return unary.BitwiseNot.apply(self)
-
-
-method("__invert__", _invert)
-method("__floordiv__", lambda self, other: FloorDivide.apply(self, other))
-method("__rfloordiv__", lambda self, other: FloorDivide.apply(other, self))
-method("__ifloordiv__", lambda self, other: Div.apply(self, other, "floor", inplace=True))
-
-
-def _is_np_number(x) -> bool:
-    import numpy as np
-
-    return isinstance(x, (np.bool_, np.integer, np.floating))

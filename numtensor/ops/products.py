@@ -4,6 +4,7 @@ cdist, the add-products (addmv, addr, addbmm, baddbmm) and the trapezoid rule.""
 
 from __future__ import annotations
 
+import math
 import string
 
 from .. import _dtype
@@ -247,8 +248,10 @@ def tensordot(a, b, dims=2, out=None):
     k = 1
     for d in da:
         k *= a.shape[d]
-    left = a.permute(*keep_a, *da).reshape(-1, k)
-    right = b.permute(*db, *keep_b).reshape(k, -1)
+    rows = math.prod(a.shape[d] for d in keep_a)  # (explicit sizes: k may be 0)
+    cols = math.prod(b.shape[d] for d in keep_b)
+    left = a.permute(*keep_a, *da).reshape(rows, k)
+    right = b.permute(*db, *keep_b).reshape(k, cols)
     result = (left @ right).reshape(*[a.shape[d] for d in keep_a], *[b.shape[d] for d in keep_b])
     return to_out(result, out)
 

@@ -1,22 +1,27 @@
-"""Samples of more distributions: ``poisson`` and ``binomial`` (from tensors of parameters)
-and the in-place fills ``geometric_``, ``log_normal_`` and ``cauchy_``.
+"""Samples of distributions from tensors of parameters: ``normal`` and ``bernoulli`` (whose
+parameters get PyTorch's zero gradients, ``Sampled``), ``poisson`` and ``binomial``; and the
+in-place fills ``geometric_``, ``log_normal_`` and ``cauchy_``.
 
-Every sample is a transform of one uniform draw (``random._draw``: Philox on the tensor's
-device, from its generator), made in float64 and then cast: the fills by closed forms, the
-discrete samplers by their inverse cumulative distribution functions, elementwise kernels
-(``poisson_icdf`` and ``binomial_icdf`` in kernels/spec.py, their code in kernels/special.py).
+Every sample is a draw of ``random._draw`` (Philox on the tensor's device, from its
+generator); those of poisson, binomial and the fills here transform one uniform draw, made
+in float64 and then cast: the fills by closed forms, the discrete samplers by their inverse
+cumulative distribution functions, elementwise kernels (``poisson_icdf`` and
+``binomial_icdf`` in kernels/spec.py, their code in kernels/special.py).
 """
 
 from __future__ import annotations
 
 import math
 
+from .._device import as_device
 from .._dtype import bool_, float64, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
-from ._common import check_same_device
+from ._common import check_same_device, parse_size
 from ._launch import launch
-from .random import Sampled, _checked, _draw, _overwrite
+from .conversion import to_out
+from .random import _draw, _float_dtype, _overwrite
+from .random_fills import _checked, bernoulli_
 from .registry import op
 
 # C++ type names in PyTorch's messages about integer dtypes
@@ -27,6 +32,118 @@ _CPP_NAMES = {
     "int8": "signed char",
     "uint8": "unsigned char",
 }
+
+
+# ---- normal and bernoulli ---------------------------------------------------------------------
+
+
+class Sampled(Function):
+    """A sample whose parameters (the mean and std of ``normal``, the probabilities of
+    ``bernoulli``) may require grad: PyTorch gives them zero gradients."""
+
+    def forward(self, sample, node, *params):
+        self.node_name = node
+        self.shapes = [p.shape if isinstance(p, Tensor) else None for p in params]
+        return sample
+
+    def vjp(self, g):
+        zeros = (None if s is None else g.new_zeros(s) for s in self.shapes)
+        return (None, None, *zeros)
+
+
+def _check_std(std) -> None:
+    low = std.min().item() if isinstance(std, Tensor) and std.numel() else std
+    if isinstance(low, (int, float)) and low < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {low:g}")
+
+
+@op("normal", method=False)
+def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, device=None):
+    r"""Returns a tensor of random numbers drawn from separate normal distributions whose mean
+    and standard deviation are given.
+
+    Forms: ``normal(mean, std)`` with tensors (broadcast together, one draw per element),
+    ``normal(mean, std=1.0)`` with a tensor ``mean``, ``normal(mean, std)`` with a number
+    ``mean`` and a tensor ``std``, and ``normal(mean, std, size)`` with two numbers. The
+    gradient with respect to ``mean`` and ``std`` is zero, as in PyTorch.
+
+    Args:
+        mean (Tensor or float): the mean(s).
+        std (Tensor or float): the standard deviation(s) (non-negative). Default: ``1.0``.
+        size (tuple of ints, optional): the output shape, when both are numbers.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        out (Tensor, optional): the output tensor.
+        dtype, device: of the output, when ``mean`` and ``std`` are numbers.
+
+    Example::
+
+        >>> torch.normal(2., 3., size=(1, 4)).shape
+        numtensor.Size([1, 4])
+        >>> torch.normal(torch.tensor([0., 10.]), torch.tensor([0., 0.]))
+        tensor([ 0., 10.])
+    """
+    tensors = [x for x in (mean, std) if isinstance(x, Tensor)]
+    if not tensors:
+        if size is None:
+            raise TypeError(
+                "normal() received an invalid combination of arguments - got (float, float), "
+                "but expected (float mean, float std, tuple of ints size)"
+            )
+        _check_std(std)
+        d = _float_dtype(dtype, "normal_kernel_cpu")
+        shape = parse_size((size,), "normal")
+        return _draw(shape, d, as_device(device), "normal", float(mean), float(std), generator)
+    _check_std(std)
+    like = tensors[0]
+    d = _float_dtype(like.dtype, "normal_kernel_cpu")
+    from .._size import broadcast_shapes
+
+    shape = broadcast_shapes(*(x.shape for x in tensors))
+    z = _draw(shape, d, like.device, "normal", 0.0, 1.0, generator)
+    from ..autograd.grad_mode import no_grad
+
+    with no_grad():
+        sample = z * std + mean
+    node = "NormalBackward" + ("3" if len(tensors) == 2 else "1" if tensors[0] is mean else "2")
+    result = Sampled.apply(sample, node, mean, std)
+    return to_out(result, out)
+
+
+@op("bernoulli")
+def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
+    r"""Draws binary random numbers (0 or 1) from a Bernoulli distribution.
+
+    Element ``i`` of the result is 1 with probability ``input[i]`` (or ``p`` for all, when
+    given) and 0 otherwise; the result has ``input``'s shape and dtype. ``x.bernoulli()`` is
+    the same.
+
+    Args:
+        input (Tensor): the probabilities, in :math:`[0, 1]`.
+        p (float, optional): one probability for all elements.
+
+    Keyword args:
+        generator (:class:`numtensor.Generator`, optional): the generator to draw from.
+        out (Tensor, optional): the output tensor.
+
+    Example::
+
+        >>> torch.bernoulli(torch.tensor([0., 1., 1., 0.]))
+        tensor([0., 1., 1., 0.])
+        >>> torch.bernoulli(torch.rand(3, 3)).shape
+        numtensor.Size([3, 3])
+    """
+    if not input.dtype.is_floating_point and p is None:
+        kernel = f"bernoulli_tensor_{input.device.type}_p_"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{type_name(input.dtype)}'")
+    sample = input.new_empty(input.shape)
+    bernoulli_(sample, input if p is None else p, generator=generator)
+    result = Sampled.apply(sample, "BernoulliBackward0", input)
+    return to_out(result, out)
+
+
+# ---- poisson, binomial ---------------------------------------------------------------------
 
 
 def _uniform64(like: Tensor, generator) -> Tensor:

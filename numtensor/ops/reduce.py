@@ -21,7 +21,7 @@ from ._common import allocate, no_complex, ops_of, wrap
 from .conversion import copy_into_out
 from .creation_like import ones_like
 from .registry import op
-from .shape import cat
+from .split_join import cat
 
 _FLOATS = (float32, float64)
 

@@ -40,8 +40,8 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
         >>> torch.multinomial(torch.tensor([0., 10., 3., 0.]), 2).sort().values
         tensor([1, 2])
     """
+    from .binning import searchsorted
     from .random import rand
-    from .statistics import searchsorted
 
     if input.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")

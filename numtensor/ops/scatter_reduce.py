@@ -16,7 +16,7 @@ from .._dtype import type_name
 from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function, _apply_inplace
 from ..autograd.grad_mode import is_grad_enabled, no_grad
-from . import index
+from . import gather_scatter
 from ._common import ops_of
 from .conversion import bump_version, contiguous_copy, to_out
 from .registry import op
@@ -70,20 +70,22 @@ def _reduce_into(target: Tensor, dim, idx, src, reduce: str, include_self: bool)
     """scatter_reduce written into ``target`` (which holds ``self``'s values)."""
     if idx.numel() == 0:
         return
-    data = index._index_tensor(idx, "scatter", target)
-    full, _ = index._along(target, dim, data, "scatter")
+    data = gather_scatter._index_tensor(idx, "scatter", target)
+    full, _ = gather_scatter._along(target, dim, data, "scatter")
     flat = target if target.ndim else target.reshape(1)
     full = full if target.ndim else (data,)
     ops = ops_of(target)
     if not include_self:
-        start = index._scatter_values(target, data, _identity(reduce, target.dtype))
+        start = gather_scatter._scatter_values(target, data, _identity(reduce, target.dtype))
         ops.scatter_(flat._data, full, start, None)
-    values = index._scatter_values(target, data, src)
+    values = gather_scatter._scatter_values(target, data, src)
     ops.scatter_(flat._data, full, values, _BACKEND_REDUCE[reduce])
     if reduce == "mean":
         counts = target.new_ones(target.shape) if include_self else target.new_zeros(target.shape)
         counts_flat = counts if counts.ndim else counts.reshape(1)
-        ops.scatter_(counts_flat._data, full, index._scatter_values(counts, data, 1), "add")
+        ops.scatter_(
+            counts_flat._data, full, gather_scatter._scatter_values(counts, data, 1), "add"
+        )
         counts = counts.masked_fill(counts == 0, 1)
         floor = None if target.dtype.is_floating_point else "floor"
         mean = target.div(counts, rounding_mode=floor)

@@ -1,17 +1,18 @@
-"""View and shape operations. Views share their base's buffer, as in PyTorch."""
+"""Reshaping views: view, reshape, view_as, reshape_as, flatten, unflatten, squeeze and
+unsqueeze, with the strided-view helpers (``_strided``, ``_indexed``, ``infer_size``...) that
+``permuted_views.py``, ``broadcast_slice_views.py`` and ``split_join.py`` build on. Views share
+their base's buffer, as in PyTorch; their autograd is ``differentiable.py``'s.
+"""
 
 from __future__ import annotations
 
-import itertools
 import math
-import warnings
 
 import numpy as np
 
 from .. import backend
 from .._size import broadcast_shapes
 from .._tensor_base import Tensor, wrap_dim
-from ._common import check_same_device
 from .registry import op
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -116,7 +117,48 @@ def _shape_arg(shape) -> tuple:
 
 
 def view(self: Tensor, *shape) -> Tensor:
-    """The same data with another shape; raises when the strides make that impossible."""
+    r"""Returns a new tensor with the same data as ``x`` but a different shape.
+
+    The result is a *view*: it shares ``x``'s memory (no copy is made), so writing to one
+    changes the other, and in autograd the gradient flows back to ``x``. The new shape must
+    have the same number of elements; one size may be ``-1``, inferred from the others.
+    ``shape`` is given as sizes (``x.view(2, 3)``) or as one tuple (``x.view((2, 3))``).
+
+    A view is only possible when ``x``'s strides allow the new shape: each new dimension
+    must lie within a run of dims of ``x`` that are contiguous with each other. A contiguous
+    ``x`` can always be viewed; a transposed or otherwise permuted one often cannot, and
+    ``view`` then raises ``RuntimeError`` (use :meth:`reshape`, which copies when it must,
+    or ``x.contiguous().view(...)``).
+
+    Args:
+        *shape (int or tuple of ints): the desired size.
+
+    Returns:
+        Tensor: a view of ``x`` of the given shape.
+
+    Differs from PyTorch: ``x.view(dtype)`` (reinterpreting the bytes as another dtype) is
+    not supported and raises ``RuntimeError``.
+
+    Example::
+
+        >>> x = torch.arange(6)
+        >>> y = x.view(2, 3)
+        >>> y
+        tensor([[0, 1, 2],
+                [3, 4, 5]])
+        >>> x.view(-1, 2).shape
+        numtensor.Size([3, 2])
+        >>> y[0, 0] = 100  # y shares x's memory
+        >>> x
+        tensor([100,   1,   2,   3,   4,   5])
+        >>> t = y.t()  # not contiguous: its rows are not adjacent in memory
+        >>> t.view(6)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        RuntimeError: view size is not compatible with input tensor's size and stride ...
+        >>> t.reshape(6)
+        tensor([100,   3,   1,   4,   2,   5])
+    """
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
         from .._dtype import check_dtype
 
@@ -136,7 +178,35 @@ def view(self: Tensor, *shape) -> Tensor:
 
 
 def reshape(self: Tensor, *shape) -> Tensor:
-    """A view when the strides allow it, else a contiguous copy with the new shape."""
+    r"""Returns a tensor with the same data and number of elements as ``input``, but with
+    the specified shape.
+
+    When possible the result is a view of ``input`` (see :meth:`Tensor.view`): always for
+    a contiguous input, and whenever the strides allow it. Otherwise it is a contiguous copy.
+    Do not rely on either: use :meth:`Tensor.view` when a view is required (it raises
+    instead of copying) and :meth:`Tensor.clone` when a copy is. One size may be ``-1``,
+    inferred from the others. ``x.reshape(2, 3)`` and ``x.reshape((2, 3))`` are the method
+    forms. Differentiable.
+
+    Args:
+        input (Tensor): the tensor to be reshaped.
+        shape (tuple of ints): the new shape.
+
+    Returns:
+        Tensor: ``input``'s elements, in row-major order, in the new shape.
+
+    Example::
+
+        >>> a = torch.arange(4.)
+        >>> torch.reshape(a, (2, 2))
+        tensor([[0., 1.],
+                [2., 3.]])
+        >>> b = torch.tensor([[0, 1], [2, 3]])
+        >>> torch.reshape(b, (-1,))
+        tensor([0, 1, 2, 3])
+        >>> b.t().reshape(4)  # not viewable: a copy
+        tensor([0, 2, 1, 3])
+    """
     new_shape = tuple(infer_size(_shape_arg(shape), self.numel()))
     ops = backend.of(self.device)
     data = ops.reshape_view(self._data, new_shape)
@@ -149,15 +219,64 @@ def reshape(self: Tensor, *shape) -> Tensor:
 
 
 def view_as(self: Tensor, other: Tensor) -> Tensor:
+    r"""Views ``x`` as the same size as ``other``: ``x.view(other.size())``.
+
+    The result shares ``x``'s memory; like :meth:`Tensor.view`, it raises ``RuntimeError``
+    when ``x``'s strides do not allow that shape.
+
+    Args:
+        other (Tensor): the result has the same size as ``other``.
+
+    Example::
+
+        >>> torch.arange(6).view_as(torch.zeros(2, 3))
+        tensor([[0, 1, 2],
+                [3, 4, 5]])
+    """
     return view(self, tuple(other.shape))
 
 
 def reshape_as(self: Tensor, other: Tensor) -> Tensor:
+    r"""Returns ``x`` reshaped to ``other``'s shape: ``x.reshape(other.shape)``.
+
+    A view of ``x`` when possible, else a copy (see :meth:`Tensor.reshape`).
+
+    Args:
+        other (Tensor): the result has the same shape as ``other``.
+
+    Example::
+
+        >>> torch.arange(4).reshape_as(torch.zeros(2, 2))
+        tensor([[0, 1],
+                [2, 3]])
+    """
     return reshape(self, tuple(other.shape))
 
 
 def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-    """Merge dims ``start_dim`` .. ``end_dim`` into one (a view when possible)."""
+    r"""Flattens ``input`` by reshaping it into a one-dimensional tensor; with ``start_dim``
+    or ``end_dim``, only the dims from ``start_dim`` to ``end_dim`` (inclusive) are merged.
+
+    Like :func:`torch.reshape`, the result is a view of ``input`` when the strides allow it,
+    else a copy. A 0-dim input gives a 1-D tensor of one element. ``x.flatten(...)`` is
+    the method form.
+
+    Args:
+        input (Tensor): the input tensor.
+        start_dim (int): the first dim to flatten. Default: 0.
+        end_dim (int): the last dim to flatten. Default: -1.
+
+    Example::
+
+        >>> t = torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])
+        >>> torch.flatten(t)
+        tensor([1, 2, 3, 4, 5, 6, 7, 8])
+        >>> torch.flatten(t, start_dim=1)
+        tensor([[1, 2, 3, 4],
+                [5, 6, 7, 8]])
+        >>> torch.zeros(2, 3, 4, 5).flatten(1, 2).shape
+        numtensor.Size([2, 12, 5])
+    """
     nd = self.ndim
     if nd == 0:
         return reshape(self, (1,))
@@ -169,7 +288,26 @@ def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 
 def unflatten(self: Tensor, dim: int, sizes) -> Tensor:
-    """Split dim ``dim`` into ``sizes`` (one of which may be -1)."""
+    r"""Expands dimension ``dim`` of ``input`` over multiple dimensions of sizes ``sizes``
+    (the inverse of :func:`torch.flatten`).
+
+    The product of ``sizes`` must equal ``input.size(dim)``; one of them may be ``-1``,
+    inferred. A view when possible (see :func:`torch.reshape`). ``x.unflatten(dim, sizes)``
+    is the method form.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to unflatten.
+        sizes (tuple of ints): the new sizes of that dimension.
+
+    Example::
+
+        >>> torch.unflatten(torch.zeros(3, 4, 1), 1, (2, 2)).shape
+        numtensor.Size([3, 2, 2, 1])
+        >>> torch.arange(6).unflatten(0, (-1, 3))
+        tensor([[0, 1, 2],
+                [3, 4, 5]])
+    """
     d = wrap_dim(dim, self.ndim)
     sizes = list(sizes)
     if not sizes:
@@ -200,416 +338,33 @@ def squeeze(self: Tensor, dim=None) -> Tensor:
 
 
 def unsqueeze(self: Tensor, dim: int) -> Tensor:
-    """Insert a dimension of size 1 at ``dim``."""
+    r"""Returns a new tensor with a dimension of size one inserted at position ``dim``.
+
+    The result is a view sharing ``input``'s memory. ``dim`` ranges over
+    ``[-input.dim() - 1, input.dim()]``; a negative ``dim`` counts from the end of the
+    *result* (``dim = dim + input.dim() + 1``). ``x.unsqueeze(dim)`` is the method form.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the index at which to insert the singleton dimension.
+
+    Example::
+
+        >>> x = torch.tensor([1, 2, 3, 4])
+        >>> torch.unsqueeze(x, 0)
+        tensor([[1, 2, 3, 4]])
+        >>> torch.unsqueeze(x, 1)
+        tensor([[1],
+                [2],
+                [3],
+                [4]])
+        >>> torch.zeros(2, 3).unsqueeze(-1).shape
+        numtensor.Size([2, 3, 1])
+    """
     d = wrap_dim(dim, self.ndim + 1)
     shape, strides = list(self.shape), _elem_strides(self)
     new_stride = shape[d] * strides[d] if d < len(shape) else 1
     return _strided(self, shape[:d] + [1] + shape[d:], strides[:d] + [new_stride] + strides[d:])
-
-
-# Each permuting view is its order (which input dim each output dim is), validated, then
-# ``permuted``: autograd (ops/differentiable.py) keeps the order to invert it.
-
-
-def permute_order(self: Tensor, *dims) -> list:
-    if not dims:
-        raise TypeError('permute() missing 1 required positional arguments: "dims"')
-    dims = _shape_arg(dims)
-    nd = self.ndim
-    if len(dims) != nd:
-        raise RuntimeError(
-            f"permute(sparse_coo): number of dimensions in the tensor input does not match "
-            f"the length of the desired ordering of dimensions i.e. input.dim() = {nd} is not "
-            f"equal to len(dims) = {len(dims)}"
-        )
-    dims = [wrap_dim(d, nd) for d in dims]
-    if len(set(dims)) != nd:
-        raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return dims
-
-
-def transpose_order(self: Tensor, dim0: int, dim1: int) -> list:
-    nd = self.ndim
-    d0, d1 = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
-    order = list(range(nd))
-    if nd:
-        order[d0], order[d1] = order[d1], order[d0]
-    return order
-
-
-def t_order(self: Tensor) -> list:
-    if self.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-    return [1, 0] if self.ndim == 2 else list(range(self.ndim))
-
-
-def T_order(self: Tensor) -> list:
-    return list(range(self.ndim - 1, -1, -1))
-
-
-def mT_order(self: Tensor) -> list:
-    if self.ndim == 0:
-        warnings.warn(
-            "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
-            UserWarning,
-            stacklevel=3,
-        )
-        return []
-    if self.ndim < 2:
-        raise RuntimeError(
-            "tensor.mT is only supported on matrices or batches of matrices. "
-            f"Got {self.ndim}-D tensor."
-        )
-    return transpose_order(self, -2, -1)
-
-
-def movedim_order(self: Tensor, source, destination) -> list:
-    src = list(source) if isinstance(source, (tuple, list)) else [source]
-    dst = list(destination) if isinstance(destination, (tuple, list)) else [destination]
-    if len(src) != len(dst):
-        raise RuntimeError(
-            f"movedim: Invalid source or destination dims: source ({src} dims) should contain "
-            f"the same number of dims as destination ({dst} dims)"
-        )
-    nd = self.ndim
-    src = [wrap_dim(d, nd) for d in src]
-    dst = [wrap_dim(d, nd) for d in dst]
-    if nd == 0:
-        return []
-    if len(set(src)) != len(src) or len(set(dst)) != len(dst):
-        raise RuntimeError("movedim: repeated dim in `source` or `destination`")
-    order = [None] * nd
-    for s, d in zip(src, dst):
-        order[d] = s
-    rest = iter(i for i in range(nd) if i not in src)
-    return [o if o is not None else next(rest) for o in order]
-
-
-def permuted(self: Tensor, order: list) -> Tensor:
-    """The view with dims in ``order`` (a validated permutation)."""
-    return self._view(backend.of(self.device).permute(self._data, order))
-
-
-def permute(self: Tensor, *dims) -> Tensor:
-    """Reorder the dimensions (a view)."""
-    return permuted(self, permute_order(self, *dims))
-
-
-def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
-    """Swap two dimensions (a view)."""
-    return permuted(self, transpose_order(self, dim0, dim1))
-
-
-def t(self: Tensor) -> Tensor:
-    """Transpose a tensor of at most 2 dimensions."""
-    return permuted(self, t_order(self))
-
-
-def T(self: Tensor) -> Tensor:
-    return permuted(self, T_order(self))
-
-
-def mT(self: Tensor) -> Tensor:
-    return permuted(self, mT_order(self))
-
-
-def movedim(self: Tensor, source, destination) -> Tensor:
-    """Move dims ``source`` to positions ``destination`` (ints or sequences of ints)."""
-    return permuted(self, movedim_order(self, source, destination))
-
-
-def expand(self: Tensor, *sizes) -> Tensor:
-    """Broadcast size-1 dims to larger sizes without copying (stride 0); -1 keeps a size."""
-    sizes = list(_shape_arg(sizes))
-    nd = self.ndim
-    if len(sizes) < nd:
-        raise RuntimeError(
-            f"expand(torch.FloatTensor{{{list(self.shape)}}}, size={sizes}): the number of sizes "
-            f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in "
-            f"the tensor ({nd})"
-        )
-    shape, strides = list(self.shape), _elem_strides(self)
-    lead = len(sizes) - nd
-    out_shape, out_strides = [], []
-    for i, want in enumerate(sizes):
-        if i < lead:
-            if want < 0:
-                raise RuntimeError(
-                    f"The expanded size of the tensor ({want}) isn't allowed in a "
-                    "leading, non-existing dimension {i}"
-                )
-            out_shape.append(want)
-            out_strides.append(0)
-            continue
-        have, stride = shape[i - lead], strides[i - lead]
-        if want == -1:
-            want = have
-        if have == want:
-            out_shape.append(have)
-            out_strides.append(stride)
-        elif have == 1:
-            out_shape.append(want)
-            out_strides.append(0)
-        else:
-            raise RuntimeError(
-                f"The expanded size of the tensor ({want}) must match the existing size ({have}) "
-                f"at non-singleton dimension {i}.  Target sizes: {sizes}.  Tensor sizes: {shape}"
-            )
-    return _strided(self, out_shape, out_strides)
-
-
-def expand_as(self: Tensor, other: Tensor) -> Tensor:
-    return expand(self, tuple(other.shape))
-
-
-def broadcast_to(self: Tensor, shape) -> Tensor:
-    return expand(self, tuple(shape))
-
-
-@op("broadcast_tensors", method=False)
-def broadcast_tensors(*tensors) -> tuple:
-    r"""Broadcasts the given tensors to a common shape, by PyTorch's broadcasting rules.
-
-    Each result is a view (:meth:`Tensor.expand`) of its input: several of its elements may
-    share one memory location, so write to them only after cloning.
-
-    Args:
-        *tensors (Tensor): tensors of broadcastable shapes.
-
-    Returns:
-        tuple of Tensors: all of the broadcast shape.
-
-    Example::
-
-        >>> a, b = torch.broadcast_tensors(torch.tensor([[1], [2]]), torch.tensor([10, 20, 30]))
-        >>> a
-        tensor([[1, 1, 1],
-                [2, 2, 2]])
-        >>> b
-        tensor([[10, 20, 30],
-                [10, 20, 30]])
-    """
-    shape = broadcast_shapes(*(t.shape for t in tensors))
-    return tuple(expand(t, shape) for t in tensors)
-
-
-def narrow(self: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """A view of ``length`` elements of dim ``dim`` starting at ``start``."""
-    if self.ndim == 0:
-        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, self.ndim)
-    size = self.shape[d]
-    if isinstance(start, Tensor):
-        start = start.item()
-    if start < -size or start > size:
-        raise IndexError(
-            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
-        )
-    if start < 0:
-        start += size
-    if length < 0:
-        raise RuntimeError("narrow(): length must be non-negative.")
-    if start + length > size:
-        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
-    index = [slice(None)] * self.ndim
-    index[d] = slice(start, start + length)
-    return _indexed(self, tuple(index))
-
-
-def select(self: Tensor, dim: int, index: int) -> Tensor:
-    """The slice at ``index`` along ``dim``, with that dim removed (a view)."""
-    if self.ndim == 0:
-        raise IndexError("select() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, self.ndim)
-    size = self.shape[d]
-    if index < -size or index >= size:
-        raise IndexError(
-            f"select(): index {index} out of range for tensor of size {list(self.shape)} at "
-            f"dimension {d}"
-        )
-    idx = [slice(None)] * self.ndim
-    idx[d] = int(index)
-    idx.append(Ellipsis)  # a 0-d view rather than a NumPy scalar
-    return _indexed(self, tuple(idx))
-
-
-def unbind(self: Tensor, dim: int = 0) -> tuple:
-    """All slices along ``dim``, as a tuple of views."""
-    d = wrap_dim(dim, self.ndim)
-    return tuple(select(self, d, i) for i in range(self.shape[d]))
-
-
-def diagonal(self: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    """The diagonal of the (dim1, dim2) planes, as a view appended as the last dim."""
-    nd = self.ndim
-    d1, d2 = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
-    if d1 == d2:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    shape, strides = list(self.shape), _elem_strides(self)
-    if offset >= 0:
-        n = max(min(shape[d1], shape[d2] - offset), 0)
-    else:
-        n = max(min(shape[d1] + offset, shape[d2]), 0)
-    keep = [i for i in range(nd) if i not in (d1, d2)]
-    out_shape = [shape[i] for i in keep] + [n]
-    out_strides = [strides[i] for i in keep] + [strides[d1] + strides[d2]]
-    if n == 0:
-        return _strided(self, out_shape, out_strides)
-    # start the view at the diagonal's first element, then walk it with the summed stride
-    start = [slice(None)] * nd
-    if offset >= 0:
-        start[d2] = slice(offset, None)
-    else:
-        start[d1] = slice(-offset, None)
-    return _strided(_indexed(self, tuple(start)), out_shape, out_strides)
-
-
-# ---- split / chunk / join ------------------------------------------------------------------
-
-
-def split(self: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
-    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or given sizes."""
-    if self.ndim == 0:
-        raise RuntimeError("split expects at least a 1-dimensional tensor")
-    d = wrap_dim(dim, self.ndim)
-    size = self.shape[d]
-    if isinstance(split_size_or_sections, (list, tuple)):
-        sizes = [int(s) for s in split_size_or_sections]
-        if sum(sizes) != size or any(s < 0 for s in sizes):
-            raise RuntimeError(
-                f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
-                f"size at dimension {d}), but got split_sizes={sizes}"
-            )
-    else:
-        step = int(split_size_or_sections)
-        if step < 0 or (step == 0 and size != 0):
-            raise RuntimeError(
-                f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}"
-                if step == 0
-                else f"split expects split_size be non-negative, but got split_size={step}"
-            )
-        # (an empty dim still gives one empty piece)
-        sizes = [min(step, size - i) for i in range(0, size, step)] if step and size else [0]
-    out, start = [], 0
-    for s in sizes:
-        out.append(narrow(self, d, start, s))
-        start += s
-    return tuple(out)
-
-
-def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple:
-    """Split into ``chunks`` pieces of equal size (the last may be smaller or fewer return)."""
-    if self.ndim == 0:
-        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
-    if chunks <= 0:
-        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
-    d = wrap_dim(dim, self.ndim)
-    size = self.shape[d]
-    step = max(math.ceil(size / chunks), 1) if size else 1
-    if size == 0:
-        return tuple(narrow(self, d, 0, 0) for _ in range(chunks))
-    return split(self, step, d)
-
-
-def tensor_split(self: Tensor, indices_or_sections, dim: int = 0) -> tuple:
-    d = wrap_dim(dim, self.ndim)
-    size = self.shape[d]
-    if isinstance(indices_or_sections, int):
-        n = indices_or_sections
-        if n <= 0:
-            raise RuntimeError(f"number of sections must be larger than 0, got {n}")
-        base, extra = divmod(size, n)
-        sizes = [base + 1] * extra + [base] * (n - extra)
-    else:
-        bounds = [0, *[min(max(int(i), 0), size) for i in indices_or_sections], size]
-        sizes = [max(b - a, 0) for a, b in itertools.pairwise(bounds)]
-    out, start = [], 0
-    for s in sizes:
-        out.append(narrow(self, d, min(start, size), s))
-        start += s
-    return tuple(out)
-
-
-def _result_dtype(tensors):
-    from .._dtype import promote_types
-
-    d = tensors[0].dtype
-    for t in tensors[1:]:
-        d = promote_types(d, t.dtype)
-    return d
-
-
-def _tensor_list(tensors, name: str) -> list:
-    if isinstance(tensors, Tensor):
-        raise TypeError(f"{name}(): argument 'tensors' must be tuple of Tensors, not Tensor")
-    tensors = list(tensors)
-    for t in tensors:
-        if not isinstance(t, Tensor):
-            raise TypeError(
-                f"expected Tensor as element of the list of tensors, but got {type(t).__name__}"
-            )
-    return tensors
-
-
-def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
-    """Join tensors along an existing dimension; dtypes promote as in PyTorch."""
-    tensors = _tensor_list(tensors, "cat")
-    if not tensors:
-        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    check_same_device(tensors, "cat")
-    # PyTorch's legacy rule: 1-D empty tensors are skipped
-    numbered = [(i, t) for i, t in enumerate(tensors) if not (t.ndim == 1 and t.numel() == 0)]
-    numbered = numbered or [(0, tensors[0])]
-    parts = [t for _, t in numbered]
-    ref = parts[0]
-    if ref.ndim == 0:
-        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
-    d = wrap_dim(dim, ref.ndim)
-    for i, p in numbered:
-        if p.ndim == 0:
-            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
-        if p.ndim != ref.ndim:
-            raise RuntimeError(
-                f"Tensors must have same number of dimensions: got {ref.ndim} and {p.ndim}"
-            )
-        for k in range(ref.ndim):
-            if k != d and p.shape[k] != ref.shape[k]:
-                raise RuntimeError(
-                    f"Sizes of tensors must match except in dimension {d}. Expected size "
-                    f"{ref.shape[k]} but got size {p.shape[k]} for tensor number {i} in the list."
-                )
-    dt = _result_dtype(tensors)
-    arr = backend.of(ref.device).cat([p._data for p in parts], d, dt.np)
-    return _into(Tensor._make(arr, ref.device), out)
-
-
-def _into(result: Tensor, out):
-    if out is None:
-        return result
-    from .conversion import copy_into_out
-
-    return copy_into_out(out, result)
-
-
-concat = cat
-concatenate = cat
-
-
-def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
-    """Join equally shaped tensors along a new dimension."""
-    tensors = _tensor_list(tensors, "stack")
-    if not tensors:
-        raise RuntimeError("stack expects a non-empty TensorList")
-    check_same_device(tensors, "stack")
-    ref = tensors[0]
-    for i, t in enumerate(tensors[1:], 1):
-        if t.shape != ref.shape:
-            raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got {list(ref.shape)} at entry "
-                f"0 and {list(t.shape)} at entry {i}"
-            )
-    d = wrap_dim(dim, ref.ndim + 1)
-    return cat([unsqueeze(t, d) for t in tensors], d, out=out)
 
 
 op("broadcast_shapes", method=False)(broadcast_shapes)

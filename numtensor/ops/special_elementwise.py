@@ -13,7 +13,9 @@ from .._tensor_base import Tensor
 from .binary import Binary, _tensors_only
 from .conversion import to_out
 from .registry import BINARY, UNARY, method, op
-from .special import Digamma, Trigamma, _floating, _FloatsOnly, polygamma
+from .special import Digamma, Trigamma, polygamma
+from .special_binary import _FloatsOnly
+from .special_compositions import _floating
 from .unary import Unary
 
 frexp_type = return_types._make("frexp", "mantissa", "exponent")

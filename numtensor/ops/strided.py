@@ -374,7 +374,7 @@ def logcumsumexp(input, dim: int, *, out=None):
         tensor([0.0000, 0.6931, 1.0986])
     """
     from .joining import stack
-    from .special import Logaddexp
+    from .special_binary import Logaddexp
 
     if input.ndim == 0:
         return input.clone()

@@ -350,7 +350,7 @@ def nuclear_norm(input, dim=None, keepdim: bool = False, *, out=None):
         tensor(7.)
     """
     from .conversion import to_out
-    from .linalg import svdvals
+    from .svd import svdvals
 
     if isinstance(dim, bool):  # (nuclear_norm(input, keepdim) positionally)
         dim, keepdim = None, dim

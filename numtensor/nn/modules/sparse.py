@@ -123,8 +123,9 @@ class EmbeddingBag(Module):
         Args:
             embeddings (Tensor): the weight, ``(num_embeddings, embedding_dim)``.
             freeze (bool): the weight does not require grad. Default: ``True``.
-            max_norm, norm_type, scale_grad_by_freq, mode, sparse, include_last_offset,
-                padding_idx: as in :class:`EmbeddingBag`.
+
+        The other arguments (``max_norm``, ``norm_type``, ``scale_grad_by_freq``, ``mode``,
+        ``sparse``, ``include_last_offset``, ``padding_idx``) are as in :class:`EmbeddingBag`.
 
         Example::
 

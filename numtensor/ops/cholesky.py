@@ -1,0 +1,81 @@
+"""The Cholesky decomposition on LAPACK with its vector-Jacobian product:
+``linalg.cholesky`` and ``linalg.cholesky_ex``.
+"""
+
+from __future__ import annotations
+
+from .. import return_types
+from ..autograd.function import Function
+from ._common import ops_of, wrap
+from .inverse_solve import inv
+from .linalg_checks import _back, _batched, _raise_singular
+
+
+class Cholesky(Function):
+    node_name = "LinalgCholeskyExBackward0"
+
+    def forward(self, A, upper: bool, check: bool = True):
+        x = _batched(A, "linalg.cholesky")
+        out, info = ops_of(A).lapack("cholesky", x._data)
+        self.info = wrap(info, A)
+        if check:
+            _raise_singular(self.info, "linalg.cholesky", "positive")
+        L = _back(out, A, A.shape)
+        self.L, self.upper = L, upper
+        return L.mT.contiguous() if upper else L
+
+    def vjp(self, g):
+        L = self.L
+        gL = g.mT if self.upper else g
+        phi = (L.mT @ gL).tril()
+        phi.diagonal(0, -2, -1).mul_(0.5)
+        L_inv = inv(L)
+        gA = L_inv.mT @ phi @ L_inv
+        return 0.5 * (gA + gA.mT), None, None
+
+
+def cholesky(A, *, upper: bool = False):
+    r"""Computes the Cholesky decomposition :math:`A = LL^H` of a symmetric (Hermitian)
+    positive-definite matrix.
+
+    Returns the lower-triangular ``L`` (or, with ``upper=True``, :math:`U = L^H`). A
+    matrix that is not positive-definite raises :class:`numtensor.linalg.LinAlgError`.
+
+    Args:
+        A (Tensor): the matrix or batch of matrices ``(*, n, n)``.
+
+    Keyword args:
+        upper (bool): return the upper factor. Default: False.
+
+    Example::
+
+        >>> torch.linalg.cholesky(torch.tensor([[4., 2.], [2., 3.]]))
+        tensor([[2.0000, 0.0000],
+                [1.0000, 1.4142]])
+    """
+    return Cholesky.apply(A, upper)
+
+
+def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False):
+    r"""Computes the Cholesky decomposition (see :func:`cholesky`) with an ``info`` code.
+
+    Returns a named tuple ``(L, info)``, ``info`` an int32 tensor per matrix (0: success).
+
+    Args:
+        A (Tensor): the matrix or batch of matrices ``(*, n, n)``.
+
+    Keyword args:
+        upper (bool): return the upper factor. Default: False.
+        check_errors (bool): raise when the decomposition fails. Default: False.
+
+    Differs from PyTorch: ``info`` is always 0; a matrix that is not positive-definite is
+    not reported (its ``L`` is meaningless) unless ``check_errors=True``.
+
+    Example::
+
+        >>> torch.linalg.cholesky_ex(torch.tensor([[4., 2.], [2., 3.]])).info
+        tensor(0, dtype=numtensor.int32)
+    """
+    L = Cholesky.apply(A, upper, check_errors)
+    info = L.new_zeros(tuple(A.shape[:-2])).int()
+    return return_types._make("linalg_cholesky_ex", "L", "info")(L, info)
