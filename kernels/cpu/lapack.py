@@ -47,7 +47,13 @@ def cholesky_batched(out, info, a):
             for k in range(r):
                 s -= out[i, r, k] * out[i, r, k]
             if not s > 0.0:
+                # LAPACK's potf2 leaves the failed pivot and the untouched lower triangle as
+                # they were: PyTorch's cholesky_ex returns that partial factor
                 info[i] = r + 1
+                out[i, r, r] = s
+                for c in range(r + 1, n):
+                    for k in range(r, c + 1):
+                        out[i, c, k] = m[c, k]
                 break
             out[i, r, r] = np.sqrt(s)
             for c in range(r + 1, n):

@@ -13,7 +13,7 @@ from ..ops.eigen import eig, eigh, eigvals, eigvalsh
 from ..ops.inverse_solve import det, inv, inv_ex, slogdet, solve, solve_triangular
 from ..ops.linalg import matmul
 from ..ops.linalg_checks import LinAlgError
-from ..ops.lu import lu, lu_factor, lu_solve
+from ..ops.lu import lu, lu_factor, lu_factor_info, lu_solve
 from ..ops.products import cross as _cross
 from ..ops.qr import qr
 from ..ops.svd import linalg_svd as svd
@@ -182,10 +182,12 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 def solve_ex(A, B, *, left: bool = True, check_errors: bool = False):
     r"""Solves :math:`AX = B` as :func:`solve` does, returning ``(result, info)``.
 
-    ``info`` is an int32 tensor per matrix (0: success).
+    ``info`` is an int32 tensor per matrix: 0 on success, else the 1-based index of the
+    first zero pivot of ``A``'s LU factorisation (a singular matrix);
+    ``check_errors=True`` raises :class:`LinAlgError` for it instead.
 
-    Differs from PyTorch: ``info`` is always 0; a singular ``A`` raises
-    :class:`LinAlgError` (as :func:`solve` does) instead of being reported in ``info``.
+    Differs from PyTorch: a singular matrix's ``result`` is NaN (PyTorch's holds whatever
+    its division by the zero pivot gave, infinities or NaN).
 
     Example::
 
@@ -193,25 +195,54 @@ def solve_ex(A, B, *, left: bool = True, check_errors: bool = False):
         numtensor.return_types.linalg_solve_ex(
         result=tensor([1.0000, 0.5000]),
         info=tensor(0, dtype=numtensor.int32))
+        >>> torch.linalg.solve_ex(torch.tensor([[1., 2.], [2., 4.]]), torch.tensor([1., 1.])).info
+        tensor(2, dtype=numtensor.int32)
     """
-    result = solve(A, B, left=left)
-    info = result.new_zeros(tuple(A.shape[:-2])).int()
-    return _return_types._make("linalg_solve_ex", "result", "info")(result, info)
+    make = _return_types._make("linalg_solve_ex", "result", "info")
+    square = A if left else A.mT
+    _LU, _pivots, info = lu_factor_info(square, True, "linalg.solve_ex")
+    if not bool((info != 0).any()):
+        return make(solve(A, B, left=left), info)
+    if check_errors:
+        raise LinAlgError(
+            "torch.linalg.solve_ex: The solver failed because the input matrix is singular."
+        )
+    # the solvable matrices solved, the singular ones' results NaN
+    eye = _eye_like(square)
+    bad = (info != 0).reshape(*info.shape, 1, 1)
+    safe = A.masked_fill(bad, 0.0) + eye.masked_fill(~bad, 0.0)
+    result = solve(safe, B, left=left)
+    vector = left and B.ndim == A.ndim - 1
+    mask = bad.squeeze(-1) if vector else bad
+    return make(result.masked_fill(mask, float("nan")), info)
+
+
+def _eye_like(A):
+    n = A.shape[-1]
+    return A.new_zeros((n, n)).fill_diagonal_(1.0).expand(*A.shape[:-2], n, n)
 
 
 def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False):
     r"""Computes the compact LU decomposition as :func:`lu_factor` does, returning
     ``(LU, pivots, info)``; ``info`` is an int32 tensor per matrix (0: success).
 
-    Differs from PyTorch: ``info`` is always 0 (a singular matrix is not reported).
+    ``info`` is the 1-based index of the first zero pivot of ``U`` (LAPACK's getrf code);
+    ``check_errors=True`` raises for it instead.
 
     Example::
 
         >>> torch.linalg.lu_factor_ex(torch.tensor([[4., 7.], [2., 6.]])).info
         tensor(0, dtype=numtensor.int32)
     """
-    LU, pivots = lu_factor(A, pivot=pivot)
-    info = LU.new_zeros(tuple(A.shape[:-2])).int()
+    LU, pivots, info = lu_factor_info(A, pivot, "linalg.lu_factor_ex")
+    if check_errors and bool((info != 0).any()):
+        first = int(info.reshape(-1)[(info.reshape(-1) != 0).nonzero().reshape(-1)[0]].item())
+        raise LinAlgError(
+            f"torch.linalg.lu_factor_ex: U[{first},{first}] is zero and using it on "
+            "lu_solve would result in a division by zero. If you still want to perform the "
+            "factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, "
+            "pivot)"
+        )
     return _return_types._make("linalg_lu_factor_ex", "LU", "pivots", "info")(LU, pivots, info)
 
 

@@ -14,12 +14,15 @@ from .linalg_checks import _back, _batched, _raise_singular
 class Cholesky(Function):
     node_name = "LinalgCholeskyExBackward0"
 
-    def forward(self, A, upper: bool, check: bool = True):
+    def forward(self, A, upper: bool, check: bool = True, infos=None):
         x = _batched(A, "linalg.cholesky")
         out, info = ops_of(A).lapack("cholesky", x._data)
         self.info = wrap(info, A)
+        if infos is not None:  # (cholesky_ex's: where LAPACK stopped, per matrix)
+            infos.append(self.info)
         if check:
-            _raise_singular(self.info, "linalg.cholesky", "positive")
+            name = "linalg.cholesky" if infos is None else "linalg.cholesky_ex"
+            _raise_singular(self.info, name, "positive")
         L = _back(out, A, A.shape)
         self.L, self.upper = L, upper
         return L.mT.contiguous() if upper else L
@@ -31,7 +34,7 @@ class Cholesky(Function):
         phi.diagonal(0, -2, -1).mul_(0.5)
         L_inv = inv(L)
         gA = L_inv.mT @ phi @ L_inv
-        return 0.5 * (gA + gA.mT), None, None
+        return 0.5 * (gA + gA.mT), None, None, None
 
 
 def cholesky(A, *, upper: bool = False):
@@ -68,14 +71,15 @@ def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False):
         upper (bool): return the upper factor. Default: False.
         check_errors (bool): raise when the decomposition fails. Default: False.
 
-    Differs from PyTorch: ``info`` is always 0; a matrix that is not positive-definite is
-    not reported (its ``L`` is meaningless) unless ``check_errors=True``.
+    ``info`` is the order of the first leading minor that is not positive-definite (then
+    ``L`` holds LAPACK's partial factor, as PyTorch returns it).
 
     Example::
 
         >>> torch.linalg.cholesky_ex(torch.tensor([[4., 2.], [2., 3.]])).info
         tensor(0, dtype=numtensor.int32)
     """
-    L = Cholesky.apply(A, upper, check_errors)
-    info = L.new_zeros(tuple(A.shape[:-2])).int()
+    infos: list = []
+    L = Cholesky.apply(A, upper, check_errors, infos)
+    info = infos[0].reshape(tuple(A.shape[:-2])).int()
     return return_types._make("linalg_cholesky_ex", "L", "info")(L, info)

@@ -38,13 +38,20 @@ def lu_factor(A, *, pivot: bool = True):
         >>> pivots
         tensor([1, 2], dtype=numtensor.int32)
     """
+    LU, piv, _info = lu_factor_info(A, pivot, "linalg.lu_factor")
+    return lu_factor_type(LU, piv)
+
+
+def lu_factor_info(A, pivot: bool, name: str):
+    """``(LU, pivots, info)``: ``info`` (int32 per matrix) is LAPACK's getrf code, the 1-based
+    index of the first zero pivot of ``U`` (0 when there is none)."""
     if not pivot:
-        raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
-    x = _batched(A, "linalg.lu_factor")
-    lu, pivots, _ = ops_of(A).lapack("lu", x._data)
+        raise RuntimeError(f"{name}: LU without pivoting is not implemented on the CPU")
+    x = _batched(A, name)
+    lu, pivots, info = ops_of(A).lapack("lu", x._data)
     LU = _back(lu, A, A.shape)
     piv = wrap(pivots, A).reshape(*A.shape[:-2], min(A.shape[-2:]))
-    return lu_factor_type(LU, piv)
+    return LU, piv, wrap(info, A).reshape(tuple(A.shape[:-2])).int()
 
 
 def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool = True):
