@@ -134,6 +134,7 @@ TITLES = {
     "transcendental": "Unary elementwise from the math library (exp, log, roots, trigonometry)",
     "parametric": "Unary elementwise (with scalar parameters)",
     "binary": "Binary arithmetic and ternary elementwise",
+    "special_binary": "Binary special functions and number theory (gamma, zeta, gcd...)",
     "compare": "Binary comparison, logical and bitwise elementwise",
     "inplace": "In-place elementwise (the output is the first operand)",
 }

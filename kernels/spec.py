@@ -100,11 +100,17 @@ BINARY = {
     "atan2": "np.arctan2({0}, {1})",
     "hypot": "np.hypot({0}, {1})",
     "copysign": "np.copysign({0}, {1})",
-    "logaddexp": "s.logaddexp({0}, {1})",
-    "logaddexp2": "s.logaddexp2({0}, {1})",
     # relu's VJP from its output y: 0 where y <= 0, else the gradient (PyTorch's
     # threshold_backward: a NaN gradient is not passed where y <= 0, and a NaN y passes it)
     "relu_backward": "0 if {1} <= 0 else {0}",
+}
+
+
+# binary special functions and integer number theory (kernels/special.py and the scalar
+# helpers): a module of their own
+SPECIAL_BINARY = {
+    "logaddexp": "s.logaddexp({0}, {1})",
+    "logaddexp2": "s.logaddexp2({0}, {1})",
     "igamma": "s.igamma({0}, {1})",
     "igammac": "s.igammac({0}, {1})",
     "zeta": "s.zeta({0}, {1})",
@@ -186,6 +192,7 @@ def modules() -> dict:
             **{name: (2, expr, params) for name, (expr, params) in BINARY_PARAMETRIC.items()},
             **{name: (3, expr, ()) for name, expr in TERNARY.items()},
         },
+        "special_binary": {name: (2, expr, ()) for name, expr in SPECIAL_BINARY.items()},
         "compare": {name: (2, expr, ()) for name, expr in COMPARE.items()},
     }
 

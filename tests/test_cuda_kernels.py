@@ -49,7 +49,16 @@ def _fast_thread_switches():
 def _modules(kind: str):
     import importlib
 
-    names = ("unary", "transcendental", "parametric", "binary", "compare", "inplace", "reduce")
+    names = (
+        "unary",
+        "transcendental",
+        "parametric",
+        "binary",
+        "special_binary",
+        "compare",
+        "inplace",
+        "reduce",
+    )
     names += ("linalg",)
     if kind == "cuda":
         names += ("copy", "argreduce", "scan")
@@ -305,7 +314,7 @@ def test_kernel_tables_list_every_kernel(gpu):
         }
         assert set(table) == defined, module.__name__
         assert all(table[n] is getattr(module, n) for n in table)
-    for module in ("unary", "transcendental", "parametric", "binary", "compare"):
+    for module in ("unary", "transcendental", "parametric", "binary", "special_binary", "compare"):
         assert set(gpu[module].KERNELS) == {
             n + form for n in spec.modules()[module] for form in ("", "_strided")
         }

@@ -27,7 +27,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 CC = (9, 0)
-MODULES = ("unary", "transcendental", "parametric", "binary", "compare", "inplace", "copy")
+MODULES = (
+    "unary",
+    "transcendental",
+    "parametric",
+    "binary",
+    "special_binary",
+    "compare",
+    "inplace",
+    "copy",
+)
 MODULES += ("reduce",)
 MODULES += ("argreduce", "scan")
 MODULES += ("linalg", "gather", "conv", "sort", "random")

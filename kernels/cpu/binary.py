@@ -375,42 +375,6 @@ def copysign_strided(out, x, y):
 
 
 @njit(cache=True, error_model="numpy")
-def logaddexp(out, x, y):
-    for i in range(out.size):
-        out[i] = s.logaddexp(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def logaddexp_parallel(out, x, y):
-    for i in prange(out.size):
-        out[i] = s.logaddexp(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy")
-def logaddexp_strided(out, x, y):
-    for idx in np.ndindex(out.shape):
-        out[idx] = s.logaddexp(x[idx], y[idx])
-
-
-@njit(cache=True, error_model="numpy")
-def logaddexp2(out, x, y):
-    for i in range(out.size):
-        out[i] = s.logaddexp2(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def logaddexp2_parallel(out, x, y):
-    for i in prange(out.size):
-        out[i] = s.logaddexp2(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy")
-def logaddexp2_strided(out, x, y):
-    for idx in np.ndindex(out.shape):
-        out[idx] = s.logaddexp2(x[idx], y[idx])
-
-
-@njit(cache=True, error_model="numpy")
 def relu_backward(out, x, y):
     for i in range(out.size):
         out[i] = 0 if y[i] <= 0 else x[i]
@@ -426,132 +390,6 @@ def relu_backward_parallel(out, x, y):
 def relu_backward_strided(out, x, y):
     for idx in np.ndindex(out.shape):
         out[idx] = 0 if y[idx] <= 0 else x[idx]
-
-
-@njit(cache=True, error_model="numpy")
-def igamma(out, x, y):
-    for i in range(out.size):
-        out[i] = s.igamma(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def igamma_parallel(out, x, y):
-    for i in prange(out.size):
-        out[i] = s.igamma(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy")
-def igamma_strided(out, x, y):
-    for idx in np.ndindex(out.shape):
-        out[idx] = s.igamma(x[idx], y[idx])
-
-
-@njit(cache=True, error_model="numpy")
-def igammac(out, x, y):
-    for i in range(out.size):
-        out[i] = s.igammac(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def igammac_parallel(out, x, y):
-    for i in prange(out.size):
-        out[i] = s.igammac(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy")
-def igammac_strided(out, x, y):
-    for idx in np.ndindex(out.shape):
-        out[idx] = s.igammac(x[idx], y[idx])
-
-
-@njit(cache=True, error_model="numpy")
-def zeta(out, x, y):
-    for i in range(out.size):
-        out[i] = s.zeta(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def zeta_parallel(out, x, y):
-    for i in prange(out.size):
-        out[i] = s.zeta(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy")
-def zeta_strided(out, x, y):
-    for idx in np.ndindex(out.shape):
-        out[idx] = s.zeta(x[idx], y[idx])
-
-
-@njit(cache=True, error_model="numpy")
-def nextafter(out, x, y):
-    for i in range(out.size):
-        out[i] = np.nextafter(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def nextafter_parallel(out, x, y):
-    for i in prange(out.size):
-        out[i] = np.nextafter(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy")
-def nextafter_strided(out, x, y):
-    for idx in np.ndindex(out.shape):
-        out[idx] = np.nextafter(x[idx], y[idx])
-
-
-@njit(cache=True, error_model="numpy")
-def gcd(out, x, y):
-    for i in range(out.size):
-        out[i] = s.gcd(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def gcd_parallel(out, x, y):
-    for i in prange(out.size):
-        out[i] = s.gcd(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy")
-def gcd_strided(out, x, y):
-    for idx in np.ndindex(out.shape):
-        out[idx] = s.gcd(x[idx], y[idx])
-
-
-@njit(cache=True, error_model="numpy")
-def lcm(out, x, y):
-    for i in range(out.size):
-        out[i] = s.lcm(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def lcm_parallel(out, x, y):
-    for i in prange(out.size):
-        out[i] = s.lcm(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy")
-def lcm_strided(out, x, y):
-    for idx in np.ndindex(out.shape):
-        out[idx] = s.lcm(x[idx], y[idx])
-
-
-@njit(cache=True, error_model="numpy")
-def poisson_icdf(out, x, y):
-    for i in range(out.size):
-        out[i] = s.poisson_icdf(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def poisson_icdf_parallel(out, x, y):
-    for i in prange(out.size):
-        out[i] = s.poisson_icdf(x[i], y[i])
-
-
-@njit(cache=True, error_model="numpy")
-def poisson_icdf_strided(out, x, y):
-    for idx in np.ndindex(out.shape):
-        out[idx] = s.poisson_icdf(x[idx], y[idx])
 
 
 @njit(cache=True, error_model="numpy")
@@ -705,36 +543,9 @@ KERNELS = {
     "copysign": copysign,
     "copysign_parallel": copysign_parallel,
     "copysign_strided": copysign_strided,
-    "logaddexp": logaddexp,
-    "logaddexp_parallel": logaddexp_parallel,
-    "logaddexp_strided": logaddexp_strided,
-    "logaddexp2": logaddexp2,
-    "logaddexp2_parallel": logaddexp2_parallel,
-    "logaddexp2_strided": logaddexp2_strided,
     "relu_backward": relu_backward,
     "relu_backward_parallel": relu_backward_parallel,
     "relu_backward_strided": relu_backward_strided,
-    "igamma": igamma,
-    "igamma_parallel": igamma_parallel,
-    "igamma_strided": igamma_strided,
-    "igammac": igammac,
-    "igammac_parallel": igammac_parallel,
-    "igammac_strided": igammac_strided,
-    "zeta": zeta,
-    "zeta_parallel": zeta_parallel,
-    "zeta_strided": zeta_strided,
-    "nextafter": nextafter,
-    "nextafter_parallel": nextafter_parallel,
-    "nextafter_strided": nextafter_strided,
-    "gcd": gcd,
-    "gcd_parallel": gcd_parallel,
-    "gcd_strided": gcd_strided,
-    "lcm": lcm,
-    "lcm_parallel": lcm_parallel,
-    "lcm_strided": lcm_strided,
-    "poisson_icdf": poisson_icdf,
-    "poisson_icdf_parallel": poisson_icdf_parallel,
-    "poisson_icdf_strided": poisson_icdf_strided,
     "clamp_backward": clamp_backward,
     "clamp_backward_parallel": clamp_backward_parallel,
     "clamp_backward_strided": clamp_backward_strided,

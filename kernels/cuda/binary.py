@@ -276,32 +276,6 @@ def copysign_strided(out, x, y):
 
 
 @cuda.jit(cache=True)
-def logaddexp(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = s.logaddexp(x[i], y[i])
-
-
-@cuda.jit(cache=True)
-def logaddexp_strided(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        idx = unravel(i, out.shape)
-        out[idx] = s.logaddexp(x[idx], y[idx])
-
-
-@cuda.jit(cache=True)
-def logaddexp2(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = s.logaddexp2(x[i], y[i])
-
-
-@cuda.jit(cache=True)
-def logaddexp2_strided(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        idx = unravel(i, out.shape)
-        out[idx] = s.logaddexp2(x[idx], y[idx])
-
-
-@cuda.jit(cache=True)
 def relu_backward(out, x, y):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         out[i] = 0 if y[i] <= 0 else x[i]
@@ -312,97 +286,6 @@ def relu_backward_strided(out, x, y):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         idx = unravel(i, out.shape)
         out[idx] = 0 if y[idx] <= 0 else x[idx]
-
-
-@cuda.jit(cache=True)
-def igamma(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = s.igamma(x[i], y[i])
-
-
-@cuda.jit(cache=True)
-def igamma_strided(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        idx = unravel(i, out.shape)
-        out[idx] = s.igamma(x[idx], y[idx])
-
-
-@cuda.jit(cache=True)
-def igammac(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = s.igammac(x[i], y[i])
-
-
-@cuda.jit(cache=True)
-def igammac_strided(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        idx = unravel(i, out.shape)
-        out[idx] = s.igammac(x[idx], y[idx])
-
-
-@cuda.jit(cache=True)
-def zeta(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = s.zeta(x[i], y[i])
-
-
-@cuda.jit(cache=True)
-def zeta_strided(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        idx = unravel(i, out.shape)
-        out[idx] = s.zeta(x[idx], y[idx])
-
-
-@cuda.jit(cache=True)
-def nextafter(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = s.nextafter(x[i], y[i])
-
-
-@cuda.jit(cache=True)
-def nextafter_strided(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        idx = unravel(i, out.shape)
-        out[idx] = s.nextafter(x[idx], y[idx])
-
-
-@cuda.jit(cache=True)
-def gcd(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = s.gcd(x[i], y[i])
-
-
-@cuda.jit(cache=True)
-def gcd_strided(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        idx = unravel(i, out.shape)
-        out[idx] = s.gcd(x[idx], y[idx])
-
-
-@cuda.jit(cache=True)
-def lcm(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = s.lcm(x[i], y[i])
-
-
-@cuda.jit(cache=True)
-def lcm_strided(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        idx = unravel(i, out.shape)
-        out[idx] = s.lcm(x[idx], y[idx])
-
-
-@cuda.jit(cache=True)
-def poisson_icdf(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = s.poisson_icdf(x[i], y[i])
-
-
-@cuda.jit(cache=True)
-def poisson_icdf_strided(out, x, y):
-    for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        idx = unravel(i, out.shape)
-        out[idx] = s.poisson_icdf(x[idx], y[idx])
 
 
 @cuda.jit(cache=True)
@@ -511,26 +394,8 @@ KERNELS = {
     "hypot_strided": hypot_strided,
     "copysign": copysign,
     "copysign_strided": copysign_strided,
-    "logaddexp": logaddexp,
-    "logaddexp_strided": logaddexp_strided,
-    "logaddexp2": logaddexp2,
-    "logaddexp2_strided": logaddexp2_strided,
     "relu_backward": relu_backward,
     "relu_backward_strided": relu_backward_strided,
-    "igamma": igamma,
-    "igamma_strided": igamma_strided,
-    "igammac": igammac,
-    "igammac_strided": igammac_strided,
-    "zeta": zeta,
-    "zeta_strided": zeta_strided,
-    "nextafter": nextafter,
-    "nextafter_strided": nextafter_strided,
-    "gcd": gcd,
-    "gcd_strided": gcd_strided,
-    "lcm": lcm,
-    "lcm_strided": lcm_strided,
-    "poisson_icdf": poisson_icdf,
-    "poisson_icdf_strided": poisson_icdf_strided,
     "clamp_backward": clamp_backward,
     "clamp_backward_strided": clamp_backward_strided,
     "where": where,
