@@ -141,8 +141,8 @@ TITLES = {
 
 # NumPy names of the table -> their CUDA spelling: a device function of kernels/cuda/scalar.py
 # (math.* when compiled, NumPy in the simulator), a builtin, or an operator with the same
-# semantics in numba (``%`` and ``//`` follow Python's sign rules for ints and floats, as
-# np.remainder and np.floor_divide do)
+# semantics in numba (``//`` follows Python's sign rules for ints and floats, as
+# np.floor_divide does)
 CUDA_FUNCTIONS = {
     "np.abs": "s.absolute",
     "np.exp": "s.exp",
@@ -180,7 +180,7 @@ CUDA_FUNCTIONS = {
     "np.copysign": "s.copysign",
     "np.nextafter": "s.nextafter",
 }
-CUDA_OPERATORS = {"np.remainder": "%", "np.floor_divide": "//"}
+CUDA_OPERATORS = {"np.floor_divide": "//"}
 
 _CALL = re.compile(r"\b((?:np|math)\.\w+)\(")
 
@@ -188,7 +188,7 @@ _CALL = re.compile(r"\b((?:np|math)\.\w+)\(")
 def cuda_expression(expr: str) -> str:
     """The CUDA spelling of a table expression (``np.exp({0})`` -> ``s.exp({0})``)."""
     for name, op in CUDA_OPERATORS.items():
-        # binary ufuncs of two operands: np.remainder({0}, {1}) -> ({0} % {1})
+        # binary ufuncs of two operands: np.floor_divide({0}, {1}) -> ({0} // {1})
         call = re.escape(name) + r"\((\{\d\}), (\{\d\})\)"
         whole = re.fullmatch(call, expr)
         expr = re.sub(call, rf"\1 {op} \2" if whole else rf"(\1 {op} \2)", expr)

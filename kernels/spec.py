@@ -88,7 +88,7 @@ BINARY = {
     "div_floor": "np.floor_divide({0}, {1})",
     "float_div_floor": "s.float_div_floor({0}, {1})",
     "int_div_trunc": "s.int_div_trunc({0}, {1})",
-    "remainder": "np.remainder({0}, {1})",
+    "remainder": "s.float_remainder({0}, {1})",
     "int_remainder": "s.int_remainder({0}, {1})",
     "int_div_floor": "s.int_div_floor({0}, {1})",
     "fmod": "np.fmod({0}, {1})",

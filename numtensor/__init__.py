@@ -33,6 +33,14 @@ from ._dtype import (
 from ._dtype import (
     bool_ as bool,
 )
+from ._memory_format import (
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    legacy_contiguous_format,
+    memory_format,
+    preserve_format,
+)
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._size import Size
 from ._tensor import LEGACY_TYPES as _LEGACY_TYPES

@@ -333,6 +333,17 @@ _C_NAMES = {
     "complex128": "c10::complex<double>",
 }
 
+# C++ type names as PyTorch's messages about a tensor's dtype spell them ("Expected out tensor
+# to have dtype long int, but got float instead"): the integers by their C names
+CPP_TYPE_NAMES = {
+    **_C_NAMES,
+    "bool": "bool",
+    "uint8": "unsigned char",
+    "int8": "signed char",
+    "int16": "short int",
+    "int64": "long int",
+}
+
 
 _FLOAT_MAX = {name: float(np.finfo(name).max) for name in ("float16", "float32", "float64")}
 _FLOAT_MAX["bfloat16"] = 3.3895313892515355e38

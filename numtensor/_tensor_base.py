@@ -12,10 +12,12 @@ import threading
 
 import numpy as np
 
+from . import _memory_format as _mf
 from . import backend
 from ._device import CPU, device
 from ._dtype import dtype, from_numpy_dtype
 from ._size import Size
+from .backend import HostArray
 
 COMPLEX_MESSAGE = (
     "numtensor does not differentiate through complex tensors ({}): complex values are "
@@ -103,8 +105,8 @@ class Tensor:
 
         The storage must be of ``dev``'s kind: a CUDA tensor over host memory cannot exist.
         """
-        if dev is not CPU or type(data) is not np.ndarray:  # the common case costs two tests
-            if (type(data) is np.ndarray) is not (dev.type == "cpu"):
+        if dev is not CPU or type(data) is not HostArray:  # the common case costs two tests
+            if (type(data) is HostArray) is not (dev.type == "cpu"):
                 _storage_mismatch(data, dev)
             elif dev.index is None and dev.type != "cpu":
                 dev = device(dev.type, 0)  # a CUDA tensor lives on a numbered device
@@ -463,13 +465,18 @@ class Tensor:
         """
         return backend.of(self.device).data_ptr(self._data)
 
-    def is_contiguous(self, memory_format=None) -> bool:
-        r"""Returns ``True`` if the tensor is contiguous in memory in row-major (C) order.
+    def is_contiguous(self, *, memory_format=_mf.contiguous_format) -> bool:
+        r"""Returns ``True`` if the tensor is contiguous in memory in the order given by
+        ``memory_format``: row-major (C) order by default.
 
         As in PyTorch, dimensions of size 1 are ignored when comparing strides.
+        ``memory_format=torch.channels_last`` checks for the ``(N, H, W, C)`` layout of a 4-D
+        tensor (``channels_last_3d``: 5-D); a tensor of another rank is never contiguous in
+        them.
 
-        Args:
-            memory_format: accepted for compatibility (row-major is checked).
+        Keyword args:
+            memory_format (:class:`numtensor.memory_format`): the layout to check.
+                Default: ``torch.contiguous_format``.
 
         Example::
 
@@ -478,8 +485,14 @@ class Tensor:
             True
             >>> x.t().is_contiguous()
             False
+            >>> y = torch.zeros(1, 2, 2, 3).permute(0, 3, 1, 2)  # NHWC memory, NCHW shape
+            >>> y.is_contiguous(memory_format=torch.channels_last)
+            True
         """
-        return backend.of(self.device).is_contiguous(self._data)
+        fmt = _mf.check_memory_format(memory_format, "is_contiguous", allow_none=False)
+        if fmt is _mf.contiguous_format or fmt is _mf.preserve_format:  # (as PyTorch does)
+            return backend.of(self.device).is_contiguous(self._data)
+        return _mf.is_contiguous_as(fmt, self.shape, self.stride())
 
     def __len__(self) -> int:
         if self._data.ndim == 0:

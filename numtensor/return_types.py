@@ -34,3 +34,17 @@ sort = _make("sort", "values", "indices")
 topk = _make("topk", "values", "indices")
 svd = _make("svd", "U", "S", "V")
 linalg_svd = _make("linalg_svd", "U", "S", "Vh")
+
+
+def out_type(returns: type) -> type:
+    """The type an op's ``out=`` form returns (``sort_out`` for ``sort``): the same fields,
+    holding the caller's tensors; made once, then found here as ``return_types.sort_out``."""
+    name = returns.__name__ + "_out"
+    made = globals().get(name)
+    if made is None:
+        made = globals()[name] = _make(name, *returns._fields)
+    return made
+
+
+for _returns in (max, min, median, sort, topk, svd, linalg_svd):
+    out_type(_returns)

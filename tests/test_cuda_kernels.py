@@ -152,7 +152,8 @@ DTYPES = {
     "mul": ("float32", "int64", "bool"),
     "div_floor": ("int8", "int64"),
     "int_div_trunc": ("int16", "int64"),
-    "remainder": ("float32", "float64", "int32", "int64"),
+    "remainder": ("float32", "float64"),
+    "int_remainder": ("int32", "int64", "int8"),
     "int_fmod": ("int8", "int64"),
     "int_pow": ("int64", "int32", "uint8"),
     "gcd": ("int64", "int16", "uint8"),
@@ -200,7 +201,7 @@ PARAMS = {
 ATOL = {"igamma": 1e-15, "igammac": 1e-15}
 
 # integer ops that need a nonzero right operand (the dispatcher raises before the kernel)
-NONZERO_DIVISOR = {"div_floor", "int_div_trunc", "int_fmod", "remainder"}
+NONZERO_DIVISOR = {"div_floor", "int_div_trunc", "int_fmod", "int_remainder"}
 
 
 def values(dtype: str) -> np.ndarray:

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "dcba6a018db7cf6e"
+SCALAR_HELPERS = "86ee29c9ea65e2c3"
 
 
 @njit(cache=True, error_model="numpy")
@@ -161,19 +161,19 @@ def int_div_trunc_strided(out, x, y):
 @njit(cache=True, error_model="numpy")
 def remainder(out, x, y):
     for i in range(out.size):
-        out[i] = np.remainder(x[i], y[i])
+        out[i] = s.float_remainder(x[i], y[i])
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def remainder_parallel(out, x, y):
     for i in prange(out.size):
-        out[i] = np.remainder(x[i], y[i])
+        out[i] = s.float_remainder(x[i], y[i])
 
 
 @njit(cache=True, error_model="numpy")
 def remainder_strided(out, x, y):
     for idx in np.ndindex(out.shape):
-        out[idx] = np.remainder(x[idx], y[idx])
+        out[idx] = s.float_remainder(x[idx], y[idx])
 
 
 @njit(cache=True, error_model="numpy")

@@ -9,7 +9,7 @@ Each op has three kernels with one signature, output first:
 import numpy as np
 from numba import njit, prange
 
-SCALAR_HELPERS = "dcba6a018db7cf6e"
+SCALAR_HELPERS = "86ee29c9ea65e2c3"
 
 
 @njit(cache=True, error_model="numpy")

@@ -13,7 +13,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "dcba6a018db7cf6e"
+SCALAR_HELPERS = "86ee29c9ea65e2c3"
 
 
 @njit(cache=True, error_model="numpy")

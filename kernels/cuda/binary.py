@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "5d176cbcc2392d31"
+SCALAR_HELPERS = "2230ef1a85dff216"
 
 
 @cuda.jit(cache=True)
@@ -122,14 +122,14 @@ def int_div_trunc_strided(out, x, y):
 @cuda.jit(cache=True)
 def remainder(out, x, y):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
-        out[i] = x[i] % y[i]
+        out[i] = s.float_remainder(x[i], y[i])
 
 
 @cuda.jit(cache=True)
 def remainder_strided(out, x, y):
     for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
         idx = unravel(i, out.shape)
-        out[idx] = x[idx] % y[idx]
+        out[idx] = s.float_remainder(x[idx], y[idx])
 
 
 @cuda.jit(cache=True)

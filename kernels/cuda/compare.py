@@ -11,7 +11,7 @@ from numba import cuda
 
 from .indexing import unravel
 
-SCALAR_HELPERS = "5d176cbcc2392d31"
+SCALAR_HELPERS = "2230ef1a85dff216"
 
 
 @cuda.jit(cache=True)

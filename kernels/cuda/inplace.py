@@ -9,7 +9,7 @@ from numba import cuda
 
 from . import scalar as s
 
-SCALAR_HELPERS = "17e342cbd74f38a6"
+SCALAR_HELPERS = "4c94275e1e7900cc"
 
 
 @cuda.jit(cache=True)

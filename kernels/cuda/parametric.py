@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "5d176cbcc2392d31"
+SCALAR_HELPERS = "2230ef1a85dff216"
 
 
 @cuda.jit(cache=True)

@@ -197,6 +197,16 @@ def int_div_trunc(a, b):
 
 
 @_device
+def float_remainder(a, b):
+    # PyTorch's remainder for floats: fmod, moved into b's sign unless it is zero (a zero
+    # keeps a's sign: remainder(-3., 3.) is -0., where NumPy and Python give +0.)
+    mod = fmod(a, b)
+    if mod != 0 and (b < 0) != (mod < 0):
+        mod += b
+    return mod
+
+
+@_device
 def float_div_floor(a, b):
     # PyTorch's floor division for floats: via fmod, so inf // x is NaN as there
     if b == 0:

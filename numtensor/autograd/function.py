@@ -443,6 +443,8 @@ class Function:
                         return _apply_inplace(cls, fn, args, kwargs)
                     if cls._custom:
                         return _apply_custom(cls, fn, args, kwargs, True)
+                    if kwargs and kwargs.get("out") is not None:
+                        raise out_requires_grad_error(op_name_of(fn.node_name))
                     state.enabled = False
                     try:
                         out = fn.forward(*args, **kwargs)
@@ -452,6 +454,21 @@ class Function:
         if cls._custom:
             return _apply_custom(cls, fn, args, kwargs, False)
         return fn.forward(*args, **kwargs)
+
+
+def op_name_of(node_name: str) -> str:
+    """The op a node is named after, as PyTorch's messages say it: ``AddBackward0`` ->
+    ``add``, ``ClampMinBackward0`` -> ``clamp_min``."""
+    name = node_name[: node_name.rfind("Backward")] if "Backward" in node_name else node_name
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def out_requires_grad_error(name: str) -> RuntimeError:
+    """PyTorch's error for ``out=`` when grad mode is on and an argument requires grad."""
+    return RuntimeError(
+        f"{name}(): functions with out=... arguments don't support automatic "
+        "differentiation, but one of the arguments requires grad."
+    )
 
 
 FREED_MESSAGE = (

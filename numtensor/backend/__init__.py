@@ -17,6 +17,14 @@ Conventions shared by both implementations:
 
 from __future__ import annotations
 
+from numpy import generic as HostScalar
+from numpy import ndarray as HostArray
+
+# Host data, as the rest of numtensor names it: the NumPy array type ``from_host`` takes and
+# ``to_host`` gives (and the CPU backend's storage), and NumPy's scalar type. Code outside
+# this package tests for them through these names, never through NumPy's.
+__all__ = ["HostArray", "HostScalar", "device_of_storage", "of"]
+
 # What every backend module provides (the CUDA one may serve some of it from the host:
 # see numtensor/backend/cuda/__init__.py).
 QUERIES = (  # questions about layout and memory, answered without touching values

@@ -8,17 +8,22 @@ import math
 
 from .. import return_types as _return_types
 from ..ops.cholesky import cholesky, cholesky_ex
-from ..ops.composite_reductions import norm as _norm
 from ..ops.eigen import eig, eigh, eigvals, eigvalsh
 from ..ops.inverse_solve import det, inv, inv_ex, slogdet, solve, solve_triangular
 from ..ops.linalg import matmul
 from ..ops.linalg_checks import LinAlgError
 from ..ops.lu import lu, lu_factor, lu_factor_info, lu_solve
+from ..ops.norms import _matrix_norm, matrix_norm, vector_norm
+from ..ops.out_variants import CAST, Out, with_out_form
 from ..ops.products import cross as _cross
 from ..ops.qr import qr
 from ..ops.svd import linalg_svd as svd
 from ..ops.svd import svdvals
 from .householder import householder_product
+from .least_squares import lstsq
+
+_solve_ex_type = _return_types._make("linalg_solve_ex", "result", "info")
+_lu_factor_ex_type = _return_types._make("linalg_lu_factor_ex", "LU", "pivots", "info")
 
 __all__ = [
     "LinAlgError",
@@ -63,90 +68,13 @@ __all__ = [
 ]  # fmt: skip
 
 
-def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
-    r"""Computes the vector norm of ``x``: of all its elements, or over ``dim``.
-
-    .. math:: \|x\|_{ord} = \Big(\sum_i |x_i|^{ord}\Big)^{1/ord}
-
-    ``ord`` is any number, ``inf`` (the largest magnitude) or ``-inf`` (the smallest); 0
-    counts the nonzeros. A matrix is treated as a flat vector unless ``dim`` says
-    otherwise (see :func:`matrix_norm`).
-
-    Args:
-        x (Tensor): the input tensor (floating point or complex).
-        ord (int, float, inf or -inf): the order of the norm. Default: 2.
-        dim (int or tuple of ints, optional): the dimension(s) to reduce. Default: all.
-        keepdim (bool): whether the output keeps the reduced dims with size 1.
-
-    Keyword args:
-        dtype (:class:`numtensor.dtype`, optional): the dtype to cast ``x`` to first.
-
-    Example::
-
-        >>> A = torch.tensor([[1., -2.], [3., 4.]])
-        >>> torch.linalg.vector_norm(A)
-        tensor(5.4772)
-        >>> torch.linalg.vector_norm(A, ord=1, dim=1)
-        tensor([3., 7.])
-    """
-    return _norm(x, ord, dim, keepdim, dtype)
-
-
-def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
-    r"""Computes a matrix norm of ``A`` (or of each matrix of a batch, over the two ``dim``).
-
-    ``ord`` is ``"fro"`` (Frobenius, the default), ``"nuc"`` (the sum of the singular
-    values), 2 / -2 (the largest / smallest singular value), 1 / -1 (the max / min column
-    sum of magnitudes) or ``inf`` / ``-inf`` (the max / min row sum).
-
-    Args:
-        A (Tensor): the input, at least 2-D.
-        ord (int, inf, -inf, "fro" or "nuc"): the norm. Default: ``"fro"``.
-        dim (tuple of two ints): the dims of the matrices. Default: ``(-2, -1)``.
-        keepdim (bool): whether the output keeps the reduced dims with size 1.
-
-    Keyword args:
-        dtype (:class:`numtensor.dtype`, optional): the dtype to cast ``A`` to first.
-
-    Example::
-
-        >>> A = torch.tensor([[1., -2.], [3., 4.]])
-        >>> torch.linalg.matrix_norm(A)
-        tensor(5.4772)
-        >>> torch.linalg.matrix_norm(A, ord=1)
-        tensor(6.)
-        >>> torch.linalg.matrix_norm(torch.tensor([[3., 0.], [0., -2.]]), ord="nuc")
-        tensor(5.)
-    """
-    if A.ndim < 2:
-        raise RuntimeError(
-            "linalg.matrix_norm: The input tensor A must have at least 2 dimensions."
-        )
-    x = A if dtype is None else A.to(dtype)
-    r, c = (d % A.ndim for d in dim)
-    if ord == "fro":
-        return x.abs().pow(2).sum((r, c), keepdim=keepdim).sqrt()
-    if ord in ("nuc", 2, -2):
-        moved = x.movedim((r, c), (-2, -1))
-        s = svdvals(moved)
-        out = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
-        if keepdim:
-            out = out.unsqueeze(min(r, c)).unsqueeze(max(r, c))
-        return out
-    if ord in (1, -1, math.inf, -math.inf):
-        inner, outer = (r, c) if ord in (1, -1) else (c, r)
-        sums = x.abs().sum(inner, keepdim=True)
-        out = sums.amax(outer, keepdim=True) if ord > 0 else sums.amin(outer, keepdim=True)
-        return out if keepdim else out.squeeze((r, c) if r < c else (c, r))
-    raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
-
-
-def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
+def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
     r"""Computes a vector or matrix norm of ``A``.
 
     With ``ord=None`` it is the 2-norm of all elements flattened (or over ``dim``). A
     string ``ord``, a two-int ``dim``, or an ``ord`` given for a 2-D ``A`` without ``dim``
-    make it :func:`matrix_norm`; otherwise it is :func:`vector_norm`.
+    make it :func:`matrix_norm`; otherwise it is :func:`vector_norm`. ``dim``, when
+    given, holds one or two dims; an ``ord`` without ``dim`` needs a 1-D or 2-D ``A``.
 
     Args:
         A (Tensor): the input tensor.
@@ -156,6 +84,7 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 
     Keyword args:
         dtype (:class:`numtensor.dtype`, optional): the dtype to cast ``A`` to first.
+        out (Tensor, optional): the output tensor, of the result's dtype.
 
     Example::
 
@@ -164,21 +93,24 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
         >>> torch.linalg.norm(torch.tensor([[1., -2.], [3., 4.]]), ord=float("inf"))
         tensor(7.)
     """
-    if (
-        isinstance(ord, str)
-        or (ord is not None and dim is not None and not isinstance(dim, int) and len(dim) == 2)
-        or (ord is not None and dim is None and A.ndim == 2)
-    ):
-        return matrix_norm(
-            A,
-            ord if ord is not None else "fro",
-            dim if dim is not None else (-2, -1),
-            keepdim,
-            dtype=dtype,
+    dims = None if dim is None else ([dim] if isinstance(dim, int) else list(dim))
+    if dims is not None and len(dims) not in (1, 2):
+        raise RuntimeError(
+            f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {dims}"
         )
-    return _norm(A, 2 if ord is None else ord, dim, keepdim, dtype)
+    if dims is None and ord is not None and A.ndim not in (1, 2):
+        raise RuntimeError(
+            "linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+            f"Got {A.ndim}D."
+        )
+    if isinstance(ord, str) or (
+        ord is not None and (len(dims) == 2 if dims is not None else A.ndim == 2)
+    ):
+        return _matrix_norm(A, ord, [0, 1] if dims is None else dims, keepdim, dtype, out)
+    return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
 
 
+@with_out_form("linalg_solve_ex", Out(_solve_ex_type, grad="_linalg_solve_ex"))
 def solve_ex(A, B, *, left: bool = True, check_errors: bool = False):
     r"""Solves :math:`AX = B` as :func:`solve` does, returning ``(result, info)``.
 
@@ -189,6 +121,9 @@ def solve_ex(A, B, *, left: bool = True, check_errors: bool = False):
     Differs from PyTorch: a singular matrix's ``result`` is NaN (PyTorch's holds whatever
     its division by the zero pivot gave, infinities or NaN).
 
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(result, info)``.
+
     Example::
 
         >>> torch.linalg.solve_ex(torch.tensor([[2., 0.], [0., 4.]]), torch.tensor([2., 2.]))
@@ -198,7 +133,7 @@ def solve_ex(A, B, *, left: bool = True, check_errors: bool = False):
         >>> torch.linalg.solve_ex(torch.tensor([[1., 2.], [2., 4.]]), torch.tensor([1., 1.])).info
         tensor(2, dtype=numtensor.int32)
     """
-    make = _return_types._make("linalg_solve_ex", "result", "info")
+    make = _solve_ex_type
     square = A if left else A.mT
     _LU, _pivots, info = lu_factor_info(square, True, "linalg.solve_ex")
     if not bool((info != 0).any()):
@@ -222,12 +157,16 @@ def _eye_like(A):
     return A.new_zeros((n, n)).fill_diagonal_(1.0).expand(*A.shape[:-2], n, n)
 
 
+@with_out_form("linalg_lu_factor_ex", Out(_lu_factor_ex_type))
 def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False):
     r"""Computes the compact LU decomposition as :func:`lu_factor` does, returning
     ``(LU, pivots, info)``; ``info`` is an int32 tensor per matrix (0: success).
 
     ``info`` is the 1-based index of the first zero pivot of ``U`` (LAPACK's getrf code);
     ``check_errors=True`` raises for it instead.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(LU, pivots, info)``.
 
     Example::
 
@@ -243,9 +182,10 @@ def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False):
             "factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, "
             "pivot)"
         )
-    return _return_types._make("linalg_lu_factor_ex", "LU", "pivots", "info")(LU, pivots, info)
+    return _lu_factor_ex_type(LU, pivots, info)
 
 
+@with_out_form("linalg_pinv", Out(dtype=CAST))
 def pinv(A, *, atol=None, rtol=None, hermitian: bool = False):
     r"""Computes the Moore-Penrose pseudo-inverse of a matrix (or batch), through the SVD.
 
@@ -260,6 +200,7 @@ def pinv(A, *, atol=None, rtol=None, hermitian: bool = False):
         atol (float, optional): the absolute tolerance.
         rtol (float, optional): the tolerance relative to the largest singular value.
         hermitian (bool): a hint that ``A`` is Hermitian (not used).
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -284,6 +225,7 @@ def _eps(A) -> float:
     return _nt.finfo(A.dtype).eps
 
 
+@with_out_form("linalg_matrix_rank", Out(dtype=CAST, grad=False))
 def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False):
     r"""Computes the numerical rank of a matrix (or batch): the number of singular values
     above the tolerance :math:`\max(\text{atol}, \text{rtol} \cdot \sigma_1)` (as
@@ -296,6 +238,7 @@ def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False):
         atol (float, optional): the absolute tolerance.
         rtol (float, optional): the tolerance relative to the largest singular value.
         hermitian (bool): a hint that ``A`` is Hermitian (not used).
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -311,6 +254,7 @@ def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False):
     return (s > cutoff).sum(-1)
 
 
+@with_out_form("linalg_cond", Out(dtype=CAST, grad=False))
 def cond(A, p=None):
     r"""Computes the condition number :math:`\|A\|_p \|A^{-1}\|_p` of a matrix (or batch).
 
@@ -320,6 +264,9 @@ def cond(A, p=None):
     Args:
         A (Tensor): the matrix or batch.
         p (int, inf, -inf, "fro" or "nuc", optional): the norm. Default: 2.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -333,6 +280,7 @@ def cond(A, p=None):
     return matrix_norm(A, p) * matrix_norm(inv(A), p)
 
 
+@with_out_form("linalg_matrix_power", Out(grad="matmul"))
 def matrix_power(A, n: int):
     r"""Computes the ``n``-th power of a square matrix (or batch) for an integer ``n``.
 
@@ -342,6 +290,9 @@ def matrix_power(A, n: int):
     Args:
         A (Tensor): the square matrix or batch ``(*, m, m)``.
         n (int): the exponent.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -397,6 +348,7 @@ def matrix_exp(A):
     return total
 
 
+@with_out_form("linalg_multi_dot", Out(grad="mm"))
 def multi_dot(tensors):
     r"""Multiplies two or more matrices in one call: ``tensors[0] @ tensors[1] @ ...``.
 
@@ -405,6 +357,9 @@ def multi_dot(tensors):
 
     Args:
         tensors (sequence of Tensors): the factors, at least two.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -431,6 +386,7 @@ def multi_dot(tensors):
     return out
 
 
+@with_out_form("linalg_vecdot", Out(grad="sum"))
 def vecdot(x, y, *, dim: int = -1):
     r"""Computes the dot product of the vectors of ``x`` and ``y`` along ``dim`` (broadcast).
 
@@ -442,6 +398,7 @@ def vecdot(x, y, *, dim: int = -1):
 
     Keyword args:
         dim (int): the dimension holding the vectors. Default: -1.
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -451,6 +408,7 @@ def vecdot(x, y, *, dim: int = -1):
     return (x.conj() * y).sum(dim)
 
 
+@with_out_form("linalg_cross", Out())
 def cross(input, other, *, dim: int = -1):
     r"""Computes the cross product of the 3-vectors of ``input`` and ``other`` along ``dim``
     (broadcast; the dim must have size 3).
@@ -461,6 +419,7 @@ def cross(input, other, *, dim: int = -1):
 
     Keyword args:
         dim (int): the dimension holding the vectors. Default: -1.
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -517,6 +476,7 @@ def vander(x, *, N=None):
     )
 
 
+@with_out_form("linalg_tensorinv", Out(dtype=CAST, grad=False))
 def tensorinv(A, ind: int = 2):
     r"""Computes the inverse of ``A`` for :func:`numpy.tensordot`-style products.
 
@@ -527,6 +487,9 @@ def tensorinv(A, ind: int = 2):
     Args:
         A (Tensor): the tensor to invert.
         ind (int): how many leading dims form the rows. Default: 2.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -544,6 +507,7 @@ def tensorinv(A, ind: int = 2):
     return inv(A.reshape(rows, cols)).reshape(*A.shape[ind:], *A.shape[:ind])
 
 
+@with_out_form("linalg_tensorsolve", Out(dtype=CAST, grad=False))
 def tensorsolve(A, B, dims=None):
     r"""Computes the solution ``X`` of ``tensordot(A, X, dims=X.ndim) = B``.
 
@@ -554,6 +518,9 @@ def tensorsolve(A, B, dims=None):
         A (Tensor): the coefficients.
         B (Tensor): the right-hand side.
         dims (tuple of ints, optional): dims of ``A`` to move to the end first.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -568,38 +535,3 @@ def tensorsolve(A, B, dims=None):
     n = math.prod(rest)
     X = solve(A.reshape(-1, n), B.reshape(-1))
     return X.reshape(rest)
-
-
-def lstsq(A, B, rcond=None, *, driver=None):
-    r"""Computes the least-squares solution of :math:`AX = B`: ``X`` minimising
-    :math:`\|AX - B\|_F`.
-
-    Returns a named tuple ``(solution, residuals, rank, singular_values)``.
-
-    Args:
-        A (Tensor): the matrix or batch ``(*, m, n)``.
-        B (Tensor): the right-hand side ``(*, m, k)``.
-        rcond (float, optional): ignored.
-
-    Keyword args:
-        driver (str, optional): ignored (numtensor solves through the pseudo-inverse).
-
-    Differs from PyTorch: ``residuals`` and ``singular_values`` are always empty, and
-    ``rank`` is computed for every driver.
-
-    Example::
-
-        >>> A = torch.tensor([[1., 0.], [0., 1.], [1., 1.]])
-        >>> torch.linalg.lstsq(A, torch.tensor([[1.], [2.], [4.]])).solution
-        tensor([[1.3333],
-                [2.3333]])
-    """
-    vector = B.ndim == A.ndim - 1
-    b = B.unsqueeze(-1) if vector else B
-    solution = pinv(A) @ b
-    solution = solution.squeeze(-1) if vector else solution
-    empty = A.new_zeros(0)
-    rank = matrix_rank(A)
-    return _return_types._make("linalg_lstsq", "solution", "residuals", "rank", "singular_values")(
-        solution, empty, rank, empty
-    )

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numtensor as _nt
 
+from .. import return_types
 from .._tensor_base import Tensor
+from ..ops.out_variants import CAST, Out, with_out_form
 
 
 def _mH(x: Tensor) -> Tensor:
@@ -16,6 +18,7 @@ def _mH(x: Tensor) -> Tensor:
     return x.mT.conj() if x.is_complex() else x.mT
 
 
+@with_out_form("linalg_householder_product", Out(dtype=CAST))
 def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     r"""Computes the first ``k`` columns of a product of Householder matrices.
 
@@ -28,6 +31,9 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     Args:
         A (Tensor): the reflector vectors ``(*, n, k)``, n >= k.
         tau (Tensor): the scale factors ``(*, k)``.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -46,6 +52,7 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     return Q
 
 
+@with_out_form("geqrf", Out(return_types._make("geqrf", "a", "tau"), dtype=CAST))
 def geqrf(A: Tensor) -> tuple[Tensor, Tensor]:
     r"""Computes a QR decomposition in LAPACK's ``geqrf`` form (``torch.geqrf``).
 
@@ -55,6 +62,9 @@ def geqrf(A: Tensor) -> tuple[Tensor, Tensor]:
 
     Args:
         A (Tensor): a real matrix or batch ``(*, m, n)``.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(a, tau)``.
 
     Differs from PyTorch: real inputs only, and not differentiable.
 

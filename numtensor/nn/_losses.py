@@ -7,6 +7,7 @@ import numtensor as _nt
 from .._dtype import result_type, type_name
 from .._tensor_base import Tensor
 from ..ops.index import check_index_bounds
+from ._reduction import resolve as _legacy_reduction
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
@@ -31,7 +32,23 @@ def _same_shape(input, target, name: str) -> None:
         )
 
 
-def mse_loss(input, target, reduction: str = "mean") -> Tensor:
+def _check_weight(input, weight) -> None:
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
+
+
+def _weighted_reduce(loss: Tensor, weight: Tensor, reduction: str) -> Tensor:
+    """PyTorch's weighted mse/l1 reduction: 'mean' is the weighted sum over the weights' sum."""
+    if reduction == "mean":
+        return loss.sum() / weight.sum()
+    if reduction in ("sum", "none"):
+        return _reduce(loss, reduction)
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+
+
+def mse_loss(
+    input, target, size_average=None, reduce=None, reduction: str = "mean", weight=None
+) -> Tensor:
     r"""Measures the element-wise squared error ``(x - y)^2``, reduced.
 
     See :class:`~numtensor.nn.MSELoss` for details.
@@ -39,7 +56,12 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     Args:
         input (Tensor): the prediction.
         target (Tensor): the target.
+        size_average (bool, optional): deprecated (see ``reduction``); when it or ``reduce``
+            is given, the two choose the reduction, with a warning.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        weight (Tensor, optional): a weight per element, shaped like ``input``; ``'mean'``
+            then divides the weighted sum by the sum of the weights.
 
     Returns:
         Tensor: a scalar, or the per-element (per-sample) losses with
@@ -49,12 +71,18 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
 
         >>> import numtensor.nn.functional as F
         >>> x, y = torch.tensor([1., 2., 3.]), torch.tensor([1., 0., 0.])
+        >>> F.mse_loss(x, y, weight=torch.tensor([1., 1., 2.]))
+        tensor(5.5000)
         >>> F.mse_loss(x, y)
         tensor(4.3333)
         >>> F.mse_loss(x, y, reduction='none')
         tensor([0., 4., 9.])
     """
     _same_shape(input, target, "mse_loss")
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if weight is not None:
+        _check_weight(input, weight)
+        return _weighted_reduce((input - target) ** 2 * weight, weight, reduction)
     d = result_type(input, target)
     if not d.is_floating_point:
         raise NotImplementedError(f"\"mse_cpu\" not implemented for '{type_name(d)}'")
@@ -62,7 +90,9 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     return _reduce((input.to(d) - target.to(d)) ** 2, reduction)
 
 
-def l1_loss(input, target, reduction: str = "mean") -> Tensor:
+def l1_loss(
+    input, target, size_average=None, reduce=None, reduction: str = "mean", weight=None
+) -> Tensor:
     r"""Measures the element-wise absolute error ``|x - y|``, reduced.
 
     See :class:`~numtensor.nn.L1Loss` for details.
@@ -70,7 +100,12 @@ def l1_loss(input, target, reduction: str = "mean") -> Tensor:
     Args:
         input (Tensor): the prediction.
         target (Tensor): the target.
+        size_average (bool, optional): deprecated (see ``reduction``); when it or ``reduce``
+            is given, the two choose the reduction, with a warning.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        weight (Tensor, optional): a weight per element, shaped like ``input``; ``'mean'``
+            then divides the weighted sum by the sum of the weights.
 
     Returns:
         Tensor: a scalar, or the per-element (per-sample) losses with
@@ -82,12 +117,20 @@ def l1_loss(input, target, reduction: str = "mean") -> Tensor:
         >>> x, y = torch.tensor([1., 2., 3.]), torch.tensor([1., 0., 0.])
         >>> F.l1_loss(x, y)
         tensor(1.6667)
+        >>> F.l1_loss(x, y, reduction="sum")
+        tensor(5.)
     """
     _same_shape(input, target, "l1_loss")
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if weight is not None:
+        _check_weight(input, weight)
+        return _weighted_reduce((input - target).abs() * weight, weight, reduction)
     return _reduce((input - target).abs(), reduction)
 
 
-def smooth_l1_loss(input, target, reduction: str = "mean", beta: float = 1.0):
+def smooth_l1_loss(
+    input, target, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0
+) -> Tensor:
     r"""Smooth L1 loss: ``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``,
     with ``d = x - y``.
 
@@ -96,8 +139,11 @@ def smooth_l1_loss(input, target, reduction: str = "mean", beta: float = 1.0):
     Args:
         input (Tensor): the prediction.
         target (Tensor): the target.
-        beta (float): the switch point. Default: 1.0.
+        size_average (bool, optional): deprecated (see ``reduction``); when it or ``reduce``
+            is given, the two choose the reduction, with a warning.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        beta (float): the switch point. Default: 1.0.
 
     Returns:
         Tensor: a scalar, or the per-element (per-sample) losses with
@@ -110,6 +156,7 @@ def smooth_l1_loss(input, target, reduction: str = "mean", beta: float = 1.0):
         >>> F.smooth_l1_loss(x, y, reduction='none')
         tensor([0.0000, 1.5000, 2.5000])
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     diff = (input - target).abs()
     if beta == 0:
         return _reduce(diff, reduction)
@@ -117,7 +164,7 @@ def smooth_l1_loss(input, target, reduction: str = "mean", beta: float = 1.0):
     return _reduce(loss, reduction)
 
 
-def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0):
+def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0, weight=None) -> Tensor:
     r"""Huber loss: ``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``,
     with ``d = x - y``.
 
@@ -126,8 +173,10 @@ def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0):
     Args:
         input (Tensor): the prediction.
         target (Tensor): the target.
-        delta (float): the switch point. Default: 1.0.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        delta (float): the switch point. Default: 1.0.
+        weight (Tensor, optional): a weight per element, shaped like ``input`` (``'mean'``
+            is the mean of the weighted losses).
 
     Returns:
         Tensor: a scalar, or the per-element (per-sample) losses with
@@ -142,6 +191,9 @@ def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0):
     """
     diff = (input - target).abs()
     loss = _nt.where(diff < delta, 0.5 * diff * diff, delta * (diff - 0.5 * delta))
+    if weight is not None:
+        _check_weight(input, weight)
+        loss = loss * weight
     return _reduce(loss, reduction)
 
 
@@ -155,7 +207,13 @@ def _class_dim_last(x: Tensor) -> Tensor:
 
 
 def nll_loss(
-    input, target, weight=None, ignore_index: int = -100, reduction: str = "mean"
+    input,
+    target,
+    weight=None,
+    size_average=None,
+    ignore_index: int = -100,
+    reduce=None,
+    reduction: str = "mean",
 ) -> Tensor:
     r"""The negative log likelihood loss, ``-weight[y] * input[n, y]`` for log-probability inputs.
 
@@ -165,7 +223,10 @@ def nll_loss(
         input (Tensor): log-probabilities :math:`(N, C)`, :math:`(C)` or :math:`(N, C, d_1, ...)`.
         target (Tensor): class indices :math:`(N)`, :math:`()` or :math:`(N, d_1, ...)`.
         weight (Tensor, optional): a weight per class.
+        size_average (bool, optional): deprecated (see ``reduction``); when it or ``reduce``
+            is given, the two choose the reduction, with a warning.
         ignore_index (int): a target ignored. Default: -100.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -179,6 +240,7 @@ def nll_loss(
         >>> F.nll_loss(log_probs, torch.tensor([1, 0]))
         tensor(0.4904)
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     if target.dtype.is_floating_point:
         raise RuntimeError(f"expected scalar type Long but found {target.dtype}")
     logp = _class_dim_last(input)
@@ -212,7 +274,9 @@ def cross_entropy(
     input,
     target,
     weight=None,
+    size_average=None,
     ignore_index: int = -100,
+    reduce=None,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Tensor:
@@ -225,7 +289,10 @@ def cross_entropy(
         input (Tensor): logits :math:`(N, C)`, :math:`(C)` or :math:`(N, C, d_1, ...)`.
         target (Tensor): class indices :math:`(N)` (int64), or probabilities shaped like ``input``.
         weight (Tensor, optional): a weight per class, :math:`(C)`.
+        size_average (bool, optional): deprecated (see ``reduction``); when it or ``reduce``
+            is given, the two choose the reduction, with a warning.
         ignore_index (int): a class-index target ignored. Default: -100.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
         label_smoothing (float): in [0, 1], mixes the target with the uniform distribution. Default:
             0.
@@ -245,6 +312,7 @@ def cross_entropy(
         >>> F.cross_entropy(logits, torch.tensor([0, 1]), label_smoothing=0.1)
         tensor(0.5047)
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
@@ -264,7 +332,7 @@ def cross_entropy(
         if reduction == "mean":
             return loss.sum() / (input.shape[0] if input.ndim > 1 else 1)
         return _reduce(loss, reduction)
-    nll = nll_loss(logp, target, weight, ignore_index, reduction)
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if not label_smoothing:
         return nll
     flat = _class_dim_last(logp)
@@ -284,7 +352,9 @@ def cross_entropy(
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
 
 
-def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
+def binary_cross_entropy(
+    input, target, weight=None, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
     r"""The binary cross entropy ``-w (y log x + (1 - y) log(1 - x))`` of probabilities ``x``.
 
     See :class:`~numtensor.nn.BCELoss` for details.
@@ -293,6 +363,9 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
         input (Tensor): the prediction.
         target (Tensor): the target.
         weight (Tensor, optional): a rescaling weight, broadcast.
+        size_average (bool, optional): deprecated (see ``reduction``); when it or ``reduce``
+            is given, the two choose the reduction, with a warning.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -305,6 +378,7 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
         >>> F.binary_cross_entropy(torch.tensor([0.8, 0.4]), torch.tensor([1., 0.]))
         tensor(0.3670)
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     if tuple(input.shape) != tuple(target.shape):
         raise ValueError(
             f"Using a target size ({target.shape}) that is different to the input "
@@ -322,7 +396,13 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
 
 
 def binary_cross_entropy_with_logits(
-    input, target, weight=None, reduction: str = "mean", pos_weight=None
+    input,
+    target,
+    weight=None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    pos_weight=None,
 ) -> Tensor:
     r"""The binary cross entropy of ``sigmoid(input)``, computed stably from the logits.
 
@@ -332,8 +412,11 @@ def binary_cross_entropy_with_logits(
         input (Tensor): the prediction.
         target (Tensor): the target.
         weight (Tensor, optional): a rescaling weight, broadcast.
-        pos_weight (Tensor, optional): the weight of positive examples, per class.
+        size_average (bool, optional): deprecated (see ``reduction``); when it or ``reduce``
+            is given, the two choose the reduction, with a warning.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+        pos_weight (Tensor, optional): the weight of positive examples, per class.
 
     Returns:
         Tensor: a scalar, or the per-element (per-sample) losses with
@@ -345,6 +428,7 @@ def binary_cross_entropy_with_logits(
         >>> F.binary_cross_entropy_with_logits(torch.tensor([2.0, -1.0]), torch.tensor([1., 0.]))
         tensor(0.2201)
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     if tuple(input.shape) != tuple(target.shape):
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"

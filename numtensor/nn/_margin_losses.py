@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numtensor as _nt
 
 from ._distances import pairwise_distance
 from ._losses import _reduce
-
-
-def _legacy(size_average, reduce, reduction: str) -> str:
-    """PyTorch's deprecated size_average/reduce flags, turned into a reduction."""
-    if size_average is None and reduce is None:
-        return reduction
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    return "none" if not reduce else ("mean" if size_average else "sum")
+from ._reduction import legacy_get_string
+from ._reduction import resolve as _legacy
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction: str = "mean",
@@ -29,7 +23,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction: str = "mean
     Args:
         input (Tensor): the prediction.
         target (Tensor): the target.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'batchmean'`` | ``'sum'`` | ``'mean'``. Default: ``'mean'``.
         log_target (bool): ``target`` given as log-probabilities. Default: ``False``.
 
@@ -44,14 +39,28 @@ def kl_div(input, target, size_average=None, reduce=None, reduction: str = "mean
         >>> F.kl_div(inp, torch.tensor([[0.75, 0.25]]), reduction='batchmean')
         tensor(0.1308)
     """
-    reduction = _legacy(size_average, reduce, reduction)
+    if size_average is not None or reduce is not None:
+        reduced_by = legacy_get_string(size_average, reduce)
+    else:
+        if reduction == "mean":
+            warnings.warn(
+                "reduction: 'mean' divides the total loss by both the batch size and the support "
+                "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+                "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+                "major release.",
+                stacklevel=2,
+            )
+        reduced_by = "sum" if reduction == "batchmean" else reduction
     if log_target:
         pointwise = target.exp() * (target - input)
     else:
         pointwise = _nt.xlogy(target, target) - target * input
-    if reduction == "batchmean":
-        return pointwise.sum() / (input.shape[0] if input.ndim else 1)
-    return _reduce(pointwise, reduction)
+    reduced = _reduce(pointwise, reduced_by)
+    # (PyTorch divides by the batch size whenever reduction is 'batchmean', even when the
+    # deprecated flags chose the reduction)
+    if reduction == "batchmean" and input.ndim:
+        return reduced / input.shape[0]
+    return reduced
 
 
 def poisson_nll_loss(input, target, log_input: bool = True, full: bool = False,
@@ -68,7 +77,8 @@ def poisson_nll_loss(input, target, log_input: bool = True, full: bool = False,
         log_input (bool): the input is the log-rate. Default: ``True``.
         full (bool): add Stirling's term. Default: ``False``.
         eps (float): Default: 1e-8.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -148,7 +158,8 @@ def cosine_embedding_loss(input1, input2, target, margin: float = 0.0, size_aver
         input1, input2 (Tensor): :math:`(N, D)` or :math:`(D)`.
         target (Tensor): 1 or -1, :math:`(N)` or :math:`()`.
         margin (float): Default: 0.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -183,7 +194,8 @@ def margin_ranking_loss(input1, input2, target, margin: float = 0.0, size_averag
         input1, input2 (Tensor): the scores.
         target (Tensor): 1 or -1.
         margin (float): Default: 0.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -211,7 +223,8 @@ def hinge_embedding_loss(input, target, margin: float = 1.0, size_average=None, 
         input (Tensor): the prediction.
         target (Tensor): the target.
         margin (float): Default: 1.0.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -239,7 +252,8 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction: s
     Args:
         input (Tensor): the prediction.
         target (Tensor): the target.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -266,7 +280,8 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
         input (Tensor): the prediction.
         target (Tensor): the target.
         weight (Tensor, optional): a weight per class.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -300,7 +315,8 @@ def multi_margin_loss(input, target, p: int = 1, margin: float = 1.0, weight=Non
         p (int): 1 or 2. Default: 1.
         margin (float): Default: 1.
         weight (Tensor, optional): a weight per class.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -338,7 +354,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None,
     Args:
         input (Tensor): the prediction.
         target (Tensor): the target.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:
@@ -380,7 +397,8 @@ def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: floa
         p (float): the norm degree. Default: 2.
         eps (float): Default: 1e-6.
         swap (bool): use d(p, n) when smaller than d(a, n). Default: ``False``.
-        size_average, reduce: deprecated, ignored (use ``reduction``).
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
 
     Returns:

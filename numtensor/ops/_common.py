@@ -10,13 +10,14 @@ from .. import backend
 from .._device import as_device
 from .._dtype import check_dtype, checked, from_numpy_dtype
 from .._tensor_base import Tensor
+from ..backend import HostArray
 
 
 def parse_size(args, name: str = "size") -> tuple[int, ...]:
     """Accept ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(Size)``; reject negatives."""
     if (
         len(args) == 1
-        and isinstance(args[0], (Sequence, np.ndarray))
+        and isinstance(args[0], (Sequence, HostArray))
         and not isinstance(args[0], (str, Tensor))
     ):
         args = tuple(args[0])
@@ -35,7 +36,7 @@ def parse_size(args, name: str = "size") -> tuple[int, ...]:
     return tuple(out)
 
 
-def finish(arr: np.ndarray, device=None, requires_grad: bool = False) -> Tensor:
+def finish(arr: HostArray, device=None, requires_grad: bool = False) -> Tensor:
     """Wrap a freshly made host array (parsed Python data) as a tensor on ``device``."""
     dev = as_device(device)
     check_device(dev)
@@ -67,7 +68,7 @@ def np_dtype(dtype, default):
     return check_dtype(default if dtype is None else dtype).np
 
 
-def host(t: Tensor) -> np.ndarray:
+def host(t: Tensor) -> HostArray:
     """A tensor's values as a NumPy array (no copy on CPU): for Python values and printing."""
     return backend.of(t.device).to_host(t._data)
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from .. import backend
 from .._device import as_device
 from .._dtype import check_dtype, from_numpy_dtype, get_default_dtype, type_name
 from .._tensor_base import Tensor
+from ..backend import HostArray, HostScalar
 from ._common import check_device
 from .creation import as_tensor, full, tensor
 from .interop import from_dlpack
@@ -246,14 +245,14 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad: bool = Fa
         result = as_tensor(obj, dtype=d, device=dev)
         result = result.clone() if copy and result is obj else result
         return _made(result, requires_grad)
-    if isinstance(obj, (np.ndarray, np.generic)):
+    if isinstance(obj, (HostArray, HostScalar)):
         same = d is None or d.np == obj.dtype
         if copy is False and not same:
             source = type_name(from_numpy_dtype(obj.dtype))
             raise ValueError(
                 f"can't alias tensor with dtype '{source}' into dtype '{type_name(d)}'."
             )
-        if isinstance(obj, np.ndarray) and not copy:
+        if isinstance(obj, HostArray) and not copy:
             return _made(as_tensor(obj, dtype=d, device=dev), requires_grad)
         return _made(tensor(obj, dtype=d, device=dev), requires_grad)
     if hasattr(obj, "__dlpack__") or hasattr(obj, "__cuda_array_interface__"):

@@ -9,6 +9,7 @@ from ..autograd.function import Function
 from ._common import ops_of, wrap
 from .inverse_solve import inv
 from .linalg_checks import _back, _batched, _raise_singular
+from .out_variants import Out, with_out_form
 
 
 class Cholesky(Function):
@@ -37,6 +38,7 @@ class Cholesky(Function):
         return 0.5 * (gA + gA.mT), None, None, None
 
 
+@with_out_form("linalg_cholesky", Out(grad="linalg_cholesky_ex"))
 def cholesky(A, *, upper: bool = False):
     r"""Computes the Cholesky decomposition :math:`A = LL^H` of a symmetric (Hermitian)
     positive-definite matrix.
@@ -49,6 +51,7 @@ def cholesky(A, *, upper: bool = False):
 
     Keyword args:
         upper (bool): return the upper factor. Default: False.
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -59,6 +62,7 @@ def cholesky(A, *, upper: bool = False):
     return Cholesky.apply(A, upper)
 
 
+@with_out_form("linalg_cholesky_ex", Out(return_types._make("linalg_cholesky_ex", "L", "info")))
 def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False):
     r"""Computes the Cholesky decomposition (see :func:`cholesky`) with an ``info`` code.
 
@@ -70,6 +74,7 @@ def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False):
     Keyword args:
         upper (bool): return the upper factor. Default: False.
         check_errors (bool): raise when the decomposition fails. Default: False.
+        out (tuple of Tensors, optional): the output tensors ``(L, info)``.
 
     ``info`` is the order of the first leading minor that is not positive-definite (then
     ``L`` holds LAPACK's partial factor, as PyTorch returns it).

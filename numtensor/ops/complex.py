@@ -17,6 +17,7 @@ from .. import backend
 from .._dtype import float32, float64, get_default_dtype, type_name
 from .._tensor_base import Tensor
 from .conversion import to_out
+from .out_variants import Out
 from .registry import method, op
 
 
@@ -275,7 +276,7 @@ def resolve_conj(input: Tensor) -> Tensor:
     return input
 
 
-@op("conj", aliases=("conj_physical",))
+@op("conj", aliases=("conj_physical",), out=Out(only=("conj_physical",), grad=False))
 def conj(input: Tensor) -> Tensor:
     r"""Returns the complex conjugate of ``input`` (the imaginary parts negated).
 
@@ -288,6 +289,9 @@ def conj(input: Tensor) -> Tensor:
 
     Args:
         input (Tensor): the input tensor.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor (:func:`conj_physical` only).
 
     Example::
 

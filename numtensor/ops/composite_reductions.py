@@ -1,5 +1,5 @@
 """The composite reductions, written with the ops they are made of, with their gradients:
-norm, logsumexp, softmax and log_softmax.
+norm (from norms.py), logsumexp, softmax and log_softmax.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from .._dtype import HALVES
 from .._tensor_base import Tensor, wrap_dim
 from .._typing import DTypeLike
 from ..autograd.function import Function
-from .reductions_api import amax, amin, sum
+from .norms import norm, norm_method
+from .out_variants import CAST, Out
+from .reductions_api import amax, sum
 from .registry import op
 
 
@@ -26,104 +28,8 @@ def _float_only(x: Tensor, name: str, error=RuntimeError) -> None:
         )
 
 
-class Norm(Function):
-    """Vector norms; the gradient is the norm's subgradient (0 where the norm is 0)."""
-
-    node_name = "LinalgVectorNormBackward0"
-
-    def forward(self, x, p, dim, keepdim):
-        self.p, self.dim, self.keepdim = p, dim, keepdim
-        y = self._norm(x.float() if x.dtype in HALVES else x, p, dim, keepdim)
-        if y.dtype is not x.dtype:  # (float16 is summed in float, as PyTorch does)
-            y = y.to(x.dtype)
-        self.save_for_backward(x, y)
-        return y
-
-    @staticmethod
-    def _norm(x, p, dim, keepdim):
-        if p == "fro":
-            p = 2
-        from .reduce import reduce_dims
-
-        dims = reduce_dims(x, dim)
-        if not isinstance(p, str) and p > 0 and math.prod(x.shape[d] for d in dims) == 1:
-            # one element per norm: its magnitude, unsquared (as PyTorch: no overflow here)
-            y = x.abs()
-            return y if keepdim else y.reshape([n for d, n in enumerate(x.shape) if d not in dims])
-        if p == 2:
-            y = sum(x * x, dim, keepdim).sqrt()
-        elif p == math.inf:
-            y = amax(x.abs(), () if dim is None else dim, keepdim)
-        elif p == -math.inf:
-            y = amin(x.abs(), () if dim is None else dim, keepdim)
-        elif p == 1:
-            y = sum(x.abs(), dim, keepdim)
-        elif p == 0:
-            y = sum((x != 0).to(x.dtype), dim, keepdim)
-        else:
-            y = sum(x.abs() ** p, dim, keepdim) ** (1.0 / p)
-        return y
-
-    def vjp(self, g):
-        from .reduce import _grad_to_input, reduce_dims
-
-        x, y = self.saved
-        dims = reduce_dims(x, self.dim)
-        yk = _grad_to_input(y, x, dims, self.keepdim)
-        gk = _grad_to_input(g, x, dims, self.keepdim)
-        p = self.p
-        if p in ("fro", 2, 2.0):
-            grad = x / yk.masked_fill(yk == 0, 1.0)
-        elif p in (math.inf, -math.inf):
-            hit = (x.abs() == yk).to(x.dtype)
-            grad = x.sign() * hit / sum(hit, dims or None, keepdim=True)
-        elif p == 1:
-            grad = x.sign()
-        elif p == 0:
-            grad = x.new_zeros(x.shape)
-        else:
-            grad = x.sign() * x.abs() ** (p - 1) / yk.masked_fill(yk == 0, 1.0) ** (p - 1)
-        return gk * grad, None, None, None
-
-
-@op("norm")
-def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    r"""Returns the vector norm of ``input``, over all elements or over ``dim``.
-
-    .. math:: \|x\|_p = \Big(\sum_i |x_i|^p\Big)^{1/p}
-
-    ``p`` is ``"fro"`` or 2 (the default, the Euclidean norm), 1, ``inf`` (the largest
-    magnitude), ``-inf`` (the smallest), 0 (the number of nonzeros) or any other number.
-    Complex inputs take the norm of the magnitudes. This is the deprecated PyTorch API:
-    prefer :func:`numtensor.linalg.vector_norm` / :func:`numtensor.linalg.matrix_norm`.
-    ``x.norm(...)`` is the method form.
-
-    Args:
-        input (Tensor): the input tensor (floating point or complex).
-        p (int, float, inf, -inf or "fro"): the order of the norm. Default: ``"fro"``.
-        dim (int or tuple of ints, optional): the dimension(s) to reduce. Default: all.
-        keepdim (bool): whether the output keeps the reduced dims with size 1.
-        dtype (:class:`numtensor.dtype`, optional): the dtype to cast ``input`` to first.
-
-    Differs from PyTorch: ``p="nuc"`` and matrix norms over two dims are not handled here
-    (a RuntimeError); use :func:`numtensor.linalg.matrix_norm`.
-
-    Example::
-
-        >>> torch.norm(torch.tensor([3., 4.]))
-        tensor(5.)
-        >>> torch.norm(torch.tensor([[1., 2., 3.], [4., 5., 6.]]), p=1, dim=1)
-        tensor([ 6., 15.])
-        >>> torch.norm(torch.tensor([3., -4.]), p=float("inf"))
-        tensor(4.)
-    """
-    x = input if dtype is None else input.to(dtype)
-    if x.dtype.is_complex:  # (the norm of the magnitudes)
-        x = x.abs()
-    _float_only(x, "linalg.vector_norm")
-    if isinstance(p, str) and p != "fro":
-        raise RuntimeError(f"norm(): unsupported norm type {p!r} for vectors")
-    return Norm.apply(x, p, dim, keepdim)
+# (the norms live in norms.py; ``norm`` is declared here with the other composite reductions)
+op("norm", method=norm_method)(norm)
 
 
 class Logsumexp(Function):
@@ -154,7 +60,7 @@ class Logsumexp(Function):
         return _grad_to_input(g, x, dims, self.keepdim) * (x - yk).exp(), None, None
 
 
-@op("logsumexp")
+@op("logsumexp", out=Out(dtype=CAST))
 def logsumexp(input, dim, keepdim=False):
     r"""Returns the log of the summed exponentials of ``input`` along ``dim``.
 
@@ -168,6 +74,9 @@ def logsumexp(input, dim, keepdim=False):
         input (Tensor): the input tensor.
         dim (int or tuple of ints): the dimension(s) to reduce.
         keepdim (bool): whether the output keeps the reduced dims with size 1.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 

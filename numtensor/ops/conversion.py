@@ -9,8 +9,20 @@ import numpy as np
 from .. import backend
 from .._device import as_device, device
 from .._dtype import ALL_DTYPES, check_dtype, dtype, type_name
+from .._memory_format import (
+    check_memory_format,
+    contiguous_format,
+    is_non_overlapping_and_dense,
+    preserve_format,
+    strides_for,
+    suggest_memory_format,
+)
 from .._tensor_base import Tensor
+from ..autograd.function import op_name_of, out_requires_grad_error
+from ..autograd.grad_mode import is_grad_enabled
+from ..backend import HostArray
 from ._common import allocate, check_device, check_writable, host, ops_of
+from .memory_formats import copy_strided
 from .registry import method, op
 from .shape import broadcast_shapes
 
@@ -65,7 +77,7 @@ def to(self: Tensor, *args, **kwargs) -> Tensor:
     dev, dt = self.device, self.dtype
     copy = kwargs.pop("copy", False)
     kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
+    fmt = check_memory_format(kwargs.pop("memory_format", None), "to")
     for a in args:
         if isinstance(a, Tensor):
             dev, dt = a.device, a.dtype
@@ -88,7 +100,26 @@ def to(self: Tensor, *args, **kwargs) -> Tensor:
     check_device(dev)
     if dev.type == "cuda" and dev.index is None:
         dev = device("cuda", 0)  # 'cuda' means the current device
-    return _convert(self, dt, dev, copy)
+    if fmt is preserve_format:
+        return _same_strides(self, _convert(self, dt, dev, copy))
+    # PyTorch returns self when nothing changes and self's strides already look like the
+    # format (even a non-contiguous tensor asked for contiguous_format), else a copy
+    unchanged = dt is self.dtype and dev == self.device and not copy
+    if unchanged and suggest_memory_format(self.shape, self.stride()) is fmt:
+        return self
+    strides = strides_for(fmt, self.shape)
+    return copy_strided(_convert(self, dt, dev, False), strides)
+
+
+def _same_strides(src: Tensor, out: Tensor) -> Tensor:
+    """``out`` (a conversion of ``src``) with ``src``'s very strides when ``src`` is dense,
+    as PyTorch's preserve_format gives them (NumPy drops the odd strides of size-1 dims)."""
+    if out is src:
+        return out
+    strides = src.stride()
+    if out.stride() == strides or not is_non_overlapping_and_dense(src.shape, strides):
+        return out
+    return copy_strided(out, strides)
 
 
 def type_(self: Tensor, dtype=None, non_blocking: bool = False):
@@ -156,18 +187,38 @@ def cuda(self: Tensor, device=None, non_blocking: bool = False) -> Tensor:
 
 
 def clone(self: Tensor, memory_format=None) -> Tensor:
-    """A copy with its own storage, keeping the stride order of dense tensors."""
+    """A copy with its own storage, keeping the stride order of dense tensors (or laid out
+    in ``memory_format``)."""
+    fmt = check_memory_format(memory_format, "clone")
+    if fmt is not preserve_format:
+        return copy_strided(self, strides_for(fmt, self.shape))
+    strides = self.stride()
+    if strides != strides_for(contiguous_format, self.shape) and is_non_overlapping_and_dense(
+        self.shape, strides
+    ):  # (dense: PyTorch keeps the very strides, those of size-1 dims included)
+        return copy_strided(self, strides)
     t = Tensor._make(ops_of(self).clone(self._data), self.device)
     if "_zero_strides" in self.__dict__:
         t.__dict__["_zero_strides"] = True
     return t
 
 
-def contiguous(self: Tensor, memory_format=None) -> Tensor:
-    """Self if already contiguous, else a row-major copy."""
-    if self.is_contiguous():
+def contiguous(self: Tensor, memory_format=contiguous_format) -> Tensor:
+    """Self if already contiguous (in ``memory_format``), else a copy laid out so."""
+    fmt = check_contiguous_format(memory_format)
+    if self.is_contiguous(memory_format=fmt):
         return self
+    if fmt is not contiguous_format:
+        return copy_strided(self, strides_for(fmt, self.shape))
     return Tensor._make(ops_of(self).contiguous(self._data), self.device)
+
+
+def check_contiguous_format(memory_format):
+    """The format ``contiguous(memory_format=)`` asks for, with PyTorch's errors."""
+    fmt = check_memory_format(memory_format, "contiguous", allow_none=False)
+    if fmt is preserve_format:
+        raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
+    return fmt
 
 
 def contiguous_copy(self: Tensor) -> Tensor:
@@ -229,8 +280,13 @@ def copy_into_out(out: Tensor, result: Tensor) -> Tensor:
 
 def to_out(result: Tensor, out) -> Tensor:
     """``result``, or written into the caller's ``out=`` tensor (PyTorch's resize and cast
-    rules): the last line of an op that takes ``out=``."""
-    return result if out is None else copy_into_out(out, result)
+    rules): the last line of an op that takes ``out=``. A result in the graph (an input
+    required grad) raises PyTorch's error: ``out=`` writes are not differentiable."""
+    if out is None:
+        return result
+    if result.grad_fn is not None and is_grad_enabled():
+        raise out_requires_grad_error(op_name_of(result.grad_fn.name()))
+    return copy_into_out(out, result)
 
 
 def resize_out(out: Tensor, shape: tuple) -> None:
@@ -251,7 +307,7 @@ def resize_out(out: Tensor, shape: tuple) -> None:
 
 
 @op("numpy", function=False)
-def numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
+def numpy(self: Tensor, *, force: bool = False) -> HostArray:
     r"""Returns the tensor as a :class:`numpy.ndarray` that shares its memory.
 
     Changes to the array show in the tensor and vice versa. The tensor must be on the CPU
@@ -370,7 +426,7 @@ def __index__(self: Tensor) -> int:
 
 
 @op("__array__", function=False)
-def __array__(self: Tensor, dtype=None, copy=None) -> np.ndarray:
+def __array__(self: Tensor, dtype=None, copy=None) -> HostArray:
     """The tensor's values as a NumPy array (``np.asarray(t)``, NumPy 2's protocol): the
     CPU storage itself when neither ``dtype`` nor the device asks for a copy.
 

@@ -19,9 +19,11 @@ from .._dtype import (
     scalar_dtype,
     type_name,
 )
+from .._memory_format import check_memory_format, contiguous_format, strides_for
 from .._size import Size
 from .._tensor_base import Tensor
 from .._typing import DeviceLike, DTypeLike, Number, SizeLike
+from ..backend import HostArray, HostScalar
 from ._common import (
     allocate,
     finish,
@@ -32,6 +34,7 @@ from ._common import (
     size_args,
 )
 from .interop import from_cuda_array, from_dlpack
+from .memory_formats import allocate_strided
 from .registry import op
 
 # ---- tensor(data): PyTorch's inference over nested sequences -----------------------------
@@ -51,14 +54,14 @@ def _shape_of(data) -> list:
         if not data:
             return shape
         data = data[0]
-    if isinstance(data, (Tensor, np.ndarray)):
+    if isinstance(data, (Tensor, HostArray)):
         shape.extend(data.shape)
     return shape
 
 
 def _infer(data, depth: int, shape: list, dtypes: set) -> None:
     """Check nested data against ``shape`` and record the dtype of every scalar in it."""
-    if isinstance(data, (Tensor, np.ndarray)):
+    if isinstance(data, (Tensor, HostArray)):
         if list(data.shape) != shape[depth:]:
             raise ValueError(
                 f"expected sequence of length {shape[depth]} at dim {depth} "
@@ -84,7 +87,7 @@ def _infer(data, depth: int, shape: list, dtypes: set) -> None:
             f"not a sequence: expected sequence of length {shape[depth]} at dim "
             f"{depth} (got a {type(data).__name__})"
         )
-    if isinstance(data, np.generic):
+    if isinstance(data, HostScalar):
         dtypes.add(from_numpy_dtype(data.dtype))
     elif isinstance(data, (bool, int, float, complex)):
         dtypes.add(scalar_dtype(data))
@@ -103,7 +106,7 @@ def _to_python(data):
     return data
 
 
-def _check_range(arr: np.ndarray, target: np.dtype) -> None:
+def _check_range(arr: HostArray, target: np.dtype) -> None:
     """PyTorch's error for a number an integer dtype cannot hold (a float out of range or
     NaN; an int beyond the range, where an unsigned type also takes -max..-1, wrapping)."""
     if not arr.size:
@@ -120,11 +123,11 @@ def _check_range(arr: np.ndarray, target: np.dtype) -> None:
         raise RuntimeError(f"value cannot be converted to type {target.name} without overflow")
 
 
-def _array_from_data(data, dtype) -> np.ndarray:
+def _array_from_data(data, dtype) -> HostArray:
     if isinstance(data, Tensor):
         arr = host(data)
         return np.array(arr, dtype=arr.dtype if dtype is None else check_dtype(dtype).np)
-    if isinstance(data, np.ndarray):
+    if isinstance(data, HostArray):
         inferred = from_numpy_dtype(data.dtype)
         return np.array(data, dtype=(inferred if dtype is None else check_dtype(dtype)).np)
     shape = _shape_of(data)
@@ -191,17 +194,17 @@ def tensor(
     """
     if dtype is not None:
         check_dtype(dtype, "tensor(): argument 'dtype'")
-    if hasattr(data, "__dlpack__") and not isinstance(data, (Tensor, np.ndarray)):
+    if hasattr(data, "__dlpack__") and not isinstance(data, (Tensor, HostArray)):
         data = from_dlpack(data)  # (another library's array: copied below)
     if device is None and isinstance(data, Tensor):
         device = data.device
     t = finish(_array_from_data(data, dtype), device, requires_grad)
-    if isinstance(data, np.ndarray):
+    if isinstance(data, HostArray):
         _keep_zero_strides(t, data)
     return t
 
 
-def _keep_zero_strides(t: Tensor, array: np.ndarray) -> None:
+def _keep_zero_strides(t: Tensor, array: HostArray) -> None:
     """An empty NumPy array has zero strides, which PyTorch keeps for a tensor made from it
     (a fresh empty tensor reports row-major strides, see Tensor.stride)."""
     if array.size == 0 and array.ndim and not any(array.strides):
@@ -242,22 +245,22 @@ def as_tensor(data: object, dtype: DTypeLike = None, device: DeviceLike = None) 
         if (dtype is None or dtype is data.dtype) and (dev is None or dev == data.device):
             return data
         return data.to(device=dev or data.device, dtype=dtype or data.dtype)
-    if hasattr(data, "__cuda_array_interface__") and not isinstance(data, np.ndarray):
+    if hasattr(data, "__cuda_array_interface__") and not isinstance(data, HostArray):
         return from_cuda_array(data, dtype, dev)
-    if hasattr(data, "__dlpack__") and not isinstance(data, np.ndarray):
+    if hasattr(data, "__dlpack__") and not isinstance(data, HostArray):
         shared = from_dlpack(data)  # (PyTorch, JAX, CuPy arrays...: their memory)
         if (dtype is None or check_dtype(dtype) is shared.dtype) and dev in (None, shared.device):
             return shared
         return shared.to(device=dev or shared.device, dtype=dtype or shared.dtype)
     on_cpu = dev is None or dev.type == "cpu"
     same_dtype = dtype is None or check_dtype(dtype).np == getattr(data, "dtype", None)
-    if isinstance(data, np.ndarray) and on_cpu and same_dtype:
+    if isinstance(data, HostArray) and on_cpu and same_dtype:
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
 
 
 @op("from_numpy", method=False)
-def from_numpy(ndarray: np.ndarray) -> Tensor:
+def from_numpy(ndarray: HostArray) -> Tensor:
     r"""Creates a CPU tensor from a :class:`numpy.ndarray`, sharing its memory.
 
     Changes to the tensor show in the array and vice versa. The dtype follows the array's
@@ -279,7 +282,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
         >>> a
         array([-1,  2,  3])
     """
-    if not isinstance(ndarray, np.ndarray):
+    if not isinstance(ndarray, HostArray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     from_numpy_dtype(ndarray.dtype)
     if any(s < 0 for s in ndarray.strides):
@@ -318,21 +321,13 @@ def factory_out(out, shape: tuple, dtype) -> Tensor:
     return out
 
 
-def with_out(factory):
+def with_out(factory, *, ranged: bool = False):
     """``factory(..., out=t)``: the values made as usual (in ``t``'s dtype unless ``dtype=``
-    says otherwise, on ``t``'s device) and written into ``t``, resized as PyTorch does."""
+    says otherwise, on ``t``'s device) and written into ``t``, resized as PyTorch does
+    (``out_variants.FACTORY``; ``ranged``: arange's warning when the count differs)."""
+    from .out_variants import FACTORY, Out, takes_out
 
-    @functools.wraps(factory)
-    def made(*args, out=None, **kwargs):
-        if out is None:
-            return factory(*args, **kwargs)
-        dtype = kwargs.get("dtype")
-        kwargs["dtype"] = out.dtype if dtype is None else dtype
-        kwargs["device"] = out.device
-        result = factory(*args, **kwargs)
-        return factory_out(out, tuple(result.shape), dtype).copy_(result)
-
-    return made
+    return takes_out(factory, factory.__name__, Out(dtype=FACTORY, ranged=ranged))
 
 
 @op("zeros", method=False)
@@ -421,6 +416,9 @@ def empty(
         device (:class:`numtensor.device`, optional): the desired device.
         requires_grad (bool): whether autograd records operations on the result.
         out (Tensor, optional): the output tensor.
+        memory_format (:class:`numtensor.memory_format`, optional): the layout.
+            Default: ``torch.contiguous_format``; ``torch.channels_last`` needs a 4-D
+            size, ``torch.channels_last_3d`` a 5-D one.
 
     Example::
 
@@ -429,10 +427,19 @@ def empty(
         numtensor.Size([2, 3])
         >>> torch.empty((4,), dtype=torch.int64).dtype
         numtensor.int64
+        >>> torch.empty(2, 3, 4, 5, memory_format=torch.channels_last).stride()
+        (60, 1, 15, 3)
     """
     out = kwargs.pop("out", None)
+    fmt = kwargs.pop("memory_format", None)
     shape = size_args(size, kwargs, "empty")
-    return _filled(shape, None, dtype, device, requires_grad, out)
+    fmt = contiguous_format if fmt is None else check_memory_format(fmt, "empty")
+    if fmt is contiguous_format or out is not None:
+        return _filled(shape, None, dtype, device, requires_grad, out)
+    strides = strides_for(fmt, shape)  # (PyTorch's errors for preserve_format, a bad rank)
+    return allocate_strided(
+        shape, strides, np_dtype(dtype, get_default_dtype()), None, device, requires_grad
+    )
 
 
 @op("full", method=False)
@@ -522,7 +529,7 @@ def _scalar(v):
 
 
 @op("arange", method=False)
-@with_out
+@functools.partial(with_out, ranged=True)
 def arange(
     start: Number,
     end: Number | None = None,
@@ -585,7 +592,7 @@ def arange(
     return finish(arr, device, requires_grad)
 
 
-def _linspace_f64(start: float, end: float, steps: int) -> np.ndarray:
+def _linspace_f64(start: float, end: float, steps: int) -> HostArray:
     # PyTorch fills the two halves from each end so that both endpoints are exact
     if steps == 1:
         return np.array([start], dtype=np.float64)

@@ -4,22 +4,27 @@
 from __future__ import annotations
 
 from .._dtype import check_dtype
+from .._memory_format import check_memory_format, preserve_format, target_strides
 from .._tensor_base import Tensor
 from ._common import allocate, parse_size
 from .creation import _scalar, tensor
+from .memory_formats import allocate_strided
 from .registry import op
 
 # ---- *_like and new_* --------------------------------------------------------------------
 
 
-def _like(t: Tensor, fill, dtype, device, requires_grad) -> Tensor:
+def _like(t: Tensor, fill, dtype, device, requires_grad, memory_format, name: str) -> Tensor:
+    fmt = check_memory_format(memory_format, name)
     d = t.dtype if dtype is None else check_dtype(dtype)
-    return allocate(t.shape, d.np, fill, t.device if device is None else device, requires_grad)
+    strides = target_strides(fmt, t.shape, t.stride())
+    dev = t.device if device is None else device
+    return allocate_strided(t.shape, strides, d.np, fill, dev, requires_grad)
 
 
 @op("zeros_like", method=False)
 def zeros_like(
-    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
+    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=preserve_format
 ) -> Tensor:
     r"""Returns a tensor of zeros with the same size as ``input``.
 
@@ -34,7 +39,9 @@ def zeros_like(
         device (:class:`numtensor.device`, optional): the desired device. Default:
             ``input``'s.
         requires_grad (bool): whether autograd records operations on the result.
-        memory_format: accepted for compatibility (the result is contiguous).
+        memory_format (:class:`numtensor.memory_format`, optional): the layout of the
+            result. Default: ``torch.preserve_format`` (``input``'s strides when it is
+            dense, else dense strides in its dimension order).
 
     Example::
 
@@ -43,12 +50,12 @@ def zeros_like(
         tensor([[0, 0],
                 [0, 0]])
     """
-    return _like(input, 0, dtype, device, requires_grad)
+    return _like(input, 0, dtype, device, requires_grad, memory_format, "zeros_like")
 
 
 @op("ones_like", method=False)
 def ones_like(
-    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
+    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=preserve_format
 ) -> Tensor:
     r"""Returns a tensor of ones with the same size as ``input``.
 
@@ -63,7 +70,9 @@ def ones_like(
         device (:class:`numtensor.device`, optional): the desired device. Default:
             ``input``'s.
         requires_grad (bool): whether autograd records operations on the result.
-        memory_format: accepted for compatibility (the result is contiguous).
+        memory_format (:class:`numtensor.memory_format`, optional): the layout of the
+            result. Default: ``torch.preserve_format`` (``input``'s strides when it is
+            dense, else dense strides in its dimension order).
 
     Example::
 
@@ -72,12 +81,12 @@ def ones_like(
         tensor([[1., 1.],
                 [1., 1.]])
     """
-    return _like(input, 1, dtype, device, requires_grad)
+    return _like(input, 1, dtype, device, requires_grad, memory_format, "ones_like")
 
 
 @op("empty_like", method=False)
 def empty_like(
-    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=None
+    input: Tensor, dtype=None, device=None, requires_grad=False, memory_format=preserve_format
 ) -> Tensor:
     r"""Returns an uninitialised tensor with the same size as ``input``.
 
@@ -92,7 +101,9 @@ def empty_like(
         device (:class:`numtensor.device`, optional): the desired device. Default:
             ``input``'s.
         requires_grad (bool): whether autograd records operations on the result.
-        memory_format: accepted for compatibility (the result is contiguous).
+        memory_format (:class:`numtensor.memory_format`, optional): the layout of the
+            result. Default: ``torch.preserve_format`` (``input``'s strides when it is
+            dense, else dense strides in its dimension order).
 
     Example::
 
@@ -100,13 +111,22 @@ def empty_like(
         >>> y = torch.empty_like(x)
         >>> y.shape, y.dtype
         (numtensor.Size([2, 2]), numtensor.int64)
+        >>> torch.empty_like(x.t()).stride()
+        (1, 2)
+        >>> torch.empty_like(torch.zeros(1, 2, 2, 3), memory_format=torch.channels_last).stride()
+        (12, 1, 6, 2)
     """
-    return _like(input, None, dtype, device, requires_grad)
+    return _like(input, None, dtype, device, requires_grad, memory_format, "empty_like")
 
 
 @op("full_like", method=False)
 def full_like(
-    input: Tensor, fill_value, dtype=None, device=None, requires_grad=False, memory_format=None
+    input: Tensor,
+    fill_value,
+    dtype=None,
+    device=None,
+    requires_grad=False,
+    memory_format=preserve_format,
 ) -> Tensor:
     r"""Returns a tensor with the same size as ``input`` filled with ``fill_value``.
 
@@ -122,7 +142,9 @@ def full_like(
         device (:class:`numtensor.device`, optional): the desired device. Default:
             ``input``'s.
         requires_grad (bool): whether autograd records operations on the result.
-        memory_format: accepted for compatibility (the result is contiguous).
+        memory_format (:class:`numtensor.memory_format`, optional): the layout of the
+            result. Default: ``torch.preserve_format`` (``input``'s strides when it is
+            dense, else dense strides in its dimension order).
 
     Example::
 
@@ -133,7 +155,8 @@ def full_like(
         >>> torch.full_like(torch.zeros(2), 2.5)
         tensor([2.5000, 2.5000])
     """
-    return _like(input, _scalar(fill_value), dtype, device, requires_grad)
+    fill = _scalar(fill_value)
+    return _like(input, fill, dtype, device, requires_grad, memory_format, "full_like")
 
 
 @op("new_tensor", function=False)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from .._dtype import bool_
 from .._tensor_base import Tensor
+from .out_variants import Out
 from .registry import op
 
 
-@op("diag")
+@op("diag", out=Out(grad=False))
 def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     r"""Builds a diagonal matrix from a vector, or takes a diagonal of a matrix.
 
@@ -18,6 +19,9 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     Args:
         input (Tensor): a vector or a matrix.
         diagonal (int): which diagonal. Default: 0.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -75,7 +79,7 @@ def _triangle(input: Tensor, diagonal: int, upper: bool) -> Tensor:
     return input.masked_fill(~keep, 0)
 
 
-@op("tril", inplace=lambda self, diagonal=0: self.copy_(tril(self, diagonal)))
+@op("tril", inplace=lambda self, diagonal=0: self.copy_(tril(self, diagonal)), out=True)
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     r"""Returns the lower triangle of the matrix (or batch of matrices) ``input``.
 
@@ -86,6 +90,9 @@ def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     Args:
         input (Tensor): the input, at least 2-D.
         diagonal (int): the diagonal to keep down from. Default: 0.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -100,7 +107,7 @@ def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     return _triangle(input, diagonal, upper=False)
 
 
-@op("triu", inplace=lambda self, diagonal=0: self.copy_(triu(self, diagonal)))
+@op("triu", inplace=lambda self, diagonal=0: self.copy_(triu(self, diagonal)), out=True)
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
     r"""Returns the upper triangle of the matrix (or batch of matrices) ``input``.
 
@@ -111,6 +118,9 @@ def triu(input: Tensor, diagonal: int = 0) -> Tensor:
     Args:
         input (Tensor): the input, at least 2-D.
         diagonal (int): the diagonal to keep up from. Default: 0.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 

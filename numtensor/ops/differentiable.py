@@ -7,7 +7,10 @@ vector-Jacobian product (the wrapper keeps the function's docstring):
 * reshapes give ``g.reshape(input shape)``, permutations (``Permute``) ``g.permute(inverse)``;
 * ``expand`` passes ``g`` on (the engine sums it back to the input's shape);
 * slicing views (narrow, select, diagonal, split pieces, unbind) scatter ``g`` into zeros
-  through the same view of a zero tensor.
+  through the same view of a zero tensor;
+* strided views that may overlap (as_strided, unfold) add ``g`` into a zero buffer laid out
+  like the input's storage, at each element's storage position, so that elements the view
+  reaches several times get the sum of their gradients.
 
 Indexing's autograd is in ``differentiable_indexing.py``, that of conversions and of the
 in-place writes copy_/fill_/zero_ in ``differentiable_conversions.py``; both use
@@ -39,7 +42,10 @@ class View(Function):
         self.node_name, self.kind = name, kind
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.in_shape = tuple(x.shape)
-        return fn(x, *args, **kwargs)
+        out = fn(x, *args, **kwargs)
+        if kind == "strided":
+            self.layouts = (x.stride(), x.storage_offset(), out.stride(), out.storage_offset())
+        return out
 
     def vjp(self, g):
         graph = is_grad_enabled()  # create_graph: the gradient's own ops are recorded
@@ -47,6 +53,8 @@ class View(Function):
             gx = g.reshape(self.in_shape) if graph else shape.reshape(g, self.in_shape)
         elif self.kind == "expand":
             gx = g
+        elif self.kind == "strided":
+            gx = _strided_grad(g, self.in_shape, *self.layouts)
         else:
             gx = _zeros(self.in_shape, g)
             self.fn(gx, *self.args, **self.kwargs).copy_(g)
@@ -84,6 +92,29 @@ class Permute(Function):
         # leaf this way may become its .grad without a copy
         data = ops_of(g).permute(g._data, inverse)
         return (Tensor._make(data, g.device, dtype=g._dtype), None, None)
+
+
+def _positions(shape, strides, offset: int, like: Tensor) -> Tensor:
+    """The storage position of every element of a (shape, strides, offset) layout, int64."""
+    from .creation import arange
+
+    pos = arange(offset, offset + 1, device=like.device).reshape([1] * len(shape))
+    for d, (n, s) in enumerate(zip(shape, strides)):
+        steps = arange(n, device=like.device) * s
+        pos = pos + steps.reshape([n if k == d else 1 for k in range(len(shape))])
+    return pos
+
+
+def _strided_grad(g, in_shape, in_strides, in_offset, out_strides, out_offset) -> Tensor:
+    """The gradient of a strided view for its input: ``g`` added at the storage positions
+    the view reads, then read back through the input's own layout."""
+    if g.numel() == 0 or 0 in in_shape:
+        return _zeros(in_shape, g)
+    at = _positions(tuple(g.shape), out_strides, out_offset, g).reshape(-1)
+    src = _positions(in_shape, in_strides, in_offset, g)
+    extent = max(int(at.max()), int(src.max())) + 1
+    buffer = _zeros((extent,), g).index_add(0, at, g.reshape(-1))
+    return buffer.as_strided(in_shape, in_strides, in_offset)
 
 
 def permute_op(fn, order_of, name: str):

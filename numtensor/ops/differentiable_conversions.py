@@ -22,6 +22,7 @@ from .._dtype import (
     int64,
     uint8,
 )
+from .._memory_format import contiguous_format, preserve_format
 from ..autograd.function import Function, _apply_inplace
 from ..autograd.grad_mode import is_grad_enabled
 from . import conversion, fill
@@ -51,6 +52,11 @@ def to(self, *args, **kwargs):
     ``copy=`` keywords. When nothing changes (and ``copy`` is False), ``x`` itself is
     returned. The conversion is differentiable (the gradient is converted back).
 
+    ``memory_format=`` (default ``torch.preserve_format``: the copy keeps ``x``'s layout)
+    asks for a layout, e.g. ``x.to(memory_format=torch.channels_last)``; as in PyTorch,
+    ``x`` itself is returned when nothing else changes and its strides already follow that
+    format.
+
     Example::
 
         >>> x = torch.tensor([1.5, -2.7])
@@ -62,6 +68,8 @@ def to(self, *args, **kwargs):
         tensor([ 1, -2], dtype=numtensor.int32)
         >>> x.to("cuda")  # doctest: +SKIP
         tensor([ 1.5000, -2.7000], device='cuda:0')
+        >>> torch.zeros(1, 2, 2, 3).to(memory_format=torch.channels_last).stride()
+        (12, 1, 6, 2)
     """
     converted = conversion.to(self, *args, **kwargs)
     if converted is self or not _needs_grad(self):
@@ -75,7 +83,7 @@ class Clone(Function):
     def forward(self, x, memory_format=None):
         if memory_format is _ROW_MAJOR:  # Tensor.contiguous(): a row-major copy
             return conversion.contiguous_copy(x)
-        return conversion.clone(x)
+        return conversion.clone(x, memory_format)
 
     def vjp(self, g):
         return g, None
@@ -85,14 +93,19 @@ _ROW_MAJOR = object()
 
 
 @op("clone")
-def clone(self, memory_format=None):
+def clone(self, *, memory_format=preserve_format):
     r"""Returns a copy of ``input`` with its own storage (same shape, dtype and device).
 
     Differentiable: the gradient flows back to ``input``. ``x.clone()`` is the method form.
 
     Args:
         input (Tensor): the tensor to copy.
-        memory_format (optional): the layout of the copy (the source's by default).
+
+    Keyword args:
+        memory_format (:class:`numtensor.memory_format`, optional): the layout of the copy.
+            Default: ``torch.preserve_format`` (the strides of ``input`` when it is dense,
+            else dense strides in its dimension order). ``torch.channels_last`` needs a
+            4-D ``input``, ``torch.channels_last_3d`` a 5-D one.
 
     Example::
 
@@ -101,24 +114,40 @@ def clone(self, memory_format=None):
         >>> b[0] = 5.
         >>> a, b
         (tensor([1., 2.]), tensor([5., 2.]))
+        >>> torch.zeros(2, 3, 4, 5).clone(memory_format=torch.channels_last).stride()
+        (60, 1, 15, 3)
     """
-    return Clone.apply(self) if _needs_grad(self) else conversion.clone(self)
+    if _needs_grad(self):
+        return Clone.apply(self, memory_format)
+    return conversion.clone(self, memory_format)
 
 
 @op("contiguous", function=False)
-def contiguous(self, memory_format=None):
-    r"""Returns ``x`` in row-major (C-contiguous) memory: ``x`` itself if it already is,
-    else a row-major copy.
+def contiguous(self, *, memory_format=contiguous_format):
+    r"""Returns ``x`` contiguous in memory in ``memory_format``: ``x`` itself if it already
+    is, else a copy laid out so (differentiable).
+
+    Keyword args:
+        memory_format (:class:`numtensor.memory_format`): the layout. Default:
+            ``torch.contiguous_format`` (row-major). ``torch.channels_last`` gives a 4-D
+            tensor the strides of the ``(N, H, W, C)`` layout, ``torch.channels_last_3d`` a
+            5-D one those of ``(N, D, H, W, C)``; ``torch.preserve_format`` is refused.
 
     Example::
 
         >>> t = torch.arange(6).reshape(2, 3).t()
         >>> t.is_contiguous(), t.contiguous().is_contiguous()
         (False, True)
+        >>> x = torch.zeros(2, 3, 4, 5).contiguous(memory_format=torch.channels_last)
+        >>> x.stride(), x.is_contiguous(memory_format=torch.channels_last)
+        ((60, 1, 15, 3), True)
     """
-    if self.is_contiguous():
+    fmt = conversion.check_contiguous_format(memory_format)
+    if self.is_contiguous(memory_format=fmt):
         return self
-    return Clone.apply(self, _ROW_MAJOR) if _needs_grad(self) else conversion.contiguous(self)
+    if not _needs_grad(self):
+        return conversion.contiguous(self, fmt)
+    return Clone.apply(self, _ROW_MAJOR if fmt is contiguous_format else fmt)
 
 
 _CAST_SHOWN = {  # how ``torch.tensor([1.5]).<name>()`` prints, for each cast's example
@@ -138,17 +167,17 @@ _CAST_SHOWN = {  # how ``torch.tensor([1.5]).<name>()`` prints, for each cast's 
 
 
 def cast_method(dt, name: str):
-    def method(self, memory_format=None):
-        return to(self, dt)
+    def method(self, *, memory_format=preserve_format):
+        return to(self, dt, memory_format=memory_format)
 
     method.__name__ = dt._name
     method.__doc__ = f"""``x.{name}()`` is ``x.to(numtensor.{dt._name})``: ``x`` converted to
     {dt._name} (``x`` itself when it already has that dtype). Differentiable where the
     dtype is floating point.
 
-    Args:
-        memory_format (optional): accepted for PyTorch compatibility; the result is
-            row-major.
+    Keyword args:
+        memory_format (:class:`numtensor.memory_format`, optional): the layout of a
+            converted copy. Default: ``torch.preserve_format``.
 
     Example::
 

@@ -11,6 +11,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ._common import ops_of, wrap
 from .linalg_checks import LinAlgError, _back, _batched
+from .out_variants import CAST, Out, with_out_form
 
 eigh_type = return_types._make("linalg_eigh", "eigenvalues", "eigenvectors")
 eig_type = return_types._make("linalg_eig", "eigenvalues", "eigenvectors")
@@ -42,6 +43,7 @@ class Eigh(Function):
         return V @ core @ V.mT, None
 
 
+@with_out_form("linalg_eigh", Out(eigh_type, grad="_linalg_eigh"))
 def eigh(A, UPLO: str = "L"):
     r"""Computes the eigenvalues and eigenvectors of a symmetric (Hermitian) matrix.
 
@@ -52,6 +54,9 @@ def eigh(A, UPLO: str = "L"):
     Args:
         A (Tensor): the matrix or batch ``(*, n, n)``.
         UPLO (str): ``"L"`` (default) or ``"U"``, the triangle to use.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(eigenvalues, eigenvectors)``.
 
     Returns:
         A named tuple ``(eigenvalues, eigenvectors)``.
@@ -70,6 +75,7 @@ def eigh(A, UPLO: str = "L"):
     return eigh_type(L, V)
 
 
+@with_out_form("linalg_eigvalsh", Out(grad="_linalg_eigh"))
 def eigvalsh(A, UPLO: str = "L"):
     r"""Computes the eigenvalues of a symmetric (Hermitian) matrix, in ascending order: the
     ``eigenvalues`` of :func:`eigh`.
@@ -77,6 +83,9 @@ def eigvalsh(A, UPLO: str = "L"):
     Args:
         A (Tensor): the matrix or batch ``(*, n, n)``.
         UPLO (str): ``"L"`` (default) or ``"U"``, the triangle to use.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -86,6 +95,7 @@ def eigvalsh(A, UPLO: str = "L"):
     return eigh(A, UPLO).eigenvalues
 
 
+@with_out_form("linalg_eig", Out(eig_type, dtype=CAST))
 def eig(A):
     r"""Computes the eigenvalues and eigenvectors of a general square matrix.
 
@@ -94,6 +104,9 @@ def eig(A):
 
     Args:
         A (Tensor): the matrix or batch ``(*, n, n)``.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(eigenvalues, eigenvectors)``.
 
     Returns:
         A named tuple ``(eigenvalues, eigenvectors)``.
@@ -122,11 +135,15 @@ def eig(A):
     return eig_type(L, V)
 
 
+@with_out_form("linalg_eigvals", Out(dtype=CAST, grad=False))
 def eigvals(A):
     r"""Computes the (complex) eigenvalues of a general square matrix, as :func:`eig` does.
 
     Args:
         A (Tensor): the matrix or batch ``(*, n, n)``.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 

@@ -12,6 +12,7 @@ from .. import return_types
 from .cholesky import cholesky
 from .inverse_solve import det, inv, logdet, slogdet, solve, solve_triangular
 from .lu import lu_solve, lu_unpack
+from .out_variants import CAST, Out
 from .qr import qr
 
 slogdet_type = return_types._make("slogdet", "sign", "logabsdet")
@@ -20,15 +21,18 @@ slogdet_type = return_types._make("slogdet", "sign", "logabsdet")
 def _register() -> None:
     from .registry import op
 
-    op("det")(det)
+    op("det")(det._without_out)
     op("logdet")(logdet)
-    op("inverse")(inv)
+    op("inverse", out=Out(grad="linalg_inv_ex"))(inv)
 
-    @op("slogdet")
+    @op("slogdet", out=Out(slogdet_type, grad="_linalg_slogdet"))
     def slogdet_(input):
         r"""Computes the sign and the log of the absolute value of the determinant of
         ``input``, as :func:`numtensor.linalg.slogdet` (whose named tuple this returns as
         ``numtensor.return_types.slogdet``). ``x.slogdet()`` is the method form.
+
+        Keyword args:
+            out (tuple of Tensors, optional): the output tensors ``(sign, logabsdet)``.
 
         Example::
 
@@ -55,12 +59,15 @@ def _register() -> None:
 
         return pinv(input, rtol=rcond)
 
-    @op("cholesky")
+    @op("cholesky", out=Out(dtype=CAST))
     def cholesky_(input, upper: bool = False):
         r"""Computes the Cholesky factor of a symmetric positive-definite matrix (or batch):
         the lower ``L`` with :math:`A = LL^T`, or with ``upper=True`` the upper ``U`` with
         :math:`A = U^TU`. Deprecated in PyTorch for :func:`numtensor.linalg.cholesky`.
         ``x.cholesky()`` is the method form.
+
+        Keyword args:
+            out (Tensor, optional): the output tensor.
 
         Example::
 
@@ -70,11 +77,14 @@ def _register() -> None:
         """
         return cholesky(input, upper=upper)
 
-    @op("cholesky_inverse")
+    @op("cholesky_inverse", out=Out(dtype=CAST))
     def cholesky_inverse(input, upper: bool = False):
         r"""Computes the inverse of a symmetric positive-definite matrix ``A`` from its
         Cholesky factor ``input`` (lower, or upper with ``upper=True``).
         ``x.cholesky_inverse()`` is the method form.
+
+        Keyword args:
+            out (Tensor, optional): the output tensor.
 
         Example::
 
@@ -86,11 +96,14 @@ def _register() -> None:
         L = input.mT if upper else input
         return inv(L @ L.mT)
 
-    @op("cholesky_solve")
+    @op("cholesky_solve", out=Out(dtype=CAST))
     def cholesky_solve(input, input2, upper: bool = False):
         r"""Solves :math:`AX = B` for a symmetric positive-definite ``A`` given its Cholesky
         factor ``input2`` (lower, or upper with ``upper=True``); ``input`` is ``B``.
         ``b.cholesky_solve(L)`` is the method form.
+
+        Keyword args:
+            out (Tensor, optional): the output tensor.
 
         Example::
 
@@ -102,11 +115,14 @@ def _register() -> None:
         L = input2.mT if upper else input2
         return solve(L @ L.mT, input)
 
-    @op("qr")
+    @op("qr", out=Out(return_types._make("qr", "Q", "R"), grad="linalg_qr"))
     def qr_(input, some: bool = True):
         r"""Computes the QR decomposition of a matrix (or batch): reduced when ``some``
         (the default), else complete. Returns a named tuple ``(Q, R)``; see
         :func:`numtensor.linalg.qr`. ``x.qr()`` is the method form.
+
+        Keyword args:
+            out (tuple of Tensors, optional): the output tensors ``(Q, R)``.
 
         Example::
 
@@ -114,13 +130,25 @@ def _register() -> None:
             tensor([[-5.0000, -2.2000],
                     [ 0.0000,  0.4000]])
         """
-        return qr(input, "reduced" if some else "complete")
+        from .qr import qr_type
+        from .tensor_forms import _warn_once
 
-    @op("matrix_power")
+        _warn_once(
+            "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future "
+            "PyTorch release.\nThe boolean parameter 'some' has been replaced with a string "
+            "parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\nQ, R = "
+            "torch.linalg.qr(A, 'reduced' if some else 'complete')"
+        )
+        return qr_type(*qr(input, "reduced" if some else "complete"))
+
+    @op("matrix_power", out=Out(grad="matmul"))
     def matrix_power(input, n: int):
         r"""Returns the square matrix (or batch) ``input`` raised to the integer power ``n``:
         the identity for 0, the inverse's powers for negative ``n``; see
         :func:`numtensor.linalg.matrix_power`. ``x.matrix_power(n)`` is the method form.
+
+        Keyword args:
+            out (Tensor, optional): the output tensor.
 
         Example::
 
@@ -148,11 +176,14 @@ def _register() -> None:
 
         return exp(input)
 
-    @op("lu_solve")
+    @op("lu_solve", out=Out(grad="linalg_lu_solve"))
     def lu_solve_(input, LU_data, LU_pivots):
         r"""Solves :math:`AX = B` (``B`` is ``input``) from the LU factorisation
         ``(LU_data, LU_pivots)`` of ``A`` (:func:`numtensor.linalg.lu_factor`).
         ``b.lu_solve(LU, pivots)`` is the method form.
+
+        Keyword args:
+            out (Tensor, optional): the output tensor.
 
         Example::
 
@@ -163,15 +194,21 @@ def _register() -> None:
         """
         return lu_solve(LU_data, LU_pivots, input)
 
-    op("lu_unpack", method=False)(lu_unpack)
+    lu_unpack_type = return_types._make("lu_unpack", "P", "L", "U")
+    op("lu_unpack", method=False, out=Out(lu_unpack_type))(lu_unpack)
 
-    @op("triangular_solve")
+    solved_type = return_types._make("triangular_solve", "solution", "cloned_coefficient")
+
+    @op("triangular_solve", out=Out(solved_type))
     def triangular_solve(input, A, upper: bool = True, transpose: bool = False,
                          unitriangular: bool = False):  # fmt: skip
         r"""Solves :math:`AX = b` for a triangular ``A`` (upper by default; transposed
         with ``transpose=True``); ``input`` is ``b``. Returns a named tuple
         ``(solution, cloned_coefficient)``. Deprecated in PyTorch for
         :func:`numtensor.linalg.solve_triangular`. ``b.triangular_solve(A)`` is the method.
+
+        Keyword args:
+            out (tuple of Tensors, optional): the output tensors ``(solution, cloned_coefficient)``.
 
         Example::
 

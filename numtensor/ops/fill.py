@@ -6,6 +6,7 @@ import numpy as np
 
 from .._dtype import checked
 from .._tensor_base import Tensor
+from ..backend import HostScalar
 from ._common import ops_of
 from .conversion import bump_version
 
@@ -26,7 +27,7 @@ def fill_(self: Tensor, value) -> Tensor:
                 f"{value.ndim} dimensions."
             )
         value = value.item()
-    if not isinstance(value, (bool, int, float, complex, np.generic)):
+    if not isinstance(value, (bool, int, float, complex, HostScalar)):
         raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
     # (PyTorch fills a one-element tensor through another path, which lets a float16
     # overflow to inf)

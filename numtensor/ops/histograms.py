@@ -14,6 +14,7 @@ import math
 from .. import return_types
 from .._dtype import type_name
 from .._tensor_base import Tensor
+from .out_variants import Out
 from .registry import op
 
 histogram_type = return_types._make("histogram", "hist", "bin_edges")
@@ -114,8 +115,8 @@ def _histogramdd(points: Tensor, bins: list, bounds, weight, density: bool):
     return hist, edges
 
 
-@op("histogram")
-def histogram(input, bins=100, *, range=None, weight=None, density: bool = False, out=None):
+@op("histogram", out=Out(histogram_type, grad=False))
+def histogram(input, bins=100, *, range=None, weight=None, density: bool = False):
     r"""Computes a histogram of the values in a tensor.
 
     ``bins`` is either a number of equal-width bins spanning ``range`` (default: the
@@ -132,11 +133,10 @@ def histogram(input, bins=100, *, range=None, weight=None, density: bool = False
         weight (Tensor, optional): a weight for each element of ``input`` (default 1).
         density (bool): normalise so that the histogram integrates to 1 (dividing by the
             total and the bin widths). Default: ``False``.
+        out (tuple of Tensors, optional): the output tensors ``(hist, bin_edges)``.
 
     Returns:
         (Tensor, Tensor): the namedtuple ``(hist, bin_edges)``.
-
-    Differs from PyTorch: ``out=`` is accepted but not written to.
 
     Example::
 

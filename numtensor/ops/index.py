@@ -22,7 +22,7 @@ import numpy as np
 from .. import backend
 from .._dtype import bool_, checked
 from .._tensor_base import Tensor
-from ..backend import trace
+from ..backend import HostArray, HostScalar, trace
 from ._common import check_same_device, host, ops_of, wrap
 from .conversion import bump_version
 from .shape import broadcast_shapes
@@ -36,7 +36,7 @@ _BAD_INDEX = (
 def bounds(values, dev) -> tuple[int, int]:
     """(min, max) of a non-empty integer index storage: NumPy reads a host array in place; a
     device array is reduced on its device and only the two numbers come back."""
-    if isinstance(values, np.ndarray):
+    if isinstance(values, HostArray):
         return int(values.min()), int(values.max())
     ops = backend.of(dev)
     t = Tensor._make(values, dev)
@@ -166,7 +166,7 @@ def convert_index(t: Tensor, index) -> Indexing:
             items.append(_convert_slice(item))
         elif isinstance(item, (int, np.integer)):
             items.append(int(item))
-        elif isinstance(item, (Tensor, list, np.ndarray, tuple)):
+        elif isinstance(item, (Tensor, list, HostArray, tuple)):
             arr = _as_index_array(item, t)
             items.append(
                 int(arr)
@@ -311,11 +311,11 @@ def _value_array(self: Tensor, value):
         if value.device != self.device and not (value.ndim == 0 and value.device.type == "cpu"):
             raise RuntimeError(f"expected device {self.device} but got device {value.device}")
         return value._data if value.device == self.device else host(value)
-    if isinstance(value, (bool, int, float, complex, np.generic)):
+    if isinstance(value, (bool, int, float, complex, HostScalar)):
         if type(value) is int and not -(1 << 63) <= value < 1 << 63:
             raise ValueError("Overflow when unpacking long long")
         return np.asarray(checked(value, self.dtype, half=False))
-    if isinstance(value, np.ndarray):
+    if isinstance(value, HostArray):
         return ops_of(self).from_host(value)
     from .conversion import legacy_type_name
 

@@ -11,6 +11,7 @@ from .. import return_types
 from ..autograd.function import Function
 from ._common import ops_of, wrap
 from .linalg_checks import _back, _batched, _raise_singular, ex_type
+from .out_variants import Out, with_out_form
 
 linalg_slogdet_type = return_types._make("linalg_slogdet", "sign", "logabsdet")
 
@@ -72,6 +73,7 @@ class Solve(Function):
         return gA, (gB.squeeze(-1) if self.vector else gB), None
 
 
+@with_out_form("linalg_inv", Out(grad="linalg_inv_ex"))
 def inv(A):
     r"""Computes the inverse of a square matrix (or of each matrix of a batch ``(*, n, n)``).
 
@@ -81,6 +83,9 @@ def inv(A):
 
     Args:
         A (Tensor): the invertible matrix or batch of matrices.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -92,6 +97,7 @@ def inv(A):
     return Inv.apply(A)
 
 
+@with_out_form("linalg_inv_ex", Out(ex_type))
 def inv_ex(A, *, check_errors: bool = False):
     r"""Computes the inverse of a square matrix, with an ``info`` code instead of an error.
 
@@ -103,6 +109,7 @@ def inv_ex(A, *, check_errors: bool = False):
 
     Keyword args:
         check_errors (bool): raise for a singular matrix. Default: False.
+        out (tuple of Tensors, optional): the output tensors ``(inverse, info)``.
 
     Example::
 
@@ -114,6 +121,7 @@ def inv_ex(A, *, check_errors: bool = False):
     return ex_type(out, info)
 
 
+@with_out_form("linalg_slogdet", Out(linalg_slogdet_type, grad="_linalg_slogdet"))
 def slogdet(A):
     r"""Computes the sign and the log of the absolute value of the determinant of ``A``.
 
@@ -123,6 +131,9 @@ def slogdet(A):
 
     Args:
         A (Tensor): a square matrix or batch of matrices ``(*, n, n)``.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(sign, logabsdet)``.
 
     Returns:
         A named tuple ``(sign, logabsdet)``.
@@ -138,6 +149,7 @@ def slogdet(A):
     return linalg_slogdet_type(sign, logabs)
 
 
+@with_out_form("linalg_det", Out(grad="_linalg_det"))
 def det(A):
     r"""Computes the determinant of a square matrix (or of each matrix of a batch).
 
@@ -146,6 +158,9 @@ def det(A):
 
     Args:
         A (Tensor): a square matrix or batch of matrices ``(*, n, n)``.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor (:func:`numtensor.linalg.det` only).
 
     Example::
 
@@ -178,6 +193,7 @@ def logdet(A):
     return where(sign < 0, logabs.new_full((), float("nan")), logabs)
 
 
+@with_out_form("linalg_solve", Out(grad="_linalg_solve_ex"))
 def solve(A, B, *, left: bool = True):
     r"""Computes the solution ``X`` of the square system of linear equations :math:`AX = B`.
 
@@ -191,6 +207,7 @@ def solve(A, B, *, left: bool = True):
 
     Keyword args:
         left (bool): solve :math:`AX = B` (True) or :math:`XA = B`. Default: True.
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -218,6 +235,7 @@ def _broadcast(a, b) -> tuple:
     return tuple(broadcast_shapes(tuple(a), tuple(b)))
 
 
+@with_out_form("linalg_solve_triangular")
 def solve_triangular(A, B, *, upper: bool, left: bool = True, unitriangular: bool = False):
     r"""Solves :math:`AX = B` (or :math:`XA = B`) for a triangular matrix ``A``.
 
@@ -232,6 +250,7 @@ def solve_triangular(A, B, *, upper: bool, left: bool = True, unitriangular: boo
         upper (bool): whether ``A`` is upper (True) or lower triangular. Required.
         left (bool): solve :math:`AX = B` (True) or :math:`XA = B`. Default: True.
         unitriangular (bool): assume ones on the diagonal. Default: False.
+        out (Tensor, optional): the output tensor.
 
     Example::
 

@@ -13,6 +13,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from . import split_join
 from ._common import allocate
+from .out_variants import check_no_grad
 from .registry import op
 
 
@@ -28,6 +29,8 @@ class Cat(Function):
         tensors = split_join._tensor_list(tensors, "cat")
         if out is None and is_grad_enabled() and any(x._requires_grad for x in tensors):
             return cls.apply(dim, *tensors)
+        if out is not None:
+            check_no_grad("cat", tensors)
         return split_join.cat(tensors, dim, out=out)
 
     def forward(self, dim, *tensors):
@@ -129,6 +132,8 @@ def stack(tensors: Sequence[Tensor], dim: int = 0, *, out: Tensor | None = None)
     tensors = split_join._tensor_list(tensors, "stack")
     if out is None and is_grad_enabled() and any(x._requires_grad for x in tensors):
         return Stack.apply(dim, *tensors)
+    if out is not None:
+        check_no_grad("stack", tensors)
     return split_join.stack(tensors, dim, out=out)
 
 

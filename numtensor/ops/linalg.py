@@ -13,6 +13,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import _state
 from ._common import allocate, check_same_device, ops_of, wrap
 from ._launch import compute_dtype
+from .out_variants import CAST, Out
 from .registry import method, op
 from .shape import broadcast_shapes
 
@@ -543,7 +544,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None) -> Tensor:
     return Addmm.apply(input, mat1, mat2, beta=beta, alpha=alpha, out=out)
 
 
-@op("outer", aliases=("ger",))
+@op("outer", aliases=("ger",), out=Out(dtype=CAST, grad="mul"))
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
     r"""Computes the outer product of two 1-D tensors: ``out[i, j] = input[i] * vec2[j]``.
 
@@ -552,6 +553,9 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
     Args:
         input (Tensor): the first vector, of size n.
         vec2 (Tensor): the second vector, of size m.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Returns:
         Tensor: an ``(n, m)`` matrix.

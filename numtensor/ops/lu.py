@@ -8,11 +8,13 @@ from .. import return_types
 from ._common import ops_of, wrap
 from .inverse_solve import solve
 from .linalg_checks import _back, _batched
+from .out_variants import Out, with_out_form
 
 lu_factor_type = return_types._make("linalg_lu_factor", "LU", "pivots")
 lu_type = return_types._make("linalg_lu", "P", "L", "U")
 
 
+@with_out_form("linalg_lu_factor", Out(lu_factor_type, grad="linalg_lu_factor_ex"))
 def lu_factor(A, *, pivot: bool = True):
     r"""Computes a compact LU decomposition with partial pivoting, :math:`A = PLU`.
 
@@ -25,6 +27,7 @@ def lu_factor(A, *, pivot: bool = True):
 
     Keyword args:
         pivot (bool): must be True (LU without pivoting is not implemented on the CPU).
+        out (tuple of Tensors, optional): the output tensors ``(LU, pivots)``.
 
     Returns:
         A named tuple ``(LU, pivots)``.
@@ -64,6 +67,9 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
         unpack_data (bool): unpack ``L`` and ``U`` (always done).
         unpack_pivots (bool): build ``P`` (always done).
 
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(P, L, U)``.
+
     Returns:
         A named tuple ``(P, L, U)``.
 
@@ -94,6 +100,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
     return lu_type(P, L, U)
 
 
+@with_out_form("linalg_lu", Out(lu_type))
 def lu(A, *, pivot: bool = True):
     r"""Computes the LU decomposition with partial pivoting, :math:`A = PLU`.
 
@@ -105,6 +112,7 @@ def lu(A, *, pivot: bool = True):
 
     Keyword args:
         pivot (bool): must be True.
+        out (tuple of Tensors, optional): the output tensors ``(P, L, U)``.
 
     Returns:
         A named tuple ``(P, L, U)``.
@@ -123,6 +131,7 @@ def lu(A, *, pivot: bool = True):
     return lu_unpack(LU, piv)
 
 
+@with_out_form("linalg_lu_solve")
 def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False):
     r"""Solves :math:`AX = B` given the LU decomposition of ``A`` from :func:`lu_factor`.
 
@@ -134,6 +143,7 @@ def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False):
     Keyword args:
         left (bool): solve :math:`AX = B` (True) or :math:`XA = B`. Default: True.
         adjoint (bool): solve with :math:`A^H` instead of ``A``. Default: False.
+        out (Tensor, optional): the output tensor.
 
     Example::
 

@@ -6,12 +6,12 @@ The autograd of masked_fill and masked_select is in ``differentiable_indexing.py
 
 from __future__ import annotations
 
-import numpy as np
-
 from .._dtype import bool_, checked
 from .._tensor_base import Tensor
+from ..backend import HostScalar
 from ._common import check_same_device, ops_of, wrap
 from .conversion import bump_version, contiguous_copy
+from .out_variants import Out
 from .registry import op
 from .shape import broadcast_shapes
 
@@ -36,7 +36,7 @@ def _fill_value(value, name: str):
                 f"{value.ndim} dimension(s)."
             )
         return value.item()
-    if not isinstance(value, (bool, int, float, complex, np.generic)):
+    if not isinstance(value, (bool, int, float, complex, HostScalar)):
         raise TypeError(f"{name}(): argument 'value' must be Number, not {type(value).__name__}")
     return value
 
@@ -117,7 +117,7 @@ def masked_select(self: Tensor, mask: Tensor) -> Tensor:
     return wrap(ops_of(self).masked_select(self._data, m, shape), self)
 
 
-@op("nonzero")
+@op("nonzero", out=Out(grad=False))
 def nonzero(self: Tensor, *, as_tuple: bool = False):
     r"""Returns the indices of the nonzero elements of ``input``.
 
@@ -131,6 +131,7 @@ def nonzero(self: Tensor, *, as_tuple: bool = False):
 
     Keyword args:
         as_tuple (bool): return a tuple of 1-D tensors. Default: ``False``.
+        out (Tensor, optional): the output tensor.
 
     Example::
 

@@ -27,11 +27,13 @@ from .._dtype import (
     type_name,
 )
 from .._generator import Generator, generator_for
+from .._memory_format import check_memory_format, contiguous_format, strides_for, target_strides
 from .._tensor_base import Tensor
 from .._typing import DeviceLike, DTypeLike, SizeLike
 from ._common import check_device, ops_of, parse_size, size_args, wrap
 from .conversion import bump_version
 from .creation import with_out
+from .memory_formats import copy_strided
 from .registry import op
 
 # significant bits of each float dtype (float16 uniforms are drawn with 11 bits, so that
@@ -282,6 +284,7 @@ def randint(
             ``numtensor.int64``.
         device (:class:`numtensor.device`, optional): the desired device.
         requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -310,6 +313,7 @@ def randint(
 
 
 @op("randperm", method=False)
+@with_out
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
     r"""Returns a random permutation of integers from ``0`` to ``n - 1``.
 
@@ -322,6 +326,7 @@ def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=F
             ``numtensor.int64``.
         device (:class:`numtensor.device`, optional): the desired device.
         requires_grad (bool): whether autograd records operations on the result.
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -347,15 +352,36 @@ def _like_device(input: Tensor, device):
     return input.device if device is None else as_device(device)
 
 
+def _like_strides(input: Tensor, memory_format, name: str) -> tuple:
+    """The strides of a ``*_like`` result (PyTorch's preserve_format by default)."""
+    fmt = check_memory_format(memory_format, name)
+    return target_strides(fmt, input.shape, input.stride())
+
+
+def _laid_out(out: Tensor, strides: tuple) -> Tensor:
+    """``out`` (a fresh row-major draw), or its values laid out with ``strides``."""
+    if strides == strides_for(contiguous_format, out.shape):
+        return out
+    return copy_strided(out, strides)
+
+
 def _float_like(kind: str, name: str):
     """``rand_like`` / ``randn_like``: a float draw of ``kind`` shaped like ``input``."""
 
     def like(
-        input: Tensor, *, generator=None, dtype=None, device=None, requires_grad=False, **kwargs
+        input: Tensor,
+        *,
+        generator=None,
+        dtype=None,
+        device=None,
+        requires_grad=False,
+        memory_format=None,
+        **kwargs,
     ) -> Tensor:
+        strides = _like_strides(input, memory_format, like.__name__)
         d = _float_dtype(input.dtype if dtype is None else dtype, name)
         out = _draw(input.shape, d, _like_device(input, device), kind, 0.0, 1.0, generator)
-        return _made(out, requires_grad)
+        return _made(_laid_out(out, strides), requires_grad)
 
     like.__name__ = like.__qualname__ = "rand_like" if kind == "uniform" else "randn_like"
     return like
@@ -378,6 +404,8 @@ _LIKE_DOC = """Returns a tensor with the same size as ``input`` filled with rand
         dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: ``input``'s.
         device (:class:`numtensor.device`, optional): the desired device.
         requires_grad (bool): whether autograd records operations on the result.
+        memory_format (:class:`numtensor.memory_format`, optional): the layout of the
+            result. Default: ``torch.preserve_format`` (``input``'s).
 
     Example::
 
@@ -403,6 +431,7 @@ def randint_like(
     dtype=None,
     device=None,
     requires_grad=False,
+    memory_format=None,
     **kwargs,
 ) -> Tensor:
     r"""Returns a tensor with the same shape as ``input`` filled with random integers generated
@@ -420,15 +449,18 @@ def randint_like(
         dtype (:class:`numtensor.dtype`, optional): the desired dtype. Default: ``input``'s.
         device (:class:`numtensor.device`, optional): the desired device.
         requires_grad (bool): whether autograd records operations on the result.
+        memory_format (:class:`numtensor.memory_format`, optional): the layout of the
+            result. Default: ``torch.preserve_format`` (``input``'s).
 
     Example::
 
         >>> torch.randint_like(torch.zeros(3), 5, 6)
         tensor([5., 5., 5.])
     """
+    strides = _like_strides(input, memory_format, "randint_like")
     if high is None:
         low, high = 0, low
     low, high = _check_int(low, "randint_like"), _check_int(high, "randint_like")
     d = check_dtype(input.dtype if dtype is None else dtype)
     out = _integers(input.shape, low, high, d, _like_device(input, device), generator)
-    return _made(out, requires_grad)
+    return _made(_laid_out(out, strides), requires_grad)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from .._device import as_device
-from .._dtype import bool_, float64, type_name
+from .._dtype import CPP_TYPE_NAMES, bool_, float64, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ._common import check_same_device, parse_size
@@ -23,16 +23,6 @@ from .conversion import to_out
 from .random import _draw, _float_dtype, _overwrite
 from .random_fills import _checked, bernoulli_
 from .registry import op
-
-# C++ type names in PyTorch's messages about integer dtypes
-_CPP_NAMES = {
-    "int64": "long int",
-    "int32": "int",
-    "int16": "short int",
-    "int8": "signed char",
-    "uint8": "unsigned char",
-}
-
 
 # ---- normal and bernoulli ---------------------------------------------------------------------
 
@@ -328,7 +318,7 @@ def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=
         numtensor.Size([2, 3])
     """
     if not self.dtype.is_floating_point:
-        name = _CPP_NAMES.get(self.dtype.np.name, self.dtype.np.name)
+        name = CPP_TYPE_NAMES.get(self.dtype.np.name, self.dtype.np.name)
         raise RuntimeError(
             "Cauchy distribution is a continuous probability distribution. dtype must be a "
             f"floating point but you specified {name}"

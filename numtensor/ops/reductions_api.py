@@ -9,6 +9,7 @@ from .. import return_types
 from .._tensor_base import Tensor
 from .._typing import DimLike, DTypeLike
 from .binary import Maximum, Minimum
+from .out_variants import CAST, check_no_grad, out_tensors, returned, write_outs
 from .reduce import (
     Amax,
     Amin,
@@ -209,11 +210,26 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=N
 def _extreme(kind: str, input, dim=None, keepdim=False, *, out=None):
     if isinstance(dim, Tensor):
         return (Maximum if kind == "max" else Minimum).apply(input, dim, out=out)
+    if out is not None:
+        return _extreme_out(kind, input, dim, keepdim, out)
     if dim is None:
         op = Amax if kind == "max" else Amin
         return op.apply(input, None, False, name=kind)
     values, indices = max_min_dim(kind, input, dim, keepdim)
     return (return_types.max if kind == "max" else return_types.min)(values, indices)
+
+
+def _extreme_out(kind: str, input, dim, keepdim, out):
+    """``max(input, out=t)`` (a tensor) or ``max(input, dim, out=(values, indices))``."""
+    returns = None if dim is None else getattr(return_types, kind)
+    outs = out_tensors(kind, out, 1 if returns is None else 2)
+    check_no_grad(kind, (input,))
+    result = _extreme(kind, input, dim, keepdim)
+    if returns is None:  # the full reduction casts into out, as PyTorch's does
+        write_outs(kind, outs, (result,), CAST)
+    else:
+        write_outs(kind, outs, tuple(result))
+    return returned(outs, returns)
 
 
 @op("max")

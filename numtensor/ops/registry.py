@@ -27,7 +27,9 @@ def _record(table: dict, name: str, value) -> None:
 
 
 def as_method(function):
-    """``Tensor.name(...)`` for a function whose first argument is the tensor."""
+    """``Tensor.name(...)`` for a function whose first argument is the tensor (never with
+    the function's ``out=``: methods do not take it)."""
+    function = getattr(function, "_without_out", function)
 
     def method(self, *args, **kwargs):
         return function(self, *args, **kwargs)
@@ -92,13 +94,15 @@ def op(
     inplace=None,
     aliases: tuple = (),
     method_aliases: tuple = (),
+    out=None,
 ):
     """Declare an op's bindings; returns the declaration unchanged.
 
     For an op class, ``form`` (UNARY, BINARY) makes the function, the method and (with
     ``inplace=True``) the in-place method. For a function, ``method=True`` binds it as a
     method too (``method=`` another callable binds that instead, ``False`` none), and
-    ``inplace=`` is the callable bound as ``Tensor.<name>_``.
+    ``inplace=`` is the callable bound as ``Tensor.<name>_``. ``out=True`` (or an
+    ``out_variants.Out`` saying how) gives the function binding PyTorch's ``out=``.
     """
 
     def declare(target):
@@ -117,7 +121,7 @@ def op(
             inpl.__doc__ = f"In-place version of :meth:`Tensor.{n}` (see :func:`numtensor.{n}`)."
         if function:
             for alias in (n, *aliases):
-                _record(FUNCTIONS, alias, fn)
+                _record(FUNCTIONS, alias, _function_form(fn, alias, out))
         if meth:
             for alias in (n, *aliases, *method_aliases):
                 _record(METHODS, alias, meth)
@@ -127,6 +131,18 @@ def op(
         return target
 
     return declare
+
+
+def _function_form(fn, name: str, out):
+    """The function bound as ``numtensor.<name>``: with its ``out=`` form if declared."""
+    if not out:
+        return fn
+    from .out_variants import Out, takes_out
+
+    spec = Out() if out is True else out
+    if spec.only is not None and name not in spec.only:
+        return getattr(fn, "_without_out", fn)
+    return takes_out(fn, name, spec)
 
 
 def method(name: str, value) -> None:

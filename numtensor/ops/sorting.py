@@ -8,6 +8,7 @@ from .._tensor_base import Tensor, wrap_dim
 from ..autograd.function import Function
 from ._common import allocate, no_complex, ops_of, wrap
 from .conversion import contiguous_copy
+from .out_variants import Out
 from .registry import op
 
 
@@ -26,7 +27,7 @@ def _picked(x, values, indices, dim, keepdim, name):
     return Picked.apply(x, (values, indices), dim, keepdim, name)
 
 
-@op("sort")
+@op("sort", out=Out(return_types.sort))
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
     r"""Sorts the elements of ``input`` along ``dim``, ascending unless ``descending``.
 
@@ -42,6 +43,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool
     Keyword args:
         stable (bool): keep the order of equal elements. numtensor's sort is always stable,
             so this changes nothing.
+        out (tuple of Tensors, optional): the output tensors ``(values, indices)``.
 
     Example::
 
@@ -87,7 +89,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
     return _sorted(input, d, descending)[1]
 
 
-@op("topk")
+@op("topk", out=Out(return_types.topk))
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
     r"""Returns the ``k`` largest (or, with ``largest=False``, smallest) elements along ``dim``.
 
@@ -101,6 +103,9 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
         dim (int): the dimension to pick along. Default: -1, the last.
         largest (bool): the largest (True) or the smallest (False) elements.
         sorted (bool): return them in sorted order (always done).
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(values, indices)``.
 
     Example::
 
@@ -127,7 +132,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     return return_types.topk(values, indices)
 
 
-@op("median")
+@op("median", out=Out(return_types.median, needs="dim"))
 def median(input: Tensor, dim=None, keepdim: bool = False):
     r"""Returns the median of ``input``: of all elements, or along ``dim`` with its index.
 
@@ -139,6 +144,10 @@ def median(input: Tensor, dim=None, keepdim: bool = False):
         input (Tensor): the input tensor.
         dim (int, optional): the dimension to reduce. Default: None, all elements.
         keepdim (bool): whether the output keeps the reduced dim with size 1.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(values, indices)``. With ``dim``
+            only.
 
     Example::
 

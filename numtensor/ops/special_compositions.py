@@ -11,6 +11,7 @@ from .._dtype import float64, get_default_dtype, result_type, type_name
 from .._tensor_base import Tensor
 from .binary import _tensors_only
 from .conversion import to_out
+from .out_variants import CAST, Out
 from .registry import op
 
 
@@ -18,7 +19,7 @@ def _floating(x: Tensor) -> Tensor:
     return x if x.dtype.is_floating_point else x.to(get_default_dtype())
 
 
-@op("deg2rad", inplace=lambda self: self.mul_(math.pi / 180))
+@op("deg2rad", inplace=lambda self: self.mul_(math.pi / 180), out=Out(dtype=CAST))
 def deg2rad(input):
     r"""Converts angles in degrees to radians: :math:`x_i \pi / 180`.
 
@@ -26,6 +27,9 @@ def deg2rad(input):
 
     Args:
         input (Tensor): the angles in degrees.
+
+    Keyword args:
+        out (Tensor, optional): the output tensor.
 
     Example::
 

@@ -12,6 +12,7 @@ from .._dtype import bool_, float16, int32, result_type, type_name
 from .._tensor_base import Tensor
 from .binary import Binary, _tensors_only
 from .conversion import to_out
+from .out_variants import Out
 from .registry import BINARY, UNARY, method, op
 from .special import Digamma, Trigamma, polygamma
 from .special_binary import _FloatsOnly
@@ -275,8 +276,8 @@ def nextafter(input, other, *, out=None):
 # ---- compositions ----------------------------------------------------------------------------
 
 
-@op("frexp", method=True)
-def frexp(input, *, out=None):
+@op("frexp", method=True, out=Out(frexp_type))
+def frexp(input):
     r"""Decomposes ``input`` into mantissa and exponent: ``input = mantissa * 2**exponent``.
 
     The mantissa has ``input``'s dtype and a magnitude in [0.5, 1); the exponent is int32.
@@ -316,10 +317,6 @@ def frexp(input, *, out=None):
     e = e + big.double() - small.double()
     mantissa = where(regular, m, x).to(input.dtype)
     exponent = e.to(int32)
-    if out is not None:
-        to_out(mantissa, out[0])
-        to_out(exponent, out[1])
-        return frexp_type(out[0], out[1])
     return frexp_type(mantissa, exponent)
 
 

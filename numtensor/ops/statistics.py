@@ -7,6 +7,7 @@ from __future__ import annotations
 from .. import _dtype, return_types
 from .._tensor_base import Tensor
 from .conversion import to_out
+from .out_variants import CAST, Out
 from .registry import op
 
 
@@ -40,7 +41,7 @@ def nansum(input, dim=None, keepdim: bool = False, *, dtype=None):
     return x.sum(dim, keepdim, dtype=dtype) if dim is not None else x.sum(dtype=dtype)
 
 
-@op("nanmean")
+@op("nanmean", out=Out(dtype=CAST, grad="nansum"))
 def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None):
     r"""Returns the mean of the elements of ``input`` that are not NaN.
 
@@ -54,6 +55,7 @@ def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None):
 
     Keyword args:
         dtype (:class:`numtensor.dtype`, optional): the dtype to sum in and return.
+        out (Tensor, optional): the output tensor.
 
     Example::
 
@@ -114,7 +116,7 @@ kthvalue_type = return_types._make("kthvalue", "values", "indices")
 nanmedian_type = return_types._make("nanmedian", "values", "indices")  # (PyTorch's name)
 
 
-@op("aminmax")
+@op("aminmax", out=Out(aminmax_type))
 def aminmax(input, *, dim=None, keepdim: bool = False):
     r"""Returns the minimum and the maximum of ``input`` as a named tuple ``(min, max)``.
 
@@ -123,6 +125,7 @@ def aminmax(input, *, dim=None, keepdim: bool = False):
     Keyword args:
         dim (int, optional): the dimension to reduce. Default: all.
         keepdim (bool): whether the outputs keep the reduced dim(s) with size 1.
+        out (tuple of Tensors, optional): the output tensors ``(min, max)``.
 
     Example::
 
@@ -141,7 +144,7 @@ def aminmax(input, *, dim=None, keepdim: bool = False):
     return aminmax_type(input.amin(dim, keepdim), input.amax(dim, keepdim))
 
 
-@op("kthvalue")
+@op("kthvalue", out=Out(kthvalue_type))
 def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     r"""Returns the ``k``-th smallest element of ``input`` along ``dim``, and its index.
 
@@ -153,6 +156,9 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
         k (int): which smallest element, from 1.
         dim (int): the dimension to search. Default: -1, the last.
         keepdim (bool): whether the outputs keep the reduced dim with size 1.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(values, indices)``.
 
     Example::
 
@@ -303,7 +309,7 @@ def nanquantile(
     return to_out(result, out)
 
 
-@op("nanmedian")
+@op("nanmedian", out=Out(nanmedian_type, needs="dim"))
 def nanmedian(input, dim=None, keepdim: bool = False):
     r"""Returns the median of the values of ``input`` that are not NaN (see :func:`median`).
 
@@ -315,6 +321,10 @@ def nanmedian(input, dim=None, keepdim: bool = False):
         input (Tensor): the input tensor.
         dim (int, optional): the dimension to reduce. Default: None, all elements.
         keepdim (bool): whether the output keeps the reduced dim with size 1.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(values, indices)``. With ``dim``
+            only.
 
     Example::
 

@@ -4,9 +4,10 @@ Tensor attributes PyTorch code reads (get_device, is_inference, retains_grad, ne
 
 from __future__ import annotations
 
-from .. import _dtype, return_types
+from .. import _dtype, backend, return_types
 from .._tensor_base import Tensor
 from .conversion import to_out
+from .out_variants import Out
 from .registry import method, op
 
 cummax_type = return_types._make("cummax", "values", "indices")
@@ -38,12 +39,52 @@ def as_strided(input, size, stride, storage_offset=None):
         >>> torch.as_strided(x, (2,), (2,), 1)
         tensor([1., 3.])
     """
-    from . import shape
     from .differentiable import view_op
 
     offset = input.storage_offset() if storage_offset is None else storage_offset
-    view = view_op(shape._strided, "AsStridedBackward0", "slice")
-    return view(input, tuple(size), tuple(stride), offset - input.storage_offset())
+    _check_in_storage(input, size, stride, offset)
+    view = view_op(_storage_view, "AsStridedBackward0", "strided")
+    return view(input, tuple(size), tuple(stride), offset)
+
+
+def _storage_view(t: Tensor, size, stride, offset: int) -> Tensor:
+    """The view of ``t``'s whole storage (which may start before ``t``) at ``offset``."""
+    base = t._base if t._base is not None else t
+    return t._view(backend.of(t.device).view(base._data, size, stride, offset))
+
+
+def _storage_elements(t: Tensor) -> int:
+    """How many elements the allocation under ``t`` holds (its base's extent)."""
+    base = t._base if t._base is not None else t
+    if base.numel() == 0:
+        return 0
+    return base.storage_offset() + 1 + sum((n - 1) * s for n, s in zip(base.shape, base.stride()))
+
+
+def _check_in_storage(t: Tensor, size, stride, offset: int) -> None:
+    """PyTorch's errors for a strided view that does not fit in ``t``'s storage."""
+    size, stride = [int(n) for n in size], [int(s) for s in stride]
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(
+            f"as_strided: Negative strides are not supported at the moment, got strides: {stride}"
+        )
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    if any(n < 0 for n in size):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(size)}: {size}")
+    item = t.element_size()
+    needed = (
+        0 if 0 in size else item * (offset + 1 + sum((n - 1) * s for n, s in zip(size, stride)))
+    )
+    available = item * _storage_elements(t)
+    if needed > available:
+        raise RuntimeError(
+            f"setStorage: sizes {size}, strides {stride}, storage offset {offset}, and itemsize "
+            f"{item} requiring a storage size of {needed} are out of bounds for storage of size "
+            f"{available}"
+        )
 
 
 def _unfold(self, dimension: int, size: int, step: int):
@@ -52,8 +93,8 @@ def _unfold(self, dimension: int, size: int, step: int):
     The slices start ``step`` apart; they make a new last dimension of size ``size``, and
     ``dimension`` gets the number of slices, ``(n - size) // step + 1``.
 
-    Differs from PyTorch: the result is a copy (built by stacking the slices), not a view
-    of this tensor's memory.
+    The result shares this tensor's memory (slices overlap when ``step < size``); its
+    gradient adds up over the overlaps.
 
     Args:
         dimension (int): the dimension in which unfolding happens.
@@ -73,11 +114,16 @@ def _unfold(self, dimension: int, size: int, step: int):
         raise RuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is {size}")
     if step <= 0:
         raise RuntimeError(f"step is {step} but must be > 0")
-    count = (n - size) // step + 1
-    from .joining import stack
+    if not self.ndim:
+        return self.reshape(1)
+    from . import shape
+    from .differentiable import view_op
 
-    pieces = [self.narrow(d, i * step, size) for i in range(count)]
-    return stack(pieces, d).movedim(d + 1, -1) if self.ndim else self.reshape(1)
+    count = (n - size) // step + 1
+    sizes, strides = list(self.shape), list(self.stride())
+    sizes[d], strides[d] = count, strides[d] * step
+    view = view_op(shape._strided, "UnfoldBackward0", "strided")
+    return view(self, (*sizes, size), (*strides, self.stride(d)), 0)
 
 
 method("unfold", _unfold)
@@ -413,7 +459,7 @@ def _cumulative_extreme(input, dim: int, kind: str):
     return stack(values, d), stack(indices, d)
 
 
-@op("cummax")
+@op("cummax", out=Out(cummax_type))
 def cummax(input, dim: int):
     r"""Returns a namedtuple ``(values, indices)`` where ``values`` is the cumulative maximum of
     elements of ``input`` in the dimension ``dim``, and ``indices`` is the index location of
@@ -426,6 +472,9 @@ def cummax(input, dim: int):
         input (Tensor): the input tensor.
         dim (int): the dimension to do the operation over.
 
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(values, indices)``.
+
     Example::
 
         >>> torch.cummax(torch.tensor([1., 3., 2., 5., 4.]), dim=0)
@@ -436,7 +485,7 @@ def cummax(input, dim: int):
     return cummax_type(*_cumulative_extreme(input, dim, "max"))
 
 
-@op("cummin")
+@op("cummin", out=Out(cummin_type))
 def cummin(input, dim: int):
     r"""Returns a namedtuple ``(values, indices)`` where ``values`` is the cumulative minimum of
     elements of ``input`` in the dimension ``dim``, and ``indices`` is the index location of
@@ -448,6 +497,9 @@ def cummin(input, dim: int):
     Args:
         input (Tensor): the input tensor.
         dim (int): the dimension to do the operation over.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(values, indices)``.
 
     Example::
 

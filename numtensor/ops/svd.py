@@ -12,6 +12,7 @@ from .._tensor_base import Tensor
 from ..autograd.function import Function
 from ._common import ops_of, wrap
 from ._launch import compute_dtype
+from .out_variants import Out, with_out_form
 from .registry import op
 
 
@@ -91,6 +92,7 @@ class LinalgSvd(Function):
         return grad, None
 
 
+@with_out_form("linalg_svd", Out(return_types.linalg_svd, grad="_linalg_svd"))
 def linalg_svd(A: Tensor, full_matrices: bool = True):
     r"""Computes the singular value decomposition :math:`A = U \operatorname{diag}(S) V^H`.
 
@@ -102,6 +104,9 @@ def linalg_svd(A: Tensor, full_matrices: bool = True):
     Args:
         A (Tensor): the input matrix or batch of matrices.
         full_matrices (bool): the full (True, default) or the reduced decomposition.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(U, S, Vh)``.
 
     Returns:
         A named tuple ``(U, S, Vh)``.
@@ -118,7 +123,7 @@ def linalg_svd(A: Tensor, full_matrices: bool = True):
     return return_types.linalg_svd(*LinalgSvd.apply(A, full_matrices))
 
 
-@op("svd")
+@op("svd", out=Out(return_types.svd, grad="_linalg_svd"))
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     r"""Computes the singular value decomposition :math:`A = U \operatorname{diag}(S) V^T`.
 
@@ -131,6 +136,9 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
         input (Tensor): a matrix or batch of matrices ``(*, m, n)``.
         some (bool): the reduced (True) or the full decomposition.
         compute_uv (bool): whether to compute ``U`` and ``V``.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(U, S, V)``.
 
     Returns:
         A named tuple ``(U, S, V)``.
@@ -149,6 +157,7 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     return return_types.svd(u, s, vh.mT.contiguous())
 
 
+@with_out_form("linalg_svdvals", Out(grad="_linalg_svd"))
 def svdvals(A: Tensor) -> Tensor:
     r"""Computes the singular values of a matrix (or batch of matrices), in descending order.
 
@@ -158,6 +167,9 @@ def svdvals(A: Tensor) -> Tensor:
     Args:
         A (Tensor): the input ``(*, m, n)``.
 
+    Keyword args:
+        out (Tensor, optional): the output tensor.
+
     Example::
 
         >>> torch.linalg.svdvals(torch.tensor([[3., 0.], [0., -2.], [0., 0.]]))
@@ -165,4 +177,22 @@ def svdvals(A: Tensor) -> Tensor:
     """
     if not A.requires_grad:
         return _svd_arrays(A, False, "linalg.svdvals")[1]
-    return LinalgSvd.apply(A, False)[1]
+    return LinalgSvdvals.apply(A)
+
+
+class LinalgSvdvals(Function):
+    """The singular values alone: their gradient ``U diag(gS) Vh`` needs no ``1 / S`` (so
+    it is finite for rank-deficient matrices, as PyTorch's)."""
+
+    node_name = "LinalgSvdBackward0"
+
+    @staticmethod
+    def forward(ctx, A):
+        u, s, vh = _svd_arrays(A, False, "linalg.svdvals")
+        ctx.save_for_backward(u, vh)
+        return s
+
+    @staticmethod
+    def backward(ctx, gs):
+        u, vh = ctx.saved_tensors
+        return (u * gs.unsqueeze(-2)) @ vh

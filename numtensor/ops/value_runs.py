@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import return_types
 from .._dtype import bool_, int64
 from .._tensor_base import Tensor, wrap_dim
+from .out_variants import Out
 from .registry import op
 
 mode_type = return_types._make("mode", "values", "indices")
@@ -28,7 +29,7 @@ def _run_lengths(sorted_values: Tensor) -> Tensor:
     return positions - run_start + 1
 
 
-@op("mode")
+@op("mode", out=Out(mode_type))
 def mode(input, dim: int = -1, keepdim: bool = False):
     r"""Returns a namedtuple ``(values, indices)`` where ``values`` is the mode value of each
     row of the ``input`` tensor in the given dimension ``dim``, i.e. a value which appears
@@ -41,6 +42,9 @@ def mode(input, dim: int = -1, keepdim: bool = False):
         input (Tensor): the input tensor.
         dim (int): the dimension to reduce. Default: ``-1``.
         keepdim (bool): whether the output keeps ``dim`` with size 1. Default: ``False``.
+
+    Keyword args:
+        out (tuple of Tensors, optional): the output tensors ``(values, indices)``.
 
     Example::
 

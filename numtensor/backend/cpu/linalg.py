@@ -114,7 +114,8 @@ def svd(a: np.ndarray, full_matrices: bool):
 def lapack(kind: str, a: np.ndarray, b: np.ndarray | None = None) -> tuple:
     """LAPACK on a[batch, n, n] (``qr``: [batch, m, n]; ``solve``: b[batch, n, k]), in a's
     float dtype: 'inv' -> (inverse, info), 'slogdet' -> (sign, log|det|), 'solve' -> (x, info),
-    'cholesky' -> (lower factor, info), 'qr' -> (Q, R) reduced, 'eigh' -> (eigenvalues
+    'cholesky' -> (lower factor, info), 'qr' -> (Q, R) reduced, 'qr_complete' -> (Q, R)
+    complete (Q square [batch, m, m], R [batch, m, n]), 'eigh' -> (eigenvalues
     ascending, eigenvectors) of the lower triangle, 'eig' -> (complex eigenvalues, complex
     eigenvectors, info) of a general matrix (LAPACK's geev, through NumPy; info: non-finite
     input), 'lu' -> (LU, 1-based pivots, info).
@@ -149,6 +150,13 @@ def lapack(kind: str, a: np.ndarray, b: np.ndarray | None = None) -> tuple:
         q, r = np.zeros((batch, m, k), a.dtype), np.zeros((batch, k, n), a.dtype)
         if a.size:
             lib.qr_batched(q, r, a)
+        return q, r
+    if kind == "qr_complete":  # (LAPACK's geqrf + orgqr through NumPy, as PyTorch's)
+        q = np.zeros((batch, m, m), a.dtype)
+        q[...] = np.eye(m, dtype=a.dtype)
+        r = np.zeros((batch, m, n), a.dtype)
+        if a.size:
+            q[...], r[...] = np.linalg.qr(a, mode="complete")
         return q, r
     if kind == "eigh":
         lower = np.tril(a) + np.swapaxes(np.tril(a, -1), -1, -2)  # (LAPACK reads one triangle)

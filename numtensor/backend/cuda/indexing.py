@@ -92,7 +92,7 @@ def _index_array(index, size: int):
         return from_host(np.ascontiguousarray(np.where(index < 0, index + size, index)))
     wrapped = empty(tuple(index.shape), np.int64)
     if wrapped.size:
-        elementwise("remainder", wrapped, [index, np.asarray(max(size, 1), np.int64)])
+        elementwise("int_remainder", wrapped, [index, np.asarray(max(size, 1), np.int64)])
     return wrapped
 
 

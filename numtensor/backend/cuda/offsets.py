@@ -136,7 +136,7 @@ def device_offsets(shape, strides, index: tuple):
         if arr.dtype != np.int64:
             arr = astype(arr, np.int64)
         term = empty(tuple(arr.shape), np.int64)
-        elementwise("remainder", term, [arr, np.asarray(size, np.int64)])
+        elementwise("int_remainder", term, [arr, np.asarray(size, np.int64)])
         elementwise("mul", term, [term, np.asarray(stride, np.int64)])
         _add_into(out, term, start + len(broadcast) - arr.ndim)
     for position, k in enumerate(order):

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from .. import functional as F
+from .._reduction import legacy_get_string
 from .module import Module
 
 
 class _Loss(Module):
-    def __init__(self, reduction: str = "mean") -> None:
+    """The base of the loss modules: holds ``reduction``, or the one the deprecated
+    ``size_average`` / ``reduce`` flags name when either is given (with PyTorch's warning)."""
+
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean") -> None:
         super().__init__()
-        if reduction not in ("mean", "sum", "none"):
-            raise ValueError(f"{reduction} is not a valid value for reduction")
-        self.reduction = reduction
+        if size_average is not None or reduce is not None:
+            self.reduction = legacy_get_string(size_average, reduce)
+        else:
+            self.reduction = reduction
 
 
 class _WeightedLoss(_Loss):
-    def __init__(self, weight=None, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    """A loss with a ``weight`` buffer (a per-class or per-element rescaling, or None)."""
+
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction: str = "mean"):
+        super().__init__(size_average, reduce, reduction)
         self.register_buffer("weight", weight)
 
 
@@ -25,6 +32,10 @@ class MSELoss(_Loss):
     ``l_n = (x_n - y_n)^2``, then reduced.
 
     Args:
+        size_average (bool, optional): deprecated (see ``reduction``). When it or ``reduce``
+            is given, the two choose the reduction, with a warning: ``reduce=False`` gives
+            ``'none'``, else ``size_average=False`` gives ``'sum'``, else ``'mean'``.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -32,11 +43,10 @@ class MSELoss(_Loss):
         - Input: :math:`(*)`; Target: :math:`(*)`, same shape.
         - Output: scalar, or :math:`(*)` with ``reduction='none'``.
 
-    Differs from PyTorch: the deprecated ``size_average`` and ``reduce`` arguments are not
-    accepted (pass ``reduction`` by keyword).
-
     Example::
 
+        >>> torch.nn.MSELoss(None, None, "sum")(torch.tensor([1., 2.]), torch.zeros(2))
+        tensor(5.)
         >>> loss = torch.nn.MSELoss()
         >>> loss(torch.tensor([1., 2., 3.]), torch.tensor([1., 0., 0.]))
         tensor(4.3333)
@@ -53,6 +63,10 @@ class L1Loss(_Loss):
     ``l_n = |x_n - y_n|``, then reduced.
 
     Args:
+        size_average (bool, optional): deprecated (see ``reduction``). When it or ``reduce``
+            is given, the two choose the reduction, with a warning: ``reduce=False`` gives
+            ``'none'``, else ``size_average=False`` gives ``'sum'``, else ``'mean'``.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -77,6 +91,10 @@ class SmoothL1Loss(_Loss):
     ``|x_n - y_n| - 0.5 beta``; then reduced.
 
     Args:
+        size_average (bool, optional): deprecated (see ``reduction``). When it or ``reduce``
+            is given, the two choose the reduction, with a warning: ``reduce=False`` gives
+            ``'none'``, else ``size_average=False`` gives ``'sum'``, else ``'mean'``.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
         beta (float): where the loss changes from quadratic to L1. Default: 1.0.
@@ -92,8 +110,10 @@ class SmoothL1Loss(_Loss):
         tensor([0.1250, 2.5000])
     """
 
-    def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
-        super().__init__(reduction)
+    def __init__(
+        self, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
         self.beta = beta
 
     def forward(self, input, target):
@@ -121,7 +141,7 @@ class HuberLoss(_Loss):
     """
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.delta = delta
 
     def forward(self, input, target):
@@ -136,7 +156,10 @@ class NLLLoss(_WeightedLoss):
 
     Args:
         weight (Tensor, optional): a weight per class, shape ``(C,)``.
+        size_average (bool, optional): deprecated (see ``reduction``).
         ignore_index (int): a target value that contributes nothing. Default: -100.
+        reduce (bool, optional): deprecated (see ``reduction``). When it or
+            ``size_average`` is given, the two choose the reduction, with a warning.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -153,12 +176,15 @@ class NLLLoss(_WeightedLoss):
         tensor(0.4904)
     """
 
-    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean") -> None:
-        super().__init__(weight, reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
+                 reduction: str = "mean") -> None:  # fmt: skip
+        super().__init__(weight, size_average, reduce, reduction)
         self.ignore_index = ignore_index
 
     def forward(self, input, target):
-        return F.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
+        return F.nll_loss(
+            input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction
+        )
 
 
 class CrossEntropyLoss(_WeightedLoss):
@@ -170,8 +196,11 @@ class CrossEntropyLoss(_WeightedLoss):
 
     Args:
         weight (Tensor, optional): a weight per class, shape ``(C,)``.
+        size_average (bool, optional): deprecated (see ``reduction``).
         ignore_index (int): a target index that contributes nothing (class-index targets
             only). Default: -100.
+        reduce (bool, optional): deprecated (see ``reduction``). When it or
+            ``size_average`` is given, the two choose the reduction, with a warning.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
         label_smoothing (float): in [0, 1]; mixes the target with the uniform distribution
@@ -182,9 +211,6 @@ class CrossEntropyLoss(_WeightedLoss):
         - Target: class indices, :math:`(N)`, :math:`()` or :math:`(N, d_1, ..., d_K)`; or
           probabilities, the input's shape.
         - Output: scalar, or the per-sample shape with ``reduction='none'``.
-
-    Differs from PyTorch: the deprecated ``size_average`` and ``reduce`` arguments are not
-    accepted (pass ``ignore_index`` and ``reduction`` by keyword).
 
     Example::
 
@@ -204,16 +230,23 @@ class CrossEntropyLoss(_WeightedLoss):
     def __init__(
         self,
         weight=None,
+        size_average=None,
         ignore_index: int = -100,
+        reduce=None,
         reduction: str = "mean",
         label_smoothing: float = 0.0,
     ) -> None:
-        super().__init__(weight, reduction)
+        super().__init__(weight, size_average, reduce, reduction)
         self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
 
     def forward(self, input, target):
         return F.cross_entropy(
-            input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing
+            input,
+            target,
+            self.weight,
+            ignore_index=self.ignore_index,
+            reduction=self.reduction,
+            label_smoothing=self.label_smoothing,
         )
 
 
@@ -223,6 +256,10 @@ class BCELoss(_WeightedLoss):
 
     Args:
         weight (Tensor, optional): a rescaling weight broadcast against the input.
+        size_average (bool, optional): deprecated (see ``reduction``). When it or ``reduce``
+            is given, the two choose the reduction, with a warning: ``reduce=False`` gives
+            ``'none'``, else ``size_average=False`` gives ``'sum'``, else ``'mean'``.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -238,7 +275,7 @@ class BCELoss(_WeightedLoss):
     """
 
     def forward(self, input, target):
-        return F.binary_cross_entropy(input, target, self.weight, self.reduction)
+        return F.binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_WeightedLoss):
@@ -247,6 +284,10 @@ class BCEWithLogitsLoss(_WeightedLoss):
 
     Args:
         weight (Tensor, optional): a rescaling weight broadcast against the input.
+        size_average (bool, optional): deprecated (see ``reduction``). When it or ``reduce``
+            is given, the two choose the reduction, with a warning: ``reduce=False`` gives
+            ``'none'``, else ``size_average=False`` gives ``'sum'``, else ``'mean'``.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
         pos_weight (Tensor, optional): the weight ``p`` of the positive examples, broadcast
@@ -263,13 +304,14 @@ class BCEWithLogitsLoss(_WeightedLoss):
         tensor(0.2201)
     """
 
-    def __init__(self, weight=None, reduction: str = "mean", pos_weight=None) -> None:
-        super().__init__(weight, reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction: str = "mean",
+                 pos_weight=None) -> None:  # fmt: skip
+        super().__init__(weight, size_average, reduce, reduction)
         self.register_buffer("pos_weight", pos_weight)
 
     def forward(self, input, target):
         return F.binary_cross_entropy_with_logits(
-            input, target, self.weight, self.reduction, self.pos_weight
+            input, target, self.weight, reduction=self.reduction, pos_weight=self.pos_weight
         )
 
 
@@ -282,7 +324,10 @@ class KLDivLoss(_Loss):
     when ``log_target``).
 
     Args:
-        size_average, reduce: deprecated, ignored.
+        size_average (bool, optional): deprecated (see ``reduction``). When it or ``reduce``
+            is given, the two choose the reduction, with a warning: ``reduce=False`` gives
+            ``'none'``, else ``size_average=False`` gives ``'sum'``, else ``'mean'``.
+        reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'`` | ``'batchmean'`` (the sum divided by the batch size,
             the mathematically correct KL) | ``'sum'`` | ``'mean'``. Default: ``'mean'``.
         log_target (bool): whether ``target`` is in log space. Default: ``False``.
@@ -301,8 +346,8 @@ class KLDivLoss(_Loss):
 
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean",
                  log_target: bool = False) -> None:  # fmt: skip
-        Module.__init__(self)
-        self.reduction, self.log_target = reduction, log_target
+        super().__init__(size_average, reduce, reduction)
+        self.log_target = log_target
 
     def forward(self, input, target):
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
@@ -316,8 +361,10 @@ class PoissonNLLLoss(_Loss):
     Args:
         log_input (bool): whether the input is the log of the rate. Default: ``True``.
         full (bool): add the Stirling approximation term. Default: ``False``.
-        size_average, reduce: deprecated, ignored.
+        size_average (bool, optional): deprecated (see ``reduction``).
         eps (float): avoids log(0) when ``log_input=False``. Default: 1e-8.
+        reduce (bool, optional): deprecated (see ``reduction``). When it or
+            ``size_average`` is given, the two choose the reduction, with a warning.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -334,7 +381,7 @@ class PoissonNLLLoss(_Loss):
 
     def __init__(self, log_input: bool = True, full: bool = False, size_average=None,
                  eps: float = 1e-8, reduce=None, reduction: str = "mean") -> None:  # fmt: skip
-        super().__init__(reduction)
+        super().__init__(size_average, reduce, reduction)
         self.log_input, self.full, self.eps = log_input, full, eps
 
     def forward(self, log_input, target):
@@ -367,7 +414,7 @@ class GaussianNLLLoss(_Loss):
     """
 
     def __init__(self, *, full: bool = False, eps: float = 1e-6, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.full, self.eps = full, eps
 
     def forward(self, input, target, var):
@@ -404,7 +451,7 @@ class CTCLoss(_Loss):
     """
 
     def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False):
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.blank, self.zero_infinity = blank, zero_infinity
 
     def forward(self, log_probs, targets, input_lengths, target_lengths):

@@ -4,13 +4,14 @@ or distances (thin wrappers around nn.functional's)."""
 from __future__ import annotations
 
 from .. import functional as F
+from .distance import PairwiseDistance
 from .loss import _Loss, _WeightedLoss
 
 
 class _MarginLoss(_Loss):
     def __init__(self, margin: float = 0.0, size_average=None, reduce=None,
                  reduction: str = "mean") -> None:  # fmt: skip
-        super().__init__(reduction)
+        super().__init__(size_average, reduce, reduction)
         self.margin = margin
 
 
@@ -21,7 +22,8 @@ class CosineEmbeddingLoss(_MarginLoss):
 
     Args:
         margin (float): in [-1, 1]; 0 to 0.5 is suggested. Default: 0.
-        size_average, reduce: deprecated, ignored.
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -50,7 +52,8 @@ class MarginRankingLoss(_MarginLoss):
 
     Args:
         margin (float): Default: 0.
-        size_average, reduce: deprecated, ignored.
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -75,7 +78,8 @@ class HingeEmbeddingLoss(_MarginLoss):
 
     Args:
         margin (float): Default: 1.0.
-        size_average, reduce: deprecated, ignored.
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -92,7 +96,7 @@ class HingeEmbeddingLoss(_MarginLoss):
 
     def __init__(self, margin: float = 1.0, size_average=None, reduce=None,
                  reduction: str = "mean") -> None:  # fmt: skip
-        super().__init__(margin, reduction=reduction)
+        super().__init__(margin, size_average, reduce, reduction)
 
     def forward(self, input, target):
         return F.hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
@@ -103,7 +107,8 @@ class SoftMarginLoss(_Loss):
     then reduced.
 
     Args:
-        size_average, reduce: deprecated, ignored.
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -128,7 +133,8 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
 
     Args:
         weight (Tensor, optional): a weight per class, shape ``(C,)``.
-        size_average, reduce: deprecated, ignored.
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -152,7 +158,8 @@ class MultiLabelMarginLoss(_Loss):
     ended by the first -1; ``l = sum_{j in y, i not in y} max(0, 1 - (x[j] - x[i])) / C``.
 
     Args:
-        size_average, reduce: deprecated, ignored.
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -180,7 +187,8 @@ class MultiMarginLoss(_WeightedLoss):
         p (int): 1 or 2. Default: 1.
         margin (float): Default: 1.0.
         weight (Tensor, optional): a weight per class, shape ``(C,)``.
-        size_average, reduce: deprecated, ignored.
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -199,7 +207,7 @@ class MultiMarginLoss(_WeightedLoss):
                  reduce=None, reduction: str = "mean") -> None:  # fmt: skip
         if p not in (1, 2):
             raise ValueError("only p == 1 and p == 2 supported")
-        super().__init__(weight, reduction)
+        super().__init__(weight, size_average, reduce, reduction)
         self.p, self.margin = p, margin
 
     def forward(self, input, target):
@@ -217,7 +225,8 @@ class TripletMarginLoss(_Loss):
         eps (float): added inside the distance for stability. Default: 1e-6.
         swap (bool): use the distance between positive and negative when smaller.
             Default: ``False``.
-        size_average, reduce: deprecated, ignored.
+        size_average, reduce: deprecated; when either is given, the two choose the
+            reduction (with a warning), as in PyTorch.
         reduction (str): ``'none'`` | ``'mean'`` | ``'sum'``: no reduction, the mean, or
             the sum of the per-element losses. Default: ``'mean'``.
 
@@ -235,7 +244,7 @@ class TripletMarginLoss(_Loss):
 
     def __init__(self, margin: float = 1.0, p: float = 2.0, eps: float = 1e-6, swap: bool = False,
                  size_average=None, reduce=None, reduction: str = "mean") -> None:  # fmt: skip
-        super().__init__(reduction)
+        super().__init__(size_average, reduce, reduction)
         self.margin, self.p, self.eps, self.swap = margin, p, eps, swap
 
     def forward(self, anchor, positive, negative):
@@ -249,7 +258,7 @@ class TripletMarginWithDistanceLoss(_Loss):
 
     Args:
         distance_function (callable, optional): a distance between two tensors.
-            Default: :func:`~numtensor.nn.functional.pairwise_distance`.
+            Default: a :class:`~numtensor.nn.PairwiseDistance`.
         margin (float): Default: 1.0.
         swap (bool): use the distance between positive and negative when smaller.
             Default: ``False``.
@@ -270,8 +279,12 @@ class TripletMarginWithDistanceLoss(_Loss):
 
     def __init__(self, *, distance_function=None, margin: float = 1.0, swap: bool = False,
                  reduction: str = "mean") -> None:  # fmt: skip
-        super().__init__(reduction)
-        self.distance_function, self.margin, self.swap = distance_function, margin, swap
+        super().__init__(reduction=reduction)
+        # (PyTorch's default is a PairwiseDistance module, which prints as a child)
+        self.distance_function = (
+            distance_function if distance_function is not None else PairwiseDistance()
+        )
+        self.margin, self.swap = margin, swap
 
     def forward(self, anchor, positive, negative):
         return F.triplet_margin_with_distance_loss(

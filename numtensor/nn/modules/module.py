@@ -549,21 +549,35 @@ class Module(StateDict):
         buffers only move. Parameters stay the same objects (an optimizer made before still
         holds them).
 
+        ``memory_format=`` (e.g. ``torch.channels_last``) lays out the 4-D and 5-D parameters
+        and buffers in that format (a convolution's weights); the others keep theirs.
+
         Example::
 
             >>> m = torch.nn.Linear(2, 2).to(torch.float64)
             >>> m.weight.dtype
             numtensor.float64
             >>> m = m.to("cuda")  # doctest: +SKIP
+            >>> conv = torch.nn.Conv2d(3, 4, 3).to(memory_format=torch.channels_last)
+            >>> conv.weight.stride()
+            (27, 1, 9, 3)
         """
         from ..._dtype import dtype as dtype_type
+        from ..._memory_format import check_memory_format
+
+        fmt = kwargs.pop("memory_format", None)
+        if fmt is not None:
+            fmt = check_memory_format(fmt, "to")
 
         def convert(t):
+            kw = dict(kwargs)
+            if fmt is not None and t.dim() in (4, 5):  # (as PyTorch does)
+                kw["memory_format"] = fmt
             if t.dtype.is_floating_point:
-                return t.to(*args, **kwargs)
+                return t.to(*args, **kw)
             # integer buffers move but keep their dtype
             keep = [a for a in args if not isinstance(a, dtype_type)]
-            kw = {k: v for k, v in kwargs.items() if k != "dtype"}
+            kw.pop("dtype", None)
             return t.to(*keep, **kw) if keep or kw else t
 
         return self._apply(convert)
