@@ -395,3 +395,51 @@ def test_channels_last_on_device(device):
     z = nt.zeros_like(y) + y
     assert z.stride() == (12, 1, 6, 2)
     np.testing.assert_array_equal(z.cpu().numpy(), x.cpu().numpy())
+
+
+def _layouts(lib):
+    F = lib.nn.functional
+    x = lib.randn(2, 3, 6, 6).contiguous(memory_format=lib.channels_last)
+    w = lib.randn(4, 3, 3, 3)
+    x5 = lib.randn(1, 2, 4, 4, 4).contiguous(memory_format=lib.channels_last_3d)
+    results = {
+        "conv2d": F.conv2d(x, w),
+        "conv2d weight": F.conv2d(x.contiguous(), w.contiguous(memory_format=lib.channels_last)),
+        "max_pool2d": F.max_pool2d(x, 2),
+        "max_pool2d indices": F.max_pool2d(x, 2, return_indices=True)[1],
+        "avg_pool2d": F.avg_pool2d(x, 2),
+        "adaptive_avg_pool2d": F.adaptive_avg_pool2d(x, 2),
+        "adaptive_max_pool2d": F.adaptive_max_pool2d(x, 2, return_indices=True)[0],
+        "interpolate nearest": F.interpolate(x, scale_factor=2),
+        "interpolate bilinear": F.interpolate(x, scale_factor=2, mode="bilinear"),
+        "conv_transpose2d": F.conv_transpose2d(x, lib.randn(3, 2, 2, 2)),
+        "lp_pool2d": F.lp_pool2d(x, 2, 2),
+        "layer_norm": F.layer_norm(x, (6,)),
+        "batch_norm": F.batch_norm(x, None, None, training=True),
+        "conv3d": F.conv3d(x5, lib.randn(3, 2, 2, 2, 2)),
+        "max_pool3d": F.max_pool3d(x5, 2),
+        "avg_pool3d": F.avg_pool3d(x5, 2),
+        "interpolate 3d": F.interpolate(x5, scale_factor=2),
+        "conv2d plain": F.conv2d(x.contiguous(), w),
+    }
+    return {k: tuple(v.stride()) for k, v in results.items()}
+
+
+def test_layer_outputs_follow_a_channels_last_input_as_torch():
+    assert _layouts(nt) == _layouts(torch)
+
+
+def test_channels_last_layer_values_and_gradients():
+    x = nt.randn(2, 3, 6, 6, dtype=nt.float64)
+    w = nt.randn(4, 3, 3, 3, dtype=nt.float64)
+    xc = x.contiguous(memory_format=nt.channels_last).requires_grad_()
+    out = nt.nn.functional.max_pool2d(nt.nn.functional.conv2d(xc, w), 2)
+    np.testing.assert_allclose(
+        out.detach().numpy(), nt.nn.functional.max_pool2d(nt.nn.functional.conv2d(x, w), 2).numpy()
+    )
+    out.sum().backward()
+    assert xc.grad.shape == x.shape
+    assert nt.autograd.gradcheck(
+        lambda t: nt.nn.functional.avg_pool2d(t.contiguous(memory_format=nt.channels_last), 2),
+        (nt.randn(1, 2, 4, 4, dtype=nt.float64, requires_grad=True),),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from ..ops.memory_formats import follows_channels_last
 
 
 def _one(v):
@@ -150,6 +151,7 @@ def _bins(n: int, m: int):
     return [((i * n) // m, -((-(i + 1) * n) // m)) for i in range(m)]
 
 
+@follows_channels_last((0, "input"))
 def adaptive_max_pool2d(input, output_size, return_indices: bool = False):
     r"""Applies a 2-D adaptive max pooling to the target size.
 
@@ -254,6 +256,7 @@ def adaptive_max_pool2d_with_indices(input, output_size, return_indices: bool = 
     return adaptive_max_pool2d(input, output_size, True)
 
 
+@follows_channels_last((0, "input"))
 def lp_pool2d(input, norm_type: float, kernel_size, stride=None, ceil_mode: bool = False):
     r"""Applies a 2-D power-average pooling: ``(sum over the window of x^p)^(1/p)``.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numtensor as _nt
 
+from ..ops.memory_formats import follows_channels_last
 from ._conv3d import _triple
 
 
@@ -132,6 +133,7 @@ def _max_over_windows(x, windows: list):
     return vals, index
 
 
+@follows_channels_last((0, "input"))
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
                return_indices: bool = False):  # fmt: skip
     r"""Applies a 3-D max pooling over :math:`(N, C, D, H, W)` or :math:`(C, D, H, W)`.

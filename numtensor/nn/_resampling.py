@@ -8,6 +8,7 @@ import math
 import numtensor as _nt
 
 from .._dtype import type_name
+from ..ops.memory_formats import follows_channels_last
 from ._interpolation_taps import (
     antialias_taps,
     apply_taps,
@@ -218,6 +219,7 @@ def _taps(mode: str, n_in: int, n_out: int, align_corners: bool, scale, antialia
     return linear_taps(n_in, n_out, align_corners, scale)
 
 
+@follows_channels_last((0, "input"))
 def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
                 recompute_scale_factor=None, antialias: bool = False):  # fmt: skip
     r"""Resizes ``input`` (its spatial dims, after N and C) to ``size`` or by ``scale_factor``.

@@ -636,7 +636,7 @@ def layer_norm(
         out = out * weight
     if bias is not None:
         out = out + bias
-    return out
+    return out.contiguous()  # (row-major whatever the input's layout, as PyTorch's)
 
 
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p: float = 0.0,

@@ -9,7 +9,16 @@ import numtensor as _nt
 from .._tensor_base import Tensor
 from ..autograd.grad_mode import enable_grad
 from ..nn.modules.module import Module
-from . import passes, symbolic_math, symbolic_nn, symbolic_reduce, symbolic_shape  # noqa: F401
+from . import (  # noqa: F401 - (importing a symbolic module registers its converters)
+    passes,
+    symbolic_activations,
+    symbolic_layers,
+    symbolic_math,
+    symbolic_nn,
+    symbolic_reduce,
+    symbolic_resample,
+    symbolic_shape,
+)
 from .errors import OnnxExporterError, UnsupportedOperatorError
 from .graph import Graph, host, onnx_type
 from .recorder import Recorder, _tensors

@@ -4,7 +4,8 @@ While ``Recorder`` is active, the public entry points are wrapped: the functions
 ``numtensor`` and ``numtensor.nn.functional``, the Tensor methods, operators and properties
 of the op registry, and ``Module.__call__`` of the built-in layers that have a direct ONNX
 form (symbolic_nn.MODULES). An op called from inside another recorded op is part of it and
-is not recorded again. An op whose tensor arguments are all constants (not computed from the
+is not recorded again; a composition named in symbolic.TRACED is not recorded itself, the
+ops inside it are. An op whose tensor arguments are all constants (not computed from the
 model's inputs) is folded: its result is a constant of the graph. Tensors the graph reads
 are kept alive until the export ends, so an ``id`` names one tensor only.
 """
@@ -24,6 +25,7 @@ from ..ops.registry import FUNCTIONS, METHODS
 from .errors import OnnxExporterError, TracerWarning
 from .graph import host
 from .shapes import DimInt
+from .symbolic import TRACED
 
 # Tensor attributes that are not ops of the graph
 _NOT_OPS = {
@@ -136,7 +138,7 @@ class Recorder:
             self.live.add(id(t))
 
     def call(self, name: str, fn, args: tuple, kwargs: dict, takes_inplace: bool = False):
-        if self.depth:
+        if self.depth or name in TRACED:  # (a traced composition: its own ops are recorded)
             return fn(*args, **kwargs)
         self.depth += 1
         try:

@@ -16,6 +16,8 @@ from .._dtype import result_type
 from .._tensor_base import Tensor
 
 CONVERTERS: dict = {}
+# nn.functional compositions exported through the public ops they call (not as one op)
+TRACED: set = set()
 
 
 def converts(*names: str):
@@ -27,6 +29,12 @@ def converts(*names: str):
         return fn
 
     return register
+
+
+def traced(*names: str) -> None:
+    """Record calls of ``names`` by the ops inside them: for a composition of public ops whose
+    ONNX form is just the forms of those ops."""
+    TRACED.update(names)
 
 
 def common_dtype(*operands):

@@ -69,29 +69,7 @@ def _pool(g, op_type: str, input, attrs: dict) -> str:
     return out if batched else g.node("Squeeze", [out, g.ints([0])])
 
 
-@converts("max_pool2d")
-def max_pool2d(g, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):  # fmt: skip
-    if return_indices:
-        g.unsupported("max_pool2d with return_indices=True")
-    kernel = _pair(kernel_size)
-    stride = kernel if stride in (None, []) else _pair(stride)
-    attrs = dict(kernel_shape=kernel, strides=stride, pads=_pair(padding) * 2,
-                 dilations=_pair(dilation), ceil_mode=int(bool(ceil_mode)))  # fmt: skip
-    return _pool(g, "MaxPool", input, attrs)
-
-
-@converts("avg_pool2d")
-def avg_pool2d(g, input, kernel_size, stride=None, padding=0, ceil_mode=False,
-               count_include_pad=True, divisor_override=None):  # fmt: skip
-    if divisor_override:
-        g.unsupported("avg_pool2d with divisor_override")
-    kernel = _pair(kernel_size)
-    stride = kernel if stride in (None, []) else _pair(stride)
-    attrs = dict(kernel_shape=kernel, strides=stride, pads=_pair(padding) * 2,
-                 count_include_pad=int(bool(count_include_pad)),
-                 ceil_mode=int(bool(ceil_mode)))  # fmt: skip
-    return _pool(g, "AveragePool", input, attrs)
+# (max_pool1d/2d/3d and avg_pool1d/2d/3d: symbolic_layers)
 
 
 @converts("adaptive_avg_pool2d")

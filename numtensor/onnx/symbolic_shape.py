@@ -234,6 +234,16 @@ def gather(g, input, dim, index, *, sparse_grad=False, out=None):
     return g.node("GatherElements", [g.value(input), g.value(index, _nt.int64)], axis=axis)
 
 
+@converts("masked_select")
+def masked_select(g, input, mask, *, out=None):
+    # (both broadcast to their common shape, flattened; the kept elements in order)
+    x, keep = g.value(input), g.value(mask, _nt.bool)
+    flat = g.ints([-1])
+    x_all = g.node("Reshape", [g.node("Expand", [x, g.node("Shape", [keep])]), flat])
+    keep_all = g.node("Reshape", [g.node("Expand", [keep, g.node("Shape", [x])]), flat])
+    return g.node("Compress", [x_all, keep_all], axis=0)
+
+
 @converts("flip")
 def flip(g, input, *dims):
     axes = dims_of(sizes_arg(dims), input.ndim)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..autograd.function import Function
 from ._common import allocate, ops_of, wrap
 from .joining import cat, stack
+from .memory_formats import follows_channels_last
 
 
 def pair(v) -> tuple:
@@ -41,6 +42,7 @@ class Im2col(Function):
         return wrap(grad, g), None, None, None, None
 
 
+@follows_channels_last((0, "input"), (1, "weight"))
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     r"""Applies a 2-D convolution (cross-correlation) over :math:`(N, C_{in}, H, W)`.
 
@@ -178,6 +180,7 @@ class MaxPool2d(Function):
         return wrap(grad, g), None, None, None, None, None
 
 
+@follows_channels_last((0, "input"))
 def max_pool2d(
     input,
     kernel_size,
@@ -226,6 +229,7 @@ def max_pool2d(
     return out, indices.squeeze(0) if squeeze else indices
 
 
+@follows_channels_last((0, "input"))
 def avg_pool2d(
     input,
     kernel_size,
@@ -282,6 +286,7 @@ def avg_pool2d(
     return out.squeeze(0) if squeeze else out
 
 
+@follows_channels_last((0, "input"))
 def adaptive_avg_pool2d(input, output_size):
     r"""Applies a 2-D adaptive average pooling to the target size.
 

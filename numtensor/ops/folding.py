@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..autograd.function import Function
 from ._common import ops_of, wrap
 from .conv import Im2col, out_size, pair
+from .memory_formats import follows_channels_last
 
 
 class Col2im(Function):
@@ -118,6 +119,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     return out.squeeze(0) if input.ndim == 2 else out
 
 
+@follows_channels_last((0, "input"), (1, "weight"))
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):  # fmt: skip
     r"""Applies a 2-D transposed convolution (the gradient of conv2d with respect to its

@@ -4,12 +4,13 @@ rules themselves are in ``numtensor/_memory_format.py``."""
 
 from __future__ import annotations
 
+import functools
 import math
 
 from .. import backend
 from .._device import as_device
 from .._dtype import checked, from_numpy_dtype
-from .._memory_format import contiguous_format, strides_for
+from .._memory_format import channels_last, contiguous_format, strides_for, suggest_memory_format
 from .._tensor_base import Tensor
 from ._common import allocate, check_device, ops_of
 
@@ -39,3 +40,38 @@ def copy_strided(x: Tensor, strides) -> Tensor:
     out = allocate_strided(x.shape, strides, x.dtype.np, None, x.device)
     ops_of(out).copy_(out._data, x._data)
     return out
+
+
+def follows_channels_last(*inputs: tuple[int, str]):
+    """Decorator for convolution, pooling and resampling functions: their tensor results take
+    the channels-last format one of their ``inputs`` (``(position, name)`` pairs) is in, as
+    PyTorch's outputs follow a channels-last input or weight."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def function(*args, **kwargs):
+            result = fn(*args, **kwargs)
+            for position, name in inputs:
+                x = args[position] if position < len(args) else kwargs.get(name)
+                fmt = (
+                    suggest_memory_format(x.shape, x.stride())
+                    if isinstance(x, Tensor) and x.ndim in (4, 5)
+                    else contiguous_format
+                )
+                if fmt is not contiguous_format:
+                    return _in_format(result, fmt)
+            return result
+
+        return function
+
+    return decorate
+
+
+def _in_format(result, fmt):
+    if isinstance(result, tuple):
+        items = [_in_format(r, fmt) for r in result]
+        return tuple(items) if type(result) is tuple else type(result)(*items)
+    rank = 4 if fmt is channels_last else 5
+    if isinstance(result, Tensor) and result.ndim == rank:
+        return result.contiguous(memory_format=fmt)
+    return result
