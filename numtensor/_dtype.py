@@ -247,6 +247,13 @@ def category(d: dtype) -> int:
     return 2 if d.is_floating_point else 1
 
 
+def check_int_scalar(value) -> None:
+    """PyTorch's argument parsing of a Python int: OverflowError outside what int64 and
+    uint64 hold together, before any op looks at it."""
+    if type(value) is int and not -(1 << 63) <= value < (1 << 64):
+        raise OverflowError("int too big to convert")
+
+
 def scalar_dtype(value) -> dtype:
     """The dtype a bare Python scalar gets when it becomes a tensor."""
     if isinstance(value, (bool, np.bool_)):
@@ -279,6 +286,8 @@ def result_type(*operands) -> dtype:
     for x in operands:
         d = getattr(x, "_dtype", None)
         if d is None:
+            if type(x) is int:
+                check_int_scalar(x)
             d = scalar_dtype(x)
             wrapped = d if wrapped is None else promote_types(wrapped, d)
         elif x._data.ndim == 0:
@@ -354,6 +363,8 @@ def wrapped(value, d: dtype):
     """A Python number operand of an elementwise op (``uint8_t - 300``) as PyTorch takes it:
     an int into an integer dtype wraps around (it goes through int64); a number into float16
     is rounded to half first. Other values are returned as they are."""
+    if type(value) is int:
+        check_int_scalar(value)
     if d.is_floating_point:
         if d is float16 and isinstance(value, (int, float)) and not isinstance(value, bool):
             with np.errstate(over="ignore"):
@@ -387,6 +398,8 @@ def checked(value, d: dtype, half: bool = True):
         raise RuntimeError(
             f"value cannot be converted to type {_C_NAMES[d._name]} without overflow"
         )
+    if type(value) is int:
+        check_int_scalar(value)
     if d is bool_ or isinstance(value, (bool, np.bool_)):
         return value
     if isinstance(value, (int, np.integer)):

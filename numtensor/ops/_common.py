@@ -158,3 +158,10 @@ def no_complex(x, message: str, error=RuntimeError) -> None:
     """Ordering ops (sort, max, clamp...) have no meaning for complex numbers: PyTorch's error."""
     if isinstance(x, Tensor) and x._dtype.is_complex:
         raise error(message)
+
+
+def refuse_bool(np_dtype, kernel: str) -> None:
+    """PyTorch's NotImplementedError for a factory without a bool kernel (arange, linspace,
+    logspace)."""
+    if np.dtype(np_dtype) == np.bool_:
+        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for 'Bool'")

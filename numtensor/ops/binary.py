@@ -87,6 +87,12 @@ _SCALAR_WITH = {
 }
 
 
+def _plain_number(x) -> bool:
+    """A float, or an int that needs no check (the general path raises PyTorch's
+    OverflowError for one beyond what int64 and uint64 hold)."""
+    return type(x) is float or (type(x) is int and -(1 << 63) <= x < (1 << 64))
+
+
 def fast_binary(kernel: str, a, b, graph_free: bool = False):
     """``kernel(a, b)`` straight from the CPU backend's 1-D kernels, or None when the operands
     need the general path (broadcasting, promotion, other layouts, CUDA, or, with
@@ -108,7 +114,7 @@ def fast_binary(kernel: str, a, b, graph_free: bool = False):
             out = cpu.fast_binary(kernel, a._data, b._data)
         elif (
             _FAST_DTYPES.get(dt)
-            and type(b) in (float, int)
+            and _plain_number(b)
             and not (graph_free and a._requires_grad and _state.enabled)
         ):
             out = cpu.fast_scalar(_WITH_SCALAR[kernel], a._data, b)
@@ -116,7 +122,7 @@ def fast_binary(kernel: str, a, b, graph_free: bool = False):
             return None
     elif (
         isinstance(b, Tensor)
-        and type(a) in (float, int)
+        and _plain_number(a)
         and b.device is CPU
         and _FAST_DTYPES.get(b._dtype)
         and not (graph_free and b._requires_grad and _state.enabled)
@@ -146,7 +152,7 @@ def fast_inplace(kernel: str, a, b) -> bool:
         ):
             return False
         done = cpu.fast_inplace(kernel, a._data, b._data)
-    elif floating and type(b) in (float, int):
+    elif floating and _plain_number(b):
         done = cpu.fast_inplace(_WITH_SCALAR[kernel], a._data, b)
     else:
         return False

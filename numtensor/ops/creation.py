@@ -31,6 +31,7 @@ from ._common import (
     np_dtype,
     ops_of,
     parse_size,
+    refuse_bool,
     size_args,
 )
 from .interop import from_cuda_array, from_dlpack
@@ -569,6 +570,7 @@ def arange(
         start, end = 0, start
     if dtype is None:
         dtype = get_default_dtype() if any(map(_is_float, (start, end, step))) else int64
+    refuse_bool(check_dtype(dtype).np, "arange")
     start, end, step = _scalar(start), _scalar(end), _scalar(step)
     if step == 0:
         raise RuntimeError("step must be nonzero")
@@ -632,7 +634,7 @@ def linspace(start, end, steps: int, dtype=None, device=None, requires_grad=Fals
     """
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    target = np_dtype(dtype, get_default_dtype())
+    refuse_bool(target := np_dtype(dtype, get_default_dtype()), "linspace")
     arr = _linspace_f64(float(_scalar(start)), float(_scalar(end)), steps)
     if target.kind in "iu":
         arr = np.trunc(arr)
@@ -671,7 +673,7 @@ def logspace(
     """
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    target = np_dtype(dtype, get_default_dtype())
+    refuse_bool(target := np_dtype(dtype, get_default_dtype()), "logspace")
     arr = np.power(base, _linspace_f64(float(_scalar(start)), float(_scalar(end)), steps))
     return finish(arr.astype(target), device, requires_grad)
 
