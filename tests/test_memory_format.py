@@ -443,3 +443,44 @@ def test_channels_last_layer_values_and_gradients():
         lambda t: nt.nn.functional.avg_pool2d(t.contiguous(memory_format=nt.channels_last), 2),
         (nt.randn(1, 2, 4, 4, dtype=nt.float64, requires_grad=True),),
     )
+
+
+def _converted(lib):
+    net = lib.nn.Sequential(
+        lib.nn.Conv2d(3, 4, 3), lib.nn.Linear(3, 3), lib.nn.ConvTranspose2d(4, 2, 2)
+    )
+    weight = net[0].weight
+    assert lib.nn.utils.convert_conv2d_weight_memory_format(net, lib.channels_last) is net
+    assert net[0].weight is weight
+    net[0](lib.randn(1, 3, 5, 5)).sum().backward()
+    c3 = lib.nn.utils.convert_conv3d_weight_memory_format(
+        lib.nn.Conv3d(2, 3, 2), lib.channels_last_3d
+    )
+    return [
+        net[0].weight.stride(),
+        net[1].weight.stride(),
+        net[2].weight.stride(),
+        weight.grad.stride(),
+        c3.weight.stride(),
+    ]
+
+
+def test_convert_conv_weight_memory_format_and_the_gradient_layout_match_torch():
+    assert _converted(nt) == _converted(torch)
+
+
+def _grad_strides(lib):
+    out = []
+    for make in (
+        lambda: lib.randn(3, 4).t(),
+        lambda: lib.randn(3, 4)[:, :2],
+        lambda: lib.randn(2, 3, 4, 5).contiguous(memory_format=lib.channels_last),
+    ):
+        w = make().requires_grad_()
+        (w * 2).sum().backward()
+        out.append(w.grad.stride())
+    return out
+
+
+def test_leaf_gradients_take_their_leaf_layout_as_torch():
+    assert _grad_strides(nt) == _grad_strides(torch)

@@ -309,7 +309,7 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
         elif _unshared(g, leaf):
             leaf.grad = g  # nothing else sees it: no copy to make (PyTorch steals it too)
         else:
-            leaf.grad = _detached_copy(g)
+            leaf.grad = _detached_copy(g, leaf)
         if "_zero_strides" in leaf.__dict__ and not g.numel():  # (laid out as the leaf)
             leaf.grad.__dict__["_zero_strides"] = True
     elif create_graph or leaf.grad.requires_grad:
@@ -346,10 +346,17 @@ def _counted(g) -> int:  # counts as _unshared does
 _HELD = _held_by_hand_over()
 
 
-def _detached_copy(g: Tensor) -> Tensor:
-    # the gradient a leaf keeps must own its memory (g may be a view of a temporary or the
-    # caller's `gradient=` tensor)
-    return Tensor._make(backend.of(g.device).clone(g._data), g.device, dtype=g._dtype)
+def _detached_copy(g: Tensor, leaf: Tensor) -> Tensor:
+    """The gradient a leaf keeps: it owns its memory (g may be a view of a temporary or the
+    caller's ``gradient=`` tensor) and, for a leaf laid out otherwise than row-major (a
+    channels-last or transposed weight), takes the leaf's layout, as PyTorch's gradient
+    layout contract says."""
+    ops = backend.of(g.device)
+    if ops.is_contiguous(leaf._data) or g.shape != leaf.shape:
+        return Tensor._make(ops.clone(g._data), g.device, dtype=g._dtype)
+    data = ops.empty_like(tuple(g.shape), g._dtype.np, (leaf._data,))
+    ops.copy_(data, g._data)
+    return Tensor._make(data, g.device, dtype=g._dtype)
 
 
 def _run_node(node: Function, out_grads: list, create_graph: bool):

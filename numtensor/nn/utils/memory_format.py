@@ -1,6 +1,5 @@
-"""Convolution weight memory formats. numtensor keeps every tensor in one (contiguous,
-row-major) layout and has no ``channels_last``: these functions check their input and
-return the module unchanged, so code written for PyTorch runs as is."""
+"""Convolution weight memory formats: the weights of a model's convolutions laid out as
+``channels_last`` (or another format), in place, as PyTorch's utilities do."""
 
 from __future__ import annotations
 
@@ -14,14 +13,29 @@ def _check_module(module) -> None:
         raise AttributeError(f"'{type(module).__name__}' object has no attribute 'children'")
 
 
+def _convert(module: Module, memory_format, kinds: tuple) -> Module:
+    """Lay out the weight of every ``kinds`` layer in ``module`` (itself included) as
+    ``memory_format``: the same Parameter objects, their data replaced."""
+    _check_module(module)
+    if isinstance(module, kinds):
+        module.weight.data = module.weight.detach().clone(memory_format=memory_format)
+    for child in module.children():
+        _convert(child, memory_format, kinds)
+    return module
+
+
 def convert_conv2d_weight_memory_format(module: Module, memory_format) -> Module:
-    r"""PyTorch converts the weights of every ``nn.Conv2d``/``nn.ConvTranspose2d`` in
-    ``module`` to ``memory_format``. numtensor has no channels_last layout (a layout never
-    changes values), so the module is returned unchanged.
+    r"""Converts the weights of every ``nn.Conv2d`` and ``nn.ConvTranspose2d`` in ``module``
+    (its children included) to ``memory_format``, in place.
+
+    The parameters stay the same objects; their data is re-laid out (``channels_last``
+    gives the :math:`(N, H, W, C)` memory order), which the convolutions' outputs then
+    follow.
 
     Args:
-        module (nn.Module): the module (its children are visited as well)
-        memory_format: the requested layout (accepted, not applied)
+        module (nn.Module): the module.
+        memory_format (:class:`numtensor.memory_format`): the layout, e.g.
+            ``torch.channels_last``.
 
     Returns:
         ``module``
@@ -30,29 +44,37 @@ def convert_conv2d_weight_memory_format(module: Module, memory_format) -> Module
 
         >>> net = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3))
         >>> convert = torch.nn.utils.convert_conv2d_weight_memory_format
-        >>> convert(net, torch.channels_last) is net  # doctest: +SKIP
+        >>> convert(net, torch.channels_last) is net
         True
-
-    Differs from PyTorch: numtensor defines no memory-format constants (``torch.channels_last``);
-    any value is accepted and ignored.
+        >>> net[0].weight.is_contiguous(memory_format=torch.channels_last)
+        True
     """
-    _check_module(module)
-    return module
+    from ..modules.conv import Conv2d
+    from ..modules.transposed import ConvTranspose2d
+
+    return _convert(module, memory_format, (Conv2d, ConvTranspose2d))
 
 
 def convert_conv3d_weight_memory_format(module: Module, memory_format) -> Module:
-    r"""The 3-d counterpart of :func:`convert_conv2d_weight_memory_format` (``nn.Conv3d`` and
-    ``nn.ConvTranspose3d``): returns ``module`` unchanged (no channels_last_3d layout).
+    r"""The 3-d counterpart of :func:`convert_conv2d_weight_memory_format`: the weights of
+    every ``nn.Conv3d`` and ``nn.ConvTranspose3d`` in ``module``, in place.
+
+    Args:
+        module (nn.Module): the module.
+        memory_format (:class:`numtensor.memory_format`): the layout, e.g.
+            ``torch.channels_last_3d``.
+
+    Returns:
+        ``module``
 
     Example::
 
         >>> net = torch.nn.Sequential(torch.nn.Conv3d(3, 4, 3))
         >>> convert = torch.nn.utils.convert_conv3d_weight_memory_format
-        >>> convert(net, torch.channels_last_3d) is net  # doctest: +SKIP
-        True
-
-    Differs from PyTorch: numtensor defines no memory-format constants (``torch.channels_last_3d``);
-    any value is accepted and ignored.
+        >>> convert(net, torch.channels_last_3d)[0].weight.stride()
+        (81, 1, 27, 9, 3)
     """
-    _check_module(module)
-    return module
+    from ..modules.conv import Conv3d
+    from ..modules.transposed import ConvTranspose3d
+
+    return _convert(module, memory_format, (Conv3d, ConvTranspose3d))
