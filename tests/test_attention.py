@@ -130,3 +130,11 @@ def test_transformer_layers_and_model(norm_first, batch_first):
     ).eval()
     _copy(layer_n, layer_t)
     _same(layer_n(nt.tensor(src)), layer_t(torch.tensor(src)), 1e-4)
+
+
+def test_multihead_attention_repr_names_its_projection_as_torch():
+    from tests.conftest import torch as reference
+
+    assert repr(nt.nn.MultiheadAttention(4, 2)) == repr(reference.nn.MultiheadAttention(4, 2))
+    layer = nt.nn.TransformerEncoderLayer(4, 2, 8)
+    assert repr(layer) == repr(reference.nn.TransformerEncoderLayer(4, 2, 8))

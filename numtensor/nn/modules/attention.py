@@ -13,7 +13,7 @@ from .. import functional as F
 from .. import init
 from ..parameter import Parameter
 from .container import ModuleList
-from .layers import Dropout, LayerNorm, Linear
+from .layers import Dropout, LayerNorm, Linear, NonDynamicallyQuantizableLinear
 from .module import Module
 
 
@@ -138,7 +138,7 @@ class MultiheadAttention(Module):
             self.in_proj_bias = Parameter(_nt.empty(3 * embed_dim, **factory))
         else:
             self.register_parameter("in_proj_bias", None)
-        self.out_proj = Linear(embed_dim, embed_dim, bias=bias, **factory)
+        self.out_proj = NonDynamicallyQuantizableLinear(embed_dim, embed_dim, bias=bias, **factory)
         if add_bias_kv:
             self.bias_k = Parameter(_nt.empty(1, 1, embed_dim, **factory))
             self.bias_v = Parameter(_nt.empty(1, 1, embed_dim, **factory))

@@ -102,6 +102,18 @@ class Linear(Module):
         )
 
 
+class NonDynamicallyQuantizableLinear(Linear):
+    r"""A :class:`Linear` under another name: the output projection of
+    :class:`MultiheadAttention` (PyTorch keeps it apart from ``Linear`` for its quantization
+    tooling, and the name shows in the attention module's repr).
+
+    Example::
+
+        >>> torch.nn.MultiheadAttention(4, 2).out_proj
+        NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)
+    """
+
+
 class Bilinear(Module):
     r"""Applies a bilinear transformation to two inputs: ``y = x1^T A x2 + b``, one matrix
     ``A`` per output feature.
