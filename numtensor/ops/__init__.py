@@ -36,6 +36,7 @@ from . import (  # noqa: F401 - imported for their declarations
     random_distributions,
     random_fills,
     reductions_api,
+    resizing,
     sampling,
     scatter_reduce,
     sharing,

@@ -188,6 +188,14 @@ for _name in ("t", "squeeze", "unsqueeze", "transpose", "swapaxes", "swapdims"):
 
 def _cumulative_(name: str):
     def inplace(self, dim, *, dtype=None):
+        if dtype is not None and _dtype.check_dtype(dtype) is not self.dtype:
+            names = _dtype.CPP_TYPE_NAMES
+            raise RuntimeError(
+                f"Bad in-place call: input tensor dtype {names[self.dtype._name]} and output "
+                f"tensor dtype {names[_dtype.check_dtype(dtype)._name]} should match"
+            )
+        if self.dtype is _dtype.bool_:  # (the result would be int64: PyTorch has no bool kernel)
+            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
         return self.copy_(getattr(Tensor, name)(self, dim, dtype=dtype))
 
     inplace.__name__ = name + "_"

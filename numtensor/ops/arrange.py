@@ -54,7 +54,9 @@ def roll(input, shifts, dims=None):
     """
     from .joining import cat
 
-    shifts, dims = _ints(shifts), (None if dims is None else _ints(dims))
+    shifts, dims = _ints(shifts), (None if dims is None else _ints(dims) or None)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
     if dims is None:
         if len(shifts) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
@@ -63,6 +65,8 @@ def roll(input, shifts, dims=None):
         raise RuntimeError(
             f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"
         )
+    if input.ndim == 0 and dims:  # (PyTorch: a 0-dim tensor has no dim to roll along)
+        raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
     out = input
     for shift, d in zip(shifts, dims):
         d = _dim(d, input.ndim)

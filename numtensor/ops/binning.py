@@ -5,6 +5,8 @@ histc, searchsorted, bucketize and isin (the histograms with bin edges are in
 
 from __future__ import annotations
 
+import math
+
 from .. import _dtype
 from .._tensor_base import Tensor
 from .conversion import to_out
@@ -33,27 +35,38 @@ def bincount(input, weights=None, minlength: int = 0):
     """
     from .creation import zeros
 
-    if input.ndim != 1 or input.dtype.is_floating_point or input.dtype is _dtype.bool_:
+    if input.dtype.is_floating_point or input.dtype.is_complex or input.dtype is _dtype.bool_:
+        raise NotImplementedError(
+            f"\"bincount_cpu\" not implemented for '{_dtype.type_name(input.dtype)}'"
+        )
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if input.ndim == 1 and input.numel() == 0:  # (int64 zeros, even with weights: PyTorch's)
+        return zeros(minlength, dtype=_dtype.int64, device=input.device)
+    if input.ndim != 1 or input.min().item() < 0:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    if input.numel() and input.min().item() < 0:
-        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    size = max(int(input.max().item()) + 1 if input.numel() else 0, minlength)
+    if weights is not None and (weights.ndim != 1 or weights.shape[0] != input.shape[0]):
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    size = max(int(input.max().item()) + 1, minlength)
+    index = input.long()  # (any integer dtype counts; index_add takes int64 indices)
     if weights is None:
         return zeros(size, dtype=_dtype.int64, device=input.device).index_add(
-            0, input, input.new_ones(input.shape, dtype=_dtype.int64)
+            0, index, input.new_ones(input.shape, dtype=_dtype.int64)
         )
     # (float32 and float64 weights keep their dtype; any other sums in float64, as PyTorch)
     d = weights.dtype if weights.dtype in (_dtype.float32, _dtype.float64) else _dtype.float64
-    return zeros(size, dtype=d, device=input.device).index_add(0, input, weights.to(d))
+    return zeros(size, dtype=d, device=input.device).index_add(0, index, weights.to(d))
 
 
 @op("histc")
 def histc(input, bins: int = 100, min=0, max=0, *, out=None):
     r"""Computes the histogram of ``input`` with ``bins`` equal-width bins over [min, max].
 
-    When ``min`` and ``max`` are both 0, the data's smallest and largest values are used.
-    Elements outside the range are ignored; the top edge belongs to the last bin. The
-    counts have ``input``'s (floating) dtype. ``x.histc(...)`` is the method form.
+    When ``min`` and ``max`` are equal (both 0 by default), the data's smallest and largest
+    values are used. Elements outside the range (and NaNs) are ignored; the top edge belongs
+    to the last bin. The counts have ``input``'s (floating) dtype. A range that is not finite
+    (NaN or infinite data with no explicit range) raises RuntimeError, as in PyTorch.
+    ``x.histc(...)`` is the method form.
 
     Args:
         input (Tensor): the input tensor (floating point).
@@ -71,25 +84,47 @@ def histc(input, bins: int = 100, min=0, max=0, *, out=None):
         >>> torch.histc(torch.tensor([1., 2., 1., 4.]), bins=3)
         tensor([2., 1., 1.])
     """
-    if not input.dtype.is_floating_point:
-        raise RuntimeError(
-            f"\"histogram_cpu\" not implemented for '{_dtype.type_name(input.dtype)}'"
-        )
+    from .creation import zeros
+
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     x = input.reshape(-1)
     lo, hi = float(min), float(max)
-    if lo == hi and x.numel():
+    from_data = lo == hi and x.numel() > 0
+    if from_data:  # (min() of data holding a NaN is x86's default NaN, printed "-nan")
         lo, hi = x.min().item(), x.max().item()
     if lo == hi:
         lo, hi = lo - 1, hi + 1
-    keep = (x >= lo) & (x <= hi)
-    x = x[keep]
-    index = ((x - lo) * (bins / (hi - lo))).long().clamp(max=bins - 1)
-    from .creation import zeros
-
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(
+            f"torch.histc: range of [{_c_double(lo, from_data)}, {_c_double(hi, from_data)}] "
+            "is not finite"
+        )
+    if not lo < hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    if input.dtype is _dtype.bool_:  # (PyTorch fails making the bin edges in the input's dtype)
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    # PyTorch's arithmetic, in the input's dtype: the outer edges rounded to it (an edge that
+    # does not fit raises its overflow error), then bin = (x - lo) * bins / (hi - lo), the top
+    # edge in the last bin
+    lo_t, hi_t = x.new_full((), float(lo)), x.new_full((), float(hi))
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(
+            f"\"histogram_cpu\" not implemented for '{_dtype.type_name(input.dtype)}'"
+        )
+    x = x[(x >= lo_t) & (x <= hi_t)]
+    index = ((x - lo_t) * bins / (hi_t - lo_t)).long().clamp(max=bins - 1)
     result = zeros(bins, dtype=input.dtype, device=input.device).index_add(
         0, index, x.new_ones(x.shape)
     )
     return to_out(result, out)
+
+
+def _c_double(value: float, from_data: bool) -> str:
+    """A double as C++'s ``<<`` prints it in PyTorch's messages (6 significant digits)."""
+    if math.isnan(value):
+        return "-nan" if from_data or math.copysign(1.0, value) < 0 else "nan"
+    return f"{value:g}"
 
 
 @op("searchsorted", method=False)

@@ -59,10 +59,10 @@ def trace(input: Tensor) -> Tensor:
         >>> torch.trace(torch.arange(9.).reshape(3, 3))
         tensor(12.)
     """
+    if input.dtype is bool_:  # (checked before the shape, as in PyTorch)
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
-    if input.dtype is bool_:
-        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     return input.diagonal().sum()
 
 

@@ -164,7 +164,8 @@ class Mean(Function):
         d = check_dtype(dtype) if dtype is not None else x.dtype
         if not (d.is_floating_point or d.is_complex):
             raise RuntimeError(
-                "mean(): could not infer output dtype. Input dtype must be either a floating "
+                "mean(): could not infer output dtype. "
+                f"{'Input' if dtype is None else 'Optional'} dtype must be either a floating "
                 f"point or complex dtype. Got: {type_name(d)}"
             )
         dims = reduce_dims(x, dim)
@@ -368,10 +369,13 @@ def arg_extreme(kind: str, x: Tensor, dim=None, keepdim=False) -> Tensor:
     """argmax/argmin: over the flattened tensor when dim is None."""
     no_complex(x, f"arg{kind}(): does not support complex input")
     if x.dtype is bool_:
-        raise RuntimeError(f"\"arg{kind}_cpu\" not implemented for 'Bool'")
+        raise RuntimeError(f"arg{kind}(): does not support bool input")
     if dim is None:
         flat = x.reshape(-1)
-        _nonempty(flat, (0,), f"arg{kind}")
+        if flat.numel() == 0:
+            raise IndexError(
+                f"arg{kind}(): Expected reduction dim to be specified for input.numel() == 0."
+            )
         _, idx = ops_of(x).arg_reduce(kind, _x3(flat.reshape(1, -1, 1), (1,)))
         shape = (1,) * x.ndim if keepdim else ()
         return _finish(wrap(idx, x), shape, int64)

@@ -58,7 +58,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool
         tensor([[3., 5., 4.],
                 [0., 1., 2.]])
     """
-    d = wrap_dim(dim, input.ndim) if input.ndim else 0
+    d = wrap_dim(dim, input.ndim)  # (a 0-dim tensor takes dim 0 or -1)
     values, indices = _sorted(input, d, descending)
     values = _picked(input, values, indices, d if input.ndim else None, True, "SortBackward0")
     return return_types.sort(values, indices)
@@ -85,7 +85,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
         >>> torch.argsort(torch.tensor([2, 1, 2, 0]), descending=True)
         tensor([0, 2, 1, 3])
     """
-    d = wrap_dim(dim, input.ndim) if input.ndim else 0
+    d = wrap_dim(dim, input.ndim)  # (a 0-dim tensor takes dim 0 or -1)
     return _sorted(input, d, descending)[1]
 
 
@@ -118,12 +118,12 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
                 [0]])
     """
     no_complex(input, " topk does not support complex dtypes on CPU")
-    if input.dtype is bool_:
-        raise RuntimeError("topk does not support bool dtypes on CPU")
-    d = wrap_dim(dim, input.ndim) if input.ndim else 0
+    d = wrap_dim(dim, input.ndim)  # (a 0-dim tensor takes dim 0 or -1)
     size = input.shape[d] if input.ndim else 1
     if k < 0 or k > size:
         raise RuntimeError("selected index k out of range")
+    if input.dtype is bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     values, indices = _sorted(input, d, largest)
     if input.ndim:  # (new row-major tensors, as PyTorch's: not views of the whole sort)
         values = contiguous_copy(values.narrow(d, 0, k))
@@ -163,18 +163,29 @@ def median(input: Tensor, dim=None, keepdim: bool = False):
         if input.ndim and input.shape[d] == 0:
             raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
     if input.dtype is bool_ and (input.numel() or dim is not None):
-        raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
+        kernel = "median_cpu" if dim is None else "median_out"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     x = input
     if dim is None:
         flat = x.detach().reshape(-1)
         if flat.numel() == 0:
-            return x.new_full((), float("nan")) if x.dtype.is_floating_point else x.new_zeros(())
+            return empty_median(x)
         values, _ = _median_along(flat, 0, False)
         return MedianAll.apply(x, values)
     d = d if x.ndim else 0
     values, indices = _median_along(x.detach(), d, keepdim)
     values = _picked(x, values, indices, d if x.ndim else None, keepdim, "MedianBackward1")
     return return_types.median(values, indices)
+
+
+def empty_median(x: Tensor) -> Tensor:
+    """The median of no elements, as PyTorch gives it: NaN converted to ``x``'s dtype as C++
+    converts it on x86 (True for bool, the most negative int32/int64, 0 for the smaller ints).
+    """
+    if x.dtype.is_floating_point:
+        return x.new_full((), float("nan"))
+    fill = {"bool": True, "int32": -(2**31), "int64": -(2**63)}.get(x.dtype._name, 0)
+    return x.new_full((), fill)
 
 
 def _median_along(x: Tensor, d: int, keepdim: bool):
@@ -260,7 +271,7 @@ def unique(
         tensor([[0, 5],
                 [1, 2]])
     """
-    d = None if dim is None else wrap_dim(dim, input.ndim)
+    d = None if dim is None else unique_dim(input, dim)
     values, inverse, counts = ops_of(input).unique(input._data, d)
     out = [Unique.apply(input, wrap(values, input))]
     if return_inverse:
@@ -268,6 +279,24 @@ def unique(
     if return_counts:
         out.append(wrap(counts, input))
     return out[0] if len(out) == 1 else tuple(out)
+
+
+def unique_dim(input: Tensor, dim: int) -> int:
+    """The wrapped ``dim=`` of unique/unique_consecutive, with PyTorch's errors: a 0-dim input
+    has no dim to pick, and a zero-size dim other than ``dim`` leaves nothing to compare."""
+    if input.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = wrap_dim(dim, input.ndim)
+    zero_dims = sum(1 for size in input.shape if size == 0)
+    if input.shape[d] == 0 and zero_dims > 1:
+        raise RuntimeError(
+            "Number of zero sized dimensions is more than one, so unique cannot be applied "
+        )
+    if input.shape[d] != 0 and zero_dims:
+        raise RuntimeError(
+            "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied"
+        )
+    return d
 
 
 class Flip(Function):

@@ -5,7 +5,7 @@ aminmax, kthvalue, msort, quantile, nanquantile, nanmedian, cov and corrcoef.
 from __future__ import annotations
 
 from .. import _dtype, return_types
-from .._tensor_base import Tensor
+from .._tensor_base import Tensor, wrap_dim
 from .conversion import to_out
 from .out_variants import CAST, Out
 from .registry import op
@@ -137,10 +137,18 @@ def aminmax(input, *, dim=None, keepdim: bool = False):
         tensor([3., 8.])
     """
     if dim is None:
+        if input.numel() == 0:
+            raise RuntimeError(
+                "aminmax(): cannot compute aminmax over an empty dimension as the operation has "
+                "no identity."
+            )
         low, high = input.amin(), input.amax()
         if keepdim:
             low, high = low.reshape((1,) * input.ndim), high.reshape((1,) * input.ndim)
         return aminmax_type(low, high)
+    d = wrap_dim(dim, input.ndim)
+    if input.ndim and input.shape[d] == 0:
+        raise IndexError(f"aminmax: Expected reduction dim {d} to have non-zero size.")
     return aminmax_type(input.amin(dim, keepdim), input.amax(dim, keepdim))
 
 
@@ -167,11 +175,14 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
         values=tensor(2.),
         indices=tensor(3))
     """
+    dim = wrap_dim(dim, input.ndim)
+    if input.ndim and input.shape[dim] == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {dim} to have non-zero size.")
     n = input.shape[dim] if input.ndim else 1
     if not 1 <= k <= n:
-        raise RuntimeError(
-            f"kthvalue(): selected number k out of range for dimension {dim % max(input.ndim, 1)}"
-        )
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim}")
+    if input.dtype is _dtype.bool_ and input.ndim:  # (a 0-dim tensor is its own kthvalue)
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     values, indices = (
         input.sort(dim, stable=True)
         if input.ndim
@@ -201,63 +212,91 @@ def msort(input):
     return input.sort(0).values
 
 
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _check_quantile(input, q, interpolation: str) -> None:
+    """PyTorch's argument checks for quantile/nanquantile, in its order."""
+    if not isinstance(q, Tensor) and not 0 <= q <= 1:
+        raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {float(q):g}")
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError(
+            "quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+            f"but got {interpolation}"
+        )
+    if input.numel() == 0:
+        raise RuntimeError("quantile() input tensor must be non-empty")
+    if isinstance(q, Tensor) and q.ndim > 1:
+        raise RuntimeError("quantile() q must be a scalar or 1D tensor")
+    if input.dtype not in (_dtype.float32, _dtype.float64):
+        raise RuntimeError("quantile() input tensor must be either float or double dtype")
+    if isinstance(q, Tensor):
+        if q.dtype is not input.dtype:
+            raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
+        if q.device != input.device:
+            raise RuntimeError("quantile() q tensor must be on the same device as the input tensor")
+        if q.numel() and not bool(((q >= 0) & (q <= 1)).all()):
+            raise RuntimeError("quantile() q values must be in the range [0, 1]")
+
+
+def _cpu_lerp(start: Tensor, end: Tensor, weight: Tensor) -> Tensor:
+    """``start.lerp(end, weight)`` rounded as PyTorch's CPU kernel rounds it:
+    ``fma(weight - (|weight| >= 0.5), end - start, start or end)``, one rounding, so that
+    ``[-0., inf]`` gives NaN and the last bit agrees. float32 gets its fused multiply-add
+    from float64 arithmetic (the product is exact there); float64 keeps ``lerp``."""
+    if start.dtype is not _dtype.float32:
+        return start.lerp(end, weight)
+    small = weight.abs() < 0.5
+    coeff = weight.where(small, weight - 1)
+    base = start.where(small, end)
+    return (coeff.double() * (end - start).double() + base.double()).float()
+
+
 def _quantile(input, q, dim, keepdim, interpolation, ignore_nan: bool):
+    """PyTorch's quantile algorithm step by step (its rounding and NaN handling included):
+    sort along the last dim, turn each q into a fractional rank, gather and ``lerp``."""
     from .creation import tensor
 
-    if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
-        raise RuntimeError(
-            "quantile() interpolation must be one of linear, lower, higher, midpoint or nearest. "
-            f"Got {interpolation}"
-        )
-    if not input.dtype.is_floating_point:
-        raise RuntimeError("quantile() input tensor must be either float or double dtype")
-    scalar_q = not isinstance(q, Tensor)
-    qs = tensor(
-        [q] if scalar_q else q.tolist() if q.ndim else [q.item()],
-        dtype=input.dtype,
-        device=input.device,
-    )
-    if qs.numel() and (qs.min().item() < 0 or qs.max().item() > 1):
-        raise RuntimeError("quantile() q values must be in the range [0, 1]")
-    x = input.reshape(-1) if dim is None else input
-    d = 0 if dim is None else dim % max(x.ndim, 1)
-    x = x.reshape(1) if x.ndim == 0 else x
-    values = x.sort(d).values  # NaN sorts last
-    n = x.shape[d]
-    nan = x.isnan().any(d, keepdim=True)
-    count = (~x.isnan()).sum(d, keepdim=True) if ignore_nan else None
-    results = []
-    for p in qs.tolist():
-        if ignore_nan:
-            last = (count - 1).clamp(min=0).to(input.dtype)
+    _check_quantile(input, q, interpolation)
+    d = wrap_dim(0 if dim is None else dim, input.ndim)
+    if dim is not None and input.ndim:
+        shape = list(input.shape)
+        if keepdim:
+            shape[d] = 1
         else:
-            last = x.new_full((1,) * x.ndim, float(n - 1))
-        rank = last * p
-        below, above = rank.floor(), rank.ceil()
-        if interpolation == "lower":
-            above = below
-        elif interpolation == "higher":
-            below = above
-        elif interpolation == "nearest":
-            below = above = rank.round()
-        lo = values.gather(d, below.long().expand(*values.shape[:d], 1, *values.shape[d + 1 :]))
-        hi = values.gather(d, above.long().expand(*values.shape[:d], 1, *values.shape[d + 1 :]))
-        if interpolation == "midpoint":
-            out = lo + (hi - lo) * 0.5
-        else:
-            out = lo + (hi - lo) * (rank - below)
-        if ignore_nan:
-            out = out.masked_fill(count == 0, float("nan"))
-        else:
-            out = out.masked_fill(nan, float("nan"))
-        results.append(out if keepdim and dim is not None else out.squeeze(d))
-    from .joining import stack
-
-    if dim is None and keepdim:
-        results = [r.reshape((1,) * input.ndim) for r in results]
-    if scalar_q:
-        return results[0]
-    return stack(results, 0)
+            del shape[d]
+    else:
+        shape = [1] * input.ndim if keepdim else []
+    if dim is None:
+        ordered = input.reshape(-1).sort().values
+    else:
+        ordered = input.unsqueeze(-1).transpose(d, -1).sort().values
+    n = ordered.shape[-1]
+    if n > 2**24:
+        raise RuntimeError("quantile() input tensor is too large")
+    ordered = ordered.reshape(*shape, n)  # (..., n): the quantiles come along the last dim
+    qs = q.reshape(-1) if isinstance(q, Tensor) else tensor([q], dtype=input.dtype)
+    qs = qs.to(input.device)
+    if ignore_nan:  # ranks among the values that are not NaN; a slice of only NaNs: rank 0
+        ranks = qs * ((~ordered.isnan()).sum(-1, keepdim=True) - 1)
+        ranks = ranks.masked_fill(ranks < 0, 0)
+    else:  # a slice holding a NaN takes its last value, the NaN (NaNs sort last)
+        ranks = (qs * (n - 1)).masked_fill(ordered.isnan().any(-1, keepdim=True), n - 1)
+    if interpolation == "lower":
+        ranks = ranks.floor()
+    elif interpolation == "higher":
+        ranks = ranks.ceil()
+    elif interpolation == "nearest":
+        ranks = ranks.round()
+    below = ranks.long()
+    result = ordered.gather(-1, below)
+    if interpolation in ("linear", "midpoint"):
+        weights = ranks.new_full((), 0.5) if interpolation == "midpoint" else ranks - below
+        above = ordered.gather(-1, ranks.ceil().long())
+        result = _cpu_lerp(result, above, weights)
+    if not isinstance(q, Tensor) or q.ndim == 0:
+        return result.squeeze(-1)
+    return result.movedim(-1, 0)
 
 
 @op("quantile")
@@ -335,14 +374,24 @@ def nanmedian(input, dim=None, keepdim: bool = False):
         values=tensor([1., 2.]),
         indices=tensor([0, 0]))
     """
+    from .sorting import empty_median
+
+    if dim is not None:  # (a bad or empty dim is reported before the dtype)
+        d = wrap_dim(dim, input.ndim)
+        if input.ndim and input.shape[d] == 0:
+            raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    if input.dtype is _dtype.bool_ and (input.numel() or dim is not None):
+        kernel = "median_cpu" if dim is None else "median_out"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if dim is None:
         flat = input.reshape(-1)
         keep = ~flat.isnan() if flat.dtype.is_floating_point else flat == flat
         values = flat[keep]
+        if not flat.numel():
+            return empty_median(input)
         if not values.numel():
             return flat.new_full((), float("nan"))
         return values.sort().values[(values.numel() - 1) // 2]
-    d = dim % max(input.ndim, 1)
     x = input.reshape(1) if input.ndim == 0 else input
     values, indices = x.sort(d, stable=True)
     count = (

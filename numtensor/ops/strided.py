@@ -5,7 +5,7 @@ Tensor attributes PyTorch code reads (get_device, is_inference, retains_grad, ne
 from __future__ import annotations
 
 from .. import _dtype, backend, return_types
-from .._tensor_base import Tensor
+from .._tensor_base import Tensor, wrap_dim
 from .conversion import to_out
 from .out_variants import Out
 from .registry import method, op
@@ -422,15 +422,24 @@ def logcumsumexp(input, dim: int, *, out=None):
     from .joining import stack
     from .special_binary import Logaddexp
 
-    if input.ndim == 0:
-        return input.clone()
-    d = dim % input.ndim
-    steps = input.unbind(d)
+    d = wrap_dim(dim, input.ndim)  # (the dim is checked before the dtype, as in PyTorch)
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise NotImplementedError(
+            f"\"logcumsumexp_out_cpu\" not implemented for '{_dtype.type_name(input.dtype)}'"
+        )
+    if input.ndim == 0 or input.numel() == 0:
+        return to_out(input.clone(), out)
+    # (the running value is kept in PyTorch's CPU accumulation type and each output rounded
+    # from it: float64 for float32, float32 for float16/bfloat16)
+    acc = {_dtype.float32: _dtype.float64, _dtype.float16: _dtype.float32}
+    acc[_dtype.bfloat16] = _dtype.float32
+    x = input.to(acc[input.dtype]) if input.dtype in acc else input
+    steps = x.unbind(d)
     running, outs = steps[0], [steps[0]]
     for s in steps[1:]:
         running = Logaddexp.apply(running, s)
         outs.append(running)
-    result = stack(outs, d) if outs else input.clone()
+    result = stack(outs, d).to(input.dtype)
     return to_out(result, out)
 
 
@@ -440,8 +449,12 @@ def _cumulative_extreme(input, dim: int, kind: str):
     from .pointwise import where
 
     if input.ndim == 0:
+        if dim not in (0, -1):
+            raise IndexError(
+                f"cum{kind}(): Expected reduction dim -1 or 0 for scalar but got {dim}"
+            )
         return input.clone(), input.new_zeros((), dtype=_dtype.int64)
-    d = dim % input.ndim
+    d = wrap_dim(dim, input.ndim)
     steps = input.unbind(d)
     if not steps:
         return input.clone(), input.new_zeros(input.shape, dtype=_dtype.int64)

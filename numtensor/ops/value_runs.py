@@ -3,11 +3,14 @@ runs of a stable sort) and ``unique_consecutive`` (one value per run of repeats)
 
 from __future__ import annotations
 
+import math
+
 from .. import return_types
 from .._dtype import bool_, int64
 from .._tensor_base import Tensor, wrap_dim
 from .out_variants import Out
 from .registry import op
+from .sorting import unique_dim
 
 mode_type = return_types._make("mode", "values", "indices")
 
@@ -121,9 +124,9 @@ def unique_consecutive(
         changed = flat[1:] != flat[:-1]
         shape = tuple(input.shape)
     else:
-        d = wrap_dim(dim, input.ndim)
+        d = unique_dim(input, dim)
         n = input.shape[d]
-        rows = input.movedim(d, 0).reshape(n, -1)
+        rows = input.movedim(d, 0).reshape(n, math.prod(input.shape) // max(n, 1))
         changed = (
             (rows[1:] != rows[:-1]).any(-1)
             if rows.shape[1]
