@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import numtensor as nt
-from tests.conftest import check_on, shares_memory
+from tests.conftest import check, check_on, shares_memory
 
 
 def a(m):
@@ -202,3 +202,32 @@ def test_int_next_to_index_tensor_gradient_matches_torch(device):
         return x.grad
 
     check_on(device, run)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        # an int between two index arrays vanishes with its dim: the arrays become adjacent
+        lambda m: m.arange(72.0).reshape(3, 2, 4, 3)[
+            1:2:3, m.tensor([-1, 1, 0]), 1, m.tensor([False, False, True])
+        ],
+        lambda m: m.arange(24.0).reshape(2, 3, 4)[m.tensor([0, 1]), 0, m.tensor([1, 2])],
+        lambda m: m.arange(24.0).reshape(2, 3, 4)[0, :, m.tensor([0, 1])],
+        # out-of-range indices are not looked at when the result is empty
+        lambda m: m.arange(0.0).reshape(0, 4, 1, 4)[:, 1:2:3, None, m.tensor([-4])],
+        lambda m: m.arange(6.0).reshape(2, 3)[0:0, [5]],
+        lambda m: m.arange(6.0).reshape(2, 3)[[5], 0:0],
+        lambda m: m.arange(6.0).reshape(2, 3)[:, [9]],
+    ],
+)
+def test_advanced_index_edge_rules_match_torch(fn):
+    check(fn)
+
+
+def test_setitem_with_out_of_range_indices_into_an_empty_result_matches_torch():
+    def f(m):
+        x = m.zeros(1, 3, 1, 0)
+        x[None, m.tensor([-2, 2, 0]), None, 0:2:2] = -1.0
+        return x
+
+    check(f)

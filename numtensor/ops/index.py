@@ -182,12 +182,14 @@ def convert_index(t: Tensor, index) -> Indexing:
         used = sum(_dims_used(i) for i in items)
     if used > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
-    # walk the items against the dims they address, checking bounds
+    # walk the items against the dims they address, checking bounds (an index array's only
+    # when the result has elements: PyTorch checks them as it gathers)
+    check_arrays = not _selects_nothing(items, shape, used)
     dim = 0
     advanced = False
     ints: list = []  # (position in items, dim) of each int
     seen: list = []
-    for item in items:
+    for k, item in enumerate(items):
         if item is Ellipsis:
             dim += len(shape) - used
         elif item is None or isinstance(item, bool):
@@ -210,7 +212,10 @@ def convert_index(t: Tensor, index) -> Indexing:
             dim += k
         else:
             advanced = True
-            _check_range(item, shape[dim], dim, IndexError, t.device)
+            if check_arrays:
+                _check_range(item, shape[dim], dim, IndexError, t.device)
+            elif isinstance(item, HostArray) and shape[dim]:
+                items[k] = np.zeros_like(item)  # (unchecked, unused: any index in range will do)
             dim += 1
         seen.append(item)
     squeeze = ()
@@ -221,10 +226,42 @@ def convert_index(t: Tensor, index) -> Indexing:
     return Indexing((tuple(items), advanced, squeeze))
 
 
+def _selects_nothing(items: list, shape, used: int) -> bool:
+    """Whether indexing with ``items`` gives an empty result (a zero-size dim kept, an
+    empty slice or index array)."""
+    dim = 0
+    for item in items:
+        if item is Ellipsis:
+            spanned = len(shape) - used
+            if 0 in shape[dim : dim + spanned]:
+                return True
+            dim += spanned
+        elif item is None or isinstance(item, bool):
+            continue
+        elif isinstance(item, int):
+            dim += 1
+        elif isinstance(item, slice):
+            if dim < len(shape) and not len(range(*item.indices(shape[dim]))):
+                return True
+            dim += 1
+        else:
+            if item.size == 0:
+                return True
+            dim += _dims_used(item)
+    return 0 in shape[dim:]
+
+
 def _ints_first(items: list, ints: list, shape) -> tuple[list, tuple]:
     """Ints as one-element slices, and the dims of the NumPy result they keep (to drop):
     PyTorch applies ints before an advanced index, so they never join its broadcast."""
     items = list(items)
+    # an int between two index arrays vanishes with its dim, as in PyTorch, and the arrays it
+    # separated become adjacent: a 0-d index array does exactly that in NumPy's rules
+    arrays = [k for k, item in enumerate(items) if _is_array(item)]
+    inside = [(p, d) for p, d in ints if arrays[0] < p < arrays[-1]]
+    for position, dim in inside:
+        items[position] = np.asarray(items[position] % shape[dim], dtype=np.int64)
+    ints = [pair for pair in ints if pair not in inside]
     for position, dim in ints:
         i = items[position] % shape[dim]
         items[position] = slice(i, i + 1)
