@@ -96,11 +96,12 @@ def expand_as(self: Tensor, other: Tensor) -> Tensor:
     return expand(self, tuple(other.shape))
 
 
-def broadcast_to(self: Tensor, shape) -> Tensor:
+def broadcast_to(self: Tensor, *shape) -> Tensor:
     r"""Broadcasts ``input`` to the shape ``shape``: ``input.expand(shape)``.
 
     The result is a view (no copy; several of its elements may share one memory location,
-    see :meth:`Tensor.expand`). ``x.broadcast_to(shape)`` is the method form.
+    see :meth:`Tensor.expand`). ``x.broadcast_to(shape)`` is the method form (which also
+    takes the sizes one by one, ``x.broadcast_to(3, 3)``).
 
     Args:
         input (Tensor): the input tensor.
@@ -114,6 +115,8 @@ def broadcast_to(self: Tensor, shape) -> Tensor:
                 [1, 2, 3],
                 [1, 2, 3]])
     """
+    if len(shape) == 1 and not isinstance(shape[0], int):
+        shape = shape[0]
     return expand(self, tuple(shape))
 
 

@@ -162,8 +162,7 @@ def view(self: Tensor, *shape) -> Tensor:
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
         from .._dtype import check_dtype
 
-        check_dtype(shape[0], "view(): argument 'dtype'")
-        raise RuntimeError("view(dtype) is not supported by numtensor")
+        return _view_dtype(self, check_dtype(shape[0], "view(): argument 'dtype'"))
     new_shape = infer_size(_shape_arg(shape), self.numel())
     data = backend.of(self.device).reshape_view(self._data, tuple(new_shape))
     if data is not None:  # the common case: a C-contiguous tensor
@@ -175,6 +174,36 @@ def view(self: Tensor, *shape) -> Tensor:
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
         )
     return _strided(self, new_shape, strides)
+
+
+def _view_dtype(self: Tensor, d) -> Tensor:
+    """``self``'s memory read as dtype ``d``: the last dim scales by the ratio of the element
+    sizes (which then needs a unit last stride), PyTorch's checks and messages."""
+    from .._dtype import type_name
+
+    old, new = self.dtype.itemsize, d.itemsize
+    shape, strides = list(self.shape), list(self.stride())
+    what = f"to view {type_name(self.dtype)} as {type_name(d)} (different element sizes)"
+    if old != new:
+        if self.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if strides[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {strides[-1]}")
+    if new > old:
+        ratio = new // old
+        checks = [("self.size(-1)", shape[-1]), ("self.storage_offset()", self.storage_offset())]
+        checks += [(f"self.stride({i})", s) for i, s in enumerate(strides[:-1])]
+        for name, value in checks:
+            if value % ratio:
+                raise RuntimeError(f"{name} must be divisible by {ratio} {what}, but got {value}")
+        shape[-1] //= ratio
+        strides[:-1] = [s // ratio for s in strides[:-1]]
+    elif new < old:
+        ratio = old // new
+        shape[-1] *= ratio
+        strides[:-1] = [s * ratio for s in strides[:-1]]
+    ops = backend.of(self.device)
+    return self._view(ops.reinterpret(self._data, d.np, tuple(shape), tuple(strides), 0))
 
 
 def reshape(self: Tensor, *shape) -> Tensor:

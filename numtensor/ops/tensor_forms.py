@@ -8,7 +8,7 @@ import warnings
 
 from .._dtype import get_default_dtype, type_name
 from .._tensor_base import Tensor, wrap_dim
-from .registry import op
+from .registry import method, op
 
 # ---- torch.gradient ---------------------------------------------------------------------------
 
@@ -175,6 +175,66 @@ def adjoint(input):
     if input.dtype.is_complex:  # (conj computes a copy: numtensor has no conjugate bit)
         return input.transpose(-2, -1).conj()
     return input.transpose(-2, -1)
+
+
+def _H(self):
+    r"""The conjugate transpose of a matrix (2-D tensor): ``x.transpose(0, 1).conj()``; a
+    0-d tensor gives itself, with PyTorch's deprecation warning.
+
+    Example::
+
+        >>> torch.tensor([[1., 2.], [3., 4.]]).H
+        tensor([[1., 3.],
+                [2., 4.]])
+    """
+    if self.ndim == 0:
+        import warnings
+
+        warnings.warn(
+            "Tensor.H is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, 2
+        )
+        return self.conj() if self.dtype.is_complex else self
+    if self.ndim != 2:
+        hint = " For batches of matrices, consider using tensor.mH" if self.ndim > 2 else ""
+        raise RuntimeError(
+            f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor.{hint}"
+        )
+    return adjoint(self)
+
+
+def _mH(self):
+    r"""The conjugate transpose of the last two dimensions (a matrix or a batch of them):
+    :func:`numtensor.adjoint`.
+
+    Example::
+
+        >>> torch.zeros(2, 3, 4).mH.shape
+        numtensor.Size([2, 4, 3])
+    """
+    if self.ndim < 2:
+        raise RuntimeError(
+            "tensor.mH is only supported on matrices or batches of matrices. Got "
+            f"{self.ndim}-D tensor."
+        )
+    return adjoint(self)
+
+
+def _is_view(self) -> bool:
+    r"""Whether this tensor is a view of another tensor's memory (PyTorch's
+    ``Tensor._is_view``).
+
+    Example::
+
+        >>> x = torch.zeros(2, 3)
+        >>> x._is_view(), x.t()._is_view()
+        (False, True)
+    """
+    return self._base is not None
+
+
+method("H", property(_H))
+method("mH", property(_mH))
+method("_is_view", _is_view)
 
 
 @op("detach", method=False)
