@@ -501,13 +501,20 @@ def pow(input: Tensor | Number, exponent: Tensor | Number, *, out: Tensor | None
     return Pow.apply(input, exponent, out=out)
 
 
+def _in_common_dtype(input, t1, t2) -> tuple:
+    """``t1`` and ``t2`` in the dtype of the whole expression: PyTorch computes addcmul and
+    addcdiv in it (an int8 product added to float16 is not wrapped around in int8)."""
+    d = result_type(input, t1, t2)
+    return tuple(t.to(d) if isinstance(t, Tensor) and t.dtype is not d else t for t in (t1, t2))
+
+
 def _addcmul_product(input, t1, t2):
     if result_type(input, t1, t2) is bool_:
         raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
-    return Mul.apply(t1, t2)
+    return Mul.apply(*_in_common_dtype(input, t1, t2))
 
 
-def _addcdiv_quotient(t1, t2):
+def _addcdiv_quotient(t1, t2, input=None):
     if all(isinstance(t, Tensor) and not t.dtype.is_floating_point for t in (t1, t2)):
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future release "
@@ -517,7 +524,7 @@ def _addcdiv_quotient(t1, t2):
             "float inputs. The future addcdiv behavior is just the latter implementation: "
             "(input + value * tensor1 / tensor2), for all dtypes."
         )
-    return Div.apply(t1, t2)
+    return Div.apply(*(_in_common_dtype(input, t1, t2) if input is not None else (t1, t2)))
 
 
 @op(
@@ -555,7 +562,7 @@ def addcmul(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
 @op(
     "addcdiv",
     inplace=lambda self, t1, t2, *, value=1: Add.apply(
-        self, _scaled(_addcdiv_quotient(t1, t2), value, self), inplace=True
+        self, _scaled(_addcdiv_quotient(t1, t2, self), value, self), inplace=True
     ),
 )
 def addcdiv(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
@@ -582,4 +589,4 @@ def addcdiv(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
         >>> torch.addcdiv(t, torch.tensor([2., 3.]), torch.tensor([4., 5.]), value=2)
         tensor([2.0000, 2.2000])
     """
-    return add(input, _addcdiv_quotient(tensor1, tensor2), alpha=value, out=out)
+    return add(input, _addcdiv_quotient(tensor1, tensor2, input), alpha=value, out=out)

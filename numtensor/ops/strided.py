@@ -295,6 +295,10 @@ def _shift(input, other, left: bool):
         )
     ref = input if isinstance(input, Tensor) else other
     d = _dtype.result_type(input, other)
+    if d is _dtype.bool_:
+        raise NotImplementedError(
+            f"\"{'lshift' if left else 'rshift'}_cpu\" not implemented for 'Bool'"
+        )
     a, amount = ((x if isinstance(x, Tensor) else full((), x, dtype=d, device=ref.device))
                  for x in (input, other))  # fmt: skip
     a, amount = a.to(d), amount.to(_dtype.int64)
@@ -306,7 +310,18 @@ def _shift(input, other, left: bool):
     return where(beyond, past, out)
 
 
-@op("bitwise_left_shift", inplace=lambda self, other: self.copy_(_shift(self, other, True)))
+def _shift_(self, other, left: bool):
+    """The in-place shift: the promoted dtype must cast to ``self``'s (checked first)."""
+    d = _dtype.result_type(self, other)
+    if not _dtype.can_cast(d, self.dtype):
+        raise RuntimeError(
+            f"result type {_dtype.type_name(d)} can't be cast to the desired output type "
+            f"{_dtype.type_name(self.dtype)}"
+        )
+    return self.copy_(_shift(self, other, left))
+
+
+@op("bitwise_left_shift", inplace=lambda self, other: _shift_(self, other, True))
 def bitwise_left_shift(input, other, *, out=None):
     r"""Computes the left arithmetic shift of ``input`` by ``other`` bits.
 
@@ -333,7 +348,7 @@ def bitwise_left_shift(input, other, *, out=None):
     return to_out(result, out)
 
 
-@op("bitwise_right_shift", inplace=lambda self, other: self.copy_(_shift(self, other, False)))
+@op("bitwise_right_shift", inplace=lambda self, other: _shift_(self, other, False))
 def bitwise_right_shift(input, other, *, out=None):
     r"""Computes the right arithmetic shift of ``input`` by ``other`` bits.
 
@@ -362,8 +377,8 @@ method("__lshift__", lambda self, other: _shift(self, other, True))
 method("__rshift__", lambda self, other: _shift(self, other, False))
 method("__rlshift__", lambda self, other: _shift(other, self, True))
 method("__rrshift__", lambda self, other: _shift(other, self, False))
-method("__ilshift__", lambda self, other: self.copy_(_shift(self, other, True)))
-method("__irshift__", lambda self, other: self.copy_(_shift(self, other, False)))
+method("__ilshift__", lambda self, other: _shift_(self, other, True))
+method("__irshift__", lambda self, other: _shift_(self, other, False))
 
 
 @op(
