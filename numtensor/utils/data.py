@@ -630,8 +630,11 @@ class DataLoader:
 
 
 def _as_is(sample):
-    """The collate function of unbatched loading (a module function: workers pickle it)."""
-    return sample
+    """The collate function of unbatched loading, ``default_convert`` as in PyTorch (NumPy
+    arrays become tensors, a tuple a list); a module function: workers pickle it."""
+    from .sampling import default_convert
+
+    return default_convert(sample)
 
 
 class _InfiniteSampler(Sampler):

@@ -159,7 +159,8 @@ class StackDataset(Dataset):
 def default_convert(data):
     r"""Converts the NumPy arrays and NumPy scalars inside ``data`` (recursing into
     lists, tuples, named tuples and dicts) to tensors, without batching: the
-    ``collate_fn`` of a DataLoader with ``batch_size=None``. Python numbers stay as they are.
+    ``collate_fn`` of a DataLoader with ``batch_size=None``. Python numbers stay as they are;
+    a plain tuple comes back as a list, as in PyTorch.
 
     Example::
 
@@ -176,6 +177,8 @@ def default_convert(data):
         return type(data)({k: default_convert(v) for k, v in data.items()})
     if isinstance(data, tuple) and hasattr(data, "_fields"):
         return type(data)(*(default_convert(v) for v in data))
-    if isinstance(data, (list, tuple)):
+    if isinstance(data, tuple):
+        return [default_convert(v) for v in data]  # (a list, as PyTorch's for compatibility)
+    if isinstance(data, list):
         return type(data)(default_convert(v) for v in data)
     return data
