@@ -129,7 +129,7 @@ from .autograd.anomaly_mode import (  # noqa: E402
     set_anomaly_enabled,
 )
 from .compiler import compile  # noqa: E402 - PyTorch's name
-from .linalg.householder import geqrf  # noqa: E402
+from .linalg.householder import geqrf, ormqr  # noqa: E402
 from .linalg.householder import householder_product as orgqr  # noqa: E402
 from .nn._distances import cosine_similarity, pairwise_distance, pdist  # noqa: E402
 from .serialization import load, save  # noqa: E402

@@ -275,7 +275,8 @@ def tensor_repr(t, prefix: str = "tensor(") -> str:
             suffixes.append(f"dtype={dt}")
         body = tensor_body(values, dt.is_floating_point, indent)
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
+        # (the node's type name, as PyTorch prints it: CopySlices, not its name())
+        suffixes.append(f"grad_fn=<{type(t.grad_fn).__name__}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(prefix + body, suffixes, indent)

@@ -13,6 +13,7 @@ import math
 
 import numtensor as _nt
 
+from .autograd.function import name_node
 from .ops.special import zeta
 from .ops.special_elementwise import I1 as _I1
 
@@ -273,4 +274,8 @@ def xlog1py(input, other, *, out=None):
     x, y = x.to(dtype), y.to(dtype)
     result = x * y.log1p()
     result = _nt.where((x == 0) & ~y.isnan(), _nt.zeros_like(result), result)
+    # PyTorch's node: SpecialXlog1PyBackward0, 1 with a number input, 2 with a number other
+    kind = 0 if isinstance(input, _nt.Tensor) and isinstance(other, _nt.Tensor) else (
+        1 if isinstance(other, _nt.Tensor) else 2)  # fmt: skip
+    result = name_node(result, f"SpecialXlog1PyBackward{kind}")
     return result if out is None else out.copy_(result)

@@ -25,7 +25,7 @@ OPS = {
     "mul": (lambda m, x, y: x * y, (A, B), "MulBackward0"),
     "mul_scalar": (lambda m, x: x * 3.0, (A,), "MulBackward0"),
     "div": (lambda m, x, y: x / y, (A, POS), "DivBackward0"),
-    "rdiv": (lambda m, x: 2.0 / x, (POS,), "DivBackward0"),
+    "rdiv": (lambda m, x: 2.0 / x, (POS,), "MulBackward0"),  # (PyTorch: x.reciprocal() * 2)
     "pow_scalar": (lambda m, x: x**3, (A,), "PowBackward0"),
     "pow_tensor": (lambda m, x, y: x**y, (POS, B), "PowBackward1"),
     "rpow": (lambda m, x: 2**x, (A,), "PowBackward2"),

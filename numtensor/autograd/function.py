@@ -325,7 +325,8 @@ class Function:
             >>> (x * 2).grad_fn.name()
             'MulBackward0'
         """
-        return self.node_name
+        name = self.node_name
+        return "torch::autograd::CopySlices" if name == "CopySlices" else name
 
     @property
     def next_functions(self) -> tuple:
@@ -532,6 +533,21 @@ def _record(fn: Function, args, out):
 
 
 _NODE_TYPES: dict = {}
+
+
+def name_node(out, name: str):
+    """Give the node that made ``out`` PyTorch's name for a whole composed op, and return
+    ``out``: a composition's last node would otherwise show its own (``mse_loss`` ends in a
+    mean, whose node is ``MeanBackward0``; PyTorch's is ``MseLossBackward0``). Only the
+    name changes (``repr``, ``name()``, ``type(grad_fn).__name__``), not the gradient."""
+    fn = getattr(out, "grad_fn", None)
+    if fn is not None and fn.node_name != name:
+        op = type(fn)
+        if _NODE_TYPES.get((op.__bases__[0], op.__name__)) is op:
+            op = op.__bases__[0]  # (the op class under the named node type)
+        fn.node_name = name
+        fn.__class__ = _node_type(op, name)
+    return out
 
 
 def _node_type(op: type, name: str) -> type:

@@ -1,6 +1,7 @@
 """Grad modes of ``numtensor.autograd``: whether operations are recorded for autograd
 (thread-local, as in PyTorch): :class:`no_grad`, :class:`enable_grad`,
-:class:`set_grad_enabled` and :class:`inference_mode`."""
+:class:`set_grad_enabled` and :class:`inference_mode`; and the (recorded only) flag of
+:class:`set_multithreading_enabled`."""
 
 from __future__ import annotations
 
@@ -190,3 +191,71 @@ def is_inference_mode_enabled() -> bool:
     from .._tensor_base import INFERENCE_MODE
 
     return INFERENCE_MODE.on
+
+
+class _MultithreadingState(threading.local):
+    enabled = True  # each thread starts with multithreaded backward allowed
+
+
+_multithreading = _MultithreadingState()
+
+
+def _is_multithreading_enabled() -> bool:
+    """Whether multithreaded backward is allowed in this thread (``torch._C``'s query)."""
+    return _multithreading.enabled
+
+
+class set_multithreading_enabled(_GradModeContext):
+    r"""Enables or disables multithreaded backward: as a function call (for the rest of
+    the thread), a context manager or a decorator.
+
+    PyTorch runs the backward pass of accelerator tensors on per-device worker threads;
+    ``mode=False`` runs it on the calling thread instead. numtensor's engine always runs
+    backward on the calling thread, so this only records the flag (thread-local, restored
+    when the ``with`` block ends), which code written for PyTorch may set and read back.
+    As in PyTorch, the flag is set when the object is made, so decorating a function with
+    ``@set_multithreading_enabled(False)`` also sets it at decoration time.
+
+    Args:
+        mode (bool): enable (``True``) or disable (``False``) multithreaded backward.
+
+    Example::
+
+        >>> from numtensor.autograd.grad_mode import _is_multithreading_enabled
+        >>> with torch.autograd.set_multithreading_enabled(False):
+        ...     _is_multithreading_enabled()
+        False
+        >>> _is_multithreading_enabled()
+        True
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = _multithreading.enabled
+        _multithreading.enabled = bool(mode)
+        self.mode = mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc) -> None:
+        _multithreading.enabled = self.prev
+
+    def clone(self) -> set_multithreading_enabled:
+        r"""A new ``set_multithreading_enabled`` with the same ``mode`` (setting the flag
+        again, as making one does).
+
+        Example::
+
+            >>> ctx = torch.autograd.set_multithreading_enabled(True)
+            >>> ctx.clone().mode
+            True
+        """
+        return self.__class__(self.mode)
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with self.clone():
+                return func(*args, **kwargs)
+
+        return wrapper

@@ -51,10 +51,7 @@ class _Region(Function):
 class CopySlices(_Region):
     """The base after a write through one of its views."""
 
-    node_name = "CopySlices"
-
-    def name(self) -> str:
-        return "torch::autograd::CopySlices"  # (as PyTorch names this node)
+    node_name = "CopySlices"  # (its name(): PyTorch's "torch::autograd::CopySlices")
 
     def vjp(self, grad: Tensor):
         return self._split(grad, None)

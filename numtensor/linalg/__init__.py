@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from .. import return_types as _return_types
+from ..autograd.function import name_node
 from ..ops.cholesky import cholesky, cholesky_ex
 from ..ops.eigen import eig, eigh, eigvals, eigvalsh
 from ..ops.inverse_solve import det, inv, inv_ex, slogdet, solve, solve_triangular
@@ -216,7 +217,7 @@ def pinv(A, *, atol=None, rtol=None, hermitian: bool = False):
         cutoff = cutoff.clamp(min=atol)
     keep = s > cutoff
     s_inv = (1 / s.masked_fill(~keep, 1.0)).masked_fill(~keep, 0.0)
-    return (vh.mT * s_inv.unsqueeze(-2)) @ u.mT
+    return name_node((vh.mT * s_inv.unsqueeze(-2)) @ u.mT, "LinalgPinvBackward0")
 
 
 def _eps(A) -> float:
@@ -345,7 +346,7 @@ def matrix_exp(A):
         total = total + term
     for _ in range(squarings):
         total = total @ total
-    return total
+    return name_node(total, "LinalgMatrixExpBackward0")
 
 
 @with_out_form("linalg_multi_dot", Out(grad="mm"))

@@ -8,6 +8,7 @@ from . import init as init
 from . import parallel as parallel
 from . import utils as utils
 from .modules import *  # noqa: F403 - the layer classes are this package's API
+from .parallel import DataParallel as DataParallel
 from .parameter import Buffer as Buffer
 from .parameter import Parameter as Parameter
 from .parameter import UninitializedBuffer as UninitializedBuffer

@@ -6,20 +6,29 @@ from __future__ import annotations
 import numtensor as _nt
 
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
 
-def _written(input: Tensor, out: Tensor, inplace: bool) -> Tensor:
-    return input.copy_(out) if inplace else out
+def _written(
+    input: Tensor, out: Tensor, inplace: bool, name: str, inplace_name: str | None = None
+) -> Tensor:
+    """``out``, or ``input`` overwritten with it, its node shown under PyTorch's name for the
+    op (``inplace_name`` for the in-place form where PyTorch's differs, ``EluBackward1``)."""
+    if not inplace:
+        return name_node(out, name)
+    before = input.grad_fn
+    input.copy_(out)
+    # (nothing recorded, e.g. under no_grad: the input's own node keeps its name)
+    return input if input.grad_fn is before else name_node(input, inplace_name or name)
 
 
-def _as(out: Tensor, node_name: str) -> Tensor:
-    """The composition's last node shown under PyTorch's name for the op."""
-    if out.grad_fn is not None:
-        out.grad_fn.node_name = node_name
-    return out
+def _source(input: Tensor, inplace: bool) -> Tensor:
+    """What an activation computes from: for an in-place one that autograd records, a copy
+    of ``input`` (overwritten afterwards, it must not be a tensor its gradient reads)."""
+    return input.clone() if inplace and input.requires_grad and _nt.is_grad_enabled() else input
 
 
 def hardtanh(input, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):
@@ -43,7 +52,7 @@ def hardtanh(input, min_val: float = -1.0, max_val: float = 1.0, inplace: bool =
         raise ValueError("min_val cannot be greater than max_val")
     clamped = input.clamp(min_val, max_val)
     out = _nt.where((input > min_val) & (input < max_val), input, clamped.detach())
-    return _written(input, _as(out, "HardtanhBackward0"), inplace)
+    return _written(input, out, inplace, "HardtanhBackward0")
 
 
 def hardtanh_(input, min_val: float = -1.0, max_val: float = 1.0):
@@ -85,9 +94,10 @@ def hardsigmoid(input, inplace: bool = False):
         >>> F.hardsigmoid(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
         tensor([0.1667, 0.4167, 0.5000, 0.6667, 0.8333])
     """
-    inner = input / 6 + 0.5
-    out = _nt.where((input > -3) & (input < 3), inner, (input >= 3).to(inner.dtype))
-    return _written(input, _as(out, "HardsigmoidBackward0"), inplace)
+    x = _source(input, inplace)
+    inner = x / 6 + 0.5
+    out = _nt.where((x > -3) & (x < 3), inner, (x >= 3).to(inner.dtype))
+    return _written(input, out, inplace, "HardsigmoidBackward0")
 
 
 def hardswish(input, inplace: bool = False):
@@ -106,7 +116,8 @@ def hardswish(input, inplace: bool = False):
         >>> F.hardswish(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
         tensor([-0.3333, -0.2083,  0.0000,  0.6667,  1.6667])
     """
-    return _written(input, _as(input * hardsigmoid(input), "HardswishBackward0"), inplace)
+    x = _source(input, inplace)
+    return _written(input, x * hardsigmoid(x), inplace, "HardswishBackward0")
 
 
 def selu(input, inplace: bool = False):
@@ -126,8 +137,9 @@ def selu(input, inplace: bool = False):
         >>> F.selu(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
         tensor([-1.5202, -0.6918,  0.0000,  1.0507,  2.1014])
     """
-    out = SELU_SCALE * _nt.where(input > 0, input, SELU_ALPHA * (input.clamp(max=0).exp() - 1))
-    return _written(input, _as(out, "EluBackward0"), inplace)
+    x = _source(input, inplace)
+    out = SELU_SCALE * _nt.where(x > 0, x, SELU_ALPHA * (x.clamp(max=0).exp() - 1))
+    return _written(input, out, inplace, "EluBackward0", "EluBackward1")
 
 
 def selu_(input):
@@ -153,9 +165,10 @@ def celu(input, alpha: float = 1.0, inplace: bool = False):
     """
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
-    negative = alpha * ((input.clamp(max=0) / alpha).exp() - 1)
-    out = _nt.where(input > 0, input, negative)
-    return _written(input, _as(out, "CeluBackward0"), inplace)
+    x = _source(input, inplace)
+    negative = alpha * ((x.clamp(max=0) / alpha).exp() - 1)
+    out = _nt.where(x > 0, x, negative)
+    return _written(input, out, inplace, "CeluBackward0", "CeluBackward1")
 
 
 def celu_(input, alpha: float = 1.0):
@@ -179,7 +192,8 @@ def mish(input, inplace: bool = False):
     """
     from .functional import softplus
 
-    return _written(input, _as(input * softplus(input).tanh(), "MishBackward0"), inplace)
+    x = _source(input, inplace)
+    return _written(input, x * softplus(x).tanh(), inplace, "MishBackward0")
 
 
 def logsigmoid(input):
@@ -197,7 +211,7 @@ def logsigmoid(input):
         >>> F.logsigmoid(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
         tensor([-2.1269, -0.9741, -0.6931, -0.3133, -0.1269])
     """
-    return _as(input.clamp(max=0) - (-input.abs()).exp().log1p(), "LogSigmoidBackward0")
+    return name_node(input.clamp(max=0) - (-input.abs()).exp().log1p(), "LogSigmoidBackward0")
 
 
 def softsign(input):
@@ -281,7 +295,7 @@ def glu(input, dim: int = -1):
             f"Halving dimension must be even, but dimension {dim % input.ndim} is size {size}"
         )
     a, b = input.chunk(2, dim)
-    return _as(a * b.sigmoid(), "GluBackward0")
+    return name_node(a * b.sigmoid(), "GluBackward0")
 
 
 def prelu(input, weight):
@@ -333,8 +347,9 @@ def rrelu(input, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool 
         )
     else:
         slope = (lower + upper) / 2
-    out = _as(_nt.where(input >= 0, input, input * slope), "RreluWithNoiseBackward0")
-    return _written(input, out, inplace)
+    x = _source(input, inplace)
+    out = _nt.where(x >= 0, x, x * slope)
+    return _written(input, out, inplace, "RreluWithNoiseBackward0", "RreluWithNoiseBackward1")
 
 
 def rrelu_(input, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False):
@@ -362,7 +377,7 @@ def threshold(input, threshold: float, value: float, inplace: bool = False):
     out = _nt.where(
         input > threshold, input, _nt.full((), value, dtype=input.dtype, device=input.device)
     )
-    return _written(input, _as(out, "ThresholdBackward0"), inplace)
+    return _written(input, out, inplace, "ThresholdBackward0", "ThresholdBackward1")
 
 
 def threshold_(input, threshold_value: float, value: float):
@@ -389,7 +404,7 @@ def softshrink(input, lambd: float = 0.5):
     if lambd < 0:
         raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
     inner = _nt.where(input < -lambd, input + lambd, input * 0)  # (-0.0 below zero, as PyTorch)
-    return _as(_nt.where(input > lambd, input - lambd, inner), "SoftshrinkBackward0")
+    return name_node(_nt.where(input > lambd, input - lambd, inner), "SoftshrinkBackward0")
 
 
 def hardshrink(input, lambd: float = 0.5):

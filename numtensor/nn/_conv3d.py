@@ -8,6 +8,7 @@ the output voxels.
 
 from __future__ import annotations
 
+from ..autograd.function import name_node
 from ..ops.conv import conv2d
 from ..ops.folding import conv_transpose2d, fold, unfold
 
@@ -141,6 +142,7 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups: in
     out = out.reshape(n, od, out_ch, oh, ow).transpose(1, 2).contiguous()
     if bias is not None:
         out = out + bias.reshape(1, out_ch, 1, 1, 1)
+    out = name_node(out, "ConvolutionBackward0")  # (unbatched: PyTorch's squeeze follows)
     return out.squeeze(0) if unbatched else out
 
 
@@ -236,6 +238,7 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
         out = pad_fn(out, widths)
     if bias is not None:
         out = out + bias.reshape(1, out_ch, 1, 1, 1)
+    out = name_node(out, "ConvolutionBackward0")  # (unbatched: PyTorch's squeeze follows)
     return out.squeeze(0) if unbatched else out
 
 

@@ -10,14 +10,9 @@ import warnings
 import numtensor as _nt
 
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 
 _FLOATING = ("float16", "bfloat16", "float32", "float64")
-
-
-def _named(out: Tensor) -> Tensor:
-    if out.grad_fn is not None:
-        out.grad_fn.node_name = "EmbeddingBagBackward0"
-    return out
 
 
 def _check_dtypes(input: Tensor, offsets: Tensor, weight: Tensor, per_sample_weights) -> None:
@@ -224,7 +219,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
         )
     starts, ends = _bag_bounds(offsets, indices.shape[0], include_last_offset)
     if mode == "max":
-        return _named(_bag_max(weight, indices, starts, ends, padding_idx))
+        return name_node(_bag_max(weight, indices, starts, ends, padding_idx),
+                         "EmbeddingBagBackward0")  # fmt: skip
     bags = starts.shape[0]
     position = _nt.arange(indices.shape[0], device=weight.device)
     bag = (_nt.searchsorted(starts, position, right=True) - 1).clamp(min=0)
@@ -241,7 +237,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
     if mode == "mean":
         count = weight.new_zeros((bags,)).index_add(0, bag, keep.to(weight.dtype))
         out = out / count.clamp(min=1).unsqueeze(1)
-    return _named(out)
+    return name_node(out, "EmbeddingBagBackward0")
 
 
 __all__ = ["embedding", "embedding_bag"]
@@ -298,4 +294,4 @@ def embedding(input: Tensor, weight: Tensor, padding_idx=None, max_norm=None,
         # the padding row is looked up like any other but never receives a gradient
         keep = (flat != padding_idx).unsqueeze(1)
         rows = _nt.where(keep, rows, rows.detach())
-    return rows.reshape(*input.shape, weight.shape[1])
+    return name_node(rows.reshape(*input.shape, weight.shape[1]), "EmbeddingBackward0")

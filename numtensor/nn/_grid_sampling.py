@@ -12,6 +12,7 @@ import numtensor as _nt
 
 from .._dtype import type_name
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 from ._cubic import cubic_coefficients
 
 _DEFAULT_CHANGED = (
@@ -267,9 +268,7 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
             out = _linear(taps, coords)
     out = out.reshape(batch, *out_spatial, channels)
     out = out.permute(0, dims + 1, *range(1, dims + 1)).contiguous()
-    if out.grad_fn is not None:
-        out.grad_fn.node_name = "GridSampler2DBackward0" if dims == 2 else "GridSampler3DBackward0"
-    return out
+    return name_node(out, f"GridSampler{dims}DBackward0")
 
 
 def _linear(taps: _Taps, coords: list) -> Tensor:

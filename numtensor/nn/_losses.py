@@ -6,6 +6,7 @@ import numtensor as _nt
 
 from .._dtype import result_type, type_name
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 from ..ops.index import check_index_bounds
 from ._reduction import resolve as _legacy_reduction
 
@@ -87,7 +88,7 @@ def mse_loss(
     if not d.is_floating_point:
         raise NotImplementedError(f"\"mse_cpu\" not implemented for '{type_name(d)}'")
     # (in the promoted dtype: a bool input against a float target is allowed, as in PyTorch)
-    return _reduce((input.to(d) - target.to(d)) ** 2, reduction)
+    return name_node(_reduce((input.to(d) - target.to(d)) ** 2, reduction), "MseLossBackward0")
 
 
 def l1_loss(
@@ -161,7 +162,7 @@ def smooth_l1_loss(
     if beta == 0:
         return _reduce(diff, reduction)
     loss = _nt.where(diff < beta, 0.5 * diff * diff / beta, diff - 0.5 * beta)
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "SmoothL1LossBackward0")
 
 
 def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0, weight=None) -> Tensor:
@@ -191,10 +192,10 @@ def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0, weigh
     """
     diff = (input - target).abs()
     loss = _nt.where(diff < delta, 0.5 * diff * diff, delta * (diff - 0.5 * delta))
-    if weight is not None:
+    if weight is not None:  # (PyTorch composes the weighted loss: its last op's node)
         _check_weight(input, weight)
-        loss = loss * weight
-    return _reduce(loss, reduction)
+        return _reduce(loss * weight, reduction)
+    return name_node(_reduce(loss, reduction), "HuberLossBackward0")
 
 
 def _class_dim_last(x: Tensor) -> Tensor:
@@ -261,12 +262,16 @@ def nll_loss(
     if weight is not None:
         w = w * weight.index_select(0, safe)
     loss = picked * w
+    # PyTorch's node: NllLoss2D for inputs of 3 or more dims (run as 4-d: a view back to the
+    # target's shape ends the unreduced loss of 3-d and 5-d+ inputs)
+    node = "NllLossBackward0" if input.ndim <= 2 else "NllLoss2DBackward0"
     if reduction == "mean":
-        return loss.sum() / w.sum()
+        return name_node(loss.sum() / w.sum(), node)
     if reduction == "sum":
-        return loss.sum()
+        return name_node(loss.sum(), node)
     if reduction == "none":
-        return loss.reshape(target.shape)
+        out = loss.reshape(target.shape)
+        return name_node(out, node) if input.ndim in (1, 2, 4) else out
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
@@ -329,9 +334,11 @@ def cross_entropy(
             shape[class_dim] = n_classes
             terms = terms * weight.reshape(shape)
         loss = -terms.sum(class_dim)
+        # (PyTorch composes this loss: the nodes of its last ops, a division by a number and
+        # a negation)
         if reduction == "mean":
-            return loss.sum() / (input.shape[0] if input.ndim > 1 else 1)
-        return _reduce(loss, reduction)
+            return name_node(loss.sum() / (input.shape[0] if input.ndim > 1 else 1), "DivBackward1")
+        return name_node(_reduce(loss, reduction), "NegBackward0")
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if not label_smoothing:
         return nll
@@ -392,7 +399,7 @@ def binary_cross_entropy(
     )
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
 
 
 def binary_cross_entropy_with_logits(
@@ -441,4 +448,4 @@ def binary_cross_entropy_with_logits(
         loss = (1 - target) * input + log_sig_neg
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..autograd.function import name_node
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from ..ops.memory_formats import follows_channels_last
 
@@ -187,7 +188,7 @@ def adaptive_max_pool2d(input, output_size, return_indices: bool = False):
             row_i.append((i // (x1 - x0) + y0) * w + i % (x1 - x0) + x0)
         values.append(stack(row_v, -1))
         where.append(stack(row_i, -1))
-    out = stack(values, -2)
+    out = name_node(stack(values, -2), "AdaptiveMaxPool2DBackward0")
     return (out, stack(where, -2)) if return_indices else out
 
 

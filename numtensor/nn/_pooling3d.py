@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numtensor as _nt
 
+from ..autograd.function import name_node
 from ..ops.memory_formats import follows_channels_last
 from ._conv3d import _triple
 
@@ -166,6 +167,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     values, indices = _max_over_windows(x, windows)
     if unbatched:
         values, indices = values.squeeze(0), indices.squeeze(0)
+    values = name_node(values, "MaxPool3DWithIndicesBackward0")
     return (values, indices) if return_indices else values
 
 
@@ -263,7 +265,7 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode: bool = Fal
         res = total / (divisor.to(x.dtype) if isinstance(divisor, _nt.Tensor) else divisor)
     else:
         res = _nt.div(total, divisor, rounding_mode="trunc").to(x.dtype)
-    return res.squeeze(0) if unbatched else res
+    return name_node(res.squeeze(0) if unbatched else res, "AvgPool3DBackward0")
 
 
 def _adaptive_size(x, output_size, op: str) -> tuple:
@@ -323,7 +325,9 @@ def adaptive_avg_pool3d(input, output_size):
         matrices.append(_sum_matrix(bins, n, x))
         counts.append([hi - lo for lo, hi in bins])
     res = _sum_windows(x, matrices) / _outer(counts, x).to(x.dtype)
-    return res.squeeze(0) if unbatched else res
+    # (PyTorch takes a mean for a 1 x 1 x 1 output)
+    node = "MeanBackward1" if out == (1, 1, 1) else "AdaptiveAvgPool3DBackward0"
+    return name_node(res.squeeze(0) if unbatched else res, node)
 
 
 def adaptive_max_pool3d(input, output_size, return_indices: bool = False):
@@ -355,6 +359,7 @@ def adaptive_max_pool3d(input, output_size, return_indices: bool = False):
     values, indices = _max_over_windows(x, windows)
     if unbatched:
         values, indices = values.squeeze(0), indices.squeeze(0)
+    values = name_node(values, "AdaptiveMaxPool3DBackward0")
     return (values, indices) if return_indices else values
 
 

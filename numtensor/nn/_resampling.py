@@ -8,6 +8,7 @@ import math
 import numtensor as _nt
 
 from .._dtype import type_name
+from ..autograd.function import name_node
 from ..ops.memory_formats import follows_channels_last
 from ._interpolation_taps import (
     antialias_taps,
@@ -56,7 +57,11 @@ def pad_mode(input, pad: tuple, mode: str):
         left, right = pad[2 * i], pad[2 * i + 1]
         index = padded_index(out.shape[d], left, right, mode)
         out = out.index_select(d, _nt.tensor(index, dtype=_nt.int64, device=input.device))
-    return out
+    if out is input:
+        return out
+    # PyTorch's nodes: ReflectionPad1DBackward0 ...; circular padding copies into slices
+    kind = {"reflect": "ReflectionPad", "replicate": "ReplicationPad"}.get(mode)
+    return name_node(out, f"{kind}{dims}DBackward0" if kind else "CopySlices")
 
 
 def pixel_shuffle(input, upscale_factor: int):
@@ -207,6 +212,22 @@ def _check_sizes(in_sizes: list, sizes: list) -> None:
     )
 
 
+def _node(mode: str, sizes: list, antialias: bool) -> str:
+    """PyTorch's node for ``interpolate``: its upsampling kernel's, or for ``'area'`` the
+    adaptive average pooling's (a mean for a 1-pixel output, a squeeze after the 1-d pool)."""
+    spatial = len(sizes)
+    if mode == "area":
+        if spatial == 1:
+            return "SqueezeBackward1"
+        if all(s == 1 for s in sizes):
+            return "MeanBackward1"
+        return f"AdaptiveAvgPool{spatial}DBackward0"
+    kind = {"nearest": "Nearest", "nearest-exact": "NearestExact"}.get(mode)
+    if kind is not None:
+        return f"Upsample{kind}{spatial}DBackward0"
+    return f"Upsample{mode.capitalize()}{spatial}D{'Aa' if antialias else ''}Backward0"
+
+
 def _taps(mode: str, n_in: int, n_out: int, align_corners: bool, scale, antialias: bool):
     if mode in ("nearest", "nearest-exact"):
         return nearest_taps(n_in, n_out, scale, mode == "nearest-exact")
@@ -296,7 +317,7 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", alig
         out = apply_taps(out, 2 + k, taps)
     if byte:  # PyTorch rounds and saturates uint8 results
         out = out.round().clamp(0, 255).to(_nt.uint8)
-    return out
+    return name_node(out, _node(mode, sizes, antialias))
 
 
 def upsample(input, size=None, scale_factor=None, mode: str = "nearest", align_corners=None):

@@ -8,6 +8,7 @@ import numtensor as _nt
 
 from .._dtype import type_name
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv1d, conv2d, max_pool2d
 from ..ops.folding import conv_transpose1d, conv_transpose2d, fold, unfold
 from . import (
@@ -146,6 +147,15 @@ def batch_norm(
     """
     reduce = (0,) + tuple(range(2, input.ndim))
     shape = [1, input.shape[1]] + [1] * (input.ndim - 2)
+    if training and input.numel() == input.shape[1]:
+        raise ValueError(
+            "Expected more than 1 value per channel when training, got input size "
+            f"torch.Size({list(input.shape)})"
+        )
+    if input.numel() == 0:  # (nothing to normalise: the running statistics stay as they are)
+        out = input.clone()  # (in the graph of weight and bias, as PyTorch's)
+        out = out if weight is None else out * weight[0]
+        return out if bias is None else out + bias[0]
     if training:
         mean, var = input.mean(reduce), input.var(reduce, unbiased=False)
         if running_mean is not None:
@@ -160,7 +170,7 @@ def batch_norm(
         out = out * weight.reshape(shape)
     if bias is not None:
         out = out + bias.reshape(shape)
-    return out
+    return name_node(out, "NativeBatchNormBackward0")
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -266,8 +276,9 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
         >>> F.leaky_relu(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]), 0.1)
         tensor([-0.2000, -0.0500,  0.0000,  1.0000,  2.0000])
     """
-    out = _activation(input, "leaky_relu_cpu", lambda x: _nt.where(x > 0, x, x * negative_slope))
-    return input.copy_(out) if inplace else out
+    source = _activations._source(input, inplace)
+    out = _activation(source, "leaky_relu_cpu", lambda x: _nt.where(x > 0, x, x * negative_slope))
+    return _activations._written(input, out, inplace, "LeakyReluBackward0", "LeakyReluBackward1")
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -288,9 +299,11 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         tensor([-0.8647, -0.3935,  0.0000,  1.0000,  2.0000])
     """
     out = _activation(
-        input, "elu_cpu", lambda x: _nt.where(x > 0, x, (x.clamp(max=0).exp() - 1) * alpha)
+        _activations._source(input, inplace),
+        "elu_cpu",
+        lambda x: _nt.where(x > 0, x, (x.clamp(max=0).exp() - 1) * alpha),
     )
-    return input.copy_(out) if inplace else out
+    return _activations._written(input, out, inplace, "EluBackward0", "EluBackward1")
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -319,7 +332,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
             return 0.5 * x * (1 + inner.tanh())
         return x * 0.5 * (1 + (x * (1 / math.sqrt(2.0))).erf())
 
-    return _activation(input, "GeluKernelImpl", compute)
+    return name_node(_activation(input, "GeluKernelImpl", compute), "GeluBackward0")
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
@@ -337,8 +350,8 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
         >>> F.silu(torch.tensor([-2.0, -0.5, 0.0, 1.0, 2.0]))
         tensor([-0.2384, -0.1888,  0.0000,  0.7311,  1.7616])
     """
-    out = _activation(input, "silu_cpu", lambda x: x * x.sigmoid())
-    return input.copy_(out) if inplace else out
+    out = _activation(_activations._source(input, inplace), "silu_cpu", lambda x: x * x.sigmoid())
+    return _activations._written(input, out, inplace, "SiluBackward0")
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -399,7 +412,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         soft = (scaled.clamp(max=threshold).exp().log1p()) / beta
         return _nt.where(scaled > threshold, x, soft)
 
-    return _activation(input, "softplus_cpu", compute)
+    return name_node(_activation(input, "softplus_cpu", compute), "SoftplusBackward0")
 
 
 def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:
@@ -575,7 +588,9 @@ def pad(input: Tensor, pad: tuple, mode: str = "constant", value: float = 0.0):
             shape[dim] = right
             pieces.append(out.new_full(shape, value))
         out = _nt.cat(pieces, dim) if len(pieces) > 1 else out
-    return out
+    if not any(p > 0 for p in pad):  # (nothing added, only cropped: a copy, as PyTorch's)
+        out = out.clone()
+    return name_node(out, "ConstantPadNdBackward0")
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
@@ -636,7 +651,8 @@ def layer_norm(
         out = out * weight
     if bias is not None:
         out = out + bias
-    return out.contiguous()  # (row-major whatever the input's layout, as PyTorch's)
+    out = out.contiguous()  # (row-major whatever the input's layout, as PyTorch's)
+    return name_node(out, "NativeLayerNormBackward0")
 
 
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p: float = 0.0,

@@ -88,11 +88,17 @@ def adaptive_avg_pool2d(g, input, output_size):
 @converts("batch_norm")
 def batch_norm(g, input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):  # fmt: skip
-    if training or running_mean is None:
-        g.unsupported("batch_norm with batch statistics (export the model in eval mode)")
     channels = input.shape[1]
     scale = g.value(weight if weight is not None else _nt.ones(channels, dtype=input.dtype))
     shift = g.value(bias if bias is not None else _nt.zeros(channels, dtype=input.dtype))
+    if training or running_mean is None:  # batch statistics, as the ops that compute them
+        x, axes = g.value(input), g.ints([0, *range(2, input.ndim)])
+        centred = g.node("Sub", [x, g.node("ReduceMean", [x, axes], keepdims=1)])
+        var = g.node("ReduceMean", [g.node("Mul", [centred, centred]), axes], keepdims=1)
+        std = g.node("Sqrt", [g.node("Add", [var, g.scalar(eps, input.dtype)])])
+        along = g.ints([channels] + [1] * (input.ndim - 2))
+        out = g.node("Mul", [g.node("Div", [centred, std]), g.node("Reshape", [scale, along])])
+        return g.node("Add", [out, g.node("Reshape", [shift, along])])
     operands = [g.value(input), scale, shift, g.value(running_mean), g.value(running_var)]
     return g.node("BatchNormalization", operands, epsilon=float(eps))
 

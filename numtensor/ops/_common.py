@@ -165,3 +165,14 @@ def refuse_bool(np_dtype, kernel: str) -> None:
     logspace)."""
     if np.dtype(np_dtype) == np.bool_:
         raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for 'Bool'")
+
+
+def written_as(self: Tensor, result: Tensor, name: str) -> Tensor:
+    """``self`` overwritten with ``result`` (an in-place op composed as ``self.copy_(...)``),
+    its new node shown under PyTorch's ``name`` for the in-place op; when nothing was
+    recorded (no_grad), ``self``'s node keeps its own name."""
+    from ..autograd.function import name_node
+
+    before = self.grad_fn
+    self.copy_(result)
+    return self if self.grad_fn is before else name_node(self, name)

@@ -10,6 +10,7 @@ import warnings
 
 from .. import _dtype
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 from .conversion import to_out
 from .registry import op
 
@@ -60,7 +61,7 @@ def roll(input, shifts, dims=None):
     if dims is None:
         if len(shifts) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
-        return roll(input.flatten(), shifts, 0).view(input.shape)
+        return name_node(roll(input.flatten(), shifts, 0).view(input.shape), "RollBackward0")
     if len(shifts) != len(dims):
         raise RuntimeError(
             f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"
@@ -74,7 +75,7 @@ def roll(input, shifts, dims=None):
         s = shift % n if n else 0
         if s:
             out = cat([out.narrow(d, n - s, s), out.narrow(d, 0, n - s)], d)
-    return out if out is not input else input.clone()
+    return name_node(out if out is not input else input.clone(), "RollBackward0")
 
 
 @op("rot90")

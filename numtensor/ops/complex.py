@@ -305,6 +305,33 @@ def conj(input: Tensor) -> Tensor:
     return result
 
 
+def _conj_physical_(self: Tensor) -> Tensor:
+    r"""In-place version of :meth:`Tensor.conj_physical`: negates the imaginary parts of a
+    complex tensor in its own memory (views of it see the change) and returns it; a real
+    tensor is left as it is.
+
+    Example::
+
+        >>> z = torch.tensor([1 + 2j, 3 - 1j])
+        >>> z.conj_physical_()
+        tensor([1.-2.j, 3.+1.j])
+        >>> torch.tensor([1., -2.]).conj_physical_()
+        tensor([ 1., -2.])
+    """
+    from ..autograd.grad_mode import is_grad_enabled
+
+    if self._requires_grad and self.grad_fn is None and is_grad_enabled():
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    if self.dtype.is_complex:
+        imag(self).neg_()
+    return self
+
+
+method("conj_physical_", _conj_physical_)
+
+
 @op("sgn")
 def sgn(input: Tensor, *, out=None) -> Tensor:
     r"""The extension of :func:`sign` to complex tensors.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..autograd.function import Function
+from ..autograd.function import Function, name_node
 from ._common import allocate, ops_of, wrap
 from .joining import cat, stack
 from .memory_formats import follows_channels_last
@@ -111,6 +111,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     out = out.reshape(n, out_ch, oh, ow)
     if bias is not None:
         out = out + bias.reshape(1, out_ch, 1, 1)
+    out = name_node(out, "ConvolutionBackward0")  # (unbatched: PyTorch's squeeze follows)
     return out.squeeze(0) if squeeze else out
 
 
@@ -137,8 +138,24 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         >>> F.conv1d(torch.tensor([[[1., 2., 3., 4.]]]), torch.tensor([[[1., -1.]]]))
         tensor([[[-1., -1., -1.]]])
     """
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            "Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: "
+            f"{list(input.shape)}"
+        )
     squeeze = input.ndim == 2
     x = input.unsqueeze(0) if squeeze else input
+    if weight.ndim != 3:
+        raise RuntimeError(
+            f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight "
+            f"{list(weight.shape)}, but got 3-dimensional input of size {list(x.shape)} instead"
+        )
+    if x.shape[1] != weight.shape[1] * groups:
+        raise RuntimeError(
+            f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
+            f"{list(x.shape)} to have {weight.shape[1] * groups} channels, but got "
+            f"{x.shape[1]} channels instead"
+        )
     if padding == "valid":
         padding = 0
 
@@ -154,6 +171,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         one(dilation),
         groups,
     ).squeeze(2)
+    out = name_node(out, "ConvolutionBackward0")  # (unbatched: PyTorch's squeeze follows)
     return out.squeeze(0) if squeeze else out
 
 
@@ -220,7 +238,7 @@ def max_pool2d(
     args = (kernel, stride, pair(padding), pair(dilation), ceil_mode)
     out = MaxPool2d.apply(x, *args)
     if squeeze:
-        out = out.squeeze(0)
+        out = name_node(out.squeeze(0), "MaxPool2DWithIndicesBackward0")
     if not return_indices:
         return out
     probe = MaxPool2d.__new__(MaxPool2d)
@@ -283,7 +301,7 @@ def avg_pool2d(
         counts = Im2col.apply(ones, kernel, stride, padding, (1, 1)).sum(1)
         out = total / counts
     out = out.reshape(n, c, oh, ow)
-    return out.squeeze(0) if squeeze else out
+    return name_node(out.squeeze(0) if squeeze else out, "AvgPool2DBackward0")
 
 
 @follows_channels_last((0, "input"))
@@ -320,4 +338,4 @@ def adaptive_avg_pool2d(input, output_size):
             x0, x1 = (j * w) // ow, -((-(j + 1) * w) // ow)
             cells.append(input[..., y0:y1, x0:x1].mean((-2, -1)))
         rows.append(stack(cells, -1))
-    return stack(rows, -2)
+    return name_node(stack(rows, -2), "AdaptiveAvgPool2DBackward0")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .._dtype import bool_
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
+from ._common import written_as
 from .out_variants import Out
 from .registry import op
 
@@ -39,9 +41,9 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
         n = input.shape[0] + abs(diagonal)
         out = input.new_zeros((n, n))
         out.diagonal(diagonal).copy_(input)
-        return out
-    if input.ndim == 2:
-        return input.diagonal(diagonal).clone()
+        return name_node(out, "DiagEmbedBackward0")
+    if input.ndim == 2:  # (PyTorch's node for it is named so)
+        return name_node(input.diagonal(diagonal).clone(), "DiagonalBackward0_copy")
     raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{input.ndim}D")
 
 
@@ -63,7 +65,7 @@ def trace(input: Tensor) -> Tensor:
         raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
-    return input.diagonal().sum()
+    return name_node(input.diagonal().sum(), "TraceBackward0")
 
 
 def _triangle(input: Tensor, diagonal: int, upper: bool) -> Tensor:
@@ -76,10 +78,14 @@ def _triangle(input: Tensor, diagonal: int, upper: bool) -> Tensor:
     rows = arange(n, device=input.device).unsqueeze(1)
     cols = arange(m, device=input.device).unsqueeze(0)
     keep = cols - rows >= diagonal if upper else cols - rows <= diagonal
-    return input.masked_fill(~keep, 0)
+    return name_node(input.masked_fill(~keep, 0), "TriuBackward0" if upper else "TrilBackward0")
 
 
-@op("tril", inplace=lambda self, diagonal=0: self.copy_(tril(self, diagonal)), out=True)
+@op(
+    "tril",
+    inplace=lambda self, diagonal=0: written_as(self, tril(self, diagonal), "TrilBackward0"),
+    out=True,
+)
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     r"""Returns the lower triangle of the matrix (or batch of matrices) ``input``.
 
@@ -107,7 +113,11 @@ def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     return _triangle(input, diagonal, upper=False)
 
 
-@op("triu", inplace=lambda self, diagonal=0: self.copy_(triu(self, diagonal)), out=True)
+@op(
+    "triu",
+    inplace=lambda self, diagonal=0: written_as(self, triu(self, diagonal), "TriuBackward0"),
+    out=True,
+)
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
     r"""Returns the upper triangle of the matrix (or batch of matrices) ``input``.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .._dtype import type_name
 from .._tensor_base import Tensor, wrap_dim
-from ..autograd.function import Function, _apply_inplace
+from ..autograd.function import Function, _apply_inplace, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from . import conversion, gather_scatter, index, masking, shape
 from ._common import ops_of
@@ -162,8 +162,11 @@ def index_put_(self, indices, values, accumulate: bool = False):
     """
     indices = _index_put_args(self, indices, values)
     if not accumulate:
+        before = self.grad_fn
         setitem(self, indices, values)
-        return self
+        if self.grad_fn is before or self._base is not None:  # (a view shows its own node)
+            return self
+        return name_node(self, "IndexPutBackward0")
     if is_grad_enabled() and (self._requires_grad or _needs_grad(values)):
         fn = IndexPutAccumulate.__new__(IndexPutAccumulate)
         return _apply_inplace(IndexPutAccumulate, fn, (self, indices, values), {})
@@ -295,6 +298,8 @@ class Scatter(Function):
         self.src_shape = tuple(src.shape) if self.src_is_tensor else None
         if reduce == "add":
             self.node_name = "ScatterAddBackward0"
+        elif not self.src_is_tensor:  # (PyTorch's scatter.value overload)
+            self.node_name = "ScatterBackward1"
         result = gather_scatter.scatter(x, dim, idx, src, value=value, reduce=reduce)
         if out is not None:
             ops_of(out).copy_(out._data, result._data)

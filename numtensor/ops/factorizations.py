@@ -1,9 +1,11 @@
 """PyTorch's top-level names for the matrix factorisations (``torch.det``, ``torch.logdet``,
 ``Tensor.inverse``, ``torch.slogdet``, ``pinverse``, ``cholesky``, ``cholesky_inverse``,
 ``cholesky_solve``, ``qr``, ``matrix_power``, ``matrix_exp``, ``lu_solve``,
-``triangular_solve``), declared on the ``numtensor.linalg`` functions of ``inverse_solve.py``,
-``cholesky.py``, ``qr.py``, ``eigen.py`` and ``lu.py`` (LAPACK, through the backend's
-``lapack``; on CUDA through the host).
+``triangular_solve``, the deprecated ``lu``), declared on the ``numtensor.linalg`` functions of
+``inverse_solve.py``, ``cholesky.py``, ``qr.py``, ``eigen.py`` and ``lu.py`` (LAPACK, through
+the backend's ``lapack``; on CUDA through the host); and the method forms ``Tensor.geqrf``,
+``orgqr`` and ``ormqr`` of ``numtensor/linalg/householder.py`` (imported when called: that
+package sits above ops).
 """
 
 from __future__ import annotations
@@ -227,12 +229,133 @@ def _register() -> None:
 _register()
 
 
+_LU_WARNED = []  # PyTorch warns once per process that torch.lu is deprecated
+
+
+def _register_lu_and_householder_methods() -> None:
+    from .registry import method, op
+
+    @op("lu")
+    def lu(A, pivot: bool = True, get_infos: bool = False, out=None):
+        r"""Computes the LU factorisation with partial pivoting of a matrix or batch ``A``:
+        ``(A_LU, pivots)``, or ``(A_LU, pivots, infos)`` with ``get_infos=True``.
+        Deprecated in PyTorch for :func:`numtensor.linalg.lu_factor` and
+        :func:`numtensor.linalg.lu_factor_ex` (it warns so once). ``A.lu()`` is the method.
+
+        ``A_LU`` holds ``L`` (unit diagonal, not stored) below the diagonal and ``U`` on
+        and above it; ``pivots`` (int32, ``(*, min(m, n))``) are LAPACK's 1-based row
+        swaps; ``infos`` (int32, ``(*)``) is non-zero for a matrix whose ``U`` has a zero
+        pivot. A singular matrix is not an error.
+
+        Differs from PyTorch: square matrices only (as :func:`numtensor.linalg.lu_factor`).
+
+        Args:
+            A (Tensor): the square matrix or batch ``(*, n, n)``.
+            pivot (bool): must be ``True`` (LU without pivoting is not implemented on the
+                CPU). Default: ``True``
+            get_infos (bool): also return ``infos``. Default: ``False``
+            out (tuple, optional): 2 (or 3, with ``get_infos``) tensors, resized and
+                written; returned as given.
+
+        Returns:
+            a plain tuple ``(A_LU, pivots)`` or ``(A_LU, pivots, infos)``.
+
+        Example::
+
+            >>> A_LU, pivots = torch.lu(torch.tensor([[1., 2.], [2., 4.]]))
+            >>> A_LU
+            tensor([[2.0000, 4.0000],
+                    [0.5000, 0.0000]])
+            >>> pivots
+            tensor([2, 2], dtype=numtensor.int32)
+            >>> torch.tensor([[4., 7.], [2., 6.]]).lu(get_infos=True)[2]
+            tensor(0, dtype=numtensor.int32)
+        """
+        import warnings
+
+        from .lu import lu_factor_info
+
+        if not _LU_WARNED:
+            _LU_WARNED.append(True)
+            warnings.warn(
+                "torch.lu is deprecated in favor of torch.linalg.lu_factor / "
+                "torch.linalg.lu_factor_ex and will be removed in a future PyTorch release.",
+                UserWarning,
+                stacklevel=3,
+            )
+        result = lu_factor_info(A, pivot, "linalg.lu_factor")
+        result = result if get_infos else result[:2]
+        if out is None:
+            return result
+        if len(out) != len(result):
+            raise TypeError(f"expected tuple of {len(result)} elements but got {len(out)}")
+        if not isinstance(out, (tuple, list)):
+            raise TypeError(f"argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+        for o, r in zip(out, result):
+            o.resize_as_(r).copy_(r)
+        return out
+
+    def geqrf(self):
+        r"""Method form of :func:`numtensor.geqrf`: the QR decomposition of the matrix (or
+        batch) in LAPACK's form, a named tuple ``(a, tau)``.
+
+        Example::
+
+            >>> torch.tensor([[3., 1.], [4., 2.]]).geqrf().tau
+            tensor([1.6000, 0.0000])
+        """
+        from ..linalg.householder import geqrf as _geqrf
+
+        return _geqrf._without_out(self)
+
+    def orgqr(self, input2):
+        r"""Method form of :func:`numtensor.orgqr` (:func:`numtensor.linalg.householder_product`):
+        the first columns of the product of the Householder reflectors in ``self`` scaled
+        by ``input2`` (``tau``).
+
+        Example::
+
+            >>> a, tau = torch.geqrf(torch.tensor([[3., 1.], [4., 2.]]))
+            >>> a.orgqr(tau)
+            tensor([[-0.6000, -0.8000],
+                    [-0.8000,  0.6000]])
+        """
+        from ..linalg.householder import householder_product
+
+        return householder_product._without_out(self, input2)
+
+    def ormqr(self, input2, input3, left: bool = True, transpose: bool = False):
+        r"""Method form of :func:`numtensor.ormqr`: multiplies ``input3`` by the ``Q`` of
+        the Householder representation ``(self, input2)`` (``op(Q) @ input3`` when
+        ``left``, else ``input3 @ op(Q)``; ``op`` conjugate-transposes with ``transpose``).
+
+        Example::
+
+            >>> a, tau = torch.geqrf(torch.tensor([[3., 1.], [4., 2.]]))
+            >>> a.ormqr(tau, torch.tensor([[1., 0.]]), left=False)
+            tensor([[-0.6000, -0.8000]])
+        """
+        from ..linalg.householder import ormqr as _ormqr
+
+        return _ormqr._without_out(self, input2, input3, left, transpose)
+
+    for fn in (geqrf, orgqr, ormqr):
+        method(fn.__name__, fn)
+
+
+_register_lu_and_householder_methods()
+
+
 def _registered_docs() -> dict:
     from .registry import FUNCTIONS
 
     names = ("slogdet", "pinverse", "cholesky", "cholesky_inverse", "cholesky_solve", "qr",
-             "matrix_power", "matrix_exp", "lu_solve", "triangular_solve")  # fmt: skip
-    return {name: FUNCTIONS[name] for name in names}
+             "matrix_power", "matrix_exp", "lu_solve", "triangular_solve", "lu")  # fmt: skip
+    from .registry import METHODS
+
+    docs = {name: FUNCTIONS[name] for name in names}
+    docs.update({f"Tensor.{name}": METHODS[name] for name in ("geqrf", "orgqr", "ormqr")})
+    return docs
 
 
 # (the examples of the functions _register declares run as doctests too)

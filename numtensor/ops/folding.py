@@ -3,7 +3,7 @@ transposed convolutions built on fold (the input-gradient of a convolution, as a
 
 from __future__ import annotations
 
-from ..autograd.function import Function
+from ..autograd.function import Function, name_node
 from ._common import ops_of, wrap
 from .conv import Im2col, out_size, pair
 from .memory_formats import follows_channels_last
@@ -178,6 +178,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     out = Col2im.apply(cols, (n, groups * c_out_g, oh, ow), (kh, kw), stride, padding, dilation)
     if bias is not None:
         out = out + bias.reshape(1, -1, 1, 1)
+    out = name_node(out, "ConvolutionBackward0")  # (unbatched: PyTorch's squeeze follows)
     return out.squeeze(0) if squeeze else out
 
 
@@ -218,4 +219,5 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
     out = conv_transpose2d(x.unsqueeze(2), weight.unsqueeze(2), bias, one(stride),
                            one(padding, 0), one(output_padding, 0), groups,
                            one(dilation)).squeeze(2)  # fmt: skip
+    out = name_node(out, "ConvolutionBackward0")  # (unbatched: PyTorch's squeeze follows)
     return out.squeeze(0) if squeeze else out

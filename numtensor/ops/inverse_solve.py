@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from .. import return_types
-from ..autograd.function import Function
+from ..autograd.function import Function, name_node
 from ._common import ops_of, wrap
 from .linalg_checks import _back, _batched, _raise_singular, ex_type
 from .out_variants import Out, with_out_form
@@ -168,7 +168,7 @@ def det(A):
         tensor(-2.)
     """
     sign, logabs = Slogdet.apply(A)
-    return sign * logabs.exp()
+    return name_node(sign * logabs.exp(), "LinalgDetBackward0")
 
 
 def logdet(A):

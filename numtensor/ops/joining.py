@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._tensor_base import Tensor, wrap_dim
-from ..autograd.function import Function
+from ..autograd.function import Function, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from . import split_join
 from ._common import allocate
@@ -367,4 +367,5 @@ def repeat(self, *sizes):
     spread = [n for s in shape for n in (1, s)]  # each dim d as (1, shape[d])
     tiled = [n for r, s in zip(sizes, shape) for n in (r, s)]  # ... expanded to (sizes[d], ...)
     out = self.reshape(spread).expand(tiled).reshape(target)
-    return out.clone() if out._base is not None or out is self else out
+    out = out.clone() if out._base is not None or out is self else out
+    return name_node(out, "RepeatBackward0")

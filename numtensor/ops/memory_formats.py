@@ -12,6 +12,7 @@ from .._device import as_device
 from .._dtype import checked, from_numpy_dtype
 from .._memory_format import channels_last, contiguous_format, strides_for, suggest_memory_format
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 from ._common import allocate, check_device, ops_of
 
 
@@ -73,5 +74,8 @@ def _in_format(result, fmt):
         return tuple(items) if type(result) is tuple else type(result)(*items)
     rank = 4 if fmt is channels_last else 5
     if isinstance(result, Tensor) and result.ndim == rank:
-        return result.contiguous(memory_format=fmt)
+        node = result.grad_fn
+        out = result.contiguous(memory_format=fmt)
+        # (the relayout is no op of PyTorch's: the result shows the op's own node)
+        return out if node is None else name_node(out, node.name())
     return result

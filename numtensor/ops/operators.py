@@ -6,6 +6,7 @@ return NotImplemented for operands numtensor doesn't know, so Python can try the
 from __future__ import annotations
 
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 from . import binary, compare, unary
 from .binary import Div, FloorDivide
 from .registry import method
@@ -48,6 +49,19 @@ def _operator(op_cls, reflected: bool = False):
 _OPERANDS = (Tensor, bool, int, float, complex)
 
 
+def _number_over(rtruediv):
+    """``number / x``, its node named as PyTorch's: PyTorch computes it as
+    ``x.reciprocal() * number``, a Mul."""
+
+    def f(self, other):
+        out = rtruediv(self, other)
+        if out is NotImplemented or isinstance(other, Tensor):
+            return out
+        return name_node(out, "MulBackward0")
+
+    return f
+
+
 def _inplace_operator(op_cls):
     def f(self, other):
         return op_cls.apply(self, other, inplace=True)
@@ -67,7 +81,8 @@ for _dunder, _cls in (
     ("xor", compare.BitwiseXor),
 ):
     method(f"__{_dunder}__", _operator(_cls))
-    method(f"__r{_dunder}__", _operator(_cls, reflected=True))
+    _reflected = _operator(_cls, reflected=True)
+    method(f"__r{_dunder}__", _number_over(_reflected) if _cls is Div else _reflected)
     method(f"__i{_dunder}__", _inplace_operator(_cls))
 for _dunder, _cls in (
     ("eq", compare.Eq),

@@ -9,6 +9,7 @@ import string
 
 from .. import _dtype
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 from .conversion import to_out
 from .registry import op
 
@@ -372,7 +373,7 @@ def cross(input, other, dim=None, *, out=None):
     a0, a1, a2 = a.unbind(d)
     b0, b1, b2 = b.unbind(d)
     result = stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
-    return to_out(result, out)
+    return to_out(name_node(result, "LinalgCrossBackward0"), out)
 
 
 @op("dist")
@@ -393,7 +394,7 @@ def dist(input, other, p=2):
         >>> torch.dist(torch.tensor([1., 2.]), torch.tensor([4., 6.]), p=1)
         tensor(7.)
     """
-    return (input - other).norm(p)
+    return name_node((input - other).norm(p), "DistBackward0")
 
 
 @op("cdist", method=False)
@@ -434,14 +435,22 @@ def cdist(x1, x2, p: float = 2.0, compute_mode=None):
         raise RuntimeError("cdist only supports non-negative p values")
     diff = (x1.unsqueeze(-2) - x2.unsqueeze(-3)).abs()
     if p == 0:
-        return (diff != 0).to(diff.dtype).sum(-1)
-    if p == float("inf"):
-        return diff.amax(-1) if diff.shape[-1] else diff.sum(-1)
-    if p == 1:
-        return diff.sum(-1)
-    if p == 2:
-        return (diff * diff).sum(-1).sqrt()
-    return (diff**p).sum(-1) ** (1.0 / p)
+        out = (diff != 0).to(diff.dtype).sum(-1)
+    elif p == float("inf"):
+        out = diff.amax(-1) if diff.shape[-1] else diff.sum(-1)
+    elif p == 1:
+        out = diff.sum(-1)
+    elif p == 2:
+        out = (diff * diff).sum(-1).sqrt()
+    else:
+        out = (diff**p).sum(-1) ** (1.0 / p)
+    # PyTorch's node: CdistBackward0, but its matmul route for p = 2 ends in a view
+    mm = p == 2 and (
+        compute_mode == "use_mm_for_euclid_dist"
+        or (compute_mode in (None, "use_mm_for_euclid_dist_if_necessary")
+            and max(x1.shape[-2], x2.shape[-2]) > 25)
+    )  # fmt: skip
+    return name_node(out, "ViewBackward0" if mm else "CdistBackward0")
 
 
 # ---- add-products -----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import warnings
 from .. import _dtype
 from .._dtype import type_name
 from .._tensor_base import Tensor, wrap_dim
-from ..autograd.function import Function, _apply_inplace
+from ..autograd.function import Function, _apply_inplace, name_node
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from . import gather_scatter
 from ._common import ops_of
@@ -315,9 +315,7 @@ def index_reduce(
     d, spread, source = _spread_index(input, dim, index, source, "index_reduce")
     flat = input.reshape(-1) if input.ndim == 0 else input
     result = scatter_reduce(flat, d, spread, source, reduce, include_self=include_self)
-    if result.grad_fn is not None:
-        result.grad_fn.node_name = "IndexReduceBackward0"
-    return to_out(result.reshape(input.shape), out)
+    return to_out(name_node(result.reshape(input.shape), "IndexReduceBackward0"), out)
 
 
 def index_reduce_(self, dim: int, index, source, reduce: str, *, include_self: bool = True):
@@ -516,9 +514,7 @@ def _into_view(input, src, view_of, name: str, node: str):
             f"{list(src.shape)}, slice size = {list(target.shape)}"
         )
     target.copy_(src)
-    if result.grad_fn is not None:
-        result.grad_fn.node_name = node
-    return result
+    return name_node(result, node)
 
 
 @op("select_scatter")

@@ -9,6 +9,9 @@ import math
 
 from .._dtype import float64, get_default_dtype, result_type, type_name
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
+from ..autograd.grad_mode import is_grad_enabled
+from ._common import written_as
 from .binary import _tensors_only
 from .conversion import to_out
 from .out_variants import CAST, Out
@@ -152,7 +155,20 @@ def fmin(input, other, *, out=None):
     return to_out(result, out)
 
 
-@op("xlogy", inplace=lambda self, other: self.copy_(xlogy(self, other)))
+def _xlogy_node(input, other) -> str:
+    """PyTorch's node: XlogyBackward0, 1 with a number ``input``, 2 with a number ``other``."""
+    if not isinstance(input, Tensor):
+        return "XlogyBackward1"
+    return "XlogyBackward0" if isinstance(other, Tensor) else "XlogyBackward2"
+
+
+def _xlogy_(self, other):
+    # (from a copy when autograd records: ``self`` is overwritten, its gradient must not read it)
+    source = self.clone() if self.requires_grad and is_grad_enabled() else self
+    return written_as(self, xlogy(source, other), _xlogy_node(self, other))
+
+
+@op("xlogy", inplace=_xlogy_)
 def xlogy(input, other, *, out=None):
     r"""Computes ``input * log(other)``, with 0 where ``input`` is 0.
 
@@ -188,7 +204,7 @@ def xlogy(input, other, *, out=None):
     x = x.to(d) if x is not None else _full_like(ref, input, d)
     y = y.to(d) if y is not None else _full_like(ref, other, d)
     result = where(y.isnan(), y, where(x == 0, x.new_zeros(()), x * y.log()))
-    return to_out(result, out)
+    return to_out(name_node(result, _xlogy_node(input, other)), out)
 
 
 def _full_like(ref: Tensor, value, d):

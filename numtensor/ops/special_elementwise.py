@@ -10,6 +10,7 @@ import math
 from .. import return_types
 from .._dtype import bool_, float16, int32, result_type, type_name
 from .._tensor_base import Tensor
+from ..autograd.function import name_node
 from .binary import Binary, _tensors_only
 from .conversion import to_out
 from .out_variants import Out
@@ -420,9 +421,7 @@ def hardshrink(input, lambd: float = 0.5):
     from .pointwise import where
 
     out = where(input.abs() > lambd, input, input.new_zeros(()))
-    if out.grad_fn is not None:
-        out.grad_fn.node_name = "HardshrinkBackward0"
-    return out
+    return name_node(out, "HardshrinkBackward0")
 
 
 @op("prelu")
@@ -463,6 +462,4 @@ def prelu(input, weight):
         shape[1 if input.ndim >= 2 else 0] = weight.numel()
         weight = weight.reshape(shape)
     out = where(input >= 0, input, weight * input)
-    if out.grad_fn is not None:
-        out.grad_fn.node_name = "PreluKernelBackward0"
-    return out
+    return name_node(out, "PreluKernelBackward0")

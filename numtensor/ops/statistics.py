@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import _dtype, return_types
 from .._tensor_base import Tensor, wrap_dim
+from ..autograd.function import name_node
 from .conversion import to_out
 from .out_variants import CAST, Out
 from .registry import op
@@ -86,8 +87,9 @@ def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correctio
         >>> torch.std_mean(x, dim=1)
         (tensor([1., 2.]), tensor([2., 6.]))
     """
-    return (input.std(dim, unbiased, keepdim, correction=correction),
-            input.mean(dim, keepdim) if dim is not None else _all_mean(input, keepdim))  # fmt: skip
+    std = input.std(dim, unbiased, keepdim, correction=correction)
+    mean = input.mean(dim, keepdim) if dim is not None else _all_mean(input, keepdim)
+    return name_node(std, "StdMeanBackward0"), name_node(mean, "StdMeanBackward0")
 
 
 @op("var_mean")
@@ -102,8 +104,9 @@ def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correctio
         >>> torch.var_mean(x, dim=1, correction=0)
         (tensor([0.6667, 2.6667]), tensor([2., 6.]))
     """
-    return (input.var(dim, unbiased, keepdim, correction=correction),
-            input.mean(dim, keepdim) if dim is not None else _all_mean(input, keepdim))  # fmt: skip
+    var = input.var(dim, unbiased, keepdim, correction=correction)
+    mean = input.mean(dim, keepdim) if dim is not None else _all_mean(input, keepdim)
+    return name_node(var, "VarMeanBackward0"), name_node(mean, "VarMeanBackward0")
 
 
 def _all_mean(input, keepdim: bool):
@@ -193,7 +196,7 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     v, i = values.narrow(dim, k - 1, 1), indices.narrow(dim, k - 1, 1)
     if not keepdim:
         v, i = v.squeeze(dim), i.squeeze(dim)
-    return kthvalue_type(v, i)
+    return kthvalue_type(name_node(v, "KthvalueBackward0"), i)
 
 
 @op("msort")

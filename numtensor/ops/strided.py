@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import _dtype, backend, return_types
 from .._tensor_base import Tensor, wrap_dim
+from ..autograd.function import name_node
 from .conversion import to_out
 from .out_variants import Out
 from .registry import method, op
@@ -454,7 +455,7 @@ def logcumsumexp(input, dim: int, *, out=None):
     for s in steps[1:]:
         running = Logaddexp.apply(running, s)
         outs.append(running)
-    result = stack(outs, d).to(input.dtype)
+    result = name_node(stack(outs, d).to(input.dtype), "LogcumsumexpBackward0")
     return to_out(result, out)
 
 
@@ -510,7 +511,8 @@ def cummax(input, dim: int):
         values=tensor([1., 3., 3., 5., 5.]),
         indices=tensor([0, 1, 1, 3, 3]))
     """
-    return cummax_type(*_cumulative_extreme(input, dim, "max"))
+    values, indices = _cumulative_extreme(input, dim, "max")
+    return cummax_type(name_node(values, "CummaxBackward0"), indices)
 
 
 @op("cummin", out=Out(cummin_type))
@@ -536,4 +538,5 @@ def cummin(input, dim: int):
         values=tensor([3., 1., 1., 0.]),
         indices=tensor([0, 1, 1, 3]))
     """
-    return cummin_type(*_cumulative_extreme(input, dim, "min"))
+    values, indices = _cumulative_extreme(input, dim, "min")
+    return cummin_type(name_node(values, "CumminBackward0"), indices)

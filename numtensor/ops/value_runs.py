@@ -8,6 +8,7 @@ import math
 from .. import return_types
 from .._dtype import bool_, int64
 from .._tensor_base import Tensor, wrap_dim
+from ..autograd.function import name_node
 from .out_variants import Out
 from .registry import op
 from .sorting import unique_dim
@@ -82,9 +83,7 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     values = input.gather(d, indices)
     if not keepdim:
         values, indices = values.squeeze(d), indices.squeeze(d)
-    if values.grad_fn is not None:
-        values.grad_fn.node_name = "ModeBackward0"
-    return mode_type(values, indices)
+    return mode_type(name_node(values, "ModeBackward0"), indices)
 
 
 @op("unique_consecutive")

@@ -167,6 +167,7 @@ from .rnn import (
     RNNCellBase,
 )
 from .sparse import EmbeddingBag
+from .sync_batchnorm import SyncBatchNorm
 from .transposed import (
     ConvTranspose1d,
     ConvTranspose2d,
@@ -313,6 +314,7 @@ __all__ = [
     "Softplus",
     "Softshrink",
     "Softsign",
+    "SyncBatchNorm",
     "Tanh",
     "Tanhshrink",
     "Threshold",

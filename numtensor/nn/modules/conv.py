@@ -456,32 +456,25 @@ class _BatchNorm(Module):
 
     def forward(self, input):
         self._check_input_dim(input)
-        reduce = (0,) + tuple(range(2, input.ndim))
-        shape = [1, input.shape[1]] + [1] * (input.ndim - 2)
-        use_batch = self.training or not self.track_running_stats
-        if use_batch:
-            mean = input.mean(reduce)
-            var = input.var(reduce, unbiased=False)
-            if self.training and self.track_running_stats:
-                n = input.numel() // self.num_features
-                with _nt.no_grad():
-                    self.num_batches_tracked.add_(1)
-                    m = (
-                        1.0 / self.num_batches_tracked.item()
-                        if self.momentum is None
-                        else self.momentum
-                    )
-                    unbiased = var.detach() * (n / max(n - 1, 1))
-                    self.running_mean.mul_(1 - m).add_(mean.detach() * m)
-                    self.running_var.mul_(1 - m).add_(unbiased * m)
-        else:
-            mean, var = self.running_mean, self.running_var
-        out = (input - mean.reshape(shape)) / (var.reshape(shape) + self.eps).sqrt()
-        if self.weight is not None:
-            out = out * self.weight.reshape(shape)
-        if self.bias is not None:
-            out = out + self.bias.reshape(shape)
-        return out
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
+            with _nt.no_grad():
+                self.num_batches_tracked.add_(1)
+            if self.momentum is None:  # a cumulative moving average
+                factor = 1.0 / float(self.num_batches_tracked.item())
+        # PyTorch's rule: batch statistics in training, or when there are no running ones
+        use_batch = self.training or (self.running_mean is None and self.running_var is None)
+        keep = not self.training or self.track_running_stats
+        return F.batch_norm(
+            input,
+            self.running_mean if keep else None,
+            self.running_var if keep else None,
+            self.weight,
+            self.bias,
+            use_batch,
+            factor,
+            self.eps,
+        )
 
     def extra_repr(self) -> str:
         return (
