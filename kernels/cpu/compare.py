@@ -9,7 +9,7 @@ Each op has three kernels with one signature, output first:
 import numpy as np
 from numba import njit, prange
 
-SCALAR_HELPERS = "86ee29c9ea65e2c3"
+SCALAR_HELPERS = "aaaf5501751eb94e"
 
 
 @njit(cache=True, error_model="numpy")

@@ -11,7 +11,7 @@ from numba import njit, prange
 
 from . import scalar as s
 
-SCALAR_HELPERS = "86ee29c9ea65e2c3"
+SCALAR_HELPERS = "aaaf5501751eb94e"
 
 
 @njit(cache=True, error_model="numpy")

@@ -9,7 +9,7 @@ from numba import cuda
 
 from . import scalar as s
 
-SCALAR_HELPERS = "4c94275e1e7900cc"
+SCALAR_HELPERS = "f2137018d62e817d"
 
 
 @cuda.jit(cache=True)

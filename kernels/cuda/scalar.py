@@ -269,11 +269,35 @@ def int_pow(a, b):
 
 
 @_device
+def fused_multiply_add(a, b, c):
+    # a * b + c rounded once, in float64 (Dekker's exact product and Knuth's exact sum: the
+    # correctly rounded result but in rare double-rounding ties); huge or non-finite
+    # operands take the plain expression
+    p = a * b
+    if not (abs(a) < 1e290 and abs(b) < 1e290 and abs(p) < 1e300 and abs(c) < 1e300):
+        return p + c
+    t = 134217729.0 * a  # 2**27 + 1: splits a into two 26-bit halves
+    a_hi = t - (t - a)
+    a_lo = a - a_hi
+    t = 134217729.0 * b
+    b_hi = t - (t - b)
+    b_lo = b - b_hi
+    product_error = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    s = p + c
+    v = s - p
+    error = (p - (s - v)) + (c - v) + product_error
+    return s if error == 0 else s + error  # (an exact -0. stays -0.)
+
+
+@_device
 def lerp(start, end, weight):
-    # PyTorch's two-sided formula keeps lerp(a, b, 1) == b exactly
+    # PyTorch's two-sided formula keeps lerp(a, b, 1) == b exactly; its CPU kernels compute
+    # fma(weight - (|weight| >= 0.5), end - start, start or end) with one rounding, so
+    # this does too, in float64 (exact for float32, whose products float64 holds exactly)
+    diff = end - start
     if abs(weight) < 0.5:
-        return start + weight * (end - start)
-    return end - (end - start) * (1 - weight)
+        return fused_multiply_add(np.float64(weight), np.float64(diff), np.float64(start))
+    return fused_multiply_add(np.float64(weight - 1), np.float64(diff), np.float64(end))
 
 
 # ---- special functions: twins of kernels/cpu/scalar.py -------------------------------------

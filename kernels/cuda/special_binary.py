@@ -12,7 +12,7 @@ from numba import cuda
 from . import scalar as s
 from .indexing import unravel
 
-SCALAR_HELPERS = "2230ef1a85dff216"
+SCALAR_HELPERS = "20c41431c8df0b54"
 
 
 @cuda.jit(cache=True)

@@ -242,19 +242,6 @@ def _check_quantile(input, q, interpolation: str) -> None:
             raise RuntimeError("quantile() q values must be in the range [0, 1]")
 
 
-def _cpu_lerp(start: Tensor, end: Tensor, weight: Tensor) -> Tensor:
-    """``start.lerp(end, weight)`` rounded as PyTorch's CPU kernel rounds it:
-    ``fma(weight - (|weight| >= 0.5), end - start, start or end)``, one rounding, so that
-    ``[-0., inf]`` gives NaN and the last bit agrees. float32 gets its fused multiply-add
-    from float64 arithmetic (the product is exact there); float64 keeps ``lerp``."""
-    if start.dtype is not _dtype.float32:
-        return start.lerp(end, weight)
-    small = weight.abs() < 0.5
-    coeff = weight.where(small, weight - 1)
-    base = start.where(small, end)
-    return (coeff.double() * (end - start).double() + base.double()).float()
-
-
 def _quantile(input, q, dim, keepdim, interpolation, ignore_nan: bool):
     """PyTorch's quantile algorithm step by step (its rounding and NaN handling included):
     sort along the last dim, turn each q into a fractional rank, gather and ``lerp``."""
@@ -296,7 +283,7 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan: bool):
     if interpolation in ("linear", "midpoint"):
         weights = ranks.new_full((), 0.5) if interpolation == "midpoint" else ranks - below
         above = ordered.gather(-1, ranks.ceil().long())
-        result = _cpu_lerp(result, above, weights)
+        result = result.lerp(above, weights)  # (fused as PyTorch's: [-0., inf] gives NaN)
     if not isinstance(q, Tensor) or q.ndim == 0:
         return result.squeeze(-1)
     return result.movedim(-1, 0)
