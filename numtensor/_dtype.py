@@ -247,10 +247,16 @@ def category(d: dtype) -> int:
     return 2 if d.is_floating_point else 1
 
 
+def int_scalar_fits(value: int) -> bool:
+    """Whether a Python int is within what int64 and uint64 hold together (PyTorch's
+    argument parsing takes it)."""
+    return -(1 << 63) <= value < (1 << 64)
+
+
 def check_int_scalar(value) -> None:
     """PyTorch's argument parsing of a Python int: OverflowError outside what int64 and
     uint64 hold together, before any op looks at it."""
-    if type(value) is int and not -(1 << 63) <= value < (1 << 64):
+    if type(value) is int and not int_scalar_fits(value):
         raise OverflowError("int too big to convert")
 
 

@@ -22,6 +22,7 @@ from .._dtype import (
     get_default_dtype,
     int32,
     int64,
+    int_scalar_fits,
     result_type,
     wrapped,
 )
@@ -90,7 +91,7 @@ _SCALAR_WITH = {
 def _plain_number(x) -> bool:
     """A float, or an int that needs no check (the general path raises PyTorch's
     OverflowError for one beyond what int64 and uint64 hold)."""
-    return type(x) is float or (type(x) is int and -(1 << 63) <= x < (1 << 64))
+    return type(x) is float or (type(x) is int and int_scalar_fits(x))
 
 
 def fast_binary(kernel: str, a, b, graph_free: bool = False):

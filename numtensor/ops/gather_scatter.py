@@ -174,10 +174,7 @@ def _scatter_values(self: Tensor, idx, src):
         block = src[tuple(slice(0, s) for s in idx.shape)] if src.ndim else src
         block = block if block.dtype is self.dtype else block.to(self.dtype)
         return ops.contiguous(block.expand(tuple(idx.shape))._data) if idx.ndim else block._data
-    values = np.broadcast_to(
-        np.asarray(checked(src, self.dtype), dtype=self.dtype.np), tuple(idx.shape)
-    )
-    return ops.from_host(np.array(values, order="C"))  # (0-d stays 0-d)
+    return ops.full(tuple(idx.shape), checked(src, self.dtype), self.dtype.np)  # (0-d stays 0-d)
 
 
 def scatter_(

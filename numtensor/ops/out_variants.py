@@ -18,7 +18,7 @@ import inspect
 import warnings
 
 from .. import return_types
-from .._dtype import CPP_TYPE_NAMES, check_dtype, type_name
+from .._dtype import CPP_TYPE_NAMES, can_cast, check_dtype, type_name
 from .._tensor_base import Tensor
 from ..autograd.function import out_requires_grad_error
 from ..autograd.grad_mode import _state
@@ -123,15 +123,6 @@ def check_no_grad(name: str, args, kwargs=None) -> None:
 
 def cpp_name(dt) -> str:
     return CPP_TYPE_NAMES.get(dt._name, dt._name)
-
-
-def can_cast(src, dst) -> bool:
-    """PyTorch's ``canCast``: no complex to real, no floating to integral, nothing to bool."""
-    if src.is_complex and not dst.is_complex:
-        return False
-    if src.is_floating_point and not (dst.is_floating_point or dst.is_complex):
-        return False
-    return not (src._name != "bool" and dst._name == "bool")
 
 
 def check_out_dtype(rule, out: Tensor, result: Tensor) -> None:

@@ -10,7 +10,7 @@ import itertools
 import math
 
 from .. import backend
-from .._dtype import type_name
+from .._dtype import can_cast, type_name
 from .._tensor_base import Tensor, wrap_dim
 from ._common import check_same_device
 from .broadcast_slice_views import narrow
@@ -137,7 +137,6 @@ def _into(result: Tensor, out):
     if out is None:
         return result
     from .conversion import copy_into_out
-    from .out_variants import can_cast
 
     if out.dtype is not result.dtype and not can_cast(result.dtype, out.dtype):
         raise TypeError(
